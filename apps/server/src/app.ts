@@ -1,0 +1,125 @@
+import fs from "node:fs";
+import path from "node:path";
+import cookie from "@fastify/cookie";
+import multipart from "@fastify/multipart";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { Services } from "./context.ts";
+import { registerAuth } from "./http/auth.ts";
+import { registerErrorHandler } from "./http/errors.ts";
+import { registerJsonParser } from "./http/json.ts";
+import { authRoutes } from "./modules/auth/auth.routes.ts";
+import { contactsRoutes } from "./modules/contacts/contacts.routes.ts";
+import { healthRoutes } from "./modules/health/health.routes.ts";
+import { searchRoutes } from "./modules/search/search.routes.ts";
+import { settingsRoutes } from "./modules/settings/settings.routes.ts";
+import { teamsRoutes } from "./modules/teams/teams.routes.ts";
+import { ticketsRoutes } from "./modules/tickets/tickets.routes.ts";
+import { usersRoutes } from "./modules/users/users.routes.ts";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export const API_PREFIX = "/api/v1";
+
+export type BuildOptions = { logger?: boolean };
+
+/** Builds the Fastify app from the modules. Listening is the caller's business (main.ts, tests). */
+export async function buildApp(services: Services, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: services.config.logLevel },
+    bodyLimit: services.config.bodyLimitBytes,
+    trustProxy: services.config.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.decorate("services", services);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerJsonParser(app);
+  registerErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: true,
+    max: services.config.rateLimits.apiPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (req) => req.headers.authorization ?? req.cookies?.rapport_session ?? req.ip,
+  });
+  await app.register(multipart, {
+    limits: { fileSize: services.config.attachmentMaxBytes, files: 1, fields: 10, fieldSize: 10_000 },
+    throwFileSizeLimit: true,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Rapport API",
+        version: "1.0.0",
+        description:
+          "The help desk and CRM API. Authenticate with `Authorization: Bearer <api token>`, or with the session cookie plus `X-CSRF-Token` for writes.",
+      },
+      servers: [{ url: "/" }],
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer" },
+          session: { type: "apiKey", in: "cookie", name: "rapport_session" },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: `${API_PREFIX}/docs`, uiConfig: { docExpansion: "list" } });
+
+  await app.register(
+    async (api) => {
+      registerAuth(api, services);
+      await api.register(healthRoutes);
+      await api.register(settingsRoutes);
+      await api.register(authRoutes);
+      await api.register(usersRoutes);
+      await api.register(teamsRoutes);
+      await api.register(contactsRoutes);
+      await api.register(ticketsRoutes);
+      await api.register(searchRoutes);
+      api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
+        app.swagger(),
+      );
+    },
+    { prefix: API_PREFIX },
+  );
+
+  await registerWeb(app, services);
+  return app;
+}
+
+/** Serves the built web app at `/`, with index.html for client-side routes. */
+async function registerWeb(app: FastifyInstance, services: Services) {
+  const dist = services.config.webDistDir;
+  const hasWeb = fs.existsSync(path.join(dist, "index.html"));
+  if (hasWeb) await app.register(fastifyStatic, { root: dist, wildcard: false, index: false });
+  app.setNotFoundHandler((req, reply) => {
+    const isPage =
+      req.method === "GET" &&
+      !req.url.startsWith("/api/") &&
+      (req.headers.accept ?? "").includes("text/html");
+    if (hasWeb && isPage) return reply.type("text/html").sendFile("index.html");
+    return reply
+      .status(404)
+      .send({ error: { code: "not_found", message: `No route ${req.method} ${req.url.split("?")[0]}` } });
+  });
+}

@@ -1,0 +1,133 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import * as schema from "./schema.ts";
+
+export type Schema = typeof schema;
+/** The drizzle handle both backends share; services only ever see this. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** A handle that may or may not be inside a transaction. */
+export type DbOrTx = Db | Tx;
+
+export type Backend = "pglite" | "postgres";
+
+export type NotifyHandler = (payload: string) => void;
+
+export interface Database {
+  db: Db;
+  backend: Backend;
+  /** The connection string (PostgreSQL backend only). */
+  url?: string;
+  /** Counts SQL statements sent, for the "queries per request" benchmark and tests. */
+  stats: { queries: number };
+  /** Runs raw SQL (used by migrations, bench and CLI). */
+  exec(sqlText: string): Promise<void>;
+  /** Subscribes to a PostgreSQL NOTIFY channel; returns an unsubscribe function. */
+  listen(channel: string, handler: NotifyHandler): Promise<() => Promise<void>>;
+  /** The embedded database as a gzipped tarball (PGlite only; PostgreSQL uses pg_dump). */
+  dump?: () => Promise<Blob>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../drizzle");
+const EXTENSIONS_SQL = "create extension if not exists pg_trgm; create extension if not exists unaccent;";
+
+export function pgliteExtensions() {
+  return { pg_trgm, unaccent };
+}
+
+/** Opens the embedded database in `dir` (created if missing), or an in-memory one. */
+export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File } = {}): Promise<Database> {
+  if (opts.dir) fs.mkdirSync(opts.dir, { recursive: true });
+  const client = await PGlite.create(opts.dir, {
+    extensions: pgliteExtensions(),
+    loadDataDir: opts.loadDataDir,
+  });
+  return wrapPglite(client);
+}
+
+export function wrapPglite(client: PGlite): Database {
+  const stats = { queries: 0 };
+  const db = drizzlePglite({ client, schema, logger: { logQuery: () => void stats.queries++ } });
+  return {
+    db: db as unknown as Db,
+    backend: "pglite",
+    stats,
+    exec: async (sqlText) => {
+      await client.exec(sqlText);
+    },
+    listen: async (channel, handler) => client.listen(channel, handler),
+    dump: async () => client.dumpDataDir("gzip"),
+    close: () => client.close(),
+  };
+}
+
+export function openPostgres(url: string, opts: { max?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  const stats = { queries: 0 };
+  const db = drizzlePg({ client: pool, schema, logger: { logQuery: () => void stats.queries++ } });
+  let listener: pg.Client | undefined;
+  const handlers = new Map<string, Set<NotifyHandler>>();
+  return {
+    db: db as unknown as Db,
+    backend: "postgres",
+    url,
+    stats,
+    exec: async (sqlText) => {
+      await pool.query(sqlText);
+    },
+    listen: async (channel, handler) => {
+      if (!listener) {
+        listener = new pg.Client({ connectionString: url });
+        await listener.connect();
+        listener.on("notification", (n) => {
+          for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? "");
+        });
+      }
+      let set = handlers.get(channel);
+      if (!set) {
+        set = new Set();
+        handlers.set(channel, set);
+        await listener.query(`listen ${pg.escapeIdentifier(channel)}`);
+      }
+      set.add(handler);
+      return async () => {
+        set.delete(handler);
+      };
+    },
+    close: async () => {
+      await listener?.end();
+      await pool.end();
+    },
+  };
+}
+
+/** Applies the extensions and every pending migration; safe to run from several processes at once. */
+export async function migrate(database: Database): Promise<void> {
+  if (database.backend === "pglite") {
+    await database.exec(EXTENSIONS_SQL);
+    // biome-ignore lint/suspicious/noExplicitAny: drizzle's migrator wants its concrete PGlite type
+    await migratePglite(database.db as any, { migrationsFolder: MIGRATIONS_DIR });
+    return;
+  }
+  // One connection holds the advisory lock for the whole run, so concurrent starters wait.
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock(727274)");
+    await client.query(EXTENSIONS_SQL);
+    await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS_DIR });
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,8 @@
+/** Every table, for drizzle and drizzle-kit. Tables live beside their module. */
+
+export * from "../modules/auth/auth.table.ts";
+export * from "../modules/contacts/contacts.table.ts";
+export * from "../modules/settings/settings.table.ts";
+export * from "../modules/teams/teams.table.ts";
+export * from "../modules/tickets/tickets.table.ts";
+export * from "../modules/users/users.table.ts";

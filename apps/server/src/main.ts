@@ -1,0 +1,24 @@
+import { buildApp } from "./app.ts";
+import type { Config } from "./config.ts";
+import { openDatabase } from "./db/open.ts";
+import { createServices } from "./services.ts";
+
+/** Process entry: config -> database -> app -> listen. Returns a stop function. */
+export async function startServer(config: Config): Promise<{ url: string; stop: () => Promise<void> }> {
+  const database = await openDatabase(config);
+  const services = createServices(config, database);
+  const app = await buildApp(services);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
+  app.log.info(`Rapport is running on ${url} (database: ${database.backend})`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await app.close();
+    await database.close();
+  };
+  return { url, stop };
+}

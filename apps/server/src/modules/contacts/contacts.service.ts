@@ -1,0 +1,295 @@
+import { foldText } from "@rapport/shared";
+import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { requireAgent } from "../../auth/policies.ts";
+import type { Ctx } from "../../context.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { conflict, notFound } from "../../lib/errors.ts";
+import { normalizePhone } from "../../lib/phone.ts";
+import { tsvectorLiteral } from "../../lib/search.ts";
+import type {
+  TContact,
+  TContactQuery,
+  TCreateContact,
+  TRequesterRef,
+  TUpdateContact,
+} from "./contacts.schema.ts";
+import { contactEmails, contactPhones, contacts, organizations } from "./contacts.table.ts";
+
+type ContactRow = typeof contacts.$inferSelect;
+
+/** Loads contacts with their emails, phones and organization: three queries for any number of contacts. */
+export async function hydrateContacts(db: DbOrTx, rows: ContactRow[]): Promise<TContact[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const orgIds = [...new Set(rows.map((r) => r.organizationId).filter((x): x is string => !!x))];
+  const [emails, phones, orgs] = await Promise.all([
+    db
+      .select()
+      .from(contactEmails)
+      .where(inArray(contactEmails.contactId, ids))
+      .orderBy(desc(contactEmails.isPrimary), asc(contactEmails.createdAt)),
+    db
+      .select()
+      .from(contactPhones)
+      .where(inArray(contactPhones.contactId, ids))
+      .orderBy(desc(contactPhones.isPrimary), asc(contactPhones.createdAt)),
+    orgIds.length
+      ? db
+          .select({ id: organizations.id, name: organizations.name })
+          .from(organizations)
+          .where(inArray(organizations.id, orgIds))
+      : Promise.resolve([]),
+  ]);
+  const orgById = new Map(orgs.map((o) => [o.id, o]));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    emails: emails
+      .filter((e) => e.contactId === r.id)
+      .map((e) => ({ email: e.email, primary: e.isPrimary, verified: e.verified })),
+    phones: phones.filter((p) => p.contactId === r.id).map((p) => ({ phone: p.phone, primary: p.isPrimary })),
+    language: r.language,
+    timeZone: r.timeZone,
+    organization: r.organizationId ? (orgById.get(r.organizationId) ?? null) : null,
+    notes: r.notes,
+    tags: r.tags,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  }));
+}
+
+async function hydrateOne(db: DbOrTx, row: ContactRow): Promise<TContact> {
+  const [c] = await hydrateContacts(db, [row]);
+  if (!c) throw new Error("hydrate returned nothing");
+  return c;
+}
+
+/** Recomputes a contact's search fields from its name, emails, phones and notes. */
+async function refreshSearch(db: DbOrTx, contactId: string): Promise<ContactRow> {
+  const [row] = await db.select().from(contacts).where(eq(contacts.id, contactId));
+  if (!row) throw notFound("Contact");
+  const emails = await db
+    .select({ email: contactEmails.email })
+    .from(contactEmails)
+    .where(eq(contactEmails.contactId, contactId));
+  const phones = await db
+    .select({ phone: contactPhones.phone })
+    .from(contactPhones)
+    .where(eq(contactPhones.contactId, contactId));
+  const emailText = emails.map((e) => e.email).join(" ");
+  const phoneText = phones.map((p) => p.phone).join(" ");
+  const searchName = foldText([row.name, emailText, phoneText].filter(Boolean).join(" ")).slice(0, 2000);
+  const searchVector = tsvectorLiteral([
+    { text: row.name, weight: "A" },
+    { text: emailText, weight: "A" },
+    { text: phoneText, weight: "B" },
+    { text: row.notes, weight: "C" },
+  ]);
+  const [updated] = await db
+    .update(contacts)
+    .set({ searchName, searchVector })
+    .where(eq(contacts.id, contactId))
+    .returning();
+  return updated ?? row;
+}
+
+async function assertEmailsFree(db: DbOrTx, emails: string[], exceptContactId?: string) {
+  if (emails.length === 0) return;
+  const lowered = emails.map((e) => e.toLowerCase());
+  const taken = await db
+    .select({ email: contactEmails.email, contactId: contactEmails.contactId })
+    .from(contactEmails)
+    .where(sql`lower(${contactEmails.email}) in ${lowered}`);
+  const clash = taken.find((t) => t.contactId !== exceptContactId);
+  if (clash)
+    throw conflict("This email belongs to another contact", {
+      field: "emails",
+      email: clash.email,
+      contactId: clash.contactId,
+    });
+}
+
+async function writeEmails(db: DbOrTx, contactId: string, emails: string[]) {
+  const unique = [...new Map(emails.map((e) => [e.toLowerCase(), e.trim()])).values()];
+  await assertEmailsFree(db, unique, contactId);
+  await db.delete(contactEmails).where(eq(contactEmails.contactId, contactId));
+  if (unique.length)
+    await db
+      .insert(contactEmails)
+      .values(unique.map((email, i) => ({ contactId, email, isPrimary: i === 0 })));
+}
+
+async function writePhones(db: DbOrTx, contactId: string, phones: string[]) {
+  const unique = [...new Set(phones.map((p) => normalizePhone(p)))].filter(Boolean);
+  await db.delete(contactPhones).where(eq(contactPhones.contactId, contactId));
+  if (unique.length)
+    await db
+      .insert(contactPhones)
+      .values(unique.map((phone, i) => ({ contactId, phone, isPrimary: i === 0 })));
+}
+
+/** The organization whose domains include the email's domain, if exactly that domain is listed. */
+async function organizationForEmail(db: DbOrTx, email: string | undefined): Promise<string | null> {
+  const domain = email?.split("@")[1]?.toLowerCase();
+  if (!domain) return null;
+  const [org] = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(sql`${organizations.domains} @> array[${domain}]::text[]`)
+    .limit(1);
+  return org?.id ?? null;
+}
+
+async function assertOrganization(db: DbOrTx, id: string | null | undefined) {
+  if (!id) return;
+  const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, id));
+  if (!org) throw notFound("Organization");
+}
+
+/** Inserts a contact inside the caller's transaction; no authorization (callers check). */
+export async function insertContact(db: DbOrTx, input: TCreateContact): Promise<ContactRow> {
+  await assertOrganization(db, input.organizationId);
+  await assertEmailsFree(db, input.emails);
+  const organizationId = input.organizationId ?? (await organizationForEmail(db, input.emails[0]));
+  const [row] = await db
+    .insert(contacts)
+    .values({
+      name: input.name,
+      language: input.language ?? null,
+      timeZone: input.timeZone ?? null,
+      organizationId,
+      notes: input.notes,
+      tags: input.tags,
+    })
+    .returning();
+  if (!row) throw new Error("insert returned nothing");
+  await writeEmails(db, row.id, input.emails);
+  await writePhones(db, row.id, input.phones);
+  return refreshSearch(db, row.id);
+}
+
+export async function findContactByEmail(db: DbOrTx, email: string): Promise<ContactRow | undefined> {
+  const [row] = await db
+    .select({ contact: contacts })
+    .from(contactEmails)
+    .innerJoin(contacts, eq(contacts.id, contactEmails.contactId))
+    .where(sql`lower(${contactEmails.email}) = ${email.toLowerCase()}`);
+  return row?.contact;
+}
+
+export async function findContactByPhone(db: DbOrTx, phone: string): Promise<ContactRow | undefined> {
+  const [row] = await db
+    .select({ contact: contacts })
+    .from(contactPhones)
+    .innerJoin(contacts, eq(contacts.id, contactPhones.contactId))
+    .where(eq(contactPhones.phone, normalizePhone(phone)))
+    .orderBy(asc(contactPhones.createdAt))
+    .limit(1);
+  return row?.contact;
+}
+
+/**
+ * The contact a requester reference names: by id; else matched by email, then by
+ * phone; else created. Used by the API, and by every channel's ingester.
+ */
+export async function resolveRequester(db: DbOrTx, ref: TRequesterRef): Promise<ContactRow> {
+  if ("id" in ref) {
+    const [row] = await db.select().from(contacts).where(eq(contacts.id, ref.id));
+    if (!row) throw notFound("Contact");
+    return row;
+  }
+  const byEmail = ref.email ? await findContactByEmail(db, ref.email) : undefined;
+  if (byEmail) return byEmail;
+  const byPhone = ref.phone ? await findContactByPhone(db, ref.phone) : undefined;
+  if (byPhone) {
+    if (ref.email) {
+      await db.insert(contactEmails).values({ contactId: byPhone.id, email: ref.email, isPrimary: false });
+      return refreshSearch(db, byPhone.id);
+    }
+    return byPhone;
+  }
+  const fallbackName = ref.name ?? ref.email?.split("@")[0] ?? ref.phone ?? "";
+  return insertContact(db, {
+    name: fallbackName,
+    emails: ref.email ? [ref.email] : [],
+    phones: ref.phone ? [ref.phone] : [],
+    notes: "",
+    tags: [],
+  });
+}
+
+export async function createContact(ctx: Ctx, input: TCreateContact): Promise<TContact> {
+  requireAgent(ctx.actor);
+  return ctx.db.transaction(async (tx) => hydrateOne(tx, await insertContact(tx, input)));
+}
+
+export async function getContact(ctx: Ctx, id: string): Promise<TContact> {
+  requireAgent(ctx.actor);
+  const [row] = await ctx.db.select().from(contacts).where(eq(contacts.id, id));
+  if (!row) throw notFound("Contact");
+  return hydrateOne(ctx.db, row);
+}
+
+export async function updateContact(ctx: Ctx, id: string, patch: TUpdateContact): Promise<TContact> {
+  requireAgent(ctx.actor);
+  return ctx.db.transaction(async (tx) => {
+    const { emails, phones, ...fields } = patch;
+    await assertOrganization(tx, fields.organizationId);
+    const [row] = await tx
+      .update(contacts)
+      .set({ ...fields, updatedAt: new Date() })
+      .where(eq(contacts.id, id))
+      .returning();
+    if (!row) throw notFound("Contact");
+    if (emails) await writeEmails(tx, id, emails);
+    if (phones) await writePhones(tx, id, phones);
+    return hydrateOne(tx, await refreshSearch(tx, id));
+  });
+}
+
+export async function listContacts(
+  ctx: Ctx,
+  query: TContactQuery,
+): Promise<{ items: TContact[]; nextCursor: string | null }> {
+  requireAgent(ctx.actor);
+  const conds = [];
+  if (query.q) {
+    const folded = foldText(query.q).trim();
+    if (folded) conds.push(sql`${contacts.searchName} like ${`%${folded.replace(/[\\%_]/g, "\\$&")}%`}`);
+  }
+  if (query.email) {
+    conds.push(
+      sql`exists (select 1 from contact_emails ce where ce.contact_id = ${contacts.id} and lower(ce.email) = ${query.email.toLowerCase()})`,
+    );
+  }
+  if (query.phone) {
+    conds.push(
+      sql`exists (select 1 from contact_phones cp where cp.contact_id = ${contacts.id} and cp.phone = ${normalizePhone(query.phone)})`,
+    );
+  }
+  if (query.organizationId) conds.push(eq(contacts.organizationId, query.organizationId));
+  if (query.tag) conds.push(sql`${contacts.tags} @> array[${query.tag.toLowerCase()}]::text[]`);
+  if (query.cursor) {
+    const [at, id] = decodeCursor(query.cursor, 2) as [string, string];
+    conds.push(
+      or(
+        lt(contacts.createdAt, new Date(at)),
+        and(eq(contacts.createdAt, new Date(at)), lt(contacts.id, id)),
+      ),
+    );
+  }
+  const rows = await ctx.db
+    .select()
+    .from(contacts)
+    .where(and(...conds))
+    .orderBy(desc(contacts.createdAt), desc(contacts.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: await hydrateContacts(ctx.db, page),
+    nextCursor:
+      rows.length > query.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+  };
+}

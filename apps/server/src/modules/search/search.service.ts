@@ -1,0 +1,98 @@
+import { foldText, tokenize } from "@rapport/shared";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { ticketScope } from "../../auth/policies.ts";
+import type { Ctx } from "../../context.ts";
+import { tsqueryLiteral } from "../../lib/search.ts";
+import { hydrateContacts } from "../contacts/contacts.service.ts";
+import { contacts } from "../contacts/contacts.table.ts";
+import { asStaff, listTickets } from "../tickets/tickets.service.ts";
+import { messages, tickets } from "../tickets/tickets.table.ts";
+import type { TSearchQuery, TSearchResult } from "./search.schema.ts";
+
+const likePattern = (folded: string) => `%${folded.replace(/[\\%_]/g, "\\$&")}%`;
+
+/** A short excerpt of `text` around the first query word it contains. */
+export function snippet(text: string, query: string, width = 160): string {
+  const words = tokenize(query);
+  const folded = foldText(text);
+  let at = -1;
+  for (const w of words) {
+    at = folded.indexOf(w);
+    if (at >= 0) break;
+  }
+  // Folding keeps Latin lengths except for removed marks; re-locating in the original is approximate but safe.
+  const start = Math.max(0, Math.min(at < 0 ? 0 : at - width / 4, text.length - width));
+  const piece = text
+    .slice(start, start + width)
+    .replace(/\s+/g, " ")
+    .trim();
+  return `${start > 0 ? "…" : ""}${piece}${start + width < text.length ? "…" : ""}`;
+}
+
+/**
+ * Global search over tickets (subject, tags), messages (bodies) and contacts
+ * (name, emails, phones, notes), scoped to what the actor may see.
+ */
+export async function search(ctx: Ctx, q: TSearchQuery): Promise<TSearchResult> {
+  const actor = asStaff(ctx.actor);
+  const tsq = tsqueryLiteral(q.q);
+  const folded = foldText(q.q).trim();
+  const result: TSearchResult = { tickets: [], messages: [], contacts: [] };
+  const tasks: Array<Promise<void>> = [];
+
+  if (q.types.includes("tickets")) {
+    tasks.push(
+      listTickets(ctx, { q: q.q, sort: "updated", order: "desc", limit: q.limit }).then((r) => {
+        result.tickets = r.items;
+      }),
+    );
+  }
+  if (q.types.includes("messages") && tsq) {
+    tasks.push(
+      ctx.db
+        .select({
+          id: messages.id,
+          ticketId: messages.ticketId,
+          ticketNumber: tickets.number,
+          ticketSubject: tickets.subject,
+          internal: messages.internal,
+          bodyText: messages.bodyText,
+          createdAt: messages.createdAt,
+        })
+        .from(messages)
+        .innerJoin(tickets, eq(tickets.id, messages.ticketId))
+        .where(and(sql`${messages.searchVector} @@ ${tsq}::tsquery`, ticketScope(actor)))
+        .orderBy(desc(messages.createdAt))
+        .limit(q.limit)
+        .then((rows) => {
+          result.messages = rows.map((r) => ({
+            id: r.id,
+            ticketId: r.ticketId,
+            ticketNumber: r.ticketNumber,
+            ticketSubject: r.ticketSubject,
+            internal: r.internal,
+            snippet: snippet(r.bodyText, q.q),
+            createdAt: r.createdAt.toISOString(),
+          }));
+        }),
+    );
+  }
+  if (q.types.includes("contacts") && folded) {
+    const match = tsq
+      ? sql`(${contacts.searchVector} @@ ${tsq}::tsquery or ${contacts.searchName} like ${likePattern(folded)})`
+      : sql`${contacts.searchName} like ${likePattern(folded)}`;
+    tasks.push(
+      ctx.db
+        .select()
+        .from(contacts)
+        .where(match)
+        .orderBy(desc(sql`similarity(${contacts.searchName}, ${folded})`), desc(contacts.createdAt))
+        .limit(q.limit)
+        .then(async (rows) => {
+          result.contacts = await hydrateContacts(ctx.db, rows);
+        }),
+    );
+  }
+  await Promise.all(tasks);
+  return result;
+}

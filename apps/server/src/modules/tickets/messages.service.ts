@@ -1,0 +1,254 @@
+import type { Channel, TicketStatus } from "@rapport/shared";
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import type { Ctx } from "../../context.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { badRequest, forbidden } from "../../lib/errors.ts";
+import { htmlToText, sanitize, textToHtml } from "../../lib/html.ts";
+import { tsvectorLiteral } from "../../lib/search.ts";
+import type { DomainEvent } from "../../realtime/bus.ts";
+import { contacts } from "../contacts/contacts.table.ts";
+import { users } from "../users/users.table.ts";
+import { toAttachment } from "./attachments.service.ts";
+import type { TCreateMessage, TMessage, TTicketEvent } from "./tickets.schema.ts";
+import {
+  asStaff,
+  loadVisibleTicket,
+  statusStamps,
+  type TicketRow,
+  updateTicket,
+  writeEvent,
+} from "./tickets.service.ts";
+import { attachments, messages, ticketEvents, tickets } from "./tickets.table.ts";
+
+export type NewMessage = {
+  body?: string;
+  html?: string;
+  internal: boolean;
+  attachmentIds?: string[];
+  authorType: "agent" | "customer" | "system";
+  authorUserId?: string | null;
+  authorContactId?: string | null;
+  channel: Channel;
+  metadata?: Record<string, unknown>;
+};
+
+/** Both renderings of a body: sanitized HTML, and text for search and plain-text email. */
+export function renderBody(input: { body?: string; html?: string }): { bodyText: string; bodyHtml: string } {
+  if (input.html?.trim()) {
+    const bodyHtml = sanitize(input.html);
+    return { bodyText: input.body?.trim() ? input.body : htmlToText(bodyHtml), bodyHtml };
+  }
+  const text = input.body ?? "";
+  return { bodyText: text, bodyHtml: textToHtml(text) };
+}
+
+/** The status a ticket moves to when a message arrives, if any. */
+export function statusAfterMessage(status: TicketStatus, m: Pick<NewMessage, "authorType" | "internal">) {
+  if (m.internal) return undefined;
+  if (m.authorType === "customer" && ["pending", "on_hold", "solved"].includes(status))
+    return "open" as const;
+  if (m.authorType === "agent" && status === "new") return "open" as const;
+  return undefined;
+}
+
+/**
+ * Writes a message on a ticket inside the caller's transaction: the message, its
+ * attachments, the ticket's counters and status, and the timeline events. Every
+ * channel and the API go through here.
+ */
+export async function insertMessage(tx: DbOrTx, ctx: Ctx, ticket: TicketRow, m: NewMessage) {
+  const now = ctx.now();
+  if (ticket.status === "closed" && !m.internal) {
+    throw forbidden("This ticket is closed; open a follow-up ticket instead");
+  }
+  const { bodyText, bodyHtml } = renderBody(m);
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      ticketId: ticket.id,
+      authorType: m.authorType,
+      authorUserId: m.authorUserId ?? null,
+      authorContactId: m.authorContactId ?? null,
+      internal: m.internal,
+      channel: m.channel,
+      bodyText,
+      bodyHtml,
+      metadata: m.metadata ?? {},
+      searchVector: tsvectorLiteral([{ text: bodyText, weight: "B" }]),
+      createdAt: now,
+    })
+    .returning();
+  if (!row) throw new Error("insert returned nothing");
+  const attachmentIds = [...new Set(m.attachmentIds ?? [])];
+  if (attachmentIds.length) {
+    const linked = await tx
+      .update(attachments)
+      .set({ messageId: row.id })
+      .where(
+        and(
+          inArray(attachments.id, attachmentIds),
+          eq(attachments.ticketId, ticket.id),
+          isNull(attachments.messageId),
+        ),
+      )
+      .returning({ id: attachments.id });
+    if (linked.length !== attachmentIds.length) {
+      throw badRequest("Some attachments are unknown, belong to another ticket or are already sent", {
+        field: "attachmentIds",
+      });
+    }
+  }
+  const nextStatus = statusAfterMessage(ticket.status, m);
+  const isPublicAgentReply = m.authorType === "agent" && !m.internal;
+  await tx
+    .update(tickets)
+    .set({
+      messageCount: sql`${tickets.messageCount} + 1`,
+      lastMessageAt: now,
+      updatedAt: now,
+      ...(m.authorType === "customer" && !m.internal ? { lastCustomerMessageAt: now } : {}),
+      ...(isPublicAgentReply && !ticket.firstResponseAt ? { firstResponseAt: now } : {}),
+      ...(nextStatus ? { status: nextStatus, ...statusStamps(nextStatus, now, ticket) } : {}),
+    })
+    .where(eq(tickets.id, ticket.id));
+  await writeEvent(tx, ticket.id, ctx.actor, m.internal ? "note.added" : "reply.added", {
+    messageId: row.id,
+    authorType: m.authorType,
+  });
+  if (nextStatus)
+    await writeEvent(tx, ticket.id, ctx.actor, "status.changed", { from: ticket.status, to: nextStatus });
+  const event: DomainEvent = {
+    type: "message.created",
+    ticketId: ticket.id,
+    messageId: row.id,
+    teamId: ticket.teamId,
+    assigneeId: ticket.assigneeId,
+    internal: m.internal,
+    authorType: m.authorType,
+  };
+  return { row, event };
+}
+
+const authorSelect = {
+  message: messages,
+  userName: users.name,
+  contactName: contacts.name,
+};
+
+async function hydrateMessages(
+  db: DbOrTx,
+  rows: Array<{ message: typeof messages.$inferSelect; userName: string | null; contactName: string | null }>,
+): Promise<TMessage[]> {
+  const ids = rows.map((r) => r.message.id);
+  const files = ids.length
+    ? await db
+        .select()
+        .from(attachments)
+        .where(inArray(attachments.messageId, ids))
+        .orderBy(asc(attachments.createdAt))
+    : [];
+  return rows.map(({ message: m, userName, contactName }) => ({
+    id: m.id,
+    ticketId: m.ticketId,
+    author: {
+      type: m.authorType === "agent" ? "agent" : m.authorType === "customer" ? "customer" : "system",
+      id: m.authorUserId ?? m.authorContactId,
+      name: (m.authorType === "agent" ? userName : contactName) ?? "",
+    },
+    internal: m.internal,
+    channel: m.channel,
+    bodyText: m.bodyText,
+    bodyHtml: m.bodyHtml,
+    attachments: files.filter((f) => f.messageId === m.id).map(toAttachment),
+    createdAt: m.createdAt.toISOString(),
+  }));
+}
+
+export async function addMessage(ctx: Ctx, ticketId: string, input: TCreateMessage): Promise<TMessage> {
+  const actor = asStaff(ctx.actor);
+  const result = await ctx.db.transaction(async (tx) => {
+    const ticket = await loadVisibleTicket(tx, actor, ticketId, { lock: true });
+    const asCustomer = input.authorType === "customer";
+    if (asCustomer && input.internal) throw badRequest("A customer message cannot be an internal note");
+    return insertMessage(tx, ctx, ticket, {
+      body: input.body,
+      html: input.html,
+      internal: input.internal,
+      attachmentIds: input.attachmentIds,
+      authorType: asCustomer ? "customer" : "agent",
+      authorUserId: asCustomer || actor.kind !== "agent" ? null : actor.userId,
+      authorContactId: asCustomer ? ticket.requesterId : null,
+      channel: ticket.channel,
+    });
+  });
+  ctx.bus.publish(result.event);
+  if (input.status) await updateTicket(ctx, ticketId, { status: input.status });
+  const [row] = await ctx.db
+    .select(authorSelect)
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.authorUserId))
+    .leftJoin(contacts, eq(contacts.id, messages.authorContactId))
+    .where(eq(messages.id, result.row.id));
+  const [message] = await hydrateMessages(ctx.db, row ? [row] : []);
+  if (!message) throw new Error("message vanished");
+  return message;
+}
+
+/**
+ * A ticket's messages, newest page first (`limit`, default 50), each page in
+ * chronological order; `nextCursor` fetches the page of older messages.
+ */
+export async function listMessages(
+  ctx: Ctx,
+  ticketId: string,
+  q: { cursor?: string; limit: number },
+): Promise<{ items: TMessage[]; nextCursor: string | null }> {
+  const actor = asStaff(ctx.actor);
+  await loadVisibleTicket(ctx.db, actor, ticketId);
+  const conds = [eq(messages.ticketId, ticketId)];
+  if (q.cursor) {
+    const [at, id] = decodeCursor(q.cursor, 2) as [string, string];
+    const before = or(
+      lt(messages.createdAt, new Date(at)),
+      and(eq(messages.createdAt, new Date(at)), lt(messages.id, id)),
+    );
+    if (before) conds.push(before);
+  }
+  const rows = await ctx.db
+    .select(authorSelect)
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.authorUserId))
+    .leftJoin(contacts, eq(contacts.id, messages.authorContactId))
+    .where(and(...conds))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const oldest = page.at(-1);
+  return {
+    items: await hydrateMessages(ctx.db, page.reverse()),
+    nextCursor:
+      rows.length > q.limit && oldest
+        ? encodeCursor([oldest.message.createdAt.toISOString(), oldest.message.id])
+        : null,
+  };
+}
+
+export async function listEvents(ctx: Ctx, ticketId: string): Promise<TTicketEvent[]> {
+  const actor = asStaff(ctx.actor);
+  await loadVisibleTicket(ctx.db, actor, ticketId);
+  const rows = await ctx.db
+    .select({ event: ticketEvents, userName: users.name })
+    .from(ticketEvents)
+    .leftJoin(users, and(eq(ticketEvents.actorType, "agent"), eq(users.id, ticketEvents.actorId)))
+    .where(eq(ticketEvents.ticketId, ticketId))
+    .orderBy(asc(ticketEvents.id))
+    .limit(1000);
+  return rows.map(({ event: e, userName }) => ({
+    id: e.id,
+    type: e.type,
+    actor: { type: e.actorType, id: e.actorId, name: userName },
+    data: e.data as Record<string, unknown>,
+    createdAt: e.createdAt.toISOString(),
+  }));
+}

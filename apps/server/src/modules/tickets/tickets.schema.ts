@@ -1,0 +1,163 @@
+import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
+import { z } from "zod";
+import { ZTags } from "../../lib/tags.ts";
+import { ZRequesterRef } from "../contacts/contacts.schema.ts";
+
+export const ZSubject = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .refine((s) => !/[\u0000\r\n]/.test(s), { message: "a subject is one line without NUL characters" });
+const ZLang = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language code such as vi or km");
+const ZNoNul = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !s.includes("\u0000"), { message: "NUL characters are not allowed" });
+
+export const ZTicketPermissions = z.object({
+  reply: z.boolean(),
+  note: z.boolean(),
+  update: z.boolean(),
+  assignOthers: z.boolean(),
+  changeTeam: z.boolean(),
+});
+
+export const ZTicket = z.object({
+  id: z.uuid(),
+  number: z.number().int(),
+  subject: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  priority: z.enum(TICKET_PRIORITIES),
+  channel: z.enum(CHANNELS),
+  requester: z.object({ id: z.uuid(), name: z.string(), email: z.string().nullable() }),
+  assignee: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  team: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  tags: z.array(z.string()),
+  language: z.string().nullable(),
+  messageCount: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  firstResponseAt: z.iso.datetime().nullable(),
+  lastMessageAt: z.iso.datetime().nullable(),
+  solvedAt: z.iso.datetime().nullable(),
+  closedAt: z.iso.datetime().nullable(),
+  permissions: ZTicketPermissions,
+});
+export type TTicket = z.infer<typeof ZTicket>;
+
+export const ZAttachment = z.object({
+  id: z.uuid(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  url: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type TAttachment = z.infer<typeof ZAttachment>;
+
+export const ZMessage = z.object({
+  id: z.uuid(),
+  ticketId: z.uuid(),
+  author: z.object({
+    type: z.enum(["agent", "customer", "system"]),
+    id: z.uuid().nullable(),
+    name: z.string(),
+  }),
+  internal: z.boolean(),
+  channel: z.enum(CHANNELS),
+  bodyText: z.string(),
+  bodyHtml: z.string(),
+  attachments: z.array(ZAttachment),
+  createdAt: z.iso.datetime(),
+});
+export type TMessage = z.infer<typeof ZMessage>;
+
+/** A message body: plain text, or HTML (sanitized on write), or both. */
+const ZBody = {
+  body: ZNoNul(100_000).optional(),
+  html: ZNoNul(500_000).optional(),
+};
+const hasBody = (m: { body?: string; html?: string }) => !!m.body?.trim() || !!m.html?.trim();
+
+export const ZCreateMessage = z
+  .strictObject({
+    ...ZBody,
+    internal: z.boolean().default(false),
+    /** `customer` records a message from the requester (imports, integrations). */
+    authorType: z.enum(["agent", "customer"]).default("agent"),
+    attachmentIds: z.array(z.uuid()).max(20).default([]),
+    /** Set the ticket's status in the same step ("send and solve"). */
+    status: z.enum(TICKET_STATUSES).optional(),
+  })
+  .refine(hasBody, { message: "body or html is required", path: ["body"] });
+export type TCreateMessage = z.infer<typeof ZCreateMessage>;
+
+export const ZCreateTicket = z.strictObject({
+  subject: ZSubject,
+  requester: ZRequesterRef,
+  message: z
+    .strictObject({
+      ...ZBody,
+      internal: z.boolean().default(false),
+      attachmentIds: z.array(z.uuid()).max(20).default([]),
+    })
+    .refine(hasBody, { message: "body or html is required", path: ["body"] })
+    .optional(),
+  status: z.enum(TICKET_STATUSES).optional(),
+  priority: z.enum(TICKET_PRIORITIES).default("normal"),
+  channel: z.enum(CHANNELS).default("api"),
+  assigneeId: z.uuid().nullable().optional(),
+  teamId: z.uuid().nullable().optional(),
+  tags: ZTags.default([]),
+  language: ZLang.nullable().optional(),
+});
+export type TCreateTicket = z.infer<typeof ZCreateTicket>;
+
+export const ZUpdateTicket = z.strictObject({
+  subject: ZSubject.optional(),
+  status: z.enum(TICKET_STATUSES).optional(),
+  priority: z.enum(TICKET_PRIORITIES).optional(),
+  assigneeId: z.uuid().nullable().optional(),
+  teamId: z.uuid().nullable().optional(),
+  tags: ZTags.optional(),
+  addTags: ZTags.optional(),
+  removeTags: ZTags.optional(),
+  language: ZLang.nullable().optional(),
+});
+export type TUpdateTicket = z.infer<typeof ZUpdateTicket>;
+
+const csv = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v),
+    z.array(item).min(1).max(10),
+  );
+
+export const ZTicketQuery = z.strictObject({
+  status: csv(z.enum(TICKET_STATUSES)).optional(),
+  priority: csv(z.enum(TICKET_PRIORITIES)).optional(),
+  channel: csv(z.enum(CHANNELS)).optional(),
+  assignee: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional(),
+  team: z.union([z.literal("none"), z.uuid()]).optional(),
+  tag: z.string().max(64).optional(),
+  requester: z.uuid().optional(),
+  q: z.string().max(200).optional(),
+  sort: z.enum(["updated", "created", "priority"]).default("updated"),
+  order: z.enum(["desc", "asc"]).default("desc"),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type TTicketQuery = z.infer<typeof ZTicketQuery>;
+
+export const ZTicketEvent = z.object({
+  id: z.number().int(),
+  type: z.string(),
+  actor: z.object({ type: z.string(), id: z.uuid().nullable(), name: z.string().nullable() }),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: z.iso.datetime(),
+});
+export type TTicketEvent = z.infer<typeof ZTicketEvent>;
+
+export const ZPage = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -1,0 +1,347 @@
+import { foldText, type TicketStatus } from "@rapport/shared";
+import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { type Actor, actorRef } from "../../auth/actor.ts";
+import {
+  canMoveToTeam,
+  canSeeTicket,
+  requireAgent,
+  type Staff,
+  ticketPermissions,
+  ticketScope,
+} from "../../auth/policies.ts";
+import type { Ctx } from "../../context.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { badRequest, forbidden, notFound } from "../../lib/errors.ts";
+import { tsqueryLiteral, tsvectorLiteral } from "../../lib/search.ts";
+import type { DomainEvent } from "../../realtime/bus.ts";
+import { resolveRequester } from "../contacts/contacts.service.ts";
+import { contacts } from "../contacts/contacts.table.ts";
+import { teams } from "../teams/teams.table.ts";
+import { users } from "../users/users.table.ts";
+import { insertMessage } from "./messages.service.ts";
+import type { TCreateTicket, TTicket, TTicketQuery, TUpdateTicket } from "./tickets.schema.ts";
+import { ticketEvents, tickets } from "./tickets.table.ts";
+
+export type TicketRow = typeof tickets.$inferSelect;
+
+const primaryEmail = sql<
+  string | null
+>`(select ce.email from contact_emails ce where ce.contact_id = ${tickets.requesterId} order by ce.is_primary desc, ce.created_at limit 1)`;
+const assignee = alias(users, "assignee");
+
+/** One query: the ticket with its requester, assignee and team names. */
+function selectTickets(db: DbOrTx) {
+  return db
+    .select({
+      ticket: tickets,
+      requesterName: contacts.name,
+      requesterEmail: primaryEmail,
+      assigneeName: assignee.name,
+      teamName: teams.name,
+    })
+    .from(tickets)
+    .innerJoin(contacts, eq(contacts.id, tickets.requesterId))
+    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+    .leftJoin(teams, eq(teams.id, tickets.teamId));
+}
+type SelectedTicket = Awaited<ReturnType<ReturnType<typeof selectTickets>["execute"]>>[number];
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function toTicket(r: SelectedTicket, actor: Staff): TTicket {
+  const t = r.ticket;
+  return {
+    id: t.id,
+    number: t.number,
+    subject: t.subject,
+    status: t.status,
+    priority: t.priority,
+    channel: t.channel,
+    requester: { id: t.requesterId, name: r.requesterName, email: r.requesterEmail },
+    assignee: t.assigneeId ? { id: t.assigneeId, name: r.assigneeName ?? "" } : null,
+    team: t.teamId ? { id: t.teamId, name: r.teamName ?? "" } : null,
+    tags: t.tags,
+    language: t.language,
+    messageCount: t.messageCount,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+    firstResponseAt: iso(t.firstResponseAt),
+    lastMessageAt: iso(t.lastMessageAt),
+    solvedAt: iso(t.solvedAt),
+    closedAt: iso(t.closedAt),
+    permissions: ticketPermissions(actor, t),
+  };
+}
+
+export function asStaff(actor: Actor): Staff {
+  if (actor.kind === "system") return actor;
+  return requireAgent(actor);
+}
+
+/** The ticket if the actor may see it; otherwise 404 (never 403: existence does not leak). */
+export async function loadVisibleTicket(db: DbOrTx, actor: Staff, id: string, opts: { lock?: boolean } = {}) {
+  const q = db.select().from(tickets).where(eq(tickets.id, id));
+  const [row] = opts.lock ? await q.for("update") : await q;
+  if (!row || !canSeeTicket(actor, row)) throw notFound("Ticket");
+  return row;
+}
+
+export async function fetchTicket(db: DbOrTx, actor: Staff, id: string): Promise<TTicket> {
+  const [row] = await selectTickets(db).where(and(eq(tickets.id, id), ticketScope(actor)));
+  if (!row) throw notFound("Ticket");
+  return toTicket(row, actor);
+}
+
+export const ticketSearchVector = (subject: string, tags: string[]) =>
+  tsvectorLiteral([
+    { text: subject, weight: "A" },
+    { text: tags.join(" "), weight: "B" },
+  ]);
+
+export async function writeEvent(
+  db: DbOrTx,
+  ticketId: string,
+  actor: Actor,
+  type: string,
+  data: Record<string, unknown> = {},
+) {
+  await db.insert(ticketEvents).values({ ticketId, type, data, ...actorRef(actor) });
+}
+
+async function assertAssignable(db: DbOrTx, userId: string | null | undefined) {
+  if (!userId) return;
+  const [u] = await db.select({ active: users.active }).from(users).where(eq(users.id, userId));
+  if (!u) throw notFound("Assignee");
+  if (!u.active) throw badRequest("The assignee is deactivated", { field: "assigneeId" });
+}
+
+async function assertTeam(db: DbOrTx, teamId: string | null | undefined) {
+  if (!teamId) return;
+  const [t] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
+  if (!t) throw notFound("Team");
+}
+
+/** Timestamps that follow from a status change. */
+export function statusStamps(status: TicketStatus, now: Date, prev?: TicketRow) {
+  return {
+    solvedAt: status === "solved" || status === "closed" ? (prev?.solvedAt ?? now) : null,
+    closedAt: status === "closed" ? (prev?.closedAt ?? now) : null,
+  };
+}
+
+/**
+ * Creates a ticket with its first message, in one transaction with its events.
+ * The actor is an agent (API) or the system (channels); `requester` is found or created.
+ */
+export async function createTicket(ctx: Ctx, input: TCreateTicket): Promise<TTicket> {
+  const actor = asStaff(ctx.actor);
+  if (input.teamId && !canMoveToTeam(actor, input.teamId))
+    throw forbidden("You are not a member of this team");
+  const now = ctx.now();
+  const events: DomainEvent[] = [];
+  const id = await ctx.db.transaction(async (tx) => {
+    const requester = await resolveRequester(tx, input.requester);
+    await assertAssignable(tx, input.assigneeId);
+    await assertTeam(tx, input.teamId);
+    const status = input.status ?? (input.assigneeId ? "open" : "new");
+    const [row] = await tx
+      .insert(tickets)
+      .values({
+        subject: input.subject,
+        status,
+        priority: input.priority,
+        channel: input.channel,
+        requesterId: requester.id,
+        assigneeId: input.assigneeId ?? null,
+        teamId: input.teamId ?? null,
+        tags: input.tags,
+        language: input.language ?? requester.language ?? null,
+        subjectFolded: foldText(input.subject),
+        searchVector: ticketSearchVector(input.subject, input.tags),
+        createdAt: now,
+        updatedAt: now,
+        ...statusStamps(status, now),
+      })
+      .returning();
+    if (!row) throw new Error("insert returned nothing");
+    await writeEvent(tx, row.id, ctx.actor, "ticket.created", {
+      status,
+      priority: row.priority,
+      channel: row.channel,
+      assigneeId: row.assigneeId,
+      teamId: row.teamId,
+    });
+    events.push({
+      type: "ticket.created",
+      ticketId: row.id,
+      teamId: row.teamId,
+      assigneeId: row.assigneeId,
+      status,
+    });
+    if (input.message) {
+      // The first message of a ticket comes from its requester, whoever files it.
+      const msg = await insertMessage(tx, ctx, row, {
+        ...input.message,
+        authorType: "customer",
+        authorContactId: requester.id,
+        channel: input.channel,
+      });
+      events.push(msg.event);
+    }
+    return row.id;
+  });
+  for (const e of events) ctx.bus.publish(e);
+  return fetchTicket(ctx.db, actor, id);
+}
+
+export async function getTicket(ctx: Ctx, id: string): Promise<TTicket> {
+  return fetchTicket(ctx.db, asStaff(ctx.actor), id);
+}
+
+export async function updateTicket(ctx: Ctx, id: string, patch: TUpdateTicket): Promise<TTicket> {
+  const actor = asStaff(ctx.actor);
+  if (patch.tags && (patch.addTags || patch.removeTags)) {
+    throw badRequest("Send either tags, or addTags/removeTags", { field: "tags" });
+  }
+  const now = ctx.now();
+  let event: DomainEvent | undefined;
+  await ctx.db.transaction(async (tx) => {
+    const prev = await loadVisibleTicket(tx, actor, id, { lock: true });
+    const perms = ticketPermissions(actor, prev);
+    const set: Partial<TicketRow> = {};
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    const change = <K extends keyof TicketRow>(key: K, to: TicketRow[K]) => {
+      if (JSON.stringify(prev[key]) === JSON.stringify(to)) return;
+      set[key] = to;
+      changes[key] = { from: prev[key], to };
+    };
+    if (patch.subject !== undefined) change("subject", patch.subject);
+    if (patch.status !== undefined) change("status", patch.status);
+    if (patch.priority !== undefined) change("priority", patch.priority);
+    if (patch.language !== undefined) change("language", patch.language);
+    if (patch.assigneeId !== undefined) change("assigneeId", patch.assigneeId);
+    if (patch.teamId !== undefined) change("teamId", patch.teamId);
+    let tags = patch.tags ?? prev.tags;
+    if (patch.addTags) tags = [...new Set([...tags, ...patch.addTags])];
+    if (patch.removeTags) tags = tags.filter((t) => !patch.removeTags?.includes(t));
+    change("tags", tags);
+    if (Object.keys(changes).length === 0) return;
+
+    if (!perms.update) throw forbidden("A closed ticket cannot be changed");
+    if ("teamId" in changes && !canMoveToTeam(actor, set.teamId ?? null)) {
+      throw forbidden("You are not a member of this team");
+    }
+    if (set.assigneeId) await assertAssignable(tx, set.assigneeId);
+    if (set.teamId) await assertTeam(tx, set.teamId);
+    if (set.status) Object.assign(set, statusStamps(set.status, now, prev));
+    if (set.subject !== undefined || set.tags !== undefined) {
+      set.subjectFolded = foldText(set.subject ?? prev.subject);
+      set.searchVector = ticketSearchVector(set.subject ?? prev.subject, set.tags ?? prev.tags);
+    }
+    // An agent taking a new ticket opens it.
+    if (set.assigneeId && prev.status === "new" && set.status === undefined) {
+      set.status = "open";
+      changes.status = { from: prev.status, to: "open" };
+    }
+    set.updatedAt = now;
+    await tx.update(tickets).set(set).where(eq(tickets.id, id));
+    for (const [key, { from, to }] of Object.entries(changes)) {
+      await writeEvent(tx, id, ctx.actor, `${eventName(key)}.changed`, { from, to });
+    }
+    const status = set.status ?? prev.status;
+    event = {
+      type: "ticket.updated",
+      ticketId: id,
+      teamId: set.teamId !== undefined ? set.teamId : prev.teamId,
+      assigneeId: set.assigneeId !== undefined ? set.assigneeId : prev.assigneeId,
+      status,
+      changes,
+    };
+  });
+  if (event) ctx.bus.publish(event);
+  return fetchTicket(ctx.db, actor, id);
+}
+
+const eventName = (key: string) =>
+  ({ assigneeId: "assignee", teamId: "team" })[key] ?? key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+type SortKey = { cols: SQL[]; values: (t: TicketRow) => Array<string | number> };
+const SORTS: Record<TTicketQuery["sort"], SortKey> = {
+  updated: {
+    cols: [sql`${tickets.updatedAt}`, sql`${tickets.id}`],
+    values: (t) => [t.updatedAt.toISOString(), t.id],
+  },
+  created: {
+    cols: [sql`${tickets.createdAt}`, sql`${tickets.id}`],
+    values: (t) => [t.createdAt.toISOString(), t.id],
+  },
+  priority: {
+    cols: [sql`${tickets.priority}`, sql`${tickets.updatedAt}`, sql`${tickets.id}`],
+    values: (t) => [t.priority, t.updatedAt.toISOString(), t.id],
+  },
+};
+const CURSOR_CASTS: Record<TTicketQuery["sort"], string[]> = {
+  updated: ["timestamptz", "uuid"],
+  created: ["timestamptz", "uuid"],
+  priority: ["ticket_priority", "timestamptz", "uuid"],
+};
+
+/** The filters of a ticket list as SQL conditions (shared with counts and bulk actions). */
+export function ticketFilters(actor: Staff, q: Partial<TTicketQuery>): SQL[] {
+  const conds: Array<SQL | undefined> = [ticketScope(actor)];
+  if (q.status) conds.push(inArray(tickets.status, q.status));
+  if (q.priority) conds.push(inArray(tickets.priority, q.priority));
+  if (q.channel) conds.push(inArray(tickets.channel, q.channel));
+  if (q.assignee === "none") conds.push(isNull(tickets.assigneeId));
+  else if (q.assignee === "me") {
+    if (actor.kind !== "agent") throw badRequest("assignee=me needs a signed-in agent");
+    conds.push(eq(tickets.assigneeId, actor.userId));
+  } else if (q.assignee) conds.push(eq(tickets.assigneeId, q.assignee));
+  if (q.team === "none") conds.push(isNull(tickets.teamId));
+  else if (q.team) conds.push(eq(tickets.teamId, q.team));
+  if (q.tag) conds.push(sql`${tickets.tags} @> array[${q.tag.toLowerCase()}]::text[]`);
+  if (q.requester) conds.push(eq(tickets.requesterId, q.requester));
+  if (q.q) {
+    const tsq = tsqueryLiteral(q.q);
+    const folded = foldText(q.q).trim();
+    const like = `%${folded.replace(/[\\%_]/g, "\\$&")}%`;
+    conds.push(
+      tsq
+        ? sql`(${tickets.searchVector} @@ ${tsq}::tsquery or ${tickets.subjectFolded} like ${like})`
+        : sql`${tickets.subjectFolded} like ${like}`,
+    );
+  }
+  return conds.filter((c): c is SQL => c !== undefined);
+}
+
+export async function listTickets(
+  ctx: Ctx,
+  q: TTicketQuery,
+): Promise<{ items: TTicket[]; nextCursor: string | null }> {
+  const actor = asStaff(ctx.actor);
+  const sort = SORTS[q.sort];
+  const dir = q.order === "desc" ? desc : asc;
+  const conds = ticketFilters(actor, q);
+  if (q.cursor) {
+    const casts = CURSOR_CASTS[q.sort];
+    const values = decodeCursor(q.cursor, casts.length);
+    const tuple = sql.join(
+      values.map((v, i) => sql`${v}::${sql.raw(casts[i] ?? "text")}`),
+      sql`, `,
+    );
+    const cols = sql.join(sort.cols, sql`, `);
+    conds.push(q.order === "desc" ? sql`(${cols}) < (${tuple})` : sql`(${cols}) > (${tuple})`);
+  }
+  const rows = await selectTickets(ctx.db)
+    .where(and(...conds))
+    .orderBy(...sort.cols.map((c) => dir(c)))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => toTicket(r, actor)),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(sort.values(last.ticket)) : null,
+  };
+}

@@ -1,0 +1,131 @@
+import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { createdAt, tstz, tsvector, updatedAt } from "../../db/columns.ts";
+import { contacts } from "../contacts/contacts.table.ts";
+import { teams } from "../teams/teams.table.ts";
+import { users } from "../users/users.table.ts";
+
+export const statusEnum = pgEnum("ticket_status", TICKET_STATUSES);
+/** Declared in ascending order, so ORDER BY priority sorts by urgency and can use an index. */
+export const priorityEnum = pgEnum("ticket_priority", TICKET_PRIORITIES);
+export const channelEnum = pgEnum("channel", CHANNELS);
+
+const OPEN = sql.raw(`status in ('new','open')`);
+
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    number: bigserial("number", { mode: "number" }).notNull().unique(),
+    subject: text("subject").notNull(),
+    status: statusEnum("status").notNull().default("new"),
+    priority: priorityEnum("priority").notNull().default("normal"),
+    channel: channelEnum("channel").notNull().default("api"),
+    requesterId: uuid("requester_id")
+      .notNull()
+      .references(() => contacts.id),
+    assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    language: text("language"),
+    messageCount: integer("message_count").notNull().default(0),
+    subjectFolded: text("subject_folded").notNull().default(""),
+    searchVector: tsvector("search_vector").notNull().default(sql`''::tsvector`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    firstResponseAt: tstz("first_response_at"),
+    lastMessageAt: tstz("last_message_at"),
+    lastCustomerMessageAt: tstz("last_customer_message_at"),
+    solvedAt: tstz("solved_at"),
+    closedAt: tstz("closed_at"),
+  },
+  (t) => [
+    index("tickets_updated_idx").on(t.updatedAt.desc(), t.id.desc()),
+    index("tickets_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("tickets_open_updated_idx").on(t.updatedAt.desc(), t.id.desc()).where(OPEN),
+    index("tickets_open_unassigned_idx")
+      .on(t.updatedAt.desc(), t.id.desc())
+      .where(sql`${OPEN} and assignee_id is null`),
+    index("tickets_assignee_status_updated_idx").on(t.assigneeId, t.status, t.updatedAt.desc(), t.id.desc()),
+    index("tickets_team_status_updated_idx").on(t.teamId, t.status, t.updatedAt.desc(), t.id.desc()),
+    index("tickets_status_updated_idx").on(t.status, t.updatedAt.desc(), t.id.desc()),
+    index("tickets_requester_idx").on(t.requesterId, t.createdAt.desc()),
+    index("tickets_tags_idx").using("gin", t.tags),
+    index("tickets_search_vector_idx").using("gin", t.searchVector),
+    index("tickets_subject_trgm").using("gin", sql`${t.subjectFolded} gin_trgm_ops`),
+  ],
+);
+
+/** Customer messages, agent replies and internal notes. */
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    authorType: text("author_type").notNull(),
+    authorUserId: uuid("author_user_id").references(() => users.id, { onDelete: "set null" }),
+    authorContactId: uuid("author_contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    internal: boolean("internal").notNull().default(false),
+    channel: channelEnum("channel").notNull(),
+    bodyText: text("body_text").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    metadata: jsonb("metadata").notNull().default(sql`'{}'::jsonb`),
+    searchVector: tsvector("search_vector").notNull().default(sql`''::tsvector`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("messages_ticket_created_idx").on(t.ticketId, t.createdAt.desc(), t.id.desc()),
+    index("messages_search_vector_idx").using("gin", t.searchVector),
+  ],
+);
+
+/** Files on disk (ATTACHMENTS_DIR); the database keeps the metadata. */
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    messageId: uuid("message_id").references(() => messages.id, { onDelete: "cascade" }),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    sha256: text("sha256").notNull(),
+    storageKey: text("storage_key").notNull(),
+    uploadedByUserId: uuid("uploaded_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("attachments_ticket_idx").on(t.ticketId), index("attachments_message_idx").on(t.messageId)],
+);
+
+/** Every change to a ticket, written in the transaction that made it. */
+export const ticketEvents = pgTable(
+  "ticket_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    actorType: text("actor_type").notNull(),
+    actorId: uuid("actor_id"),
+    data: jsonb("data").notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (t) => [index("ticket_events_ticket_idx").on(t.ticketId, t.id)],
+);

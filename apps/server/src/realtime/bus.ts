@@ -1,0 +1,46 @@
+import { EventEmitter } from "node:events";
+
+/**
+ * Domain events published after a transaction commits. The realtime module fans
+ * them out to websockets (and across processes through PostgreSQL NOTIFY); other
+ * modules may subscribe too. Nothing is published for a rolled-back change.
+ */
+export type DomainEvent =
+  | {
+      type: "ticket.created";
+      ticketId: string;
+      teamId: string | null;
+      assigneeId: string | null;
+      status: string;
+    }
+  | {
+      type: "ticket.updated";
+      ticketId: string;
+      teamId: string | null;
+      assigneeId: string | null;
+      status: string;
+      changes: Record<string, { from: unknown; to: unknown }>;
+    }
+  | {
+      type: "message.created";
+      ticketId: string;
+      messageId: string;
+      teamId: string | null;
+      assigneeId: string | null;
+      internal: boolean;
+      authorType: string;
+    };
+
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+  publish(event: DomainEvent): void {
+    this.emitter.emit("event", event);
+  }
+  subscribe(handler: (event: DomainEvent) => void): () => void {
+    this.emitter.on("event", handler);
+    return () => this.emitter.off("event", handler);
+  }
+}

@@ -1,0 +1,50 @@
+/** Domain vocabularies shared by the server, the web app and the widget. */
+export const TICKET_STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Statuses that count as "open" work in the inbox. */
+export const OPEN_STATUSES = ["new", "open"] as const satisfies readonly TicketStatus[];
+/** Statuses where the ticket waits on somebody else than the agent. */
+export const WAITING_STATUSES = ["pending", "on_hold"] as const satisfies readonly TicketStatus[];
+/** Every status that is not done yet ("unsolved" in Zendesk). */
+export const UNSOLVED_STATUSES = [
+  "new",
+  "open",
+  "pending",
+  "on_hold",
+] as const satisfies readonly TicketStatus[];
+
+export const TICKET_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+export const CHANNELS = ["email", "chat", "phone", "web", "api", "webhook"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const ROLES = ["admin", "manager", "agent"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const AVAILABILITIES = ["online", "away", "offline"] as const;
+export type Availability = (typeof AVAILABILITIES)[number];
+
+/** UI languages Rapport ships complete. */
+export const LOCALES = ["en", "vi", "km", "ta"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const ERROR_CODES = [
+  "bad_request",
+  "validation_failed",
+  "invalid_json",
+  "invalid_encoding",
+  "payload_too_large",
+  "unsupported_media_type",
+  "unauthenticated",
+  "csrf_failed",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "setup_done",
+  "rate_limited",
+  "invalid_credentials",
+  "internal",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
