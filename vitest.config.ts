@@ -1,0 +1,45 @@
+import { defineConfig } from "vitest/config";
+
+const serverIntegration = ["apps/server/src/**/*.test.ts"];
+const unit = ["**/*.unit.test.ts", "**/*.unit.test.tsx"];
+const globalSetup = ["apps/server/src/test/global-setup.ts"];
+
+/**
+ * Projects: pure unit tests; the server's integration suites on PGlite; and the
+ * same suites on PostgreSQL when TEST_DATABASE_URL is set.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: "unit", include: unit, exclude: ["**/node_modules/**"], environment: "node" },
+      },
+      {
+        test: {
+          name: "pglite",
+          include: serverIntegration,
+          exclude: [...unit, "**/node_modules/**"],
+          globalSetup,
+          env: { RAPPORT_TEST_BACKEND: "pglite" },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      ...(process.env.TEST_DATABASE_URL
+        ? [
+            {
+              test: {
+                name: "postgres",
+                include: serverIntegration,
+                exclude: [...unit, "**/node_modules/**"],
+                globalSetup,
+                env: { RAPPORT_TEST_BACKEND: "postgres" },
+                testTimeout: 30_000,
+                hookTimeout: 60_000,
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
