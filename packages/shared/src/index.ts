@@ -1,2 +1,3 @@
 export * from "./enums.ts";
+export * from "./realtime.ts";
 export * from "./text.ts";

@@ -1,0 +1,159 @@
+/**
+ * The websocket protocol between the agent web app and the server (`GET /api/v1/ws`).
+ * One JSON object per frame. Documented in docs/realtime.md.
+ *
+ * `ticket` and `message` payloads are the REST shapes (TTicket of GET /api/v1/tickets/:id,
+ * TMessage of GET /api/v1/tickets/:id/messages). Those schemas live with the server's tickets
+ * module, so the frame types here are generic over them: the web app writes
+ * `TServerFrame<TTicket, TMessage>` with its own imports of those shapes.
+ */
+import { z } from "zod";
+
+/** Largest client frame the server accepts (bytes); bigger frames close the socket (1009). */
+export const REALTIME_MAX_CLIENT_FRAME = 4096;
+/** A `typing: true` without a refresh expires after this many milliseconds. */
+export const REALTIME_TYPING_TTL_MS = 6000;
+/** Counts at or above this are reported as the cap (see `capped` in the counts response). */
+export const REALTIME_COUNT_CAP = 10000;
+
+// ---- view keys ----------------------------------------------------------------------------
+
+export const FIXED_VIEW_KEYS = ["mine", "unassigned", "all_open", "pending", "solved"] as const;
+export type FixedViewKey = (typeof FIXED_VIEW_KEYS)[number];
+/** `team:<teamId>` for each team of the agent (managers and admins: every team). */
+export type TeamViewKey = `team:${string}`;
+export type ViewKey = FixedViewKey | TeamViewKey;
+
+export const ZViewKey = z.union([z.enum(FIXED_VIEW_KEYS), z.templateLiteral(["team:", z.uuid()])]);
+
+export const teamViewKey = (teamId: string): TeamViewKey => `team:${teamId}`;
+export const isTeamViewKey = (key: string): key is TeamViewKey => key.startsWith("team:");
+
+/** Count of tickets per view key. */
+export const ZViewCounts = z.record(z.string(), z.number().int());
+export type TViewCounts = Record<string, number>;
+
+/**
+ * GET /api/v1/views/counts. `counts` as in the `hello` frame; `capped` lists the view keys
+ * whose real count is at least REALTIME_COUNT_CAP (shown as "10000+"): their number is the cap
+ * and pushed deltas keep moving it, so treat it as approximate.
+ */
+export const ZViewCountsResponse = z.object({
+  counts: ZViewCounts,
+  capped: z.array(z.string()),
+});
+export type TViewCountsResponse = z.infer<typeof ZViewCountsResponse>;
+
+// ---- client -> server ---------------------------------------------------------------------
+
+export const ZClientResume = z.strictObject({
+  type: z.literal("resume"),
+  since: z.number().int().min(0),
+});
+export const ZClientWatch = z.strictObject({ type: z.literal("watch"), ticketId: z.uuid() });
+export const ZClientUnwatch = z.strictObject({ type: z.literal("unwatch"), ticketId: z.uuid() });
+export const ZClientTyping = z.strictObject({
+  type: z.literal("typing"),
+  ticketId: z.uuid(),
+  typing: z.boolean(),
+});
+export const ZClientPing = z.strictObject({ type: z.literal("ping") });
+
+export const ZClientFrame = z.discriminatedUnion("type", [
+  ZClientResume,
+  ZClientWatch,
+  ZClientUnwatch,
+  ZClientTyping,
+  ZClientPing,
+]);
+export type TClientFrame = z.infer<typeof ZClientFrame>;
+
+// ---- server -> client ---------------------------------------------------------------------
+
+/** Ticket field changes of an update: `{ status: { from: "new", to: "open" } }`. */
+export const ZTicketChanges = z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() }));
+export type TTicketChanges = z.infer<typeof ZTicketChanges>;
+
+export const ZPresenceAgent = z.object({
+  userId: z.uuid(),
+  name: z.string(),
+  typing: z.boolean(),
+});
+export type TPresenceAgent = z.infer<typeof ZPresenceAgent>;
+
+/** Error frame: the server could not use a client frame (the socket stays open). */
+export const REALTIME_ERROR_CODES = ["invalid_json", "invalid_frame", "not_found"] as const;
+export type RealtimeErrorCode = (typeof REALTIME_ERROR_CODES)[number];
+
+/**
+ * Builds the server-frame schema around the ticket and message schemas (the server passes
+ * its ZTicket / ZMessage; a client that does not validate may pass z.unknown()).
+ */
+export function makeServerFrameSchema<T extends z.ZodType, M extends z.ZodType>(ticket: T, message: M) {
+  return z.discriminatedUnion("type", [
+    z.object({ type: z.literal("hello"), seq: z.number().int(), counts: ZViewCounts }),
+    z.object({
+      type: z.literal("ticket"),
+      seq: z.number().int(),
+      event: z.enum(["created", "updated"]),
+      ticket,
+      changes: ZTicketChanges.optional(),
+    }),
+    z.object({
+      type: z.literal("message"),
+      seq: z.number().int(),
+      ticketId: z.uuid(),
+      message,
+    }),
+    z.object({ type: z.literal("counts"), seq: z.number().int(), deltas: ZViewCounts }),
+    z.object({ type: z.literal("presence"), ticketId: z.uuid(), agents: z.array(ZPresenceAgent) }),
+    z.object({ type: z.literal("resync") }),
+    z.object({ type: z.literal("pong") }),
+    z.object({
+      type: z.literal("error"),
+      code: z.enum(REALTIME_ERROR_CODES),
+      message: z.string(),
+    }),
+  ]);
+}
+
+export type THelloFrame = { type: "hello"; seq: number; counts: TViewCounts };
+export type TTicketFrame<TTicket = unknown> = {
+  type: "ticket";
+  seq: number;
+  event: "created" | "updated";
+  ticket: TTicket;
+  changes?: TTicketChanges;
+};
+export type TMessageFrame<TMessage = unknown> = {
+  type: "message";
+  seq: number;
+  ticketId: string;
+  message: TMessage;
+};
+export type TCountsFrame = { type: "counts"; seq: number; deltas: TViewCounts };
+export type TPresenceFrame = { type: "presence"; ticketId: string; agents: TPresenceAgent[] };
+export type TResyncFrame = { type: "resync" };
+export type TPongFrame = { type: "pong" };
+export type TErrorFrame = { type: "error"; code: RealtimeErrorCode; message: string };
+
+export type TServerFrame<TTicket = unknown, TMessage = unknown> =
+  | THelloFrame
+  | TTicketFrame<TTicket>
+  | TMessageFrame<TMessage>
+  | TCountsFrame
+  | TPresenceFrame
+  | TResyncFrame
+  | TPongFrame
+  | TErrorFrame;
+
+// ---- REST bodies of issue 3 ---------------------------------------------------------------
+
+export const BULK_MAX_IDS = 200;
+
+/** POST /api/v1/tickets/bulk response. */
+export const ZBulkResult = z.object({
+  updated: z.array(z.uuid()),
+  failed: z.array(z.object({ id: z.uuid(), code: z.string(), message: z.string() })),
+});
+export type TBulkResult = z.infer<typeof ZBulkResult>;
