@@ -6,3 +6,5 @@ export * from "../modules/settings/settings.table.ts";
 export * from "../modules/teams/teams.table.ts";
 export * from "../modules/tickets/tickets.table.ts";
 export * from "../modules/users/users.table.ts";
+export * from "../jobs/jobs.table.ts";
+export * from "../modules/email/email.table.ts";
