@@ -8,3 +8,6 @@ export * from "../modules/tickets/tickets.table.ts";
 export * from "../modules/users/users.table.ts";
 export * from "../jobs/jobs.table.ts";
 export * from "../modules/email/email.table.ts";
+export * from "../modules/views/views.table.ts";
+export * from "../modules/auth/password-reset.table.ts";
+export * from "../realtime/realtime.table.ts";
