@@ -13,7 +13,10 @@ import { z } from "zod";
 export const REALTIME_MAX_CLIENT_FRAME = 4096;
 /** A `typing: true` without a refresh expires after this many milliseconds. */
 export const REALTIME_TYPING_TTL_MS = 6000;
-/** Counts at or above this are reported as the cap (see `capped` in the counts response). */
+/**
+ * Counts stop at this number: a count equal to it means "at least this many" (show "10000+");
+ * pushed deltas keep moving it, so such a count is approximate until the next recount.
+ */
 export const REALTIME_COUNT_CAP = 10000;
 
 // ---- view keys ----------------------------------------------------------------------------
@@ -29,20 +32,9 @@ export const ZViewKey = z.union([z.enum(FIXED_VIEW_KEYS), z.templateLiteral(["te
 export const teamViewKey = (teamId: string): TeamViewKey => `team:${teamId}`;
 export const isTeamViewKey = (key: string): key is TeamViewKey => key.startsWith("team:");
 
-/** Count of tickets per view key. */
+/** Count of tickets per view key (GET /api/v1/views/counts, and the `hello` frame). */
 export const ZViewCounts = z.record(z.string(), z.number().int());
 export type TViewCounts = Record<string, number>;
-
-/**
- * GET /api/v1/views/counts. `counts` as in the `hello` frame; `capped` lists the view keys
- * whose real count is at least REALTIME_COUNT_CAP (shown as "10000+"): their number is the cap
- * and pushed deltas keep moving it, so treat it as approximate.
- */
-export const ZViewCountsResponse = z.object({
-  counts: ZViewCounts,
-  capped: z.array(z.string()),
-});
-export type TViewCountsResponse = z.infer<typeof ZViewCountsResponse>;
 
 // ---- client -> server ---------------------------------------------------------------------
 
