@@ -1,0 +1,74 @@
+import { Center, Loader } from "@mantine/core";
+import { lazy, Suspense } from "react";
+import { Navigate, Route, Routes, useLocation } from "react-router";
+import { Layout } from "./components/Layout.tsx";
+import { LoginPage } from "./features/auth/LoginPage.tsx";
+import { ForgotPasswordPage, ResetPasswordPage } from "./features/auth/PasswordResetPages.tsx";
+import { useMe, useSetupState } from "./features/auth/session.ts";
+import { InboxPage } from "./features/inbox/InboxPage.tsx";
+import { RealtimeProvider } from "./features/realtime/RealtimeProvider.tsx";
+
+const SetupPage = lazy(() => import("./features/auth/SetupPage.tsx").then((m) => ({ default: m.SetupPage })));
+const TicketPage = lazy(() =>
+  import("./features/ticket/TicketPage.tsx").then((m) => ({ default: m.TicketPage })),
+);
+const SearchPage = lazy(() =>
+  import("./features/search/SearchPage.tsx").then((m) => ({ default: m.SearchPage })),
+);
+const AdminPage = lazy(() =>
+  import("./features/admin/AdminPage.tsx").then((m) => ({ default: m.AdminPage })),
+);
+
+export function PageLoader() {
+  return (
+    <Center p="xl">
+      <Loader aria-label="…" />
+    </Center>
+  );
+}
+
+export function App() {
+  const setup = useSetupState();
+  const me = useMe();
+  const { pathname } = useLocation();
+  if (setup.isPending || me.isPending) return <PageLoader />;
+
+  if (setup.data?.needsSetup) {
+    return (
+      <Suspense fallback={<PageLoader />}>
+        <Routes>
+          <Route path="/setup" element={<SetupPage />} />
+          <Route path="*" element={<Navigate to="/setup" replace />} />
+        </Routes>
+      </Suspense>
+    );
+  }
+
+  if (!me.data) {
+    return (
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="*" element={<Navigate to="/login" replace state={{ from: pathname }} />} />
+      </Routes>
+    );
+  }
+
+  const user = me.data.user;
+  return (
+    <RealtimeProvider meId={user.id}>
+      <Suspense fallback={<PageLoader />}>
+        <Routes>
+          <Route element={<Layout me={me.data} />}>
+            <Route path="/inbox/:view" element={<InboxPage />} />
+            <Route path="/tickets/:id" element={<TicketPage me={me.data} />} />
+            <Route path="/search" element={<SearchPage />} />
+            {user.role === "admin" && <Route path="/admin/:section" element={<AdminPage me={me.data} />} />}
+            <Route path="*" element={<Navigate to="/inbox/mine" replace />} />
+          </Route>
+        </Routes>
+      </Suspense>
+    </RealtimeProvider>
+  );
+}

@@ -1,0 +1,156 @@
+import { Anchor, Badge, Box, Group, Image, Paper, Stack, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { formatBytes, formatDateTime, formatNumber } from "../../lib/format.ts";
+import type { Attachment, Message, TicketEvent } from "../../lib/types.ts";
+
+const PREVIEWABLE = /^image\/(png|jpeg|gif|webp)$/;
+
+function AttachmentItem({ a }: { a: Attachment }) {
+  const { t } = useTranslation();
+  const href = `/api/v1/attachments/${a.id}`;
+  return (
+    <Paper withBorder p={6} radius="sm">
+      {PREVIEWABLE.test(a.contentType) && (
+        <Anchor href={href} target="_blank" rel="noopener">
+          <Image src={href} alt={a.filename} h={96} w="auto" fit="contain" mb={4} />
+        </Anchor>
+      )}
+      <Group gap={6}>
+        <Anchor href={href} download={a.filename} size="sm">
+          {a.filename}
+        </Anchor>
+        <Text size="xs" c="dimmed">
+          {formatBytes(a.size)}
+        </Text>
+        <Text size="xs" className="sr-only">
+          {t("ticket.download")}
+        </Text>
+      </Group>
+    </Paper>
+  );
+}
+
+function MessageItem({ m }: { m: Message }) {
+  const { t } = useTranslation();
+  const kind = m.internal ? "note" : m.author.type;
+  return (
+    <Paper
+      component="article"
+      withBorder
+      p="md"
+      radius="md"
+      className={m.internal ? "note" : undefined}
+      data-kind={kind}
+      data-message-id={m.id}
+      aria-label={t(`ticket.kind.${kind}`, { name: m.author.name })}
+      ml={m.author.type === "agent" && !m.internal ? 40 : 0}
+      mr={m.author.type === "customer" ? 40 : 0}
+      bg={m.author.type === "agent" && !m.internal ? "indigo.0" : undefined}
+    >
+      <Group justify="space-between" mb="xs" wrap="nowrap">
+        <Group gap="xs">
+          <Text fw={600} size="sm">
+            {m.author.name}
+          </Text>
+          {m.internal ? (
+            <Badge color="yellow" variant="filled" size="sm">
+              {t("ticket.internalNote")}
+            </Badge>
+          ) : (
+            <Badge color={m.author.type === "customer" ? "gray" : "indigo"} variant="light" size="sm">
+              {t(`ticket.author.${m.author.type}`)}
+            </Badge>
+          )}
+        </Group>
+        <Text size="xs" c="dimmed" component="time" dateTime={m.createdAt}>
+          {formatDateTime(m.createdAt)}
+        </Text>
+      </Group>
+      {m.bodyHtml ? (
+        // The server sanitizes message HTML on write (sanitize-html allow-list); this is that stored HTML.
+        <div className="message-body" dangerouslySetInnerHTML={{ __html: m.bodyHtml }} />
+      ) : (
+        <Text className="message-body" style={{ whiteSpace: "pre-wrap" }}>
+          {m.bodyText}
+        </Text>
+      )}
+      {m.attachments.length > 0 && (
+        <Group mt="sm" gap="xs" aria-label={t("ticket.attachments")}>
+          {m.attachments.map((a) => (
+            <AttachmentItem key={a.id} a={a} />
+          ))}
+        </Group>
+      )}
+    </Paper>
+  );
+}
+
+function describeEvent(e: TicketEvent, t: (k: string, o?: Record<string, unknown>) => string): string {
+  const who = e.actor.name ?? t("ticket.system");
+  const [field = "", verb] = e.type.split(".");
+  if (verb !== "changed")
+    return `${who}: ${t(`ticket.event.${e.type.replace(".", "_")}`, { defaultValue: e.type })}`;
+  const to = e.data.to;
+  const label = t(`ticket.field.${field}`, { defaultValue: field });
+  const value =
+    field === "status"
+      ? t(`status.${String(to)}`)
+      : field === "priority"
+        ? t(`priority.${String(to)}`)
+        : Array.isArray(to)
+          ? to.join(", ")
+          : field === "subject" && typeof to === "string"
+            ? to
+            : null;
+  return `${who}: ${value === null ? t("ticket.fieldChanged", { field: label }) : t("ticket.eventChange", { field: label, value })}`;
+}
+
+function EventGroup({ events }: { events: TicketEvent[] }) {
+  const { t } = useTranslation();
+  const first = events[0];
+  if (!first) return null;
+  return (
+    <Box component="details" px="sm" c="dimmed" fz="xs" data-testid="event-group">
+      <summary style={{ cursor: "pointer" }}>
+        {t("ticket.eventsCollapsed", { n: formatNumber(events.length) })} · {formatDateTime(first.createdAt)}
+      </summary>
+      <Stack gap={2} mt={4} component="ul" style={{ listStyle: "none", paddingLeft: 12 }}>
+        {events.map((e) => (
+          <li key={e.id}>
+            <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time> — {describeEvent(e, t)}
+          </li>
+        ))}
+      </Stack>
+    </Box>
+  );
+}
+
+/** Messages and (collapsed) timeline events in time order. */
+export function Thread({ messages, events }: { messages: Message[]; events: TicketEvent[] }) {
+  const { t } = useTranslation();
+  const shownEvents = events.filter((e) => !/^(message|reply|note)\./.test(e.type));
+  type Item = { at: string; m?: Message; e?: TicketEvent };
+  const all: Item[] = [
+    ...messages.map((m) => ({ at: m.createdAt, m })),
+    ...shownEvents.map((e) => ({ at: e.createdAt, e })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  const out: React.ReactNode[] = [];
+  let run: TicketEvent[] = [];
+  const flush = () => {
+    if (run.length) out.push(<EventGroup key={`ev-${run[0]?.id}`} events={run} />);
+    run = [];
+  };
+  for (const it of all) {
+    if (it.e) run.push(it.e);
+    else if (it.m) {
+      flush();
+      out.push(<MessageItem key={it.m.id} m={it.m} />);
+    }
+  }
+  flush();
+  return (
+    <Stack gap="sm" aria-label={t("ticket.conversation")} component="section">
+      {out}
+    </Stack>
+  );
+}

@@ -1,0 +1,167 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Box,
+  Button,
+  Divider,
+  Grid,
+  Group,
+  ScrollArea,
+  Stack,
+  Text,
+  Title,
+} from "@mantine/core";
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate, useParams } from "react-router";
+import { ApiError, post } from "../../lib/api.ts";
+import type { Me } from "../../lib/types.ts";
+import { CustomerSidebar } from "../contacts/CustomerSidebar.tsx";
+import { neighbours } from "../inbox/api.ts";
+import { PriorityBadge, StatusBadge } from "../inbox/labels.tsx";
+import { usePresence, useRealtime } from "../realtime/RealtimeProvider.tsx";
+import { useShortcuts } from "../shortcuts/useShortcuts.ts";
+import { useEvents, useMessages, useTicket, useUpdateTicket } from "./api.ts";
+import { Properties } from "./Properties.tsx";
+import { ReplyBox, type ReplyBoxHandle } from "./ReplyBox.tsx";
+import { Thread } from "./Thread.tsx";
+
+function Presence({ ticketId, meId }: { ticketId: string; meId: string }) {
+  const { t } = useTranslation();
+  const others = usePresence(ticketId).filter((a) => a.userId !== meId);
+  if (others.length === 0) return null;
+  return (
+    <Group gap={6} data-testid="presence" role="status" aria-live="polite">
+      {others.map((a) => (
+        <Badge key={a.userId} color={a.typing ? "orange" : "teal"} variant="light" data-typing={a.typing}>
+          {a.typing ? t("ticket.isTyping", { name: a.name }) : t("ticket.isViewing", { name: a.name })}
+        </Badge>
+      ))}
+    </Group>
+  );
+}
+
+export function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Stack p="xl" align="flex-start" data-testid="not-found">
+      <Title order={1} size="h3">
+        {t("common.notFoundTitle")}
+      </Title>
+      <Text>{t("common.notFound")}</Text>
+      <Anchor component={Link} to="/inbox/mine">
+        {t("common.backToInbox")}
+      </Anchor>
+    </Stack>
+  );
+}
+
+export function TicketPage({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const { id = "" } = useParams();
+  const navigate = useNavigate();
+  const ticket = useTicket(id);
+  const ok = ticket.isSuccess;
+  const messages = useMessages(id, ok);
+  const events = useEvents(id, ok);
+  const update = useUpdateTicket(id);
+  const rt = useRealtime();
+  const reply = useRef<ReplyBoxHandle>(null);
+  const { prev, next } = neighbours(id);
+
+  useEffect(() => {
+    if (!ok) return;
+    rt.watch(id);
+    post(`/tickets/${id}/read`).catch(() => undefined);
+    return () => rt.unwatch(id);
+  }, [id, ok, rt]);
+
+  useShortcuts({
+    r: () => reply.current?.focus("reply"),
+    n: () => reply.current?.focus("note"),
+    e: () => ticket.data?.permissions.update && update.mutate({ status: "solved" }),
+    j: () => next && navigate(`/tickets/${next}`),
+    k: () => prev && navigate(`/tickets/${prev}`),
+    Escape: () => navigate(-1),
+  });
+
+  if (ticket.isError) {
+    return ticket.error instanceof ApiError &&
+      (ticket.error.status === 404 || ticket.error.status === 400) ? (
+      <NotFound />
+    ) : (
+      <Alert color="red" m="md" role="alert">
+        {t("common.error")}
+      </Alert>
+    );
+  }
+  const tk = ticket.data;
+  if (!tk) return null;
+
+  return (
+    <Grid gap={0} h="calc(100vh - 56px)" styles={{ inner: { height: "100%" } }}>
+      <Grid.Col span={{ base: 12, md: 8 }} h="100%" style={{ display: "flex", flexDirection: "column" }}>
+        <Box p="md" style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}>
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <Stack gap={4}>
+              <Title order={1} size="h3">
+                <Text span c="dimmed" inherit>
+                  #{tk.number}{" "}
+                </Text>
+                {tk.subject}
+              </Title>
+              <Group gap="xs">
+                <StatusBadge status={tk.status} />
+                <PriorityBadge priority={tk.priority} />
+                <Text size="sm" c="dimmed">
+                  {t(`channel.${tk.channel}`)}
+                </Text>
+              </Group>
+            </Stack>
+            <Group gap="xs" wrap="nowrap">
+              <Button
+                variant="default"
+                size="xs"
+                disabled={!prev}
+                onClick={() => prev && navigate(`/tickets/${prev}`)}
+                aria-label={t("ticket.previous")}
+              >
+                ‹
+              </Button>
+              <Button
+                variant="default"
+                size="xs"
+                disabled={!next}
+                onClick={() => next && navigate(`/tickets/${next}`)}
+                aria-label={t("ticket.next")}
+              >
+                ›
+              </Button>
+            </Group>
+          </Group>
+          <Box mt="xs">
+            <Presence ticketId={id} meId={me.user.id} />
+          </Box>
+        </Box>
+        <ScrollArea style={{ flex: 1 }} p="md" type="auto">
+          <Thread messages={messages.data?.items ?? []} events={events.data ?? []} />
+        </ScrollArea>
+        <Box p="md" pt={0}>
+          <ReplyBox ref={reply} ticket={tk} />
+        </Box>
+      </Grid.Col>
+      <Grid.Col
+        span={{ base: 12, md: 4 }}
+        h="100%"
+        style={{ borderLeft: "1px solid var(--mantine-color-gray-3)", overflow: "auto" }}
+      >
+        <Stack p="md" gap="lg">
+          <Properties ticket={tk} me={me} />
+          <Divider />
+          <CustomerSidebar contactId={tk.requester.id} currentTicketId={tk.id} />
+        </Stack>
+      </Grid.Col>
+    </Grid>
+  );
+}

@@ -1,0 +1,121 @@
+/**
+ * The REST shapes the web app reads (mirrors of the server's zod schemas in
+ * apps/server/src/modules/*\/*.schema.ts, which the browser bundle does not import).
+ */
+import type { Channel, Locale, Role, TicketPriority, TicketStatus } from "@rapport/shared";
+
+export type Ticket = {
+  id: string;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  channel: Channel;
+  requester: { id: string; name: string; email: string | null };
+  assignee: { id: string; name: string } | null;
+  team: { id: string; name: string } | null;
+  tags: string[];
+  language: string | null;
+  messageCount: number;
+  createdAt: string;
+  updatedAt: string;
+  lastMessageAt: string | null;
+  solvedAt: string | null;
+  /** Added by issue 3's realtime work: the agent has not opened it since the last customer message. */
+  unread?: boolean;
+  permissions: { reply: boolean; note: boolean; update: boolean; assignOthers: boolean; changeTeam: boolean };
+};
+
+export type Attachment = {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  url: string;
+  createdAt: string;
+};
+
+export type Message = {
+  id: string;
+  ticketId: string;
+  author: { type: "agent" | "customer" | "system"; id: string | null; name: string };
+  internal: boolean;
+  channel: Channel;
+  bodyText: string;
+  bodyHtml: string;
+  attachments: Attachment[];
+  createdAt: string;
+};
+
+export type TicketEvent = {
+  id: number;
+  type: string;
+  actor: { type: string; id: string | null; name: string | null };
+  data: Record<string, unknown>;
+  createdAt: string;
+};
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export type User = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  locale: string;
+  timeZone: string | null;
+  active: boolean;
+  teamIds: string[];
+  lastLoginAt: string | null;
+  createdAt: string;
+};
+
+export type Me = {
+  user: User;
+  csrfToken: string | null;
+  organization: { name: string; defaultLanguage: string; timeZone: string } | null;
+};
+
+export type Team = { id: string; name: string; description: string; memberIds: string[]; createdAt: string };
+
+export type Contact = {
+  id: string;
+  name: string;
+  emails: { email: string; primary: boolean; verified: boolean }[];
+  phones: { phone: string; primary: boolean }[];
+  language: string | null;
+  timeZone: string | null;
+  organization: { id: string; name: string } | null;
+  notes: string;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Settings = { name: string; defaultLanguage: Locale; timeZone: string };
+
+export type ApiToken = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+};
+
+export type SearchResult = {
+  tickets: Ticket[];
+  messages: {
+    id: string;
+    ticketId: string;
+    ticketNumber: number;
+    ticketSubject: string;
+    internal: boolean;
+    snippet: string;
+    createdAt: string;
+  }[];
+  contacts: Contact[];
+};
+
+export type BulkResult = { updated: string[]; failed: { id: string; code: string; message: string }[] };

@@ -1,0 +1,60 @@
+import "@mantine/core/styles.css";
+import "./app.css";
+import { createTheme, MantineProvider } from "@mantine/core";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { BrowserRouter } from "react-router";
+import { App } from "./App.tsx";
+import { initialLocale, setLocale } from "./i18n/index.ts";
+import { ApiError } from "./lib/api.ts";
+
+/** System fonts first, then the Khmer and Tamil faces Debian ships (fonts-khmeros, fonts-noto-core). */
+const fontFamily = [
+  "system-ui",
+  "-apple-system",
+  '"Segoe UI"',
+  "Roboto",
+  '"Noto Sans"',
+  '"Helvetica Neue"',
+  "Arial",
+  '"Noto Sans Khmer"',
+  '"Khmer OS"',
+  '"Khmer OS System"',
+  '"Noto Sans Tamil"',
+  '"Noto Sans Tamil UI"',
+  '"Latha"',
+  "sans-serif",
+].join(", ");
+
+const theme = createTheme({
+  fontFamily,
+  headings: { fontFamily },
+  primaryColor: "indigo",
+  focusRing: "auto",
+});
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      retry: (n, err) => !(err instanceof ApiError && err.status < 500) && n < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+void setLocale(initialLocale()).finally(() => {
+  const root = document.getElementById("root");
+  if (!root) return;
+  createRoot(root).render(
+    <StrictMode>
+      <MantineProvider theme={theme}>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <App />
+          </BrowserRouter>
+        </QueryClientProvider>
+      </MantineProvider>
+    </StrictMode>,
+  );
+});

@@ -1,0 +1,111 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN, Api, checkA11y, ORG, screenshot } from "./helpers.ts";
+
+const LOCALES = ["en", "vi", "km", "ta"] as const;
+const SETUP_TITLE = {
+  en: "Welcome to Rapport",
+  vi: "Chào mừng đến với Rapport",
+  km: "សូមស្វាគមន៍មកកាន់ Rapport",
+  ta: "Rapport-க்கு வரவேற்கிறோம்",
+};
+
+test.describe.configure({ mode: "serial" });
+
+test("the first-run setup screen in every language (screenshot + axe)", async ({ page }, testInfo) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/setup$/);
+  for (const locale of LOCALES) {
+    await page
+      .getByLabel(/Language|Ngôn ngữ|ភាសា|மொழி/)
+      .first()
+      .selectOption(locale);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(SETUP_TITLE[locale]);
+    await expect(page.locator("html")).toHaveAttribute("lang", locale);
+    await screenshot(page, testInfo, `setup-${locale}`);
+    await checkA11y(page, testInfo, `setup-${locale}`);
+  }
+  await page
+    .getByLabel(/Language|ភាសា|மொழி|Ngôn ngữ/)
+    .first()
+    .selectOption("en");
+});
+
+test("setup → sign in → a ticket created by API appears live → reply → solve → moves to Solved, counts change", async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  await page.goto("/setup");
+  await page.getByLabel("Organization name").fill(ORG);
+  await page.getByLabel("Time zone").selectOption("Asia/Ho_Chi_Minh");
+  await page.getByLabel("Default language").selectOption("en");
+  await page.getByLabel("Name", { exact: true }).fill(ADMIN.name);
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Create and sign in" }).click();
+  await expect(page).toHaveURL(/\/inbox\/mine/);
+
+  // Sign out and in again through the login screen.
+  await page.getByRole("button", { name: "Account" }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill("wrong-password-1");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/inbox\/mine/);
+
+  // An API token, created in the admin screen (the secret is shown once).
+  await page.goto("/admin/tokens");
+  await page.getByLabel("Name").fill("e2e");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("token-secret").textContent()) ?? "";
+  expect(token.length).toBeGreaterThan(20);
+
+  await page.getByRole("link", { name: /All open/ }).click();
+  await expect(page.getByTestId("realtime-status")).toHaveAttribute("data-status", "open");
+  await expect(page.getByTestId("count-all_open")).toHaveAttribute("data-count", "0");
+  await expect(page.getByTestId("count-solved")).toHaveAttribute("data-count", "0");
+
+  const api = await Api.token(baseURL ?? "", token);
+  const ticket = await api.send<{ id: string; number: number }>("POST", "/tickets", {
+    subject: "Printer on fire",
+    requester: { email: "customer@example.test", name: "Chị Lan" },
+    message: { body: "Hello, the printer is on fire. Please help!" },
+    channel: "email",
+  });
+  // Live: the row and the count arrive over the websocket, without a reload.
+  const row = page.locator(`tr[data-ticket-id="${ticket.id}"]`);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText("Printer on fire");
+  await expect(row).toContainText("Chị Lan");
+  await expect(page.getByTestId("count-all_open")).toHaveAttribute("data-count", "1");
+  await screenshot(page, testInfo, "journey-inbox-live");
+
+  await row.getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Printer on fire");
+  await expect(page.locator("article[data-kind=customer]")).toContainText("the printer is on fire");
+
+  // Reply, then send-and-solve.
+  await page.keyboard.press("r");
+  await expect(page.getByTestId("reply-body")).toBeFocused();
+  await page.getByTestId("reply-body").fill("We are sending a technician.");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(page.locator("article[data-kind=agent]")).toContainText("We are sending a technician.");
+
+  await page.getByTestId("reply-body").fill("It is fixed now. Closing this ticket.");
+  await page.getByRole("button", { name: "Send and set status" }).click();
+  await page.getByRole("menuitem", { name: "Send and set to Solved" }).click();
+  await expect(page.locator("article[data-kind=agent]")).toHaveCount(2);
+  await expect(page.getByTestId("prop-status")).toHaveValue("solved");
+  await screenshot(page, testInfo, "journey-ticket-solved");
+
+  await expect(page.getByTestId("count-solved")).toHaveAttribute("data-count", "1");
+  await expect(page.getByTestId("count-all_open")).toHaveAttribute("data-count", "0");
+  await page.getByRole("link", { name: /Solved/ }).click();
+  await expect(page.locator(`tr[data-ticket-id="${ticket.id}"]`)).toBeVisible();
+  await page.getByRole("link", { name: /All open/ }).click();
+  await expect(page.locator(`tr[data-ticket-id="${ticket.id}"]`)).toHaveCount(0);
+  await api.dispose();
+});

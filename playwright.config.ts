@@ -1,0 +1,60 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+/**
+ * End-to-end suites for the agent web app. The config starts the real Rapport server on a
+ * fresh PGlite data directory (so every run begins at the first-run setup screen) and drives
+ * Debian's Chromium. `npm run test:e2e` builds apps/web first when it is stale.
+ */
+const port = Number(process.env.E2E_PORT ?? 3210);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-e2e-"));
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  reporter: [["list"], ["html", { open: "never", outputFolder: "test-results/html" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    viewport: { width: 1366, height: 800 },
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [
+    // First run: the setup screen only exists before the organization is created.
+    { name: "first-run", testMatch: /journey\.spec\.ts/ },
+    { name: "app", testIgnore: /journey\.spec\.ts/, dependencies: ["first-run"] },
+  ],
+  webServer: {
+    command: "npx tsx apps/server/src/cli.ts start",
+    url: `http://127.0.0.1:${port}/api/v1/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      RAPPORT_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_LOGIN_PER_MINUTE: "1000",
+    },
+  },
+});
