@@ -9,6 +9,8 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * being silently replaced or failing deep inside the database.
  */
 export function registerJsonParser(app: FastifyInstance) {
+  // The API speaks JSON (and multipart for uploads); plain text bodies are refused with 415.
+  app.removeContentTypeParser("text/plain");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_req, body: Buffer, done) => {
     let text: string;

@@ -31,7 +31,7 @@ export function apiClient(
     if (auth.csrf) headers["x-csrf-token"] = auth.csrf;
     const res = await app.inject({
       method,
-      url: url.startsWith("/api") ? url : `/api/v1${url}`,
+      url: url.startsWith("/api/") ? url : `/api/v1${url}`,
       ...(payload !== undefined ? { payload: payload as InjectOptions["payload"] } : {}),
       ...extra,
       headers,

@@ -121,6 +121,10 @@ export async function storeAttachment(
   });
   try {
     await pipeline(file.stream, meter, fs.createWriteStream(target, { flags: "wx" }));
+    // The multipart parser stops at its own limit and marks the stream truncated.
+    if ((file.stream as Readable & { truncated?: boolean }).truncated) {
+      throw new AppError("payload_too_large", 413, `Attachments are limited to ${limit} bytes`);
+    }
     contentType = checkContent(filename, file.mimetype, head);
     if (size === 0) throw new AppError("bad_request", 400, "The file is empty");
     const [row] = await ctx.db

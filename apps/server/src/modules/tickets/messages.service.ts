@@ -31,6 +31,8 @@ export type NewMessage = {
   authorContactId?: string | null;
   channel: Channel;
   metadata?: Record<string, unknown>;
+  /** False for a ticket's first message: the status the ticket was created with stands. */
+  moveStatus?: boolean;
 };
 
 /** Both renderings of a body: sanitized HTML, and text for search and plain-text email. */
@@ -99,7 +101,7 @@ export async function insertMessage(tx: DbOrTx, ctx: Ctx, ticket: TicketRow, m: 
       });
     }
   }
-  const nextStatus = statusAfterMessage(ticket.status, m);
+  const nextStatus = m.moveStatus === false ? undefined : statusAfterMessage(ticket.status, m);
   const isPublicAgentReply = m.authorType === "agent" && !m.internal;
   await tx
     .update(tickets)

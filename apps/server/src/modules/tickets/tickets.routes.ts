@@ -132,7 +132,6 @@ export const ticketsRoutes: FastifyPluginAsyncZod = async (app) => {
         mimetype: file.mimetype,
         stream: file.file,
       });
-      if (file.file.truncated) throw new AppError("payload_too_large", 413, "The file is too large");
       return reply.status(201).send(stored);
     },
   );

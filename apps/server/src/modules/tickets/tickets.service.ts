@@ -187,6 +187,7 @@ export async function createTicket(ctx: Ctx, input: TCreateTicket): Promise<TTic
         authorType: "customer",
         authorContactId: requester.id,
         channel: input.channel,
+        moveStatus: false,
       });
       events.push(msg.event);
     }

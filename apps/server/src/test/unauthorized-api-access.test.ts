@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomToken, sha256 } from "../auth/crypto.ts";
+import { PASSWORD, apiClient, createAgent, createTeam, createTicket, setupAdmin } from "./factories.ts";
+import { type TestApp, createTestApp } from "./harness.ts";
+
+/** Routes anyone may call. A new public route must be added here on purpose. */
+const PUBLIC = new Set([
+  "GET /api/v1/health",
+  "GET /api/v1/setup",
+  "POST /api/v1/setup",
+  "POST /api/v1/auth/login",
+  "POST /api/v1/auth/forgot-password",
+  "POST /api/v1/auth/reset-password",
+]);
+const UUID = "00000000-0000-4000-8000-000000000000";
+
+describe("unauthorized access to the agent API", () => {
+  let t: TestApp;
+  let admin: Awaited<ReturnType<typeof setupAdmin>>;
+  let operations: Array<{ method: string; path: string }>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await setupAdmin(t);
+    const doc = (await apiClient(t.app).get("/openapi.json")).body as { paths: Record<string, Record<string, unknown>> };
+    operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops)
+        .filter((m) => ["get", "post", "put", "patch", "delete"].includes(m))
+        .map((m) => ({ method: m.toUpperCase(), path: path.replace(/\{[^}]+\}/g, UUID) })),
+    );
+  });
+  afterAll(() => t.close());
+
+  it("documents a non-trivial set of operations", () => {
+    expect(operations.length).toBeGreaterThan(25);
+  });
+
+  it("answers 401 to every non-public operation without a session or token", async () => {
+    const anon = apiClient(t.app);
+    const open: string[] = [];
+    for (const op of operations) {
+      const key = `${op.method} ${op.path.replace(UUID, "{id}")}`;
+      if (PUBLIC.has(`${op.method} ${op.path}`)) continue;
+      const res = await anon.call(op.method as "GET", op.path, op.method === "GET" || op.method === "DELETE" ? undefined : {});
+      if (res.status !== 401) open.push(`${key} -> ${res.status}`);
+      else expect(res.body.error.code).toBe("unauthenticated");
+    }
+    expect(open).toEqual([]);
+  });
+
+  it("answers 401 to a garbage, revoked or foreign-kind credential", async () => {
+    expect((await apiClient(t.app, { token: "rpt_garbage" }).get("/tickets")).status).toBe(401);
+    expect((await apiClient(t.app, { token: "not-even-our-format" }).get("/tickets")).status).toBe(401);
+    const created = await admin.api.post("/api-tokens", { name: "to revoke" });
+    await admin.api.delete(`/api-tokens/${created.body.id}`);
+    expect((await apiClient(t.app, { token: created.body.token }).get("/tickets")).status).toBe(401);
+    expect((await apiClient(t.app, { cookie: "forged-cookie-value" }).get("/me")).status).toBe(401);
+
+    // A customer-portal session (another kind of actor) never reaches the agent API.
+    const cookie = randomToken();
+    await t.database.db.execute(
+      `insert into sessions (token_hash, kind, user_id, csrf_token, expires_at) values ('${sha256(cookie)}', 'customer', '${admin.user.id}', 'x', now() + interval '1 day')`,
+    );
+    expect((await apiClient(t.app, { cookie }).get("/me")).status).toBe(401);
+    expect((await apiClient(t.app, { cookie }).get("/tickets")).status).toBe(401);
+  });
+
+  it("forbids agents and managers the admin endpoints, changing nothing", async () => {
+    const team = await createTeam(admin.api, "Ops");
+    for (const role of ["agent", "manager"] as const) {
+      const user = await createAgent(t, admin.api, { role });
+      const attempts = [
+        await user.api.post("/users", { name: "Eve", email: `eve-${role}@evil.test`, role: "admin", password: PASSWORD }),
+        await user.api.patch(`/users/${user.user.id}`, { role: "admin" }),
+        await user.api.patch(`/users/${admin.user.id}`, { active: false }),
+        await user.api.post("/teams", { name: `Shadow ${role}` }),
+        await user.api.patch(`/teams/${team.id}`, { memberIds: [user.user.id] }),
+        await user.api.delete(`/teams/${team.id}`),
+        await user.api.patch("/settings", { name: "Pwned" }),
+      ];
+      expect(attempts.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403, 403]);
+      for (const r of attempts) expect(r.body.error.code).toBe("forbidden");
+      expect((await user.api.get("/me")).body.user.role).toBe(role);
+    }
+    expect((await admin.api.get("/settings")).body.name).toBe("Acme Support");
+    expect((await admin.api.get(`/teams/${team.id}`)).body.memberIds).toEqual([]);
+    const emails = (await admin.api.get("/users")).body.map((u: { email: string }) => u.email);
+    expect(emails.filter((e: string) => e.startsWith("eve-"))).toEqual([]);
+  });
+
+  it("hides another team's tickets from an agent: 404 everywhere, absent from lists and search", async () => {
+    const billing = await createTeam(admin.api, "Billing");
+    const shipping = await createTeam(admin.api, "Shipping");
+    const outsider = await createAgent(t, admin.api, { teamIds: [shipping.id] });
+    const ticket = await createTicket(admin.api, { subject: "Billing-only secret", teamId: billing.id });
+    const msg = await admin.api.post(`/tickets/${ticket.id}/messages`, { body: "internal billing detail", internal: true });
+    expect(msg.status).toBe(201);
+    const probes = [
+      await outsider.api.get(`/tickets/${ticket.id}`),
+      await outsider.api.patch(`/tickets/${ticket.id}`, { status: "solved" }),
+      await outsider.api.get(`/tickets/${ticket.id}/messages`),
+      await outsider.api.post(`/tickets/${ticket.id}/messages`, { body: "sneaky" }),
+      await outsider.api.get(`/tickets/${ticket.id}/events`),
+    ];
+    expect(probes.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
+    const list = await outsider.api.get("/tickets?limit=200");
+    expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(ticket.id);
+    expect((await outsider.api.get(`/tickets?team=${billing.id}`)).body.items).toEqual([]);
+    expect((await outsider.api.get("/search?q=billing")).body.tickets).toEqual([]);
+    const after = await admin.api.get(`/tickets/${ticket.id}`);
+    expect(after.body).toMatchObject({ status: "new", messageCount: 2 });
+
+    // Assigning the ticket to them opens it to them, and only it.
+    await admin.api.patch(`/tickets/${ticket.id}`, { assigneeId: outsider.user.id });
+    expect((await outsider.api.get(`/tickets/${ticket.id}`)).status).toBe(200);
+  });
+
+  it("does not let an agent move a ticket into, or create one in, a team they are not in", async () => {
+    const mine = await createTeam(admin.api);
+    const theirs = await createTeam(admin.api);
+    const agent = await createAgent(t, admin.api, { teamIds: [mine.id] });
+    const ticket = await createTicket(agent.api, { teamId: mine.id });
+    const move = await agent.api.patch(`/tickets/${ticket.id}`, { teamId: theirs.id });
+    expect(move.status).toBe(403);
+    expect((await agent.api.get(`/tickets/${ticket.id}`)).body.team.id).toBe(mine.id);
+    expect((await agent.api.post("/tickets", { subject: "x", requester: { email: "x@example.com" }, teamId: theirs.id })).status).toBe(403);
+  });
+
+  it("answers 409 to a setup replay after the first admin exists", async () => {
+    const res = await apiClient(t.app).post("/setup", {
+      organization: { name: "Takeover" },
+      admin: { name: "Mallory", email: "mallory@evil.test", password: PASSWORD },
+    });
+    expect(res.status).toBe(409);
+  });
+});
