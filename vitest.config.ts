@@ -10,6 +10,7 @@ const globalSetup = ["apps/server/src/test/global-setup.ts"];
  */
 export default defineConfig({
   test: {
+    reporters: ["default", ["json", { outputFile: "reports/vitest.json" }]],
     projects: [
       {
         test: { name: "unit", include: unit, exclude: ["**/node_modules/**"], environment: "node" },

@@ -1,0 +1,27 @@
+// Prints one closing line for CI: "tests: N passed, N failed" (plus skipped), summed
+// over the Vitest and Playwright JSON reports that `npm test` writes under reports/.
+import fs from "node:fs";
+
+const read = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+const vitest = read("reports/vitest.json");
+if (vitest) {
+  passed += vitest.numPassedTests ?? 0;
+  failed += vitest.numFailedTests ?? 0;
+  skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+}
+const playwright = read("reports/playwright.json");
+if (playwright?.stats) {
+  passed += (playwright.stats.expected ?? 0) + (playwright.stats.flaky ?? 0);
+  failed += playwright.stats.unexpected ?? 0;
+  skipped += playwright.stats.skipped ?? 0;
+}
+if (!vitest && !playwright) {
+  console.log("tests: 0 passed, 1 failed");
+  console.error("no test report found under reports/");
+  process.exit(1);
+}
+console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
