@@ -1,0 +1,196 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Services } from "../context.ts";
+import { openPostgres } from "../db/client.ts";
+import { createServices } from "../services.ts";
+import { createTestApp, type TestApp } from "../test/harness.ts";
+import { jobs } from "./jobs.table.ts";
+import { claimJobs, enqueue, retryJob } from "./queue.ts";
+import { PermanentJobError, startWorker } from "./worker.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+async function until(cond: () => Promise<boolean>, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) {
+      const rows = await t.database.db.execute(sql`select kind, status, count(*) from jobs group by 1, 2`);
+      throw new Error(`timed out waiting: ${JSON.stringify(rows.rows)}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+const statusOf = async (id: number | null) =>
+  (
+    await t.database.db
+      .select()
+      .from(jobs)
+      .where(eq(jobs.id, id ?? -1))
+  )[0];
+
+describe("job queue", () => {
+  it("enqueues inside the business transaction: a rollback leaves no job", async () => {
+    await t.database.db
+      .transaction(async (tx) => {
+        await enqueue(tx, "test.rollback", { n: 1 });
+        throw new Error("rollback");
+      })
+      .catch(() => {});
+    const rows = await t.database.db.select().from(jobs).where(eq(jobs.kind, "test.rollback"));
+    expect(rows).toHaveLength(0);
+  });
+
+  it("deduplicates by (kind, dedupeKey)", async () => {
+    const a = await enqueue(t.database.db, "test.dedupe", {}, { dedupeKey: "k1" });
+    const b = await enqueue(t.database.db, "test.dedupe", {}, { dedupeKey: "k1" });
+    expect(a).toBeTypeOf("number");
+    expect(b).toBeNull();
+  });
+
+  it("runs each job exactly once across two workers with separate connections", async () => {
+    const second: Services =
+      t.database.backend === "postgres" && t.database.url
+        ? createServices(t.services.config, openPostgres(t.database.url, { max: 4 }), t.services.now)
+        : t.services;
+    const seen: Array<{ n: number; worker: string }> = [];
+    const handler = (worker: string) => ({
+      run: async (_ctx: unknown, job: { payload: unknown }) => {
+        seen.push({ n: (job.payload as { n: number }).n, worker });
+        await new Promise((r) => setTimeout(r, 2));
+      },
+    });
+    const N = 150;
+    await t.database.db.transaction(async (tx) => {
+      for (let n = 0; n < N; n++) await enqueue(tx, "test.once", { n });
+    });
+    const w1 = await startWorker(t.services, { "test.once": handler("a") }, { concurrency: 4, pollMs: 20 });
+    const w2 = await startWorker(second, { "test.once": handler("b") }, { concurrency: 4, pollMs: 20 });
+    await until(async () => {
+      const [r] = await t.database.db
+        .select({ c: sql<number>`count(*)::int` })
+        .from(jobs)
+        .where(sql`kind = 'test.once' and status <> 'done'`);
+      return r?.c === 0;
+    });
+    await w1.stop();
+    await w2.stop();
+    if (second !== t.services) await second.database.close();
+    expect(seen).toHaveLength(N);
+    expect(new Set(seen.map((s) => s.n)).size).toBe(N);
+  });
+
+  it("retries with backoff, then succeeds", async () => {
+    let calls = 0;
+    const stamps: number[] = [];
+    const gaps: number[] = [];
+    const id = await enqueue(t.database.db, "test.flaky", {});
+    const w = await startWorker(
+      t.services,
+      {
+        "test.flaky": {
+          run: async () => {
+            calls++;
+            stamps.push(Date.now());
+            if (stamps.length > 1) gaps.push((stamps.at(-1) ?? 0) - (stamps.at(-2) ?? 0));
+            if (calls < 3) throw new Error(`temporary ${calls}`);
+          },
+        },
+      },
+      { pollMs: 10, backoffBaseMs: 100 },
+    );
+    await until(async () => (await statusOf(id))?.status === "done");
+    await w.stop();
+    expect(calls).toBe(3);
+    expect(gaps[0]).toBeGreaterThanOrEqual(80);
+    expect(gaps[1]).toBeGreaterThanOrEqual(160);
+  });
+
+  it("records a permanent failure with its error and can retry it", async () => {
+    const failures: Array<{ error: string; willRetry: boolean }> = [];
+    const id = await enqueue(t.database.db, "test.perm", {});
+    const handlers = {
+      "test.perm": {
+        run: async () => {
+          throw new PermanentJobError("550 no such user");
+        },
+        onFailure: async (_c: unknown, _j: unknown, error: string, willRetry: boolean) => {
+          failures.push({ error, willRetry });
+        },
+      },
+    };
+    const w = await startWorker(t.services, handlers, { pollMs: 10 });
+    await until(async () => (await statusOf(id))?.status === "failed");
+    await w.stop();
+    const row = await statusOf(id);
+    expect(row?.lastError).toBe("550 no such user");
+    expect(row?.attempts).toBe(1);
+    expect(failures).toEqual([{ error: "550 no such user", willRetry: false }]);
+    expect(await retryJob(t.database.db, id ?? -1)).toBe(true);
+    expect((await statusOf(id))?.status).toBe("queued");
+  });
+
+  it("gives up after maxAttempts", async () => {
+    const id = await enqueue(t.database.db, "test.max", {}, { maxAttempts: 2 });
+    const w = await startWorker(
+      t.services,
+      {
+        "test.max": {
+          run: async () => {
+            throw new Error("still down");
+          },
+        },
+      },
+      { pollMs: 10, backoffBaseMs: 10 },
+    );
+    await until(async () => (await statusOf(id))?.status === "failed");
+    await w.stop();
+    expect((await statusOf(id))?.attempts).toBe(2);
+  });
+
+  it("does not run a job before its runAt", async () => {
+    const runAt = new Date(Date.now() + 3600_000);
+    const id = await enqueue(t.database.db, "test.later", {}, { runAt });
+    const opts = { kinds: ["test.later"], limit: 10, workerId: "x", leaseMs: 60_000 };
+    expect(await claimJobs(t.database.db, opts)).toHaveLength(0);
+    const later = await claimJobs(t.database.db, { ...opts, now: new Date(runAt.getTime() + 1) });
+    expect(later.map((j) => j.id)).toEqual([id]);
+  });
+
+  it("reclaims a job whose worker died (lease expired)", async () => {
+    const id = await enqueue(t.database.db, "test.lease", {});
+    const opts = { kinds: ["test.lease"], limit: 1, leaseMs: 60_000 };
+    const first = await claimJobs(t.database.db, { ...opts, workerId: "dead" });
+    expect(first.map((j) => j.id)).toEqual([id]);
+    expect(await claimJobs(t.database.db, { ...opts, workerId: "other" })).toHaveLength(0);
+    const later = new Date(Date.now() + 61_000);
+    const again = await claimJobs(t.database.db, { ...opts, now: later, workerId: "other" });
+    expect(again.map((j) => [j.id, j.lockedBy, j.attempts])).toEqual([[id, "other", 2]]);
+  });
+
+  it("stops cleanly: waits for the running job", async () => {
+    let finished = false;
+    const id = await enqueue(t.database.db, "test.stop", {});
+    let started = false;
+    const w = await startWorker(
+      t.services,
+      {
+        "test.stop": {
+          run: async () => {
+            started = true;
+            await new Promise((r) => setTimeout(r, 200));
+            finished = true;
+          },
+        },
+      },
+      { pollMs: 10 },
+    );
+    await until(async () => started);
+    await w.stop();
+    expect(finished).toBe(true);
+    expect((await statusOf(id))?.status).toBe("done");
+  });
+});

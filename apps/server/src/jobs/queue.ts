@@ -1,0 +1,156 @@
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import type { DbOrTx } from "../db/client.ts";
+import { jobs } from "./jobs.table.ts";
+
+export type JobRow = typeof jobs.$inferSelect;
+export type JobStatus = "queued" | "running" | "done" | "failed";
+
+/** The channel a commit notifies so idle workers wake at once instead of at the next poll. */
+export const JOBS_CHANNEL = "rapport_jobs";
+
+export type EnqueueOptions = {
+  /** Not before this time (reminders, SLA escalations, retries). Default: now. */
+  runAt?: Date;
+  /** At most one job per (kind, dedupeKey), ever: a second enqueue is a no-op returning null. */
+  dedupeKey?: string;
+  /** Attempts before the job is recorded as permanently failed. Default 8. */
+  maxAttempts?: number;
+};
+
+/**
+ * Adds a job inside the caller's transaction (the outbox): it becomes visible to
+ * workers only when that transaction commits, so nothing runs for a rolled-back
+ * change. The NOTIFY is delivered at commit too.
+ */
+export async function enqueue(
+  tx: DbOrTx,
+  kind: string,
+  payload: Record<string, unknown>,
+  opts: EnqueueOptions = {},
+): Promise<number | null> {
+  const rows = await tx
+    .insert(jobs)
+    .values({
+      kind,
+      payload,
+      runAt: opts.runAt ?? sql`now()`,
+      dedupeKey: opts.dedupeKey ?? null,
+      maxAttempts: opts.maxAttempts ?? 8,
+    })
+    .onConflictDoNothing()
+    .returning({ id: jobs.id });
+  await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, ${kind})`);
+  return rows[0]?.id ?? null;
+}
+
+/**
+ * Claims up to `limit` runnable jobs of the given kinds: queued jobs whose time has
+ * come, and running jobs whose lease expired (their worker died). One statement;
+ * `FOR UPDATE SKIP LOCKED` makes concurrent workers take disjoint rows.
+ */
+export async function claimJobs(
+  db: DbOrTx,
+  opts: { kinds: string[]; limit: number; workerId: string; leaseMs: number; now?: Date },
+): Promise<JobRow[]> {
+  if (opts.kinds.length === 0) return [];
+  // The database's clock by default: every process then agrees on what is due.
+  const now = opts.now ? sql`${opts.now}::timestamptz` : sql`now()`;
+  const kinds = sql.join(
+    opts.kinds.map((k) => sql`${k}`),
+    sql`, `,
+  );
+  const result = await db.execute(sql`
+    update jobs set status = 'running', attempts = attempts + 1, locked_by = ${opts.workerId},
+      locked_at = ${now}, updated_at = ${now}
+    where id in (
+      select id from jobs
+      where kind in (${kinds}) and (
+        (status = 'queued' and run_at <= ${now})
+        or (status = 'running' and locked_at < ${now} - ${opts.leaseMs} * interval '1 millisecond'))
+      order by run_at, id
+      limit ${opts.limit}
+      for update skip locked)
+    returning id`);
+  const ids = (result as unknown as { rows: Array<{ id: string | number }> }).rows.map((r) => Number(r.id));
+  if (ids.length === 0) return [];
+  return db.select().from(jobs).where(sql`${jobs.id} in ${ids}`).orderBy(jobs.runAt, jobs.id);
+}
+
+/** Exponential backoff with jitter: 5 s, 10 s, 20 s ... capped at one hour. */
+export function backoffMs(attempt: number, baseMs = 5000, capMs = 3600_000, random = Math.random): number {
+  const exp = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exp * (0.8 + 0.4 * random()));
+}
+
+const owned = (job: JobRow, workerId: string) =>
+  and(eq(jobs.id, job.id), eq(jobs.status, "running"), eq(jobs.lockedBy, workerId));
+
+export async function completeJob(db: DbOrTx, job: JobRow, workerId: string) {
+  await db
+    .update(jobs)
+    .set({
+      status: "done",
+      finishedAt: sql`now()`,
+      updatedAt: sql`now()`,
+      lockedBy: null,
+      lockedAt: null,
+      lastError: null,
+    })
+    .where(owned(job, workerId));
+}
+
+/** A failed attempt: retried later with backoff, or recorded as failed for good. Returns the new status. */
+export async function failJob(
+  db: DbOrTx,
+  job: JobRow,
+  workerId: string,
+  error: string,
+  opts: { permanent: boolean; retryInMs?: number },
+): Promise<JobStatus> {
+  const final = opts.permanent || job.attempts >= job.maxAttempts;
+  await db
+    .update(jobs)
+    .set({
+      status: final ? "failed" : "queued",
+      lastError: error.slice(0, 4000),
+      runAt: final
+        ? job.runAt
+        : sql`now() + ${opts.retryInMs ?? backoffMs(job.attempts)} * interval '1 millisecond'`,
+      finishedAt: final ? sql`now()` : null,
+      lockedBy: null,
+      lockedAt: null,
+      updatedAt: sql`now()`,
+    })
+    .where(owned(job, workerId));
+  return final ? "failed" : "queued";
+}
+
+/** Puts a failed job back in the queue (admin "retry"). */
+export async function retryJob(db: DbOrTx, id: number): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({ status: "queued", runAt: sql`now()`, attempts: 0, finishedAt: null, updatedAt: sql`now()` })
+    .where(and(eq(jobs.id, id), eq(jobs.status, "failed")))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
+
+export async function listJobs(
+  db: DbOrTx,
+  q: { kind?: string; status?: JobStatus; beforeId?: number; limit: number },
+): Promise<JobRow[]> {
+  const conds = [
+    q.kind ? eq(jobs.kind, q.kind) : undefined,
+    q.status ? eq(jobs.status, q.status) : undefined,
+    q.beforeId ? lt(jobs.id, q.beforeId) : undefined,
+  ].filter((c) => c !== undefined);
+  return db
+    .select()
+    .from(jobs)
+    .where(and(...conds))
+    .orderBy(desc(jobs.id))
+    .limit(q.limit);
+}
+
+export const newWorkerId = () => `w-${process.pid}-${randomUUID().slice(0, 8)}`;
