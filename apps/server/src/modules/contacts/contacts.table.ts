@@ -45,7 +45,7 @@ export const contacts = pgTable(
     index("contacts_search_name_trgm").using("gin", sql`${t.searchName} gin_trgm_ops`),
     index("contacts_search_vector_idx").using("gin", t.searchVector),
     index("contacts_organization_idx").on(t.organizationId),
-    index("contacts_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("contacts_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("contacts_tags_idx").using("gin", t.tags),
   ],
 );

@@ -23,6 +23,8 @@ export const priorityEnum = pgEnum("ticket_priority", TICKET_PRIORITIES);
 export const channelEnum = pgEnum("channel", CHANNELS);
 
 const OPEN = sql.raw(`status in ('new','open')`);
+// Index keys sorted `.desc().nullsFirst()`: that is what `ORDER BY x DESC` means in PostgreSQL, and drizzle-kit
+// would otherwise write DESC NULLS LAST, which no `ORDER BY … DESC` query can walk (bench/notes.md).
 
 export const tickets = pgTable(
   "tickets",
@@ -52,16 +54,39 @@ export const tickets = pgTable(
     closedAt: tstz("closed_at"),
   },
   (t) => [
-    index("tickets_updated_idx").on(t.updatedAt.desc(), t.id.desc()),
-    index("tickets_created_idx").on(t.createdAt.desc(), t.id.desc()),
-    index("tickets_open_updated_idx").on(t.updatedAt.desc(), t.id.desc()).where(OPEN),
+    index("tickets_updated_idx").on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("tickets_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("tickets_open_updated_idx")
+      .on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(OPEN),
     index("tickets_open_unassigned_idx")
-      .on(t.updatedAt.desc(), t.id.desc())
+      .on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${OPEN} and assignee_id is null`),
-    index("tickets_assignee_status_updated_idx").on(t.assigneeId, t.status, t.updatedAt.desc(), t.id.desc()),
-    index("tickets_team_status_updated_idx").on(t.teamId, t.status, t.updatedAt.desc(), t.id.desc()),
-    index("tickets_status_updated_idx").on(t.status, t.updatedAt.desc(), t.id.desc()),
-    index("tickets_requester_idx").on(t.requesterId, t.createdAt.desc()),
+    // The inbox views ("my open", a team's open tickets): one ordered range each, however large the backlog.
+    index("tickets_open_assignee_updated_idx")
+      .on(t.assigneeId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(OPEN),
+    index("tickets_open_team_updated_idx")
+      .on(t.teamId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(OPEN),
+    index("tickets_assignee_status_updated_idx").on(
+      t.assigneeId,
+      t.status,
+      t.updatedAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("tickets_team_status_updated_idx").on(
+      t.teamId,
+      t.status,
+      t.updatedAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("tickets_status_updated_idx").on(
+      t.status,
+      t.updatedAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("tickets_requester_idx").on(t.requesterId, t.createdAt.desc().nullsFirst()),
     index("tickets_tags_idx").using("gin", t.tags),
     index("tickets_search_vector_idx").using("gin", t.searchVector),
     index("tickets_subject_trgm").using("gin", sql`${t.subjectFolded} gin_trgm_ops`),
@@ -88,8 +113,14 @@ export const messages = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("messages_ticket_created_idx").on(t.ticketId, t.createdAt.desc(), t.id.desc()),
+    index("messages_ticket_created_idx").on(
+      t.ticketId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     index("messages_search_vector_idx").using("gin", t.searchVector),
+    // Message search shows the newest hits first: for a common word, walking this finds them at once.
+    index("messages_created_idx").on(t.createdAt.desc().nullsFirst()),
   ],
 );
 
