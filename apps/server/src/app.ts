@@ -26,6 +26,8 @@ import { settingsRoutes } from "./modules/settings/settings.routes.ts";
 import { teamsRoutes } from "./modules/teams/teams.routes.ts";
 import { ticketsRoutes } from "./modules/tickets/tickets.routes.ts";
 import { usersRoutes } from "./modules/users/users.routes.ts";
+import { viewsRoutes } from "./modules/views/views.routes.ts";
+import { realtimeRoutes } from "./realtime/ws.routes.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -96,6 +98,8 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
       await api.register(contactsRoutes);
       await api.register(ticketsRoutes);
       await api.register(searchRoutes);
+      await api.register(viewsRoutes);
+      await api.register(realtimeRoutes);
       api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),
       );

@@ -29,6 +29,29 @@ export type DomainEvent =
       assigneeId: string | null;
       internal: boolean;
       authorType: string;
+      /** Set when the message moved the ticket's status (a customer reply reopens a solved ticket). */
+      statusChange?: { from: string; to: string };
+    }
+  | {
+      /** A user asked for a password reset; the email channel sends `resetUrl` to `email`. */
+      type: "auth.password_reset_requested";
+      userId: string;
+      email: string;
+      name: string;
+      locale: string;
+      resetUrl: string;
+      expiresAt: string;
+    }
+  | {
+      /** An admin created a user without a password; the email channel sends `setPasswordUrl`. */
+      type: "auth.invited";
+      userId: string;
+      email: string;
+      name: string;
+      locale: string;
+      setPasswordUrl: string;
+      invitedBy: string | null;
+      expiresAt: string;
     };
 
 export class EventBus {

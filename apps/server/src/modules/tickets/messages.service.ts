@@ -54,6 +54,16 @@ export function statusAfterMessage(status: TicketStatus, m: Pick<NewMessage, "au
   return undefined;
 }
 
+/** Runs inside insertMessage's transaction; the email module adds one to enqueue the outbound email. */
+export type MessageHook = (
+  tx: DbOrTx,
+  ctx: Ctx,
+  ticket: TicketRow,
+  message: typeof messages.$inferSelect,
+  input: NewMessage,
+) => Promise<void>;
+export const messageHooks: MessageHook[] = [];
+
 /**
  * Writes a message on a ticket inside the caller's transaction: the message, its
  * attachments, the ticket's counters and status, and the timeline events. Every
@@ -120,6 +130,7 @@ export async function insertMessage(tx: DbOrTx, ctx: Ctx, ticket: TicketRow, m: 
   });
   if (nextStatus)
     await writeEvent(tx, ticket.id, ctx.actor, "status.changed", { from: ticket.status, to: nextStatus });
+  for (const hook of messageHooks) await hook(tx, ctx, ticket, row, m);
   const event: DomainEvent = {
     type: "message.created",
     ticketId: ticket.id,
@@ -128,6 +139,7 @@ export async function insertMessage(tx: DbOrTx, ctx: Ctx, ticket: TicketRow, m: 
     assigneeId: ticket.assigneeId,
     internal: m.internal,
     authorType: m.authorType,
+    ...(nextStatus ? { statusChange: { from: ticket.status, to: nextStatus } } : {}),
   };
   return { row, event };
 }
@@ -186,15 +198,21 @@ export async function addMessage(ctx: Ctx, ticketId: string, input: TCreateMessa
   });
   ctx.bus.publish(result.event);
   if (input.status) await updateTicket(ctx, ticketId, { status: input.status });
-  const [row] = await ctx.db
+  const message = await fetchMessage(ctx.db, result.row.id);
+  if (!message) throw new Error("message vanished");
+  return message;
+}
+
+/** One message in its API shape (the caller checked that the reader may see its ticket). */
+export async function fetchMessage(db: DbOrTx, id: string): Promise<TMessage | null> {
+  const [row] = await db
     .select(authorSelect)
     .from(messages)
     .leftJoin(users, eq(users.id, messages.authorUserId))
     .leftJoin(contacts, eq(contacts.id, messages.authorContactId))
-    .where(eq(messages.id, result.row.id));
-  const [message] = await hydrateMessages(ctx.db, row ? [row] : []);
-  if (!message) throw new Error("message vanished");
-  return message;
+    .where(eq(messages.id, id));
+  const [message] = await hydrateMessages(db, row ? [row] : []);
+  return message ?? null;
 }
 
 /**

@@ -43,6 +43,8 @@ export const ZTicket = z.object({
   lastMessageAt: z.iso.datetime().nullable(),
   solvedAt: z.iso.datetime().nullable(),
   closedAt: z.iso.datetime().nullable(),
+  /** The caller has not opened the ticket since its last customer message. */
+  unread: z.boolean(),
   permissions: ZTicketPermissions,
 });
 export type TTicket = z.infer<typeof ZTicket>;

@@ -20,6 +20,7 @@ import { resolveRequester } from "../contacts/contacts.service.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { teams } from "../teams/teams.table.ts";
 import { users } from "../users/users.table.ts";
+import { ticketReads } from "../views/views.table.ts";
 import { insertMessage } from "./messages.service.ts";
 import type { TCreateTicket, TTicket, TTicketQuery, TUpdateTicket } from "./tickets.schema.ts";
 import { ticketEvents, tickets } from "./tickets.table.ts";
@@ -31,8 +32,12 @@ const primaryEmail = sql<
 >`(select ce.email from contact_emails ce where ce.contact_id = ${tickets.requesterId} order by ce.is_primary desc, ce.created_at limit 1)`;
 const assignee = alias(users, "assignee");
 
-/** One query: the ticket with its requester, assignee and team names. */
-function selectTickets(db: DbOrTx) {
+/** A ticket is unread for an agent when a customer wrote since the agent last opened it. */
+const unreadSql = sql<boolean>`(${tickets.lastCustomerMessageAt} is not null and (${ticketReads.readAt} is null or ${ticketReads.readAt} < ${tickets.lastCustomerMessageAt}))`;
+
+/** One query: the ticket with its requester, assignee and team names, and whether the viewer read it. */
+function selectTickets(db: DbOrTx, viewer: Staff) {
+  const readerId = viewer.kind === "agent" ? viewer.userId : null;
   return db
     .select({
       ticket: tickets,
@@ -40,11 +45,30 @@ function selectTickets(db: DbOrTx) {
       requesterEmail: primaryEmail,
       assigneeName: assignee.name,
       teamName: teams.name,
+      unread: unreadSql,
     })
     .from(tickets)
     .innerJoin(contacts, eq(contacts.id, tickets.requesterId))
     .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
-    .leftJoin(teams, eq(teams.id, tickets.teamId));
+    .leftJoin(teams, eq(teams.id, tickets.teamId))
+    .leftJoin(
+      ticketReads,
+      and(eq(ticketReads.ticketId, tickets.id), readerId ? eq(ticketReads.userId, readerId) : sql`false`),
+    );
+}
+
+/** Whether a ticket is unread, for each of these agents (the realtime fan-out: one query for all). */
+export async function unreadByUser(db: DbOrTx, ticketId: string, userIds: string[]) {
+  const result = new Map<string, boolean>();
+  if (userIds.length === 0) return result;
+  const rows = await db
+    .select({ userId: users.id, unread: unreadSql })
+    .from(users)
+    .innerJoin(tickets, eq(tickets.id, ticketId))
+    .leftJoin(ticketReads, and(eq(ticketReads.ticketId, tickets.id), eq(ticketReads.userId, users.id)))
+    .where(inArray(users.id, userIds));
+  for (const r of rows) result.set(r.userId, r.unread);
+  return result;
 }
 type SelectedTicket = Awaited<ReturnType<ReturnType<typeof selectTickets>["execute"]>>[number];
 
@@ -71,6 +95,7 @@ export function toTicket(r: SelectedTicket, actor: Staff): TTicket {
     lastMessageAt: iso(t.lastMessageAt),
     solvedAt: iso(t.solvedAt),
     closedAt: iso(t.closedAt),
+    unread: r.unread,
     permissions: ticketPermissions(actor, t),
   };
 }
@@ -89,7 +114,7 @@ export async function loadVisibleTicket(db: DbOrTx, actor: Staff, id: string, op
 }
 
 export async function fetchTicket(db: DbOrTx, actor: Staff, id: string): Promise<TTicket> {
-  const [row] = await selectTickets(db).where(and(eq(tickets.id, id), ticketScope(actor)));
+  const [row] = await selectTickets(db, actor).where(and(eq(tickets.id, id), ticketScope(actor)));
   if (!row) throw notFound("Ticket");
   return toTicket(row, actor);
 }
@@ -335,7 +360,7 @@ export async function listTickets(
     const cols = sql.join(sort.cols, sql`, `);
     conds.push(q.order === "desc" ? sql`(${cols}) < (${tuple})` : sql`(${cols}) > (${tuple})`);
   }
-  const rows = await selectTickets(ctx.db)
+  const rows = await selectTickets(ctx.db, actor)
     .where(and(...conds))
     .orderBy(...sort.cols.map((c) => dir(c)))
     .limit(q.limit + 1);

@@ -1,0 +1,284 @@
+import { randomUUID } from "node:crypto";
+import type { TServerFrame } from "@rapport/shared";
+import { sql } from "drizzle-orm";
+import type { WebSocket } from "ws";
+import { type AgentActor, SYSTEM } from "../auth/actor.ts";
+import { canSeeTicket, ticketPermissions } from "../auth/policies.ts";
+import type { Services } from "../context.ts";
+import type { DbOrTx } from "../db/client.ts";
+import { AppError } from "../lib/errors.ts";
+import { fetchMessage } from "../modules/tickets/messages.service.ts";
+import type { TMessage, TTicket } from "../modules/tickets/tickets.schema.ts";
+import { fetchTicket, unreadByUser } from "../modules/tickets/tickets.service.ts";
+import { countDeltas } from "../modules/views/view-keys.ts";
+import type { DomainEvent } from "./bus.ts";
+import { type RealtimeEvent, toRealtimeEvent } from "./events.ts";
+import { Presence } from "./presence.ts";
+
+export type Frame = TServerFrame<TTicket, TMessage>;
+
+/** NOTIFY channel of realtime events, shared by every server process on the database. */
+export const EVENTS_CHANNEL = "rapport_realtime";
+/** Serializes seq assignment with commit order across processes (pg_advisory_xact_lock key). */
+const SEQ_LOCK = 727_301;
+/** Events kept in memory for `resume`; an older `since` gets `resync`. */
+export const RING_SIZE = 2000;
+/** A client that lets this much pile up unsent is too slow: it is dropped and resumes later. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** How often a socket's session or token is checked again (revoked, deactivated, teams changed). */
+const REAUTH_EVERY_MS = 60_000;
+
+/** What one event needs from the database, loaded once for every socket it goes to. */
+type Loaded = { ticket: TTicket | null; message: TMessage | null; unread: Map<string, boolean> };
+
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+
+/** Gives a domain event its seq and hands it to every process (this one too) through NOTIFY. */
+export async function notifyEvent(db: DbOrTx, event: Omit<RealtimeEvent, "seq">): Promise<void> {
+  await db.transaction(async (tx) => {
+    // Held until commit, so seq order is NOTIFY delivery order in every listening process.
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEQ_LOCK})`);
+    await tx.execute(
+      sql`select pg_notify(${EVENTS_CHANNEL}, jsonb_set(${JSON.stringify(event)}::jsonb, '{seq}', to_jsonb(nextval('realtime_seq')))::text)`,
+    );
+  });
+}
+
+async function currentSeq(db: DbOrTx): Promise<number> {
+  const [row] = rowsOf<{ last_value: string | number; is_called: boolean }>(
+    await db.execute(sql`select last_value, is_called from realtime_seq`),
+  );
+  if (!row) return 0;
+  return row.is_called ? Number(row.last_value) : Number(row.last_value) - 1;
+}
+
+function parseEvent(payload: string): RealtimeEvent | undefined {
+  try {
+    const e = JSON.parse(payload) as RealtimeEvent;
+    return typeof e.seq === "number" && typeof e.ticketId === "string" && e.scope ? e : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One agent's websocket. Frames go out in order through `enqueue`. */
+export class Connection {
+  readonly id = randomUUID();
+  /** Seq the `hello` counts correspond to; counts deltas are sent only for later events. */
+  helloSeq = -1;
+  /** Events up to here are not sent again (a client that resumed with a later `since`). */
+  skipUpTo = -1;
+  /** Events sent live before the client's `resume` (not replayed twice). */
+  readonly sentBeforeResume = new Set<number>();
+  readonly watching = new Set<string>();
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    public actor: AgentActor,
+    readonly socket: WebSocket,
+    readonly reauth: () => Promise<AgentActor | null>,
+    private readonly log: (err: unknown) => void,
+  ) {}
+
+  /** Runs tasks one after another, so replayed and live frames never interleave. */
+  enqueue(task: () => Promise<void> | void) {
+    this.chain = this.chain.then(task).catch((err) => {
+      this.log(err);
+      this.close(1011, "server error");
+    });
+    return this.chain;
+  }
+
+  send(frame: Frame) {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) return this.close(1013, "too slow");
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  close(code: number, reason: string) {
+    if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING)
+      this.socket.close(code, reason);
+  }
+
+  /** Whether any frame of this event may go to this agent (now, or before it moved away). */
+  concerns(e: RealtimeEvent) {
+    return canSeeTicket(this.actor, e.scope) || (!!e.move?.before && canSeeTicket(this.actor, e.move.before));
+  }
+
+  /** The frames of one event for this agent. */
+  framesFor(e: RealtimeEvent, loaded: Loaded, withCounts: boolean): Frame[] {
+    const frames: Frame[] = [];
+    const t = loaded.ticket;
+    const current = t && { teamId: t.team?.id ?? null, assigneeId: t.assignee?.id ?? null };
+    if (t && current && canSeeTicket(this.actor, current) && canSeeTicket(this.actor, e.scope)) {
+      frames.push({
+        type: "ticket",
+        seq: e.seq,
+        event: e.kind === "ticket.created" ? "created" : "updated",
+        ticket: {
+          ...t,
+          unread: loaded.unread.get(this.actor.userId) ?? false,
+          permissions: ticketPermissions(this.actor, t),
+        },
+        ...(e.changes ? { changes: e.changes } : {}),
+      });
+      if (loaded.message)
+        frames.push({ type: "message", seq: e.seq, ticketId: t.id, message: loaded.message });
+    }
+    if (withCounts && e.move) {
+      const deltas = countDeltas(this.actor, e.move.before, e.move.after);
+      if (Object.keys(deltas).length > 0) frames.push({ type: "counts", seq: e.seq, deltas });
+    }
+    return frames;
+  }
+}
+
+/**
+ * The realtime side of one server process: publishes this process's domain events through
+ * PostgreSQL NOTIFY, receives every process's events, keeps the last RING_SIZE for `resume`,
+ * and fans them out to the connected agents who may see them.
+ */
+export class RealtimeHub {
+  readonly processId = randomUUID();
+  readonly connections = new Set<Connection>();
+  readonly presence: Presence;
+  private ring: RealtimeEvent[] = [];
+  /** Every event with a seq above this is in the ring. */
+  private floor = 0;
+  lastSeq = 0;
+  private incoming: Promise<void> = Promise.resolve();
+  private outgoing: Promise<void> = Promise.resolve();
+  private cleanups: Array<() => unknown> = [];
+  private reauthTimer?: NodeJS.Timeout;
+
+  constructor(
+    readonly services: Services,
+    readonly log: (msg: string, err?: unknown) => void,
+  ) {
+    this.presence = new Presence(this);
+  }
+
+  async start() {
+    const { database, bus } = this.services;
+    const unlisten = await database.listen(EVENTS_CHANNEL, (payload) => this.receive(payload));
+    this.cleanups.push(unlisten);
+    this.cleanups.push(await this.presence.start());
+    const seq = await currentSeq(this.services.db);
+    if (this.ring.length === 0) this.floor = Math.max(this.floor, seq);
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    this.cleanups.push(bus.subscribe((e) => this.publish(e)));
+    this.reauthTimer = setInterval(() => void this.reauthAll(), REAUTH_EVERY_MS);
+    this.reauthTimer.unref();
+  }
+
+  async stop() {
+    clearInterval(this.reauthTimer);
+    for (const c of this.connections) c.close(1001, "server shutting down");
+    for (const cleanup of this.cleanups.splice(0).reverse()) await cleanup();
+    await this.outgoing;
+    await this.incoming;
+  }
+
+  /** Domain event of this process -> NOTIFY (in publish order). */
+  private publish(e: DomainEvent) {
+    const event = toRealtimeEvent(e);
+    if (!event) return;
+    this.outgoing = this.outgoing
+      .then(() => notifyEvent(this.services.db, event))
+      .catch((err) => this.log("realtime: NOTIFY failed; connected agents miss this event", err));
+  }
+
+  /** NOTIFY from any process -> ring -> sockets (in seq order). */
+  private receive(payload: string) {
+    const event = parseEvent(payload);
+    if (!event) return this.log(`realtime: ignored a malformed NOTIFY payload (${payload.length} bytes)`);
+    this.incoming = this.incoming
+      .then(() => this.dispatch(event))
+      .catch((err) => this.log("realtime: fan-out failed", err));
+  }
+
+  private async dispatch(e: RealtimeEvent) {
+    if (e.seq <= this.floor) return;
+    this.ring.push(e);
+    if (this.ring.length > RING_SIZE) this.floor = this.ring.shift()?.seq ?? this.floor;
+    this.lastSeq = Math.max(this.lastSeq, e.seq);
+    const targets = [...this.connections].filter((c) => c.concerns(e));
+    if (targets.length === 0) return;
+    const loaded = await this.load(
+      e,
+      targets.map((c) => c.actor.userId),
+    );
+    for (const c of targets) {
+      c.enqueue(() => {
+        if (e.seq <= c.skipUpTo) return;
+        for (const f of c.framesFor(e, loaded, e.seq > c.helloSeq)) c.send(f);
+        if (e.seq <= c.helloSeq) c.sentBeforeResume.add(e.seq);
+      });
+    }
+  }
+
+  async load(e: RealtimeEvent, userIds: string[]): Promise<Loaded> {
+    const db = this.services.db;
+    const ticket = await fetchTicket(db, SYSTEM, e.ticketId).catch((err) => {
+      if (err instanceof AppError && err.status === 404) return null;
+      throw err;
+    });
+    if (!ticket) return { ticket: null, message: null, unread: new Map() };
+    const [unread, message] = await Promise.all([
+      unreadByUser(db, e.ticketId, [...new Set(userIds)]),
+      e.messageId ? fetchMessage(db, e.messageId) : null,
+    ]);
+    return { ticket, message, unread };
+  }
+
+  /** Registers a socket; its first frame is `hello` with the counts as of `helloSeq`. */
+  connect(conn: Connection, counts: () => Promise<Record<string, number>>) {
+    this.connections.add(conn);
+    conn.enqueue(async () => {
+      const c = await counts();
+      conn.helloSeq = this.lastSeq;
+      conn.send({ type: "hello", seq: conn.helloSeq, counts: c });
+    });
+  }
+
+  disconnect(conn: Connection) {
+    this.connections.delete(conn);
+    this.presence.dropConnection(conn);
+  }
+
+  /**
+   * The client saw every event up to `since`: replays the ticket and message frames of later
+   * events up to `hello` (the counts in `hello` already include them), or sends `resync` when
+   * the ring no longer holds them.
+   */
+  resume(conn: Connection, since: number) {
+    conn.enqueue(async () => {
+      if (since >= conn.helloSeq) {
+        conn.skipUpTo = Math.max(conn.skipUpTo, since);
+        return;
+      }
+      if (since < this.floor) return conn.send({ type: "resync" });
+      const missed = this.ring.filter(
+        (e) =>
+          e.seq > since && e.seq <= conn.helloSeq && !conn.sentBeforeResume.has(e.seq) && conn.concerns(e),
+      );
+      for (const e of missed) {
+        const loaded = await this.load(e, [conn.actor.userId]);
+        for (const f of conn.framesFor(e, loaded, false)) conn.send(f);
+      }
+      conn.sentBeforeResume.clear();
+    });
+  }
+
+  private async reauthAll() {
+    for (const c of this.connections) {
+      await c.enqueue(async () => {
+        const fresh = await c.reauth();
+        if (!fresh) return c.close(4401, "session ended");
+        const changed = fresh.role !== c.actor.role || fresh.teamIds.join() !== c.actor.teamIds.join();
+        c.actor = fresh;
+        if (changed) c.send({ type: "resync" });
+      });
+    }
+  }
+}
