@@ -2,13 +2,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { ROLES, type Role } from "@rapport/shared";
-import { Command } from "commander";
+import cliProgress from "cli-progress";
+import { Command, InvalidArgumentError } from "commander";
 import { loadConfig } from "./config.ts";
 import { openPglite } from "./db/client.ts";
 import { openDatabase } from "./db/open.ts";
 import { startServer } from "./main.ts";
+import { type SeedPhase, seedDemo } from "./modules/demo/seed.ts";
 import { ZCreateUser, ZPassword } from "./modules/users/users.schema.ts";
 import { insertUser, setPassword } from "./modules/users/users.service.ts";
+import { createServices } from "./services.ts";
 
 const program = new Command("rapport").description("Rapport help desk and CRM");
 
@@ -135,6 +138,103 @@ program
       `Restored ${file} into ${dir}.${aside ? ` The previous database was kept in ${aside}.` : ""}`,
     );
   });
+
+function intOption(min: number, max: number) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max)
+      throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+const PHASE_LABELS: Record<SeedPhase, string> = {
+  users: "Agents & teams",
+  contacts: "Contacts",
+  tickets: "Tickets",
+};
+
+/** A progress bar on stderr in a terminal; a line every 10% otherwise (logs, CI). */
+function progressReporter() {
+  let bar: cliProgress.SingleBar | undefined;
+  let current: SeedPhase | undefined;
+  let lastDecile = -1;
+  const tty = process.stderr.isTTY;
+  return {
+    update(phase: SeedPhase, done: number, total: number) {
+      if (phase !== current) {
+        bar?.stop();
+        bar = undefined;
+        current = phase;
+        lastDecile = -1;
+        if (tty) {
+          bar = new cliProgress.SingleBar(
+            {
+              stream: process.stderr,
+              format: `${PHASE_LABELS[phase].padEnd(15)} [{bar}] {value}/{total} {percentage}%`,
+              hideCursor: true,
+            },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(total, 0);
+        }
+      }
+      if (bar) bar.update(done);
+      else {
+        const decile = Math.floor((done / Math.max(total, 1)) * 10);
+        if (decile !== lastDecile || done === total) {
+          lastDecile = decile;
+          process.stderr.write(`${PHASE_LABELS[phase]}: ${done}/${total}\n`);
+        }
+      }
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+program
+  .command("seed:demo")
+  .description(
+    "Fill the database with realistic demo data in English, Vietnamese, Khmer and Tamil: agents, teams, organizations, contacts, tickets with threads",
+  )
+  .option("--tickets <n>", "number of tickets", intOption(0, 100_000), 1000)
+  .option("--contacts <n>", "number of contacts", intOption(1, 20_000), 200)
+  .option("--seed <seed>", "seed of the random generator: the same seed gives the same data", "rapport")
+  .option(
+    "--password <password>",
+    "password of the demo users (or RAPPORT_PASSWORD); generated when not given",
+  )
+  .option("--force", "add another batch even if demo data is already there", false)
+  .action(
+    async (opts: { tickets: number; contacts: number; seed: string; password?: string; force: boolean }) => {
+      const given = opts.password ?? process.env.RAPPORT_PASSWORD;
+      const password = given === undefined ? undefined : ZPassword.parse(given);
+      await withDatabase(async (database) => {
+        const services = createServices(loadConfig(), database);
+        const progress = progressReporter();
+        const result = await seedDemo(
+          services,
+          { seed: opts.seed, tickets: opts.tickets, contacts: opts.contacts, password, force: opts.force },
+          progress.update,
+        ).finally(() => progress.stop());
+        const c = result.counts;
+        console.log(
+          `Seeded ${c.tickets} tickets (${c.messages} messages), ${c.contacts} contacts and ${c.organizations} organizations in ${(result.ms / 1000).toFixed(1)} s (${database.backend}, seed "${opts.seed}").`,
+        );
+        if (result.setUp)
+          console.log(
+            'Rapport was not set up yet: created the organization "Rapport Demo Shop" and a demo admin.',
+          );
+        console.log("\nDemo logins:");
+        for (const l of result.logins) {
+          const pw = l.password ?? "(existing user: password unchanged)";
+          console.log(`  ${l.role.padEnd(8)} ${l.email.padEnd(40)} ${pw}   ${l.name}`);
+        }
+      });
+    },
+  );
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);

@@ -1,0 +1,331 @@
+import { randomBytes } from "node:crypto";
+import { and, eq, gt, sql } from "drizzle-orm";
+import { type Actor, type AgentActor, SYSTEM } from "../../auth/actor.ts";
+import type { Ctx, Services } from "../../context.ts";
+import type { Db } from "../../db/client.ts";
+import { AppError } from "../../lib/errors.ts";
+import { createContact, findContactByEmail } from "../contacts/contacts.service.ts";
+import { contacts, organizations } from "../contacts/contacts.table.ts";
+import { createOrganization } from "../contacts/organizations.service.ts";
+import { needsSetup, runSetup } from "../settings/settings.service.ts";
+import { createTeam } from "../teams/teams.service.ts";
+import { teams } from "../teams/teams.table.ts";
+import { addMessage } from "../tickets/messages.service.ts";
+import { createTicket, updateTicket } from "../tickets/tickets.service.ts";
+import { ticketEvents } from "../tickets/tickets.table.ts";
+import { agentActor, findUserWithTeams, insertUser } from "../users/users.service.ts";
+import { users } from "../users/users.table.ts";
+import {
+  DEMO_ADMIN,
+  DEMO_AGENTS,
+  DEMO_DOMAIN,
+  DEMO_TEAMS,
+  type PlannedTicket,
+  planDemo,
+  type Step,
+  type TeamKey,
+} from "./plan.ts";
+
+export type SeedOptions = {
+  seed: string;
+  tickets: number;
+  contacts: number;
+  /** Password of the demo users this run creates; generated when missing. */
+  password?: string;
+  /** Add another batch even when demo data is already there. */
+  force?: boolean;
+};
+
+export type SeedPhase = "users" | "contacts" | "tickets";
+export type SeedProgress = (phase: SeedPhase, done: number, total: number) => void;
+
+export type DemoLogin = { name: string; email: string; role: string; password: string | null };
+
+export type SeedResult = {
+  /** True when this run did first-time setup (the organization and the demo admin). */
+  setUp: boolean;
+  logins: DemoLogin[];
+  counts: { organizations: number; contacts: number; tickets: number; messages: number };
+  ms: number;
+};
+
+/** Tickets written per transaction: fewer commits, and a failure loses one batch at most. */
+const TICKETS_PER_TRANSACTION = 25;
+
+/** A password people can type: 16 characters from an unambiguous alphabet. */
+export function generatePassword(): string {
+  const alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+  return [...randomBytes(16)].map((b) => alphabet[b % alphabet.length]).join("");
+}
+
+/** How many demo users exist (the marker of an earlier seed:demo run). */
+export async function countDemoUsers(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(sql`lower(${users.email}) like ${`%@${DEMO_DOMAIN}`}`);
+  return row?.n ?? 0;
+}
+
+async function actorFor(db: Db, userId: string): Promise<AgentActor> {
+  const row = await findUserWithTeams(db, userId);
+  if (!row) throw new Error("user vanished");
+  return agentActor(row.user, row.teamIds, "session");
+}
+
+/**
+ * Writes realistic demo data (agents, teams, organizations, contacts, tickets with
+ * threads) in English, Vietnamese, Khmer and Tamil through the same services as
+ * the API, so timelines, counters and search vectors are what real use produces.
+ * Does first-time setup when nobody has; refuses to run twice unless `force`.
+ */
+export async function seedDemo(
+  services: Services,
+  opts: SeedOptions,
+  onProgress: SeedProgress = () => {},
+): Promise<SeedResult> {
+  const started = performance.now();
+  const db = services.db;
+  const existing = await countDemoUsers(db);
+  if (existing > 0 && !opts.force) {
+    throw new AppError(
+      "conflict",
+      409,
+      `This database already has demo data (${existing} demo users). Run with --force to add another batch.`,
+    );
+  }
+  const password = opts.password ?? generatePassword();
+  const now = services.now();
+  const plan = planDemo({ seed: opts.seed, tickets: opts.tickets, contacts: opts.contacts, now });
+  const logins: DemoLogin[] = [];
+
+  // Setup, or the existing first administrator as the actor for admin-only services.
+  const setUp = await needsSetup(services);
+  let adminId: string;
+  if (setUp) {
+    const result = await runSetup(services, {
+      organization: { name: "Rapport Demo Shop", timeZone: "Asia/Ho_Chi_Minh", defaultLanguage: "en" },
+      admin: { ...DEMO_ADMIN, password },
+    });
+    adminId = result.admin.id;
+    logins.push({ ...DEMO_ADMIN, role: "admin", password });
+  } else {
+    const [admin] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, "admin"), eq(users.active, true)))
+      .orderBy(users.createdAt)
+      .limit(1);
+    if (!admin) throw new AppError("conflict", 409, "No active administrator to create the demo data with");
+    adminId = admin.id;
+  }
+  const adminCtx: Ctx = { ...services, actor: await actorFor(db, adminId) };
+
+  const total = DEMO_AGENTS.length + Object.keys(DEMO_TEAMS).length;
+  let done = 0;
+  const teamIds = {} as Record<TeamKey, string>;
+  for (const [key, team] of Object.entries(DEMO_TEAMS) as Array<[TeamKey, (typeof DEMO_TEAMS)[TeamKey]]>) {
+    const [found] = await db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(sql`lower(${teams.name}) = ${team.name.toLowerCase()}`);
+    teamIds[key] = found?.id ?? (await createTeam(adminCtx, { ...team, memberIds: [] })).id;
+    onProgress("users", ++done, total);
+  }
+  const agentIds: string[] = [];
+  for (const a of DEMO_AGENTS) {
+    const [found] = await db.select({ id: users.id }).from(users).where(eq(users.email, a.email));
+    if (found) {
+      agentIds.push(found.id);
+      logins.push({ name: a.name, email: a.email, role: a.role, password: null });
+    } else {
+      const user = await insertUser(db, {
+        email: a.email,
+        name: a.name,
+        role: a.role,
+        password,
+        languages: a.languages,
+        locale: a.locale,
+        timeZone: a.timeZone,
+        teamIds: a.teams.map((t) => teamIds[t]),
+      });
+      agentIds.push(user.id);
+      logins.push({ name: a.name, email: a.email, role: a.role, password });
+    }
+    onProgress("users", ++done, total);
+  }
+  const agentActors = await Promise.all(agentIds.map((id) => actorFor(db, id)));
+
+  const orgIds: string[] = [];
+  for (const o of plan.organizations) {
+    const [found] = await db
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(sql`lower(${organizations.name}) = ${o.name.toLowerCase()}`);
+    orgIds.push(
+      found?.id ??
+        (await createOrganization(adminCtx, { name: o.name, domains: [o.domain], notes: "", tags: [] })).id,
+    );
+  }
+
+  const contactIds: string[] = [];
+  await db.transaction(async (tx) => {
+    const ctx: Ctx = { ...adminCtx, db: tx as unknown as Db };
+    for (const [i, c] of plan.contacts.entries()) {
+      const first = c.emails[0];
+      const found = first ? await findContactByEmail(tx, first) : undefined;
+      if (found) {
+        contactIds.push(found.id);
+      } else {
+        const created = await createContact(ctx, {
+          name: c.name,
+          emails: c.emails,
+          phones: c.phones,
+          language: c.language,
+          timeZone: c.timeZone,
+          organizationId: c.organization === null ? null : (orgIds[c.organization] ?? null),
+          notes: c.notes,
+          tags: c.tags,
+        });
+        await tx
+          .update(contacts)
+          .set({ createdAt: c.createdAt, updatedAt: c.createdAt })
+          .where(eq(contacts.id, created.id));
+        contactIds.push(created.id);
+      }
+      onProgress("contacts", i + 1, plan.contacts.length);
+    }
+  });
+
+  let messages = 0;
+  for (let start = 0; start < plan.tickets.length; start += TICKETS_PER_TRANSACTION) {
+    const batch = plan.tickets.slice(start, start + TICKETS_PER_TRANSACTION);
+    await db.transaction(async (tx) => {
+      for (const [j, t] of batch.entries()) {
+        messages += await writeTicket({
+          services,
+          db: tx as unknown as Db,
+          t,
+          teamIds,
+          agentActors,
+          contactIds,
+        });
+        onProgress("tickets", start + j + 1, plan.tickets.length);
+      }
+    });
+  }
+
+  return {
+    setUp,
+    logins,
+    counts: {
+      organizations: plan.organizations.length,
+      contacts: plan.contacts.length,
+      tickets: plan.tickets.length,
+      messages,
+    },
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+type WriteArgs = {
+  services: Services;
+  db: Db;
+  t: PlannedTicket;
+  teamIds: Record<TeamKey, string>;
+  agentActors: AgentActor[];
+  contactIds: string[];
+};
+
+/** Writes one planned ticket, step by step, each at its own time on the services' clock; returns its message count. */
+async function writeTicket({
+  services,
+  db,
+  t,
+  teamIds,
+  agentActors,
+  contactIds,
+}: WriteArgs): Promise<number> {
+  let clock = t.createdAt;
+  const as = (actor: Actor): Ctx => ({ ...services, db, now: () => clock, actor });
+  const agentAt = (i: number) => {
+    const a = agentActors[i];
+    if (!a) throw new Error(`no demo agent ${i}`);
+    return a;
+  };
+  const requesterId = contactIds[t.contact];
+  if (!requesterId) throw new Error(`no contact ${t.contact}`);
+  const opener = t.openedBy === null ? null : agentAt(t.openedBy);
+  const ticket = await createTicket(as(opener ?? SYSTEM), {
+    subject: t.subject,
+    requester: { id: requesterId },
+    message: { body: t.body, internal: false, attachmentIds: [] },
+    priority: t.priority,
+    channel: t.channel,
+    teamId: teamIds[t.team],
+    assigneeId: opener?.userId ?? null,
+    tags: t.tags,
+    language: t.language,
+  });
+  // Services stamp rows with ctx.now(); timeline events take the database's clock, so they are re-stamped here.
+  let lastEventId = 0;
+  const stampEvents = async () => {
+    const rows = await db
+      .update(ticketEvents)
+      .set({ createdAt: clock })
+      .where(and(eq(ticketEvents.ticketId, ticket.id), gt(ticketEvents.id, lastEventId)))
+      .returning({ id: ticketEvents.id });
+    lastEventId = Math.max(lastEventId, ...rows.map((r) => r.id));
+  };
+  await stampEvents();
+  let messages = 1;
+  for (const step of t.steps) {
+    clock = step.at;
+    await writeStep(step, ticket.id, as, agentAt);
+    if (step.kind === "customer" || step.kind === "reply" || step.kind === "note") messages++;
+    await stampEvents();
+  }
+  return messages;
+}
+
+async function writeStep(
+  step: Step,
+  ticketId: string,
+  as: (actor: Actor) => Ctx,
+  agentAt: (i: number) => AgentActor,
+): Promise<void> {
+  switch (step.kind) {
+    case "assign":
+      await updateTicket(as(agentAt(step.agent)), ticketId, { assigneeId: agentAt(step.agent).userId });
+      return;
+    case "customer":
+      await addMessage(as(SYSTEM), ticketId, {
+        body: step.body,
+        internal: false,
+        authorType: "customer",
+        attachmentIds: [],
+      });
+      return;
+    case "reply":
+    case "note":
+      await addMessage(as(agentAt(step.agent)), ticketId, {
+        body: step.body,
+        internal: step.kind === "note",
+        authorType: "agent",
+        attachmentIds: [],
+        ...(step.kind === "reply" && step.status ? { status: step.status } : {}),
+      });
+      return;
+    case "status":
+      await updateTicket(as(step.agent === null ? SYSTEM : agentAt(step.agent)), ticketId, {
+        status: step.status,
+      });
+      return;
+    case "priority":
+      await updateTicket(as(agentAt(step.agent)), ticketId, { priority: step.priority });
+      return;
+    case "tag":
+      await updateTicket(as(agentAt(step.agent)), ticketId, { addTags: [step.tag] });
+      return;
+  }
+}
