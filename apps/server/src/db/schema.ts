@@ -11,3 +11,5 @@ export * from "../modules/email/email.table.ts";
 export * from "../modules/views/views.table.ts";
 export * from "../modules/auth/password-reset.table.ts";
 export * from "../realtime/realtime.table.ts";
+export * from "../modules/planner/planner.table.ts";
+export * from "../modules/dossier/dossier.table.ts";
