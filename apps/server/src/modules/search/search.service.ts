@@ -1,6 +1,6 @@
 import { foldText, tokenize } from "@rapport/shared";
-import { and, desc, eq, sql } from "drizzle-orm";
-import { ticketScope } from "../../auth/policies.ts";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { type Staff, ticketScope } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import { tsqueryLiteral } from "../../lib/search.ts";
 import { hydrateContacts } from "../contacts/contacts.service.ts";
@@ -29,6 +29,48 @@ export function snippet(text: string, query: string, width = 160): string {
   return `${start > 0 ? "…" : ""}${piece}${start + width < text.length ? "…" : ""}`;
 }
 
+/** More message hits than this and a word counts as common (see searchMessages). */
+const RARE_HITS = 1000;
+
+/**
+ * The newest messages matching `tsq` that the actor may see. A rare word is found
+ * through the GIN index and its few hits sorted; a common word would make that sort
+ * huge, so it walks messages newest first (messages_created_idx) and stops at the
+ * first page. A cheap probe (at most RARE_HITS + 1 ids) tells the two apart, since
+ * PostgreSQL's estimate for a prefix query cannot (bench/notes.md).
+ */
+async function searchMessages(ctx: Ctx, actor: Staff, tsq: string, limit: number) {
+  const match = sql`${messages.searchVector} @@ ${tsq}::tsquery`;
+  const probe = await ctx.db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(match)
+    .limit(RARE_HITS + 1);
+  if (probe.length === 0) return [];
+  const hits =
+    probe.length <= RARE_HITS
+      ? inArray(
+          messages.id,
+          probe.map((p) => p.id),
+        )
+      : match;
+  return ctx.db
+    .select({
+      id: messages.id,
+      ticketId: messages.ticketId,
+      ticketNumber: tickets.number,
+      ticketSubject: tickets.subject,
+      internal: messages.internal,
+      bodyText: messages.bodyText,
+      createdAt: messages.createdAt,
+    })
+    .from(messages)
+    .innerJoin(tickets, eq(tickets.id, messages.ticketId))
+    .where(and(hits, ticketScope(actor)))
+    .orderBy(desc(messages.createdAt))
+    .limit(limit);
+}
+
 /**
  * Global search over tickets (subject, tags), messages (bodies) and contacts
  * (name, emails, phones, notes), scoped to what the actor may see.
@@ -49,32 +91,17 @@ export async function search(ctx: Ctx, q: TSearchQuery): Promise<TSearchResult> 
   }
   if (q.types.includes("messages") && tsq) {
     tasks.push(
-      ctx.db
-        .select({
-          id: messages.id,
-          ticketId: messages.ticketId,
-          ticketNumber: tickets.number,
-          ticketSubject: tickets.subject,
-          internal: messages.internal,
-          bodyText: messages.bodyText,
-          createdAt: messages.createdAt,
-        })
-        .from(messages)
-        .innerJoin(tickets, eq(tickets.id, messages.ticketId))
-        .where(and(sql`${messages.searchVector} @@ ${tsq}::tsquery`, ticketScope(actor)))
-        .orderBy(desc(messages.createdAt))
-        .limit(q.limit)
-        .then((rows) => {
-          result.messages = rows.map((r) => ({
-            id: r.id,
-            ticketId: r.ticketId,
-            ticketNumber: r.ticketNumber,
-            ticketSubject: r.ticketSubject,
-            internal: r.internal,
-            snippet: snippet(r.bodyText, q.q),
-            createdAt: r.createdAt.toISOString(),
-          }));
-        }),
+      searchMessages(ctx, actor, tsq, q.limit).then((rows) => {
+        result.messages = rows.map((r) => ({
+          id: r.id,
+          ticketId: r.ticketId,
+          ticketNumber: r.ticketNumber,
+          ticketSubject: r.ticketSubject,
+          internal: r.internal,
+          snippet: snippet(r.bodyText, q.q),
+          createdAt: r.createdAt.toISOString(),
+        }));
+      }),
     );
   }
   if (q.types.includes("contacts") && folded) {
