@@ -28,6 +28,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
+    actionTimeout: 20_000,
     viewport: { width: 1366, height: 800 },
     launchOptions: {
       executablePath: "/usr/bin/chromium",

@@ -13,6 +13,8 @@ type Listener = (frame: ServerFrame, replay: { countsApply: boolean }) => void;
 export class RealtimeClient {
   private ws: WebSocket | null = null;
   private lastSeq = 0;
+  /** Frame types already handled for `lastSeq`. */
+  private seenAtLast = new Set<string>();
   /** Counts frames up to this seq are already included in the last hello's snapshot. */
   private countsSeq = 0;
   private hadHello = false;
@@ -87,7 +89,10 @@ export class RealtimeClient {
   private handle(frame: ServerFrame) {
     if (frame.type === "hello") {
       this.countsSeq = frame.seq;
-      if (!this.hadHello) this.lastSeq = frame.seq;
+      if (!this.hadHello) {
+        this.lastSeq = frame.seq;
+        this.seenAtLast = new Set(["ticket", "message", "counts"]);
+      }
       this.hadHello = true;
       this.emit(frame, true);
       return;
@@ -98,7 +103,11 @@ export class RealtimeClient {
       return;
     }
     if ("seq" in frame) {
-      if (frame.seq <= this.lastSeq) return;
+      // One event may produce several frames with the same seq (ticket, message, counts).
+      if (frame.seq < this.lastSeq) return;
+      if (frame.seq === this.lastSeq && this.seenAtLast.has(frame.type)) return;
+      if (frame.seq > this.lastSeq) this.seenAtLast.clear();
+      this.seenAtLast.add(frame.type);
       const countsApply = frame.seq > this.countsSeq;
       this.lastSeq = frame.seq;
       if (frame.type === "counts" && !countsApply) return;

@@ -68,6 +68,8 @@ export function TicketPage({ me }: { me: Me }) {
   const update = useUpdateTicket(id);
   const rt = useRealtime();
   const reply = useRef<ReplyBoxHandle>(null);
+  const viewport = useRef<HTMLDivElement>(null);
+  const messageCount = messages.data?.items.length ?? 0;
   const { prev, next } = neighbours(id);
 
   useEffect(() => {
@@ -76,6 +78,11 @@ export function TicketPage({ me }: { me: Me }) {
     post(`/tickets/${id}/read`).catch(() => undefined);
     return () => rt.unwatch(id);
   }, [id, ok, rt]);
+
+  // New messages (sent or arriving live) scroll the thread to the bottom.
+  useEffect(() => {
+    if (messageCount > 0) viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
+  }, [messageCount]);
 
   useShortcuts({
     r: () => reply.current?.focus("reply"),
@@ -144,7 +151,7 @@ export function TicketPage({ me }: { me: Me }) {
             <Presence ticketId={id} meId={me.user.id} />
           </Box>
         </Box>
-        <ScrollArea style={{ flex: 1 }} p="md" type="auto">
+        <ScrollArea style={{ flex: 1 }} p="md" type="auto" viewportRef={viewport}>
           <Thread messages={messages.data?.items ?? []} events={events.data ?? []} />
         </ScrollArea>
         <Box p="md" pt={0}>
