@@ -20,6 +20,7 @@ import { registerErrorHandler } from "./http/errors.ts";
 import { registerJsonParser } from "./http/json.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { contactsRoutes } from "./modules/contacts/contacts.routes.ts";
+import { emailRoutes } from "./modules/email/email.routes.ts";
 import { healthRoutes } from "./modules/health/health.routes.ts";
 import { searchRoutes } from "./modules/search/search.routes.ts";
 import { settingsRoutes } from "./modules/settings/settings.routes.ts";
@@ -98,6 +99,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
       await api.register(contactsRoutes);
       await api.register(ticketsRoutes);
       await api.register(searchRoutes);
+      await api.register(emailRoutes);
       await api.register(viewsRoutes);
       await api.register(realtimeRoutes);
       api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>

@@ -34,6 +34,23 @@ const ZEnv = z.object({
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WEB_DIST_DIR: z.string().optional(),
+  SMTP_ENABLED: bool.default(true),
+  SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  SMTP_HOST: z.string().default("127.0.0.1"),
+  SMTP_HOSTNAME: z.string().optional(),
+  SMTP_TLS_CERT: z.string().optional(),
+  SMTP_TLS_KEY: z.string().optional(),
+  SMTP_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
+  SMTP_MAX_RECIPIENTS: z.coerce.number().int().positive().default(50),
+  SMTP_RATE_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  IMAP_ENABLED: bool.default(true),
+  JOBS_ENABLED: bool.default(true),
+  JOBS_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  JOBS_POLL_MS: z.coerce.number().int().positive().default(1000),
 });
 
 export type Config = {
@@ -52,6 +69,19 @@ export type Config = {
   rateLimits: { loginPerMinute: number; publicPerMinute: number; apiPerMinute: number };
   logLevel: z.infer<typeof ZEnv>["LOG_LEVEL"];
   webDistDir: string;
+  email: {
+    smtpEnabled: boolean;
+    smtpPort: number;
+    smtpHost: string;
+    smtpHostname: string;
+    smtpTlsCert: string | undefined;
+    smtpTlsKey: string | undefined;
+    smtpMaxBytes: number;
+    smtpMaxRecipients: number;
+    smtpRatePerMinute: number;
+    imapEnabled: boolean;
+  };
+  jobs: { enabled: boolean; concurrency: number; pollMs: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -83,5 +113,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: e.LOG_LEVEL,
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? path.join(import.meta.dirname, "../../web/dist")),
+    email: {
+      smtpEnabled: e.SMTP_ENABLED,
+      smtpPort: e.SMTP_PORT,
+      smtpHost: e.SMTP_HOST,
+      smtpHostname: e.SMTP_HOSTNAME ?? new URL(publicUrl).hostname,
+      smtpTlsCert: e.SMTP_TLS_CERT ? path.resolve(e.SMTP_TLS_CERT) : undefined,
+      smtpTlsKey: e.SMTP_TLS_KEY ? path.resolve(e.SMTP_TLS_KEY) : undefined,
+      smtpMaxBytes: e.SMTP_MAX_BYTES,
+      smtpMaxRecipients: e.SMTP_MAX_RECIPIENTS,
+      smtpRatePerMinute: e.SMTP_RATE_PER_MINUTE,
+      imapEnabled: e.IMAP_ENABLED,
+    },
+    jobs: { enabled: e.JOBS_ENABLED, concurrency: e.JOBS_CONCURRENCY, pollMs: e.JOBS_POLL_MS },
   };
 }

@@ -1,6 +1,8 @@
 import { buildApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { openDatabase } from "./db/open.ts";
+import { startWorker } from "./jobs/worker.ts";
+import { emailJobHandlers, startEmailChannel } from "./modules/email/email.runtime.ts";
 import { createServices } from "./services.ts";
 
 /** Process entry: config -> database -> app -> listen. Returns a stop function. */
@@ -13,10 +15,23 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
   app.log.info(`Rapport is running on ${url} (database: ${database.backend})`);
+  const log = (msg: string, err?: unknown) => app.log.warn({ err }, msg);
+  const { jobs } = config;
+  const worker = jobs.enabled
+    ? await startWorker(services, emailJobHandlers, {
+        concurrency: jobs.concurrency,
+        pollMs: jobs.pollMs,
+        log,
+      })
+    : undefined;
+  const email = await startEmailChannel(services, { log });
+  if (email.smtpPort) app.log.info(`SMTP receiver on ${config.email.smtpHost}:${email.smtpPort}`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await email.stop();
+    await worker?.stop();
     await app.close();
     await database.close();
   };

@@ -19,7 +19,7 @@ async function until(cond: () => Promise<boolean>, ms = 20_000) {
   while (!(await cond())) {
     if (Date.now() > end) {
       const rows = await t.database.db.execute(sql`select kind, status, count(*) from jobs group by 1, 2`);
-      throw new Error(`timed out waiting: ${JSON.stringify(rows.rows)}`);
+      throw new Error(`timed out waiting: ${JSON.stringify(rows)}`);
     }
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -1,0 +1,152 @@
+import { ImapFlow } from "imapflow";
+import type { Services } from "../../context.ts";
+import { storeInbound } from "./inbound.service.ts";
+import { activeMailboxes, type MailboxRow } from "./mailboxes.service.ts";
+
+export type ImapPollers = {
+  stop: () => Promise<void> /** Resolves after every mailbox finished one fetch round. */;
+  synced: () => Promise<void>;
+};
+type Log = (msg: string, err?: unknown) => void;
+
+/**
+ * Fetches unseen messages of one mailbox, stores each raw (deduplicated by
+ * UIDVALIDITY+UID), and only then marks it \Seen (or moves it). Returns the count stored.
+ */
+export async function fetchMailboxOnce(services: Services, client: ImapFlow, m: MailboxRow): Promise<number> {
+  const lock = await client.getMailboxLock(m.imapFolder);
+  let stored = 0;
+  try {
+    const box = client.mailbox;
+    const validity = box && typeof box === "object" ? String(box.uidValidity) : "0";
+    const uids = (await client.search({ seen: false }, { uid: true })) || [];
+    for (const uid of uids) {
+      const msg = await client.fetchOne(String(uid), { source: true, uid: true }, { uid: true });
+      if (!msg || !msg.source) continue;
+      const id = await storeInbound(services, {
+        mailboxId: m.id,
+        source: "imap",
+        raw: msg.source,
+        dedupeKey: `imap:${m.id}:${validity}:${uid}`,
+      });
+      if (id) stored++;
+      // Stored durably (or already stored before): now it is safe to mark or move it.
+      if (m.imapMoveTo) await client.messageMove(String(uid), m.imapMoveTo, { uid: true });
+      else await client.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true });
+    }
+  } finally {
+    lock.release();
+  }
+  return stored;
+}
+
+/**
+ * One loop per IMAP mailbox, all concurrent and isolated: a slow or broken mailbox
+ * only delays itself. Uses IDLE when the server supports it, else polls every
+ * `imapPollSeconds`; reconnects with backoff after errors.
+ */
+export function startImapPollers(services: Services, log: Log = () => {}): ImapPollers {
+  const loops = new Map<string, { stop: () => Promise<void>; firstRound: Promise<void> }>();
+  let stopped = false;
+
+  const runMailbox = (m: MailboxRow) => {
+    let halt = false;
+    let client: ImapFlow | undefined;
+    let wake: (() => void) | undefined;
+    let markRound: () => void = () => {};
+    const firstRound = new Promise<void>((r) => {
+      markRound = r;
+    });
+    const sleep = (ms: number) =>
+      new Promise<void>((r) => {
+        const t = setTimeout(r, ms);
+        wake = () => {
+          clearTimeout(t);
+          r();
+        };
+      });
+    const done = (async () => {
+      let failures = 0;
+      while (!halt) {
+        try {
+          client = new ImapFlow({
+            host: m.imapHost ?? "localhost",
+            port: m.imapPort ?? (m.imapTls ? 993 : 143),
+            secure: m.imapTls,
+            auth: { user: m.imapUser ?? "", pass: m.imapPassword ?? "" },
+            logger: false,
+            disableAutoIdle: true,
+          });
+          client.on("error", (e) => log(`imap ${m.address}`, e));
+          await client.connect();
+          failures = 0;
+          const idle = client.capabilities.has("IDLE");
+          while (!halt && client.usable) {
+            await fetchMailboxOnce(services, client, m);
+            markRound();
+            if (halt) break;
+            if (idle) {
+              await client.mailboxOpen(m.imapFolder);
+              const c = client;
+              const timer = setTimeout(() => void c.noop().catch(() => {}), m.imapPollSeconds * 1000);
+              wake = () => void c.noop().catch(() => {});
+              await client.idle();
+              clearTimeout(timer);
+            } else {
+              await sleep(m.imapPollSeconds * 1000);
+            }
+          }
+        } catch (e) {
+          log(`imap ${m.address} failed`, e);
+          markRound();
+          failures++;
+          if (!halt) await sleep(Math.min(300_000, 1000 * 2 ** Math.min(failures, 8)));
+        } finally {
+          await client?.logout().catch(() => client?.close());
+          client = undefined;
+        }
+      }
+    })();
+    return {
+      firstRound,
+      stop: async () => {
+        halt = true;
+        wake?.();
+        client?.close();
+        await done;
+      },
+    };
+  };
+
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const refresh = async () => {
+    if (stopped) return;
+    const list = (await activeMailboxes(services.db)).filter((m) => m.inbound === "imap" && m.imapHost);
+    const key = (m: MailboxRow) => `${m.id}:${m.updatedAt.getTime()}`;
+    const wanted = new Map(list.map((m) => [key(m), m]));
+    for (const [k, loop] of loops) {
+      if (!wanted.has(k)) {
+        loops.delete(k);
+        await loop.stop();
+      }
+    }
+    for (const [k, m] of wanted) if (!loops.has(k)) loops.set(k, runMailbox(m));
+  };
+  const first = refresh().catch((e) => log("imap refresh", e));
+  refreshTimer = setInterval(() => void refresh().catch((e) => log("imap refresh", e)), 30_000);
+
+  return {
+    synced: async () => {
+      await first;
+      await Promise.all([...loops.values()].map((l) => l.firstRound));
+    },
+    stop: async () => {
+      stopped = true;
+      clearInterval(refreshTimer);
+      refreshTimer = undefined;
+      await first;
+      await Promise.all([...loops.values()].map((l) => l.stop()));
+      loops.clear();
+    },
+  };
+}

@@ -1,0 +1,459 @@
+import path from "node:path";
+import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import nodemailer, { type Transporter } from "nodemailer";
+import { requireAdmin } from "../../auth/policies.ts";
+import type { Ctx, Services } from "../../context.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { enqueue } from "../../jobs/queue.ts";
+import { PermanentJobError } from "../../jobs/worker.ts";
+import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { badRequest, notFound } from "../../lib/errors.ts";
+import { escapeHtml, textToHtml } from "../../lib/html.ts";
+import { contactEmails, contacts } from "../contacts/contacts.table.ts";
+import type { MessageHook } from "../tickets/messages.service.ts";
+import { asStaff, loadVisibleTicket, type TicketRow } from "../tickets/tickets.service.ts";
+import { attachments } from "../tickets/tickets.table.ts";
+import { blockRemoteImages, cleanSubject } from "./email.parse.ts";
+import type { TEmailMessage, TOutbound } from "./email.schema.ts";
+import {
+  emailMessages,
+  emailThreadKeys,
+  inboundEmails,
+  mailboxes,
+  outboundEmails,
+  ticketFollowers,
+} from "./email.table.ts";
+import type { MailboxRow } from "./mailboxes.service.ts";
+import { DEFAULT_ACK, DEFAULT_AUTH, fill, pickLocale, RESPONSE_PROMISE_HOURS } from "./templates.ts";
+
+export const SEND_JOB = "email.send";
+
+/** One line, no control characters: what may go into a header. */
+export const headerSafe = (s: string, max = 500) =>
+  s
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .trim()
+    .slice(0, max);
+
+const domainOf = (address: string) => address.split("@")[1] ?? "localhost";
+export const newMessageIdHeader = (id: string, mailboxAddress: string) =>
+  `<rapport.${id}@${domainOf(mailboxAddress)}>`;
+export const replyAddress = (mailboxAddress: string, ticketNumber: number) => {
+  const [local, domain] = mailboxAddress.split("@");
+  return `${local}+t${ticketNumber}@${domain}`;
+};
+export const ticketSubject = (subject: string, number: number) =>
+  headerSafe(`Re: ${cleanSubject(subject)} [#${number}]`, 600);
+
+/** The mailbox a ticket's mail came in through, else the first active mailbox that can send. */
+async function mailboxForTicket(tx: DbOrTx, ticketId: string | null): Promise<MailboxRow | undefined> {
+  if (ticketId) {
+    const [viaInbound] = await tx
+      .select({ mailbox: mailboxes })
+      .from(inboundEmails)
+      .innerJoin(mailboxes, eq(mailboxes.id, inboundEmails.mailboxId))
+      .where(and(eq(inboundEmails.ticketId, ticketId), eq(mailboxes.active, true)))
+      .orderBy(desc(inboundEmails.receivedAt))
+      .limit(1);
+    if (viaInbound) return viaInbound.mailbox;
+  }
+  const [first] = await tx
+    .select()
+    .from(mailboxes)
+    .where(eq(mailboxes.active, true))
+    .orderBy(sql`${mailboxes.smtpHost} is null`, asc(mailboxes.createdAt))
+    .limit(1);
+  return first;
+}
+
+async function requesterEmail(tx: DbOrTx, contactId: string): Promise<string | null> {
+  const [row] = await tx
+    .select({ email: contactEmails.email })
+    .from(contactEmails)
+    .where(eq(contactEmails.contactId, contactId))
+    .orderBy(desc(contactEmails.isPrimary), asc(contactEmails.createdAt))
+    .limit(1);
+  return row?.email ?? null;
+}
+
+type Queued = {
+  kind: "reply" | "ack" | "password_reset" | "invite";
+  mailbox: MailboxRow | undefined;
+  ticketId: string | null;
+  messageId: string | null;
+  id: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  inReplyTo: string | null;
+  references: string[];
+  replyTo: string | null;
+  text: string;
+  html: string;
+};
+
+async function queue(tx: DbOrTx, q: Queued) {
+  const header = newMessageIdHeader(q.id, q.mailbox?.address ?? "rapport@localhost");
+  await tx.insert(outboundEmails).values({
+    id: q.id,
+    kind: q.kind,
+    mailboxId: q.mailbox?.id ?? null,
+    ticketId: q.ticketId,
+    messageId: q.messageId,
+    messageIdHeader: header,
+    to: q.to,
+    cc: q.cc,
+    subject: headerSafe(q.subject, 600),
+    inReplyTo: q.inReplyTo,
+    references: q.references,
+    replyTo: q.replyTo,
+    bodyText: q.text,
+    bodyHtml: q.html,
+  });
+  if (q.ticketId)
+    await tx
+      .insert(emailThreadKeys)
+      .values({ key: header, ticketId: q.ticketId, messageId: q.messageId, direction: "out" })
+      .onConflictDoNothing();
+  await enqueue(tx, SEND_JOB, { outboundId: q.id }, { dedupeKey: q.id, maxAttempts: 8 });
+}
+
+/** Message-IDs of the ticket's thread (oldest first, capped), for References. */
+async function threadReferences(tx: DbOrTx, ticketId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ key: emailThreadKeys.key })
+    .from(emailThreadKeys)
+    .where(and(eq(emailThreadKeys.ticketId, ticketId), sql`${emailThreadKeys.key} like '<%'`))
+    .orderBy(asc(emailThreadKeys.createdAt))
+    .limit(200);
+  const keys = rows.map((r) => r.key);
+  return keys.length > 20 ? [...keys.slice(0, 1), ...keys.slice(-19)] : keys;
+}
+
+/** The insertMessage hook: an agent's public reply on an email ticket becomes an outbound email in the same transaction. */
+export const queueReplyHook: MessageHook = async (tx, _ctx, ticket, message, input) => {
+  if (ticket.channel !== "email" || input.authorType !== "agent" || input.internal) return;
+  if (input.metadata && "email" in input.metadata) return; // an agent's own email, already delivered
+  const to = await requesterEmail(tx, ticket.requesterId);
+  if (!to) return;
+  const mailbox = await mailboxForTicket(tx, ticket.id);
+  const followers = await tx
+    .select({ email: ticketFollowers.email })
+    .from(ticketFollowers)
+    .where(eq(ticketFollowers.ticketId, ticket.id))
+    .limit(50);
+  const [lastIn] = await tx
+    .select({ header: emailMessages.messageIdHeader })
+    .from(emailMessages)
+    .where(and(eq(emailMessages.ticketId, ticket.id), sql`${emailMessages.inboundEmailId} is not null`))
+    .orderBy(desc(emailMessages.createdAt))
+    .limit(1);
+  await queue(tx, {
+    kind: "reply",
+    mailbox,
+    ticketId: ticket.id,
+    messageId: message.id,
+    id: crypto.randomUUID(),
+    to: [to],
+    cc: followers.map((f) => f.email).filter((e) => e.toLowerCase() !== to.toLowerCase()),
+    subject: ticketSubject(ticket.subject, ticket.number),
+    inReplyTo: lastIn?.header ?? null,
+    references: await threadReferences(tx, ticket.id),
+    replyTo: mailbox ? replyAddress(mailbox.address, ticket.number) : null,
+    text: message.bodyText,
+    html: message.bodyHtml,
+  });
+};
+
+/** The acknowledgement of a new email ticket, in the customer's language, with the response-time promise. */
+export async function queueAcknowledgement(
+  tx: DbOrTx,
+  _ctx: Ctx,
+  a: { ticket: TicketRow; mailbox: MailboxRow; to: string; inReplyTo: string | null },
+) {
+  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, a.ticket.requesterId));
+  const locale = pickLocale(a.ticket.language ?? contact?.language);
+  const template = a.mailbox.ackTemplates[locale] ?? DEFAULT_ACK[locale];
+  const values = {
+    number: a.ticket.number,
+    subject: cleanSubject(a.ticket.subject),
+    hours: RESPONSE_PROMISE_HOURS,
+    name: contact?.name || a.to,
+  };
+  const text = fill(template.body, values);
+  await queue(tx, {
+    kind: "ack",
+    mailbox: a.mailbox,
+    ticketId: a.ticket.id,
+    messageId: null,
+    id: crypto.randomUUID(),
+    to: [a.to],
+    cc: [],
+    subject: `${headerSafe(fill(template.subject, values), 500)} [#${a.ticket.number}]`,
+    inReplyTo: a.inReplyTo,
+    references: a.inReplyTo ? [a.inReplyTo] : [],
+    replyTo: replyAddress(a.mailbox.address, a.ticket.number),
+    text,
+    html: textToHtml(text),
+  });
+}
+
+export type AuthMailEvent = {
+  type: "auth.password_reset_requested" | "auth.invited";
+  userId: string;
+  email: string;
+  name: string;
+  locale: string;
+  resetUrl: string;
+};
+
+/** Password-reset and invitation emails, sent through the same queue as replies. */
+export async function queueAuthEmail(services: Services, e: AuthMailEvent) {
+  await services.db.transaction(async (tx) => {
+    const mailbox = await mailboxForTicket(tx, null);
+    const locale = pickLocale(e.locale);
+    const t = DEFAULT_AUTH[locale][e.type === "auth.invited" ? "invite" : "reset"];
+    const text = fill(t.body, { name: e.name, url: e.resetUrl });
+    await queue(tx, {
+      kind: e.type === "auth.invited" ? "invite" : "password_reset",
+      mailbox,
+      ticketId: null,
+      messageId: null,
+      id: crypto.randomUUID(),
+      to: [e.email],
+      cc: [],
+      subject: t.subject,
+      inReplyTo: null,
+      references: [],
+      replyTo: null,
+      text,
+      html: `${textToHtml(text.replace(e.resetUrl, "\u0000"))}`.replace(
+        "\u0000",
+        `<a href="${escapeHtml(e.resetUrl)}">${escapeHtml(e.resetUrl)}</a>`,
+      ),
+    });
+  });
+}
+
+const transports = new Map<string, { key: string; transport: Transporter }>();
+
+function transportFor(m: MailboxRow): Transporter {
+  const key = `${m.smtpHost}|${m.smtpPort}|${m.smtpTls}|${m.smtpUser}|${m.smtpPassword}`;
+  const cached = transports.get(m.id);
+  if (cached?.key === key) return cached.transport;
+  cached?.transport.close();
+  const transport = nodemailer.createTransport({
+    host: m.smtpHost ?? "localhost",
+    port: m.smtpPort ?? (m.smtpTls === "tls" ? 465 : 587),
+    secure: m.smtpTls === "tls",
+    ignoreTLS: m.smtpTls === "none",
+    requireTLS: m.smtpTls === "starttls",
+    auth: m.smtpUser ? { user: m.smtpUser, pass: m.smtpPassword ?? "" } : undefined,
+    tls: { rejectUnauthorized: process.env.NODE_TLS_REJECT_UNAUTHORIZED !== "0" },
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  });
+  transports.set(m.id, { key, transport });
+  return transport;
+}
+
+/** The send job: one SMTP delivery attempt. 5xx answers fail for good; anything else is retried. */
+export async function sendOutbound(ctx: Ctx, outboundId: string): Promise<void> {
+  const [o] = await ctx.db.select().from(outboundEmails).where(eq(outboundEmails.id, outboundId));
+  if (!o || o.status === "sent" || o.status === "bounced") return;
+  const [m] = o.mailboxId ? await ctx.db.select().from(mailboxes).where(eq(mailboxes.id, o.mailboxId)) : [];
+  if (!m) throw new PermanentJobError("No mailbox to send from");
+  if (!m.smtpHost) throw new PermanentJobError(`Mailbox ${m.address} has no outbound SMTP server configured`);
+  const files = o.messageId
+    ? await ctx.db
+        .select()
+        .from(attachments)
+        .where(eq(attachments.messageId, o.messageId))
+        .orderBy(asc(attachments.createdAt))
+    : [];
+  await ctx.db
+    .update(outboundEmails)
+    .set({ attempts: sql`${outboundEmails.attempts} + 1`, updatedAt: ctx.now() })
+    .where(eq(outboundEmails.id, o.id));
+  try {
+    await transportFor(m).sendMail({
+      from: { name: headerSafe(m.displayName, 120), address: m.address },
+      to: o.to,
+      cc: o.cc.length ? o.cc : undefined,
+      replyTo: o.replyTo ?? undefined,
+      subject: headerSafe(o.subject, 600),
+      messageId: o.messageIdHeader,
+      inReplyTo: o.inReplyTo ?? undefined,
+      references: o.references.length ? o.references : undefined,
+      text: o.bodyText,
+      html: o.bodyHtml,
+      headers:
+        o.kind === "reply" ? {} : { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" },
+      attachments: files.map((f) => ({
+        filename: f.filename,
+        contentType: f.contentType,
+        path: path.join(ctx.config.attachmentsDir, f.storageKey),
+      })),
+    });
+  } catch (e) {
+    const err = e as Error & { responseCode?: number; response?: string };
+    const reason = err.response ?? err.message;
+    if (err.responseCode && err.responseCode >= 500) throw new PermanentJobError(reason);
+    throw new Error(reason);
+  }
+  await ctx.db
+    .update(outboundEmails)
+    .set({ status: "sent", sentAt: ctx.now(), lastError: null, updatedAt: ctx.now() })
+    .where(eq(outboundEmails.id, o.id));
+}
+
+export async function recordSendFailure(ctx: Ctx, outboundId: string, error: string, willRetry: boolean) {
+  await ctx.db
+    .update(outboundEmails)
+    .set({
+      lastError: error.slice(0, 2000),
+      updatedAt: ctx.now(),
+      ...(willRetry ? {} : { status: "failed" }),
+    })
+    .where(and(eq(outboundEmails.id, outboundId), inArray(outboundEmails.status, ["queued", "failed"])));
+}
+
+export function closeTransports() {
+  for (const { transport } of transports.values()) transport.close();
+  transports.clear();
+}
+
+const toOutbound = (o: typeof outboundEmails.$inferSelect): TOutbound => ({
+  id: o.id,
+  kind: o.kind,
+  mailboxId: o.mailboxId,
+  ticketId: o.ticketId,
+  messageId: o.messageId,
+  messageIdHeader: o.messageIdHeader,
+  to: o.to,
+  cc: o.cc,
+  subject: o.subject,
+  status: o.status as TOutbound["status"],
+  attempts: o.attempts,
+  lastError: o.lastError,
+  sentAt: o.sentAt?.toISOString() ?? null,
+  createdAt: o.createdAt.toISOString(),
+});
+
+/** The outbound queue for admins, newest first. */
+export async function listOutbound(
+  ctx: Ctx,
+  q: { status?: TOutbound["status"]; cursor?: string; limit: number },
+) {
+  requireAdmin(ctx.actor);
+  const conds = [q.status ? eq(outboundEmails.status, q.status) : undefined];
+  if (q.cursor) {
+    const [at, id] = decodeCursor(q.cursor, 2) as [string, string];
+    conds.push(
+      or(
+        lt(outboundEmails.createdAt, new Date(at)),
+        and(eq(outboundEmails.createdAt, new Date(at)), lt(outboundEmails.id, id)),
+      ),
+    );
+  }
+  const rows = await ctx.db
+    .select()
+    .from(outboundEmails)
+    .where(and(...conds.filter((c) => c !== undefined)))
+    .orderBy(desc(outboundEmails.createdAt), desc(outboundEmails.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toOutbound),
+    nextCursor: rows.length > q.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+  };
+}
+
+export async function retryOutbound(ctx: Ctx, id: string): Promise<TOutbound> {
+  requireAdmin(ctx.actor);
+  return ctx.db.transaction(async (tx) => {
+    const [o] = await tx.select().from(outboundEmails).where(eq(outboundEmails.id, id)).for("update");
+    if (!o) throw notFound("Outbound email");
+    if (o.status !== "failed" && o.status !== "bounced")
+      throw badRequest("Only failed or bounced emails can be retried", { status: o.status });
+    const [updated] = await tx
+      .update(outboundEmails)
+      .set({ status: "queued", updatedAt: ctx.now() })
+      .where(eq(outboundEmails.id, id))
+      .returning();
+    await enqueue(tx, SEND_JOB, { outboundId: id }, { dedupeKey: `${id}:retry:${o.attempts}` });
+    if (!updated) throw notFound("Outbound email");
+    return toOutbound(updated);
+  });
+}
+
+/** The email details of a ticket's messages (agent app): quoted history, full original, delivery status. */
+export async function ticketEmail(ctx: Ctx, ticketId: string): Promise<TEmailMessage[]> {
+  await loadVisibleTicket(ctx.db, asStaff(ctx.actor), ticketId);
+  const [inbound, outbound] = await Promise.all([
+    ctx.db.select().from(emailMessages).where(eq(emailMessages.ticketId, ticketId)).limit(1000),
+    ctx.db
+      .select()
+      .from(outboundEmails)
+      .where(and(eq(outboundEmails.ticketId, ticketId), sql`${outboundEmails.messageId} is not null`))
+      .limit(1000),
+  ]);
+  const inItems: TEmailMessage[] = inbound.map((e) => ({
+    messageId: e.messageId,
+    direction: "in",
+    messageIdHeader: e.messageIdHeader,
+    from: e.from,
+    to: e.to,
+    cc: e.cc,
+    subject: e.subject,
+    fullHtml: e.imagesAllowed ? e.fullHtml : blockRemoteImages(e.fullHtml).html,
+    fullText: e.fullText,
+    quotedText: e.quotedText,
+    remoteImages: e.remoteImages,
+    imagesAllowed: e.imagesAllowed,
+    autoSubmitted: e.autoSubmitted,
+    withheldAttachments: e.withheld as TEmailMessage["withheldAttachments"],
+    delivery: null,
+  }));
+  const outItems: TEmailMessage[] = outbound.map((o) => ({
+    messageId: o.messageId ?? "",
+    direction: "out",
+    messageIdHeader: o.messageIdHeader,
+    from: null,
+    to: o.to,
+    cc: o.cc,
+    subject: o.subject,
+    fullHtml: o.bodyHtml,
+    fullText: o.bodyText,
+    quotedText: "",
+    remoteImages: 0,
+    imagesAllowed: true,
+    autoSubmitted: false,
+    withheldAttachments: [],
+    delivery: {
+      outboundId: o.id,
+      status: o.status as TOutbound["status"],
+      attempts: o.attempts,
+      error: o.lastError,
+      sentAt: o.sentAt?.toISOString() ?? null,
+    },
+  }));
+  return [...inItems, ...outItems];
+}
+
+/** An agent allows the remote images of one received email. */
+export async function allowImages(ctx: Ctx, ticketId: string, messageId: string): Promise<TEmailMessage> {
+  await loadVisibleTicket(ctx.db, asStaff(ctx.actor), ticketId);
+  const rows = await ctx.db
+    .update(emailMessages)
+    .set({ imagesAllowed: true })
+    .where(and(eq(emailMessages.ticketId, ticketId), eq(emailMessages.messageId, messageId)))
+    .returning({ id: emailMessages.messageId });
+  if (rows.length === 0) throw notFound("Email message");
+  const all = await ticketEmail(ctx, ticketId);
+  const item = all.find((m) => m.messageId === messageId);
+  if (!item) throw notFound("Email message");
+  return item;
+}
