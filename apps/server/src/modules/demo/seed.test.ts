@@ -136,6 +136,23 @@ describe("seed:demo into a fresh database (no setup yet)", () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(events.some((e) => e.actor.type === "agent" && e.actor.name)).toBe(true);
     expect(events.some((e) => e.type === "status.changed")).toBe(true);
+    expect(events.at(-1)?.createdAt).toBe(solved.updatedAt);
+  });
+
+  it("dates every message event at its message, on every ticket", async () => {
+    for (const ticket of tickets) {
+      const [msgs, events] = await Promise.all([
+        api.get(`/tickets/${ticket.id}/messages?limit=200`),
+        api.get(`/tickets/${ticket.id}/events`),
+      ]);
+      const at = new Map(msgs.body.items.map((m: Json) => [m.id, m.createdAt]));
+      const messageEvents = events.body.filter((e: Json) => e.data.messageId);
+      expect(messageEvents).toHaveLength(ticket.messageCount);
+      for (const e of messageEvents) expect(e.createdAt).toBe(at.get(e.data.messageId));
+      const times = events.body.map((e: Json) => Date.parse(e.createdAt));
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(Math.max(...times)).toBe(Date.parse(ticket.updatedAt));
+    }
   });
 
   it("finds a Khmer word through GET /search", async () => {

@@ -1,17 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Actor, type AgentActor, SYSTEM } from "../../auth/actor.ts";
 import type { Ctx, Services } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { AppError } from "../../lib/errors.ts";
+import { EventBus } from "../../realtime/bus.ts";
 import { createContact, findContactByEmail } from "../contacts/contacts.service.ts";
 import { contacts, organizations } from "../contacts/contacts.table.ts";
 import { createOrganization } from "../contacts/organizations.service.ts";
 import { needsSetup, runSetup } from "../settings/settings.service.ts";
 import { createTeam } from "../teams/teams.service.ts";
 import { teams } from "../teams/teams.table.ts";
-import { addMessage } from "../tickets/messages.service.ts";
-import { createTicket, updateTicket } from "../tickets/tickets.service.ts";
+import { insertMessage } from "../tickets/messages.service.ts";
+import { asStaff, createTicket, loadVisibleTicket, updateTicket } from "../tickets/tickets.service.ts";
 import { ticketEvents } from "../tickets/tickets.table.ts";
 import { agentActor, findUserWithTeams, insertUser } from "../users/users.service.ts";
 import { users } from "../users/users.table.ts";
@@ -173,7 +174,8 @@ export async function seedDemo(
     const ctx: Ctx = { ...adminCtx, db: tx as unknown as Db };
     for (const [i, c] of plan.contacts.entries()) {
       const first = c.emails[0];
-      const found = first ? await findContactByEmail(tx, first) : undefined;
+      // Only a forced run can meet the contacts of an earlier one.
+      const found = opts.force && first ? await findContactByEmail(tx, first) : undefined;
       if (found) {
         contactIds.push(found.id);
       } else {
@@ -197,21 +199,21 @@ export async function seedDemo(
     }
   });
 
+  // Nothing is announced on the bus before the batch commits; the seed's own bus has no listeners.
+  const quiet: Services = { ...services, bus: new EventBus() };
   let messages = 0;
   for (let start = 0; start < plan.tickets.length; start += TICKETS_PER_TRANSACTION) {
     const batch = plan.tickets.slice(start, start + TICKETS_PER_TRANSACTION);
-    await db.transaction(async (tx) => {
+    await db.transaction(async (transaction) => {
+      const tx = transaction as unknown as Db;
+      const clocks: EventClock[] = [];
       for (const [j, t] of batch.entries()) {
-        messages += await writeTicket({
-          services,
-          db: tx as unknown as Db,
-          t,
-          teamIds,
-          agentActors,
-          contactIds,
-        });
+        const written = await writeTicket({ services: quiet, db: tx, t, teamIds, agentActors, contactIds });
+        messages += written.messages;
+        clocks.push(written.clock);
         onProgress("tickets", start + j + 1, plan.tickets.length);
       }
+      await dateEvents(tx, clocks);
     });
   }
 
@@ -237,15 +239,18 @@ type WriteArgs = {
   contactIds: string[];
 };
 
-/** Writes one planned ticket, step by step, each at its own time on the services' clock; returns its message count. */
-async function writeTicket({
-  services,
-  db,
-  t,
-  teamIds,
-  agentActors,
-  contactIds,
-}: WriteArgs): Promise<number> {
+/** When each timeline event of a ticket happened, worked out after the ticket is written. */
+type EventClock = { ticketId: string; times: Date[]; signatures: Array<(e: EventRow) => boolean> };
+type EventRow = { id: number; ticketId: string; type: string; data: unknown };
+
+const toStatus = (e: EventRow) => (e.data as { to?: unknown } | null)?.to;
+const messageIdOf = (e: EventRow) => (e.data as { messageId?: unknown } | null)?.messageId;
+
+/**
+ * Writes one planned ticket, step by step, each at its own time on the services'
+ * clock. Returns its message count and what is needed to date its timeline events.
+ */
+async function writeTicket({ services, db, t, teamIds, agentActors, contactIds }: WriteArgs) {
   let clock = t.createdAt;
   const as = (actor: Actor): Ctx => ({ ...services, db, now: () => clock, actor });
   const agentAt = (i: number) => {
@@ -267,65 +272,151 @@ async function writeTicket({
     tags: t.tags,
     language: t.language,
   });
-  // Services stamp rows with ctx.now(); timeline events take the database's clock, so they are re-stamped here.
-  let lastEventId = 0;
-  const stampEvents = async () => {
-    const rows = await db
-      .update(ticketEvents)
-      .set({ createdAt: clock })
-      .where(and(eq(ticketEvents.ticketId, ticket.id), gt(ticketEvents.id, lastEventId)))
-      .returning({ id: ticketEvents.id });
-    lastEventId = Math.max(lastEventId, ...rows.map((r) => r.id));
-  };
-  await stampEvents();
+  const stepMessages = new Set<string>();
+  const times: Date[] = [t.createdAt];
+  const signatures: Array<(e: EventRow) => boolean> = [
+    (e) =>
+      e.type === "ticket.created" || (e.type === "reply.added" && !stepMessages.has(String(messageIdOf(e)))),
+  ];
   let messages = 1;
   for (const step of t.steps) {
     clock = step.at;
-    await writeStep(step, ticket.id, as, agentAt);
-    if (step.kind === "customer" || step.kind === "reply" || step.kind === "note") messages++;
-    await stampEvents();
+    const messageId = await writeStep(step, ticket.id, as, agentAt);
+    if (messageId) {
+      stepMessages.add(messageId);
+      messages++;
+    }
+    times.push(step.at);
+    signatures.push(signatureOf(step, messageId));
   }
-  return messages;
+  return { messages, clock: { ticketId: ticket.id, times, signatures } };
 }
 
+/** Which timeline events a step may have written (a message may also move the status). */
+function signatureOf(step: Step, messageId: string | null): (e: EventRow) => boolean {
+  const ownMessage = (e: EventRow) => messageIdOf(e) === messageId;
+  switch (step.kind) {
+    case "assign":
+      return (e) => e.type === "assignee.changed" || (e.type === "status.changed" && toStatus(e) === "open");
+    case "customer":
+      return (e) => ownMessage(e) || (e.type === "status.changed" && toStatus(e) === "open");
+    case "reply":
+      return (e) =>
+        ownMessage(e) ||
+        (e.type === "status.changed" && (toStatus(e) === "open" || toStatus(e) === step.status));
+    case "note":
+      return ownMessage;
+    case "status":
+      return (e) => e.type === "status.changed" && toStatus(e) === step.status;
+    case "priority":
+      return (e) => e.type === "priority.changed";
+    case "tag":
+      return (e) => e.type === "tags.changed";
+  }
+}
+
+/**
+ * Services stamp their rows with ctx.now(), but timeline events take the database's
+ * clock; this dates each event at the step that wrote it: events come in id order,
+ * and each belongs to the current step or, when it cannot, to the next step that could.
+ */
+async function dateEvents(db: Db, clocks: EventClock[]): Promise<void> {
+  if (clocks.length === 0) return;
+  const byTicket = new Map(clocks.map((c) => [c.ticketId, c]));
+  const rows = await db
+    .select({
+      id: ticketEvents.id,
+      ticketId: ticketEvents.ticketId,
+      type: ticketEvents.type,
+      data: ticketEvents.data,
+    })
+    .from(ticketEvents)
+    .where(inArray(ticketEvents.ticketId, [...byTicket.keys()]))
+    .orderBy(ticketEvents.ticketId, ticketEvents.id);
+  const dated: Array<{ id: number; at: Date }> = [];
+  let current: string | null = null;
+  let step = 0;
+  for (const e of rows) {
+    const c = byTicket.get(e.ticketId);
+    if (!c) continue;
+    if (e.ticketId !== current) {
+      current = e.ticketId;
+      step = 0;
+    }
+    if (!c.signatures[step]?.(e)) {
+      const next = c.signatures.findIndex((sig, i) => i > step && sig(e));
+      if (next > 0) step = next;
+    }
+    const at = c.times[step];
+    if (at) dated.push({ id: e.id, at });
+  }
+  if (dated.length === 0) return;
+  const values = sql.join(
+    dated.map((d) => sql`(${d.id}::bigint, ${d.at.toISOString()}::timestamptz)`),
+    sql`, `,
+  );
+  await db.execute(
+    sql`update ticket_events as e set created_at = v.at from (values ${values}) as v(id, at) where e.id = v.id`,
+  );
+}
+
+/** Writes one step; returns the id of the message it wrote, if any. */
 async function writeStep(
   step: Step,
   ticketId: string,
   as: (actor: Actor) => Ctx,
   agentAt: (i: number) => AgentActor,
-): Promise<void> {
+): Promise<string | null> {
   switch (step.kind) {
     case "assign":
       await updateTicket(as(agentAt(step.agent)), ticketId, { assigneeId: agentAt(step.agent).userId });
-      return;
+      return null;
     case "customer":
-      await addMessage(as(SYSTEM), ticketId, {
-        body: step.body,
-        internal: false,
-        authorType: "customer",
-        attachmentIds: [],
-      });
-      return;
-    case "reply":
+      return postMessage(as(SYSTEM), ticketId, { body: step.body, internal: false, authorType: "customer" });
     case "note":
-      await addMessage(as(agentAt(step.agent)), ticketId, {
+      return postMessage(as(agentAt(step.agent)), ticketId, {
         body: step.body,
-        internal: step.kind === "note",
+        internal: true,
         authorType: "agent",
-        attachmentIds: [],
-        ...(step.kind === "reply" && step.status ? { status: step.status } : {}),
       });
-      return;
+    case "reply": {
+      const ctx = as(agentAt(step.agent));
+      const id = await postMessage(ctx, ticketId, { body: step.body, internal: false, authorType: "agent" });
+      if (step.status) await updateTicket(ctx, ticketId, { status: step.status });
+      return id;
+    }
     case "status":
       await updateTicket(as(step.agent === null ? SYSTEM : agentAt(step.agent)), ticketId, {
         status: step.status,
       });
-      return;
+      return null;
     case "priority":
       await updateTicket(as(agentAt(step.agent)), ticketId, { priority: step.priority });
-      return;
+      return null;
     case "tag":
       await updateTicket(as(agentAt(step.agent)), ticketId, { addTags: [step.tag] });
-      return;
+      return null;
   }
+}
+
+/**
+ * A message on a ticket, as addMessage writes it (visibility check, then the shared
+ * insertMessage), without reading the message back for an API response: the seed
+ * is inside its batch transaction already, and does not need the response.
+ */
+async function postMessage(
+  ctx: Ctx,
+  ticketId: string,
+  m: { body: string; internal: boolean; authorType: "agent" | "customer" },
+): Promise<string> {
+  const actor = asStaff(ctx.actor);
+  const ticket = await loadVisibleTicket(ctx.db, actor, ticketId, { lock: true });
+  const { row, event } = await insertMessage(ctx.db, ctx, ticket, {
+    ...m,
+    authorUserId: m.authorType === "agent" && actor.kind === "agent" ? actor.userId : null,
+    authorContactId: m.authorType === "customer" ? ticket.requesterId : null,
+    channel: ticket.channel,
+  });
+  ctx.bus.publish(event);
+  return row.id;
 }
