@@ -19,6 +19,7 @@ import { registerAuth } from "./http/auth.ts";
 import { registerErrorHandler } from "./http/errors.ts";
 import { registerJsonParser } from "./http/json.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
+import { passwordResetRoutes } from "./modules/auth/password-reset.routes.ts";
 import { contactsRoutes } from "./modules/contacts/contacts.routes.ts";
 import { emailRoutes } from "./modules/email/email.routes.ts";
 import { healthRoutes } from "./modules/health/health.routes.ts";
@@ -94,6 +95,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
       await api.register(healthRoutes);
       await api.register(settingsRoutes);
       await api.register(authRoutes);
+      await api.register(passwordResetRoutes);
       await api.register(usersRoutes);
       await api.register(teamsRoutes);
       await api.register(contactsRoutes);

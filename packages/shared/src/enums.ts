@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   "setup_done",
   "rate_limited",
   "invalid_credentials",
+  "invalid_token",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -5,6 +5,7 @@ import { requireAdmin, requireAgent } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { conflict, notFound } from "../../lib/errors.ts";
+import { inviteUser } from "../auth/password-reset.service.ts";
 import { teamMembers, teams } from "../teams/teams.table.ts";
 import type { TCreateUser, TUpdateMe, TUpdateUser, TUser } from "./users.schema.ts";
 import { users } from "./users.table.ts";
@@ -90,7 +91,9 @@ export async function insertUser(db: DbOrTx, input: TCreateUser): Promise<TUser>
 
 export async function createUser(ctx: Ctx, input: TCreateUser): Promise<TUser> {
   requireAdmin(ctx.actor);
-  return insertUser(ctx.db, input);
+  const user = await insertUser(ctx.db, input);
+  if (!input.password) await inviteUser(ctx, user);
+  return user;
 }
 
 export async function listUsers(ctx: Ctx): Promise<TUser[]> {
