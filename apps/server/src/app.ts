@@ -23,6 +23,7 @@ import { passwordResetRoutes } from "./modules/auth/password-reset.routes.ts";
 import { contactsRoutes } from "./modules/contacts/contacts.routes.ts";
 import { emailRoutes } from "./modules/email/email.routes.ts";
 import { healthRoutes } from "./modules/health/health.routes.ts";
+import { plannerRoutes } from "./modules/planner/planner.routes.ts";
 import { searchRoutes } from "./modules/search/search.routes.ts";
 import { settingsRoutes } from "./modules/settings/settings.routes.ts";
 import { teamsRoutes } from "./modules/teams/teams.routes.ts";
@@ -103,6 +104,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
       await api.register(searchRoutes);
       await api.register(emailRoutes);
       await api.register(viewsRoutes);
+      await api.register(plannerRoutes);
       await api.register(realtimeRoutes);
       api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),
