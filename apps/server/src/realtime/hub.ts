@@ -133,6 +133,10 @@ export class Connection {
   }
 }
 
+const hubs = new WeakMap<Services, RealtimeHub>();
+/** The hub serving these services (tests and the CLI reach it through here). */
+export const hubOf = (services: Services) => hubs.get(services);
+
 /**
  * The realtime side of one server process: publishes this process's domain events through
  * PostgreSQL NOTIFY, receives every process's events, keeps the last RING_SIZE for `resume`,
@@ -156,6 +160,7 @@ export class RealtimeHub {
     readonly log: (msg: string, err?: unknown) => void,
   ) {
     this.presence = new Presence(this);
+    hubs.set(services, this);
   }
 
   async start() {
@@ -270,7 +275,8 @@ export class RealtimeHub {
     });
   }
 
-  private async reauthAll() {
+  /** Checks every socket's credentials again (runs every REAUTH_EVERY_MS). */
+  async reauthAll() {
     for (const c of this.connections) {
       await c.enqueue(async () => {
         const fresh = await c.reauth();

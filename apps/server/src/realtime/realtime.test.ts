@@ -11,7 +11,7 @@ import {
   setupAdmin,
 } from "../test/factories.ts";
 import { createTestApp, type TestApp } from "../test/harness.ts";
-import type { Frame } from "./hub.ts";
+import { type Frame, hubOf } from "./hub.ts";
 import { WsClient, wsUrl } from "./ws-client.ts";
 
 type Of<T extends Frame["type"]> = Extract<Frame, { type: T }>;
@@ -72,6 +72,28 @@ describe("websocket authentication", () => {
     const hello = await ws.next<Of<"hello">>(is("hello"));
     expect(hello.counts).toHaveProperty(`team:${teamA.id}`);
     expect(hello.counts).not.toHaveProperty(`team:${teamB.id}`);
+  });
+});
+
+describe("credentials checked again while connected", () => {
+  it("closes the socket once its session has ended, and asks for a resync when teams change", async () => {
+    const session = await loginAs(t, bob.user.email, PASSWORD);
+    const ws = await WsClient.connect(url, { cookie: `rapport_session=${session.cookie}` });
+    open.push(ws);
+    await ws.next(is("hello"));
+    const carol = await createAgent(t, admin.api, { name: "Carol", teamIds: [teamA.id] });
+    const { ws: carolWs } = await connect(carol.token);
+
+    expect((await session.api.post("/auth/logout")).status).toBe(204);
+    expect((await admin.api.patch(`/users/${carol.user.id}`, { teamIds: [teamB.id] })).status).toBe(200);
+    await hubOf(t.services)?.reauthAll();
+    expect((await ws.closed).code).toBe(4401);
+    await carolWs.next(is("resync"));
+    // Carol now gets team B's tickets, and no longer team A's.
+    const a = await createTicket(admin.api, { teamId: teamA.id });
+    const b = await createTicket(admin.api, { teamId: teamB.id });
+    await carolWs.next(is("ticket", (f) => f.ticket.id === b.id));
+    expect(JSON.stringify(carolWs.frames)).not.toContain(a.id);
   });
 });
 
