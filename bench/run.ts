@@ -88,6 +88,8 @@ async function main() {
     log(`seeded in ${fmt(seedInfo.seconds)} s`);
   } else log("dataset already seeded (use --reseed to rebuild)");
   if (!seedInfo) throw new Error("no seed report");
+  // Tickets left by an interrupted earlier run would skew the lists.
+  await client.query("delete from tickets where tags @> '{benchload}'");
   const consistency = await checkSearchColumns(client);
   log("search columns vs the app's functions, mismatches:", consistency);
   // Destroyed, not returned: the seed changed session settings (synchronous_commit) on it.
