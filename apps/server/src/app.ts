@@ -21,6 +21,7 @@ import { registerJsonParser } from "./http/json.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { passwordResetRoutes } from "./modules/auth/password-reset.routes.ts";
 import { contactsRoutes } from "./modules/contacts/contacts.routes.ts";
+import { dossierRoutes } from "./modules/dossier/dossier.routes.ts";
 import { emailRoutes } from "./modules/email/email.routes.ts";
 import { healthRoutes } from "./modules/health/health.routes.ts";
 import { plannerRoutes } from "./modules/planner/planner.routes.ts";
@@ -105,6 +106,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
       await api.register(emailRoutes);
       await api.register(viewsRoutes);
       await api.register(plannerRoutes);
+      await api.register(dossierRoutes);
       await api.register(realtimeRoutes);
       api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),

@@ -573,11 +573,11 @@ export async function updateSettings(
 }
 
 /** The next open planned contact of a contact (the dossier's "next contact"). */
-export async function nextPlannedFor(db: DbOrTx, contactId: string) {
+export async function nextPlannedFor(db: DbOrTx, contactId: string, scope?: SQL) {
   const [row] = await db
     .select()
     .from(plannedContacts)
-    .where(and(eq(plannedContacts.contactId, contactId), eq(plannedContacts.status, "planned")))
+    .where(and(eq(plannedContacts.contactId, contactId), eq(plannedContacts.status, "planned"), scope))
     .orderBy(asc(plannedContacts.date), sql`${plannedContacts.time} asc nulls last`)
     .limit(1);
   return row ?? null;
