@@ -168,6 +168,8 @@ async function main() {
     goalP95: number;
     /** The "at most 5 queries" goal applies to the list and ticket endpoints. */
     queryGoal: boolean;
+    /** Sum of the EXPLAIN ANALYZE execution times of the request's statements (one run, no HTTP). */
+    planMs: number;
   };
   const rows: Row[] = [];
   fs.mkdirSync(plansDir, { recursive: true });
@@ -180,14 +182,18 @@ async function main() {
     }
   };
   const explain = async (key: string, title: string, qs: CapturedQuery[]) => {
+    let execMs = 0;
     const out: string[] = [`# ${title}`, `# ${new Date().toISOString()}, ${size.tickets} tickets`, ""];
     for (const q of qs) {
       if (/^\s*(begin|commit|rollback|update|insert|delete)/i.test(q.text)) continue;
       out.push("-- query:", q.text, `-- params: ${JSON.stringify(q.values)}`);
       const plan = await pool.query(`explain (analyze, buffers) ${q.text}`, q.values);
-      out.push(...plan.rows.map((r) => r["QUERY PLAN"] as string), "");
+      const lines = plan.rows.map((r) => r["QUERY PLAN"] as string);
+      for (const l of lines) execMs += Number(/^Execution Time: ([\d.]+) ms/.exec(l)?.[1] ?? 0);
+      out.push(...lines, "");
     }
     fs.writeFileSync(path.join(plansDir, `${key}.txt`), out.join("\n"));
+    return execMs;
   };
 
   const measureGet = async (
@@ -201,7 +207,7 @@ async function main() {
     const before = database.stats.queries;
     const { queries } = await captureQueries(() => http.get(p(0)));
     const perRequest = database.stats.queries - before;
-    await explain(s.key, `${s.name} (${who}) GET ${p(0)}`, queries);
+    const planMs = await explain(s.key, `${s.name} (${who}) GET ${p(0)}`, queries);
     const res = await load(async (i) => void (await http.get(p(i))), { ...LIMITS, warmup: 10 });
     // The raw baseline replays the same statements (same parameters) over the pg pool.
     const raw = pathFor ? undefined : await load(() => replay(queries), { ...LIMITS, warmup: 5 });
@@ -213,6 +219,7 @@ async function main() {
       queries: perRequest,
       goalP95,
       queryGoal: s.key.startsWith("list"),
+      planMs,
     };
     rows.push(row);
     log(
@@ -233,6 +240,7 @@ async function main() {
 
   // The ticket page: the ticket, its last 50 messages and its events, fetched together as the web app does.
   const pageQueries: Record<string, number> = {};
+  let pagePlanMs = 0;
   const firstId = pageOf(0);
   for (const [part, p] of [
     ["ticket", `/tickets/${firstId}`],
@@ -242,7 +250,7 @@ async function main() {
     const before = database.stats.queries;
     const { queries } = await captureQueries(() => agentHttp.get(p));
     pageQueries[part] = database.stats.queries - before;
-    await explain(`ticket-${part}`, `ticket page: ${part} GET ${p}`, queries);
+    pagePlanMs += await explain(`ticket-${part}`, `ticket page: ${part} GET ${p}`, queries);
   }
   const page = await load(
     async (i) => {
@@ -352,15 +360,16 @@ async function main() {
     "## Read latency (one client, sequential requests)",
     "",
     "`raw p50` replays the very statements the request sent (captured from the driver) over the pg pool:",
-    "the database's share; `×` is HTTP p50 / raw p50.",
+    "the database's share; `×` is HTTP p50 / raw p50. `EXPLAIN ms` adds up the server-side execution times of those",
+    "statements in one EXPLAIN ANALYZE run each: the database work without network, driver or scheduling delay.",
     "",
-    "| request | as | n | p50 ms | p95 ms | p99 ms | raw p50 / p95 ms | × | queries | goal p95 | queries ≤ 5 |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    "| request | as | n | p50 ms | p95 ms | p99 ms | raw p50 / p95 ms | × | EXPLAIN ms | queries | goal p95 | queries ≤ 5 |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${r.who} | ${r.http.n} | ${fmt(r.http.p50)} | ${fmt(r.http.p95)} | ${fmt(r.http.p99)} | ${r.raw ? `${fmt(r.raw.p50)} / ${fmt(r.raw.p95)}` : "–"} | ${r.raw ? fmt(r.http.p50 / r.raw.p50) : "–"} | ${r.queries} | ≤ ${r.goalP95}: ${pass(r.http.p95 <= r.goalP95)} | ${r.queryGoal ? pass(r.queries <= 5) : "–"} |`,
+        `| ${r.name} | ${r.who} | ${r.http.n} | ${fmt(r.http.p50)} | ${fmt(r.http.p95)} | ${fmt(r.http.p99)} | ${r.raw ? `${fmt(r.raw.p50)} / ${fmt(r.raw.p95)}` : "–"} | ${r.raw ? fmt(r.http.p50 / r.raw.p50) : "–"} | ${fmt(r.planMs, 2)} | ${r.queries} | ≤ ${r.goalP95}: ${pass(r.http.p95 <= r.goalP95)} | ${r.queryGoal ? pass(r.queries <= 5) : "–"} |`,
     ),
-    `| ticket page (ticket + last 50 messages + events, 3 requests in parallel) | agent | ${pageStats.n} | ${fmt(pageStats.p50)} | ${fmt(pageStats.p95)} | ${fmt(pageStats.p99)} | – | – | ${Object.values(pageQueries).join(" + ")} | ≤ 20: ${pass(pageStats.p95 <= 20)} | ${pass(Object.values(pageQueries).every((q) => q <= 5))} |`,
+    `| ticket page (ticket + last 50 messages + events, 3 requests in parallel) | agent | ${pageStats.n} | ${fmt(pageStats.p50)} | ${fmt(pageStats.p95)} | ${fmt(pageStats.p99)} | – | – | ${fmt(pagePlanMs, 2)} | ${Object.values(pageQueries).join(" + ")} | ≤ 20: ${pass(pageStats.p95 <= 20)} | ${pass(Object.values(pageQueries).every((q) => q <= 5))} |`,
     "",
     `Bounds: each measurement stops after ${LIMITS.count} requests or ${LIMITS.maxMs / 1000} s; creation after`,
     `${LIMITS.createCount} tickets or ${LIMITS.createMs / 1000} s per run. Query plans (EXPLAIN ANALYZE, BUFFERS) of every`,
