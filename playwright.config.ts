@@ -2,14 +2,23 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { DEMO_PASSWORD, DEMO_PORT, E2E_PORT } from "./e2e/constants.ts";
 
 /**
  * End-to-end suites for the agent web app. The config starts the real Rapport server on a
  * fresh PGlite data directory (so every run begins at the first-run setup screen) and drives
  * Debian's Chromium. `npm run test:e2e` builds apps/web first when it is stale.
  */
-const port = Number(process.env.E2E_PORT ?? 3210);
+const port = E2E_PORT;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-e2e-"));
+const demoDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-e2e-demo-"));
+const serverEnv = {
+  HOST: "127.0.0.1",
+  LOG_LEVEL: "warn",
+  RATE_LIMIT_LOGIN_PER_MINUTE: "1000",
+  SMTP_ENABLED: "false",
+  IMAP_ENABLED: "false",
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -47,19 +56,24 @@ export default defineConfig({
     { name: "first-run", testMatch: /journey\.spec\.ts/ },
     { name: "app", testIgnore: /journey\.spec\.ts/, dependencies: ["first-run"] },
   ],
-  webServer: {
-    command: "npx tsx apps/server/src/cli.ts start",
-    url: `http://127.0.0.1:${port}/api/v1/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      RAPPORT_DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      RATE_LIMIT_LOGIN_PER_MINUTE: "1000",
+  webServer: [
+    {
+      command: "npx tsx apps/server/src/cli.ts start",
+      url: `http://127.0.0.1:${port}/api/v1/health`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { ...serverEnv, RAPPORT_DATA_DIR: dataDir, PORT: String(port) },
     },
-  },
+    {
+      command: `npx tsx apps/server/src/cli.ts seed:demo --tickets 400 --contacts 100 --password ${DEMO_PASSWORD} && npx tsx apps/server/src/cli.ts start`,
+      url: `http://127.0.0.1:${DEMO_PORT}/api/v1/health`,
+      timeout: 600_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { ...serverEnv, RAPPORT_DATA_DIR: demoDataDir, PORT: String(DEMO_PORT) },
+    },
+  ],
 });

@@ -301,7 +301,15 @@ export function InboxPage() {
           </Text>
         )}
       </div>
-      <Text size="xs" c="dimmed" px="md" py={4} aria-live="polite">
+      <Text
+        size="xs"
+        c="dimmed"
+        px="md"
+        py={4}
+        aria-live="polite"
+        data-testid="loaded-count"
+        data-loaded={tickets.length}
+      >
         {t("inbox.loaded", { n: formatNumber(tickets.length) })}
       </Text>
     </Box>

@@ -21,7 +21,7 @@ const PRIORITY_COLOR: Record<TicketPriority, string> = {
 export function StatusBadge({ status }: { status: TicketStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOR[status]} variant="light" data-status={status}>
+    <Badge color={STATUS_COLOR[status]} variant="dot" data-status={status}>
       {t(`status.${status}`)}
     </Badge>
   );
@@ -30,7 +30,7 @@ export function StatusBadge({ status }: { status: TicketStatus }) {
 export function PriorityBadge({ priority }: { priority: TicketPriority }) {
   const { t } = useTranslation();
   return (
-    <Badge color={PRIORITY_COLOR[priority]} variant="outline">
+    <Badge color={PRIORITY_COLOR[priority]} variant="dot" radius="sm">
       {t(`priority.${priority}`)}
     </Badge>
   );
