@@ -4,9 +4,11 @@ import { createInterface } from "node:readline/promises";
 import { ROLES, type Role } from "@rapport/shared";
 import cliProgress from "cli-progress";
 import { Command, InvalidArgumentError } from "commander";
+import { ZodError } from "zod";
 import { loadConfig } from "./config.ts";
 import { openPglite } from "./db/client.ts";
 import { openDatabase } from "./db/open.ts";
+import { AppError } from "./lib/errors.ts";
 import { startServer } from "./main.ts";
 import { type SeedPhase, seedDemo } from "./modules/demo/seed.ts";
 import { ZCreateUser, ZPassword } from "./modules/users/users.schema.ts";
@@ -15,14 +17,27 @@ import { createServices } from "./services.ts";
 
 const program = new Command("rapport").description("Rapport help desk and CRM");
 
+function checkPassword(password: string): string {
+  const parsed = ZPassword.safeParse(password);
+  if (!parsed.success) throw new Error(`Password: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data;
+}
+
 async function askPassword(given?: string): Promise<string> {
   const password = given ?? process.env.RAPPORT_PASSWORD;
-  if (password) return ZPassword.parse(password);
+  if (password) return checkPassword(password);
   if (!process.stdin.isTTY) throw new Error("Give --password or RAPPORT_PASSWORD (no terminal to ask on)");
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const answer = await rl.question("Password (at least 10 characters): ");
   rl.close();
-  return ZPassword.parse(answer);
+  return checkPassword(answer);
+}
+
+/** One line per problem: "email: Invalid email address", not a JSON dump. */
+function errorMessage(err: unknown): string {
+  if (err instanceof ZodError)
+    return err.issues.map((i) => `${i.path.length ? `${i.path.join(".")}: ` : ""}${i.message}`).join("\n");
+  return err instanceof Error ? err.message : String(err);
 }
 
 async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
@@ -82,7 +97,11 @@ program
   .action(async (opts: { email: string; password?: string }) => {
     const password = await askPassword(opts.password);
     await withDatabase(async (db) => {
-      await setPassword(db.db, opts.email, password);
+      await setPassword(db.db, opts.email, password).catch((e: unknown) => {
+        if (e instanceof AppError && e.code === "not_found")
+          throw new Error(`No user with the email ${opts.email}`);
+        throw e;
+      });
       console.log(`Password reset for ${opts.email}; their sessions were ended.`);
     });
   });
@@ -100,7 +119,10 @@ program
   .action(async (opts: { out: string }) => {
     const config = loadConfig();
     if (config.databaseUrl)
-      throw new Error("DATABASE_URL is set: back up PostgreSQL with pg_dump (see README)");
+      throw new Error("DATABASE_URL is set: back up PostgreSQL with pg_dump (see docs/cli.md)");
+    // Opening a missing directory would create an empty database and back that up.
+    if (!fs.existsSync(path.join(config.pgliteDir, "PG_VERSION")))
+      throw new Error(`No database in ${config.pgliteDir} (check RAPPORT_DATA_DIR)`);
     const database = await openPglite({ dir: config.pgliteDir });
     try {
       const blob = await database.dump?.();
@@ -121,8 +143,13 @@ program
   .action(async (file: string) => {
     const config = loadConfig();
     if (config.databaseUrl)
-      throw new Error("DATABASE_URL is set: restore PostgreSQL with pg_restore/psql (see README)");
+      throw new Error("DATABASE_URL is set: restore PostgreSQL with pg_restore/psql (see docs/cli.md)");
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+      throw new Error(`Backup file not found: ${file}`);
     const data = fs.readFileSync(file);
+    // A backup is a gzipped tarball; refuse anything else before touching the current database.
+    if (data.length < 2 || data[0] !== 0x1f || data[1] !== 0x8b)
+      throw new Error(`${file} is not a Rapport backup (expected a .tar.gz written by \`rapport backup\`)`);
     const dir = config.pgliteDir;
     const aside = fs.existsSync(dir) ? `${dir}.before-restore-${Date.now()}` : null;
     if (aside) fs.renameSync(dir, aside);
@@ -210,7 +237,7 @@ program
   .action(
     async (opts: { tickets: number; contacts: number; seed: string; password?: string; force: boolean }) => {
       const given = opts.password ?? process.env.RAPPORT_PASSWORD;
-      const password = given === undefined ? undefined : ZPassword.parse(given);
+      const password = given === undefined ? undefined : checkPassword(given);
       await withDatabase(async (database) => {
         const services = createServices(loadConfig(), database);
         const progress = progressReporter();
@@ -237,6 +264,6 @@ program
   );
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(errorMessage(err));
   process.exit(1);
 });
