@@ -9,7 +9,7 @@ import {
   WAITING_STATUSES,
 } from "@rapport/shared";
 import { and, sql } from "drizzle-orm";
-import type { AgentActor } from "../../auth/actor.ts";
+import { type AgentActor, SYSTEM } from "../../auth/actor.ts";
 import { requireAgent, seesAllTickets } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
@@ -29,39 +29,38 @@ export async function teamViewIds(db: DbOrTx, viewer: AgentActor): Promise<strin
   return rows.map((r) => r.id);
 }
 
-/** Each view as the filter of a ticket list (the same filters GET /tickets applies). */
-function viewFilters(teamIds: string[]): Record<string, Partial<TTicketQuery>> {
-  const filters: Record<string, Partial<TTicketQuery>> = {
-    mine: { status: OPEN, assignee: "me" },
-    unassigned: { status: OPEN, assignee: "none" },
-    all_open: { status: OPEN },
-    pending: { status: [...WAITING_STATUSES] },
-    solved: { status: ["solved"] },
+/**
+ * Each view as the filter of a ticket list (the filters GET /tickets applies), and whether it
+ * needs the viewer's visibility scope: a ticket assigned to the viewer, or in a team whose view
+ * the viewer has, is visible anyway, and leaving the scope out lets those counts use an index alone.
+ */
+function viewFilters(viewer: AgentActor, teamIds: string[]) {
+  const filters: Record<string, { q: Partial<TTicketQuery>; scoped: boolean }> = {
+    mine: { q: { status: OPEN, assignee: viewer.userId }, scoped: false },
+    unassigned: { q: { status: OPEN, assignee: "none" }, scoped: true },
+    all_open: { q: { status: OPEN }, scoped: true },
+    pending: { q: { status: [...WAITING_STATUSES] }, scoped: true },
+    solved: { q: { status: ["solved"] }, scoped: true },
   };
-  for (const id of teamIds) filters[teamViewKey(id)] = { status: OPEN, team: id };
+  for (const id of teamIds) filters[teamViewKey(id)] = { q: { status: OPEN, team: id }, scoped: false };
   return filters;
 }
 
 /**
- * The viewer's count per view. Each count reads at most REALTIME_COUNT_CAP + 1 index entries
- * (a `limit` inside the count), so a view with a million tickets costs what one with ten
- * thousand does; such a view reports REALTIME_COUNT_CAP ("10000+").
+ * The viewer's count per view, in one statement. Each count reads at most REALTIME_COUNT_CAP
+ * index entries (a `limit` inside the count), so a view with a million tickets costs what one
+ * with ten thousand does; such a view reports REALTIME_COUNT_CAP ("10000+").
  */
 export async function countViews(ctx: Ctx): Promise<TViewCounts> {
   const viewer = requireAgent(ctx.actor);
-  const filters = viewFilters(await teamViewIds(ctx.db, viewer));
-  const counts: TViewCounts = {};
-  for (const [key, q] of Object.entries(filters)) {
-    const capped = ctx.db
-      .select({ one: sql`1` })
-      .from(tickets)
-      .where(and(...ticketFilters(viewer, q)))
-      .limit(REALTIME_COUNT_CAP)
-      .as("v");
-    const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(capped);
-    counts[key] = row?.n ?? 0;
-  }
-  return counts;
+  const views = Object.entries(viewFilters(viewer, await teamViewIds(ctx.db, viewer)));
+  const columns = views.map(
+    ([, v], i) =>
+      sql`(select count(*)::int from (select 1 from ${tickets} where ${and(...ticketFilters(v.scoped ? viewer : SYSTEM, v.q))} limit ${REALTIME_COUNT_CAP}) v) as ${sql.identifier(`c${i}`)}`,
+  );
+  const result = await ctx.db.execute(sql`select ${sql.join(columns, sql`, `)}`);
+  const row = (result as unknown as { rows: Array<Record<string, number>> }).rows[0] ?? {};
+  return Object.fromEntries(views.map(([key], i) => [key, Number(row[`c${i}`] ?? 0)]));
 }
 
 /** Marks a ticket read for the calling agent (it stops being unread until the next customer message). */
