@@ -33,13 +33,17 @@ type Loaded = { ticket: TTicket | null; message: TMessage | null; unread: Map<st
 
 const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
-/** Gives a domain event its seq and hands it to every process (this one too) through NOTIFY. */
-export async function notifyEvent(db: DbOrTx, event: Omit<RealtimeEvent, "seq">): Promise<void> {
+/**
+ * Gives domain events their seq and hands them to every process (this one too) through NOTIFY:
+ * one short transaction for a whole batch (all events published while the previous batch was
+ * being sent), in array order.
+ */
+export async function notifyEvents(db: DbOrTx, events: Array<Omit<RealtimeEvent, "seq">>): Promise<void> {
   await db.transaction(async (tx) => {
     // Held until commit, so seq order is NOTIFY delivery order in every listening process.
     await tx.execute(sql`select pg_advisory_xact_lock(${SEQ_LOCK})`);
     await tx.execute(
-      sql`select pg_notify(${EVENTS_CHANNEL}, jsonb_set(${JSON.stringify(event)}::jsonb, '{seq}', to_jsonb(nextval('realtime_seq')))::text)`,
+      sql`select pg_notify(${EVENTS_CHANNEL}, jsonb_set(e, '{seq}', to_jsonb(nextval('realtime_seq')))::text) from jsonb_array_elements(${JSON.stringify(events)}::jsonb) as x(e)`,
     );
   });
 }
@@ -152,6 +156,7 @@ export class RealtimeHub {
   lastSeq = 0;
   private incoming: Promise<void> = Promise.resolve();
   private outgoing: Promise<void> = Promise.resolve();
+  private pending: Array<Omit<RealtimeEvent, "seq">> = [];
   private cleanups: Array<() => unknown> = [];
   private reauthTimer?: NodeJS.Timeout;
 
@@ -184,13 +189,18 @@ export class RealtimeHub {
     await this.incoming;
   }
 
-  /** Domain event of this process -> NOTIFY (in publish order). */
+  /** Domain event of this process -> NOTIFY (in publish order, batched). */
   private publish(e: DomainEvent) {
     const event = toRealtimeEvent(e);
     if (!event) return;
-    this.outgoing = this.outgoing
-      .then(() => notifyEvent(this.services.db, event))
-      .catch((err) => this.log("realtime: NOTIFY failed; connected agents miss this event", err));
+    this.pending.push(event);
+    if (this.pending.length > 1) return;
+    this.outgoing = this.outgoing.then(async () => {
+      const batch = this.pending.splice(0);
+      await notifyEvents(this.services.db, batch).catch((err) =>
+        this.log(`realtime: NOTIFY failed; connected agents miss ${batch.length} event(s)`, err),
+      );
+    });
   }
 
   /** NOTIFY from any process -> ring -> sockets (in seq order). */
