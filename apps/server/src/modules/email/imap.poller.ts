@@ -78,6 +78,8 @@ export function startImapPollers(services: Services, log: Log = () => {}): ImapP
             disableAutoIdle: true,
           });
           client.on("error", (e) => log(`imap ${m.address}`, e));
+          // New mail during IDLE: end the IDLE (any command does) so the loop fetches.
+          client.on("exists", () => wake?.());
           await client.connect();
           failures = 0;
           const idle = client.capabilities.has("IDLE");
