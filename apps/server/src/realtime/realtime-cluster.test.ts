@@ -5,8 +5,7 @@ import { type Database, openPostgres } from "../db/client.ts";
 import { createServices } from "../services.ts";
 import { type Api, createAgent, createTeam, createTicket, type Json, setupAdmin } from "../test/factories.ts";
 import { createTestApp, type TestApp, testConfig } from "../test/harness.ts";
-import type { Frame } from "./hub.ts";
-import { WsClient, wsUrl } from "./ws-client.ts";
+import { connectAgent, is, type FrameOf as Of, WsClient, wsUrl } from "./ws-client.ts";
 
 /**
  * Two server processes on one database: process A takes the API calls, agents are connected
@@ -14,11 +13,6 @@ import { WsClient, wsUrl } from "./ws-client.ts";
  * separate process would); on PGlite both share the embedded database, whose NOTIFY works
  * in-process. Either way nothing passes between A and B except through the database.
  */
-type Of<T extends Frame["type"]> = Extract<Frame, { type: T }>;
-const is =
-  <T extends Frame["type"]>(type: T, where: (f: Of<T>) => boolean = () => true) =>
-  (f: Frame) =>
-    f.type === type && where(f as Of<T>);
 
 type Agent = { token: string; api: Api; user: Json };
 let a: TestApp;
@@ -28,14 +22,8 @@ let alice: Agent;
 let carol: Agent;
 let bob: Agent;
 let teamA: { id: string };
-const open: WsClient[] = [];
 
-async function connect(app: FastifyInstance, agent: Agent) {
-  const ws = await WsClient.connect(wsUrl(app), { authorization: `Bearer ${agent.token}` });
-  open.push(ws);
-  const hello = await ws.next<Of<"hello">>(is("hello"));
-  return { ws, hello };
-}
+const connect = (app: FastifyInstance, agent: Agent) => connectAgent(wsUrl(app), agent.token);
 
 async function startSecondProcess(first: TestApp) {
   const database = first.database.url ? openPostgres(first.database.url, { max: 3 }) : first.database;
@@ -58,7 +46,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const ws of open) ws.socket.terminate();
+  WsClient.terminateAll();
   await b?.app.close();
   if (b && b.database !== a.database) await b.database.close();
   await a?.close();

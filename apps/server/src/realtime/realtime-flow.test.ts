@@ -9,14 +9,7 @@ import {
   setupAdmin,
 } from "../test/factories.ts";
 import { createTestApp, type TestApp } from "../test/harness.ts";
-import type { Frame } from "./hub.ts";
-import { WsClient, wsUrl } from "./ws-client.ts";
-
-type Of<T extends Frame["type"]> = Extract<Frame, { type: T }>;
-const is =
-  <T extends Frame["type"]>(type: T, where: (f: Of<T>) => boolean = () => true) =>
-  (f: Frame) =>
-    f.type === type && where(f as Of<T>);
+import { connectAgent, is, type FrameOf as Of, WsClient, wsUrl } from "./ws-client.ts";
 
 type Agent = { token: string; api: Api; user: Json };
 let t: TestApp;
@@ -28,14 +21,8 @@ let alice: Agent;
 let carol: Agent;
 let bob: Agent;
 let manager: Agent;
-const open: WsClient[] = [];
 
-async function connect(agent: Agent) {
-  const ws = await WsClient.connect(url, { authorization: `Bearer ${agent.token}` });
-  open.push(ws);
-  const hello = await ws.next<Of<"hello">>(is("hello"));
-  return { ws, hello };
-}
+const connect = (agent: Agent) => connectAgent(url, agent.token);
 
 beforeAll(async () => {
   t = await createTestApp({ listen: true });
@@ -50,7 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const ws of open) ws.socket.terminate();
+  WsClient.terminateAll();
   await t?.close();
 });
 

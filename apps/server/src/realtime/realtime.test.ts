@@ -11,14 +11,8 @@ import {
   setupAdmin,
 } from "../test/factories.ts";
 import { createTestApp, type TestApp } from "../test/harness.ts";
-import { type Frame, hubOf } from "./hub.ts";
-import { WsClient, wsUrl } from "./ws-client.ts";
-
-type Of<T extends Frame["type"]> = Extract<Frame, { type: T }>;
-const is =
-  <T extends Frame["type"]>(type: T, where: (f: Of<T>) => boolean = () => true) =>
-  (f: Frame) =>
-    f.type === type && where(f as Of<T>);
+import { hubOf } from "./hub.ts";
+import { connectAgent, is, type FrameOf as Of, WsClient, wsUrl } from "./ws-client.ts";
 
 let t: TestApp;
 let url: string;
@@ -27,14 +21,8 @@ let teamA: { id: string };
 let teamB: { id: string };
 let alice: { token: string; api: Api; user: Json };
 let bob: { token: string; api: Api; user: Json };
-const open: WsClient[] = [];
 
-async function connect(token: string) {
-  const ws = await WsClient.connect(url, { authorization: `Bearer ${token}` });
-  open.push(ws);
-  const hello = await ws.next<Of<"hello">>(is("hello"));
-  return { ws, hello };
-}
+const connect = (token: string) => connectAgent(url, token);
 
 beforeAll(async () => {
   t = await createTestApp({ listen: true });
@@ -47,7 +35,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const ws of open) ws.socket.terminate();
+  WsClient.terminateAll();
   await t?.close();
 });
 
@@ -68,7 +56,6 @@ describe("websocket authentication", () => {
       cookie: `rapport_session=${session.cookie}`,
       origin: new URL(url.replace("ws:", "http:")).origin,
     });
-    open.push(ws);
     const hello = await ws.next<Of<"hello">>(is("hello"));
     expect(hello.counts).toHaveProperty(`team:${teamA.id}`);
     expect(hello.counts).not.toHaveProperty(`team:${teamB.id}`);
@@ -79,7 +66,6 @@ describe("credentials checked again while connected", () => {
   it("closes the socket once its session has ended, and asks for a resync when teams change", async () => {
     const session = await loginAs(t, bob.user.email, PASSWORD);
     const ws = await WsClient.connect(url, { cookie: `rapport_session=${session.cookie}` });
-    open.push(ws);
     await ws.next(is("hello"));
     const carol = await createAgent(t, admin.api, { name: "Carol", teamIds: [teamA.id] });
     const { ws: carolWs } = await connect(carol.token);

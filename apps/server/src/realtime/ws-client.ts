@@ -9,16 +9,26 @@ export function wsUrl(app: FastifyInstance): string {
   return `ws://127.0.0.1:${port}/api/v1/ws`;
 }
 
+export type FrameOf<T extends Frame["type"]> = Extract<Frame, { type: T }>;
+
+/** A frame predicate: `is("ticket", (f) => f.ticket.id === id)`. */
+export const is =
+  <T extends Frame["type"]>(type: T, where: (f: FrameOf<T>) => boolean = () => true) =>
+  (f: Frame) =>
+    f.type === type && where(f as FrameOf<T>);
+
 /**
  * A websocket client for tests and the latency bench: keeps every frame it receives and
  * waits for the next one matching a predicate.
  */
 export class WsClient {
+  private static readonly all = new Set<WsClient>();
   readonly frames: Frame[] = [];
   private waiters: Array<{ match: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
   closed: Promise<{ code: number; reason: string }>;
 
   private constructor(readonly socket: WebSocket) {
+    WsClient.all.add(this);
     socket.on("message", (data) => {
       const frame = JSON.parse(data.toString()) as Frame;
       const i = this.waiters.findIndex((w) => w.match(frame));
@@ -85,4 +95,17 @@ export class WsClient {
     this.socket.close();
     return this.closed;
   }
+
+  /** Drops every socket opened so far (a test file's afterAll). */
+  static terminateAll() {
+    for (const c of WsClient.all) c.socket.terminate();
+    WsClient.all.clear();
+  }
+}
+
+/** Opens an agent's socket with an API token and waits for its `hello`. */
+export async function connectAgent(url: string, token: string) {
+  const ws = await WsClient.connect(url, { authorization: `Bearer ${token}` });
+  const hello = await ws.next<FrameOf<"hello">>(is("hello"));
+  return { ws, hello };
 }
