@@ -85,25 +85,31 @@ export async function timeline(ctx: Ctx, contactId: string, q: TTimelineQuery) {
   const scope = ticketScope(actor) ?? sql`true`;
   const parts: SQL[] = [];
 
+  // The contact's visible tickets, then each ticket's newest rows through its own index (a LATERAL
+  // per ticket): the planner can no longer walk the global newest-first message index and filter.
+  const ownTickets = sql`(select tickets.id, tickets.number, tickets.subject, tickets.channel from tickets
+      where tickets.requester_id = ${contactId} and ${scope}) tk`;
   if (kinds.has("message")) {
     const search = q.q ? (tsq ? sql`m.search_vector @@ ${tsq}::tsquery` : sql`false`) : sql`true`;
     const channel = q.channel ? sql`m.channel::text = ${q.channel}` : sql`true`;
     parts.push(sql`(select 'message' as kind, m.id::text as id, m.created_at as at, m.channel::text as channel,
-        tickets.id as ticket_id, tickets.number as ticket_number, tickets.subject as ticket_subject,
+        tk.id as ticket_id, tk.number as ticket_number, tk.subject as ticket_subject,
         m.author_type as type, m.internal, left(m.body_text, 500) as text, null::jsonb as data,
         coalesce(m.author_user_id, m.author_contact_id) as actor_id
-      from messages m join tickets on tickets.id = m.ticket_id
-      where tickets.requester_id = ${contactId} and ${scope} and ${search} and ${channel}
-        and ${keyset(sql`m.created_at`, "message", sql`m.id::text`)}
+      from ${ownTickets} cross join lateral (
+        select * from messages m where m.ticket_id = tk.id and ${search} and ${channel}
+          and ${keyset(sql`m.created_at`, "message", sql`m.id::text`)}
+        order by m.created_at desc, m.id::text desc limit ${limit}) m
       order by m.created_at desc, m.id::text desc limit ${limit})`);
   }
   if (kinds.has("ticket_event") && !q.q && !q.channel) {
-    parts.push(sql`(select 'ticket_event' as kind, e.id::text as id, e.created_at as at, tickets.channel::text as channel,
-        tickets.id as ticket_id, tickets.number as ticket_number, tickets.subject as ticket_subject,
+    parts.push(sql`(select 'ticket_event' as kind, e.id::text as id, e.created_at as at, tk.channel::text as channel,
+        tk.id as ticket_id, tk.number as ticket_number, tk.subject as ticket_subject,
         e.type as type, false as internal, '' as text, e.data as data, e.actor_id as actor_id
-      from ticket_events e join tickets on tickets.id = e.ticket_id
-      where tickets.requester_id = ${contactId} and ${scope}
-        and ${keyset(sql`e.created_at`, "ticket_event", sql`e.id::text`)}
+      from ${ownTickets} cross join lateral (
+        select * from ticket_events e where e.ticket_id = tk.id
+          and ${keyset(sql`e.created_at`, "ticket_event", sql`e.id::text`)}
+        order by e.created_at desc, e.id::text desc limit ${limit}) e
       order by e.created_at desc, e.id::text desc limit ${limit})`);
   }
   if (kinds.has("planned_contact")) {
@@ -177,28 +183,58 @@ export async function timeline(ctx: Ctx, contactId: string, q: TTimelineQuery) {
 export async function dossier(ctx: Ctx, contactId: string, q: TTimelineQuery) {
   const actor = asStaff(ctx.actor);
   const contact = await getContact(ctx, contactId);
-  const [orgRow] = contact.organization
-    ? await ctx.db
-        .select({ org: organizations, ownerName: users.name })
-        .from(organizations)
-        .leftJoin(users, eq(users.id, organizations.accountOwnerId))
-        .where(eq(organizations.id, contact.organization.id))
-    : [];
+  const scope = ticketScope(actor);
+  const pscope = plannedScope(actor);
+  // Independent reads, run at once (several pool connections on PostgreSQL).
+  const [orgRows, counts, lastRows, next, open, cadence, page] = await Promise.all([
+    contact.organization
+      ? ctx.db
+          .select({ org: organizations, ownerName: users.name })
+          .from(organizations)
+          .leftJoin(users, eq(users.id, organizations.accountOwnerId))
+          .where(eq(organizations.id, contact.organization.id))
+      : Promise.resolve([]),
+    ctx.db
+      .select({
+        status: tickets.status,
+        n: sql<number>`count(*)::int`,
+        first: sql<string | null>`min(${tickets.createdAt})`,
+        last: sql<string | null>`max(coalesce(${tickets.lastMessageAt}, ${tickets.createdAt}))`,
+      })
+      .from(tickets)
+      .where(and(eq(tickets.requesterId, contactId), scope))
+      .groupBy(tickets.status),
+    ctx.db
+      .select({ row: plannedContacts, contactName: contacts.name })
+      .from(plannedContacts)
+      .innerJoin(contacts, eq(contacts.id, plannedContacts.contactId))
+      .where(
+        and(
+          eq(plannedContacts.contactId, contactId),
+          inArray(plannedContacts.status, ["done", "missed"]),
+          isNotNull(plannedContacts.completedAt),
+          pscope,
+        ),
+      )
+      .orderBy(desc(plannedContacts.completedAt))
+      .limit(1),
+    nextPlannedFor(ctx.db, contactId, pscope),
+    listTickets(ctx, {
+      requester: contactId,
+      status: [...OPEN_STATUSES],
+      sort: "updated",
+      order: "desc",
+      limit: 50,
+    }),
+    getCadence(ctx, contactId),
+    timeline(ctx, contactId, q),
+  ]);
+  const orgRow = orgRows[0];
+  const lastDone = lastRows[0];
   const accountOwner =
     orgRow?.org.accountOwnerId && orgRow.ownerName
       ? { id: orgRow.org.accountOwnerId, name: orgRow.ownerName }
       : null;
-  const scope = ticketScope(actor);
-  const counts = await ctx.db
-    .select({
-      status: tickets.status,
-      n: sql<number>`count(*)::int`,
-      first: sql<string | null>`min(${tickets.createdAt})`,
-      last: sql<string | null>`max(coalesce(${tickets.lastMessageAt}, ${tickets.createdAt}))`,
-    })
-    .from(tickets)
-    .where(and(eq(tickets.requesterId, contactId), scope))
-    .groupBy(tickets.status);
   const byStatus: Record<string, number> = {};
   let first: number | null = null;
   let last: number | null = null;
@@ -207,33 +243,10 @@ export async function dossier(ctx: Ctx, contactId: string, q: TTimelineQuery) {
     if (c.first) first = Math.min(first ?? Number.POSITIVE_INFINITY, Date.parse(c.first));
     if (c.last) last = Math.max(last ?? 0, Date.parse(c.last));
   }
-  const pscope = plannedScope(actor);
-  const [lastDone] = await ctx.db
-    .select({ row: plannedContacts, contactName: contacts.name })
-    .from(plannedContacts)
-    .innerJoin(contacts, eq(contacts.id, plannedContacts.contactId))
-    .where(
-      and(
-        eq(plannedContacts.contactId, contactId),
-        inArray(plannedContacts.status, ["done", "missed"]),
-        isNotNull(plannedContacts.completedAt),
-        pscope,
-      ),
-    )
-    .orderBy(desc(plannedContacts.completedAt))
-    .limit(1);
   if (lastDone?.row.completedAt && lastDone.row.status === "done")
     last = Math.max(last ?? 0, lastDone.row.completedAt.getTime());
-  const next = await nextPlannedFor(ctx.db, contactId, pscope);
   const viewer = actor.kind === "agent" ? actor.userId : null;
   const tzOf = async (ownerId: string) => todayIn(await userTimeZone(ctx.db, ownerId), ctx.now());
-  const open = await listTickets(ctx, {
-    requester: contactId,
-    status: [...OPEN_STATUSES],
-    sort: "updated",
-    order: "desc",
-    limit: 50,
-  });
   return {
     contact,
     organization: orgRow
@@ -257,8 +270,8 @@ export async function dossier(ctx: Ctx, contactId: string, q: TTimelineQuery) {
     nextContact: next
       ? toPlanned({ row: next, contactName: contact.name }, viewer, await tzOf(next.ownerId))
       : null,
-    cadence: await getCadence(ctx, contactId),
-    timeline: await timeline(ctx, contactId, q),
+    cadence,
+    timeline: page,
   };
 }
 
