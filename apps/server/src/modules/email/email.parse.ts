@@ -195,7 +195,8 @@ export async function parseEmail(rawInput: Buffer): Promise<ParsedEmail> {
   const from = addresses(mail.from, 1)[0] ?? null;
   const rawHtml = typeof mail.html === "string" ? mail.html : "";
   const html = rawHtml ? sanitize(rawHtml) : "";
-  const text = (mail.text ?? "").trim() || (html ? htmlToText(html) : "");
+  // NFC: Vietnamese from windows-1258 arrives decomposed; search and display want composed text.
+  const text = ((mail.text ?? "").trim() || (html ? htmlToText(html) : "")).normalize("NFC");
   const fromText = foldText(text);
   let newHtml = "";
   let newText = fromText.body;
@@ -219,7 +220,10 @@ export async function parseEmail(rawInput: Buffer): Promise<ParsedEmail> {
     inReplyTo: messageIdList(mail.inReplyTo),
     references: messageIdList(mail.references),
     threadIndexRoot: threadIndexRoot(header(h, "thread-index") || undefined),
-    subject: (mail.subject ?? "").replace(/[\u0000-\u001f\u007f]+/g, " ").trim(),
+    subject: (mail.subject ?? "")
+      .normalize("NFC")
+      .replace(/[\u0000-\u001f\u007f]+/g, " ")
+      .trim(),
     from,
     to: addresses(mail.to),
     cc: addresses(mail.cc),
@@ -227,8 +231,8 @@ export async function parseEmail(rawInput: Buffer): Promise<ParsedEmail> {
     date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : null,
     html,
     text,
-    newText,
-    newHtml,
+    newText: newText.normalize("NFC"),
+    newHtml: newHtml.normalize("NFC"),
     quotedText,
     attachments: mail.attachments.map(toAttachment),
     autoSubmitted: isAutoSubmitted(h, from?.address ?? ""),
