@@ -55,6 +55,8 @@ export default defineConfig({
     // First run: the setup screen only exists before the organization is created.
     { name: "first-run", testMatch: /journey\.spec\.ts/ },
     { name: "app", testIgnore: /journey\.spec\.ts/, dependencies: ["first-run"] },
+    // Measurements (no assertions on time): MEASURE=1 npx playwright test --project=measure --no-deps
+    ...(process.env.MEASURE ? [{ name: "measure", testMatch: /\.measure\.ts$/ }] : []),
   ],
   webServer: [
     {
@@ -66,14 +68,19 @@ export default defineConfig({
       stderr: "pipe",
       env: { ...serverEnv, RAPPORT_DATA_DIR: dataDir, PORT: String(port) },
     },
-    {
-      command: `npx tsx apps/server/src/cli.ts seed:demo --tickets 400 --contacts 100 --password ${DEMO_PASSWORD} && npx tsx apps/server/src/cli.ts start`,
-      url: `http://127.0.0.1:${DEMO_PORT}/api/v1/health`,
-      timeout: 600_000,
-      reuseExistingServer: false,
-      stdout: "ignore",
-      stderr: "pipe",
-      env: { ...serverEnv, RAPPORT_DATA_DIR: demoDataDir, PORT: String(DEMO_PORT) },
-    },
+    // The demo-data server is not needed for measurements.
+    ...(process.env.MEASURE
+      ? []
+      : [
+          {
+            command: `npx tsx apps/server/src/cli.ts seed:demo --tickets 400 --contacts 100 --password ${DEMO_PASSWORD} && npx tsx apps/server/src/cli.ts start`,
+            url: `http://127.0.0.1:${DEMO_PORT}/api/v1/health`,
+            timeout: 600_000,
+            reuseExistingServer: false,
+            stdout: "ignore",
+            stderr: "pipe",
+            env: { ...serverEnv, RAPPORT_DATA_DIR: demoDataDir, PORT: String(DEMO_PORT) },
+          },
+        ]),
   ],
 });

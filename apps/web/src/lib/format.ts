@@ -64,6 +64,8 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   const diff = (new Date(iso).getTime() - now) / 1000;
   const abs = Math.abs(diff);
   const l = lang();
+  // Some ICU builds lack relative-time data for a language (it would fall back to English).
+  if (Intl.RelativeTimeFormat.supportedLocalesOf([l]).length === 0) return formatDateTime(iso);
   const rtf = memo(`r:${l}`, () => new Intl.RelativeTimeFormat(l, { numeric: "auto" }));
   if (abs < 60) return rtf.format(Math.round(diff), "second");
   if (abs < 3600) return rtf.format(Math.round(diff / 60), "minute");
