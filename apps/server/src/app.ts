@@ -20,6 +20,7 @@ import { registerErrorHandler } from "./http/errors.ts";
 import { registerJsonParser } from "./http/json.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { passwordResetRoutes } from "./modules/auth/password-reset.routes.ts";
+import { contactsMergeRoutes } from "./modules/contacts/contacts.merge.ts";
 import { contactsRoutes } from "./modules/contacts/contacts.routes.ts";
 import { dossierRoutes } from "./modules/dossier/dossier.routes.ts";
 import { emailRoutes } from "./modules/email/email.routes.ts";
@@ -107,6 +108,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
       await api.register(viewsRoutes);
       await api.register(plannerRoutes);
       await api.register(dossierRoutes);
+      await api.register(contactsMergeRoutes);
       await api.register(realtimeRoutes);
       api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),

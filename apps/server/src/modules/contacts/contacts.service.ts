@@ -66,7 +66,7 @@ async function hydrateOne(db: DbOrTx, row: ContactRow): Promise<TContact> {
 }
 
 /** Recomputes a contact's search fields from its name, emails, phones and notes. */
-async function refreshSearch(db: DbOrTx, contactId: string): Promise<ContactRow> {
+export async function refreshSearch(db: DbOrTx, contactId: string): Promise<ContactRow> {
   const [row] = await db.select().from(contacts).where(eq(contacts.id, contactId));
   if (!row) throw notFound("Contact");
   const emails = await db
