@@ -33,7 +33,20 @@ test("message accepted by the API → shown in the agent's browser", async ({ pa
   // Record when each message's article enters the DOM (epoch ms, same clock as this process).
   await page.evaluate(() => {
     const seen: Record<string, number> = {};
-    (window as unknown as { __shown: Record<string, number> }).__shown = seen;
+    const arrived: Record<string, number> = {};
+    type Rt = { subscribe: (l: (f: { type: string; message?: { id: string } }) => void) => void };
+    const w = window as unknown as {
+      __shown: Record<string, number>;
+      __arrived: Record<string, number>;
+      __rapportRealtime: Rt;
+    };
+    w.__shown = seen;
+    w.__arrived = arrived;
+    // When the websocket frame reaches the app (before React renders it).
+    w.__rapportRealtime.subscribe((f) => {
+      if (f.type === "message" && f.message)
+        arrived[f.message.id] = performance.timeOrigin + performance.now();
+    });
     new MutationObserver((records) => {
       const now = performance.timeOrigin + performance.now();
       for (const r of records)
@@ -61,6 +74,15 @@ test("message accepted by the API → shown in the agent's browser", async ({ pa
       .toBeGreaterThan(0);
   }
   const shown = await page.evaluate(() => (window as unknown as { __shown: Record<string, number> }).__shown);
+  const arrived = await page.evaluate(
+    () => (window as unknown as { __arrived: Record<string, number> }).__arrived,
+  );
+  const frameToShown = samples
+    .map((s) => (shown[s.id] ?? Number.NaN) - (arrived[s.id] ?? Number.NaN))
+    .sort((a, b) => a - b);
+  const acceptedToFrame = samples
+    .map((s) => Math.max(0, (arrived[s.id] ?? Number.NaN) - s.accepted))
+    .sort((a, b) => a - b);
   const fromAccepted = samples
     .map((s) => Math.max(0, (shown[s.id] ?? Number.NaN) - s.accepted))
     .sort((a, b) => a - b);
@@ -73,6 +95,8 @@ test("message accepted by the API → shown in the agent's browser", async ({ pa
       max: pct(fromAccepted, 100),
     },
     requestToShownMs: { p50: pct(fromSent, 50), p95: pct(fromSent, 95), max: pct(fromSent, 100) },
+    acceptedToFrameMs: { p50: pct(acceptedToFrame, 50), p95: pct(acceptedToFrame, 95) },
+    frameToShownMs: { p50: pct(frameToShown, 50), p95: pct(frameToShown, 95) },
     shownBeforeHttpResponse: samples.filter((s) => (shown[s.id] ?? 0) < s.accepted).length,
   };
   fs.mkdirSync("test-results", { recursive: true });

@@ -1,4 +1,5 @@
 import { Anchor, Badge, Box, Group, Image, Paper, Stack, Text } from "@mantine/core";
+import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import { formatBytes, formatDateTime, formatNumber } from "../../lib/format.ts";
 import type { Attachment, Message, TicketEvent } from "../../lib/types.ts";
@@ -30,7 +31,7 @@ function AttachmentItem({ a }: { a: Attachment }) {
   );
 }
 
-function MessageItem({ m }: { m: Message }) {
+const MessageItem = memo(function MessageItem({ m }: { m: Message }) {
   const { t } = useTranslation();
   const kind = m.internal ? "note" : m.author.type;
   return (
@@ -83,7 +84,7 @@ function MessageItem({ m }: { m: Message }) {
       )}
     </Paper>
   );
-}
+});
 
 function describeEvent(e: TicketEvent, t: (k: string, o?: Record<string, unknown>) => string): string {
   const who = e.actor.name ?? t("ticket.system");
@@ -105,7 +106,7 @@ function describeEvent(e: TicketEvent, t: (k: string, o?: Record<string, unknown
   return `${who}: ${value === null ? t("ticket.fieldChanged", { field: label }) : t("ticket.eventChange", { field: label, value })}`;
 }
 
-function EventGroup({ events }: { events: TicketEvent[] }) {
+const EventGroup = memo(function EventGroup({ events }: { events: TicketEvent[] }) {
   const { t } = useTranslation();
   const first = events[0];
   if (!first) return null;
@@ -123,7 +124,7 @@ function EventGroup({ events }: { events: TicketEvent[] }) {
       </Stack>
     </Box>
   );
-}
+});
 
 /** Messages and (collapsed) timeline events in time order. */
 export function Thread({ messages, events }: { messages: Message[]; events: TicketEvent[] }) {
