@@ -500,6 +500,41 @@ describe("SMTP receiver limits and hostile input", () => {
   });
 });
 
+describe("agent account emails", () => {
+  it("sends password-reset and invitation emails from the bus events through the queue", async () => {
+    const bus = t.services.bus as unknown as { publish: (e: unknown) => void };
+    bus.publish({
+      type: "auth.password_reset_requested",
+      userId: "00000000-0000-0000-0000-000000000001",
+      email: "reset.me@acme.test",
+      name: "Reset Me",
+      locale: "vi",
+      resetUrl: "https://rapport.test/reset?token=abc",
+    });
+    bus.publish({
+      type: "auth.invited",
+      userId: "00000000-0000-0000-0000-000000000002",
+      email: "new.agent@acme.test",
+      name: "New Agent",
+      locale: "en",
+      setPasswordUrl: "https://rapport.test/reset?token=def&invite=1",
+    });
+    const reset = await until(async () => capture.received.find(outTo("reset.me@acme.test")));
+    expect(reset.mail.subject).toBe("Đặt lại mật khẩu Rapport");
+    expect(reset.mail.text).toContain("https://rapport.test/reset?token=abc");
+    expect(reset.mail.html).toContain('href="https://rapport.test/reset?token=abc"');
+    expect(reset.mail.headers.get("auto-submitted")).toBe("auto-replied");
+    const invite = await until(async () => capture.received.find(outTo("new.agent@acme.test")));
+    expect(invite.mail.subject).toBe("You are invited to Rapport");
+    expect(invite.mail.text).toContain("token=def&invite=1");
+    await idle();
+    const out = await admin.get("/email/outbound");
+    const kinds = out.body.items.map((o: { kind: string }) => o.kind);
+    expect(kinds).toContain("password_reset");
+    expect(kinds).toContain("invite");
+  });
+});
+
 describe("failed mail and admin API", () => {
   it("keeps a message that fails processing, lists it with the error, and retries it", async () => {
     // The attachment store is broken (a file where its directory should be): processing fails.

@@ -204,7 +204,10 @@ export type AuthMailEvent = {
   email: string;
   name: string;
   locale: string;
-  resetUrl: string;
+  /** auth.password_reset_requested */
+  resetUrl?: string;
+  /** auth.invited */
+  setPasswordUrl?: string;
 };
 
 /** Password-reset and invitation emails, sent through the same queue as replies. */
@@ -213,7 +216,8 @@ export async function queueAuthEmail(services: Services, e: AuthMailEvent) {
     const mailbox = await mailboxForTicket(tx, null);
     const locale = pickLocale(e.locale);
     const t = DEFAULT_AUTH[locale][e.type === "auth.invited" ? "invite" : "reset"];
-    const text = fill(t.body, { name: e.name, url: e.resetUrl });
+    const url = e.resetUrl ?? e.setPasswordUrl ?? "";
+    const text = fill(t.body, { name: e.name, url });
     await queue(tx, {
       kind: e.type === "auth.invited" ? "invite" : "password_reset",
       mailbox,
@@ -227,9 +231,9 @@ export async function queueAuthEmail(services: Services, e: AuthMailEvent) {
       references: [],
       replyTo: null,
       text,
-      html: `${textToHtml(text.replace(e.resetUrl, "\u0000"))}`.replace(
+      html: textToHtml(text.replace(url, "\u0000")).replace(
         "\u0000",
-        `<a href="${escapeHtml(e.resetUrl)}">${escapeHtml(e.resetUrl)}</a>`,
+        `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`,
       ),
     });
   });
