@@ -9,8 +9,8 @@ const ATTRIBUTION = [
   /^On\b.{0,300}\bwrote:\s*$/is, // Gmail, Apple Mail, Thunderbird (English)
   /^Le\b.{0,300}\ba écrit\s*:\s*$/is,
   /^Am\b.{0,300}\bschrieb\b.{0,200}:\s*$/is,
-  /^Vào\b.{0,300}\bđã viết:\s*$/isu, // Gmail Vietnamese
-  /^.{0,300}\bđã viết:\s*$/isu,
+  /^Vào\b.{0,300}\sđã viết:\s*$/isu, // Gmail Vietnamese
+  /^.{0,300}\sđã viết:\s*$/isu,
   /^.{0,300}បានសរសេរ\s*[៖:]\s*$/su, // Gmail Khmer
   /^.{0,300}எழுதியது\s*:\s*$/su, // Gmail Tamil
   /^.{0,300}எழுதினார்\s*:\s*$/su,
