@@ -32,6 +32,8 @@ export interface Database {
   stats: { queries: number };
   /** Runs raw SQL (used by migrations, bench and CLI). */
   exec(sqlText: string): Promise<void>;
+  /** One raw parameterized query, for scripts and tests that read rows directly. */
+  query<T = Record<string, unknown>>(sqlText: string, params?: unknown[]): Promise<T[]>;
   /** Subscribes to a PostgreSQL NOTIFY channel; returns an unsubscribe function. */
   listen(channel: string, handler: NotifyHandler): Promise<() => Promise<void>>;
   /** The embedded database as a gzipped tarball (PGlite only; PostgreSQL uses pg_dump). */
@@ -66,6 +68,7 @@ export function wrapPglite(client: PGlite): Database {
     exec: async (sqlText) => {
       await client.exec(sqlText);
     },
+    query: async <T>(sqlText: string, params?: unknown[]) => (await client.query<T>(sqlText, params)).rows,
     listen: async (channel, handler) => client.listen(channel, handler),
     dump: async () => client.dumpDataDir("gzip"),
     close: () => client.close(),
@@ -86,6 +89,8 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Database
     exec: async (sqlText) => {
       await pool.query(sqlText);
     },
+    query: async <T>(sqlText: string, params?: unknown[]) =>
+      (await pool.query(sqlText, params as unknown[] | undefined)).rows as T[],
     listen: async (channel, handler) => {
       if (!listener) {
         listener = new pg.Client({ connectionString: url });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { apiClient, createTicket, setupAdmin } from "./factories.ts";
-import { type TestApp, createTestApp } from "./harness.ts";
+import { createTestApp, type TestApp } from "./harness.ts";
 
 describe("bad input is refused with a clear 4xx and nothing is written", () => {
   let t: TestApp;
@@ -12,10 +12,10 @@ describe("bad input is refused with a clear 4xx and nothing is written", () => {
     admin = await setupAdmin(t);
     await createTicket(admin.api);
     counts = async () => {
-      const r = await t.database.db.execute(
+      const rows = await t.database.query(
         "select (select count(*) from tickets) t, (select count(*) from messages) m, (select count(*) from contacts) c, (select count(*) from ticket_events) e, (select count(*) from teams) teams",
       );
-      return JSON.stringify(r.rows[0]);
+      return JSON.stringify(rows[0]);
     };
   });
   beforeEach(async () => {
@@ -25,10 +25,14 @@ describe("bad input is refused with a clear 4xx and nothing is written", () => {
 
   const raw = (payload: string | Buffer, contentType = "application/json") =>
     admin.api.call("POST", "/tickets", undefined, { payload, headers: { "content-type": contentType } });
-  const valid = { subject: "Fine subject", requester: { email: "fine@example.com" }, message: { body: "hello" } };
+  const valid = {
+    subject: "Fine subject",
+    requester: { email: "fine@example.com" },
+    message: { body: "hello" },
+  };
 
   it("invalid JSON", async () => {
-    for (const body of ["{", "{'subject': 1}", "[1,2", "nul", "{\"a\":1}}"]) {
+    for (const body of ["{", "{'subject': 1}", "[1,2", "nul", '{"a":1}}']) {
       const res = await raw(body);
       expect(res.status, body).toBe(400);
       expect(res.body.error.code).toBe("invalid_json");
@@ -86,11 +90,19 @@ describe("bad input is refused with a clear 4xx and nothing is written", () => {
   });
 
   it("invalid UTF-8", async () => {
-    const bytes = Buffer.concat([Buffer.from('{"subject":"caf'), Buffer.from([0xc3, 0x28]), Buffer.from('","requester":{"email":"u@example.com"}}')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"subject":"caf'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('","requester":{"email":"u@example.com"}}'),
+    ]);
     const res = await raw(bytes);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("invalid_encoding");
-    const overlong = Buffer.concat([Buffer.from('{"subject":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('","requester":{"email":"u@example.com"}}')]);
+    const overlong = Buffer.concat([
+      Buffer.from('{"subject":"'),
+      Buffer.from([0xc0, 0xaf]),
+      Buffer.from('","requester":{"email":"u@example.com"}}'),
+    ]);
     expect((await raw(overlong)).status).toBe(400);
     expect(await counts()).toBe(before);
   });
@@ -113,7 +125,9 @@ describe("bad input is refused with a clear 4xx and nothing is written", () => {
   it("malformed ids, invalid emails and phones, impossible time zones", async () => {
     expect((await admin.api.get("/tickets/12345")).status).toBe(400);
     expect((await admin.api.get("/tickets/'%20or%201=1--")).status).toBe(400);
-    expect((await admin.api.post("/tickets", { ...valid, requester: { email: "not-an-email" } })).status).toBe(400);
+    expect(
+      (await admin.api.post("/tickets", { ...valid, requester: { email: "not-an-email" } })).status,
+    ).toBe(400);
     expect((await admin.api.post("/contacts", { name: "x", phones: ["call me maybe"] })).status).toBe(400);
     expect((await admin.api.post("/contacts", { name: "x", timeZone: "Europe/Atlantis" })).status).toBe(400);
     expect((await admin.api.post("/tickets", { ...valid, requester: {} })).status).toBe(400);
@@ -129,7 +143,7 @@ describe("bad input is refused with a clear 4xx and nothing is written", () => {
   it("a 500 leaks no internals", async () => {
     const broken = await createTestApp();
     const a = await setupAdmin(broken);
-    await broken.database.db.execute("alter table tickets rename to tickets_gone");
+    await broken.database.exec("alter table tickets rename to tickets_gone");
     const res = await a.api.get("/tickets");
     expect(res.status).toBe(500);
     expect(res.body.error.code).toBe("internal");

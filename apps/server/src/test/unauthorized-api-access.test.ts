@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomToken, sha256 } from "../auth/crypto.ts";
-import { PASSWORD, apiClient, createAgent, createTeam, createTicket, setupAdmin } from "./factories.ts";
-import { type TestApp, createTestApp } from "./harness.ts";
+import { apiClient, createAgent, createTeam, createTicket, PASSWORD, setupAdmin } from "./factories.ts";
+import { createTestApp, type TestApp } from "./harness.ts";
 
 /** Routes anyone may call. A new public route must be added here on purpose. */
 const PUBLIC = new Set([
@@ -11,6 +11,8 @@ const PUBLIC = new Set([
   "POST /api/v1/auth/login",
   "POST /api/v1/auth/forgot-password",
   "POST /api/v1/auth/reset-password",
+  // The agent's iCalendar feed: authenticated by the secret token in its URL (404 when wrong).
+  "GET /api/v1/planner/ical/{id}",
 ]);
 const UUID = "00000000-0000-4000-8000-000000000000";
 
@@ -21,7 +23,9 @@ describe("unauthorized access to the agent API", () => {
   beforeAll(async () => {
     t = await createTestApp();
     admin = await setupAdmin(t);
-    const doc = (await apiClient(t.app).get("/openapi.json")).body as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await apiClient(t.app).get("/openapi.json")).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops)
         .filter((m) => ["get", "post", "put", "patch", "delete"].includes(m))
@@ -39,8 +43,12 @@ describe("unauthorized access to the agent API", () => {
     const open: string[] = [];
     for (const op of operations) {
       const key = `${op.method} ${op.path.replace(UUID, "{id}")}`;
-      if (PUBLIC.has(`${op.method} ${op.path}`)) continue;
-      const res = await anon.call(op.method as "GET", op.path, op.method === "GET" || op.method === "DELETE" ? undefined : {});
+      if (PUBLIC.has(key)) continue;
+      const res = await anon.call(
+        op.method as "GET",
+        op.path,
+        op.method === "GET" || op.method === "DELETE" ? undefined : {},
+      );
       if (res.status !== 401) open.push(`${key} -> ${res.status}`);
       else expect(res.body.error.code).toBe("unauthenticated");
     }
@@ -57,8 +65,9 @@ describe("unauthorized access to the agent API", () => {
 
     // A customer-portal session (another kind of actor) never reaches the agent API.
     const cookie = randomToken();
-    await t.database.db.execute(
-      `insert into sessions (token_hash, kind, user_id, csrf_token, expires_at) values ('${sha256(cookie)}', 'customer', '${admin.user.id}', 'x', now() + interval '1 day')`,
+    await t.database.query(
+      "insert into sessions (token_hash, kind, user_id, csrf_token, expires_at) values ($1, 'customer', $2, 'x', now() + interval '1 day')",
+      [sha256(cookie), admin.user.id],
     );
     expect((await apiClient(t.app, { cookie }).get("/me")).status).toBe(401);
     expect((await apiClient(t.app, { cookie }).get("/tickets")).status).toBe(401);
@@ -69,7 +78,12 @@ describe("unauthorized access to the agent API", () => {
     for (const role of ["agent", "manager"] as const) {
       const user = await createAgent(t, admin.api, { role });
       const attempts = [
-        await user.api.post("/users", { name: "Eve", email: `eve-${role}@evil.test`, role: "admin", password: PASSWORD }),
+        await user.api.post("/users", {
+          name: "Eve",
+          email: `eve-${role}@evil.test`,
+          role: "admin",
+          password: PASSWORD,
+        }),
         await user.api.patch(`/users/${user.user.id}`, { role: "admin" }),
         await user.api.patch(`/users/${admin.user.id}`, { active: false }),
         await user.api.post("/teams", { name: `Shadow ${role}` }),
@@ -92,7 +106,10 @@ describe("unauthorized access to the agent API", () => {
     const shipping = await createTeam(admin.api, "Shipping");
     const outsider = await createAgent(t, admin.api, { teamIds: [shipping.id] });
     const ticket = await createTicket(admin.api, { subject: "Billing-only secret", teamId: billing.id });
-    const msg = await admin.api.post(`/tickets/${ticket.id}/messages`, { body: "internal billing detail", internal: true });
+    const msg = await admin.api.post(`/tickets/${ticket.id}/messages`, {
+      body: "internal billing detail",
+      internal: true,
+    });
     expect(msg.status).toBe(201);
     const probes = [
       await outsider.api.get(`/tickets/${ticket.id}`),
@@ -122,7 +139,15 @@ describe("unauthorized access to the agent API", () => {
     const move = await agent.api.patch(`/tickets/${ticket.id}`, { teamId: theirs.id });
     expect(move.status).toBe(403);
     expect((await agent.api.get(`/tickets/${ticket.id}`)).body.team.id).toBe(mine.id);
-    expect((await agent.api.post("/tickets", { subject: "x", requester: { email: "x@example.com" }, teamId: theirs.id })).status).toBe(403);
+    expect(
+      (
+        await agent.api.post("/tickets", {
+          subject: "x",
+          requester: { email: "x@example.com" },
+          teamId: theirs.id,
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it("answers 409 to a setup replay after the first admin exists", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../auth/crypto.ts";
-import { PASSWORD, apiClient, createAgent, loginAs, setupAdmin } from "../../test/factories.ts";
-import { type TestApp, createTestApp } from "../../test/harness.ts";
+import { apiClient, createAgent, loginAs, PASSWORD, setupAdmin } from "../../test/factories.ts";
+import { createTestApp, type TestApp } from "../../test/harness.ts";
 
 describe("sessions, CSRF and API tokens", () => {
   let t: TestApp;
@@ -18,8 +18,14 @@ describe("sessions, CSRF and API tokens", () => {
 
   it("refuses a wrong password and an unknown email alike", async () => {
     const anon = apiClient(t.app);
-    const wrong = await anon.post("/auth/login", { email: "admin@rapport.test", password: "wrong-password-1" });
-    const unknown = await anon.post("/auth/login", { email: "nobody@rapport.test", password: "wrong-password-1" });
+    const wrong = await anon.post("/auth/login", {
+      email: "admin@rapport.test",
+      password: "wrong-password-1",
+    });
+    const unknown = await anon.post("/auth/login", {
+      email: "nobody@rapport.test",
+      password: "wrong-password-1",
+    });
     for (const res of [wrong, unknown]) {
       expect(res.status).toBe(401);
       expect(res.body.error).toEqual({ code: "invalid_credentials", message: "Email or password is wrong" });
@@ -42,7 +48,9 @@ describe("sessions, CSRF and API tokens", () => {
     expect(res.body.error.code).toBe("csrf_failed");
     const wrong = apiClient(t.app, { cookie: session.cookie, csrf: "not-the-token" });
     expect((await wrong.post("/teams", { name: "Wrong CSRF" })).status).toBe(403);
-    expect((await session.api.get("/teams")).body.map((x: { name: string }) => x.name)).not.toContain("Without CSRF");
+    expect((await session.api.get("/teams")).body.map((x: { name: string }) => x.name)).not.toContain(
+      "Without CSRF",
+    );
     expect((await session.api.post("/teams", { name: "With CSRF" })).status).toBe(201);
   });
 
@@ -56,9 +64,12 @@ describe("sessions, CSRF and API tokens", () => {
     const created = await admin.api.post("/api-tokens", { name: "Zapier" });
     expect(created.status).toBe(201);
     expect(created.body.token).toMatch(/^rpt_/);
-    const rows = await t.database.db.execute<{ token_hash: string }>(`select token_hash from api_tokens where id = '${created.body.id}'`);
-    expect(rows.rows[0]?.token_hash).toHaveLength(64);
-    expect(rows.rows[0]?.token_hash).not.toContain(created.body.token);
+    const rows = await t.database.query<{ token_hash: string }>(
+      "select token_hash from api_tokens where id = $1",
+      [created.body.id],
+    );
+    expect(rows[0]?.token_hash).toHaveLength(64);
+    expect(rows[0]?.token_hash).not.toContain(created.body.token);
 
     const list = await admin.api.get("/api-tokens");
     expect(JSON.stringify(list.body)).not.toContain(created.body.token);
@@ -97,7 +108,11 @@ describe("sessions, CSRF and API tokens", () => {
 
   it("lets agents change their own availability and language but not their role", async () => {
     const agent = await createAgent(t, admin.api);
-    const res = await agent.api.patch("/me", { availability: "online", locale: "ta", languages: ["ta", "en"] });
+    const res = await agent.api.patch("/me", {
+      availability: "online",
+      locale: "ta",
+      languages: ["ta", "en"],
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ availability: "online", locale: "ta", languages: ["ta", "en"] });
     const escalate = await agent.api.patch("/me", { role: "admin" });
@@ -109,7 +124,9 @@ describe("sessions, CSRF and API tokens", () => {
 describe("login rate limit", () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ config: { rateLimits: { loginPerMinute: 3, publicPerMinute: 1000, apiPerMinute: 100_000 } } });
+    t = await createTestApp({
+      config: { rateLimits: { loginPerMinute: 3, publicPerMinute: 1000, apiPerMinute: 100_000 } },
+    });
     await setupAdmin(t);
   });
   afterAll(() => t.close());
@@ -118,10 +135,16 @@ describe("login rate limit", () => {
     const anon = apiClient(t.app);
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      statuses.push((await anon.post("/auth/login", { email: "admin@rapport.test", password: "wrong-password-x" })).status);
+      statuses.push(
+        (await anon.post("/auth/login", { email: "admin@rapport.test", password: "wrong-password-x" }))
+          .status,
+      );
     }
     expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
-    const last = await anon.post("/auth/login", { email: "admin@rapport.test", password: "wrong-password-x" });
+    const last = await anon.post("/auth/login", {
+      email: "admin@rapport.test",
+      password: "wrong-password-x",
+    });
     expect(last.status).toBe(429);
     expect(last.body.error.code).toBe("rate_limited");
   });
