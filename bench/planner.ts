@@ -201,7 +201,10 @@ async function main() {
         slowest.push({ ms, text: q.text.slice(0, 120).replace(/\s+/g, " "), plan });
       }
       slowest.sort((a, b) => b.ms - a.ms);
-      log(`\n## ${name}: ${queries.length} statements; slowest:`);
+      const total = slowest.reduce((a, b) => a + b.ms, 0);
+      log(
+        `\n## ${name}: ${queries.length} statements, ${fmt(total, 2)} ms database execution in all; slowest:`,
+      );
       for (const s of slowest.slice(0, 1)) log(`${s.ms} ms  ${s.text}\n${s.plan}`);
     }
     await app.close();
