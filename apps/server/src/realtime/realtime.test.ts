@@ -1,5 +1,6 @@
-import { REALTIME_MAX_CLIENT_FRAME } from "@rapport/shared";
+import { makeServerFrameSchema, REALTIME_MAX_CLIENT_FRAME } from "@rapport/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZMessage, ZTicket } from "../modules/tickets/tickets.schema.ts";
 import {
   type Api,
   createAgent,
@@ -96,6 +97,10 @@ describe("fan-out", () => {
     expect(message.message.bodyText).toContain("parcel is late");
     const counts = await ws.next<Of<"counts">>(is("counts", (f) => f.seq === created.seq));
     expect(counts.deltas).toEqual({ all_open: 1, unassigned: 1, [`team:${teamA.id}`]: 1 });
+    // Every frame matches the protocol schema the web app builds on (@rapport/shared).
+    const ZFrame = makeServerFrameSchema(ZTicket.strict(), ZMessage.strict());
+    for (const f of [hello, created, message, counts]) expect(ZFrame.parse(f)).toEqual(f);
+    expect((await alice.api.get("/ws")).status).toBe(404);
   });
 
   it("does not send another team's tickets to an agent outside it", async () => {
