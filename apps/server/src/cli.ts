@@ -175,6 +175,8 @@ function intOption(min: number, max: number) {
   };
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 const PHASE_LABELS: Record<SeedPhase, string> = {
   users: "Agents & teams",
   contacts: "Contacts",
@@ -248,7 +250,7 @@ program
         ).finally(() => progress.stop());
         const c = result.counts;
         console.log(
-          `Seeded ${c.tickets} tickets (${c.messages} messages), ${c.contacts} contacts and ${c.organizations} organizations in ${(result.ms / 1000).toFixed(1)} s (${database.backend}, seed "${opts.seed}").`,
+          `Seeded ${c.tickets} tickets (${c.messages} messages), ${c.contacts} contacts and ${c.organizations} organizations in ${seconds(result.ms)} (${database.backend}, seed "${opts.seed}"; users ${seconds(result.phases.users)}, contacts ${seconds(result.phases.contacts)}, tickets ${seconds(result.phases.tickets)}).`,
         );
         if (result.setUp)
           console.log(

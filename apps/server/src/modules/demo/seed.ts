@@ -48,6 +48,8 @@ export type SeedResult = {
   logins: DemoLogin[];
   counts: { organizations: number; contacts: number; tickets: number; messages: number };
   ms: number;
+  /** Milliseconds per phase: setup, teams, users and organizations; contacts; tickets. */
+  phases: { users: number; contacts: number; tickets: number };
 };
 
 /** Tickets written per transaction: fewer commits, and a failure loses one batch at most. */
@@ -169,6 +171,7 @@ export async function seedDemo(
     );
   }
 
+  const usersDone = performance.now();
   const contactIds: string[] = [];
   await db.transaction(async (tx) => {
     const ctx: Ctx = { ...adminCtx, db: tx as unknown as Db };
@@ -199,6 +202,7 @@ export async function seedDemo(
     }
   });
 
+  const contactsDone = performance.now();
   // Nothing is announced on the bus before the batch commits; the seed's own bus has no listeners.
   const quiet: Services = { ...services, bus: new EventBus() };
   let messages = 0;
@@ -227,6 +231,11 @@ export async function seedDemo(
       messages,
     },
     ms: Math.round(performance.now() - started),
+    phases: {
+      users: Math.round(usersDone - started),
+      contacts: Math.round(contactsDone - usersDone),
+      tickets: Math.round(performance.now() - contactsDone),
+    },
   };
 }
 
