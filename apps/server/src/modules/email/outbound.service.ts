@@ -46,7 +46,7 @@ export const ticketSubject = (subject: string, number: number) =>
   headerSafe(`Re: ${cleanSubject(subject)} [#${number}]`, 600);
 
 /** The mailbox a ticket's mail came in through, else the first active mailbox that can send. */
-async function mailboxForTicket(tx: DbOrTx, ticketId: string | null): Promise<MailboxRow | undefined> {
+export async function mailboxForTicket(tx: DbOrTx, ticketId: string | null): Promise<MailboxRow | undefined> {
   if (ticketId) {
     const [viaInbound] = await tx
       .select({ mailbox: mailboxes })
@@ -77,7 +77,7 @@ async function requesterEmail(tx: DbOrTx, contactId: string): Promise<string | n
 }
 
 type Queued = {
-  kind: "reply" | "ack" | "password_reset" | "invite";
+  kind: "reply" | "ack" | "password_reset" | "invite" | "planner_reminder";
   mailbox: MailboxRow | undefined;
   ticketId: string | null;
   messageId: string | null;
@@ -92,7 +92,7 @@ type Queued = {
   html: string;
 };
 
-async function queue(tx: DbOrTx, q: Queued) {
+export async function queue(tx: DbOrTx, q: Queued) {
   const header = newMessageIdHeader(q.id, q.mailbox?.address ?? "rapport@localhost");
   await tx.insert(outboundEmails).values({
     id: q.id,

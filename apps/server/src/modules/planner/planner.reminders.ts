@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { requireAgent } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
@@ -5,6 +6,8 @@ import type { DbOrTx } from "../../db/client.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import type { JobHandlers } from "../../jobs/worker.ts";
 import { notFound } from "../../lib/errors.ts";
+import { textToHtml } from "../../lib/html.ts";
+import { mailboxForTicket, queue as queueEmail } from "../email/outbound.service.ts";
 import { localWallClock } from "../sla/business-hours.ts";
 import { users } from "../users/users.table.ts";
 import { todayIn } from "./planner.rules.ts";
@@ -27,8 +30,8 @@ export async function scheduleMorningReminders(db: DbOrTx, now: Date) {
  * One round: every active agent whose local time is past MORNING_HOUR and who has not
  * had today's plan yet gets an in-app notification with the day's list (missed ones
  * flagged). The unique (user, kind, day) key makes it once per day whatever the rounds.
- * Email: no "email.send" job kind exists yet, so `reminderEmail` is recorded on the
- * notification (emailRequested) for the email channel to pick up; nothing is mailed.
+ * Agents who chose `reminderEmail` also get the list by email (an outbound email and its
+ * "email.send" job, written with the notification).
  */
 export async function runMorningRound(ctx: Ctx): Promise<number> {
   const now = ctx.now();
@@ -54,34 +57,81 @@ export async function runMorningRound(ctx: Ctx): Promise<number> {
     if (plan.items.length === 0) continue;
     const settings = await loadSettings(ctx.db, a.id);
     const missed = plan.items.filter((i) => i.missed).length;
-    const rows = await ctx.db
-      .insert(plannerNotifications)
-      .values({
-        userId: a.id,
-        kind: "morning_plan",
-        day,
-        title: `${plan.items.length} contacts planned today${missed ? `, ${missed} carried over` : ""}`,
-        data: {
-          count: plan.items.length,
-          missed,
-          capacity: plan.capacity,
-          emailRequested: settings.reminderEmail,
-          items: plan.items.slice(0, 50).map((i) => ({
-            id: i.id,
-            contact: i.contact,
-            time: i.time,
-            channel: i.channel,
-            purpose: i.purpose,
-            missed: i.missed,
-          })),
-        },
-        createdAt: now,
-      })
-      .onConflictDoNothing()
-      .returning({ id: plannerNotifications.id });
+    const title = `${plan.items.length} contacts planned today${missed ? `, ${missed} carried over` : ""}`;
+    const rows = await ctx.db.transaction(async (tx) => {
+      const inserted = await tx
+        .insert(plannerNotifications)
+        .values({
+          userId: a.id,
+          kind: "morning_plan",
+          day,
+          title,
+          data: {
+            count: plan.items.length,
+            missed,
+            capacity: plan.capacity,
+            emailed: settings.reminderEmail,
+            items: plan.items.slice(0, 50).map((i) => ({
+              id: i.id,
+              contact: i.contact,
+              time: i.time,
+              channel: i.channel,
+              purpose: i.purpose,
+              missed: i.missed,
+            })),
+          },
+          createdAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ id: plannerNotifications.id });
+      // The email goes out through the email channel's queue, in the same transaction as the notification.
+      if (inserted.length > 0 && settings.reminderEmail)
+        await queueReminderEmail(tx, a.id, day, title, plan.items);
+      return inserted;
+    });
     created += rows.length;
   }
   return created;
+}
+
+async function queueReminderEmail(
+  tx: DbOrTx,
+  userId: string,
+  day: string,
+  title: string,
+  items: Array<{
+    contact: { name: string };
+    time: string | null;
+    channel: string;
+    purpose: string;
+    missed: boolean;
+  }>,
+) {
+  const [u] = await tx
+    .select({ email: users.email, name: users.name })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!u) return;
+  const lines = items.map(
+    (i) =>
+      `- ${i.time ?? "--:--"} ${i.contact.name || "Contact"} (${i.channel})${i.purpose ? `: ${i.purpose}` : ""}${i.missed ? " [carried over]" : ""}`,
+  );
+  const text = `${u.name},\n\n${title} (${day}):\n\n${lines.join("\n")}\n`;
+  await queueEmail(tx, {
+    kind: "planner_reminder",
+    mailbox: await mailboxForTicket(tx, null),
+    ticketId: null,
+    messageId: null,
+    id: randomUUID(),
+    to: [u.email],
+    cc: [],
+    subject: `Rapport: ${title}`,
+    inReplyTo: null,
+    references: [],
+    replyTo: null,
+    text,
+    html: textToHtml(text),
+  });
 }
 
 export const reminderJobHandlers: JobHandlers = {

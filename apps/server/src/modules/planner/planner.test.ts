@@ -404,6 +404,7 @@ describe("planner API", () => {
 
   it("announces the day's plan each morning once, in the app", async () => {
     const ctx = withActor(t.services, SYSTEM);
+    expect((await ann.api.patch("/planner/settings", { reminderEmail: true })).body.reminderEmail).toBe(true);
     t.clock.set(new Date("2027-03-22T23:30:00Z")); // 06:30 on the 23rd in Ho Chi Minh City: too early
     expect(await runMorningRound(ctx)).toBe(0);
     t.clock.set(new Date("2027-03-23T01:00:00Z")); // 08:00
@@ -412,6 +413,17 @@ describe("planner API", () => {
     const n = await ann.api.get("/planner/notifications");
     expect(n.body.items[0]).toMatchObject({ kind: "morning_plan", day: "2027-03-23" });
     expect(n.body.items[0].data.missed).toBeGreaterThan(0);
+    // Ann chose email too: one outbound email with its "email.send" job, written with the notification.
+    const mail = (await t.database.db.execute(
+      sql`select o.id, o.to_addresses as "to", o.subject, o.body_text from outbound_emails o where o.kind = 'planner_reminder'`,
+    )) as unknown as { rows: Array<{ id: string; to: string[]; subject: string; body_text: string }> };
+    expect(mail.rows).toHaveLength(1);
+    expect(mail.rows[0]?.to).toEqual([ann.user.email]);
+    expect(mail.rows[0]?.body_text).toContain("[carried over]");
+    const jobs = (await t.database.db.execute(
+      sql`select count(*)::int as n from jobs where kind = 'email.send' and payload->>'outboundId' = ${mail.rows[0]?.id}`,
+    )) as unknown as { rows: Array<{ n: number }> };
+    expect(Number(jobs.rows[0]?.n)).toBe(1);
     expect((await ann.api.post(`/planner/notifications/${n.body.items[0].id}/read`)).status).toBe(204);
     expect((await eve.api.post(`/planner/notifications/${n.body.items[0].id}/read`)).status).toBe(404);
   });
