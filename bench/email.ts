@@ -1,0 +1,183 @@
+/**
+ * Email ingestion benchmark (issue 4): `npx tsx bench/email.ts [--pglite] [--quick]`.
+ * SMTP ingestion into tickets over real sockets (nodemailer -> the built-in SMTP
+ * receiver -> raw stored -> job -> parsed -> ticket), with 1 and 16 concurrent senders
+ * and 5 KB and 500 KB messages, against a baseline that only parses the same messages.
+ * Latency: from the sender's SMTP `250` to the moment the ticket's row is committed
+ * and readable (what the API serves), sampled every 5 ms. Bounded in count and time.
+ */
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import nodemailer from "nodemailer";
+import pg from "pg";
+import { loadConfig } from "../apps/server/src/config.ts";
+import { type Database, migrate, openPglite, openPostgres } from "../apps/server/src/db/client.ts";
+import { startWorker } from "../apps/server/src/jobs/worker.ts";
+import { parseEmail } from "../apps/server/src/modules/email/email.parse.ts";
+import { emailJobHandlers, startEmailChannel } from "../apps/server/src/modules/email/email.runtime.ts";
+import { createServices } from "../apps/server/src/services.ts";
+
+const args = new Set(process.argv.slice(2));
+const usePglite = args.has("--pglite");
+const quick = args.has("--quick");
+const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/rapport_bench_email";
+const LIMIT = { count5k: quick ? 150 : 1000, count500k: quick ? 30 : 150, maxMs: quick ? 15_000 : 40_000 };
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
+};
+
+function message(kb: number, i: number): { raw: string; id: string } {
+  const id = `<bench-${i}-${randomUUID()}@customer.test>`;
+  const para = "Xin chào, the printer on floor 3 is jammed again and shows error E-42. ";
+  const body = para.repeat(Math.ceil((kb * 1024 * 0.3) / para.length));
+  const attach =
+    kb > 50
+      ? Buffer.alloc(Math.floor(kb * 1024 * 0.7 * 0.75), 7)
+          .toString("base64")
+          .replace(/.{76}/g, "$&\r\n")
+      : "";
+  const raw = [
+    `From: "Customer ${i}" <customer${i % 500}@customer.test>`,
+    "To: support@bench.test",
+    `Subject: Printer problem number ${i}`,
+    `Message-ID: ${id}`,
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/mixed; boundary="b"',
+    "",
+    "--b",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    body,
+    ...(attach
+      ? [
+          "--b",
+          'Content-Type: application/pdf; name="scan.pdf"',
+          "Content-Transfer-Encoding: base64",
+          "",
+          attach,
+        ]
+      : ["--b", "Content-Type: text/html; charset=utf-8", "", `<p>${body.slice(0, kb * 1024 * 0.6)}</p>`]),
+    "--b--",
+    "",
+  ].join("\r\n");
+  return { raw, id };
+}
+
+async function openDb(): Promise<Database> {
+  if (usePglite) {
+    const db = await openPglite();
+    await migrate(db);
+    return db;
+  }
+  const admin = new pg.Client({ connectionString: new URL("/postgres", url).toString() });
+  await admin.connect();
+  const name = new URL(url).pathname.slice(1);
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const db = openPostgres(url, { max: 20 });
+  await migrate(db);
+  return db;
+}
+
+async function scenario(kb: number, senders: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-bench-email-"));
+  const database = await openDb();
+  const config = loadConfig({ RAPPORT_DATA_DIR: dir, LOG_LEVEL: "silent", SMTP_RATE_PER_MINUTE: "1000000" });
+  const services = createServices(config, database);
+  await database.exec(
+    "insert into mailboxes (address, display_name, ack_enabled) values ('support@bench.test', 'Bench', false)",
+  );
+  const worker = await startWorker(services, emailJobHandlers, { concurrency: 8, pollMs: 50 });
+  const channel = await startEmailChannel(services, { smtpPort: 0, imap: false });
+  const count = kb > 50 ? LIMIT.count500k : LIMIT.count5k;
+  const msgs = Array.from({ length: count }, (_, i) => message(kb, i));
+  const okAt = new Map<string, number>();
+  const visibleAt = new Map<string, number>();
+  let stopPoll = false;
+  const poll = (async () => {
+    while (!stopPoll) {
+      const r = await database.db.execute(
+        sql`select message_id_header from inbound_emails where status = 'processed'`,
+      );
+      const now = Date.now();
+      for (const row of (r as unknown as { rows: Array<{ message_id_header: string }> }).rows)
+        if (!visibleAt.has(row.message_id_header)) visibleAt.set(row.message_id_header, now);
+      await new Promise((res) => setTimeout(res, 5));
+    }
+  })();
+  const start = Date.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: senders }, async () => {
+      const t = nodemailer.createTransport({
+        host: "127.0.0.1",
+        port: channel.smtpPort ?? 0,
+        pool: true,
+        maxConnections: 1,
+        maxMessages: Number.POSITIVE_INFINITY,
+        ignoreTLS: true,
+      });
+      while (next < msgs.length && Date.now() - start < LIMIT.maxMs) {
+        const m = msgs[next++];
+        if (!m) break;
+        await t.sendMail({
+          envelope: { from: "bench@customer.test", to: ["support@bench.test"] },
+          raw: m.raw,
+        });
+        okAt.set(m.id, Date.now());
+      }
+      t.close();
+    }),
+  );
+  const sent = okAt.size;
+  const deadline = Date.now() + 120_000;
+  while (visibleAt.size < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  stopPoll = true;
+  await poll;
+  const elapsed = (Math.max(...visibleAt.values()) - start) / 1000;
+  const lat = [...okAt]
+    .map(([id, t]) => (visibleAt.get(id) ?? Number.NaN) - t)
+    .filter((x) => !Number.isNaN(x));
+  // Baseline: parse the same messages, nothing stored.
+  const pStart = Date.now();
+  let parsed = 0;
+  for (const m of msgs.slice(0, sent)) {
+    await parseEmail(Buffer.from(m.raw));
+    parsed++;
+  }
+  const parseRate = parsed / ((Date.now() - pStart) / 1000);
+  await channel.stop();
+  await worker.stop();
+  await database.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return {
+    kb,
+    senders,
+    sent,
+    ticketed: visibleAt.size,
+    rate: visibleAt.size / elapsed,
+    parseRate,
+    p50: pct(lat, 50),
+    p95: pct(lat, 95),
+  };
+}
+
+const rows = [];
+for (const [kb, senders] of [
+  [5, 1],
+  [5, 16],
+  [500, 1],
+  [500, 16],
+] as const) {
+  const r = await scenario(kb, senders);
+  rows.push(r);
+  console.log(
+    `${usePglite ? "pglite" : "postgres"} ${kb} KB x ${senders} senders: ${r.ticketed}/${r.sent} tickets, ${r.rate.toFixed(1)} msg/s into tickets; parse-only ${r.parseRate.toFixed(1)} msg/s (${((100 * r.rate) / r.parseRate).toFixed(0)}%); 250 -> visible p50 ${r.p50} ms, p95 ${r.p95} ms`,
+  );
+}
