@@ -3,6 +3,8 @@ import type { Config } from "./config.ts";
 import { openDatabase } from "./db/open.ts";
 import { startWorker } from "./jobs/worker.ts";
 import { emailJobHandlers, startEmailChannel } from "./modules/email/email.runtime.ts";
+import { plannerJobHandlers } from "./modules/planner/planner.jobs.ts";
+import { scheduleMorningReminders } from "./modules/planner/planner.reminders.ts";
 import { createServices } from "./services.ts";
 
 /** Process entry: config -> database -> app -> listen. Returns a stop function. */
@@ -18,12 +20,14 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   const log = (msg: string, err?: unknown) => app.log.warn({ err }, msg);
   const { jobs } = config;
   const worker = jobs.enabled
-    ? await startWorker(services, emailJobHandlers, {
+    ? await startWorker(services, { ...emailJobHandlers, ...plannerJobHandlers }, {
         concurrency: jobs.concurrency,
         pollMs: jobs.pollMs,
         log,
       })
     : undefined;
+  // The hourly morning-plan round re-enqueues itself; this seeds it (deduplicated per hour).
+  if (jobs.enabled) await scheduleMorningReminders(database.db, services.now());
   const email = await startEmailChannel(services, { log });
   if (email.smtpPort) app.log.info(`SMTP receiver on ${config.email.smtpHost}:${email.smtpPort}`);
   let stopping = false;
