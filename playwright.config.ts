@@ -64,12 +64,12 @@ export default defineConfig({
       url: `http://127.0.0.1:${port}/api/v1/health`,
       timeout: 240_000,
       reuseExistingServer: false,
-      stdout: "ignore",
+      stdout: "pipe",
       stderr: "pipe",
       env: { ...serverEnv, RAPPORT_DATA_DIR: dataDir, PORT: String(port) },
     },
-    // The demo-data server is not needed for measurements.
-    ...(process.env.MEASURE
+    // The demo-data server is not needed for measurements (or with E2E_NO_DEMO=1 for quick runs).
+    ...(process.env.MEASURE || process.env.E2E_NO_DEMO
       ? []
       : [
           {
@@ -77,7 +77,7 @@ export default defineConfig({
             url: `http://127.0.0.1:${DEMO_PORT}/api/v1/health`,
             timeout: 600_000,
             reuseExistingServer: false,
-            stdout: "ignore",
+            stdout: "pipe",
             stderr: "pipe",
             env: { ...serverEnv, RAPPORT_DATA_DIR: demoDataDir, PORT: String(DEMO_PORT) },
           },

@@ -14,10 +14,19 @@ export type Counts = { counts: TViewCounts };
 /** Query keys of the inbox lists: ["tickets", view, filters]. */
 export type TicketList = InfiniteData<Page<Ticket>, string | null>;
 
-function applyTicket(qc: QueryClient, ticket: Ticket, meId: string, created: boolean) {
+function applyTicket(qc: QueryClient, ticket: Ticket, meId: string) {
   qc.setQueryData<Ticket>(["ticket", ticket.id], (old) => (old ? { ...old, ...ticket } : old));
-  for (const [key, data] of qc.getQueriesData<TicketList>({ queryKey: ["tickets"] })) {
-    if (!data) continue;
+  for (const [key, raw] of qc.getQueriesData<TicketList | Page<Ticket>>({ queryKey: ["tickets"] })) {
+    if (!raw) continue;
+    if (!("pages" in raw)) {
+      // A plain page (a customer's other tickets): refresh the ticket in place.
+      qc.setQueryData<Page<Ticket>>(key, {
+        ...raw,
+        items: raw.items.map((t) => (t.id === ticket.id ? { ...t, ...ticket } : t)),
+      });
+      continue;
+    }
+    const data = raw;
     const view = String(key[1]);
     const filters = (key[2] ?? {}) as Record<string, string | undefined>;
     const matchesFilters =
@@ -26,7 +35,7 @@ function applyTicket(qc: QueryClient, ticket: Ticket, meId: string, created: boo
       (!filters.requester || filters.requester === ticket.requester.id) &&
       !filters.q &&
       (!filters.tag || ticket.tags.includes(filters.tag));
-    const belongs = matchesFilters && (view === "requester" || inView(view, ticket, meId));
+    const belongs = matchesFilters && inView(view, ticket, meId);
     let found = false;
     const pages = data.pages.map((p) => ({
       ...p,
@@ -36,7 +45,7 @@ function applyTicket(qc: QueryClient, ticket: Ticket, meId: string, created: boo
         return belongs ? [{ ...t, ...ticket }] : [];
       }),
     }));
-    if (!found && belongs && pages[0] && (created || view !== "requester")) {
+    if (!found && belongs && pages[0]) {
       pages[0] = { ...pages[0], items: [ticket, ...pages[0].items] };
     }
     qc.setQueryData<TicketList>(key, { ...data, pages });
@@ -76,7 +85,7 @@ export function RealtimeProvider({ meId, children }: { meId: string; children: R
           applyCounts(qc, frame.deltas);
           break;
         case "ticket":
-          applyTicket(qc, frame.ticket, meId, frame.event === "created");
+          applyTicket(qc, frame.ticket, meId);
           break;
         case "message":
           applyMessage(qc, frame.ticketId, frame.message);

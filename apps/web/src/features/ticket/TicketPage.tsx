@@ -12,6 +12,7 @@ import {
   Text,
   Title,
 } from "@mantine/core";
+import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
@@ -20,12 +21,27 @@ import type { Me } from "../../lib/types.ts";
 import { CustomerSidebar } from "../contacts/CustomerSidebar.tsx";
 import { neighbours } from "../inbox/api.ts";
 import { PriorityBadge, StatusBadge } from "../inbox/labels.tsx";
-import { usePresence, useRealtime } from "../realtime/RealtimeProvider.tsx";
+import { type TicketList, usePresence, useRealtime } from "../realtime/RealtimeProvider.tsx";
 import { useShortcuts } from "../shortcuts/useShortcuts.ts";
 import { useEvents, useMessages, useTicket, useUpdateTicket } from "./api.ts";
 import { Properties } from "./Properties.tsx";
 import { ReplyBox, type ReplyBoxHandle } from "./ReplyBox.tsx";
 import { Thread } from "./Thread.tsx";
+
+/** Clears the unread marker of a ticket in every loaded inbox list. */
+function markRead(qc: QueryClient, id: string) {
+  qc.setQueriesData<TicketList>({ queryKey: ["tickets"] }, (data) =>
+    data && "pages" in data
+      ? {
+          ...data,
+          pages: data.pages.map((p) => ({
+            ...p,
+            items: p.items.map((t) => (t.id === id && t.unread ? { ...t, unread: false } : t)),
+          })),
+        }
+      : data,
+  );
+}
 
 function Presence({ ticketId, meId }: { ticketId: string; meId: string }) {
   const { t } = useTranslation();
@@ -67,6 +83,7 @@ export function TicketPage({ me }: { me: Me }) {
   const events = useEvents(id, ok);
   const update = useUpdateTicket(id);
   const rt = useRealtime();
+  const qc = useQueryClient();
   const reply = useRef<ReplyBoxHandle>(null);
   const viewport = useRef<HTMLDivElement>(null);
   const messageCount = messages.data?.items.length ?? 0;
@@ -75,9 +92,11 @@ export function TicketPage({ me }: { me: Me }) {
   useEffect(() => {
     if (!ok) return;
     rt.watch(id);
-    post(`/tickets/${id}/read`).catch(() => undefined);
+    post(`/tickets/${id}/read`)
+      .then(() => markRead(qc, id))
+      .catch(() => undefined);
     return () => rt.unwatch(id);
-  }, [id, ok, rt]);
+  }, [id, ok, rt, qc]);
 
   // New messages (sent or arriving live) scroll the thread to the bottom.
   useEffect(() => {
