@@ -1,8 +1,13 @@
 import { foldText, tokenize } from "@rapport/shared";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jobs } from "../../jobs/jobs.table.ts";
 import { AppError } from "../../lib/errors.ts";
 import { type Api, type Json, loginAs, PASSWORD, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
+import "../email/email.runtime.ts";
+import { outboundEmails } from "../email/email.table.ts";
+import { messageHooks } from "../tickets/messages.service.ts";
 import { DEMO_ADMIN, DEMO_AGENTS } from "./plan.ts";
 import { seedDemo } from "./seed.ts";
 
@@ -87,6 +92,16 @@ describe("seed:demo into a fresh database (no setup yet)", () => {
     expect(scripts).toMatch(/[\u1780-\u17ff]/); // Khmer
     expect(scripts).toMatch(/[\u0b80-\u0bff]/); // Tamil
     expect(scripts).toMatch(/[ăâđêôơư]/i); // Vietnamese
+  });
+
+  it("queues no email for the demo's past replies, and leaves the email hook in place", async () => {
+    const count = sql<number>`count(*)::int`;
+    const [outbound] = await t.database.db.select({ n: count }).from(outboundEmails);
+    const [queued] = await t.database.db.select({ n: count }).from(jobs);
+    expect(outbound?.n).toBe(0);
+    expect(queued?.n).toBe(0);
+    expect(tickets.some((x) => x.channel === "email" && x.messageCount > 1)).toBe(true);
+    expect(messageHooks.length).toBeGreaterThan(0);
   });
 
   it("varies statuses, priorities and channels, and spreads tickets over past weeks", () => {
