@@ -64,16 +64,6 @@ export type MessageHook = (
 ) => Promise<void>;
 export const messageHooks: MessageHook[] = [];
 
-/** Runs inside insertMessage's transaction; the email module adds one to enqueue the outbound email. */
-export type MessageHook = (
-  tx: DbOrTx,
-  ctx: Ctx,
-  ticket: TicketRow,
-  message: typeof messages.$inferSelect,
-  input: NewMessage,
-) => Promise<void>;
-export const messageHooks: MessageHook[] = [];
-
 /**
  * Writes a message on a ticket inside the caller's transaction: the message, its
  * attachments, the ticket's counters and status, and the timeline events. Every
@@ -140,7 +130,6 @@ export async function insertMessage(tx: DbOrTx, ctx: Ctx, ticket: TicketRow, m: 
   });
   if (nextStatus)
     await writeEvent(tx, ticket.id, ctx.actor, "status.changed", { from: ticket.status, to: nextStatus });
-  for (const hook of messageHooks) await hook(tx, ctx, ticket, row, m);
   for (const hook of messageHooks) await hook(tx, ctx, ticket, row, m);
   const event: DomainEvent = {
     type: "message.created",
