@@ -136,7 +136,9 @@ async function main() {
     );
 
     const ws = await WsClient.connect(`${b.base.replace("http", "ws")}/api/v1/ws`, auth);
-    await ws.next((f) => f.type === "hello");
+    const hello = await ws.next((f) => f.type === "hello");
+    // Tell the server this client is not resuming, so it does not hold live frames for a replay.
+    if (hello.type === "hello") ws.send({ type: "resume", since: hello.seq });
     const arrivals = new Map<string, number>();
     ws.socket.on("message", (data) => {
       const at = performance.now();

@@ -76,6 +76,12 @@ export class Connection {
   readonly sentBeforeResume = new Set<number>();
   readonly watching = new Set<string>();
   private chain: Promise<void> = Promise.resolve();
+  /**
+   * Live frames wait here until the client has said whether it resumes: sent before the replay,
+   * a newer seq would make the client drop the older replayed frames. Released by `resume`, by
+   * any other client frame, or `resumeGraceMs` after `hello`.
+   */
+  private held: Array<() => void> | null = [];
 
   constructor(
     public actor: AgentActor,
@@ -91,6 +97,19 @@ export class Connection {
       this.close(1011, "server error");
     });
     return this.chain;
+  }
+
+  /** A live event's frames: in order, after the replay if the client resumes. */
+  deliver(task: () => void) {
+    if (this.held) this.held.push(task);
+    else this.enqueue(task);
+  }
+
+  /** Stops holding live frames (idempotent). */
+  release() {
+    const held = this.held;
+    this.held = null;
+    for (const task of held ?? []) this.enqueue(task);
   }
 
   send(frame: Frame) {
@@ -149,6 +168,8 @@ export const hubOf = (services: Services) => hubs.get(services);
 export class RealtimeHub {
   readonly processId = randomUUID();
   readonly connections = new Set<Connection>();
+  /** How long live frames wait after `hello` for the client's `resume` (see Connection.held). */
+  resumeGraceMs = 500;
   readonly presence: Presence;
   private ring: RealtimeEvent[] = [];
   /** Every event with a seq above this is in the ring. */
@@ -224,7 +245,7 @@ export class RealtimeHub {
       targets.map((c) => c.actor.userId),
     );
     for (const c of targets) {
-      c.enqueue(() => {
+      c.deliver(() => {
         if (e.seq <= c.skipUpTo) return;
         for (const f of c.framesFor(e, loaded, e.seq > c.helloSeq)) c.send(f);
         if (e.seq <= c.helloSeq) c.sentBeforeResume.add(e.seq);
@@ -253,6 +274,7 @@ export class RealtimeHub {
       const c = await counts();
       conn.helloSeq = this.lastSeq;
       conn.send({ type: "hello", seq: conn.helloSeq, counts: c });
+      setTimeout(() => conn.release(), this.resumeGraceMs).unref();
     });
   }
 
@@ -270,18 +292,22 @@ export class RealtimeHub {
     conn.enqueue(async () => {
       if (since >= conn.helloSeq) {
         conn.skipUpTo = Math.max(conn.skipUpTo, since);
-        return;
-      }
-      if (since < this.floor) return conn.send({ type: "resync" });
-      const missed = this.ring.filter(
-        (e) =>
-          e.seq > since && e.seq <= conn.helloSeq && !conn.sentBeforeResume.has(e.seq) && conn.concerns(e),
-      );
-      for (const e of missed) {
-        const loaded = await this.load(e, [conn.actor.userId]);
-        for (const f of conn.framesFor(e, loaded, false)) conn.send(f);
+      } else if (since < this.floor) {
+        conn.send({ type: "resync" });
+      } else {
+        const missed = this.ring.filter(
+          (e) =>
+            e.seq > since && e.seq <= conn.helloSeq && !conn.sentBeforeResume.has(e.seq) && conn.concerns(e),
+        );
+        for (const e of missed) {
+          const loaded = await this.load(e, [conn.actor.userId]);
+          for (const f of conn.framesFor(e, loaded, false)) conn.send(f);
+        }
+        // Held live frames up to hello were part of the replay.
+        conn.skipUpTo = Math.max(conn.skipUpTo, conn.helloSeq);
       }
       conn.sentBeforeResume.clear();
+      conn.release();
     });
   }
 

@@ -9,6 +9,7 @@ import {
   setupAdmin,
 } from "../test/factories.ts";
 import { createTestApp, type TestApp } from "../test/harness.ts";
+import { hubOf } from "./hub.ts";
 import { connectAgent, is, type FrameOf as Of, WsClient, wsUrl } from "./ws-client.ts";
 
 type Agent = { token: string; api: Api; user: Json };
@@ -123,7 +124,20 @@ describe("resume", () => {
     const again = await connect(alice);
     expect(again.hello.seq).toBeGreaterThan(seen.seq);
     expect(again.hello.counts).toEqual((await alice.api.get("/views/counts")).body);
-    again.ws.send({ type: "resume", since: seen.seq });
+    // A live event before the client's resume waits for the replay, so seqs arrive in order.
+    const hub = hubOf(t.services);
+    if (!hub) throw new Error("no realtime hub");
+    hub.resumeGraceMs = 30_000;
+    try {
+      const live = await createTicket(admin.api, { teamId: teamA.id, subject: "After reconnecting" });
+      again.ws.send({ type: "resume", since: seen.seq });
+      await again.ws.next(is("ticket", (f) => f.ticket.id === live.id));
+    } finally {
+      hub.resumeGraceMs = 500;
+    }
+    const order = again.ws.log.flatMap((f) => (f.type !== "hello" && "seq" in f ? [f.seq] : []));
+    expect(order).toEqual([...order].sort((x, y) => x - y));
+    expect(order.filter((s) => s <= again.hello.seq && s > seen.seq).length).toBeGreaterThan(0);
     const created = await again.ws.next<Of<"ticket">>(is("ticket", (f) => f.ticket.id === missedTicket.id));
     expect(created.event).toBe("created");
     const note = await again.ws.next<Of<"message">>(

@@ -23,7 +23,10 @@ export const is =
  */
 export class WsClient {
   private static readonly all = new Set<WsClient>();
+  /** Frames not taken by `next` yet. */
   readonly frames: Frame[] = [];
+  /** Every frame received, in arrival order. */
+  readonly log: Frame[] = [];
   private waiters: Array<{ match: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
   closed: Promise<{ code: number; reason: string }>;
 
@@ -31,6 +34,7 @@ export class WsClient {
     WsClient.all.add(this);
     socket.on("message", (data) => {
       const frame = JSON.parse(data.toString()) as Frame;
+      this.log.push(frame);
       const i = this.waiters.findIndex((w) => w.match(frame));
       if (i >= 0) {
         const [w] = this.waiters.splice(i, 1);

@@ -102,6 +102,8 @@ export const realtimeRoutes: FastifyPluginAsync = async (app) => {
 };
 
 function handle(hub: RealtimeHub, conn: Connection, frame: TClientFrame) {
+  // A client that talks before resuming is not going to resume: stop holding live frames.
+  if (frame.type !== "resume") conn.enqueue(() => conn.release());
   switch (frame.type) {
     case "ping":
       return conn.enqueue(() => conn.send({ type: "pong" }));
