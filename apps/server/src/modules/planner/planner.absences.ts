@@ -148,10 +148,14 @@ async function handOverAbsence(tx: DbOrTx, ctx: Ctx, a: AbsenceRow): Promise<Dom
   const events: DomainEvent[] = [];
   for (const t of moved) {
     await tx.insert(absenceTicketHandovers).values({ absenceId: a.id, ticketId: t.id }).onConflictDoNothing();
-    await writeEvent(tx, t.id, ctx.actor, "ticket.handover", {
-      absenceId: a.id,
-      assigneeId: { from: a.agentId, to: a.coverId },
-    });
+    await writeEvent(
+      tx,
+      t.id,
+      ctx.actor,
+      "ticket.handover",
+      { absenceId: a.id, assigneeId: { from: a.agentId, to: a.coverId } },
+      ctx.now(),
+    );
     events.push({
       type: "ticket.updated",
       ticketId: t.id,
@@ -188,10 +192,14 @@ async function handBackAbsence(tx: DbOrTx, ctx: Ctx, a: AbsenceRow): Promise<Dom
     .set({ returnedAt: ctx.now() })
     .where(and(eq(absenceTicketHandovers.absenceId, a.id), isNull(absenceTicketHandovers.returnedAt)));
   for (const t of back) {
-    await writeEvent(tx, t.id, ctx.actor, "ticket.handback", {
-      absenceId: a.id,
-      assigneeId: { from: a.coverId, to: a.agentId },
-    });
+    await writeEvent(
+      tx,
+      t.id,
+      ctx.actor,
+      "ticket.handback",
+      { absenceId: a.id, assigneeId: { from: a.coverId, to: a.agentId } },
+      ctx.now(),
+    );
     events.push({
       type: "ticket.updated",
       ticketId: t.id,

@@ -124,12 +124,23 @@ export async function insertMessage(tx: DbOrTx, ctx: Ctx, ticket: TicketRow, m: 
       ...(nextStatus ? { status: nextStatus, ...statusStamps(nextStatus, now, ticket) } : {}),
     })
     .where(eq(tickets.id, ticket.id));
-  await writeEvent(tx, ticket.id, ctx.actor, m.internal ? "note.added" : "reply.added", {
-    messageId: row.id,
-    authorType: m.authorType,
-  });
+  await writeEvent(
+    tx,
+    ticket.id,
+    ctx.actor,
+    m.internal ? "note.added" : "reply.added",
+    { messageId: row.id, authorType: m.authorType },
+    now,
+  );
   if (nextStatus)
-    await writeEvent(tx, ticket.id, ctx.actor, "status.changed", { from: ticket.status, to: nextStatus });
+    await writeEvent(
+      tx,
+      ticket.id,
+      ctx.actor,
+      "status.changed",
+      { from: ticket.status, to: nextStatus },
+      now,
+    );
   for (const hook of messageHooks) await hook(tx, ctx, ticket, row, m);
   const event: DomainEvent = {
     type: "message.created",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgent, createTicket, setupAdmin } from "../../test/factories.ts";
-import { type TestApp, createTestApp } from "../../test/harness.ts";
+import { createTestApp, type TestApp } from "../../test/harness.ts";
 
 describe("messages on a ticket", () => {
   let t: TestApp;
@@ -16,14 +16,22 @@ describe("messages on a ticket", () => {
   it("a public agent reply records the first response and opens a new ticket; a note does neither", async () => {
     const ticket = await createTicket(admin.api);
     t.clock.advance(60_000);
-    const note = await agent.api.post(`/tickets/${ticket.id}/messages`, { body: "Checking with the warehouse", internal: true });
+    const note = await agent.api.post(`/tickets/${ticket.id}/messages`, {
+      body: "Checking with the warehouse",
+      internal: true,
+    });
     expect(note.status).toBe(201);
-    expect(note.body).toMatchObject({ internal: true, author: { type: "agent", id: agent.user.id, name: "Priya Agent" } });
+    expect(note.body).toMatchObject({
+      internal: true,
+      author: { type: "agent", id: agent.user.id, name: "Priya Agent" },
+    });
     let now = (await agent.api.get(`/tickets/${ticket.id}`)).body;
     expect(now).toMatchObject({ status: "new", firstResponseAt: null, messageCount: 2 });
 
     t.clock.advance(60_000);
-    const reply = await agent.api.post(`/tickets/${ticket.id}/messages`, { body: "Your parcel leaves today.\n\nBest,\nPriya" });
+    const reply = await agent.api.post(`/tickets/${ticket.id}/messages`, {
+      body: "Your parcel leaves today.\n\nBest,\nPriya",
+    });
     expect(reply.body.bodyHtml).toBe("<p>Your parcel leaves today.</p><p>Best,<br>Priya</p>");
     now = (await agent.api.get(`/tickets/${ticket.id}`)).body;
     expect(now.status).toBe("open");
@@ -35,7 +43,10 @@ describe("messages on a ticket", () => {
     for (const status of ["solved", "pending", "on_hold"]) {
       const ticket = await createTicket(admin.api);
       await admin.api.patch(`/tickets/${ticket.id}`, { status });
-      const res = await admin.api.post(`/tickets/${ticket.id}/messages`, { body: "Still broken", authorType: "customer" });
+      const res = await admin.api.post(`/tickets/${ticket.id}/messages`, {
+        body: "Still broken",
+        authorType: "customer",
+      });
       expect(res.body.author).toMatchObject({ type: "customer", id: ticket.requester.id });
       const after = (await admin.api.get(`/tickets/${ticket.id}`)).body;
       expect(after.status).toBe("open");
@@ -54,7 +65,10 @@ describe("messages on a ticket", () => {
     await admin.api.patch(`/tickets/${ticket.id}`, { status: "closed" });
     const reply = await agent.api.post(`/tickets/${ticket.id}/messages`, { body: "late" });
     expect(reply.status).toBe(403);
-    expect((await agent.api.post(`/tickets/${ticket.id}/messages`, { body: "for the record", internal: true })).status).toBe(201);
+    expect(
+      (await agent.api.post(`/tickets/${ticket.id}/messages`, { body: "for the record", internal: true }))
+        .status,
+    ).toBe(201);
   });
 
   it("sanitizes hostile HTML and keeps a text rendering", async () => {
@@ -64,8 +78,11 @@ describe("messages on a ticket", () => {
     });
     expect(res.status).toBe(201);
     const html: string = res.body.bodyHtml;
-    for (const bad of ["<script", "onclick", "onerror", "<iframe", "javascript:"]) expect(html).not.toContain(bad);
-    expect(html).toContain('<a href="https://ok.test" target="_blank" rel="noopener noreferrer nofollow">ok</a>');
+    for (const bad of ["<script", "onclick", "onerror", "<iframe", "javascript:"])
+      expect(html).not.toContain(bad);
+    expect(html).toContain(
+      '<a href="https://ok.test" target="_blank" rel="noopener noreferrer nofollow">ok</a>',
+    );
     expect(res.body.bodyText).toContain("Hi there");
     expect(res.body.bodyText).not.toContain("alert");
   });
@@ -73,7 +90,15 @@ describe("messages on a ticket", () => {
   it("refuses an empty message and a customer 'internal note'", async () => {
     const ticket = await createTicket(admin.api);
     expect((await agent.api.post(`/tickets/${ticket.id}/messages`, { body: "   " })).status).toBe(400);
-    expect((await agent.api.post(`/tickets/${ticket.id}/messages`, { body: "x", internal: true, authorType: "customer" })).status).toBe(400);
+    expect(
+      (
+        await agent.api.post(`/tickets/${ticket.id}/messages`, {
+          body: "x",
+          internal: true,
+          authorType: "customer",
+        })
+      ).status,
+    ).toBe(400);
     expect((await agent.api.get(`/tickets/${ticket.id}`)).body.messageCount).toBe(1);
   });
 
@@ -85,16 +110,23 @@ describe("messages on a ticket", () => {
     }
     const first = await agent.api.get(`/tickets/${ticket.id}/messages?limit=3`);
     expect(first.body.items.map((m: { bodyText: string }) => m.bodyText)).toEqual(["m4", "m5", "m6"]);
-    const second = await agent.api.get(`/tickets/${ticket.id}/messages?limit=3&cursor=${first.body.nextCursor}`);
+    const second = await agent.api.get(
+      `/tickets/${ticket.id}/messages?limit=3&cursor=${first.body.nextCursor}`,
+    );
     expect(second.body.items.map((m: { bodyText: string }) => m.bodyText)).toEqual(["m1", "m2", "m3"]);
-    const third = await agent.api.get(`/tickets/${ticket.id}/messages?limit=3&cursor=${second.body.nextCursor}`);
+    const third = await agent.api.get(
+      `/tickets/${ticket.id}/messages?limit=3&cursor=${second.body.nextCursor}`,
+    );
     expect(third.body.items.map((m: { bodyText: string }) => m.bodyText)).toEqual(["m0"]);
     expect(third.body.nextCursor).toBeNull();
   });
 
   it("round-trips emoji, Khmer, Tamil and Vietnamese faithfully", async () => {
     const text = "សួស្តី 👋 வணக்கம் 🙏 Xin chào, cảm ơn! 𝔘𝔫𝔦𝔠𝔬𝔡𝔢";
-    const ticket = await createTicket(admin.api, { subject: text, requester: { email: "unicode@example.com", name: "សុខ ស៊ីណា" } });
+    const ticket = await createTicket(admin.api, {
+      subject: text,
+      requester: { email: "unicode@example.com", name: "សុខ ស៊ីណា" },
+    });
     expect(ticket.subject).toBe(text);
     expect(ticket.requester.name).toBe("សុខ ស៊ីណា");
     t.clock.advance(1000);

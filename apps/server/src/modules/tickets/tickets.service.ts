@@ -125,14 +125,21 @@ export const ticketSearchVector = (subject: string, tags: string[]) =>
     { text: tags.join(" "), weight: "B" },
   ]);
 
+/**
+ * Writes one timeline event. `at` is the services' clock (ctx.now()), so events share the
+ * time of the change they record; without it the database's clock is used.
+ */
 export async function writeEvent(
   db: DbOrTx,
   ticketId: string,
   actor: Actor,
   type: string,
   data: Record<string, unknown> = {},
+  at?: Date,
 ) {
-  await db.insert(ticketEvents).values({ ticketId, type, data, ...actorRef(actor) });
+  await db
+    .insert(ticketEvents)
+    .values({ ticketId, type, data, ...actorRef(actor), ...(at ? { createdAt: at } : {}) });
 }
 
 async function assertAssignable(db: DbOrTx, userId: string | null | undefined) {
@@ -191,13 +198,20 @@ export async function createTicket(ctx: Ctx, input: TCreateTicket): Promise<TTic
       })
       .returning();
     if (!row) throw new Error("insert returned nothing");
-    await writeEvent(tx, row.id, ctx.actor, "ticket.created", {
-      status,
-      priority: row.priority,
-      channel: row.channel,
-      assigneeId: row.assigneeId,
-      teamId: row.teamId,
-    });
+    await writeEvent(
+      tx,
+      row.id,
+      ctx.actor,
+      "ticket.created",
+      {
+        status,
+        priority: row.priority,
+        channel: row.channel,
+        assigneeId: row.assigneeId,
+        teamId: row.teamId,
+      },
+      now,
+    );
     events.push({
       type: "ticket.created",
       ticketId: row.id,
@@ -274,7 +288,7 @@ export async function updateTicket(ctx: Ctx, id: string, patch: TUpdateTicket): 
     set.updatedAt = now;
     await tx.update(tickets).set(set).where(eq(tickets.id, id));
     for (const [key, { from, to }] of Object.entries(changes)) {
-      await writeEvent(tx, id, ctx.actor, `${eventName(key)}.changed`, { from, to });
+      await writeEvent(tx, id, ctx.actor, `${eventName(key)}.changed`, { from, to }, now);
     }
     const status = set.status ?? prev.status;
     event = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgent, createTeam, createTicket, setupAdmin } from "../../test/factories.ts";
-import { type TestApp, createTestApp } from "../../test/harness.ts";
+import { createTestApp, type TestApp } from "../../test/harness.ts";
 
 describe("tickets", () => {
   let t: TestApp;
@@ -12,7 +12,10 @@ describe("tickets", () => {
   afterAll(() => t.close());
 
   it("creates a ticket with a new requester and a first message, numbered sequentially", async () => {
-    const a = await createTicket(admin.api, { subject: "Đơn hàng chưa đến", requester: { email: "Lan@Example.vn", name: "Lan" } });
+    const a = await createTicket(admin.api, {
+      subject: "Đơn hàng chưa đến",
+      requester: { email: "Lan@Example.vn", name: "Lan" },
+    });
     const b = await createTicket(admin.api);
     expect(b.number).toBe(a.number + 1);
     expect(a).toMatchObject({
@@ -28,16 +31,23 @@ describe("tickets", () => {
     });
     const messages = await admin.api.get(`/tickets/${a.id}/messages`);
     expect(messages.body.items).toHaveLength(1);
-    expect(messages.body.items[0]).toMatchObject({ author: { type: "customer", name: "Lan" }, internal: false });
+    expect(messages.body.items[0]).toMatchObject({
+      author: { type: "customer", name: "Lan" },
+      internal: false,
+    });
   });
 
   it("finds the requester by email (any case) or id instead of creating a duplicate", async () => {
-    const first = await createTicket(admin.api, { requester: { email: "repeat@example.com", name: "Repeat" } });
+    const first = await createTicket(admin.api, {
+      requester: { email: "repeat@example.com", name: "Repeat" },
+    });
     const second = await createTicket(admin.api, { requester: { email: "REPEAT@example.com" } });
     const third = await createTicket(admin.api, { requester: { id: first.requester.id } });
     expect(second.requester.id).toBe(first.requester.id);
     expect(third.requester.id).toBe(first.requester.id);
-    const byPhone1 = await createTicket(admin.api, { requester: { phone: "+855 12 345 678", name: "Phone Only" } });
+    const byPhone1 = await createTicket(admin.api, {
+      requester: { phone: "+855 12 345 678", name: "Phone Only" },
+    });
     const byPhone2 = await createTicket(admin.api, { requester: { phone: "+85512345678" } });
     expect(byPhone2.requester.id).toBe(byPhone1.requester.id);
   });
@@ -65,10 +75,20 @@ describe("tickets", () => {
     const events = await admin.api.get(`/tickets/${ticket.id}/events`);
     const types = events.body.map((e: { type: string }) => e.type);
     expect(types).toEqual(
-      expect.arrayContaining(["ticket.created", "assignee.changed", "team.changed", "priority.changed", "tags.changed", "status.changed"]),
+      expect.arrayContaining([
+        "ticket.created",
+        "assignee.changed",
+        "team.changed",
+        "priority.changed",
+        "tags.changed",
+        "status.changed",
+      ]),
     );
     const statusEvents = events.body.filter((e: { type: string }) => e.type === "status.changed");
-    expect(statusEvents.at(-1)).toMatchObject({ actor: { type: "agent", id: agent.user.id, name: agent.user.name }, data: { from: "open", to: "solved" } });
+    expect(statusEvents.at(-1)).toMatchObject({
+      actor: { type: "agent", id: agent.user.id, name: agent.user.name },
+      data: { from: "open", to: "solved" },
+    });
     const closed = await admin.api.patch(`/tickets/${ticket.id}`, { status: "closed" });
     expect(closed.body.closedAt).not.toBeNull();
     expect(closed.body.permissions).toMatchObject({ reply: false, update: false });
@@ -80,7 +100,9 @@ describe("tickets", () => {
     const ticket = await createTicket(admin.api, { tags: ["a", "b"] });
     const res = await admin.api.patch(`/tickets/${ticket.id}`, { addTags: ["c"], removeTags: ["a"] });
     expect(res.body.tags).toEqual(["b", "c"]);
-    expect((await admin.api.patch(`/tickets/${ticket.id}`, { tags: ["x"], addTags: ["y"] })).status).toBe(400);
+    expect((await admin.api.patch(`/tickets/${ticket.id}`, { tags: ["x"], addTags: ["y"] })).status).toBe(
+      400,
+    );
   });
 
   it("writes no event when nothing changes", async () => {
@@ -96,7 +118,11 @@ describe("tickets", () => {
     expect((await admin.api.patch(`/tickets/${ticket.id}`, { assigneeId: missing })).status).toBe(404);
     expect((await admin.api.patch(`/tickets/${ticket.id}`, { teamId: missing })).status).toBe(404);
     const before = await admin.api.get("/tickets?limit=200");
-    const res = await admin.api.post("/tickets", { subject: "x", requester: { email: "new-person@example.com" }, teamId: missing });
+    const res = await admin.api.post("/tickets", {
+      subject: "x",
+      requester: { email: "new-person@example.com" },
+      teamId: missing,
+    });
     expect(res.status).toBe(404);
     const after = await admin.api.get("/tickets?limit=200");
     expect(after.body.items).toHaveLength(before.body.items.length);
@@ -131,26 +157,46 @@ describe("ticket lists", () => {
   });
   afterAll(() => t.close());
 
-  const subjects = (res: { body: { items: Array<{ subject: string }> } }) => res.body.items.map((i) => i.subject).sort();
+  const subjects = (res: { body: { items: Array<{ subject: string }> } }) =>
+    res.body.items.map((i) => i.subject).sort();
 
   it("filters by status, assignee me/none, team, tag, priority, channel and text", async () => {
     expect(subjects(await agent.api.get("/tickets?assignee=me&status=new,open"))).toEqual(["mine open"]);
-    expect(subjects(await admin.api.get("/tickets?assignee=none&status=new,open"))).toEqual(["no team", "unassigned A", "unassigned B"]);
-    expect(subjects(await admin.api.get(`/tickets?team=${teamA.id}&status=new,open`))).toEqual(["mine open", "unassigned A"]);
+    expect(subjects(await admin.api.get("/tickets?assignee=none&status=new,open"))).toEqual([
+      "no team",
+      "unassigned A",
+      "unassigned B",
+    ]);
+    expect(subjects(await admin.api.get(`/tickets?team=${teamA.id}&status=new,open`))).toEqual([
+      "mine open",
+      "unassigned A",
+    ]);
     expect(subjects(await admin.api.get("/tickets?team=none"))).toEqual(["no team"]);
     expect(subjects(await admin.api.get("/tickets?tag=x"))).toEqual(["mine open", "unassigned B"]);
-    expect(subjects(await admin.api.get("/tickets?priority=urgent,high"))).toEqual(["mine open", "unassigned A"]);
+    expect(subjects(await admin.api.get("/tickets?priority=urgent,high"))).toEqual([
+      "mine open",
+      "unassigned A",
+    ]);
     expect(subjects(await admin.api.get("/tickets?channel=phone"))).toEqual(["no team"]);
     expect(subjects(await admin.api.get("/tickets?status=pending,on_hold"))).toEqual(["mine pending"]);
     expect(subjects(await admin.api.get("/tickets?q=unassigned"))).toEqual(["unassigned A", "unassigned B"]);
   });
 
   it("shows an agent their teams' tickets, their own, and the no-team pool only", async () => {
-    expect(subjects(await agent.api.get("/tickets"))).toEqual(["mine open", "mine pending", "no team", "solved A", "unassigned A"]);
+    expect(subjects(await agent.api.get("/tickets"))).toEqual([
+      "mine open",
+      "mine pending",
+      "no team",
+      "solved A",
+      "unassigned A",
+    ]);
   });
 
   it("filters by requester", async () => {
-    const ticket = await createTicket(admin.api, { subject: "from Binh", requester: { email: "binh@example.vn" } });
+    const ticket = await createTicket(admin.api, {
+      subject: "from Binh",
+      requester: { email: "binh@example.vn" },
+    });
     const res = await admin.api.get(`/tickets?requester=${ticket.requester.id}`);
     expect(subjects(res)).toEqual(["from Binh"]);
   });
@@ -162,9 +208,10 @@ describe("ticket lists", () => {
         const ids: string[] = [];
         let cursor: string | null = null;
         do {
-          const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await admin.api.get(
-            `/tickets?sort=${sort}&order=${order}&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
-          );
+          const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } =
+            await admin.api.get(
+              `/tickets?sort=${sort}&order=${order}&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+            );
           ids.push(...page.body.items.map((i) => i.id));
           cursor = page.body.nextCursor;
         } while (cursor);
@@ -184,5 +231,31 @@ describe("ticket lists", () => {
     expect((await admin.api.get("/tickets?limit=100000")).status).toBe(400);
     expect((await admin.api.get("/tickets?cursor=eyJ4IjoxfQ")).status).toBe(400);
     expect((await admin.api.get("/tickets?colour=red")).status).toBe(400);
+  });
+});
+
+describe("timeline times", () => {
+  let t: TestApp;
+  let admin: Awaited<ReturnType<typeof setupAdmin>>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await setupAdmin(t);
+  });
+  afterAll(() => t.close());
+
+  it("dates every event at the services' clock, the time of the change it records", async () => {
+    t.clock.set(new Date("2026-01-05T03:00:00.000Z"));
+    const ticket = await createTicket(admin.api);
+    t.clock.set(new Date("2026-01-06T04:00:00.000Z"));
+    await admin.api.patch(`/tickets/${ticket.id}`, { priority: "high" });
+    t.clock.set(new Date("2026-01-07T05:00:00.000Z"));
+    await admin.api.post(`/tickets/${ticket.id}/messages`, { body: "noted", internal: true });
+    const events = (await admin.api.get(`/tickets/${ticket.id}/events`)).body;
+    expect(events.map((e: { type: string; createdAt: string }) => `${e.type}@${e.createdAt}`)).toEqual([
+      "ticket.created@2026-01-05T03:00:00.000Z",
+      "reply.added@2026-01-05T03:00:00.000Z",
+      "priority.changed@2026-01-06T04:00:00.000Z",
+      "note.added@2026-01-07T05:00:00.000Z",
+    ]);
   });
 });
