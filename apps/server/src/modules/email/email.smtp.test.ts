@@ -249,6 +249,34 @@ describe("inbound SMTP -> tickets", () => {
     expect((await messagesOf(first.id)).map((m) => m.bodyText)).toContain("thanks!");
   });
 
+  it("sends the reply's attachments", async () => {
+    const boundary = "----rapport-email-test";
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    const up = await admin.post(
+      `/tickets/${first.id}/attachments`,
+      Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="guide.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
+        pdf,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+      { headers: { "content-type": `multipart/form-data; boundary=${boundary}` } },
+    );
+    expect(up.status).toBe(201);
+    await admin.post(`/tickets/${first.id}/messages`, {
+      body: "See the guide.",
+      internal: false,
+      attachmentIds: [up.body.id],
+    });
+    const out = await until(async () =>
+      capture.received.find((c) => c.mail.text?.includes("See the guide.")),
+    );
+    expect(out.mail.attachments.map((a) => [a.filename, a.contentType, a.content.equals(pdf)])).toEqual([
+      ["guide.pdf", "application/pdf", true],
+    ]);
+  });
+
   it("records an agent's email from their own address as an agent message", async () => {
     const agent = await createAgent(t, admin, { email: "agent.one@acme.test", role: "admin" });
     await send({
