@@ -14,6 +14,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { sha256 } from "./auth/crypto.ts";
 import type { Services } from "./context.ts";
 import { registerAuth } from "./http/auth.ts";
 import { registerErrorHandler } from "./http/errors.ts";
@@ -63,7 +64,15 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     global: true,
     max: services.config.rateLimits.apiPerMinute,
     timeWindow: 60_000,
-    keyGenerator: (req) => req.headers.authorization ?? req.cookies?.rapport_session ?? req.ip,
+    // Public routes (login, setup, password reset) are limited per client address: a
+    // credential there is not checked, so keying on it would let anyone rotate fake
+    // tokens past the limit. Authenticated routes are limited per credential (hashed so
+    // the key never holds a secret), which keeps colleagues behind one NAT apart.
+    keyGenerator: (req) => {
+      if (req.routeOptions.config?.public === true) return `ip:${req.ip}`;
+      const credential = req.headers.authorization ?? req.cookies?.rapport_session;
+      return credential ? `cred:${sha256(credential)}` : `ip:${req.ip}`;
+    },
   });
   await app.register(multipart, {
     limits: { fileSize: services.config.attachmentMaxBytes, files: 1, fields: 10, fieldSize: 10_000 },

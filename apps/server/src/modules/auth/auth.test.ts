@@ -149,3 +149,26 @@ describe("login rate limit", () => {
     expect(last.body.error.code).toBe("rate_limited");
   });
 });
+
+describe("login rate limit cannot be bypassed", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      config: { rateLimits: { loginPerMinute: 3, publicPerMinute: 1000, apiPerMinute: 100_000 } },
+    });
+    await setupAdmin(t);
+  });
+  afterAll(() => t.close());
+
+  it("keys public routes on the client address, whatever token or cookie is sent", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const forged = apiClient(t.app, { token: `rpt_fake_${i}`, cookie: `fake-cookie-${i}` });
+      statuses.push(
+        (await forged.post("/auth/login", { email: "admin@rapport.test", password: "wrong-password-x" }))
+          .status,
+      );
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
+});
