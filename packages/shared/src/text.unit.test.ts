@@ -23,7 +23,16 @@ describe("foldText", () => {
   });
 
   it("makes text typed with and without diacritics equal", () => {
-    const pairs = fc.constantFrom(["à", "a"], ["ệ", "e"], ["ộ", "o"], ["ữ", "u"], ["ỳ", "y"], ["Đ", "d"], ["é", "e"], ["ñ", "n"]);
+    const pairs = fc.constantFrom(
+      ["à", "a"],
+      ["ệ", "e"],
+      ["ộ", "o"],
+      ["ữ", "u"],
+      ["ỳ", "y"],
+      ["Đ", "d"],
+      ["é", "e"],
+      ["ñ", "n"],
+    );
     fc.assert(
       fc.property(fc.array(fc.tuple(pairs, fc.constantFrom("", " ", "x")), { maxLength: 20 }), (parts) => {
         const accented = parts.map(([[a], sep]) => a + sep).join("");
@@ -55,5 +64,25 @@ describe("tokenize", () => {
         }
       }),
     );
+  });
+
+  it("gives the same tokens whether the text is segmented whole or in chunks", () => {
+    const word = fc.constantFrom("order", "khách", "hàng", "ផលិតផល", "ខ្ញុំ", "வாடிக்கையாளர்", "4471", "refund");
+    const sep = fc.constantFrom(" ", "  ", "\n", ", ", ". ");
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, sep), { minLength: 200, maxLength: 600 }), (parts) => {
+        const text = parts.map(([w, s]) => w + s).join("");
+        const whole = [...new Intl.Segmenter("und", { granularity: "word" }).segment(foldText(text))]
+          .filter((x) => x.isWordLike)
+          .map((x) => x.segment);
+        expect(tokenize(text)).toEqual(whole);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("segments a 160 KB text across chunk boundaries without losing a word", () => {
+    const text = "khách hàng order ផលិតផល வாடிக்கையாளர். ".repeat(4000);
+    expect(tokenize(text)).toHaveLength(5 * 4000);
   });
 });
