@@ -34,8 +34,16 @@ export interface Database {
   exec(sqlText: string): Promise<void>;
   /** One raw parameterized query, for scripts and tests that read rows directly. */
   query<T = Record<string, unknown>>(sqlText: string, params?: unknown[]): Promise<T[]>;
-  /** Subscribes to a PostgreSQL NOTIFY channel; returns an unsubscribe function. */
-  listen(channel: string, handler: NotifyHandler): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a PostgreSQL NOTIFY channel; returns an unsubscribe function. If the
+   * listening connection drops, it is reopened and every channel listened to again;
+   * `onReconnect` then runs, because notifications sent meanwhile were lost.
+   */
+  listen(
+    channel: string,
+    handler: NotifyHandler,
+    opts?: { onReconnect?: () => void },
+  ): Promise<() => Promise<void>>;
   /** The embedded database as a gzipped tarball (PGlite only; PostgreSQL uses pg_dump). */
   dump?: () => Promise<Blob>;
   close(): Promise<void>;
@@ -80,7 +88,44 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Database
   const stats = { queries: 0 };
   const db = drizzlePg({ client: pool, schema, logger: { logQuery: () => void stats.queries++ } });
   let listener: pg.Client | undefined;
+  let closed = false;
+  let retryTimer: NodeJS.Timeout | undefined;
   const handlers = new Map<string, Set<NotifyHandler>>();
+  const reconnectHandlers = new Set<() => void>();
+
+  /** One connection carries every LISTEN of this process; it reopens itself when dropped. */
+  async function connectListener(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: url });
+    client.on("notification", (n) => {
+      for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? "");
+    });
+    let dropped = false;
+    const onDrop = () => {
+      if (dropped || closed) return;
+      dropped = true;
+      listener = undefined;
+      scheduleReconnect(250);
+    };
+    client.on("error", onDrop);
+    client.on("end", onDrop);
+    await client.connect();
+    return client;
+  }
+
+  function scheduleReconnect(delayMs: number) {
+    retryTimer = setTimeout(async () => {
+      if (closed) return;
+      try {
+        const client = await connectListener();
+        for (const channel of handlers.keys()) await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+        listener = client;
+        for (const h of reconnectHandlers) h();
+      } catch {
+        scheduleReconnect(Math.min(delayMs * 2, 30_000));
+      }
+    }, delayMs);
+    retryTimer.unref();
+  }
   return {
     db: db as unknown as Db,
     backend: "postgres",
@@ -91,14 +136,8 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Database
     },
     query: async <T>(sqlText: string, params?: unknown[]) =>
       (await pool.query(sqlText, params as unknown[] | undefined)).rows as T[],
-    listen: async (channel, handler) => {
-      if (!listener) {
-        listener = new pg.Client({ connectionString: url });
-        await listener.connect();
-        listener.on("notification", (n) => {
-          for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? "");
-        });
-      }
+    listen: async (channel, handler, opts) => {
+      if (!listener) listener = await connectListener();
       let set = handlers.get(channel);
       if (!set) {
         set = new Set();
@@ -106,12 +145,16 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Database
         await listener.query(`listen ${pg.escapeIdentifier(channel)}`);
       }
       set.add(handler);
+      if (opts?.onReconnect) reconnectHandlers.add(opts.onReconnect);
       return async () => {
         set.delete(handler);
+        if (opts?.onReconnect) reconnectHandlers.delete(opts.onReconnect);
       };
     },
     close: async () => {
-      await listener?.end();
+      closed = true;
+      clearTimeout(retryTimer);
+      await listener?.end().catch(() => undefined);
       await pool.end();
     },
   };

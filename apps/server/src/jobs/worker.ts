@@ -102,7 +102,10 @@ export async function startWorker(
     return claimed.length;
   };
 
-  const unlisten = await services.database.listen(JOBS_CHANNEL, () => wake?.());
+  // After a dropped LISTEN connection comes back, look for jobs whose wake-up was lost.
+  const unlisten = await services.database.listen(JOBS_CHANNEL, () => wake?.(), {
+    onReconnect: () => wake?.(),
+  });
   const loop = (async () => {
     while (!stopped) {
       let n = 0;

@@ -191,7 +191,9 @@ export class RealtimeHub {
 
   async start() {
     const { database, bus } = this.services;
-    const unlisten = await database.listen(EVENTS_CHANNEL, (payload) => this.receive(payload));
+    const unlisten = await database.listen(EVENTS_CHANNEL, (payload) => this.receive(payload), {
+      onReconnect: () => void this.afterLostNotifications(),
+    });
     this.cleanups.push(unlisten);
     this.cleanups.push(await this.presence.start());
     const seq = await currentSeq(this.services.db);
@@ -200,6 +202,22 @@ export class RealtimeHub {
     this.cleanups.push(bus.subscribe((e) => this.publish(e)));
     this.reauthTimer = setInterval(() => void this.reauthAll(), REAUTH_EVERY_MS);
     this.reauthTimer.unref();
+  }
+
+  /**
+   * The LISTEN connection dropped and came back: events published meanwhile never reached
+   * this process. Nothing before now can be replayed, so every client refetches.
+   */
+  private async afterLostNotifications() {
+    try {
+      const seq = await currentSeq(this.services.db);
+      this.ring = [];
+      this.floor = Math.max(this.floor, seq);
+      this.lastSeq = Math.max(this.lastSeq, seq);
+    } catch (err) {
+      this.log("realtime: reading the event sequence after a reconnect failed", err);
+    }
+    for (const c of this.connections) c.send({ type: "resync" });
   }
 
   async stop() {

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, TEST_BACKEND } from "../test/harness.ts";
+import type { Database } from "./client.ts";
+
+const until = async (check: () => boolean, ms = 15_000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+describe("LISTEN/NOTIFY", () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.close());
+
+  it("delivers notifications, and after the listening connection is killed reconnects and says so", async () => {
+    const got: string[] = [];
+    let reconnects = 0;
+    await database.listen("rapport_test", (p) => got.push(p), { onReconnect: () => reconnects++ });
+    await database.exec("notify rapport_test, 'one'");
+    await until(() => got.includes("one"));
+
+    if (TEST_BACKEND === "postgres") {
+      const killed = await database.query<{ ok: boolean }>(
+        "select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = current_database() and query ilike 'listen%'",
+      );
+      expect(killed.length).toBeGreaterThan(0);
+      await until(() => reconnects === 1);
+      await database.exec("notify rapport_test, 'two'");
+      await until(() => got.includes("two"));
+    }
+    expect(got[0]).toBe("one");
+  });
+});
