@@ -62,7 +62,12 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   await app.register(cookie);
   await app.register(rateLimit, {
     global: true,
-    max: services.config.rateLimits.apiPerMinute,
+    // Token-less writes (setup, password reset, and later forms and webhooks) get the low
+    // public limit; cheap public reads the app makes on every page load do not.
+    max: (req) =>
+      req.routeOptions.config?.public === true && req.method !== "GET"
+        ? services.config.rateLimits.publicPerMinute
+        : services.config.rateLimits.apiPerMinute,
     timeWindow: 60_000,
     // Public routes (login, setup, password reset) are limited per client address: a
     // credential there is not checked, so keying on it would let anyone rotate fake

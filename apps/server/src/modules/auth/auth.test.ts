@@ -172,3 +172,18 @@ describe("login rate limit cannot be bypassed", () => {
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
   });
 });
+
+describe("public reads and the token-less limit", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      config: { rateLimits: { loginPerMinute: 1000, publicPerMinute: 4, apiPerMinute: 100_000 } },
+    });
+  });
+  afterAll(() => t.close());
+
+  it("does not hold the setup check every page load makes to the low token-less write limit", async () => {
+    const anon = apiClient(t.app);
+    for (let i = 0; i < 8; i++) expect((await anon.get("/setup")).status).toBe(200);
+  });
+});
