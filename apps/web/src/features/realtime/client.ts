@@ -92,6 +92,8 @@ export class RealtimeClient {
       if (!this.hadHello) {
         this.lastSeq = frame.seq;
         this.seenAtLast = new Set(["ticket", "message", "counts"]);
+        // Tells the server nothing needs replaying, so it releases live frames at once.
+        this.send({ type: "resume", since: frame.seq });
       }
       this.hadHello = true;
       this.emit(frame, true);

@@ -53,6 +53,7 @@ describe("RealtimeClient", () => {
     if (!s1) throw new Error("no socket");
     s1.open();
     s1.push({ type: "hello", seq: 10, counts: { all_open: 3 } });
+    expect(s1.sent).toContainEqual({ type: "resume", since: 10 });
     s1.push({ type: "ticket", seq: 11, event: "created", ticket: ticket("a") });
     s1.push({ type: "counts", seq: 11, deltas: { all_open: 1 } });
     s1.push({ type: "counts", seq: 11, deltas: { all_open: 1 } }); // duplicate
