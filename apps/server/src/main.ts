@@ -17,6 +17,10 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
   app.log.info(`Rapport is running on ${url} (database: ${database.backend})`);
+  // A stray rejected promise (a socket closing mid-send, a late job callback) is a bug to
+  // fix, but it must not take the whole help desk down: log it with its stack instead.
+  const onUnhandled = (reason: unknown) => app.log.error({ err: reason }, "unhandled promise rejection");
+  process.on("unhandledRejection", onUnhandled);
   const log = (msg: string, err?: unknown) => app.log.warn({ err }, msg);
   const { jobs } = config;
   const worker = jobs.enabled
@@ -34,6 +38,7 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    process.off("unhandledRejection", onUnhandled);
     await email.stop();
     await worker?.stop();
     await app.close();
