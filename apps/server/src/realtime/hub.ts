@@ -40,6 +40,9 @@ const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
  */
 export async function notifyEvents(db: DbOrTx, events: Array<Omit<RealtimeEvent, "seq">>): Promise<void> {
   await db.transaction(async (tx) => {
+    // NOTIFY is not durable anyway: this commit need not wait for the WAL flush, which
+    // keeps the sequence lock below held for as short a time as possible.
+    await tx.execute(sql`set local synchronous_commit = off`);
     // Held until commit, so seq order is NOTIFY delivery order in every listening process.
     await tx.execute(sql`select pg_advisory_xact_lock(${SEQ_LOCK})`);
     await tx.execute(
