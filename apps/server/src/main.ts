@@ -24,11 +24,15 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   const log = (msg: string, err?: unknown) => app.log.warn({ err }, msg);
   const { jobs } = config;
   const worker = jobs.enabled
-    ? await startWorker(services, { ...emailJobHandlers, ...plannerJobHandlers }, {
-        concurrency: jobs.concurrency,
-        pollMs: jobs.pollMs,
-        log,
-      })
+    ? await startWorker(
+        services,
+        { ...emailJobHandlers, ...plannerJobHandlers },
+        {
+          concurrency: jobs.concurrency,
+          pollMs: jobs.pollMs,
+          log,
+        },
+      )
     : undefined;
   // The hourly morning-plan round re-enqueues itself; this seeds it (deduplicated per hour).
   if (jobs.enabled) await scheduleMorningReminders(database.db, services.now());

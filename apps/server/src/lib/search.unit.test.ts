@@ -4,7 +4,12 @@ import { tsqueryLiteral, tsvectorLiteral } from "./search.ts";
 
 describe("tsvector and tsquery literals", () => {
   it("weights and positions tokens", () => {
-    expect(tsvectorLiteral([{ text: "Refund refund", weight: "A" }, { text: "order", weight: "B" }])).toBe("'refund':1A,2A 'order':3B");
+    expect(
+      tsvectorLiteral([
+        { text: "Refund refund", weight: "A" },
+        { text: "order", weight: "B" },
+      ]),
+    ).toBe("'refund':1A,2A 'order':3B");
   });
 
   it("quotes apostrophes and backslashes", () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupAdmin } from "../../test/factories.ts";
-import { type TestApp, createTestApp } from "../../test/harness.ts";
+import { createTestApp, type TestApp } from "../../test/harness.ts";
 
 describe("contacts and organizations", () => {
   let t: TestApp;
@@ -46,7 +46,9 @@ describe("contacts and organizations", () => {
     expect((await admin.api.get("/contacts?q=nguyen thi")).body.items[0]?.name).toBe("Nguyễn Thị Hương");
     expect((await admin.api.get("/contacts?q=huong")).body.items).toHaveLength(1);
     expect((await admin.api.get("/contacts?email=HUONG@EXAMPLE.VN")).body.items).toHaveLength(1);
-    expect((await admin.api.get(`/contacts?phone=${encodeURIComponent("+84901234567")}`)).body.items).toHaveLength(1);
+    expect(
+      (await admin.api.get(`/contacts?phone=${encodeURIComponent("+84901234567")}`)).body.items,
+    ).toHaveLength(1);
     expect((await admin.api.get("/contacts?tag=vip")).body.items).toHaveLength(1);
     expect((await admin.api.get("/contacts?q=%25")).body.items).toHaveLength(0);
   });
@@ -83,12 +85,19 @@ describe("contacts and organizations", () => {
       language: "ta",
     });
     expect((await admin.api.get("/contacts?email=kavya@example.in")).body.items).toHaveLength(0);
-    expect((await admin.api.patch(`/contacts/${c.body.id}`, { emails: ["HUONG@example.vn"] })).status).toBe(409);
-    expect((await admin.api.get(`/contacts/${c.body.id}`)).body.emails[0].email).toBe("kavya.raman@example.in");
+    expect((await admin.api.patch(`/contacts/${c.body.id}`, { emails: ["HUONG@example.vn"] })).status).toBe(
+      409,
+    );
+    expect((await admin.api.get(`/contacts/${c.body.id}`)).body.emails[0].email).toBe(
+      "kavya.raman@example.in",
+    );
   });
 
   it("links contacts to organizations, automatically by email domain", async () => {
-    const org = await admin.api.post("/organizations", { name: "Angkor Trading", domains: ["Angkor.example"] });
+    const org = await admin.api.post("/organizations", {
+      name: "Angkor Trading",
+      domains: ["Angkor.example"],
+    });
     expect(org.status).toBe(201);
     expect(org.body.domains).toEqual(["angkor.example"]);
     const c = await admin.api.post("/contacts", { name: "Dara", emails: ["dara@angkor.example"] });
@@ -97,9 +106,15 @@ describe("contacts and organizations", () => {
     expect(other.body.organization).toBeNull();
     expect((await admin.api.get(`/contacts?organizationId=${org.body.id}`)).body.items).toHaveLength(1);
     expect((await admin.api.post("/organizations", { name: "angkor trading" })).status).toBe(409);
-    expect((await admin.api.post("/organizations", { name: "Bad", domains: ["not a domain"] })).status).toBe(400);
+    expect((await admin.api.post("/organizations", { name: "Bad", domains: ["not a domain"] })).status).toBe(
+      400,
+    );
     const renamed = await admin.api.patch(`/organizations/${org.body.id}`, { notes: "Key account" });
-    expect(renamed.body).toMatchObject({ name: "Angkor Trading", notes: "Key account", domains: ["angkor.example"] });
+    expect(renamed.body).toMatchObject({
+      name: "Angkor Trading",
+      notes: "Key account",
+      domains: ["angkor.example"],
+    });
     expect((await admin.api.get("/organizations?q=angkor")).body).toHaveLength(1);
   });
 

@@ -1,4 +1,3 @@
-import { TICKET_PRIORITIES } from "@rapport/shared";
 import { sql } from "drizzle-orm";
 import {
   bigint,

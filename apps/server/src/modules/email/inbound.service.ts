@@ -102,7 +102,7 @@ type Outcome = {
 /** The job handler: parses and processes one stored email, exactly once. */
 export async function processInbound(ctx: Ctx, inboundId: string): Promise<void> {
   const [stored] = await ctx.db.select().from(inboundEmails).where(eq(inboundEmails.id, inboundId));
-  if (!stored || stored.status !== "received") return;
+  if (stored?.status !== "received") return;
   let parsed: ParsedEmail;
   try {
     parsed = await parseEmail(stored.raw);
@@ -120,7 +120,7 @@ export async function processInbound(ctx: Ctx, inboundId: string): Promise<void>
         .from(inboundEmails)
         .where(eq(inboundEmails.id, inboundId))
         .for("update");
-      if (!locked || locked.status !== "received") return;
+      if (locked?.status !== "received") return;
       const txCtx: Ctx = { ...ctx, actor: SYSTEM, db: tx as unknown as Db, bus };
       const outcome = await ingest(txCtx, tx, locked, parsed);
       await tx
@@ -340,7 +340,7 @@ async function ingest(
       .onConflictDoNothing();
 
   if (!agent) await addFollowers(tx, ticket, p, own, sender?.id ?? null);
-  if (isNew && mailbox && mailbox.ackEnabled && !p.autoSubmitted && !agent && sender) {
+  if (isNew && mailbox?.ackEnabled && !p.autoSubmitted && !agent && sender) {
     await queueAcknowledgement(tx, ctx, { ticket, mailbox, to: fromAddr, inReplyTo: p.messageId });
   }
   return { status: "processed", ticketId: ticket.id, messageId: message.id };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgent, createTeam, createTicket, setupAdmin } from "../../test/factories.ts";
-import { type TestApp, createTestApp } from "../../test/harness.ts";
+import { createTestApp, type TestApp } from "../../test/harness.ts";
 
 describe("search in four languages", () => {
   let t: TestApp;
@@ -36,13 +36,16 @@ describe("search in four languages", () => {
   });
   afterAll(() => t.close());
 
-  const search = async (q: string, api = admin.api) => (await api.get(`/search?q=${encodeURIComponent(q)}`)).body;
+  const search = async (q: string, api = admin.api) =>
+    (await api.get(`/search?q=${encodeURIComponent(q)}`)).body;
 
   it("finds a Khmer word inside a Khmer sentence written without spaces", async () => {
     const res = await search("ផលិតផល");
     expect(res.messages.map((m: { ticketId: string }) => m.ticketId)).toEqual([ids.km]);
     expect(res.messages[0].snippet).toContain("ផលិតផល");
-    expect((await search("ការបង់ប្រាក់")).messages.map((m: { ticketId: string }) => m.ticketId)).toEqual([ids.km]);
+    expect((await search("ការបង់ប្រាក់")).messages.map((m: { ticketId: string }) => m.ticketId)).toEqual([
+      ids.km,
+    ]);
     expect((await search("ការដឹកជញ្ជូន")).tickets.map((x: { id: string }) => x.id)).toEqual([ids.km]);
   });
 
@@ -51,12 +54,16 @@ describe("search in four languages", () => {
     expect(res.messages.map((m: { ticketId: string }) => m.ticketId)).toEqual([ids.vi]);
     expect((await search("khieu nai")).tickets.map((x: { id: string }) => x.id)).toEqual([ids.vi]);
     expect((await search("dich vu")).tickets.map((x: { id: string }) => x.id)).toEqual([ids.vi]);
-    expect((await search("nguyen thi")).contacts.map((c: { name: string }) => c.name)).toEqual(["Nguyễn Thị Hương"]);
+    expect((await search("nguyen thi")).contacts.map((c: { name: string }) => c.name)).toEqual([
+      "Nguyễn Thị Hương",
+    ]);
     expect((await search("KHÁCH HÀNG")).messages).toHaveLength(1);
   });
 
   it("finds Tamil words in messages, subjects and names", async () => {
-    expect((await search("வாடிக்கையாளர்")).messages.map((m: { ticketId: string }) => m.ticketId)).toEqual([ids.ta]);
+    expect((await search("வாடிக்கையாளர்")).messages.map((m: { ticketId: string }) => m.ticketId)).toEqual([
+      ids.ta,
+    ]);
     expect((await search("பணம்")).tickets.map((x: { id: string }) => x.id)).toEqual([ids.ta]);
     expect((await search("காவ்யா")).contacts).toHaveLength(1);
   });
@@ -84,7 +91,11 @@ describe("search in four languages", () => {
 
   it("never shows an agent tickets or messages of a team they are not in", async () => {
     const secretTeam = await createTeam(admin.api, "Legal");
-    await createTicket(admin.api, { subject: "Confidential settlement", teamId: secretTeam.id, message: { body: "settlement amount agreed" } });
+    await createTicket(admin.api, {
+      subject: "Confidential settlement",
+      teamId: secretTeam.id,
+      message: { body: "settlement amount agreed" },
+    });
     const outsider = await createAgent(t, admin.api, { teamIds: [(await createTeam(admin.api)).id] });
     const res = await search("settlement", outsider.api);
     expect(res.tickets).toEqual([]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PASSWORD, apiClient, loginAs, setupAdmin } from "../../test/factories.ts";
-import { type TestApp, createTestApp } from "../../test/harness.ts";
+import { apiClient, loginAs, PASSWORD, setupAdmin } from "../../test/factories.ts";
+import { createTestApp, type TestApp } from "../../test/harness.ts";
 
 describe("first-run setup", () => {
   let t: TestApp;
@@ -31,7 +31,11 @@ describe("first-run setup", () => {
     expect(admin.user.role).toBe("admin");
     expect((await anon.get("/setup")).body).toEqual({ needsSetup: false });
     const settings = await admin.api.get("/settings");
-    expect(settings.body).toEqual({ name: "Acme Support", defaultLanguage: "en", timeZone: "Asia/Ho_Chi_Minh" });
+    expect(settings.body).toEqual({
+      name: "Acme Support",
+      defaultLanguage: "en",
+      timeZone: "Asia/Ho_Chi_Minh",
+    });
   });
 
   it("signs the new admin in with an httpOnly, SameSite=Lax cookie", async () => {
@@ -48,7 +52,10 @@ describe("first-run setup", () => {
     });
     expect(replay.status).toBe(409);
     expect(replay.body.error.code).toBe("setup_done");
-    const login = await apiClient(t.app).post("/auth/login", { email: "mallory@evil.test", password: PASSWORD });
+    const login = await apiClient(t.app).post("/auth/login", {
+      email: "mallory@evil.test",
+      password: PASSWORD,
+    });
     expect(login.status).toBe(401);
     const session = await loginAs(t, "admin@rapport.test");
     expect((await session.api.get("/settings")).body.name).toBe("Acme Support");
@@ -76,7 +83,10 @@ describe("concurrent setup", () => {
       organization: { name: "Race" },
       admin: { name: "Racer", email, password: PASSWORD },
     });
-    const results = await Promise.all([anon.post("/setup", body("one@race.test")), anon.post("/setup", body("two@race.test"))]);
+    const results = await Promise.all([
+      anon.post("/setup", body("one@race.test")),
+      anon.post("/setup", body("two@race.test")),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgent, createTeam, setupAdmin } from "../../test/factories.ts";
-import { type TestApp, createTestApp } from "../../test/harness.ts";
+import { createTestApp, type TestApp } from "../../test/harness.ts";
 
 describe("users and teams", () => {
   let t: TestApp;
@@ -22,7 +22,13 @@ describe("users and teams", () => {
       teamIds: [team.id],
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ name: "Sokha Chan", email: "sokha@acme.test", role: "manager", languages: ["km", "en"], teamIds: [team.id] });
+    expect(res.body).toMatchObject({
+      name: "Sokha Chan",
+      email: "sokha@acme.test",
+      role: "manager",
+      languages: ["km", "en"],
+      teamIds: [team.id],
+    });
     const list = await admin.api.get("/users");
     expect(list.body.map((u: { email: string }) => u.email)).toContain("sokha@acme.test");
     expect(JSON.stringify(list.body)).not.toContain("password");
@@ -33,7 +39,11 @@ describe("users and teams", () => {
   });
 
   it("refuses a duplicate email in any letter case", async () => {
-    const res = await admin.api.post("/users", { name: "Dup", email: "ADMIN@rapport.test", password: "correct-horse-battery" });
+    const res = await admin.api.post("/users", {
+      name: "Dup",
+      email: "ADMIN@rapport.test",
+      password: "correct-horse-battery",
+    });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("conflict");
   });
@@ -61,11 +71,17 @@ describe("users and teams", () => {
   it("manages teams: unique names, members, rename, delete", async () => {
     const a = await createAgent(t, admin.api);
     const b = await createAgent(t, admin.api);
-    const created = await admin.api.post("/teams", { name: "Hỗ trợ kỹ thuật", memberIds: [a.user.id, b.user.id] });
+    const created = await admin.api.post("/teams", {
+      name: "Hỗ trợ kỹ thuật",
+      memberIds: [a.user.id, b.user.id],
+    });
     expect(created.status).toBe(201);
     expect(created.body.memberIds).toHaveLength(2);
     expect((await admin.api.post("/teams", { name: "HỖ TRỢ KỸ THUẬT" })).status).toBe(409);
-    const renamed = await admin.api.patch(`/teams/${created.body.id}`, { name: "ក្រុមបច្ចេកទេស", memberIds: [a.user.id] });
+    const renamed = await admin.api.patch(`/teams/${created.body.id}`, {
+      name: "ក្រុមបច្ចេកទេស",
+      memberIds: [a.user.id],
+    });
     expect(renamed.body).toMatchObject({ name: "ក្រុមបច្ចេកទេស", memberIds: [a.user.id] });
     expect((await admin.api.delete(`/teams/${created.body.id}`)).status).toBe(204);
     expect((await admin.api.get(`/teams/${created.body.id}`)).status).toBe(404);
