@@ -85,6 +85,11 @@ export function wrapPglite(client: PGlite): Database {
 
 export function openPostgres(url: string, opts: { max?: number } = {}): Database {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  // An idle pooled connection can be closed by the server (restart, failover, an admin's
+  // pg_terminate_backend). node-postgres reports that as an 'error' event, which would
+  // crash the process without a listener; the pool has already dropped that connection
+  // and the next query opens a new one, so there is nothing more to do.
+  pool.on("error", () => undefined);
   const stats = { queries: 0 };
   const db = drizzlePg({ client: pool, schema, logger: { logQuery: () => void stats.queries++ } });
   let listener: pg.Client | undefined;

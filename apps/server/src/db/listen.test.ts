@@ -36,3 +36,23 @@ describe("LISTEN/NOTIFY", () => {
     expect(got[0]).toBe("one");
   });
 });
+
+describe("a pooled connection closed by the server", () => {
+  it("does not crash the process, and the next query opens a new connection", async () => {
+    const database = await createTestDatabase();
+    try {
+      // Several connections at once, so idle ones are left in the pool.
+      await Promise.all([1, 2, 3].map(() => database.query("select pg_sleep(0.05)")));
+      if (TEST_BACKEND === "postgres") {
+        const killed = await database.query(
+          "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+        );
+        expect(killed.length).toBeGreaterThan(0);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(await database.query<{ one: number }>("select 1 as one")).toEqual([{ one: 1 }]);
+    } finally {
+      await database.close();
+    }
+  });
+});
