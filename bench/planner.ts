@@ -9,13 +9,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { buildApp } from "../apps/server/src/app.ts";
-import { loadConfig } from "../apps/server/src/config.ts";
-import { withActor } from "../apps/server/src/context.ts";
 import { migrate, openPostgres } from "../apps/server/src/db/client.ts";
-import { createApiToken } from "../apps/server/src/modules/auth/auth.service.ts";
-import { agentActor, findUserWithTeams } from "../apps/server/src/modules/users/users.service.ts";
-import { createServices } from "../apps/server/src/services.ts";
+import { startBenchApp } from "./app.ts";
 import { captureQueries, fmt, httpClient, load, stats } from "./measure.ts";
 
 const DB = "rapport_bench_planner";
@@ -140,24 +135,9 @@ async function main() {
     );
     log("dataset:", counts.rows[0]);
 
-    const config = loadConfig({
-      ...process.env,
-      DATABASE_URL: url,
-      RAPPORT_DATA_DIR: dataDir,
-      LOG_LEVEL: "silent",
-      RATE_LIMIT_API_PER_MINUTE: "100000000",
-    });
-    const services = createServices(config, database);
-    const app = await buildApp(services, { logger: false });
-    await app.listen({ host: "127.0.0.1", port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === "string") throw new Error("no address");
-    const row = await findUserWithTeams(database.db, AGENT);
-    if (!row) throw new Error("no agent");
-    const { token } = await createApiToken(withActor(services, agentActor(row.user, row.teamIds, "token")), {
-      name: "bench",
-    });
-    const http = httpClient(`http://127.0.0.1:${address.port}`, token);
+    const { app, base: appBase, tokenFor } = await startBenchApp(database, url, dataDir);
+    const { token } = await tokenFor(AGENT);
+    const http = httpClient(appBase, token);
 
     const first = await http.get(`/contacts/${CONTACT}/dossier`);
     const cursor = first.timeline.nextCursor as string;

@@ -9,13 +9,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { buildApp } from "../apps/server/src/app.ts";
-import { loadConfig } from "../apps/server/src/config.ts";
-import { withActor } from "../apps/server/src/context.ts";
 import { migrate, openPostgres } from "../apps/server/src/db/client.ts";
-import { createApiToken } from "../apps/server/src/modules/auth/auth.service.ts";
-import { agentActor, findUserWithTeams } from "../apps/server/src/modules/users/users.service.ts";
-import { createServices } from "../apps/server/src/services.ts";
+import { startBenchApp } from "./app.ts";
 import { createBaseline, createViaApi } from "./create.ts";
 import { type CapturedQuery, captureQueries, fmt, httpClient, load, type Stats, stats } from "./measure.ts";
 import { benchId, checkSearchColumns, FULL, KIND, SMOKE, seed, seededSize, seedReport } from "./seed.ts";
@@ -96,27 +91,7 @@ async function main() {
   client.release(true);
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-bench-"));
-  const config = loadConfig({
-    ...process.env,
-    DATABASE_URL: url,
-    RAPPORT_DATA_DIR: dataDir,
-    LOG_LEVEL: "silent",
-    // The bench is one client hammering the API; the per-token limit would turn it into 429s.
-    RATE_LIMIT_API_PER_MINUTE: "100000000",
-  });
-  const services = createServices(config, database);
-  const app = await buildApp(services, { logger: false });
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === "string") throw new Error("no address");
-  const base = `http://127.0.0.1:${address.port}`;
-
-  const tokenFor = async (userId: string) => {
-    const row = await findUserWithTeams(database.db, userId);
-    if (!row) throw new Error(`no user ${userId}`);
-    const ctx = withActor(services, agentActor(row.user, row.teamIds, "token"));
-    return { token: (await createApiToken(ctx, { name: "bench" })).token, teamIds: row.teamIds };
-  };
+  const { app, base, tokenFor } = await startBenchApp(database, url, dataDir);
   // User 16 is a plain agent in two teams (see seed.ts), the realistic visibility-scoped case.
   const agentId = benchId(KIND.user, 16);
   const agent = await tokenFor(agentId);

@@ -34,6 +34,9 @@ export function tsvectorLiteral(parts: Array<{ text: string | null | undefined; 
   return [...positions].map(([token, list]) => `${quoteLexeme(token)}:${list.join(",")}`).join(" ");
 }
 
+/** A LIKE pattern matching `folded` anywhere, with LIKE's own wildcards escaped. */
+export const containsPattern = (folded: string) => `%${folded.replace(/[\\%_]/g, "\\$&")}%`;
+
 /** A tsquery matching every word of the query, the last one as a prefix; null when nothing is searchable. */
 export function tsqueryLiteral(query: string): string | null {
   const tokens = [...new Set(tokenize(query))].slice(0, 16);

@@ -5,15 +5,12 @@ import { requireAgent } from "../../auth/policies.ts";
 import type { Ctx, Services } from "../../context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import type { TUser } from "../users/users.schema.ts";
-import { agentActor, toUser } from "../users/users.service.ts";
+import { agentActor, teamIdsSql, toUser } from "../users/users.service.ts";
 import { users } from "../users/users.table.ts";
 import type { TApiToken, TCreateApiToken, TLogin } from "./auth.schema.ts";
 import { apiTokens, sessions } from "./auth.table.ts";
 
 const TOKEN_PREFIX = "rpt_";
-const teamIdsSql = sql<
-  string[]
->`coalesce((select array_agg(tm.team_id order by tm.team_id) from team_members tm where tm.user_id = ${users.id}), '{}'::uuid[])`;
 /** last_seen_at is written at most this often, so reads stay reads. */
 const TOUCH_EVERY_MS = 5 * 60_000;
 

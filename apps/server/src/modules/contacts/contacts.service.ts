@@ -6,7 +6,7 @@ import type { DbOrTx } from "../../db/client.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { conflict, notFound } from "../../lib/errors.ts";
 import { normalizePhone } from "../../lib/phone.ts";
-import { tsvectorLiteral } from "../../lib/search.ts";
+import { containsPattern, tsvectorLiteral } from "../../lib/search.ts";
 import type {
   TContact,
   TContactQuery,
@@ -256,7 +256,7 @@ export async function listContacts(
   const conds = [];
   if (query.q) {
     const folded = foldText(query.q).trim();
-    if (folded) conds.push(sql`${contacts.searchName} like ${`%${folded.replace(/[\\%_]/g, "\\$&")}%`}`);
+    if (folded) conds.push(sql`${contacts.searchName} like ${containsPattern(folded)}`);
   }
   if (query.email) {
     conds.push(

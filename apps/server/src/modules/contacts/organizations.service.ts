@@ -4,6 +4,7 @@ import { requireAgent } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { conflict, notFound } from "../../lib/errors.ts";
+import { containsPattern } from "../../lib/search.ts";
 import { users } from "../users/users.table.ts";
 import type { TCreateOrganization, TOrganization, TUpdateOrganization } from "./contacts.schema.ts";
 import { organizations } from "./contacts.table.ts";
@@ -43,9 +44,7 @@ export async function listOrganizations(ctx: Ctx, q?: string): Promise<TOrganiza
   const rows = await ctx.db
     .select()
     .from(organizations)
-    .where(
-      folded ? sql`${organizations.searchName} like ${`%${folded.replace(/[\\%_]/g, "\\$&")}%`}` : undefined,
-    )
+    .where(folded ? sql`${organizations.searchName} like ${containsPattern(folded)}` : undefined)
     .orderBy(asc(organizations.name))
     .limit(500);
   return rows.map(toOrganization);

@@ -6,7 +6,7 @@ import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
-import { tsqueryLiteral, tsvectorLiteral } from "../../lib/search.ts";
+import { containsPattern, tsqueryLiteral, tsvectorLiteral } from "../../lib/search.ts";
 import { getContact } from "../contacts/contacts.service.ts";
 import { contacts, organizations } from "../contacts/contacts.table.ts";
 import { todayIn } from "../planner/planner.rules.ts";
@@ -43,10 +43,7 @@ type Row = {
 };
 
 const rowsOf = (r: unknown) => (r as { rows: Row[] }).rows;
-const likePattern = (q: string) =>
-  `%${foldText(q)
-    .trim()
-    .replace(/[\\%_]/g, "\\$&")}%`;
+const likePattern = (q: string) => containsPattern(foldText(q).trim());
 
 async function assertContact(db: DbOrTx, id: string) {
   const [c] = await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, id));

@@ -2,14 +2,12 @@ import { foldText, tokenize } from "@rapport/shared";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { type Staff, ticketScope } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
-import { tsqueryLiteral } from "../../lib/search.ts";
+import { containsPattern, tsqueryLiteral } from "../../lib/search.ts";
 import { hydrateContacts } from "../contacts/contacts.service.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { asStaff, listTickets } from "../tickets/tickets.service.ts";
 import { messages, tickets } from "../tickets/tickets.table.ts";
 import type { TSearchQuery, TSearchResult } from "./search.schema.ts";
-
-const likePattern = (folded: string) => `%${folded.replace(/[\\%_]/g, "\\$&")}%`;
 
 /** A short excerpt of `text` around the first query word it contains. */
 export function snippet(text: string, query: string, width = 160): string {
@@ -106,8 +104,8 @@ export async function search(ctx: Ctx, q: TSearchQuery): Promise<TSearchResult> 
   }
   if (q.types.includes("contacts") && folded) {
     const match = tsq
-      ? sql`(${contacts.searchVector} @@ ${tsq}::tsquery or ${contacts.searchName} like ${likePattern(folded)})`
-      : sql`${contacts.searchName} like ${likePattern(folded)}`;
+      ? sql`(${contacts.searchVector} @@ ${tsq}::tsquery or ${contacts.searchName} like ${containsPattern(folded)})`
+      : sql`${contacts.searchName} like ${containsPattern(folded)}`;
     tasks.push(
       ctx.db
         .select()

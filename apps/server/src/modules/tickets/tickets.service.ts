@@ -14,7 +14,7 @@ import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, forbidden, notFound } from "../../lib/errors.ts";
-import { tsqueryLiteral, tsvectorLiteral } from "../../lib/search.ts";
+import { containsPattern, tsqueryLiteral, tsvectorLiteral } from "../../lib/search.ts";
 import type { DomainEvent } from "../../realtime/bus.ts";
 import { resolveRequester } from "../contacts/contacts.service.ts";
 import { contacts } from "../contacts/contacts.table.ts";
@@ -346,7 +346,7 @@ export function ticketFilters(actor: Staff, q: Partial<TTicketQuery>): SQL[] {
   if (q.q) {
     const tsq = tsqueryLiteral(q.q);
     const folded = foldText(q.q).trim();
-    const like = `%${folded.replace(/[\\%_]/g, "\\$&")}%`;
+    const like = containsPattern(folded);
     conds.push(
       tsq
         ? sql`(${tickets.searchVector} @@ ${tsq}::tsquery or ${tickets.subjectFolded} like ${like})`

@@ -29,7 +29,8 @@ export function toUser(row: UserRow, teamIds: string[]): TUser {
   };
 }
 
-const teamIdsSql = sql<
+/** The user's team ids, sorted, as a correlated subquery on `users`. */
+export const teamIdsSql = sql<
   string[]
 >`coalesce((select array_agg(tm.team_id order by tm.team_id) from team_members tm where tm.user_id = ${users.id}), '{}'::uuid[])`;
 
