@@ -27,6 +27,7 @@ import { dossierRoutes } from "./modules/dossier/dossier.routes.ts";
 import { emailRoutes } from "./modules/email/email.routes.ts";
 import { healthRoutes } from "./modules/health/health.routes.ts";
 import { plannerRoutes } from "./modules/planner/planner.routes.ts";
+import { modules } from "./modules/registry.ts";
 import { searchRoutes } from "./modules/search/search.routes.ts";
 import { settingsRoutes } from "./modules/settings/settings.routes.ts";
 import { teamsRoutes } from "./modules/teams/teams.routes.ts";
@@ -124,6 +125,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
       await api.register(dossierRoutes);
       await api.register(contactsMergeRoutes);
       await api.register(realtimeRoutes);
+      for (const m of modules) if (m.routes) await api.register(m.routes);
       api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),
       );
@@ -131,6 +133,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     { prefix: API_PREFIX },
   );
 
+  for (const m of modules) if (m.rootRoutes) await app.register(m.rootRoutes);
   await registerWeb(app, services);
   return app;
 }

@@ -5,6 +5,7 @@ import { startWorker } from "./jobs/worker.ts";
 import { emailJobHandlers, startEmailChannel } from "./modules/email/email.runtime.ts";
 import { plannerJobHandlers } from "./modules/planner/planner.jobs.ts";
 import { scheduleMorningReminders } from "./modules/planner/planner.reminders.ts";
+import { type ModuleRuntime, moduleJobHandlers, modules } from "./modules/registry.ts";
 import { createServices } from "./services.ts";
 
 /** Process entry: config -> database -> app -> listen. Returns a stop function. */
@@ -26,7 +27,7 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   const worker = jobs.enabled
     ? await startWorker(
         services,
-        { ...emailJobHandlers, ...plannerJobHandlers },
+        { ...emailJobHandlers, ...plannerJobHandlers, ...moduleJobHandlers() },
         {
           concurrency: jobs.concurrency,
           pollMs: jobs.pollMs,
@@ -38,11 +39,14 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   if (jobs.enabled) await scheduleMorningReminders(database.db, services.now());
   const email = await startEmailChannel(services, { log });
   if (email.smtpPort) app.log.info(`SMTP receiver on ${config.email.smtpHost}:${email.smtpPort}`);
+  const runtimes: ModuleRuntime[] = [];
+  for (const m of modules) if (m.start) runtimes.push(await m.start(services, { log }));
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     process.off("unhandledRejection", onUnhandled);
+    for (const r of runtimes.reverse()) await r.stop();
     await email.stop();
     await worker?.stop();
     await app.close();

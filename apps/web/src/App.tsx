@@ -1,10 +1,11 @@
 import { Center, Loader } from "@mantine/core";
 import { lazy, Suspense } from "react";
-import { Navigate, Route, Routes, useLocation } from "react-router";
+import { matchPath, Navigate, Route, Routes, useLocation } from "react-router";
 import { Layout } from "./components/Layout.tsx";
 import { LoginPage } from "./features/auth/LoginPage.tsx";
 import { ForgotPasswordPage, ResetPasswordPage } from "./features/auth/PasswordResetPages.tsx";
 import { useMe, useSetupState } from "./features/auth/session.ts";
+import { contributions } from "./features/extensions.ts";
 import { InboxPage } from "./features/inbox/InboxPage.tsx";
 import { RealtimeProvider } from "./features/realtime/RealtimeProvider.tsx";
 
@@ -19,6 +20,10 @@ const AdminPage = lazy(() =>
   import("./features/admin/AdminPage.tsx").then((m) => ({ default: m.AdminPage })),
 );
 
+const ROUTES = contributions("routes");
+const PUBLIC_ROUTES = contributions("publicRoutes");
+const OVERLAYS = contributions("overlays");
+
 export function PageLoader() {
   return (
     <Center p="xl">
@@ -31,6 +36,18 @@ export function App() {
   const setup = useSetupState();
   const me = useMe();
   const { pathname } = useLocation();
+  const publicPage = PUBLIC_ROUTES.find((r) => matchPath(r.path, pathname));
+  if (publicPage) {
+    return (
+      <Suspense fallback={<PageLoader />}>
+        <Routes>
+          {PUBLIC_ROUTES.map((r) => (
+            <Route key={r.path} path={r.path} element={r.element} />
+          ))}
+        </Routes>
+      </Suspense>
+    );
+  }
   if (setup.isPending || me.isPending) return <PageLoader />;
 
   if (setup.data?.needsSetup) {
@@ -55,7 +72,8 @@ export function App() {
     );
   }
 
-  const user = me.data.user;
+  const current = me.data;
+  const user = current.user;
   return (
     <RealtimeProvider meId={user.id}>
       <Suspense fallback={<PageLoader />}>
@@ -65,9 +83,15 @@ export function App() {
             <Route path="/tickets/:id" element={<TicketPage me={me.data} />} />
             <Route path="/search" element={<SearchPage />} />
             {user.role === "admin" && <Route path="/admin/:section" element={<AdminPage me={me.data} />} />}
+            {ROUTES.filter((r) => !r.adminOnly || user.role === "admin").map((r) => (
+              <Route key={r.path} path={r.path} element={r.element} />
+            ))}
             <Route path="*" element={<Navigate to="/inbox/mine" replace />} />
           </Route>
         </Routes>
+        {OVERLAYS.map((Overlay, i) => (
+          <Overlay key={i} me={current} />
+        ))}
       </Suspense>
     </RealtimeProvider>
   );

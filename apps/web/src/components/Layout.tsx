@@ -17,6 +17,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { meKey, useLogout } from "../features/auth/session.ts";
+import { contributions } from "../features/extensions.ts";
 import { useRealtimeStatus, useViewCounts } from "../features/realtime/RealtimeProvider.tsx";
 import { FIXED_VIEWS } from "../features/realtime/views.ts";
 import { SearchBox } from "../features/search/SearchBox.tsx";
@@ -26,6 +27,8 @@ import { get, patch } from "../lib/api.ts";
 import { formatNumber } from "../lib/format.ts";
 import type { Me, Team } from "../lib/types.ts";
 import { LanguagePicker } from "./LanguagePicker.tsx";
+
+const NAV = contributions("nav");
 
 export function useTeams() {
   return useQuery({ queryKey: ["teams"], queryFn: () => get<Team[]>("/teams"), staleTime: 60_000 });
@@ -153,6 +156,22 @@ export function Layout({ me }: { me: Me }) {
               label={tm.name}
               active={pathname === `/inbox/team:${tm.id}`}
               rightSection={<CountBadge view={`team:${tm.id}`} />}
+              onClick={close}
+            />
+          ))}
+          {NAV.some((n) => !n.adminOnly || me.user.role === "admin") && (
+            <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
+              {t("nav.work")}
+            </Text>
+          )}
+          {NAV.filter((n) => !n.adminOnly || me.user.role === "admin").map((n) => (
+            <NavLink
+              key={n.to}
+              component={Link}
+              to={n.to}
+              label={t(n.labelKey)}
+              active={pathname.startsWith(n.to)}
+              rightSection={n.badge ? <n.badge /> : undefined}
               onClick={close}
             />
           ))}

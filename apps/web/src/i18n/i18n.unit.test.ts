@@ -2,12 +2,21 @@ import fs from "node:fs";
 import path from "node:path";
 import { LOCALES } from "@rapport/shared";
 import { describe, expect, it } from "vitest";
-import en from "./locales/en.ts";
+import baseEn from "./locales/en.ts";
 import km from "./locales/km.ts";
 import ta from "./locales/ta.ts";
 import vi from "./locales/vi.ts";
 
-const catalogs: Record<string, Record<string, string>> = { en, vi, km, ta };
+type Strings = Record<string, string>;
+const base: Record<string, Strings> = { en: baseEn, vi, km, ta };
+/** Feature catalogs: features/<name>/locales/<locale>.ts, merged over the base ones. */
+const features = import.meta.glob<Strings>("../features/*/locales/*.ts", { eager: true, import: "default" });
+const featureFiles = (locale: string) =>
+  Object.entries(features).filter(([p]) => p.endsWith(`/locales/${locale}.ts`));
+const catalogs: Record<string, Strings> = Object.fromEntries(
+  LOCALES.map((l) => [l, Object.assign({}, base[l], ...featureFiles(l).map(([, c]) => c))]),
+);
+const en = catalogs.en as Strings;
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
 function sourceFiles(dir: string): string[] {
@@ -32,8 +41,7 @@ describe("translation catalogs", () => {
         .map(([k]) => k);
       const extra = Object.keys(cat).filter((k) => !(k in en));
       const badPlaceholders = Object.keys(en).filter(
-        (k) =>
-          k in cat && placeholders(en[k as keyof typeof en]).join() !== placeholders(cat[k] ?? "").join(),
+        (k) => k in cat && placeholders(en[k] ?? "").join() !== placeholders(cat[k] ?? "").join(),
       );
       expect({ missing, empty, extra, badPlaceholders }).toEqual({
         missing: [],
@@ -43,6 +51,21 @@ describe("translation catalogs", () => {
       });
     });
   }
+
+  it("defines each key in one catalog file only, and each feature ships all four locales", () => {
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const [file, cat] of [["base", baseEn as Strings] as const, ...featureFiles("en")]) {
+      for (const k of Object.keys(cat)) {
+        if (seen.has(k)) twice.push(`${k} in ${seen.get(k)} and ${file}`);
+        seen.set(k, file);
+      }
+    }
+    expect(twice).toEqual([]);
+    for (const [file] of featureFiles("en")) {
+      for (const l of LOCALES) expect(Object.keys(features)).toContain(file.replace("/en.ts", `/${l}.ts`));
+    }
+  });
 
   it("has no empty English value", () => {
     expect(Object.entries(en).filter(([, v]) => !v.trim())).toEqual([]);

@@ -1,14 +1,7 @@
 import { LOCALES, type Locale } from "@rapport/shared";
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
-import en from "./locales/en.ts";
-
-/** Catalogs other than English load on demand, so the first screen carries only one. */
-const loaders: Record<Exclude<Locale, "en">, () => Promise<{ default: Record<string, string> }>> = {
-  vi: () => import("./locales/vi.ts"),
-  km: () => import("./locales/km.ts"),
-  ta: () => import("./locales/ta.ts"),
-};
+import { en, loadCatalog } from "./catalogs.ts";
 
 export const isLocale = (v: unknown): v is Locale => typeof v === "string" && LOCALES.includes(v as Locale);
 
@@ -25,8 +18,7 @@ void i18n.use(initReactI18next).init({
 export async function setLocale(locale: string) {
   const lng: Locale = isLocale(locale) ? locale : "en";
   if (lng !== "en" && !i18n.hasResourceBundle(lng, "translation")) {
-    const mod = await loaders[lng]();
-    i18n.addResourceBundle(lng, "translation", mod.default);
+    i18n.addResourceBundle(lng, "translation", await loadCatalog(lng));
   }
   await i18n.changeLanguage(lng);
   document.documentElement.lang = lng;

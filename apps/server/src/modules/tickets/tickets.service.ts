@@ -21,6 +21,7 @@ import { contacts } from "../contacts/contacts.table.ts";
 import { teams } from "../teams/teams.table.ts";
 import { users } from "../users/users.table.ts";
 import { ticketReads } from "../views/views.table.ts";
+import { ticketHooks } from "./hooks.ts";
 import { insertMessage } from "./messages.service.ts";
 import type { TCreateTicket, TTicket, TTicketQuery, TUpdateTicket } from "./tickets.schema.ts";
 import { ticketEvents, tickets } from "./tickets.table.ts";
@@ -174,6 +175,7 @@ export async function createTicket(ctx: Ctx, input: TCreateTicket): Promise<TTic
   const now = ctx.now();
   const events: DomainEvent[] = [];
   const id = await ctx.db.transaction(async (tx) => {
+    for (const hook of ticketHooks.beforeCreate) await hook(tx, ctx, input);
     const requester = await resolveRequester(tx, input.requester);
     await assertAssignable(tx, input.assigneeId);
     await assertTeam(tx, input.teamId);
@@ -229,6 +231,10 @@ export async function createTicket(ctx: Ctx, input: TCreateTicket): Promise<TTic
         moveStatus: false,
       });
       events.push(msg.event);
+    }
+    if (ticketHooks.created.length > 0) {
+      const [created] = await tx.select().from(tickets).where(eq(tickets.id, row.id));
+      for (const hook of ticketHooks.created) if (created) await hook(tx, ctx, created);
     }
     return row.id;
   });
@@ -289,6 +295,10 @@ export async function updateTicket(ctx: Ctx, id: string, patch: TUpdateTicket): 
     await tx.update(tickets).set(set).where(eq(tickets.id, id));
     for (const [key, { from, to }] of Object.entries(changes)) {
       await writeEvent(tx, id, ctx.actor, `${eventName(key)}.changed`, { from, to }, now);
+    }
+    if (ticketHooks.updated.length > 0) {
+      const [current] = await tx.select().from(tickets).where(eq(tickets.id, id));
+      for (const hook of ticketHooks.updated) if (current) await hook(tx, ctx, prev, current, changes);
     }
     const status = set.status ?? prev.status;
     event = {

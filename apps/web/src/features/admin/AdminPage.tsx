@@ -2,12 +2,14 @@ import { Stack, Tabs, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import type { Me } from "../../lib/types.ts";
+import { contributions } from "../extensions.ts";
 import { SettingsPanel } from "./SettingsPanel.tsx";
 import { TeamsPanel } from "./TeamsPanel.tsx";
 import { TokensPanel } from "./TokensPanel.tsx";
 import { UsersPanel } from "./UsersPanel.tsx";
 
 const SECTIONS = ["users", "teams", "settings", "tokens"] as const;
+const EXTRA = contributions("adminSections");
 
 export function AdminPage({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -25,6 +27,11 @@ export function AdminPage({ me }: { me: Me }) {
               {t(`admin.${s}`)}
             </Tabs.Tab>
           ))}
+          {EXTRA.map((s) => (
+            <Tabs.Tab key={s.key} value={s.key}>
+              {t(s.labelKey)}
+            </Tabs.Tab>
+          ))}
         </Tabs.List>
         <Tabs.Panel value="users" pt="md">
           <UsersPanel me={me} />
@@ -38,6 +45,11 @@ export function AdminPage({ me }: { me: Me }) {
         <Tabs.Panel value="tokens" pt="md">
           <TokensPanel />
         </Tabs.Panel>
+        {EXTRA.map(({ key, element: Section }) => (
+          <Tabs.Panel key={key} value={key} pt="md">
+            <Section me={me} />
+          </Tabs.Panel>
+        ))}
       </Tabs>
     </Stack>
   );

@@ -16,8 +16,11 @@ import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from "re
 import { useTranslation } from "react-i18next";
 import { formatBytes } from "../../lib/format.ts";
 import type { Attachment, Ticket } from "../../lib/types.ts";
+import { contributions } from "../extensions.ts";
 import { useRealtime } from "../realtime/RealtimeProvider.tsx";
 import { uploadAttachment, useSendMessage } from "./api.ts";
+
+const REPLY_TOOLS = contributions("replyTools");
 
 export type ReplyBoxHandle = { focus: (mode: "reply" | "note") => void };
 
@@ -162,6 +165,13 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, { ticket: Ticket }>(function 
               </Button>
             )}
           </FileButton>
+          {REPLY_TOOLS.map((Tool, i) => (
+            <Tool
+              key={i}
+              ticket={ticket}
+              insert={(text) => onType(body.trim() ? `${body}\n${text}` : text)}
+            />
+          ))}
           <Group gap={0}>
             <Button
               onClick={() => void submit()}

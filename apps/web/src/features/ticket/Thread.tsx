@@ -3,6 +3,9 @@ import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import { formatBytes, formatDateTime, formatNumber } from "../../lib/format.ts";
 import type { Attachment, Message, TicketEvent } from "../../lib/types.ts";
+import { contributions } from "../extensions.ts";
+
+const MESSAGE_FOOTERS = contributions("messageFooter");
 
 const PREVIEWABLE = /^image\/(png|jpeg|gif|webp)$/;
 
@@ -82,6 +85,9 @@ const MessageItem = memo(function MessageItem({ m }: { m: Message }) {
           ))}
         </Group>
       )}
+      {MESSAGE_FOOTERS.map((Footer, i) => (
+        <Footer key={i} message={m} />
+      ))}
     </Paper>
   );
 });

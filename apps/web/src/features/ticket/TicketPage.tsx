@@ -19,6 +19,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, post } from "../../lib/api.ts";
 import type { Me } from "../../lib/types.ts";
 import { CustomerSidebar } from "../contacts/CustomerSidebar.tsx";
+import { contributions } from "../extensions.ts";
 import { neighbours } from "../inbox/api.ts";
 import { PriorityBadge, StatusBadge } from "../inbox/labels.tsx";
 import { type TicketList, usePresence, useRealtime } from "../realtime/RealtimeProvider.tsx";
@@ -27,6 +28,9 @@ import { useEvents, useMessages, useTicket, useUpdateTicket } from "./api.ts";
 import { Properties } from "./Properties.tsx";
 import { ReplyBox, type ReplyBoxHandle } from "./ReplyBox.tsx";
 import { Thread } from "./Thread.tsx";
+
+const HEADER = contributions("ticketHeader");
+const SIDEBAR = contributions("ticketSidebar");
 
 /** Clears the unread marker of a ticket in every loaded inbox list. */
 function markRead(qc: QueryClient, id: string) {
@@ -168,6 +172,9 @@ export function TicketPage({ me }: { me: Me }) {
           </Group>
           <Box mt="xs">
             <Presence ticketId={id} meId={me.user.id} />
+            {HEADER.map((Part, i) => (
+              <Part key={i} ticket={tk} me={me} />
+            ))}
           </Box>
         </Box>
         <ScrollArea style={{ flex: 1 }} p="md" type="auto" viewportRef={viewport}>
@@ -184,6 +191,9 @@ export function TicketPage({ me }: { me: Me }) {
       >
         <Stack p="md" gap="lg">
           <Properties ticket={tk} me={me} />
+          {SIDEBAR.map((Panel, i) => (
+            <Panel key={i} ticket={tk} me={me} />
+          ))}
           <Divider />
           <CustomerSidebar contactId={tk.requester.id} currentTicketId={tk.id} />
         </Stack>

@@ -48,6 +48,7 @@ const en = {
 
   "nav.views": "Views",
   "nav.teams": "Teams",
+  "nav.work": "Work",
   "nav.admin": "Administration",
   "nav.account": "Account",
   "nav.toggle": "Show or hide navigation",

@@ -50,6 +50,7 @@ const km: Catalog = {
 
   "nav.views": "ទិដ្ឋភាព",
   "nav.teams": "ក្រុម",
+  "nav.work": "ការងារ",
   "nav.admin": "ការគ្រប់គ្រង",
   "nav.account": "គណនី",
   "nav.toggle": "បង្ហាញ ឬលាក់ការរុករក",

@@ -50,6 +50,7 @@ const ta: Catalog = {
 
   "nav.views": "காட்சிகள்",
   "nav.teams": "அணிகள்",
+  "nav.work": "பணி",
   "nav.admin": "நிர்வாகம்",
   "nav.account": "கணக்கு",
   "nav.toggle": "வழிசெலுத்தலைக் காட்டு அல்லது மறை",

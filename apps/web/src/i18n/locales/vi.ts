@@ -50,6 +50,7 @@ const vi: Catalog = {
 
   "nav.views": "Chế độ xem",
   "nav.teams": "Nhóm",
+  "nav.work": "Công việc",
   "nav.admin": "Quản trị",
   "nav.account": "Tài khoản",
   "nav.toggle": "Hiện hoặc ẩn thanh điều hướng",

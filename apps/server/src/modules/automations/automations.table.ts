@@ -1,0 +1,2 @@
+/** Tables of the automations module (exported through db/schema.ts). */
+export {};

@@ -1,0 +1,2 @@
+/** Tables of the channels module (exported through db/schema.ts). */
+export {};

@@ -1,0 +1,2 @@
+/** Tables of the chat module (exported through db/schema.ts). */
+export {};

@@ -1,0 +1,2 @@
+/** Tables of the fields module (exported through db/schema.ts). */
+export {};

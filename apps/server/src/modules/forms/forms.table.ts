@@ -1,0 +1,2 @@
+/** Tables of the forms module (exported through db/schema.ts). */
+export {};

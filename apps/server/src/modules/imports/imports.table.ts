@@ -1,0 +1,2 @@
+/** Tables of the imports module (exported through db/schema.ts). */
+export {};

@@ -1,0 +1,2 @@
+/** Tables of the macros module (exported through db/schema.ts). */
+export {};

@@ -1,0 +1,2 @@
+/** Tables of the phone module (exported through db/schema.ts). */
+export {};

@@ -1,0 +1,2 @@
+/** Tables of the promises module (exported through db/schema.ts). */
+export {};

@@ -1,0 +1,51 @@
+import type { FastifyPluginAsync } from "fastify";
+import type { Services } from "../context.ts";
+import type { JobHandlers } from "../jobs/worker.ts";
+import { automationsModule } from "./automations/automations.module.ts";
+import { channelsModule } from "./channels/channels.module.ts";
+import { chatModule } from "./chat/chat.module.ts";
+import { fieldsModule } from "./fields/fields.module.ts";
+import { formsModule } from "./forms/forms.module.ts";
+import { importsModule } from "./imports/imports.module.ts";
+import { macrosModule } from "./macros/macros.module.ts";
+import { phoneModule } from "./phone/phone.module.ts";
+import { promisesModule } from "./promises/promises.module.ts";
+import { routingModule } from "./routing/routing.module.ts";
+import { slaModule } from "./sla/sla.module.ts";
+import { webhooksModule } from "./webhooks/webhooks.module.ts";
+
+/** A running part of a module (a listener, a poller); stopped on shutdown. */
+export interface ModuleRuntime {
+  stop(): Promise<void>;
+}
+
+/**
+ * What a feature module plugs into the process: API routes (under /api/v1), job
+ * handlers for the worker, and an optional runtime started after the server listens.
+ * Each module owns its file; app.ts and main.ts only walk this list.
+ */
+export interface RapportModule {
+  name: string;
+  routes?: FastifyPluginAsync;
+  /** Routes outside /api/v1 (public pages such as /support/new or the widget's assets). */
+  rootRoutes?: FastifyPluginAsync;
+  jobs?: JobHandlers;
+  start?: (services: Services, opts: { log: (msg: string, err?: unknown) => void }) => Promise<ModuleRuntime>;
+}
+
+export const modules: RapportModule[] = [
+  fieldsModule,
+  importsModule,
+  slaModule,
+  promisesModule,
+  routingModule,
+  automationsModule,
+  macrosModule,
+  webhooksModule,
+  chatModule,
+  phoneModule,
+  formsModule,
+  channelsModule,
+];
+
+export const moduleJobHandlers = (): JobHandlers => Object.assign({}, ...modules.map((m) => m.jobs ?? {}));

@@ -1,0 +1,2 @@
+/** Tables of the routing module (exported through db/schema.ts). */
+export {};

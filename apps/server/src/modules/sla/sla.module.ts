@@ -1,0 +1,5 @@
+import type { RapportModule } from "../registry.ts";
+
+export const slaModule: RapportModule = {
+  name: "sla",
+};

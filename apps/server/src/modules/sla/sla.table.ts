@@ -1,0 +1,2 @@
+/** Tables of the sla module (exported through db/schema.ts). */
+export {};

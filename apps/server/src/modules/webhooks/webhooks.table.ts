@@ -1,0 +1,2 @@
+/** Tables of the webhooks module (exported through db/schema.ts). */
+export {};

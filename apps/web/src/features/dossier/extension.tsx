@@ -1,0 +1,3 @@
+import type { FeatureExtension } from "../extension.ts";
+
+export const extension: FeatureExtension = {};

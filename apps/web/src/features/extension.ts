@@ -1,0 +1,28 @@
+import type { ComponentType, ReactNode } from "react";
+import type { Me, Message, Ticket } from "../lib/types.ts";
+
+/**
+ * What a feature folder plugs into the shared screens. Each feature exports one
+ * `extension` from `features/<name>/extension.tsx`; `features/extensions.ts` lists them,
+ * and the shell (routes, navigation, admin tabs, ticket page) only walks that list.
+ */
+export interface FeatureExtension {
+  /** Pages inside the signed-in layout; `element` should be a lazy component. */
+  routes?: Array<{ path: string; element: ReactNode; adminOnly?: boolean }>;
+  /** Pages that need no sign-in (the public web form). */
+  publicRoutes?: Array<{ path: string; element: ReactNode }>;
+  /** Links in the left navigation, below the views. `labelKey` is a catalog key. */
+  nav?: Array<{ to: string; labelKey: string; adminOnly?: boolean; badge?: ComponentType }>;
+  /** Tabs of the admin page at /admin/<key>. */
+  adminSections?: Array<{ key: string; labelKey: string; element: ComponentType<{ me: Me }> }>;
+  /** Shown under the ticket's title (SLA countdown, runaround warning...). */
+  ticketHeader?: Array<ComponentType<{ ticket: Ticket; me: Me }>>;
+  /** Panels in the ticket's right column, between the properties and the customer. */
+  ticketSidebar?: Array<ComponentType<{ ticket: Ticket; me: Me }>>;
+  /** Tools beside the reply box (macros); `insert` puts text into the reply. */
+  replyTools?: Array<ComponentType<{ ticket: Ticket; insert: (text: string) => void }>>;
+  /** Under a message in the thread (delivery status...). */
+  messageFooter?: Array<ComponentType<{ message: Message }>>;
+  /** Always mounted once signed in (chat notifications, availability). */
+  overlays?: Array<ComponentType<{ me: Me }>>;
+}

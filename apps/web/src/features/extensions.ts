@@ -1,0 +1,35 @@
+import { extension as automations } from "./automations/extension.tsx";
+import { extension as channels } from "./channels/extension.tsx";
+import { extension as chat } from "./chat/extension.tsx";
+import { extension as dossier } from "./dossier/extension.tsx";
+import { extension as email } from "./email/extension.tsx";
+import type { FeatureExtension } from "./extension.ts";
+import { extension as fields } from "./fields/extension.tsx";
+import { extension as forms } from "./forms/extension.tsx";
+import { extension as imports } from "./imports/extension.tsx";
+import { extension as macros } from "./macros/extension.tsx";
+import { extension as phone } from "./phone/extension.tsx";
+import { extension as planner } from "./planner/extension.tsx";
+import { extension as promises } from "./promises/extension.tsx";
+import { extension as sla } from "./sla/extension.tsx";
+
+export const extensions: FeatureExtension[] = [
+  email,
+  dossier,
+  planner,
+  fields,
+  imports,
+  sla,
+  promises,
+  automations,
+  macros,
+  chat,
+  phone,
+  channels,
+  forms,
+];
+
+/** Collects one kind of contribution from every feature. */
+export function contributions<K extends keyof FeatureExtension>(kind: K): NonNullable<FeatureExtension[K]> {
+  return extensions.flatMap((e) => (e[kind] ?? []) as unknown[]) as NonNullable<FeatureExtension[K]>;
+}
