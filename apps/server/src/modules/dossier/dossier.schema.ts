@@ -3,7 +3,17 @@ import { ZContact } from "../contacts/contacts.schema.ts";
 import { ZPlannedContact } from "../planner/planner.schema.ts";
 import { ZTicket } from "../tickets/tickets.schema.ts";
 
-export const TIMELINE_KINDS = ["message", "ticket_event", "planned_contact", "note", "event"] as const;
+/** Kinds of timeline items; "call", "callback" and "promise" come from sources other modules register. */
+export const TIMELINE_KINDS = [
+  "message",
+  "ticket_event",
+  "planned_contact",
+  "note",
+  "event",
+  "call",
+  "callback",
+  "promise",
+] as const;
 
 const csv = <T extends z.ZodType>(item: T) =>
   z.preprocess(

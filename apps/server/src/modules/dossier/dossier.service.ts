@@ -1,6 +1,7 @@
 import { foldText } from "@rapport/shared";
 import { and, desc, eq, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
 import { actorRef } from "../../auth/actor.ts";
+import type { Staff } from "../../auth/policies.ts";
 import { ticketScope } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
@@ -41,6 +42,35 @@ type Row = {
   data: Record<string, unknown> | null;
   actor_id: string | null;
 };
+
+/** What a timeline source gets to build its part of the union. */
+export interface TimelineSourceArgs {
+  actor: Staff;
+  contactId: string;
+  /** The keyset condition for (at, kind, id) columns: `keyset(sql\`x.created_at\`, "call", sql\`x.id::text\`)`. */
+  keyset: (at: SQL, kind: string, id: SQL) => SQL;
+  /** LIMIT for each part (page size + 1). */
+  limit: number;
+  /** The search text as a folded LIKE pattern, or null. */
+  like: string | null;
+  /** The channel filter, or undefined. */
+  channel: string | undefined;
+}
+
+/**
+ * Timeline parts other modules add (calls, call-backs, promises). `build` returns a
+ * parenthesised SELECT with the columns of `Row` (kind, id, at, channel, ticket_id,
+ * ticket_number, ticket_subject, type, internal, text, data, actor_id), newest first and
+ * limited, or null to contribute nothing for these filters.
+ */
+export interface TimelineSource {
+  kind: TTimelineItem["kind"];
+  build: (args: TimelineSourceArgs) => SQL | null;
+}
+export const timelineSources: TimelineSource[] = [];
+export function addTimelineSource(source: TimelineSource) {
+  if (!timelineSources.some((s) => s.kind === source.kind)) timelineSources.push(source);
+}
 
 const rowsOf = (r: unknown) => (r as { rows: Row[] }).rows;
 const likePattern = (q: string) => containsPattern(foldText(q).trim());
@@ -147,6 +177,11 @@ export async function timeline(ctx: Ctx, contactId: string, q: TTimelineQuery) {
       where ev.contact_id = ${contactId} and ${search}
         and ${keyset(sql`ev.created_at`, "event", sql`ev.id::text`)}
       order by ev.created_at desc, ev.id desc limit ${limit})`);
+  }
+  for (const source of timelineSources) {
+    if (!kinds.has(source.kind)) continue;
+    const part = source.build({ actor, contactId, keyset, limit, like, channel: q.channel });
+    if (part) parts.push(part);
   }
   if (parts.length === 0) return { items: [], nextCursor: null };
   const result = await ctx.db.execute(
