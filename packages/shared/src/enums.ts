@@ -17,6 +17,10 @@ export const UNSOLVED_STATUSES = [
 export const TICKET_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
+/** Delivery of an outgoing message on its channel (email, webhook channel, chat). */
+export const DELIVERY_STATUSES = ["queued", "sent", "delivered", "read", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
 export const CHANNELS = ["email", "chat", "phone", "web", "api", "webhook"] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -23,6 +23,10 @@ export interface FeatureExtension {
   replyTools?: Array<ComponentType<{ ticket: Ticket; insert: (text: string) => void }>>;
   /** Under a message in the thread (delivery status...). */
   messageFooter?: Array<ComponentType<{ message: Message }>>;
+  /** Panels on a customer's dossier page (custom fields, promises...). */
+  dossierPanels?: Array<ComponentType<{ contactId: string; me: Me }>>;
+  /** Quick actions on the dossier page (log a call, record a promise...). */
+  dossierActions?: Array<ComponentType<{ contactId: string; me: Me }>>;
   /** Always mounted once signed in (chat notifications, availability). */
   overlays?: Array<ComponentType<{ me: Me }>>;
 }

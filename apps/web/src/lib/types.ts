@@ -2,7 +2,7 @@
  * The REST shapes the web app reads (mirrors of the server's zod schemas in
  * apps/server/src/modules/*\/*.schema.ts, which the browser bundle does not import).
  */
-import type { Channel, Locale, Role, TicketPriority, TicketStatus } from "@rapport/shared";
+import type { Channel, DeliveryStatus, Locale, Role, TicketPriority, TicketStatus } from "@rapport/shared";
 
 export type Ticket = {
   id: string;
@@ -44,6 +44,8 @@ export type Message = {
   bodyText: string;
   bodyHtml: string;
   attachments: Attachment[];
+  /** Delivery of an outgoing message on its channel; null for notes and inbound messages. */
+  delivery: { status: DeliveryStatus; error: string | null; updatedAt: string } | null;
   createdAt: string;
 };
 

@@ -1,4 +1,4 @@
-import type { Channel, TicketStatus } from "@rapport/shared";
+import type { Channel, DeliveryStatus, TicketStatus } from "@rapport/shared";
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
@@ -183,6 +183,10 @@ async function hydrateMessages(
     },
     internal: m.internal,
     channel: m.channel,
+    delivery:
+      m.deliveryStatus && m.deliveryUpdatedAt
+        ? { status: m.deliveryStatus, error: m.deliveryError, updatedAt: m.deliveryUpdatedAt.toISOString() }
+        : null,
     bodyText: m.bodyText,
     bodyHtml: m.bodyHtml,
     attachments: files.filter((f) => f.messageId === m.id).map(toAttachment),
@@ -282,4 +286,21 @@ export async function listEvents(ctx: Ctx, ticketId: string): Promise<TTicketEve
     data: e.data as Record<string, unknown>,
     createdAt: e.createdAt.toISOString(),
   }));
+}
+
+/**
+ * Records where delivery of an outgoing message stands on its channel (the email sender,
+ * the webhook channel and the chat call this); the thread shows it under the message.
+ */
+export async function setMessageDelivery(
+  db: DbOrTx,
+  messageId: string,
+  status: DeliveryStatus,
+  error: string | null = null,
+  at: Date = new Date(),
+) {
+  await db
+    .update(messages)
+    .set({ deliveryStatus: status, deliveryError: error, deliveryUpdatedAt: at })
+    .where(eq(messages.id, messageId));
 }

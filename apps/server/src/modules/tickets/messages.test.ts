@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgent, createTicket, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
+import { setMessageDelivery } from "./messages.service.ts";
 
 describe("messages on a ticket", () => {
   let t: TestApp;
@@ -37,6 +38,19 @@ describe("messages on a ticket", () => {
     expect(now.status).toBe("open");
     expect(now.firstResponseAt).toBe(reply.body.createdAt);
     expect(now.messageCount).toBe(3);
+  });
+
+  it("shows where delivery of an outgoing message stands, with the channel's reason on failure", async () => {
+    const ticket = await createTicket(admin.api);
+    const reply = (await agent.api.post(`/tickets/${ticket.id}/messages`, { body: "On its way" })).body;
+    expect(reply.delivery).toBeNull();
+    await setMessageDelivery(t.services.db, reply.id, "failed", "550 5.1.1 mailbox unknown", t.clock.now());
+    const items = (await agent.api.get(`/tickets/${ticket.id}/messages`)).body.items;
+    expect(items.find((m: { id: string }) => m.id === reply.id).delivery).toEqual({
+      status: "failed",
+      error: "550 5.1.1 mailbox unknown",
+      updatedAt: t.clock.now().toISOString(),
+    });
   });
 
   it("a customer reply reopens a solved or pending ticket", async () => {

@@ -1,4 +1,4 @@
-import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
+import { CHANNELS, DELIVERY_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
 import { z } from "zod";
 import { ZTags } from "../../lib/tags.ts";
 import { ZRequesterRef } from "../contacts/contacts.schema.ts";
@@ -72,6 +72,10 @@ export const ZMessage = z.object({
   bodyText: z.string(),
   bodyHtml: z.string(),
   attachments: z.array(ZAttachment),
+  /** Delivery of an outgoing message on its channel; null for notes and inbound messages. */
+  delivery: z
+    .object({ status: z.enum(DELIVERY_STATUSES), error: z.string().nullable(), updatedAt: z.iso.datetime() })
+    .nullable(),
   createdAt: z.iso.datetime(),
 });
 export type TMessage = z.infer<typeof ZMessage>;

@@ -1,4 +1,4 @@
-import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
+import { CHANNELS, type DeliveryStatus, TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -110,6 +110,11 @@ export const messages = pgTable(
     bodyHtml: text("body_html").notNull(),
     metadata: jsonb("metadata").notNull().default(sql`'{}'::jsonb`),
     searchVector: tsvector("search_vector").notNull().default(sql`''::tsvector`),
+    /** Outgoing messages: where delivery on the channel stands (null for notes and inbound). */
+    deliveryStatus: text("delivery_status").$type<DeliveryStatus>(),
+    /** The channel's reason when delivery failed (the SMTP reply, the HTTP status...). */
+    deliveryError: text("delivery_error"),
+    deliveryUpdatedAt: tstz("delivery_updated_at"),
     createdAt: createdAt(),
   },
   (t) => [

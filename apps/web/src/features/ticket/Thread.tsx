@@ -1,4 +1,4 @@
-import { Anchor, Badge, Box, Group, Image, Paper, Stack, Text } from "@mantine/core";
+import { Alert, Anchor, Badge, Box, Group, Image, Paper, Stack, Text } from "@mantine/core";
 import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import { formatBytes, formatDateTime, formatNumber } from "../../lib/format.ts";
@@ -31,6 +31,23 @@ function AttachmentItem({ a }: { a: Attachment }) {
         </Text>
       </Group>
     </Paper>
+  );
+}
+
+/** Where delivery of an outgoing message stands; a failure shows the channel's reason. */
+function Delivery({ d }: { d: NonNullable<Message["delivery"]> }) {
+  const { t } = useTranslation();
+  if (d.status === "failed") {
+    return (
+      <Alert color="red" mt="sm" py={6} title={t("ticket.delivery.failed")} data-testid="delivery-failed">
+        {d.error}
+      </Alert>
+    );
+  }
+  return (
+    <Text size="xs" c="dimmed" mt={6} ta="right" data-testid="delivery-status" data-status={d.status}>
+      {t(`ticket.delivery.${d.status}`)} · {formatDateTime(d.updatedAt)}
+    </Text>
   );
 }
 
@@ -85,6 +102,7 @@ const MessageItem = memo(function MessageItem({ m }: { m: Message }) {
           ))}
         </Group>
       )}
+      {m.delivery && <Delivery d={m.delivery} />}
       {MESSAGE_FOOTERS.map((Footer, i) => (
         <Footer key={i} message={m} />
       ))}

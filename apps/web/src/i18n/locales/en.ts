@@ -117,6 +117,11 @@ const en = {
   "inbox.sortCreatedAsc": "Oldest",
   "inbox.sortPriority": "Highest priority",
 
+  "ticket.delivery.queued": "Queued",
+  "ticket.delivery.sent": "Sent",
+  "ticket.delivery.delivered": "Delivered",
+  "ticket.delivery.read": "Read",
+  "ticket.delivery.failed": "Delivery failed",
   "ticket.unassigned": "Unassigned",
   "ticket.noTeam": "No team",
   "ticket.team": "Team",

@@ -119,6 +119,11 @@ const km: Catalog = {
   "inbox.sortCreatedAsc": "ចាស់បំផុត",
   "inbox.sortPriority": "អាទិភាពខ្ពស់បំផុត",
 
+  "ticket.delivery.queued": "កំពុងរង់ចាំផ្ញើ",
+  "ticket.delivery.sent": "បានផ្ញើ",
+  "ticket.delivery.delivered": "បានទទួល",
+  "ticket.delivery.read": "បានអាន",
+  "ticket.delivery.failed": "ការផ្ញើបរាជ័យ",
   "ticket.unassigned": "មិនទាន់ចាត់តាំង",
   "ticket.noTeam": "គ្មានក្រុម",
   "ticket.team": "ក្រុម",

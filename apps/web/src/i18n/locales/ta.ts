@@ -119,6 +119,11 @@ const ta: Catalog = {
   "inbox.sortCreatedAsc": "பழையவை முதலில்",
   "inbox.sortPriority": "அதிக முன்னுரிமை முதலில்",
 
+  "ticket.delivery.queued": "அனுப்ப வரிசையில்",
+  "ticket.delivery.sent": "அனுப்பப்பட்டது",
+  "ticket.delivery.delivered": "சேர்ந்தது",
+  "ticket.delivery.read": "படிக்கப்பட்டது",
+  "ticket.delivery.failed": "அனுப்புதல் தோல்வியடைந்தது",
   "ticket.unassigned": "ஒதுக்கப்படவில்லை",
   "ticket.noTeam": "அணி இல்லை",
   "ticket.team": "அணி",

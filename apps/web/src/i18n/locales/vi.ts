@@ -119,6 +119,11 @@ const vi: Catalog = {
   "inbox.sortCreatedAsc": "Cũ nhất",
   "inbox.sortPriority": "Ưu tiên cao nhất",
 
+  "ticket.delivery.queued": "Đang chờ gửi",
+  "ticket.delivery.sent": "Đã gửi",
+  "ticket.delivery.delivered": "Đã chuyển đến",
+  "ticket.delivery.read": "Đã xem",
+  "ticket.delivery.failed": "Gửi không thành công",
   "ticket.unassigned": "Chưa phân công",
   "ticket.noTeam": "Không có nhóm",
   "ticket.team": "Nhóm",
