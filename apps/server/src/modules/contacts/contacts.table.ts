@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, tsvector, updatedAt } from "../../db/columns.ts";
 import { users } from "../users/users.table.ts";
 
@@ -11,7 +11,10 @@ export const organizations = pgTable(
     name: text("name").notNull(),
     domains: text("domains").array().notNull().default(sql`'{}'::text[]`),
     notes: text("notes").notNull().default(""),
+    address: text("address").notNull().default(""),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    /** Values of admin-defined fields (modules/fields), keyed by field key. */
+    customFields: jsonb("custom_fields").$type<Record<string, unknown>>().notNull().default({}),
     accountOwnerId: uuid("account_owner_id").references(() => users.id, { onDelete: "set null" }),
     searchName: text("search_name").notNull().default(""),
     createdAt: createdAt(),
@@ -21,6 +24,7 @@ export const organizations = pgTable(
     uniqueIndex("organizations_name_lower_key").on(sql`lower(${t.name})`),
     index("organizations_domains_idx").using("gin", t.domains),
     index("organizations_search_name_trgm").using("gin", sql`${t.searchName} gin_trgm_ops`),
+    index("organizations_custom_fields_idx").using("gin", sql`${t.customFields} jsonb_path_ops`),
   ],
 );
 
@@ -35,6 +39,8 @@ export const contacts = pgTable(
     organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "set null" }),
     notes: text("notes").notNull().default(""),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    /** Values of admin-defined fields (modules/fields), keyed by field key. */
+    customFields: jsonb("custom_fields").$type<Record<string, unknown>>().notNull().default({}),
     /** Folded name, emails and phones, for trigram matching of fragments. */
     searchName: text("search_name").notNull().default(""),
     searchVector: tsvector("search_vector").notNull().default(sql`''::tsvector`),
@@ -47,6 +53,7 @@ export const contacts = pgTable(
     index("contacts_organization_idx").on(t.organizationId),
     index("contacts_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("contacts_tags_idx").using("gin", t.tags),
+    index("contacts_custom_fields_idx").using("gin", sql`${t.customFields} jsonb_path_ops`),
   ],
 );
 

@@ -45,6 +45,8 @@ export const tickets = pgTable(
     messageCount: integer("message_count").notNull().default(0),
     subjectFolded: text("subject_folded").notNull().default(""),
     searchVector: tsvector("search_vector").notNull().default(sql`''::tsvector`),
+    /** Values of admin-defined fields (modules/fields), keyed by field key. */
+    customFields: jsonb("custom_fields").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     firstResponseAt: tstz("first_response_at"),
@@ -55,6 +57,7 @@ export const tickets = pgTable(
   },
   (t) => [
     index("tickets_updated_idx").on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("tickets_custom_fields_idx").using("gin", sql`${t.customFields} jsonb_path_ops`),
     index("tickets_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("tickets_open_updated_idx")
       .on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
