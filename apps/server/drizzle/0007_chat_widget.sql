@@ -47,69 +47,12 @@ CREATE TABLE "chat_visitors" (
 	CONSTRAINT "chat_visitors_token_hash_unique" UNIQUE("token_hash")
 );
 --> statement-breakpoint
-CREATE TABLE "callbacks" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"contact_id" uuid NOT NULL,
-	"ticket_id" uuid,
-	"team_id" uuid,
-	"assignee_id" uuid,
-	"name" text DEFAULT '' NOT NULL,
-	"phone" text NOT NULL,
-	"email" text,
-	"topic" text DEFAULT '' NOT NULL,
-	"source" text NOT NULL,
-	"window_start" timestamp (3) with time zone,
-	"window_end" timestamp (3) with time zone,
-	"due_at" timestamp (3) with time zone NOT NULL,
-	"status" text DEFAULT 'open' NOT NULL,
-	"outcome" text,
-	"attempts" integer DEFAULT 0 NOT NULL,
-	"first_attempt_at" timestamp (3) with time zone,
-	"completed_at" timestamp (3) with time zone,
-	"reminded_at" timestamp (3) with time zone,
-	"created_by_id" uuid,
-	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
-CREATE TABLE "calls" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"contact_id" uuid NOT NULL,
-	"ticket_id" uuid,
-	"message_id" uuid,
-	"callback_id" uuid,
-	"agent_id" uuid,
-	"direction" text NOT NULL,
-	"phone" text NOT NULL,
-	"duration_seconds" integer DEFAULT 0 NOT NULL,
-	"outcome" text NOT NULL,
-	"notes" text DEFAULT '' NOT NULL,
-	"started_at" timestamp (3) with time zone NOT NULL,
-	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
 ALTER TABLE "chat_conversations" ADD CONSTRAINT "chat_conversations_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "chat_conversations" ADD CONSTRAINT "chat_conversations_site_id_chat_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."chat_sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "chat_conversations" ADD CONSTRAINT "chat_conversations_visitor_id_chat_visitors_id_fk" FOREIGN KEY ("visitor_id") REFERENCES "public"."chat_visitors"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "chat_sites" ADD CONSTRAINT "chat_sites_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "chat_visitors" ADD CONSTRAINT "chat_visitors_site_id_chat_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."chat_sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "chat_visitors" ADD CONSTRAINT "chat_visitors_contact_id_contacts_id_fk" FOREIGN KEY ("contact_id") REFERENCES "public"."contacts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "callbacks" ADD CONSTRAINT "callbacks_contact_id_contacts_id_fk" FOREIGN KEY ("contact_id") REFERENCES "public"."contacts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "callbacks" ADD CONSTRAINT "callbacks_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "callbacks" ADD CONSTRAINT "callbacks_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "callbacks" ADD CONSTRAINT "callbacks_assignee_id_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "callbacks" ADD CONSTRAINT "callbacks_created_by_id_users_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "calls" ADD CONSTRAINT "calls_contact_id_contacts_id_fk" FOREIGN KEY ("contact_id") REFERENCES "public"."contacts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "calls" ADD CONSTRAINT "calls_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "calls" ADD CONSTRAINT "calls_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "calls" ADD CONSTRAINT "calls_callback_id_callbacks_id_fk" FOREIGN KEY ("callback_id") REFERENCES "public"."callbacks"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "calls" ADD CONSTRAINT "calls_agent_id_users_id_fk" FOREIGN KEY ("agent_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "chat_conversations_visitor_idx" ON "chat_conversations" USING btree ("visitor_id","created_at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "chat_conversations_live_idx" ON "chat_conversations" USING btree ("state");--> statement-breakpoint
-CREATE INDEX "chat_visitors_site_idx" ON "chat_visitors" USING btree ("site_id","external_id");--> statement-breakpoint
-CREATE INDEX "callbacks_queue_idx" ON "callbacks" USING btree ("status","due_at","id");--> statement-breakpoint
-CREATE INDEX "callbacks_assignee_idx" ON "callbacks" USING btree ("assignee_id","status","due_at");--> statement-breakpoint
-CREATE INDEX "callbacks_contact_idx" ON "callbacks" USING btree ("contact_id","created_at" DESC NULLS FIRST);--> statement-breakpoint
-CREATE INDEX "calls_contact_idx" ON "calls" USING btree ("contact_id","started_at" DESC NULLS FIRST);--> statement-breakpoint
-CREATE INDEX "calls_ticket_idx" ON "calls" USING btree ("ticket_id");--> statement-breakpoint
-CREATE INDEX "calls_phone_idx" ON "calls" USING btree ("phone");
+CREATE INDEX "chat_visitors_site_idx" ON "chat_visitors" USING btree ("site_id","external_id");
