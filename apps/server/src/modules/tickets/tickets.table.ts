@@ -54,6 +54,8 @@ export const tickets = pgTable(
     lastCustomerMessageAt: tstz("last_customer_message_at"),
     solvedAt: tstz("solved_at"),
     closedAt: tstz("closed_at"),
+    /** The earliest due time of the running SLA clocks (denormalised by the sla module for the inbox sort). */
+    nextDueAt: tstz("next_due_at"),
   },
   (t) => [
     index("tickets_updated_idx").on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
@@ -92,6 +94,8 @@ export const tickets = pgTable(
     index("tickets_requester_idx").on(t.requesterId, t.createdAt.desc().nullsFirst()),
     index("tickets_tags_idx").using("gin", t.tags),
     index("tickets_search_vector_idx").using("gin", t.searchVector),
+    // Inbox sort "next due": tickets without a running clock sort last.
+    index("tickets_next_due_idx").on(sql`coalesce(next_due_at, 'infinity'::timestamptz)`, t.id),
     index("tickets_subject_trgm").using("gin", sql`${t.subjectFolded} gin_trgm_ops`),
   ],
 );
