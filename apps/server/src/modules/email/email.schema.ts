@@ -174,6 +174,8 @@ export const ZEmailMessage = z.object({
   to: z.array(z.string()),
   cc: z.array(z.string()),
   subject: z.string().nullable(),
+  /** Once images are allowed: the message body with its remote images (null otherwise). */
+  bodyHtml: z.string().nullable(),
   /** The whole original, sanitized; remote images blocked unless imagesAllowed. */
   fullHtml: z.string(),
   fullText: z.string(),

@@ -41,6 +41,14 @@ const messagesOf = async (id: string) =>
     author: { type: string; id: string };
     attachments: Array<{ filename: string; url: string }>;
   }>;
+/** The delivery status the thread shows under the agent message whose text contains `text`. */
+const deliveryOf = async (ticketId: string, text: string) =>
+  (
+    (await admin.get(`/tickets/${ticketId}/messages`)).body.items as Array<{
+      bodyText: string;
+      delivery: { status: string; error: string | null } | null;
+    }>
+  ).find((m) => m.bodyText.includes(text))?.delivery;
 const outTo = (addr: string) => (c: Captured) => c.envelope.to.includes(addr);
 
 beforeAll(async () => {
@@ -108,6 +116,11 @@ describe("inbound SMTP -> tickets", () => {
     const allowed = await admin.post(`/tickets/${first.id}/email/${email[0].messageId}/allow-images`);
     expect(allowed.status).toBe(200);
     expect(allowed.body.fullHtml).toContain("https://tracker.test/p.gif");
+    expect(allowed.body.bodyHtml).toContain('src="https://tracker.test/p.gif"');
+    expect(allowed.body.bodyHtml).not.toContain("script");
+    const other = await createAgent(t, admin);
+    const forbidden = await other.api.post(`/tickets/${first.id}/email/${email[0].messageId}/allow-images`);
+    expect([403, 404]).toContain(forbidden.status);
 
     const ack = await until(async () => capture.received.find(outTo("lan@customer.test")));
     expect(ack.mail.subject).toBe(`We received your request: Printer on fire [#${first.number}]`);
@@ -237,6 +250,7 @@ describe("inbound SMTP -> tickets", () => {
       delivery: { status: string } | null;
     }>;
     expect(email.find((e) => e.direction === "out")?.delivery?.status).toBe("sent");
+    expect(await deliveryOf(first.id, "technician")).toMatchObject({ status: "sent", error: null });
 
     // The customer's reply to our Message-ID threads back.
     await send({
@@ -404,6 +418,27 @@ describe("loops, bounces and own mail", () => {
     expect(bounced?.lastError).toContain("Recipient address rejected");
     expect(capture.received.length).toBe(before);
     expect(await ticketsBySubject("Undelivered Mail Returned to Sender")).toHaveLength(0);
+
+    // An agent's reply that bounces: the message in the thread shows the failure and the reason.
+    const [tk] = await ticketsBySubject("Please bounce");
+    await admin.post(`/tickets/${tk?.id}/messages`, { body: "bounce-me reply", internal: false });
+    const reply = await until(async () => capture.received.find((c) => c.mail.text?.includes("bounce-me")));
+    await idle();
+    expect((await deliveryOf(tk?.id ?? "", "bounce-me"))?.status).toBe("sent");
+    await sendRaw(
+      smtpPort,
+      "",
+      [SUPPORT],
+      dsn
+        .replace(ack.mail.messageId ?? "", reply.mail.messageId ?? "")
+        .replace("<dsn-1@", "<dsn-2@")
+        .replace("Recipient address rejected", "User unknown in virtual mailbox table"),
+    );
+    await idle();
+    expect(await deliveryOf(tk?.id ?? "", "bounce-me")).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining("User unknown in virtual mailbox table"),
+    });
   });
 
   it("shows a permanent SMTP failure on the message with the server's reason", async () => {
@@ -421,6 +456,27 @@ describe("loops, bounces and own mail", () => {
     expect(out?.delivery?.error).toContain("mailbox unavailable");
     const failed = await admin.get("/email/outbound?status=failed");
     expect(failed.body.items.length).toBeGreaterThan(0);
+    expect(await deliveryOf(tk?.id ?? "", "answer")).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining("mailbox unavailable"),
+    });
+    // Retry: queued again on the message, then failed again with the reason.
+    const outboundId = failed.body.items.find((o: { ticketId: string }) => o.ticketId === tk?.id)?.id;
+    const retried = await admin.post(`/email/outbound/${outboundId}/retry`);
+    expect(retried.status).toBe(200);
+    expect(retried.body.status).toBe("queued");
+    await idle();
+    expect((await deliveryOf(tk?.id ?? "", "answer"))?.status).toBe("failed");
+    const sent = (await admin.get("/email/outbound?status=sent")).body.items[0];
+    expect((await admin.post(`/email/outbound/${sent.id}/retry`)).status).toBe(400);
+    expect((await admin.post(`/email/outbound/${crypto.randomUUID()}/retry`)).status).toBe(404);
+    expect((await admin.post("/email/outbound/not-a-uuid/retry")).status).toBe(400);
+    expect((await admin.get("/email/outbound?status=nonsense")).status).toBe(400);
+    expect((await admin.get("/email/inbound?limit=100000")).status).toBe(400);
+    const agent = await createAgent(t, admin);
+    expect((await agent.api.post(`/email/outbound/${outboundId}/retry`)).status).toBe(403);
+    expect((await agent.api.post(`/email/inbound/${crypto.randomUUID()}/retry`)).status).toBe(403);
+    expect((await agent.api.get(`/email/inbound/${crypto.randomUUID()}/raw`)).status).toBe(403);
   });
 });
 

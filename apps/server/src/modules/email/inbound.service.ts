@@ -11,7 +11,7 @@ import { AppError, badRequest, notFound } from "../../lib/errors.ts";
 import { type DomainEvent, EventBus } from "../../realtime/bus.ts";
 import { resolveRequester } from "../contacts/contacts.service.ts";
 import { storeAttachment } from "../tickets/attachments.service.ts";
-import { insertMessage } from "../tickets/messages.service.ts";
+import { insertMessage, setMessageDelivery } from "../tickets/messages.service.ts";
 import { createTicket, type TicketRow, writeEvent } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
 import { users } from "../users/users.table.ts";
@@ -236,8 +236,15 @@ async function ingest(
             updatedAt: ctx.now(),
           })
           .where(inArray(outboundEmails.messageIdHeader, ids))
-          .returning({ id: outboundEmails.id, ticketId: outboundEmails.ticketId })
+          .returning({
+            id: outboundEmails.id,
+            ticketId: outboundEmails.ticketId,
+            messageId: outboundEmails.messageId,
+          })
       : [];
+    if (p.bounce.permanent)
+      for (const h of hit)
+        if (h.messageId) await setMessageDelivery(tx, h.messageId, "failed", p.bounce.reason, ctx.now());
     if (hit.length)
       return { status: "bounce", error: p.bounce.reason, ticketId: hit[0]?.ticketId ?? undefined };
     if (p.fromDaemon)
@@ -312,7 +319,15 @@ async function ingest(
     authorUserId: agent?.id ?? null,
     authorContactId: sender?.id ?? null,
     channel: "email",
-    metadata: { email: { messageId: p.messageId, from: fromAddr, inboundEmailId: stored.id } },
+    metadata: {
+      email: {
+        messageId: p.messageId,
+        from: fromAddr,
+        inboundEmailId: stored.id,
+        // The body with its remote images, shown once an agent allows them.
+        ...(blocked.count ? { html: files.html } : {}),
+      },
+    },
   });
   ctx.bus.publish(event);
   const full = rewriteCids(p.html, files.cidMap);

@@ -10,9 +10,9 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
 import { escapeHtml, textToHtml } from "../../lib/html.ts";
 import { contactEmails, contacts } from "../contacts/contacts.table.ts";
-import type { MessageHook } from "../tickets/messages.service.ts";
+import { type MessageHook, setMessageDelivery } from "../tickets/messages.service.ts";
 import { asStaff, loadVisibleTicket, type TicketRow } from "../tickets/tickets.service.ts";
-import { attachments } from "../tickets/tickets.table.ts";
+import { attachments, messages } from "../tickets/tickets.table.ts";
 import { blockRemoteImages, cleanSubject } from "./email.parse.ts";
 import type { TEmailMessage, TOutbound } from "./email.schema.ts";
 import {
@@ -131,7 +131,7 @@ async function threadReferences(tx: DbOrTx, ticketId: string): Promise<string[]>
 }
 
 /** The insertMessage hook: an agent's public reply on an email ticket becomes an outbound email in the same transaction. */
-export const queueReplyHook: MessageHook = async (tx, _ctx, ticket, message, input) => {
+export const queueReplyHook: MessageHook = async (tx, ctx, ticket, message, input) => {
   if (ticket.channel !== "email" || input.authorType !== "agent" || input.internal) return;
   if (input.metadata && "email" in input.metadata) return; // an agent's own email, already delivered
   const to = await requesterEmail(tx, ticket.requesterId);
@@ -163,6 +163,7 @@ export const queueReplyHook: MessageHook = async (tx, _ctx, ticket, message, inp
     text: message.bodyText,
     html: message.bodyHtml,
   });
+  await setMessageDelivery(tx, message.id, "queued", null, ctx.now());
 };
 
 /** The acknowledgement of a new email ticket, in the customer's language, with the response-time promise. */
@@ -306,21 +307,28 @@ export async function sendOutbound(ctx: Ctx, outboundId: string): Promise<void> 
     if (err.responseCode && err.responseCode >= 500) throw new PermanentJobError(reason);
     throw new Error(reason);
   }
-  await ctx.db
-    .update(outboundEmails)
-    .set({ status: "sent", sentAt: ctx.now(), lastError: null, updatedAt: ctx.now() })
-    .where(eq(outboundEmails.id, o.id));
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(outboundEmails)
+      .set({ status: "sent", sentAt: ctx.now(), lastError: null, updatedAt: ctx.now() })
+      .where(eq(outboundEmails.id, o.id));
+    if (o.messageId) await setMessageDelivery(tx, o.messageId, "sent", null, ctx.now());
+  });
 }
 
+/** A failed attempt: the reason is kept; when no retry is left the email and its message are `failed`. */
 export async function recordSendFailure(ctx: Ctx, outboundId: string, error: string, willRetry: boolean) {
-  await ctx.db
-    .update(outboundEmails)
-    .set({
-      lastError: error.slice(0, 2000),
-      updatedAt: ctx.now(),
-      ...(willRetry ? {} : { status: "failed" }),
-    })
-    .where(and(eq(outboundEmails.id, outboundId), inArray(outboundEmails.status, ["queued", "failed"])));
+  const reason = error.slice(0, 2000);
+  await ctx.db.transaction(async (tx) => {
+    const rows = await tx
+      .update(outboundEmails)
+      .set({ lastError: reason, updatedAt: ctx.now(), ...(willRetry ? {} : { status: "failed" }) })
+      .where(and(eq(outboundEmails.id, outboundId), inArray(outboundEmails.status, ["queued", "failed"])))
+      .returning({ messageId: outboundEmails.messageId });
+    const messageId = rows[0]?.messageId;
+    if (messageId)
+      await setMessageDelivery(tx, messageId, willRetry ? "queued" : "failed", reason, ctx.now());
+  });
 }
 
 export function closeTransports() {
@@ -389,22 +397,34 @@ export async function retryOutbound(ctx: Ctx, id: string): Promise<TOutbound> {
       .returning();
     await enqueue(tx, SEND_JOB, { outboundId: id }, { dedupeKey: `${id}:retry:${o.attempts}` });
     if (!updated) throw notFound("Outbound email");
+    if (updated.messageId) await setMessageDelivery(tx, updated.messageId, "queued", null, ctx.now());
     return toOutbound(updated);
   });
+}
+
+/** The sanitized body with its remote images, kept in the message's metadata when some were blocked. */
+function bodyWithImages(metadata: unknown): string | null {
+  const html = (metadata as { email?: { html?: unknown } } | null)?.email?.html;
+  return typeof html === "string" ? html : null;
 }
 
 /** The email details of a ticket's messages (agent app): quoted history, full original, delivery status. */
 export async function ticketEmail(ctx: Ctx, ticketId: string): Promise<TEmailMessage[]> {
   await loadVisibleTicket(ctx.db, asStaff(ctx.actor), ticketId);
   const [inbound, outbound] = await Promise.all([
-    ctx.db.select().from(emailMessages).where(eq(emailMessages.ticketId, ticketId)).limit(1000),
+    ctx.db
+      .select({ e: emailMessages, metadata: messages.metadata })
+      .from(emailMessages)
+      .innerJoin(messages, eq(messages.id, emailMessages.messageId))
+      .where(eq(emailMessages.ticketId, ticketId))
+      .limit(1000),
     ctx.db
       .select()
       .from(outboundEmails)
       .where(and(eq(outboundEmails.ticketId, ticketId), sql`${outboundEmails.messageId} is not null`))
       .limit(1000),
   ]);
-  const inItems: TEmailMessage[] = inbound.map((e) => ({
+  const inItems: TEmailMessage[] = inbound.map(({ e, metadata }) => ({
     messageId: e.messageId,
     direction: "in",
     messageIdHeader: e.messageIdHeader,
@@ -412,6 +432,7 @@ export async function ticketEmail(ctx: Ctx, ticketId: string): Promise<TEmailMes
     to: e.to,
     cc: e.cc,
     subject: e.subject,
+    bodyHtml: e.imagesAllowed ? bodyWithImages(metadata) : null,
     fullHtml: e.imagesAllowed ? e.fullHtml : blockRemoteImages(e.fullHtml).html,
     fullText: e.fullText,
     quotedText: e.quotedText,
@@ -429,6 +450,7 @@ export async function ticketEmail(ctx: Ctx, ticketId: string): Promise<TEmailMes
     to: o.to,
     cc: o.cc,
     subject: o.subject,
+    bodyHtml: null,
     fullHtml: o.bodyHtml,
     fullText: o.bodyText,
     quotedText: "",
