@@ -76,6 +76,17 @@ export async function findDuplicates(ctx: Ctx, id: string) {
   };
 }
 
+/**
+ * Other modules' rows that point at contacts (calls, call-backs, chats, channel identities):
+ * each module adds a hook that moves its rows from `sourceIds` to the survivor, inside the
+ * merge's transaction, before the check that nothing refers to the duplicates any more.
+ */
+export type MergeHook = (tx: DbOrTx, ctx: Ctx, survivorId: string, sourceIds: string[]) => Promise<void>;
+export const mergeHooks: MergeHook[] = [];
+export function addMergeHook(hook: MergeHook) {
+  if (!mergeHooks.includes(hook)) mergeHooks.push(hook);
+}
+
 /** Rows still pointing at a contact through any foreign key: a merge must leave none behind. */
 async function referencesLeft(db: DbOrTx, ids: string[]): Promise<Array<{ table: string; n: number }>> {
   const fks = await db.execute(sql`
@@ -187,6 +198,7 @@ export async function mergeContacts(ctx: Ctx, survivorId: string, sourceIds: str
         updatedAt: ctx.now(),
       })
       .where(eq(contacts.id, survivorId));
+    for (const hook of mergeHooks) await hook(tx, ctx, survivorId, ids);
     const left = await referencesLeft(tx, ids);
     if (left.length > 0) throw conflict("Rows still refer to the duplicates; nothing was merged", { left });
     await tx.delete(contacts).where(inArray(contacts.id, ids));
