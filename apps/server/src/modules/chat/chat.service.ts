@@ -1,0 +1,722 @@
+import { createHmac } from "node:crypto";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { SYSTEM } from "../../auth/actor.ts";
+import { randomToken, safeEqual, sha256 } from "../../auth/crypto.ts";
+import { requireAdmin, requireAgent } from "../../auth/policies.ts";
+import { type Ctx, type Services, withActor } from "../../context.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { AppError, badRequest, notFound } from "../../lib/errors.ts";
+import { textToHtml } from "../../lib/html.ts";
+import { normalizePhone } from "../../lib/phone.ts";
+import { insertContact, resolveRequester } from "../contacts/contacts.service.ts";
+import { contactEmails } from "../contacts/contacts.table.ts";
+import { mailboxForTicket, queue } from "../email/outbound.service.ts";
+import { ALWAYS_OPEN, type Calendar, isOpen, nextOpening } from "../sla/business-hours.ts";
+import { teamMembers } from "../teams/teams.table.ts";
+import { insertMessage } from "../tickets/messages.service.ts";
+import { createTicket, loadVisibleTicket, updateTicket, writeEvent } from "../tickets/tickets.service.ts";
+import { attachments, messages, tickets } from "../tickets/tickets.table.ts";
+import { users } from "../users/users.table.ts";
+import type { TSite, TSiteInput, TVisitorMessage } from "./chat.schema.ts";
+import { type ChatHours, chatConversations, chatSettings, chatSites, chatVisitors } from "./chat.table.ts";
+
+type SiteRow = typeof chatSites.$inferSelect;
+type VisitorRow = typeof chatVisitors.$inferSelect;
+export type Conversation = typeof chatConversations.$inferSelect;
+
+const system = (s: Services) => withActor(s, SYSTEM);
+
+// ---------------------------------------------------------------- sites (admin)
+
+export function snippetFor(publicUrl: string, key: string) {
+  const base = publicUrl.replace(/\/$/, "");
+  return `<script src="${base}/widget/loader.js" data-rapport-site="${key}" async></script>`;
+}
+
+function toSite(ctx: Services, r: SiteRow): TSite {
+  return {
+    id: r.id,
+    name: r.name,
+    key: r.key,
+    secret: r.secret,
+    snippet: snippetFor(ctx.config.publicUrl, r.key),
+    allowedOrigins: r.allowedOrigins,
+    appearance: r.appearance as TSite["appearance"],
+    languages: r.languages as TSite["languages"],
+    prechat: r.prechat,
+    hours: r.hours as TSite["hours"],
+    teamId: r.teamId,
+    active: r.active,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+export async function listSites(ctx: Ctx): Promise<TSite[]> {
+  requireAdmin(ctx.actor);
+  const rows = await ctx.db.select().from(chatSites).orderBy(asc(chatSites.createdAt)).limit(200);
+  return rows.map((r) => toSite(ctx, r));
+}
+
+export async function createSite(ctx: Ctx, input: TSiteInput): Promise<TSite> {
+  requireAdmin(ctx.actor);
+  const [row] = await ctx.db
+    .insert(chatSites)
+    .values({ ...input, key: `rs_${randomToken(12)}`, secret: randomToken(32) })
+    .returning();
+  if (!row) throw new Error("insert returned nothing");
+  return toSite(ctx, row);
+}
+
+export async function updateSite(ctx: Ctx, id: string, input: Partial<TSiteInput>): Promise<TSite> {
+  requireAdmin(ctx.actor);
+  const [row] = await ctx.db
+    .update(chatSites)
+    .set({ ...input, updatedAt: ctx.now() })
+    .where(eq(chatSites.id, id))
+    .returning();
+  if (!row) throw notFound("Site");
+  return toSite(ctx, row);
+}
+
+export async function rotateSecret(ctx: Ctx, id: string): Promise<TSite> {
+  requireAdmin(ctx.actor);
+  const [row] = await ctx.db
+    .update(chatSites)
+    .set({ secret: randomToken(32), updatedAt: ctx.now() })
+    .where(eq(chatSites.id, id))
+    .returning();
+  if (!row) throw notFound("Site");
+  return toSite(ctx, row);
+}
+
+export async function getSettings(db: DbOrTx) {
+  const [row] = await db.select().from(chatSettings).where(eq(chatSettings.id, 1));
+  return { maxChatsPerAgent: row?.maxChatsPerAgent ?? 3 };
+}
+
+export async function setSettings(ctx: Ctx, s: { maxChatsPerAgent: number }) {
+  requireAdmin(ctx.actor);
+  await ctx.db
+    .insert(chatSettings)
+    .values({ id: 1, maxChatsPerAgent: s.maxChatsPerAgent })
+    .onConflictDoUpdate({
+      target: chatSettings.id,
+      set: { maxChatsPerAgent: s.maxChatsPerAgent, updatedAt: ctx.now() },
+    });
+  return getSettings(ctx.db);
+}
+
+// ---------------------------------------------------------------- visitors
+
+export async function siteByKey(db: DbOrTx, key: string): Promise<SiteRow> {
+  const [site] = await db.select().from(chatSites).where(eq(chatSites.key, key));
+  if (!site || !site.active) throw notFound("Site");
+  return site;
+}
+
+/** Whether a page or socket origin may use the site: its allowed origins, or Rapport itself (the iframe). */
+export function originAllowed(site: SiteRow, origin: string | undefined, publicUrl: string, host?: string) {
+  if (!origin) return false;
+  let o: URL;
+  try {
+    o = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (site.allowedOrigins.includes(o.origin)) return true;
+  return o.origin === new URL(publicUrl).origin || (!!host && o.host === host);
+}
+
+/** The page that embeds the widget must be one of the site's allowed origins. */
+export function pageOriginAllowed(site: SiteRow, pageOrigin: string | undefined) {
+  if (!pageOrigin) return false;
+  try {
+    return site.allowedOrigins.includes(new URL(pageOrigin).origin);
+  } catch {
+    return false;
+  }
+}
+
+export const identityPayload = (userId: string, email?: string) =>
+  email ? `${userId}|${email.toLowerCase()}` : userId;
+export const signIdentity = (secret: string, userId: string, email?: string) =>
+  createHmac("sha256", secret).update(identityPayload(userId, email)).digest("hex");
+
+/** Verifies a signed identity; unsigned or wrongly signed ones are refused (403). */
+export function verifyIdentity(site: SiteRow, id: { userId: string; email?: string; signature?: string }) {
+  if (!id.signature)
+    throw new AppError("forbidden", 403, "The identity is not signed", { reason: "identity_unsigned" });
+  const expected = signIdentity(site.secret, id.userId, id.email);
+  if (!safeEqual(expected, id.signature.toLowerCase()))
+    throw new AppError("forbidden", 403, "The identity signature is wrong", { reason: "identity_invalid" });
+}
+
+export const pickLocale = (site: SiteRow, wanted: string | undefined): string => {
+  const langs = site.languages.length ? site.languages : ["en"];
+  const base = (wanted ?? "").toLowerCase().split(/[-_]/)[0] ?? "";
+  return langs.includes(base) ? base : (langs[0] ?? "en");
+};
+
+export async function visitorByToken(db: DbOrTx, token: string): Promise<VisitorRow | null> {
+  if (!token || token.length > 200) return null;
+  const [v] = await db
+    .select()
+    .from(chatVisitors)
+    .where(eq(chatVisitors.tokenHash, sha256(token)));
+  return v ?? null;
+}
+
+/**
+ * Starts or resumes a visitor session. A token of another site starts a new visitor.
+ * A signed identity links the visitor to the site user's contact.
+ */
+export async function openSession(
+  services: Services,
+  site: SiteRow,
+  input: {
+    token?: string;
+    locale?: string;
+    identity?: { userId: string; name?: string; email?: string; signature?: string };
+  },
+) {
+  if (input.identity) verifyIdentity(site, input.identity);
+  const locale = pickLocale(site, input.locale);
+  let visitor = input.token ? await visitorByToken(services.db, input.token) : null;
+  if (visitor && visitor.siteId !== site.id) visitor = null;
+  // A verified identity that differs from the visitor's: a new visitor (another person on this browser).
+  if (visitor && input.identity && visitor.externalId && visitor.externalId !== input.identity.userId)
+    visitor = null;
+  let token = input.token ?? "";
+  if (!visitor) {
+    token = randomToken(32);
+    const [row] = await services.db
+      .insert(chatVisitors)
+      .values({ siteId: site.id, tokenHash: sha256(token), locale })
+      .returning();
+    if (!row) throw new Error("insert returned nothing");
+    visitor = row;
+  }
+  if (input.identity && visitor.externalId !== input.identity.userId) {
+    const identity = input.identity;
+    visitor = await services.db.transaction(async (tx) => {
+      const [known] = await tx
+        .select({ contactId: chatVisitors.contactId })
+        .from(chatVisitors)
+        .where(
+          and(
+            eq(chatVisitors.siteId, site.id),
+            eq(chatVisitors.externalId, identity.userId),
+            sql`${chatVisitors.contactId} is not null`,
+          ),
+        )
+        .limit(1);
+      const contactId =
+        known?.contactId ??
+        (identity.email
+          ? (await resolveRequester(tx, { email: identity.email, name: identity.name })).id
+          : (
+              await insertContact(tx, {
+                name: identity.name || identity.userId,
+                emails: [],
+                phones: [],
+                notes: "",
+                tags: [],
+              })
+            ).id);
+      const [row] = await tx
+        .update(chatVisitors)
+        .set({
+          externalId: identity.userId,
+          contactId,
+          name: identity.name ?? null,
+          email: identity.email ?? null,
+        })
+        .where(eq(chatVisitors.id, (visitor as VisitorRow).id))
+        .returning();
+      return row as VisitorRow;
+    });
+  }
+  await services.db
+    .update(chatVisitors)
+    .set({ lastSeenAt: services.now(), locale })
+    .where(eq(chatVisitors.id, visitor.id));
+  const conversation = await currentConversation(services.db, visitor.id);
+  const avail = await availability(services, site);
+  return {
+    token,
+    visitor: { id: visitor.id, name: visitor.name, email: visitor.email, identified: !!visitor.externalId },
+    locale,
+    site: publicSiteConfig(site),
+    online: avail.online,
+    nextAnswerAt: avail.nextAnswerAt,
+    conversation: conversation ? { ticketId: conversation.ticketId, state: conversation.state } : null,
+    messages: conversation ? await visitorMessages(services.db, conversation.ticketId) : [],
+  };
+}
+
+export function publicSiteConfig(site: SiteRow) {
+  return {
+    name: site.name,
+    appearance: site.appearance,
+    languages: site.languages,
+    prechat: site.prechat,
+  };
+}
+
+export async function updateProfile(
+  services: Services,
+  visitor: VisitorRow,
+  p: { name?: string; email?: string; phone?: string; topic?: string },
+) {
+  let phone: string | undefined;
+  if (p.phone?.trim()) {
+    phone = normalizePhone(p.phone);
+    if (!/^\+\d{6,15}$/.test(phone))
+      throw badRequest("The phone number is not valid (use the international format)", { field: "phone" });
+  }
+  await services.db
+    .update(chatVisitors)
+    .set({
+      ...(p.name ? { name: p.name } : {}),
+      ...(p.email ? { email: p.email } : {}),
+      ...(phone ? { phone } : {}),
+    })
+    .where(eq(chatVisitors.id, visitor.id));
+  pendingTopics.set(visitor.id, p.topic ?? "");
+  return { name: p.name ?? visitor.name, email: p.email ?? visitor.email, phone: phone ?? visitor.phone };
+}
+/** The pre-chat topic waits here until the first message opens the chat. */
+const pendingTopics = new Map<string, string>();
+
+// ---------------------------------------------------------------- availability and assignment
+
+function calendarOf(site: SiteRow): Calendar {
+  const h = site.hours as ChatHours | null;
+  if (!h) return ALWAYS_OPEN;
+  return { timeZone: h.timeZone, week: h.week as Calendar["week"], holidays: h.holidays };
+}
+
+async function onlineAgentIds(db: DbOrTx, site: SiteRow): Promise<string[]> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.active, true),
+        eq(users.availability, "online"),
+        site.teamId
+          ? inArray(
+              users.id,
+              db
+                .select({ id: teamMembers.userId })
+                .from(teamMembers)
+                .where(eq(teamMembers.teamId, site.teamId)),
+            )
+          : undefined,
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
+/** Online when business hours are open and an agent is online; otherwise when the next answer comes. */
+export async function availability(services: Services, site: SiteRow) {
+  const now = services.now().getTime();
+  const cal = calendarOf(site);
+  const open = isOpen(cal, now);
+  const agents = open ? await onlineAgentIds(services.db, site) : [];
+  if (open && agents.length > 0) return { online: true, nextAnswerAt: null };
+  // Outside hours: at the next opening. No agent online within hours: within 4 business hours.
+  const next = open ? now + 4 * 3600_000 : nextOpening(cal, now);
+  return { online: false, nextAnswerAt: new Date(next).toISOString() };
+}
+
+/** Live chats per agent, for the agents given. */
+async function loads(db: DbOrTx, agentIds: string[]) {
+  const m = new Map(agentIds.map((id) => [id, 0]));
+  if (!agentIds.length) return m;
+  const rows = await db
+    .select({ assigneeId: tickets.assigneeId, n: count() })
+    .from(chatConversations)
+    .innerJoin(tickets, eq(tickets.id, chatConversations.ticketId))
+    .where(
+      and(
+        eq(chatConversations.state, "live"),
+        inArray(tickets.assigneeId, agentIds),
+        inArray(tickets.status, ["new", "open", "pending"]),
+      ),
+    )
+    .groupBy(tickets.assigneeId);
+  for (const r of rows) if (r.assigneeId) m.set(r.assigneeId, Number(r.n));
+  return m;
+}
+
+/** The least-loaded online agent under the per-agent limit (ties: the one with the smallest id). */
+export async function pickAgent(services: Services, site: SiteRow, except?: string): Promise<string | null> {
+  const ids = (await onlineAgentIds(services.db, site)).filter((id) => id !== except);
+  const { maxChatsPerAgent } = await getSettings(services.db);
+  const byLoad = await loads(services.db, ids);
+  const best = [...byLoad.entries()]
+    .filter(([, n]) => n < maxChatsPerAgent)
+    .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0];
+  return best?.[0] ?? null;
+}
+
+/**
+ * Assigns waiting live chats (unassigned, or assigned to an agent who is no longer online)
+ * to available agents. Runs after each new chat and on a timer.
+ */
+export async function rebalance(services: Services): Promise<number> {
+  const rows = await services.db
+    .select({
+      ticketId: chatConversations.ticketId,
+      siteId: chatConversations.siteId,
+      assigneeId: tickets.assigneeId,
+    })
+    .from(chatConversations)
+    .innerJoin(tickets, eq(tickets.id, chatConversations.ticketId))
+    .leftJoin(users, eq(users.id, tickets.assigneeId))
+    .where(
+      and(
+        eq(chatConversations.state, "live"),
+        inArray(tickets.status, ["new", "open", "pending"]),
+        sql`(${tickets.assigneeId} is null or ${users.availability} <> 'online' or ${users.active} = false)`,
+      ),
+    )
+    .orderBy(asc(chatConversations.createdAt))
+    .limit(200);
+  let moved = 0;
+  const sites = new Map<string, SiteRow>();
+  for (const r of rows) {
+    let site = sites.get(r.siteId);
+    if (!site) {
+      [site] = await services.db.select().from(chatSites).where(eq(chatSites.id, r.siteId));
+      if (!site) continue;
+      sites.set(r.siteId, site);
+    }
+    const agent = await pickAgent(services, site);
+    if (!agent && !r.assigneeId) continue;
+    // No one free: an offline agent's chat goes back to the queue (unassigned).
+    if (agent === r.assigneeId) continue;
+    await updateTicket(system(services), r.ticketId, { assigneeId: agent });
+    if (r.assigneeId)
+      await writeEvent(services.db, r.ticketId, SYSTEM, "chat.reassigned", {
+        from: r.assigneeId,
+        to: agent,
+        reason: "agent_unavailable",
+      });
+    moved++;
+  }
+  return moved;
+}
+
+export async function transferChat(ctx: Ctx, ticketId: string, input: { assigneeId: string; note: string }) {
+  const actor = requireAgent(ctx.actor);
+  const [conv] = await ctx.db
+    .select()
+    .from(chatConversations)
+    .where(eq(chatConversations.ticketId, ticketId));
+  const ticket = await loadVisibleTicket(ctx.db, actor, ticketId);
+  if (!conv) throw notFound("Chat");
+  const [target] = await ctx.db
+    .select({ id: users.id, name: users.name, active: users.active })
+    .from(users)
+    .where(eq(users.id, input.assigneeId));
+  if (!target || !target.active) throw notFound("Agent");
+  await updateTicket(ctx, ticketId, { assigneeId: target.id });
+  const event = await ctx.db.transaction(async (tx) => {
+    await writeEvent(tx, ticketId, ctx.actor, "chat.transferred", {
+      from: ticket.assigneeId,
+      to: target.id,
+      toName: target.name,
+      note: input.note,
+    });
+    const [fresh] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
+    if (!fresh) throw notFound("Ticket");
+    const note = `Chat transferred to ${target.name}${input.note ? `: ${input.note}` : ""}`;
+    return (
+      await insertMessage(tx, ctx, fresh, {
+        body: note,
+        internal: true,
+        authorType: "agent",
+        authorUserId: actor.userId,
+        channel: "chat",
+        metadata: { chatTransfer: { to: target.id } },
+      })
+    ).event;
+  });
+  ctx.bus.publish(event);
+  return { ticketId, assigneeId: target.id };
+}
+
+// ---------------------------------------------------------------- conversations
+
+export async function currentConversation(db: DbOrTx, visitorId: string): Promise<Conversation | null> {
+  const [c] = await db
+    .select({ conv: chatConversations, status: tickets.status })
+    .from(chatConversations)
+    .innerJoin(tickets, eq(tickets.id, chatConversations.ticketId))
+    .where(eq(chatConversations.visitorId, visitorId))
+    .orderBy(desc(chatConversations.createdAt))
+    .limit(1);
+  if (!c || c.status === "closed") return null;
+  return c.conv;
+}
+
+/** The conversation's public messages as the visitor sees them (text only), oldest first. */
+export async function visitorMessages(
+  db: DbOrTx,
+  ticketId: string,
+  ids?: string[],
+): Promise<TVisitorMessage[]> {
+  const rows = await db
+    .select({ m: messages, userName: users.name })
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.authorUserId))
+    .where(
+      and(
+        eq(messages.ticketId, ticketId),
+        eq(messages.internal, false),
+        ids ? inArray(messages.id, ids) : undefined,
+      ),
+    )
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(200);
+  rows.reverse();
+  const mids = rows.map((r) => r.m.id);
+  const files = mids.length
+    ? await db.select().from(attachments).where(inArray(attachments.messageId, mids))
+    : [];
+  return rows.map(({ m, userName }) => ({
+    id: m.id,
+    author: m.authorType === "customer" ? "visitor" : m.authorType === "agent" ? "agent" : "system",
+    // Agents are shown by first name only.
+    name: m.authorType === "agent" ? (userName ?? "").split(" ")[0] || "" : "",
+    text: m.bodyText,
+    attachments: files
+      .filter((f) => f.messageId === m.id)
+      .map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, size: f.size })),
+    delivery: m.deliveryStatus ?? null,
+    createdAt: m.createdAt.toISOString(),
+  }));
+}
+
+async function contactFor(db: DbOrTx, visitor: VisitorRow): Promise<string> {
+  if (visitor.contactId) return visitor.contactId;
+  const contact =
+    visitor.email || visitor.phone
+      ? await resolveRequester(db, {
+          ...(visitor.email ? { email: visitor.email } : {}),
+          ...(visitor.phone ? { phone: visitor.phone } : {}),
+          ...(visitor.name ? { name: visitor.name } : {}),
+        })
+      : await insertContact(db, {
+          name: visitor.name || `Visitor ${visitor.id.slice(0, 6)}`,
+          emails: [],
+          phones: [],
+          notes: "",
+          tags: [],
+        });
+  await db.update(chatVisitors).set({ contactId: contact.id }).where(eq(chatVisitors.id, visitor.id));
+  return contact.id;
+}
+
+const subjectOf = (text: string, topic?: string | null) => {
+  const first = text.replace(/\s+/g, " ").trim().slice(0, 80) || "Chat";
+  return (topic ? `${topic}: ${first}` : first).slice(0, 200);
+};
+
+/**
+ * A visitor message: appended to the live conversation, or opens one (a ticket with
+ * channel "chat", assigned to the least-loaded online agent).
+ */
+export async function visitorSays(
+  services: Services,
+  visitorId: string,
+  input: { text: string; attachmentIds?: string[] },
+): Promise<{ message: TVisitorMessage; ticketId: string; created: boolean }> {
+  const text = input.text.trim();
+  if (!text && !input.attachmentIds?.length) throw badRequest("The message is empty");
+  if (text.includes("\u0000")) throw badRequest("NUL characters are not allowed");
+  const [visitor] = await services.db.select().from(chatVisitors).where(eq(chatVisitors.id, visitorId));
+  if (!visitor) throw notFound("Visitor");
+  const ctx = system(services);
+  let conv = await currentConversation(services.db, visitorId);
+  const created = false;
+  if (!conv || conv.state !== "live") {
+    if (input.attachmentIds?.length) throw badRequest("Start the chat with a message before sending files");
+    const [site] = await services.db.select().from(chatSites).where(eq(chatSites.id, visitor.siteId));
+    if (!site) throw notFound("Site");
+    const contactId = await contactFor(services.db, visitor);
+    const topic = pendingTopics.get(visitor.id) || null;
+    pendingTopics.delete(visitor.id);
+    const agent = await pickAgent(services, site);
+    const ticket = await createTicket(ctx, {
+      subject: subjectOf(text, topic),
+      requester: { id: contactId },
+      message: { body: text || "(file)", internal: false, attachmentIds: [] },
+      priority: "normal",
+      channel: "chat",
+      assigneeId: agent,
+      teamId: site.teamId,
+      tags: ["chat"],
+      language: visitor.locale,
+    });
+    await services.db
+      .insert(chatConversations)
+      .values({ ticketId: ticket.id, siteId: site.id, visitorId, state: "live", topic });
+    const [first] = await visitorMessages(services.db, ticket.id);
+    if (!first) throw new Error("first message missing");
+    return { message: first, ticketId: ticket.id, created: true };
+  }
+  const ticketId = conv.ticketId;
+  const result = await services.db.transaction(async (tx) => {
+    const [t] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
+    if (!t) throw notFound("Chat");
+    return insertMessage(tx, ctx, t, {
+      body: text,
+      internal: false,
+      attachmentIds: input.attachmentIds,
+      authorType: "customer",
+      authorContactId: t.requesterId,
+      channel: "chat",
+    });
+  });
+  services.bus.publish(result.event);
+  conv = null;
+  const [message] = await visitorMessages(services.db, ticketId, [result.row.id]);
+  if (!message) throw new Error("message missing");
+  return { message, ticketId, created };
+}
+
+/** Offline: the message becomes a ticket answered by email (channel email, tagged chat-offline). */
+export async function leaveOfflineMessage(
+  services: Services,
+  visitor: VisitorRow,
+  input: { name?: string; email: string; message: string },
+) {
+  const ctx = system(services);
+  const ticket = await createTicket(ctx, {
+    subject: subjectOf(input.message),
+    requester: { email: input.email, ...(input.name ? { name: input.name } : {}) },
+    message: { body: input.message, internal: false, attachmentIds: [] },
+    priority: "normal",
+    channel: "email",
+    tags: ["chat", "chat-offline"],
+    language: visitor.locale,
+  });
+  await services.db
+    .update(chatVisitors)
+    .set({ email: input.email, ...(input.name ? { name: input.name } : {}) })
+    .where(eq(chatVisitors.id, visitor.id));
+  await services.db
+    .insert(chatConversations)
+    .values({ ticketId: ticket.id, siteId: visitor.siteId, visitorId: visitor.id, state: "offline" });
+  return { ticketId: ticket.id, number: ticket.number };
+}
+
+/** Marks agent messages delivered or read on the visitor's side. */
+export async function markDelivery(
+  db: DbOrTx,
+  visitorId: string,
+  messageId: string,
+  status: "delivered" | "read",
+  at: Date,
+) {
+  // Only agent messages of this visitor's own chats; "read" never goes back to "delivered".
+  const result = await db.execute(sql`
+    update messages m set delivery_status = ${status}, delivery_updated_at = ${at}
+    from chat_conversations c
+    where m.id = ${messageId} and c.ticket_id = m.ticket_id and c.visitor_id = ${visitorId}
+      and m.author_type = 'agent' and m.internal = false
+      and (m.delivery_status is null or m.delivery_status not in ('read', ${status}))
+    returning m.id`);
+  if (status === "read")
+    await db
+      .update(chatConversations)
+      .set({ visitorReadAt: at })
+      .where(and(eq(chatConversations.visitorId, visitorId)));
+  return result;
+}
+
+/** Emails the conversation to the visitor (their pre-chat email or the one they give). */
+export async function sendTranscript(services: Services, visitor: VisitorRow, email?: string) {
+  const to = email ?? visitor.email;
+  if (!to) throw badRequest("An email address is needed", { field: "email" });
+  const conv = await lastConversation(services.db, visitor.id);
+  if (!conv) throw notFound("Chat");
+  const list = await visitorMessages(services.db, conv.ticketId);
+  const [t] = await services.db.select().from(tickets).where(eq(tickets.id, conv.ticketId));
+  if (!t) throw notFound("Chat");
+  const lines = list.map(
+    (m) =>
+      `[${m.createdAt.slice(0, 16).replace("T", " ")} UTC] ${m.author === "visitor" ? "You" : m.name || "Support"}: ${m.text}${
+        m.attachments.length ? ` (${m.attachments.map((a) => a.filename).join(", ")})` : ""
+      }`,
+  );
+  const text = `Your chat #${t.number}\n\n${lines.join("\n")}\n`;
+  await services.db.transaction(async (tx) => {
+    await queue(tx, {
+      kind: "transcript" as Parameters<typeof queue>[1]["kind"],
+      mailbox: await mailboxForTicket(tx, null),
+      ticketId: t.id,
+      messageId: null,
+      id: crypto.randomUUID(),
+      to: [to],
+      cc: [],
+      subject: `Chat transcript [#${t.number}]`,
+      inReplyTo: null,
+      references: [],
+      replyTo: null,
+      text,
+      html: textToHtml(text),
+    });
+    await writeEvent(tx, t.id, SYSTEM, "chat.transcript_sent", { to });
+  });
+  return { to };
+}
+
+async function lastConversation(db: DbOrTx, visitorId: string) {
+  const [c] = await db
+    .select()
+    .from(chatConversations)
+    .where(eq(chatConversations.visitorId, visitorId))
+    .orderBy(desc(chatConversations.createdAt))
+    .limit(1);
+  return c ?? null;
+}
+
+/** The visitor may download an attachment of their own chat only. */
+export async function visitorAttachment(db: DbOrTx, visitorId: string, attachmentId: string) {
+  const [row] = await db
+    .select({ a: attachments })
+    .from(attachments)
+    .innerJoin(chatConversations, eq(chatConversations.ticketId, attachments.ticketId))
+    .innerJoin(messages, eq(messages.id, attachments.messageId))
+    .where(
+      and(
+        eq(attachments.id, attachmentId),
+        eq(chatConversations.visitorId, visitorId),
+        eq(messages.internal, false),
+      ),
+    );
+  if (!row) throw notFound("Attachment");
+  return row.a;
+}
+
+/** The chat a ticket belongs to (agents: typing indicator, transfer). */
+export async function conversationOfTicket(ctx: Ctx, ticketId: string) {
+  const actor = requireAgent(ctx.actor);
+  await loadVisibleTicket(ctx.db, actor, ticketId);
+  const [c] = await ctx.db.select().from(chatConversations).where(eq(chatConversations.ticketId, ticketId));
+  if (!c) throw notFound("Chat");
+  return c;
+}
+
+export async function visitorContactEmail(db: DbOrTx, contactId: string) {
+  const [e] = await db
+    .select({ email: contactEmails.email })
+    .from(contactEmails)
+    .where(eq(contactEmails.contactId, contactId))
+    .limit(1);
+  return e?.email ?? null;
+}
