@@ -329,7 +329,7 @@ export async function applyOutcome(tx: DbOrTx, ctx: Ctx, row: CallbackRow, o: TC
 export async function runReminder(ctx: Ctx, payload: { callbackId: string; dueAt: string }) {
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(callbacks).where(eq(callbacks.id, payload.callbackId)).for("update");
-    if (!row || row.status !== "open" || row.dueAt.toISOString() !== payload.dueAt) return;
+    if (row?.status !== "open" || row.dueAt.toISOString() !== payload.dueAt) return;
     if (!row.assigneeId || row.remindedAt) return;
     await tx.update(callbacks).set({ remindedAt: ctx.now() }).where(eq(callbacks.id, row.id));
   });
