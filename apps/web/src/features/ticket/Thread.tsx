@@ -3,6 +3,7 @@ import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import { formatBytes, formatDateTime, formatNumber } from "../../lib/format.ts";
 import type { Attachment, Message, TicketEvent } from "../../lib/types.ts";
+import { EmailBody } from "../email/EmailBody.tsx";
 import { contributions } from "../extensions.ts";
 
 const MESSAGE_FOOTERS = contributions("messageFooter");
@@ -87,7 +88,9 @@ const MessageItem = memo(function MessageItem({ m }: { m: Message }) {
           {formatDateTime(m.createdAt)}
         </Text>
       </Group>
-      {m.bodyHtml ? (
+      {m.channel === "email" && !m.internal ? (
+        <EmailBody m={m} />
+      ) : m.bodyHtml ? (
         // The server sanitizes message HTML on write (sanitize-html allow-list); this is that stored HTML.
         <div className="message-body" dangerouslySetInnerHTML={{ __html: m.bodyHtml }} />
       ) : (
