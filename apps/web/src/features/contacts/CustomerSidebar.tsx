@@ -110,7 +110,9 @@ export function CustomerSidebar({
           <ContactForm contact={c} onDone={() => setEditing(false)} />
         ) : (
           <Stack gap={4}>
-            <Text fw={600}>{c.name || "—"}</Text>
+            <Anchor component={Link} to={`/contacts/${c.id}`} fw={600} data-testid="open-dossier">
+              {c.name || "—"}
+            </Anchor>
             {c.emails.map((e) => (
               <Text key={e.email} size="sm">
                 {e.email}
@@ -129,9 +131,14 @@ export function CustomerSidebar({
                 {c.notes}
               </Text>
             )}
-            <Button variant="light" size="xs" w="fit-content" onClick={() => setEditing(true)}>
-              {t("common.edit")}
-            </Button>
+            <Group gap="xs">
+              <Button variant="light" size="xs" onClick={() => setEditing(true)}>
+                {t("common.edit")}
+              </Button>
+              <Button variant="subtle" size="xs" component={Link} to={`/contacts/${c.id}`}>
+                {t("dossier.open")}
+              </Button>
+            </Group>
           </Stack>
         ))}
       <Title order={2} size="h5">

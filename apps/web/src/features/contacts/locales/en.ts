@@ -1,0 +1,22 @@
+export default {
+  "duplicates.title": "Possible duplicates of {{name}}",
+  "duplicates.back": "Back to {{name}}",
+  "duplicates.loadError": "The duplicates could not be loaded.",
+  "duplicates.none": "No possible duplicates found.",
+  "duplicates.explain": "Compare the contacts, choose the one to keep, and tick the ones to merge into it.",
+  "duplicates.survivor": "Contact to keep",
+  "duplicates.thisContact": "This contact",
+  "duplicates.reason.phone": "Same phone",
+  "duplicates.reason.email": "Same email",
+  "duplicates.reason.name": "Similar name",
+  "duplicates.emails": "Emails",
+  "duplicates.phones": "Phones",
+  "duplicates.tags": "Tags",
+  "duplicates.created": "Created",
+  "duplicates.keepThis": "Keep this one",
+  "duplicates.mergeThis": "Merge {{name}} into the kept contact",
+  "duplicates.merge": "Merge {{count}} into {{name}}",
+  "duplicates.keeps":
+    "Tickets, messages, plans, notes, emails and phones move to the kept contact; the merge is recorded on its timeline.",
+  "duplicates.conflict": "Some records still point at a duplicate, so nothing was merged.",
+};

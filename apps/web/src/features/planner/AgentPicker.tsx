@@ -1,0 +1,75 @@
+import { Select } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+import type { Me } from "../../lib/types.ts";
+import { useAbsences, useUsers } from "./api.ts";
+
+export const seesAllPlans = (me: Me) => me.user.role === "admin" || me.user.role === "manager";
+
+/**
+ * Whose plan a planner screen shows, kept in the URL (`?agent=<id>`).
+ * Managers and admins pick any agent (the server reads that agent's plan); an agent covering
+ * for absent colleagues picks one of them (their files are already in the agent's own plan,
+ * marked as covered, so the screen narrows to that owner).
+ */
+export function usePlanOwner(me: Me) {
+  const [params, setParams] = useSearchParams();
+  const picked = params.get("agent") ?? undefined;
+  const all = seesAllPlans(me);
+  return {
+    /** For the API's `userId` (managers only). */
+    userId: all && picked && picked !== me.user.id ? picked : undefined,
+    /** For agents covering: only this owner's files. */
+    ownerFilter: !all && picked && picked !== me.user.id ? picked : undefined,
+    picked: picked ?? me.user.id,
+    setPicked: (id: string | null) => {
+      const next = new URLSearchParams(params);
+      if (!id || id === me.user.id) next.delete("agent");
+      else next.set("agent", id);
+      setParams(next, { replace: true });
+    },
+  };
+}
+
+export function AgentPicker({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const users = useUsers();
+  const absences = useAbsences();
+  const { picked, setPicked } = usePlanOwner(me);
+  const all = seesAllPlans(me);
+  const names = new Map((users.data ?? []).map((u) => [u.id, u.name]));
+  let data: { value: string; label: string }[];
+  if (all) {
+    data = (users.data ?? [])
+      .filter((u) => u.active)
+      .map((u) => ({ value: u.id, label: u.id === me.user.id ? t("planner.agent.mine") : u.name }));
+  } else {
+    const covered = new Set(
+      (absences.data?.items ?? [])
+        .filter((a) => a.coverId === me.user.id && a.status === "active")
+        .map((a) => a.agentId),
+    );
+    if (covered.size === 0) return null;
+    data = [
+      { value: me.user.id, label: t("planner.agent.mine") },
+      ...[...covered].map((id) => ({
+        value: id,
+        label: t("planner.agent.covering", { name: names.get(id) ?? "…" }),
+      })),
+    ];
+  }
+  if (!data.some((d) => d.value === me.user.id))
+    data.unshift({ value: me.user.id, label: t("planner.agent.mine") });
+  return (
+    <Select
+      label={t("planner.agent.label")}
+      data={data}
+      value={picked}
+      onChange={setPicked}
+      allowDeselect={false}
+      searchable={all}
+      w={260}
+      data-testid="agent-picker"
+    />
+  );
+}
