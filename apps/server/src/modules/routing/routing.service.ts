@@ -1,0 +1,422 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { type Actor, actorRef, SYSTEM } from "../../auth/actor.ts";
+import { requireAgent } from "../../auth/policies.ts";
+import type { Ctx } from "../../context.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { badRequest, forbidden, notFound } from "../../lib/errors.ts";
+import { agentNotifications } from "../automations/automations.table.ts";
+import { teamMembers, teams } from "../teams/teams.table.ts";
+import type { TicketChanges } from "../tickets/hooks.ts";
+import {
+  asStaff,
+  loadVisibleTicket,
+  type TicketRow,
+  updateTicket,
+  writeEvent,
+} from "../tickets/tickets.service.ts";
+import { messages, tickets } from "../tickets/tickets.table.ts";
+import { users } from "../users/users.table.ts";
+import { detectLanguage } from "./language.ts";
+import type {
+  TAgentRouting,
+  TTeamRouting,
+  TTransfer,
+  TTransfers,
+  TUpdateAgentRouting,
+} from "./routing.schema.ts";
+import { type RoutingMode, routingAgents, routingTeams, ticketTransfers } from "./routing.table.ts";
+import { applyTicketChanges } from "./ticket-changes.ts";
+
+/** Unsolved statuses: what counts against an agent's capacity. */
+export const LOAD_STATUSES = ["new", "open", "pending", "on_hold"] as const;
+/** From this many transfers on, a ticket is a runaround: the next agent is warned, managers told. */
+export const RUNAROUND_TRANSFERS = 2;
+
+/** Admins and managers configure routing and automations; agents do not. */
+export function requireManager(actor: Actor) {
+  const agent = requireAgent(actor);
+  if (agent.role === "agent") throw forbidden("Only administrators and managers may do this");
+  return agent;
+}
+
+export type Candidate = {
+  id: string;
+  languages: string[];
+  skills: string[];
+  capacity: number | null;
+  load: number;
+  availability: "online" | "away" | "offline";
+};
+
+const base = (lang: string) => lang.toLowerCase().split("-")[0] ?? lang;
+/** An agent who lists no language is taken to speak English only. */
+export const speaks = (c: Pick<Candidate, "languages">, lang: string) =>
+  c.languages.length === 0 ? base(lang) === "en" : c.languages.some((l) => base(l) === base(lang));
+
+/**
+ * Who gets the ticket: among online agents under their capacity who speak its language
+ * and have every skill the ticket's tags ask for (a tag is a skill when some member of
+ * the team lists it), round-robin after the cursor, or the least loaded (ties in
+ * round-robin order). Pure, so the rules are unit-tested apart from the database.
+ */
+export function pickAgent(
+  mode: Exclude<RoutingMode, "manual">,
+  members: Candidate[],
+  ticket: { language: string; tags: string[] },
+  cursor: string | null,
+): Candidate | null {
+  const known = new Set(members.flatMap((m) => m.skills));
+  const required = ticket.tags.filter((t) => known.has(t));
+  const eligible = members
+    .filter(
+      (m) =>
+        m.availability === "online" &&
+        (m.capacity === null || m.load < m.capacity) &&
+        speaks(m, ticket.language) &&
+        required.every((s) => m.skills.includes(s)),
+    )
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  if (eligible.length === 0) return null;
+  const after = cursor ? eligible.findIndex((m) => m.id > cursor) : 0;
+  const order = after <= 0 ? eligible : [...eligible.slice(after), ...eligible.slice(0, after)];
+  if (mode === "round_robin") return order[0] ?? null;
+  const min = Math.min(...order.map((m) => m.load));
+  return order.find((m) => m.load === min) ?? null;
+}
+
+async function teamCandidates(tx: DbOrTx, teamId: string): Promise<Candidate[]> {
+  const rows = await tx
+    .select({
+      id: users.id,
+      languages: users.languages,
+      availability: users.availability,
+      skills: sql<string[]>`coalesce(${routingAgents.skills}, '{}'::text[])`,
+      capacity: routingAgents.capacity,
+      load: sql<number>`(select count(*)::int from tickets t where t.assignee_id = ${users.id}
+        and t.status in ('new', 'open', 'pending', 'on_hold'))`,
+    })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .leftJoin(routingAgents, eq(routingAgents.userId, users.id))
+    .where(and(eq(teamMembers.teamId, teamId), eq(users.active, true)));
+  return rows.map((r) => ({ ...r, load: Number(r.load) }));
+}
+
+/** The text a ticket's language is read from: its subject and first message. */
+async function firstText(tx: DbOrTx, ticket: TicketRow): Promise<string> {
+  const [first] = await tx
+    .select({ body: messages.bodyText })
+    .from(messages)
+    .where(eq(messages.ticketId, ticket.id))
+    .orderBy(asc(messages.createdAt), asc(messages.id))
+    .limit(1);
+  return `${ticket.subject}\n${first?.body ?? ""}`;
+}
+
+/**
+ * Assigns a team's unassigned ticket automatically, if the team routes. The team's routing
+ * row is locked for the decision, so concurrent tickets of one team take turns and each
+ * sees the assignments committed before it. Returns the chosen agent's id.
+ */
+export async function routeTicket(tx: DbOrTx, ctx: Ctx, ticketId: string): Promise<string | null> {
+  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
+  if (!ticket?.teamId || ticket.assigneeId || ticket.status === "solved" || ticket.status === "closed")
+    return null;
+  const [team] = await tx
+    .select()
+    .from(routingTeams)
+    .where(eq(routingTeams.teamId, ticket.teamId))
+    .for("update");
+  if (!team || team.mode === "manual") return null;
+  const language = ticket.language ?? detectLanguage(await firstText(tx, ticket));
+  const members = await teamCandidates(tx, ticket.teamId);
+  const chosen = pickAgent(team.mode, members, { language, tags: ticket.tags }, team.lastUserId);
+  const now = ctx.now();
+  if (!chosen) {
+    await writeEvent(
+      tx,
+      ticket.id,
+      SYSTEM,
+      "routing.unassigned",
+      { teamId: ticket.teamId, language, members: members.length },
+      now,
+    );
+    return null;
+  }
+  await tx
+    .update(routingTeams)
+    .set({ lastUserId: chosen.id, lastAssignedAt: now, updatedAt: now })
+    .where(eq(routingTeams.teamId, ticket.teamId));
+  await applyTicketChanges(
+    tx,
+    ctx,
+    ticket,
+    { assigneeId: chosen.id },
+    {
+      actor: SYSTEM,
+      via: { via: "routing", mode: team.mode, language },
+    },
+  );
+  return chosen.id;
+}
+
+/** The reason of the transfer being made (set by POST /tickets/:id/transfer around the update). */
+export const transferReason = new AsyncLocalStorage<string>();
+
+/** Records a transfer when a ticket leaves a team or an assignee, and warns about runarounds. */
+export async function recordTransfer(
+  tx: DbOrTx,
+  ctx: Ctx,
+  prev: TicketRow,
+  ticket: TicketRow,
+  changes: TicketChanges,
+) {
+  const teamMoved = "teamId" in changes && prev.teamId !== null;
+  const assigneeMoved = "assigneeId" in changes && prev.assigneeId !== null;
+  if (!teamMoved && !assigneeMoved) return;
+  await tx.insert(ticketTransfers).values({
+    ticketId: ticket.id,
+    fromTeamId: prev.teamId,
+    toTeamId: ticket.teamId,
+    fromAssigneeId: prev.assigneeId,
+    toAssigneeId: ticket.assigneeId,
+    reason: transferReason.getStore() ?? "",
+    ...actorRef(ctx.actor),
+    createdAt: ctx.now(),
+  });
+  const [row] = await tx
+    .select({ n: count() })
+    .from(ticketTransfers)
+    .where(eq(ticketTransfers.ticketId, ticket.id));
+  const n = Number(row?.n ?? 0);
+  if (n < RUNAROUND_TRANSFERS) return;
+  await writeEvent(tx, ticket.id, SYSTEM, "ticket.runaround", { transfers: n }, ctx.now());
+  // The next agent (the new assignee), the team's managers, or else the admins.
+  const managers = ticket.teamId
+    ? await tx
+        .select({ id: users.id })
+        .from(teamMembers)
+        .innerJoin(users, eq(users.id, teamMembers.userId))
+        .where(and(eq(teamMembers.teamId, ticket.teamId), eq(users.role, "manager"), eq(users.active, true)))
+    : [];
+  const bosses =
+    managers.length > 0
+      ? managers
+      : await tx
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.role, "admin"), eq(users.active, true)));
+  const to = new Set([...bosses.map((b) => b.id), ...(ticket.assigneeId ? [ticket.assigneeId] : [])]);
+  if (to.size === 0) return;
+  await tx.insert(agentNotifications).values(
+    [...to].map((userId) => ({
+      userId,
+      kind: "runaround",
+      ticketId: ticket.id,
+      title: `Ticket #${ticket.number} has been transferred ${n} times`,
+      body: ticket.subject,
+      data: { transfers: n },
+      createdAt: ctx.now(),
+    })),
+  );
+}
+
+/** Sets a ticket's language from its subject and first message, when it has none yet. */
+export async function ensureLanguage(tx: DbOrTx, ctx: Ctx, ticket: TicketRow): Promise<TicketRow> {
+  if (ticket.language) return ticket;
+  const language = detectLanguage(await firstText(tx, ticket));
+  await tx.update(tickets).set({ language }).where(eq(tickets.id, ticket.id));
+  await writeEvent(tx, ticket.id, SYSTEM, "language.detected", { language }, ctx.now());
+  return { ...ticket, language };
+}
+
+/**
+ * Ticket-hook bodies. A ticket is routed once its first message is there (its language is
+ * read from it): at creation when it came with one, else when the first message arrives (the
+ * email channel creates the ticket, then adds the message). Team changes route again.
+ */
+export async function onTicketCreated(tx: DbOrTx, ctx: Ctx, created: TicketRow) {
+  if (created.messageCount === 0) return;
+  await ensureLanguage(tx, ctx, created);
+  if (created.teamId && !created.assigneeId) await routeTicket(tx, ctx, created.id);
+}
+
+export async function onFirstMessage(tx: DbOrTx, ctx: Ctx, ticketId: string) {
+  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
+  if (!ticket) return;
+  await ensureLanguage(tx, ctx, ticket);
+  if (ticket.teamId && !ticket.assigneeId) await routeTicket(tx, ctx, ticket.id);
+}
+
+export async function onTicketUpdated(
+  tx: DbOrTx,
+  ctx: Ctx,
+  prev: TicketRow,
+  ticket: TicketRow,
+  changes: TicketChanges,
+) {
+  await recordTransfer(tx, ctx, prev, ticket, changes);
+  if ("teamId" in changes && ticket.teamId && !ticket.assigneeId && ticket.messageCount > 0)
+    await routeTicket(tx, ctx, ticket.id);
+}
+
+// ---- API services ----
+
+export async function listTeamRouting(ctx: Ctx): Promise<TTeamRouting[]> {
+  requireAgent(ctx.actor);
+  const rows = await ctx.db
+    .select({
+      id: teams.id,
+      name: teams.name,
+      mode: routingTeams.mode,
+      lastAssignedAt: routingTeams.lastAssignedAt,
+    })
+    .from(teams)
+    .leftJoin(routingTeams, eq(routingTeams.teamId, teams.id))
+    .orderBy(asc(teams.name));
+  return rows.map((r) => ({
+    teamId: r.id,
+    name: r.name,
+    mode: r.mode ?? "manual",
+    lastAssignedAt: r.lastAssignedAt?.toISOString() ?? null,
+  }));
+}
+
+export async function setTeamRouting(ctx: Ctx, teamId: string, mode: RoutingMode): Promise<TTeamRouting> {
+  requireManager(ctx.actor);
+  const [team] = await ctx.db.select().from(teams).where(eq(teams.id, teamId));
+  if (!team) throw notFound("Team");
+  const [row] = await ctx.db
+    .insert(routingTeams)
+    .values({ teamId, mode })
+    .onConflictDoUpdate({ target: routingTeams.teamId, set: { mode, updatedAt: ctx.now() } })
+    .returning();
+  return { teamId, name: team.name, mode, lastAssignedAt: row?.lastAssignedAt?.toISOString() ?? null };
+}
+
+const agentSelect = {
+  id: users.id,
+  name: users.name,
+  role: users.role,
+  active: users.active,
+  availability: users.availability,
+  languages: users.languages,
+  skills: sql<string[]>`coalesce(${routingAgents.skills}, '{}'::text[])`,
+  capacity: routingAgents.capacity,
+  load: sql<number>`(select count(*)::int from tickets t where t.assignee_id = ${users.id}
+    and t.status in ('new', 'open', 'pending', 'on_hold'))`,
+};
+type AgentRow = { [K in keyof typeof agentSelect]: unknown } & Record<string, unknown>;
+const toAgentRouting = (r: AgentRow) => ({ ...(r as unknown as TAgentRouting), load: Number(r.load) });
+
+export async function listAgentRouting(ctx: Ctx): Promise<TAgentRouting[]> {
+  requireManager(ctx.actor);
+  const rows = await ctx.db
+    .select(agentSelect)
+    .from(users)
+    .leftJoin(routingAgents, eq(routingAgents.userId, users.id))
+    .orderBy(asc(users.name));
+  return rows.map(toAgentRouting);
+}
+
+export async function setAgentRouting(
+  ctx: Ctx,
+  userId: string,
+  input: TUpdateAgentRouting,
+): Promise<TAgentRouting> {
+  requireManager(ctx.actor);
+  return ctx.db.transaction(async (tx) => {
+    const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
+    if (!u) throw notFound("User");
+    if (input.languages)
+      await tx
+        .update(users)
+        .set({ languages: input.languages, updatedAt: ctx.now() })
+        .where(eq(users.id, userId));
+    const values = {
+      ...(input.skills ? { skills: [...new Set(input.skills)] } : {}),
+      ...(input.capacity !== undefined ? { capacity: input.capacity } : {}),
+    };
+    await tx
+      .insert(routingAgents)
+      .values({ userId, ...values })
+      .onConflictDoUpdate({ target: routingAgents.userId, set: { ...values, updatedAt: ctx.now() } });
+    const [row] = await tx
+      .select(agentSelect)
+      .from(users)
+      .leftJoin(routingAgents, eq(routingAgents.userId, users.id))
+      .where(eq(users.id, userId));
+    if (!row) throw notFound("User");
+    return toAgentRouting(row);
+  });
+}
+
+/** Moves a ticket to another team and/or assignee with a reason (recorded as a transfer). */
+export async function transferTicket(
+  ctx: Ctx,
+  ticketId: string,
+  input: { teamId?: string | null; assigneeId?: string | null; reason: string },
+) {
+  if (input.teamId === undefined && input.assigneeId === undefined)
+    throw badRequest("Give a team or an assignee to transfer to", { field: "teamId" });
+  return transferReason.run(input.reason, () =>
+    updateTicket(ctx, ticketId, {
+      ...(input.teamId !== undefined ? { teamId: input.teamId } : {}),
+      ...(input.assigneeId !== undefined ? { assigneeId: input.assigneeId } : {}),
+    }),
+  );
+}
+
+const fromTeam = alias(teams, "from_team");
+const toTeam = alias(teams, "to_team");
+const fromUser = alias(users, "from_user");
+const toUser = alias(users, "to_user");
+const actorUser = alias(users, "actor_user");
+
+export async function listTransfers(ctx: Ctx, ticketId: string): Promise<TTransfers> {
+  const actor = asStaff(ctx.actor);
+  await loadVisibleTicket(ctx.db, actor, ticketId);
+  const rows = await ctx.db
+    .select({
+      t: ticketTransfers,
+      fromTeam: fromTeam.name,
+      toTeam: toTeam.name,
+      fromUser: fromUser.name,
+      toUser: toUser.name,
+      actorName: actorUser.name,
+    })
+    .from(ticketTransfers)
+    .leftJoin(fromTeam, eq(fromTeam.id, ticketTransfers.fromTeamId))
+    .leftJoin(toTeam, eq(toTeam.id, ticketTransfers.toTeamId))
+    .leftJoin(fromUser, eq(fromUser.id, ticketTransfers.fromAssigneeId))
+    .leftJoin(toUser, eq(toUser.id, ticketTransfers.toAssigneeId))
+    .leftJoin(actorUser, eq(actorUser.id, ticketTransfers.actorId))
+    .where(eq(ticketTransfers.ticketId, ticketId))
+    .orderBy(asc(ticketTransfers.id))
+    .limit(500);
+  const ref = (id: string | null, name: string | null) => (id ? { id, name: name ?? "" } : null);
+  const items: TTransfer[] = rows.map((r) => ({
+    id: r.t.id,
+    fromTeam: ref(r.t.fromTeamId, r.fromTeam),
+    toTeam: ref(r.t.toTeamId, r.toTeam),
+    fromAssignee: ref(r.t.fromAssigneeId, r.fromUser),
+    toAssignee: ref(r.t.toAssigneeId, r.toUser),
+    reason: r.t.reason,
+    actor: { type: r.t.actorType, id: r.t.actorId, name: r.actorName },
+    createdAt: r.t.createdAt.toISOString(),
+  }));
+  return { count: items.length, runaround: items.length >= RUNAROUND_TRANSFERS, items };
+}
+
+/** Transfer counts of many tickets at once (inbox badges). */
+export async function transferCounts(db: DbOrTx, ticketIds: string[]) {
+  if (ticketIds.length === 0) return new Map<string, number>();
+  const rows = await db
+    .select({ ticketId: ticketTransfers.ticketId, n: count() })
+    .from(ticketTransfers)
+    .where(inArray(ticketTransfers.ticketId, ticketIds))
+    .groupBy(ticketTransfers.ticketId);
+  return new Map(rows.map((r) => [r.ticketId, Number(r.n)]));
+}
