@@ -1,6 +1,7 @@
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
+import { gatherCustomFieldParams } from "../fields/fields.schema.ts";
 import { ZPage } from "../tickets/tickets.schema.ts";
 import {
   ZContact,
@@ -8,6 +9,7 @@ import {
   ZCreateContact,
   ZCreateOrganization,
   ZOrganization,
+  ZOrganizationQuery,
   ZUpdateContact,
   ZUpdateOrganization,
 } from "./contacts.schema.ts";
@@ -19,6 +21,10 @@ import {
   updateOrganization,
 } from "./organizations.service.ts";
 
+const gatherCf = async (req: FastifyRequest) => {
+  req.query = gatherCustomFieldParams(req.query);
+};
+
 export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/contacts",
@@ -27,9 +33,12 @@ export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ["contacts"],
         summary:
           "Customers, newest first; filter by name/email fragment, exact email or phone, organization, tag",
+        description:
+          "`cf.<key>=value` filters on a custom field (`cf.<key>.gte`, `.lte`, `.gt`, `.lt`, `.ne`, `.in`, `.contains`, `.empty`).",
         querystring: ZContactQuery,
         response: { 200: ZPage(ZContact), ...errorResponses(400, 401) },
       },
+      preValidation: gatherCf,
     },
     async (req) => listContacts(req.ctx, req.query),
   );
@@ -77,18 +86,22 @@ export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ["organizations"],
         summary: "Companies customers belong to",
-        querystring: z.strictObject({ q: z.string().max(200).optional() }),
-        response: { 200: z.array(ZOrganization), ...errorResponses(401) },
+        description:
+          "Filters: q (name or domain fragment), tag, accountOwnerId, domain; `cf.<key>=value` filters on a custom field (`cf.<key>.gte`, `.lte`, `.gt`, `.lt`, `.ne`, `.in`, `.contains`, `.empty`).",
+        querystring: ZOrganizationQuery,
+        response: { 200: ZPage(ZOrganization), ...errorResponses(400, 401) },
       },
+      preValidation: gatherCf,
     },
-    async (req) => listOrganizations(req.ctx, req.query.q),
+    async (req) => listOrganizations(req.ctx, req.query),
   );
   app.post(
     "/organizations",
     {
       schema: {
         tags: ["organizations"],
-        summary: "Create a company; new contacts with an email at one of its domains join it",
+        summary:
+          "Create a company; contacts without a company whose email is at one of its domains join it, and so do new ones",
         body: ZCreateOrganization,
         response: { 201: ZOrganization, ...errorResponses(400, 401, 404, 409) },
       },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZTags } from "../../lib/tags.ts";
+import { ZCfFilters, ZCustomFields, ZCustomFieldsInput } from "../fields/fields.schema.ts";
 import { ZEmail, ZTimeZone } from "../users/users.schema.ts";
 
 const ZLang = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language code such as vi or km");
@@ -20,6 +21,8 @@ export const ZContact = z.object({
   organization: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   notes: z.string(),
   tags: z.array(z.string()),
+  /** Values of admin-defined contact fields, by key (modules/fields). */
+  customFields: ZCustomFields,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -34,6 +37,7 @@ export const ZCreateContact = z.strictObject({
   organizationId: z.uuid().nullable().optional(),
   notes: z.string().max(20_000).default(""),
   tags: ZTags.default([]),
+  customFields: ZCustomFieldsInput.optional(),
 });
 export type TCreateContact = z.infer<typeof ZCreateContact>;
 
@@ -46,6 +50,8 @@ export const ZUpdateContact = z.strictObject({
   organizationId: z.uuid().nullable().optional(),
   notes: z.string().max(20_000).optional(),
   tags: ZTags.optional(),
+  /** Only the keys given change; `null` clears a value. */
+  customFields: ZCustomFieldsInput.optional(),
 });
 export type TUpdateContact = z.infer<typeof ZUpdateContact>;
 
@@ -55,6 +61,8 @@ export const ZContactQuery = z.strictObject({
   phone: z.string().max(40).optional(),
   organizationId: z.uuid().optional(),
   tag: z.string().max(64).optional(),
+  /** Custom field filters, sent as `cf.<key>[.<op>]=value`. */
+  cf: ZCfFilters,
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -79,8 +87,13 @@ export const ZOrganization = z.object({
   domains: z.array(z.string()),
   notes: z.string(),
   tags: z.array(z.string()),
+  address: z.string(),
   accountOwnerId: z.uuid().nullable(),
+  accountOwner: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  contactCount: z.number().int(),
+  customFields: ZCustomFields,
   createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
 
@@ -95,7 +108,9 @@ export const ZCreateOrganization = z.strictObject({
   domains: z.array(ZDomain).max(50).default([]),
   notes: z.string().max(20_000).default(""),
   tags: ZTags.default([]),
+  address: z.string().trim().max(2000).optional(),
   accountOwnerId: z.uuid().nullable().optional(),
+  customFields: ZCustomFieldsInput.optional(),
 });
 export type TCreateOrganization = z.infer<typeof ZCreateOrganization>;
 export const ZUpdateOrganization = z.strictObject({
@@ -103,6 +118,20 @@ export const ZUpdateOrganization = z.strictObject({
   domains: z.array(ZDomain).max(50).optional(),
   notes: z.string().max(20_000).optional(),
   tags: ZTags.optional(),
+  address: z.string().trim().max(2000).optional(),
   accountOwnerId: z.uuid().nullable().optional(),
+  customFields: ZCustomFieldsInput.optional(),
 });
 export type TUpdateOrganization = z.infer<typeof ZUpdateOrganization>;
+
+export const ZOrganizationQuery = z.strictObject({
+  q: z.string().max(200).optional(),
+  tag: z.string().max(64).optional(),
+  accountOwnerId: z.uuid().optional(),
+  domain: z.string().max(253).optional(),
+  /** Custom field filters, sent as `cf.<key>[.<op>]=value`. */
+  cf: ZCfFilters,
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type TOrganizationQuery = z.infer<typeof ZOrganizationQuery>;

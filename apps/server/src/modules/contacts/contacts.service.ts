@@ -1,5 +1,5 @@
 import { foldText } from "@rapport/shared";
-import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { requireAgent } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { conflict, notFound } from "../../lib/errors.ts";
 import { normalizePhone } from "../../lib/phone.ts";
 import { containsPattern, tsvectorLiteral } from "../../lib/search.ts";
+import { customFieldFilters, validateCustomFields } from "../fields/fields.service.ts";
 import type {
   TContact,
   TContactQuery,
@@ -16,7 +17,7 @@ import type {
 } from "./contacts.schema.ts";
 import { contactEmails, contactPhones, contacts, organizations } from "./contacts.table.ts";
 
-type ContactRow = typeof contacts.$inferSelect;
+export type ContactRow = typeof contacts.$inferSelect;
 
 /** Loads contacts with their emails, phones and organization: three queries for any number of contacts. */
 export async function hydrateContacts(db: DbOrTx, rows: ContactRow[]): Promise<TContact[]> {
@@ -54,6 +55,7 @@ export async function hydrateContacts(db: DbOrTx, rows: ContactRow[]): Promise<T
     organization: r.organizationId ? (orgById.get(r.organizationId) ?? null) : null,
     notes: r.notes,
     tags: r.tags,
+    customFields: r.customFields,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   }));
@@ -129,16 +131,30 @@ async function writePhones(db: DbOrTx, contactId: string, phones: string[]) {
       .values(unique.map((phone, i) => ({ contactId, phone, isPrimary: i === 0 })));
 }
 
-/** The organization whose domains include the email's domain, if exactly that domain is listed. */
-async function organizationForEmail(db: DbOrTx, email: string | undefined): Promise<string | null> {
-  const domain = email?.split("@")[1]?.toLowerCase();
-  if (!domain) return null;
-  const [org] = await db
-    .select({ id: organizations.id })
+/**
+ * The organization one of these emails belongs to by domain (the first email whose exact
+ * domain an organization lists wins); used when a contact is created without one.
+ */
+export async function organizationForEmails(db: DbOrTx, emails: string[]): Promise<string | null> {
+  const domains = [
+    ...new Set(emails.map((e) => e.split("@")[1]?.trim().toLowerCase()).filter((d): d is string => !!d)),
+  ];
+  if (domains.length === 0) return null;
+  const rows = await db
+    .select({ id: organizations.id, domains: organizations.domains })
     .from(organizations)
-    .where(sql`${organizations.domains} @> array[${domain}]::text[]`)
-    .limit(1);
-  return org?.id ?? null;
+    .where(
+      sql`${organizations.domains} && ${sql`array[${sql.join(
+        domains.map((d) => sql`${d}`),
+        sql`, `,
+      )}]::text[]`}`,
+    )
+    .orderBy(asc(organizations.createdAt));
+  for (const d of domains) {
+    const org = rows.find((r) => r.domains.includes(d));
+    if (org) return org.id;
+  }
+  return null;
 }
 
 async function assertOrganization(db: DbOrTx, id: string | null | undefined) {
@@ -147,11 +163,14 @@ async function assertOrganization(db: DbOrTx, id: string | null | undefined) {
   if (!org) throw notFound("Organization");
 }
 
-/** Inserts a contact inside the caller's transaction; no authorization (callers check). */
+/**
+ * Inserts a contact inside the caller's transaction; no authorization (callers check).
+ * `customFields` must already be validated (createContact and imports do it).
+ */
 export async function insertContact(db: DbOrTx, input: TCreateContact): Promise<ContactRow> {
   await assertOrganization(db, input.organizationId);
   await assertEmailsFree(db, input.emails);
-  const organizationId = input.organizationId ?? (await organizationForEmail(db, input.emails[0]));
+  const organizationId = input.organizationId ?? (await organizationForEmails(db, input.emails));
   const [row] = await db
     .insert(contacts)
     .values({
@@ -161,6 +180,7 @@ export async function insertContact(db: DbOrTx, input: TCreateContact): Promise<
       organizationId,
       notes: input.notes,
       tags: input.tags,
+      customFields: input.customFields ?? {},
     })
     .returning();
   if (!row) throw new Error("insert returned nothing");
@@ -221,7 +241,12 @@ export async function resolveRequester(db: DbOrTx, ref: TRequesterRef): Promise<
 
 export async function createContact(ctx: Ctx, input: TCreateContact): Promise<TContact> {
   requireAgent(ctx.actor);
-  return ctx.db.transaction(async (tx) => hydrateOne(tx, await insertContact(tx, input)));
+  return ctx.db.transaction(async (tx) => {
+    const customFields = await validateCustomFields(tx, ctx.actor, "contact", input.customFields, {
+      mode: "create",
+    });
+    return hydrateOne(tx, await insertContact(tx, { ...input, customFields } as TCreateContact));
+  });
 }
 
 export async function getContact(ctx: Ctx, id: string): Promise<TContact> {
@@ -234,11 +259,20 @@ export async function getContact(ctx: Ctx, id: string): Promise<TContact> {
 export async function updateContact(ctx: Ctx, id: string, patch: TUpdateContact): Promise<TContact> {
   requireAgent(ctx.actor);
   return ctx.db.transaction(async (tx) => {
-    const { emails, phones, ...fields } = patch;
+    const { emails, phones, customFields: cfInput, ...fields } = patch;
     await assertOrganization(tx, fields.organizationId);
+    let customFields: Record<string, unknown> | undefined;
+    if (cfInput !== undefined) {
+      const [prev] = await tx.select().from(contacts).where(eq(contacts.id, id)).for("update");
+      if (!prev) throw notFound("Contact");
+      customFields = await validateCustomFields(tx, ctx.actor, "contact", cfInput, {
+        mode: "update",
+        existing: prev.customFields,
+      });
+    }
     const [row] = await tx
       .update(contacts)
-      .set({ ...fields, updatedAt: new Date() })
+      .set({ ...fields, ...(customFields ? { customFields } : {}), updatedAt: new Date() })
       .where(eq(contacts.id, id))
       .returning();
     if (!row) throw notFound("Contact");
@@ -248,12 +282,9 @@ export async function updateContact(ctx: Ctx, id: string, patch: TUpdateContact)
   });
 }
 
-export async function listContacts(
-  ctx: Ctx,
-  query: TContactQuery,
-): Promise<{ items: TContact[]; nextCursor: string | null }> {
-  requireAgent(ctx.actor);
-  const conds = [];
+/** The filters of a contact list as SQL conditions (shared with the CSV export). */
+export function contactFilters(query: Partial<TContactQuery>): SQL[] {
+  const conds: SQL[] = [];
   if (query.q) {
     const folded = foldText(query.q).trim();
     if (folded) conds.push(sql`${contacts.searchName} like ${containsPattern(folded)}`);
@@ -270,15 +301,27 @@ export async function listContacts(
   }
   if (query.organizationId) conds.push(eq(contacts.organizationId, query.organizationId));
   if (query.tag) conds.push(sql`${contacts.tags} @> array[${query.tag.toLowerCase()}]::text[]`);
-  if (query.cursor) {
-    const [at, id] = decodeCursor(query.cursor, 2) as [string, string];
-    conds.push(
-      or(
-        lt(contacts.createdAt, new Date(at)),
-        and(eq(contacts.createdAt, new Date(at)), lt(contacts.id, id)),
-      ),
-    );
-  }
+  if (query.cf) conds.push(...customFieldFilters("contact", query.cf));
+  return conds;
+}
+
+/** Keyset condition for "after this contact" in newest-first order. */
+export function contactCursorCondition(cursor: string): SQL {
+  const [at, id] = decodeCursor(cursor, 2) as [string, string];
+  return or(
+    lt(contacts.createdAt, new Date(at)),
+    and(eq(contacts.createdAt, new Date(at)), lt(contacts.id, id)),
+  ) as SQL;
+}
+export const contactCursor = (r: ContactRow) => encodeCursor([r.createdAt.toISOString(), r.id]);
+
+export async function listContacts(
+  ctx: Ctx,
+  query: TContactQuery,
+): Promise<{ items: TContact[]; nextCursor: string | null }> {
+  requireAgent(ctx.actor);
+  const conds = contactFilters(query);
+  if (query.cursor) conds.push(contactCursorCondition(query.cursor));
   const rows = await ctx.db
     .select()
     .from(contacts)
@@ -289,7 +332,6 @@ export async function listContacts(
   const last = page.at(-1);
   return {
     items: await hydrateContacts(ctx.db, page),
-    nextCursor:
-      rows.length > query.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+    nextCursor: rows.length > query.limit && last ? contactCursor(last) : null,
   };
 }

@@ -115,7 +115,7 @@ describe("contacts and organizations", () => {
       notes: "Key account",
       domains: ["angkor.example"],
     });
-    expect((await admin.api.get("/organizations?q=angkor")).body).toHaveLength(1);
+    expect((await admin.api.get("/organizations?q=angkor")).body.items).toHaveLength(1);
   });
 
   it("answers 404 for unknown contacts and organizations", async () => {

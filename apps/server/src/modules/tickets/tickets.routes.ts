@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
 import { AppError } from "../../lib/errors.ts";
+import { gatherCustomFieldParams } from "../fields/fields.schema.ts";
 import { openAttachment, storeAttachment } from "./attachments.service.ts";
 import { addMessage, listEvents, listMessages } from "./messages.service.ts";
 import {
@@ -25,9 +26,12 @@ export const ticketsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ["tickets"],
         summary: "Tickets the caller may see, filtered and sorted, with cursor pagination",
         description:
-          "Filters: status, priority and channel take comma-separated lists; assignee is `me`, `none` or a user id; team is `none` or a team id; q searches subjects and tags.",
+          "Filters: status, priority and channel take comma-separated lists; assignee is `me`, `none` or a user id; team is `none` or a team id; q searches subjects and tags; `cf.<key>=value` filters on a custom field (`cf.<key>.gte`, `.lte`, `.gt`, `.lt`, `.ne`, `.in`, `.contains`, `.empty`).",
         querystring: ZTicketQuery,
         response: { 200: ZPage(ZTicket), ...errorResponses(400, 401) },
+      },
+      preValidation: async (req) => {
+        req.query = gatherCustomFieldParams(req.query) as typeof req.query;
       },
     },
     async (req) => listTickets(req.ctx, req.query),

@@ -2,6 +2,7 @@ import { CHANNELS, DELIVERY_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES } from 
 import { z } from "zod";
 import { ZTags } from "../../lib/tags.ts";
 import { ZRequesterRef } from "../contacts/contacts.schema.ts";
+import { ZCfFilters, ZCustomFields, ZCustomFieldsInput } from "../fields/fields.schema.ts";
 
 export const ZSubject = z
   .string()
@@ -43,9 +44,13 @@ export const ZTicket = z.object({
   lastMessageAt: z.iso.datetime().nullable(),
   solvedAt: z.iso.datetime().nullable(),
   closedAt: z.iso.datetime().nullable(),
+  /** The earliest due time of the ticket's running SLA clocks (null: none running). */
+  nextDueAt: z.iso.datetime().nullable(),
   /** The caller has not opened the ticket since its last customer message. */
   unread: z.boolean(),
   permissions: ZTicketPermissions,
+  /** Values of admin-defined ticket fields, by key (modules/fields). */
+  customFields: ZCustomFields,
 });
 export type TTicket = z.infer<typeof ZTicket>;
 
@@ -118,6 +123,7 @@ export const ZCreateTicket = z.strictObject({
   teamId: z.uuid().nullable().optional(),
   tags: ZTags.default([]),
   language: ZLang.nullable().optional(),
+  customFields: ZCustomFieldsInput.optional(),
 });
 export type TCreateTicket = z.infer<typeof ZCreateTicket>;
 
@@ -131,6 +137,10 @@ export const ZUpdateTicket = z.strictObject({
   addTags: ZTags.optional(),
   removeTags: ZTags.optional(),
   language: ZLang.nullable().optional(),
+  /** Confirmations the change needs: "open_promises" solves a ticket with open promises. */
+  confirm: z.array(z.enum(["open_promises"])).max(5).optional(),
+  /** Only the keys given change; `null` clears a value. */
+  customFields: ZCustomFieldsInput.optional(),
 });
 export type TUpdateTicket = z.infer<typeof ZUpdateTicket>;
 
@@ -149,7 +159,9 @@ export const ZTicketQuery = z.strictObject({
   tag: z.string().max(64).optional(),
   requester: z.uuid().optional(),
   q: z.string().max(200).optional(),
-  sort: z.enum(["updated", "created", "priority"]).default("updated"),
+  /** Custom field filters, sent as `cf.<key>[.<op>]=value` (see modules/fields). */
+  cf: ZCfFilters,
+  sort: z.enum(["updated", "created", "priority", "next_due"]).default("updated"),
   order: z.enum(["desc", "asc"]).default("desc"),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

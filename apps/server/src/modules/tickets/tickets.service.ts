@@ -18,6 +18,7 @@ import { containsPattern, tsqueryLiteral, tsvectorLiteral } from "../../lib/sear
 import type { DomainEvent } from "../../realtime/bus.ts";
 import { resolveRequester } from "../contacts/contacts.service.ts";
 import { contacts } from "../contacts/contacts.table.ts";
+import { customFieldFilters, validateCustomFields } from "../fields/fields.service.ts";
 import { teams } from "../teams/teams.table.ts";
 import { users } from "../users/users.table.ts";
 import { ticketReads } from "../views/views.table.ts";
@@ -96,8 +97,10 @@ export function toTicket(r: SelectedTicket, actor: Staff): TTicket {
     lastMessageAt: iso(t.lastMessageAt),
     solvedAt: iso(t.solvedAt),
     closedAt: iso(t.closedAt),
+    nextDueAt: iso(t.nextDueAt),
     unread: r.unread,
     permissions: ticketPermissions(actor, t),
+    customFields: t.customFields,
   };
 }
 
@@ -194,6 +197,7 @@ export async function createTicket(ctx: Ctx, input: TCreateTicket): Promise<TTic
         language: input.language ?? requester.language ?? null,
         subjectFolded: foldText(input.subject),
         searchVector: ticketSearchVector(input.subject, input.tags),
+        customFields: input.customFields ?? {},
         createdAt: now,
         updatedAt: now,
         ...statusStamps(status, now),
@@ -273,6 +277,14 @@ export async function updateTicket(ctx: Ctx, id: string, patch: TUpdateTicket): 
     if (patch.addTags) tags = [...new Set([...tags, ...patch.addTags])];
     if (patch.removeTags) tags = tags.filter((t) => !patch.removeTags?.includes(t));
     change("tags", tags);
+    if (patch.customFields !== undefined)
+      change(
+        "customFields",
+        await validateCustomFields(tx, ctx.actor, "ticket", patch.customFields, {
+          mode: "update",
+          existing: prev.customFields,
+        }),
+      );
     if (Object.keys(changes).length === 0) return;
 
     if (!perms.update) throw forbidden("A closed ticket cannot be changed");
@@ -298,7 +310,9 @@ export async function updateTicket(ctx: Ctx, id: string, patch: TUpdateTicket): 
     }
     if (ticketHooks.updated.length > 0) {
       const [current] = await tx.select().from(tickets).where(eq(tickets.id, id));
-      for (const hook of ticketHooks.updated) if (current) await hook(tx, ctx, prev, current, changes);
+      // Hooks see the confirmations the caller gave (e.g. solving with open promises).
+      const hookCtx = patch.confirm?.length ? { ...ctx, confirmations: patch.confirm } : ctx;
+      for (const hook of ticketHooks.updated) if (current) await hook(tx, hookCtx, prev, current, changes);
     }
     const status = set.status ?? prev.status;
     event = {
@@ -331,11 +345,17 @@ const SORTS: Record<TTicketQuery["sort"], SortKey> = {
     cols: [sql`${tickets.priority}`, sql`${tickets.updatedAt}`, sql`${tickets.id}`],
     values: (t) => [t.priority, t.updatedAt.toISOString(), t.id],
   },
+  // The SLA's next due time; tickets without a running clock last (index tickets_next_due_idx).
+  next_due: {
+    cols: [sql`coalesce(${tickets.nextDueAt}, 'infinity'::timestamptz)`, sql`${tickets.id}`],
+    values: (t) => [t.nextDueAt?.toISOString() ?? "infinity", t.id],
+  },
 };
 const CURSOR_CASTS: Record<TTicketQuery["sort"], string[]> = {
   updated: ["timestamptz", "uuid"],
   created: ["timestamptz", "uuid"],
   priority: ["ticket_priority", "timestamptz", "uuid"],
+  next_due: ["timestamptz", "uuid"],
 };
 
 /** The filters of a ticket list as SQL conditions (shared with counts and bulk actions). */
@@ -353,6 +373,7 @@ export function ticketFilters(actor: Staff, q: Partial<TTicketQuery>): SQL[] {
   else if (q.team) conds.push(eq(tickets.teamId, q.team));
   if (q.tag) conds.push(sql`${tickets.tags} @> array[${q.tag.toLowerCase()}]::text[]`);
   if (q.requester) conds.push(eq(tickets.requesterId, q.requester));
+  if (q.cf) conds.push(...customFieldFilters("ticket", q.cf));
   if (q.q) {
     const tsq = tsqueryLiteral(q.q);
     const folded = foldText(q.q).trim();
