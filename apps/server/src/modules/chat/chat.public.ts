@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Transform } from "node:stream";
 import { eq } from "drizzle-orm";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { WebSocketServer } from "ws";
@@ -231,26 +230,14 @@ export const chatPublicRoutes: FastifyPluginAsync = async (app) => {
     const conv = await currentConversation(services.db, visitor.id);
     if (!conv || conv.state !== "live")
       throw badRequest("Start the chat with a message before sending files");
-    const file = await req.file();
+    const file = await req.file({ limits: { fileSize: CHAT_ATTACHMENT_MAX_BYTES, files: 1 } });
     if (!file) throw badRequest("No file");
     if (!CHAT_ATTACHMENT_TYPES.includes(file.mimetype))
       throw new AppError("unsupported_media_type", 415, "Only images, PDF and text files can be sent");
-    let size = 0;
-    const limit = new Transform({
-      transform(chunk: Buffer, _e, done) {
-        size += chunk.length;
-        if (size > CHAT_ATTACHMENT_MAX_BYTES)
-          return done(
-            new AppError("payload_too_large", 413, `Files are limited to ${CHAT_ATTACHMENT_MAX_BYTES} bytes`),
-          );
-        done(null, chunk);
-      },
-    });
-    file.file.on("error", (e) => limit.destroy(e));
     const stored = await storeAttachment(withActor(services, SYSTEM), conv.ticketId, {
       filename: file.filename,
       mimetype: file.mimetype,
-      stream: file.file.pipe(limit),
+      stream: file.file,
     });
     if (!CHAT_ATTACHMENT_TYPES.includes(stored.contentType)) {
       const [row] = await services.db.delete(attachments).where(eq(attachments.id, stored.id)).returning();
