@@ -1,3 +1,21 @@
+import { lazy } from "react";
+import { useMe } from "../auth/session.ts";
 import type { FeatureExtension } from "../extension.ts";
+import { CallbackReminders, OverdueBadge } from "./overlays.tsx";
+import { CallCard, DossierPhoneActions, TicketPhonePanel } from "./panels.tsx";
 
-export const extension: FeatureExtension = {};
+const CallbacksPage = lazy(() => import("./CallbacksPage.tsx").then((m) => ({ default: m.CallbacksPage })));
+
+function CallbacksRoute() {
+  const me = useMe();
+  return me.data ? <CallbacksPage me={me.data} /> : null;
+}
+
+export const extension: FeatureExtension = {
+  routes: [{ path: "/callbacks", element: <CallbacksRoute /> }],
+  nav: [{ to: "/callbacks", labelKey: "phone.nav", badge: OverdueBadge }],
+  ticketSidebar: [TicketPhonePanel],
+  dossierActions: [DossierPhoneActions],
+  messageFooter: [CallCard],
+  overlays: [CallbackReminders],
+};

@@ -1,0 +1,188 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { get, patch, post, qs } from "../../lib/api.ts";
+
+export const CALL_OUTCOMES = [
+  "answered",
+  "no_answer",
+  "busy",
+  "voicemail",
+  "wrong_number",
+  "failed",
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+export const CALLBACK_OUTCOMES = ["reached", "no_answer", "wrong_number"] as const;
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
+
+export type Call = {
+  id: string;
+  contact: { id: string; name: string };
+  ticket: { id: string; number: number; subject: string } | null;
+  messageId: string | null;
+  callbackId: string | null;
+  agent: { id: string; name: string } | null;
+  direction: "inbound" | "outbound";
+  phone: string;
+  durationSeconds: number;
+  outcome: CallOutcome;
+  notes: string;
+  startedAt: string;
+  createdAt: string;
+};
+
+export type Callback = {
+  id: string;
+  contact: { id: string; name: string };
+  ticket: { id: string; number: number; subject: string } | null;
+  team: { id: string; name: string } | null;
+  assignee: { id: string; name: string } | null;
+  name: string;
+  phone: string;
+  email: string | null;
+  topic: string;
+  source: "widget" | "form" | "portal" | "agent";
+  windowStart: string | null;
+  windowEnd: string | null;
+  dueAt: string;
+  status: "open" | "done" | "cancelled";
+  outcome: string | null;
+  attempts: number;
+  overdue: boolean;
+  firstAttemptAt: string | null;
+  completedAt: string | null;
+  remindedAt: string | null;
+  createdAt: string;
+};
+
+export type CallbackReport = {
+  due: number;
+  onTime: number;
+  late: number;
+  missed: number;
+  reached: number;
+  wrongNumber: number;
+  onTimeRate: number | null;
+  byAgent: { agent: { id: string; name: string }; due: number; onTime: number }[];
+};
+
+export type LogCallInput = {
+  ticketId?: string;
+  contactId?: string;
+  newTicket?: { subject: string; assignToMe: boolean };
+  direction: "inbound" | "outbound";
+  phone: string;
+  durationSeconds: number;
+  outcome: CallOutcome;
+  notes: string;
+};
+
+export function useLogCall() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: LogCallInput) => post<Call>("/phone/calls", input),
+    onSuccess: (call) => {
+      void qc.invalidateQueries({ queryKey: ["phone-calls"] });
+      void qc.invalidateQueries({ queryKey: ["dossier", call.contact.id] });
+      if (call.ticket) {
+        void qc.invalidateQueries({ queryKey: ["messages", call.ticket.id] });
+        void qc.invalidateQueries({ queryKey: ["ticket", call.ticket.id] });
+      }
+    },
+  });
+}
+
+export const useTicketCalls = (ticketId: string) =>
+  useQuery({
+    queryKey: ["phone-calls", "ticket", ticketId],
+    queryFn: () => get<{ items: Call[] }>(`/phone/calls${qs({ ticketId, limit: 20 })}`),
+  });
+
+export const useCallByMessage = (messageId: string) =>
+  useQuery({
+    queryKey: ["phone-calls", "message", messageId],
+    queryFn: () => get<Call>(`/phone/calls/by-message/${messageId}`),
+    staleTime: 60_000,
+    retry: false,
+  });
+
+export type QueueFilter = { assignee?: "me" | "unassigned"; overdue?: boolean; status: "open" | "done" };
+
+export const useCallbacks = (f: QueueFilter) =>
+  useQuery({
+    queryKey: ["callbacks", f],
+    queryFn: () =>
+      get<{ items: Callback[]; nextCursor: string | null }>(
+        `/phone/callbacks${qs({ status: f.status, assignee: f.assignee, overdue: f.overdue ? "true" : undefined, limit: 100 })}`,
+      ),
+    refetchInterval: 30_000,
+  });
+
+export const useCallbackReport = (from: string, to: string) =>
+  useQuery({
+    queryKey: ["callbacks", "report", from, to],
+    queryFn: () => get<CallbackReport>(`/phone/callbacks/report${qs({ from, to })}`),
+  });
+
+export const useReminders = () =>
+  useQuery({
+    queryKey: ["callbacks", "reminders"],
+    queryFn: () => get<{ items: Callback[] }>("/phone/callbacks/reminders"),
+    refetchInterval: 30_000,
+  });
+
+export function useUpdateCallback() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; assigneeId?: string | null; status?: "cancelled" }) =>
+      patch<Callback>(`/phone/callbacks/${id}`, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["callbacks"] }),
+  });
+}
+
+export function useCallbackOutcome() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      id,
+      ...body
+    }: {
+      id: string;
+      outcome: CallbackOutcome;
+      retryAt?: string;
+      durationSeconds: number;
+      notes: string;
+    }) => post<Callback>(`/phone/callbacks/${id}/outcome`, body),
+    onSuccess: (cb) => {
+      void qc.invalidateQueries({ queryKey: ["callbacks"] });
+      void qc.invalidateQueries({ queryKey: ["phone-calls"] });
+      void qc.invalidateQueries({ queryKey: ["dossier", cb.contact.id] });
+    },
+  });
+}
+
+export function useRequestCallback() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: {
+      phone: string;
+      contactId?: string;
+      ticketId?: string;
+      topic: string;
+      windowStart?: string;
+      windowEnd?: string;
+      assigneeId?: string | null;
+    }) => post<Callback>("/phone/callbacks", body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["callbacks"] }),
+  });
+}
+
+/** "3:05" from seconds. */
+export const duration = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+
+/** A datetime-local input's value (local wall time) as an ISO instant. */
+export const localToIso = (v: string) => (v ? new Date(v).toISOString() : undefined);
+
+/** An instant as a datetime-local value in the browser's zone. */
+export function isoToLocal(d: Date): string {
+  const off = d.getTimezoneOffset() * 60_000;
+  return new Date(d.getTime() - off).toISOString().slice(0, 16);
+}

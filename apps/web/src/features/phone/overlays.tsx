@@ -1,0 +1,53 @@
+import { Affix, Alert, Anchor, Stack, Text } from "@mantine/core";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { formatDateTime } from "../../lib/format.ts";
+import type { Me } from "../../lib/types.ts";
+import { useCallbacks, useReminders } from "./api.ts";
+
+/** The assignee's reminder: call-backs whose due time came, until they are dealt with or dismissed. */
+export function CallbackReminders(_: { me: Me }) {
+  const { t } = useTranslation();
+  const reminders = useReminders();
+  const [dismissed, setDismissed] = useState<Set<string>>(new Set());
+  const due = (reminders.data?.items ?? []).filter((c) => !dismissed.has(`${c.id}@${c.dueAt}`));
+  if (due.length === 0) return null;
+  return (
+    <Affix position={{ bottom: 16, right: 16 }} zIndex={300}>
+      <Alert
+        color="orange"
+        title={t("phone.reminder.title", { count: due.length })}
+        withCloseButton
+        closeButtonLabel={t("phone.reminder.dismiss")}
+        onClose={() => setDismissed(new Set([...dismissed, ...due.map((c) => `${c.id}@${c.dueAt}`)]))}
+        role="status"
+        maw={360}
+        data-testid="callback-reminder"
+      >
+        <Stack gap={2}>
+          {due.slice(0, 3).map((c) => (
+            <Text size="sm" key={c.id}>
+              {c.name || c.contact.name} · {c.phone} · {formatDateTime(c.dueAt)}
+            </Text>
+          ))}
+          <Anchor component={Link} to="/callbacks" size="sm">
+            {t("phone.reminder.open")}
+          </Anchor>
+        </Stack>
+      </Alert>
+    </Affix>
+  );
+}
+
+/** The navigation badge: open call-backs that are overdue. */
+export function OverdueBadge() {
+  const q = useCallbacks({ status: "open", overdue: true });
+  const n = q.data?.items.length ?? 0;
+  if (n === 0) return null;
+  return (
+    <Text size="xs" fw={700} c="red" aria-label={String(n)}>
+      {n >= 100 ? "99+" : n}
+    </Text>
+  );
+}
