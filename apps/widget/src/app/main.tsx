@@ -1,0 +1,529 @@
+/** @jsxImportSource preact */
+import { render } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import "./styles.css";
+import { pickLang, translator } from "./strings.ts";
+
+type Msg = {
+  id: string;
+  author: "visitor" | "agent" | "system";
+  name: string;
+  text: string;
+  attachments: Array<{ id: string; filename: string; contentType: string; size: number }>;
+  delivery: string | null;
+  createdAt: string;
+  pending?: "sending" | "failed";
+};
+type Prechat = { enabled: boolean; fields: string[]; required: string[]; topics: string[] };
+type Session = {
+  token: string;
+  visitor: { id: string; name: string | null; email: string | null; identified: boolean };
+  locale: string;
+  site: {
+    name: string;
+    appearance: { color: string; position: "left" | "right"; greeting: Record<string, string> };
+    languages: string[];
+    prechat: Prechat;
+  };
+  online: boolean;
+  nextAnswerAt: string | null;
+  conversation: { ticketId: string; state: string } | null;
+  messages: Msg[];
+};
+type View = "chat" | "prechat" | "offline" | "callback";
+
+const params = new URLSearchParams(location.search);
+const hash = new URLSearchParams(location.hash.slice(1));
+const KEY = params.get("key") ?? "";
+const STORE = `rapport:${KEY}`;
+const pageOrigin =
+  location.ancestorOrigins?.[0] ??
+  hash.get("origin") ??
+  (document.referrer ? new URL(document.referrer).origin : "");
+const EMOJI = ["😀", "😊", "😂", "😍", "🙏", "👍", "👋", "🎉", "❤️", "😢", "😮", "🤔"];
+
+const post = (msg: object) => parent.postMessage(msg, pageOrigin || "*");
+const store = {
+  get: () => {
+    try {
+      return localStorage.getItem(STORE) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  set: (v: string) => {
+    try {
+      localStorage.setItem(STORE, v);
+    } catch {
+      /* storage blocked: the chat lasts as long as the page */
+    }
+  },
+};
+
+async function api<T>(path: string, body: unknown, token?: string): Promise<T> {
+  const res = await fetch(`/widget/api/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { "x-visitor-token": token } : {}) },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw Object.assign(new Error(json?.error?.message ?? "error"), { status: res.status });
+  return json as T;
+}
+
+function App() {
+  const [s, setS] = useState<Session | null>(null);
+  const [open, setOpen] = useState(false);
+  const [view, setView] = useState<View>("chat");
+  const [msgs, setMsgs] = useState<Msg[]>([]);
+  const [text, setText] = useState("");
+  const [typing, setTyping] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [connected, setConnected] = useState(false);
+  const [emoji, setEmoji] = useState(false);
+  const [lang, setLang] = useState("en");
+  const ws = useRef<WebSocket | null>(null);
+  const list = useRef<HTMLDivElement>(null);
+  const t = translator(lang);
+
+  // Start: the loader sends identity and page language; without a loader, start after a moment.
+  useEffect(() => {
+    let started = false;
+    const start = async (identity: unknown, pageLang: string) => {
+      if (started) return;
+      started = true;
+      try {
+        const session = await api<Session>("session", {
+          key: KEY,
+          token: store.get(),
+          locale: pageLang,
+          pageOrigin,
+          ...(identity ? { identity } : {}),
+        });
+        store.set(session.token);
+        setLang(pickLang([pageLang, ...navigator.languages], session.site.languages));
+        setMsgs(session.messages);
+        setS(session);
+        const pc = session.site.prechat;
+        setView(
+          !session.online && !session.conversation
+            ? "offline"
+            : pc.enabled && !session.conversation && !session.visitor.identified
+              ? "prechat"
+              : "chat",
+        );
+      } catch {
+        setNote("error");
+      }
+    };
+    const onMsg = (e: MessageEvent) => {
+      if (e.source !== parent || e.data?.rapport !== "init") return;
+      start(e.data.identity, e.data.lang ?? hash.get("lang") ?? "");
+    };
+    addEventListener("message", onMsg);
+    post({ rapport: "ready" });
+    const fallback = setTimeout(() => start(null, hash.get("lang") ?? navigator.language), 1500);
+    return () => {
+      removeEventListener("message", onMsg);
+      clearTimeout(fallback);
+    };
+  }, []);
+
+  useEffect(() => {
+    post({ rapport: "resize", open, position: s?.site.appearance.position ?? "right" });
+  }, [open, s]);
+
+  // The live socket, reconnecting with back-off; "ready" brings the whole conversation again.
+  useEffect(() => {
+    if (!s) return;
+    let stop = false;
+    let delay = 500;
+    const connect = () => {
+      const sock = new WebSocket(
+        `${location.origin.replace(/^http/, "ws")}/widget/ws?key=${encodeURIComponent(KEY)}`,
+      );
+      ws.current = sock;
+      sock.onopen = () => sock.send(JSON.stringify({ type: "auth", token: s.token }));
+      sock.onmessage = (e) => {
+        const f = JSON.parse(e.data);
+        if (f.type === "ready") {
+          delay = 500;
+          setConnected(true);
+          setMsgs((old) => [...f.messages, ...old.filter((m) => m.pending)]);
+        } else if (f.type === "ack") {
+          setMsgs((old) => [...old.filter((m) => m.id !== f.clientId && m.id !== f.message.id), f.message]);
+        } else if (f.type === "message") {
+          setTyping(null);
+          setMsgs((old) => (old.some((m) => m.id === f.message.id) ? old : [...old, f.message]));
+        } else if (f.type === "typing") {
+          setTyping(f.typing ? f.name || "" : null);
+        } else if (f.type === "error") {
+          if (f.clientId)
+            setMsgs((old) => old.map((m) => (m.id === f.clientId ? { ...m, pending: "failed" } : m)));
+          setNote(f.code === "rate_limited" ? "tooFast" : "error");
+        }
+      };
+      sock.onclose = () => {
+        setConnected(false);
+        delay = Math.min(delay * 2, 15_000);
+        if (!stop) setTimeout(connect, delay);
+      };
+    };
+    connect();
+    return () => {
+      stop = true;
+      ws.current?.close();
+    };
+  }, [s]);
+
+  // Read marks: agent messages shown while the chat is open.
+  useEffect(() => {
+    list.current?.scrollTo(0, list.current.scrollHeight);
+    if (!open || !connected) return;
+    const last = [...msgs].reverse().find((m) => m.author === "agent");
+    if (last && last.delivery !== "read") {
+      ws.current?.send(JSON.stringify({ type: "read", messageId: last.id }));
+      last.delivery = "read";
+    }
+  }, [msgs, open, connected, typing]);
+
+  if (!s) return note ? null : <div />;
+  const color = /^#[0-9a-f]{6}$/i.test(s.site.appearance.color) ? s.site.appearance.color : "#1c64f2";
+  const greeting = s.site.appearance.greeting[lang] || t("greeting");
+
+  const send = (attachmentIds?: string[]) => {
+    const body = text.trim();
+    if ((!body && !attachmentIds) || !ws.current || ws.current.readyState !== 1) return;
+    const clientId = `c${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
+    const mine: Msg = {
+      id: clientId,
+      author: "visitor",
+      name: "",
+      text: body,
+      attachments: [],
+      delivery: null,
+      createdAt: new Date().toISOString(),
+      pending: "sending",
+    };
+    setMsgs((old) => [...old, mine]);
+    ws.current.send(
+      JSON.stringify({ type: "message", clientId, text: body, ...(attachmentIds ? { attachmentIds } : {}) }),
+    );
+    setText("");
+    setNote(null);
+  };
+
+  const upload = async (file: File) => {
+    if (file.size > 5 * 1024 * 1024) return setNote("fileTooBig");
+    const fd = new FormData();
+    fd.append("file", file);
+    const res = await fetch("/widget/api/attachments", {
+      method: "POST",
+      headers: { "x-visitor-token": s.token },
+      body: fd,
+    });
+    if (!res.ok)
+      return setNote(res.status === 415 ? "fileType" : res.status === 413 ? "fileTooBig" : "error");
+    const a = await res.json();
+    send([a.id]);
+  };
+
+  const download = async (id: string, filename: string) => {
+    const res = await fetch(`/widget/api/attachments/${id}`, { headers: { "x-visitor-token": s.token } });
+    if (!res.ok) return;
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = filename;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 5000);
+  };
+
+  const form = (
+    fields: string[],
+    required: string[],
+    submit: (v: Record<string, string>) => Promise<void>,
+    label: string,
+  ) => (
+    <form
+      class="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const data = Object.fromEntries(new FormData(e.currentTarget as HTMLFormElement)) as Record<
+          string,
+          string
+        >;
+        try {
+          await submit(data);
+        } catch {
+          setNote("error");
+        }
+      }}
+    >
+      {fields.map((f) =>
+        f === "topic" && s.site.prechat.topics.length ? (
+          <label key={f} htmlFor="f-topic">
+            {t("topic")}
+            <select id="f-topic" name="topic">
+              {s.site.prechat.topics.map((x) => (
+                <option key={x}>{x}</option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <label key={f} htmlFor={`f-${f}`}>
+            {f === "when" ? t("callbackWhen") : t(f as "name")}
+            {f === "message" ? (
+              <textarea id={`f-${f}`} name={f} required rows={4} maxLength={4000} />
+            ) : (
+              <input
+                id={`f-${f}`}
+                name={f}
+                type={
+                  f === "email" ? "email" : f === "phone" ? "tel" : f === "when" ? "datetime-local" : "text"
+                }
+                required={required.includes(f)}
+                maxLength={200}
+              />
+            )}
+          </label>
+        ),
+      )}
+      <button type="submit" class="primary">
+        {label}
+      </button>
+    </form>
+  );
+
+  return (
+    <div class={`root ${s.site.appearance.position}`} style={{ "--c": color }}>
+      {open && (
+        <section class="panel" aria-label={t("title")}>
+          <header>
+            <strong>{s.site.name || t("title")}</strong>
+            <button type="button" class="x" aria-label={t("close")} onClick={() => setOpen(false)}>
+              ×
+            </button>
+          </header>
+          {view === "prechat" &&
+            form(
+              s.site.prechat.fields,
+              s.site.prechat.required,
+              async (v) => {
+                await api("profile", Object.fromEntries(Object.entries(v).filter(([, x]) => x)), s.token);
+                setView("chat");
+              },
+              t("start"),
+            )}
+          {view === "offline" && (
+            <div class="body">
+              <h2>{t("offlineTitle")}</h2>
+              <p>
+                {s.nextAnswerAt
+                  ? t("offlineWhen", {
+                      when: new Date(s.nextAnswerAt).toLocaleString(lang, {
+                        dateStyle: "medium",
+                        timeStyle: "short",
+                      }),
+                    })
+                  : t("offlineSoon")}
+              </p>
+              {note?.startsWith("#") ? (
+                <p role="status">{t("offlineThanks", { number: note.slice(1) })}</p>
+              ) : (
+                form(
+                  ["name", "email", "message"],
+                  ["email", "message"],
+                  async (v) => {
+                    const r = await api<{ number: number }>(
+                      "offline",
+                      { name: v.name || undefined, email: v.email, message: v.message },
+                      s.token,
+                    );
+                    setNote(`#${r.number}`);
+                  },
+                  t("leaveMessage"),
+                )
+              )}
+              <button type="button" class="link" onClick={() => setView("callback")}>
+                {t("callback")}
+              </button>
+            </div>
+          )}
+          {view === "callback" && (
+            <div class="body">
+              <h2>{t("callbackTitle")}</h2>
+              {note === "cb" ? (
+                <p role="status">{t("callbackThanks")}</p>
+              ) : (
+                form(
+                  ["name", "phone", "when"],
+                  ["phone"],
+                  async (v) => {
+                    const when = v.when ? new Date(v.when) : null;
+                    await api(
+                      "callback",
+                      {
+                        phone: v.phone,
+                        ...(v.name ? { name: v.name } : {}),
+                        ...(when
+                          ? {
+                              windowStart: when.toISOString(),
+                              windowEnd: new Date(when.getTime() + 3600_000).toISOString(),
+                            }
+                          : {}),
+                      },
+                      s.token,
+                    );
+                    setNote("cb");
+                  },
+                  t("callbackSend"),
+                )
+              )}
+              <button
+                type="button"
+                class="link"
+                onClick={() => {
+                  setNote(null);
+                  setView(s.online ? "chat" : "offline");
+                }}
+              >
+                {t("back")}
+              </button>
+            </div>
+          )}
+          {view === "chat" && (
+            <>
+              <div class="msgs" ref={list} aria-live="polite">
+                <p class="m agent">{greeting}</p>
+                {msgs.map((m) => (
+                  <div
+                    key={m.id}
+                    class={`m ${m.author === "visitor" ? "me" : "agent"}`}
+                    data-testid="chat-message"
+                  >
+                    {m.author === "agent" && <small>{m.name || t("support")}</small>}
+                    <span class="text">{m.text}</span>
+                    {m.attachments.map((a) => (
+                      <button
+                        type="button"
+                        class="file"
+                        key={a.id}
+                        onClick={() => download(a.id, a.filename)}
+                      >
+                        📎 {a.filename}
+                      </button>
+                    ))}
+                    {m.author === "visitor" && (
+                      <small class="st">
+                        {m.pending
+                          ? t(m.pending === "sending" ? "sending" : "failed")
+                          : m.delivery === "read"
+                            ? t("read")
+                            : "✓"}
+                      </small>
+                    )}
+                  </div>
+                ))}
+                {typing !== null && <p class="typing">{t("typing", { name: typing || t("support") })}</p>}
+              </div>
+              {note && !note.startsWith("#") && note !== "cb" && (
+                <p class="note" role="alert">
+                  {note.startsWith("@") ? t("transcriptSent", { email: note.slice(1) }) : t(note as "error")}
+                </p>
+              )}
+              {!connected && <p class="note">{t("reconnecting")}</p>}
+              {emoji && (
+                <div class="emoji">
+                  {EMOJI.map((e) => (
+                    <button type="button" key={e} onClick={() => setText((x) => x + e)}>
+                      {e}
+                    </button>
+                  ))}
+                </div>
+              )}
+              <form
+                class="compose"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  send();
+                }}
+              >
+                <button type="button" aria-label={t("emoji")} onClick={() => setEmoji(!emoji)}>
+                  🙂
+                </button>
+                <label class="attach" aria-label={t("attach")}>
+                  📎
+                  <input
+                    type="file"
+                    accept="image/*,application/pdf,text/plain"
+                    onChange={(e) => {
+                      const f = (e.currentTarget as HTMLInputElement).files?.[0];
+                      if (f) upload(f);
+                      (e.currentTarget as HTMLInputElement).value = "";
+                    }}
+                  />
+                </label>
+                <textarea
+                  aria-label={t("placeholder")}
+                  placeholder={t("placeholder")}
+                  value={text}
+                  maxLength={4000}
+                  rows={1}
+                  onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}
+                  onKeyDown={(e) => {
+                    if (e.key === "Enter" && !e.shiftKey) {
+                      e.preventDefault();
+                      send();
+                    }
+                  }}
+                />
+                <button type="submit" class="primary">
+                  {t("send")}
+                </button>
+              </form>
+              <footer>
+                <button
+                  type="button"
+                  class="link"
+                  onClick={async () => {
+                    const email = s.visitor.email ?? prompt(t("email")) ?? "";
+                    if (!email) return;
+                    try {
+                      const r = await api<{ to: string }>("transcript", { email }, s.token);
+                      setNote(`@${r.to}`);
+                    } catch {
+                      setNote("error");
+                    }
+                  }}
+                >
+                  {t("transcript")}
+                </button>
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => {
+                    setNote(null);
+                    setView("callback");
+                  }}
+                >
+                  {t("callback")}
+                </button>
+              </footer>
+            </>
+          )}
+        </section>
+      )}
+      <button
+        type="button"
+        class="bubble"
+        aria-label={open ? t("close") : t("open")}
+        onClick={() => setOpen(!open)}
+      >
+        {open ? "×" : "💬"}
+      </button>
+    </div>
+  );
+}
+
+render(<App />, document.getElementById("app") as HTMLElement);
