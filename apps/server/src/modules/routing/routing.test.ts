@@ -33,8 +33,6 @@ async function routedTeam(
   return { team, agents };
 }
 
-const assigneeOf = async (id: string) => (await admin.get(`/tickets/${id}`)).body.assignee?.id ?? null;
-
 describe("automatic assignment", () => {
   it("round-robin deals tickets in turn among online members", async () => {
     const { team, agents } = await routedTeam("round_robin", 3);

@@ -1,0 +1,341 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import http from "node:http";
+import https from "node:https";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { requireAdmin } from "../../auth/policies.ts";
+import type { Ctx } from "../../context.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { enqueue } from "../../jobs/queue.ts";
+import { type JobHandlers, PermanentJobError } from "../../jobs/worker.ts";
+import { badRequest, notFound } from "../../lib/errors.ts";
+import type { TicketRow } from "../tickets/tickets.service.ts";
+import { resolveTarget, SsrfError } from "./ssrf.ts";
+import type { TCreateWebhook, TDelivery, TUpdateWebhook, TWebhook } from "./webhooks.schema.ts";
+import { webhookDeliveries, webhooks } from "./webhooks.table.ts";
+
+export const WEBHOOK_EVENTS = ["ticket.created", "ticket.updated", "message.created"] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number] | "trigger" | "ping";
+export const DELIVER_JOB = "webhooks.deliver";
+export const SIGNATURE_HEADER = "x-rapport-signature";
+export const MAX_ATTEMPTS = 6;
+const TIMEOUT_MS = 10_000;
+
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: what receivers verify. */
+export function sign(secret: string, body: string, timestamp: number): string {
+  const mac = createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");
+  return `t=${timestamp},v1=${mac}`;
+}
+
+/** A receiver's check: the signature matches and is fresh (tolerance in seconds). */
+export function verifySignature(
+  secret: string,
+  header: string,
+  body: string,
+  nowSec: number,
+  tolerance = 300,
+) {
+  const parts = Object.fromEntries(header.split(",").map((p) => p.split("=", 2) as [string, string]));
+  const t = Number(parts.t);
+  if (!Number.isInteger(t) || !parts.v1 || Math.abs(nowSec - t) > tolerance) return false;
+  const expected = Buffer.from(sign(secret, body, t).split("v1=")[1] ?? "", "hex");
+  const given = Buffer.from(parts.v1, "hex");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export const ticketPayload = (t: TicketRow) => ({
+  id: t.id,
+  number: t.number,
+  subject: t.subject,
+  status: t.status,
+  priority: t.priority,
+  channel: t.channel,
+  requesterId: t.requesterId,
+  assigneeId: t.assigneeId,
+  teamId: t.teamId,
+  tags: t.tags,
+  language: t.language,
+  createdAt: t.createdAt.toISOString(),
+  updatedAt: t.updatedAt.toISOString(),
+});
+
+/** Adds a delivery of one event to one webhook and its job, inside the caller's transaction. */
+export async function queueDelivery(
+  tx: DbOrTx,
+  webhookId: string,
+  event: WebhookEvent,
+  data: Record<string, unknown>,
+) {
+  const [row] = await tx
+    .insert(webhookDeliveries)
+    .values({ webhookId, event, payload: data })
+    .returning({ id: webhookDeliveries.id });
+  if (!row) throw new Error("insert returned nothing");
+  await enqueue(tx, DELIVER_JOB, { deliveryId: row.id }, { dedupeKey: row.id, maxAttempts: MAX_ATTEMPTS });
+  return row.id;
+}
+
+/** Queues an event for every active webhook subscribed to it (the outbox: sent after commit). */
+export async function queueEvent(
+  tx: DbOrTx,
+  event: (typeof WEBHOOK_EVENTS)[number],
+  data: Record<string, unknown>,
+) {
+  const targets = await tx
+    .select({ id: webhooks.id })
+    .from(webhooks)
+    .where(and(eq(webhooks.active, true), sql`${webhooks.events} @> array[${event}]::text[]`));
+  for (const w of targets) await queueDelivery(tx, w.id, event, data);
+}
+
+type Attempt = { status: number | null; durationMs: number; error: string | null };
+
+function post(
+  url: URL,
+  target: { address: string; family: 4 | 6 },
+  body: string,
+  headers: Record<string, string>,
+) {
+  return new Promise<number>((resolve, reject) => {
+    const lib = url.protocol === "https:" ? https : http;
+    const req = lib.request(
+      url,
+      {
+        method: "POST",
+        headers: { ...headers, "content-length": Buffer.byteLength(body).toString() },
+        // Connect to the address the SSRF guard checked, not to a second DNS answer.
+        lookup: (_host, opts, cb) => {
+          if ((opts as { all?: boolean }).all) cb(null, [{ address: target.address, family: target.family }]);
+          else (cb as (e: null, a: string, f: number) => void)(null, target.address, target.family);
+        },
+        timeout: TIMEOUT_MS,
+      },
+      (res) => {
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          size += c.length;
+          if (size > 64 * 1024) res.destroy();
+        });
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("close", () => resolve(res.statusCode ?? 0));
+        res.on("error", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** The delivery job: one signed POST. 2xx succeeds; 5xx, 408, 429 and network errors retry with backoff. */
+export async function deliver(ctx: Ctx, deliveryId: string): Promise<void> {
+  const [row] = await ctx.db
+    .select({ d: webhookDeliveries, w: webhooks })
+    .from(webhookDeliveries)
+    .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+    .where(eq(webhookDeliveries.id, deliveryId));
+  if (!row || row.d.status === "success") return;
+  const { d, w } = row;
+  if (!w.active) throw new PermanentJobError("The webhook is disabled");
+  const timestamp = Math.floor(ctx.now().getTime() / 1000);
+  const body = JSON.stringify({
+    id: d.id,
+    event: d.event,
+    createdAt: d.createdAt.toISOString(),
+    data: d.payload,
+  });
+  const started = performance.now();
+  const attempt: Attempt = { status: null, durationMs: 0, error: null };
+  let permanent = false;
+  try {
+    const url = new URL(w.url);
+    const target = await resolveTarget(url);
+    attempt.status = await post(url, target, body, {
+      "content-type": "application/json",
+      "user-agent": "Rapport-Webhooks/1",
+      "x-rapport-event": d.event,
+      "x-rapport-delivery": d.id,
+      [SIGNATURE_HEADER]: sign(w.secret, body, timestamp),
+    });
+    if (attempt.status < 200 || attempt.status >= 300) {
+      attempt.error = `HTTP ${attempt.status}`;
+      permanent = attempt.status >= 400 && attempt.status < 500 && ![408, 429].includes(attempt.status);
+    }
+  } catch (e) {
+    attempt.error = e instanceof Error ? e.message : String(e);
+    permanent = e instanceof SsrfError || e instanceof TypeError;
+  }
+  attempt.durationMs = Math.round(performance.now() - started);
+  const ok = attempt.error === null;
+  await ctx.db
+    .update(webhookDeliveries)
+    .set({
+      attempts: sql`${webhookDeliveries.attempts} + 1`,
+      responseCode: attempt.status,
+      durationMs: attempt.durationMs,
+      error: attempt.error?.slice(0, 1000) ?? null,
+      lastAttemptAt: ctx.now(),
+      ...(ok ? { status: "success" as const, deliveredAt: ctx.now() } : {}),
+    })
+    .where(eq(webhookDeliveries.id, d.id));
+  if (!ok) {
+    const message = attempt.error ?? "failed";
+    throw permanent ? new PermanentJobError(message) : new Error(message);
+  }
+}
+
+export const webhookJobHandlers: JobHandlers = {
+  [DELIVER_JOB]: {
+    run: async (ctx, job) => deliver(ctx, String((job.payload as { deliveryId?: unknown }).deliveryId ?? "")),
+    onFailure: async (ctx, job, _error, willRetry) => {
+      if (willRetry) return;
+      const id = String((job.payload as { deliveryId?: unknown }).deliveryId ?? "");
+      await ctx.db.update(webhookDeliveries).set({ status: "failed" }).where(eq(webhookDeliveries.id, id));
+    },
+  },
+};
+
+// ---- admin API ----
+
+const newSecret = () => `whsec_${randomBytes(24).toString("base64url")}`;
+
+function toWebhook(w: typeof webhooks.$inferSelect, withSecret = false): TWebhook {
+  return {
+    id: w.id,
+    name: w.name,
+    url: w.url,
+    events: w.events,
+    active: w.active,
+    secretHint: `…${w.secret.slice(-4)}`,
+    ...(withSecret ? { secret: w.secret } : {}),
+    createdAt: w.createdAt.toISOString(),
+    updatedAt: w.updatedAt.toISOString(),
+  };
+}
+
+async function checkUrl(raw: string) {
+  const url = new URL(raw);
+  try {
+    await resolveTarget(url);
+  } catch (e) {
+    if (e instanceof SsrfError) throw badRequest(e.message, { field: "url" });
+    // An unresolvable name is accepted (it may resolve later); the delivery log will show it.
+  }
+}
+
+export async function listWebhooks(ctx: Ctx): Promise<TWebhook[]> {
+  requireAdmin(ctx.actor);
+  const rows = await ctx.db.select().from(webhooks).orderBy(webhooks.name);
+  return rows.map((w) => toWebhook(w));
+}
+
+async function loadWebhook(db: DbOrTx, id: string) {
+  const [w] = await db.select().from(webhooks).where(eq(webhooks.id, id));
+  if (!w) throw notFound("Webhook");
+  return w;
+}
+
+export async function createWebhook(ctx: Ctx, input: TCreateWebhook): Promise<TWebhook> {
+  const admin = requireAdmin(ctx.actor);
+  await checkUrl(input.url);
+  const [w] = await ctx.db
+    .insert(webhooks)
+    .values({ ...input, events: [...new Set(input.events)], secret: newSecret(), createdBy: admin.userId })
+    .returning();
+  if (!w) throw new Error("insert returned nothing");
+  return toWebhook(w, true);
+}
+
+export async function updateWebhook(ctx: Ctx, id: string, input: TUpdateWebhook): Promise<TWebhook> {
+  requireAdmin(ctx.actor);
+  await loadWebhook(ctx.db, id);
+  if (input.url) await checkUrl(input.url);
+  const [w] = await ctx.db
+    .update(webhooks)
+    .set({ ...input, ...(input.events ? { events: [...new Set(input.events)] } : {}), updatedAt: ctx.now() })
+    .where(eq(webhooks.id, id))
+    .returning();
+  if (!w) throw notFound("Webhook");
+  return toWebhook(w);
+}
+
+export async function rotateSecret(ctx: Ctx, id: string): Promise<TWebhook> {
+  requireAdmin(ctx.actor);
+  await loadWebhook(ctx.db, id);
+  const [w] = await ctx.db
+    .update(webhooks)
+    .set({ secret: newSecret(), updatedAt: ctx.now() })
+    .where(eq(webhooks.id, id))
+    .returning();
+  if (!w) throw notFound("Webhook");
+  return toWebhook(w, true);
+}
+
+export async function deleteWebhook(ctx: Ctx, id: string) {
+  requireAdmin(ctx.actor);
+  const rows = await ctx.db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id });
+  if (rows.length === 0) throw notFound("Webhook");
+}
+
+export async function sendPing(ctx: Ctx, id: string): Promise<{ deliveryId: string }> {
+  requireAdmin(ctx.actor);
+  await loadWebhook(ctx.db, id);
+  const deliveryId = await ctx.db.transaction((tx) =>
+    queueDelivery(tx, id, "ping", { message: "Rapport webhook test" }),
+  );
+  return { deliveryId };
+}
+
+const toDelivery = (d: typeof webhookDeliveries.$inferSelect): TDelivery => ({
+  id: d.id,
+  event: d.event,
+  status: d.status,
+  attempts: d.attempts,
+  responseCode: d.responseCode,
+  durationMs: d.durationMs,
+  error: d.error,
+  payload: d.payload,
+  createdAt: d.createdAt.toISOString(),
+  lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
+  deliveredAt: d.deliveredAt?.toISOString() ?? null,
+});
+
+export async function listDeliveries(ctx: Ctx, id: string, q: { before?: string; limit: number }) {
+  requireAdmin(ctx.actor);
+  await loadWebhook(ctx.db, id);
+  const rows = await ctx.db
+    .select()
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.webhookId, id),
+        q.before ? lt(webhookDeliveries.createdAt, new Date(q.before)) : undefined,
+      ),
+    )
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(q.limit);
+  return rows.map(toDelivery);
+}
+
+/** Sends a failed delivery again (a new job; the log keeps counting attempts). */
+export async function retryDelivery(ctx: Ctx, id: string, deliveryId: string) {
+  requireAdmin(ctx.actor);
+  const [d] = await ctx.db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.webhookId, id)));
+  if (!d) throw notFound("Delivery");
+  if (d.status !== "failed") throw badRequest("Only a failed delivery can be sent again");
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(webhookDeliveries).set({ status: "pending" }).where(eq(webhookDeliveries.id, d.id));
+    await enqueue(
+      tx,
+      DELIVER_JOB,
+      { deliveryId: d.id },
+      {
+        dedupeKey: `${d.id}:retry:${ctx.now().getTime()}`,
+        maxAttempts: MAX_ATTEMPTS,
+      },
+    );
+  });
+  return toDelivery({ ...d, status: "pending" });
+}
