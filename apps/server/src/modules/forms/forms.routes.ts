@@ -1,0 +1,130 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { errorResponses } from "../../http/schemas.ts";
+import { AppError } from "../../lib/errors.ts";
+import {
+  type FormFile,
+  formConfig,
+  MAX_FILES,
+  submissionStats,
+  submitForm,
+  ZFormSubmission,
+} from "./forms.service.ts";
+
+const tags = ["forms"];
+
+const ZFormConfig = z.object({
+  token: z.string(),
+  minFillMs: z.number().int(),
+  maxFiles: z.number().int(),
+  maxFileBytes: z.number().int(),
+  locales: z.array(z.string()),
+  fields: z.array(
+    z.object({
+      key: z.string(),
+      type: z.enum(["text", "number", "date", "select", "boolean"]),
+      label: z.string(),
+      labels: z.record(z.string(), z.string()),
+      required: z.boolean(),
+      options: z.array(
+        z.object({ value: z.string(), label: z.string(), labels: z.record(z.string(), z.string()) }),
+      ),
+    }),
+  ),
+});
+
+export const formsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    "/forms/config",
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary:
+          "The public contact form: a fresh timing token (sign-in not needed) and the public custom fields",
+        security: [],
+        response: { 200: ZFormConfig },
+      },
+    },
+    async (req) => formConfig(req.ctx),
+  );
+  app.post(
+    "/forms/submit",
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary:
+          "Send the public contact form (multipart/form-data with `attachments` files, or JSON without files). Refused: a filled honeypot (`website`), a form sent under 3 s after its token or with a bad/expired token, more than 5 submissions per address in 10 minutes (429)",
+        description: `Fields: ${Object.keys(ZFormSubmission.shape).join(", ")}. At most ${MAX_FILES} files.`,
+        consumes: ["multipart/form-data", "application/json"],
+        security: [],
+        response: {
+          201: z.object({
+            ticketNumber: z.number().int(),
+            acknowledgement: z.boolean(),
+            callbackRequested: z.boolean(),
+          }),
+          ...errorResponses(400, 413, 415, 429),
+        },
+      },
+    },
+    async (req, reply) => {
+      const fields: Record<string, string> = {};
+      const files: FormFile[] = [];
+      if (req.isMultipart()) {
+        const parts = req.parts({
+          limits: {
+            files: MAX_FILES + 1,
+            fields: 40,
+            fieldSize: 64_000,
+            fileSize: req.ctx.config.attachmentMaxBytes,
+          },
+        });
+        for await (const part of parts) {
+          if (part.type === "file") {
+            if (part.fieldname !== "attachments")
+              throw new AppError("bad_request", 400, "Files go in the `attachments` field", {
+                field: part.fieldname,
+              });
+            const content = await part.toBuffer();
+            if (content.length > 0) files.push({ filename: part.filename, mimetype: part.mimetype, content });
+          } else {
+            if (part.fieldname in fields)
+              throw new AppError("bad_request", 400, "A field was sent twice", { field: part.fieldname });
+            fields[part.fieldname] = String(part.value);
+          }
+        }
+      } else {
+        const body = req.body;
+        if (!body || typeof body !== "object" || Array.isArray(body))
+          throw new AppError("unsupported_media_type", 415, "Send multipart/form-data or a JSON object");
+        for (const [k, v] of Object.entries(body)) {
+          if (typeof v !== "string")
+            throw new AppError("validation_failed", 400, "Every form field is a string", { field: k });
+          fields[k] = v;
+        }
+      }
+      const result = await submitForm(req.ctx, req.ip, fields, files);
+      return reply.status(201).send(result);
+    },
+  );
+  app.get(
+    "/forms/submissions",
+    {
+      schema: {
+        tags,
+        summary:
+          "Admins: the last 7 days of form submissions by outcome (accepted, honeypot, too fast, rate limited...)",
+        response: {
+          200: z.object({
+            since: z.iso.datetime(),
+            byOutcome: z.array(z.object({ outcome: z.string(), count: z.number().int() })),
+          }),
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async (req) => submissionStats(req.ctx),
+  );
+};
