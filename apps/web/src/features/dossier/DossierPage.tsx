@@ -297,7 +297,12 @@ function DossierView({ id, me }: { id: string; me: Me }) {
         </Grid.Col>
       </Grid>
 
-      <Modal opened={dialog === "note"} onClose={() => setDialog(null)} title={t("dossier.action.note")}>
+      <Modal
+        closeButtonProps={{ "aria-label": t("common.close") }}
+        opened={dialog === "note"}
+        onClose={() => setDialog(null)}
+        title={t("dossier.action.note")}
+      >
         <NoteForm contactId={id} onDone={() => setDialog(null)} />
       </Modal>
       <PlanDialog

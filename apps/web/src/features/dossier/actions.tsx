@@ -80,7 +80,12 @@ export function NewTicketDialog({
     create.mutate();
   }
   return (
-    <Modal opened={opened} onClose={onClose} title={t("dossier.ticket.title")}>
+    <Modal
+      closeButtonProps={{ "aria-label": t("common.close") }}
+      opened={opened}
+      onClose={onClose}
+      title={t("dossier.ticket.title")}
+    >
       <form onSubmit={submit}>
         <Stack gap="sm">
           <TextInput
@@ -159,7 +164,7 @@ export function CadenceEditor({ contactId, cadence }: { contactId: string; caden
           {t("common.save")}
         </Button>
         {cadence && (
-          <Button size="xs" variant="subtle" color="red.9" onClick={() => save.mutate(null)}>
+          <Button size="xs" variant="filled" color="red.9" onClick={() => save.mutate(null)}>
             {t("dossier.cadence.remove")}
           </Button>
         )}

@@ -5,8 +5,8 @@ import {
   Center,
   Group,
   Loader,
+  NativeSelect,
   Paper,
-  Select,
   Stack,
   Table,
   Text,
@@ -76,21 +76,21 @@ function AbsenceForm({ me }: { me: Me }) {
           </Text>
           <Group grow align="flex-start">
             {manager && (
-              <Select
+              <NativeSelect
                 label={t("planner.absence.agent")}
                 data={active.map((u) => ({ value: u.id, label: u.name }))}
-                value={agentId}
-                onChange={setAgentId}
-                allowDeselect={false}
-                searchable
+                value={agentId ?? me.user.id}
+                onChange={(e) => setAgentId(e.currentTarget.value)}
               />
             )}
-            <Select
+            <NativeSelect
               label={t("planner.absence.cover")}
-              data={active.filter((u) => u.id !== who).map((u) => ({ value: u.id, label: u.name }))}
-              value={coverId}
-              onChange={setCoverId}
-              searchable
+              data={[
+                { value: "", label: "—" },
+                ...active.filter((u) => u.id !== who).map((u) => ({ value: u.id, label: u.name })),
+              ]}
+              value={coverId ?? ""}
+              onChange={(e) => setCoverId(e.currentTarget.value || null)}
               required
             />
           </Group>
@@ -123,7 +123,7 @@ function AbsenceForm({ me }: { me: Me }) {
             </Text>
           )}
           {create.isSuccess && (
-            <Text c="green.9" size="sm" role="status">
+            <Text c="teal.9" size="sm" role="status">
               {t("planner.absence.saved")}
             </Text>
           )}
@@ -238,7 +238,7 @@ function Absences({ me }: { me: Me }) {
                     (manager || a.agentId === me.user.id) && (
                       <Button
                         size="compact-xs"
-                        variant="subtle"
+                        variant="filled"
                         color="red.9"
                         loading={cancel.isPending && cancel.variables === a.id}
                         onClick={() => cancel.mutate(a.id)}

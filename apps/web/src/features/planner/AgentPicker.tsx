@@ -1,4 +1,4 @@
-import { Select } from "@mantine/core";
+import { NativeSelect } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import type { Me } from "../../lib/types.ts";
@@ -61,13 +61,11 @@ export function AgentPicker({ me }: { me: Me }) {
   if (!data.some((d) => d.value === me.user.id))
     data.unshift({ value: me.user.id, label: t("planner.agent.mine") });
   return (
-    <Select
+    <NativeSelect
       label={t("planner.agent.label")}
       data={data}
       value={picked}
-      onChange={setPicked}
-      allowDeselect={false}
-      searchable={all}
+      onChange={(e) => setPicked(e.currentTarget.value)}
       w={260}
       data-testid="agent-picker"
     />

@@ -204,7 +204,7 @@ function DayCell({
           {!past && (
             <Button
               size="compact-xs"
-              variant="subtle"
+              variant="filled"
               color="red.9"
               loading={spreading}
               onClick={() => onSpread(day.date)}
@@ -394,7 +394,7 @@ function Month({ me }: { me: Me }) {
         </Alert>
       )}
       {message && (
-        <Text size="sm" c="green.9" role="status" data-testid="board-message">
+        <Text size="sm" c="teal.9" role="status" data-testid="board-message">
           {message}
         </Text>
       )}

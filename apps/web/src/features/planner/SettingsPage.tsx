@@ -86,7 +86,7 @@ function CapacityForm({ settings, userId }: { settings: PlannerSettings; userId?
           </Text>
         )}
         {save.isSuccess && (
-          <Text c="green.9" size="sm" role="status">
+          <Text c="teal.9" size="sm" role="status">
             {t("common.saved")}
           </Text>
         )}
@@ -155,7 +155,7 @@ function CalendarFeed({ settings }: { settings: PlannerSettings }) {
             {settings.icalFeed ? t("planner.feed.regenerate") : t("planner.feed.create")}
           </Button>
           {settings.icalFeed && (
-            <Button color="red.9" variant="light" onClick={() => revoke.mutate()} loading={revoke.isPending}>
+            <Button color="red.9" variant="filled" onClick={() => revoke.mutate()} loading={revoke.isPending}>
               {t("planner.feed.revoke")}
             </Button>
           )}
@@ -190,11 +190,7 @@ function Settings({ me }: { me: Me }) {
       )}
       {settings.data && (
         <>
-          <CapacityForm
-            key={`${owner.userId ?? "me"}:${settings.dataUpdatedAt}`}
-            settings={settings.data}
-            userId={owner.userId}
-          />
+          <CapacityForm key={owner.userId ?? "me"} settings={settings.data} userId={owner.userId} />
           {!owner.userId && !owner.ownerFilter && <CalendarFeed settings={settings.data} />}
         </>
       )}

@@ -142,6 +142,7 @@ export function CompleteDialog({
 
   return (
     <Modal
+      closeButtonProps={{ "aria-label": t("common.close") }}
       opened={opened}
       onClose={() => {
         reset();
@@ -227,7 +228,7 @@ export function CompleteDialog({
             </Text>
           )}
           {result && (
-            <Text c="green.9" size="sm" role="status">
+            <Text c="teal.9" size="sm" role="status">
               {result}
             </Text>
           )}
@@ -295,7 +296,12 @@ export function PlanDialog({
   }
 
   return (
-    <Modal opened={opened} onClose={close} title={t("planner.plan.title", { name: contactName })}>
+    <Modal
+      closeButtonProps={{ "aria-label": t("common.close") }}
+      opened={opened}
+      onClose={close}
+      title={t("planner.plan.title", { name: contactName })}
+    >
       <form onSubmit={submit} aria-label={t("planner.plan.title", { name: contactName })}>
         <Stack gap="sm">
           <Group grow align="flex-start">
