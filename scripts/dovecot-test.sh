@@ -2,7 +2,9 @@
 # A throwaway Dovecot IMAP server for the email tests: 127.0.0.1, a free port, one test
 # user with a Maildir under a temporary directory, no TLS, plain-text login allowed.
 #
-#   scripts/dovecot-test.sh start            prints shell assignments (eval them):
+#   scripts/dovecot-test.sh start [noidle]   prints shell assignments (eval them); with
+#                                            "noidle" the server does not offer IDLE, so
+#                                            clients must poll at their interval:
 #       DOVECOT_DIR=... DOVECOT_PORT=... DOVECOT_USER=... DOVECOT_PASSWORD=...
 #   scripts/dovecot-test.sh stop DOVECOT_DIR stops it and removes the directory.
 #
@@ -18,6 +20,7 @@ free_port() {
 }
 
 start() {
+  mode=${1:-}
   [ -x "$DOVECOT" ] || { echo "dovecot not found at $DOVECOT (apt-get install dovecot-imapd)" >&2; exit 2; }
   dir=$(mktemp -d "${TMPDIR:-/tmp}/rapport-dovecot.XXXXXX")
   port=$(free_port)
@@ -83,6 +86,10 @@ namespace inbox {
   }
 }
 CONF
+  if [ "$mode" = noidle ]; then
+    # Dovecot 2.3's capabilities without IDLE (and NOTIFY, which implies it).
+    echo "imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED CONDSTORE ESEARCH LIST-STATUS BINARY MOVE SPECIAL-USE LITERAL+" >> "$dir/dovecot.conf"
+  fi
   if [ "$(id -u)" = 0 ]; then chown -R "$mailuser" "$dir/home" && chmod 755 "$dir"; fi
   "$DOVECOT" -c "$dir/dovecot.conf" </dev/null >/dev/null 2>&1
   i=0
@@ -107,7 +114,7 @@ stop() {
 }
 
 case "${1:-}" in
-  start) start ;;
+  start) start "${2:-}" ;;
   stop) stop "${2:-}" ;;
-  *) echo "usage: $0 start | stop DOVECOT_DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start [noidle] | stop DOVECOT_DIR" >&2; exit 2 ;;
 esac
