@@ -30,7 +30,11 @@ export const businessCalendars = pgTable("business_calendars", {
   updatedAt: updatedAt(),
 });
 
-export type SlaCondition = { field: string; op: "is" | "is_not" | "in" | "contains"; value: string | string[] };
+export type SlaCondition = {
+  field: string;
+  op: "is" | "is_not" | "in" | "contains";
+  value: string | string[];
+};
 export type SlaTargetSpec = { minutes: number; goalMinutes: number | null; business: boolean };
 export type SlaTargets = {
   firstResponse: SlaTargetSpec | null;
@@ -107,7 +111,9 @@ export const slaTargets = pgTable(
   (t) => [
     uniqueIndex("sla_targets_ticket_metric_cycle").on(t.ticketId, t.metric, t.cycle),
     // The sweep: running clocks due (breach) or to warn, in time order.
-    index("sla_targets_due_idx").on(t.dueAt).where(sql`breached_at is null and met_at is null and due_at is not null`),
+    index("sla_targets_due_idx")
+      .on(t.dueAt)
+      .where(sql`breached_at is null and met_at is null and due_at is not null`),
     index("sla_targets_warn_idx")
       .on(t.warnAt)
       .where(sql`warned_at is null and met_at is null and breached_at is null and warn_at is not null`),

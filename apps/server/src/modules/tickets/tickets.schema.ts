@@ -44,6 +44,8 @@ export const ZTicket = z.object({
   lastMessageAt: z.iso.datetime().nullable(),
   solvedAt: z.iso.datetime().nullable(),
   closedAt: z.iso.datetime().nullable(),
+  /** The earliest due time of the ticket's running SLA clocks (null: none running). */
+  nextDueAt: z.iso.datetime().nullable(),
   /** The caller has not opened the ticket since its last customer message. */
   unread: z.boolean(),
   permissions: ZTicketPermissions,
@@ -135,6 +137,8 @@ export const ZUpdateTicket = z.strictObject({
   addTags: ZTags.optional(),
   removeTags: ZTags.optional(),
   language: ZLang.nullable().optional(),
+  /** Confirmations the change needs: "open_promises" solves a ticket with open promises. */
+  confirm: z.array(z.enum(["open_promises"])).max(5).optional(),
   /** Only the keys given change; `null` clears a value. */
   customFields: ZCustomFieldsInput.optional(),
 });
@@ -157,7 +161,7 @@ export const ZTicketQuery = z.strictObject({
   q: z.string().max(200).optional(),
   /** Custom field filters, sent as `cf.<key>[.<op>]=value` (see modules/fields). */
   cf: ZCfFilters,
-  sort: z.enum(["updated", "created", "priority"]).default("updated"),
+  sort: z.enum(["updated", "created", "priority", "next_due"]).default("updated"),
   order: z.enum(["desc", "asc"]).default("desc"),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -97,6 +97,7 @@ export function toTicket(r: SelectedTicket, actor: Staff): TTicket {
     lastMessageAt: iso(t.lastMessageAt),
     solvedAt: iso(t.solvedAt),
     closedAt: iso(t.closedAt),
+    nextDueAt: iso(t.nextDueAt),
     unread: r.unread,
     permissions: ticketPermissions(actor, t),
     customFields: t.customFields,
@@ -309,7 +310,9 @@ export async function updateTicket(ctx: Ctx, id: string, patch: TUpdateTicket): 
     }
     if (ticketHooks.updated.length > 0) {
       const [current] = await tx.select().from(tickets).where(eq(tickets.id, id));
-      for (const hook of ticketHooks.updated) if (current) await hook(tx, ctx, prev, current, changes);
+      // Hooks see the confirmations the caller gave (e.g. solving with open promises).
+      const hookCtx = patch.confirm?.length ? { ...ctx, confirmations: patch.confirm } : ctx;
+      for (const hook of ticketHooks.updated) if (current) await hook(tx, hookCtx, prev, current, changes);
     }
     const status = set.status ?? prev.status;
     event = {
@@ -342,11 +345,17 @@ const SORTS: Record<TTicketQuery["sort"], SortKey> = {
     cols: [sql`${tickets.priority}`, sql`${tickets.updatedAt}`, sql`${tickets.id}`],
     values: (t) => [t.priority, t.updatedAt.toISOString(), t.id],
   },
+  // The SLA's next due time; tickets without a running clock last (index tickets_next_due_idx).
+  next_due: {
+    cols: [sql`coalesce(${tickets.nextDueAt}, 'infinity'::timestamptz)`, sql`${tickets.id}`],
+    values: (t) => [t.nextDueAt?.toISOString() ?? "infinity", t.id],
+  },
 };
 const CURSOR_CASTS: Record<TTicketQuery["sort"], string[]> = {
   updated: ["timestamptz", "uuid"],
   created: ["timestamptz", "uuid"],
   priority: ["ticket_priority", "timestamptz", "uuid"],
+  next_due: ["timestamptz", "uuid"],
 };
 
 /** The filters of a ticket list as SQL conditions (shared with counts and bulk actions). */

@@ -1,0 +1,447 @@
+import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
+import type { Ctx } from "../../context.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { contacts } from "../contacts/contacts.table.ts";
+import type { TicketChanges } from "../tickets/hooks.ts";
+import type { NewMessage } from "../tickets/messages.service.ts";
+import type { messages } from "../tickets/tickets.table.ts";
+import { tickets } from "../tickets/tickets.table.ts";
+import { ALWAYS_OPEN, addBusinessTime, businessTimeBetween, type Calendar } from "./business-hours.ts";
+import { defaultCalendar, defaultPolicy, type PolicyRow, toCalendar } from "./sla.service.ts";
+import {
+  businessCalendars,
+  type SlaCondition,
+  type SlaTargetSpec,
+  slaPolicies,
+  slaSnoozes,
+  slaTargets,
+} from "./sla.table.ts";
+
+type Ticket = typeof tickets.$inferSelect;
+type Target = typeof slaTargets.$inferSelect;
+export type Metric = "first_response" | "next_response" | "resolution";
+const SPEC_OF: Record<Metric, "firstResponse" | "nextResponse" | "resolution"> = {
+  first_response: "firstResponse",
+  next_response: "nextResponse",
+  resolution: "resolution",
+};
+const CLOSED = ["solved", "closed"];
+const MIN = 60_000;
+
+// ---------- policy selection ----------
+
+type Facts = { ticket: Ticket; contact: Record<string, unknown> | null };
+
+const CONTACT_COLUMNS = ["name", "language", "timeZone", "organizationId", "tags"] as const;
+
+function factOf(f: Facts, field: string): unknown {
+  const t = f.ticket;
+  switch (field) {
+    case "priority":
+      return t.priority;
+    case "channel":
+      return t.channel;
+    case "team":
+      return t.teamId;
+    case "tag":
+      return t.tags;
+    case "language":
+      return t.language;
+  }
+  if (field.startsWith("contact.") && f.contact) {
+    const key = field.slice(8);
+    if ((CONTACT_COLUMNS as readonly string[]).includes(key)) return f.contact[key];
+    const custom = f.contact.customFields as Record<string, unknown> | undefined;
+    return custom?.[key];
+  }
+  return undefined;
+}
+
+const norm = (v: unknown) => (v === null || v === undefined ? "" : String(v).toLowerCase());
+
+/** Whether one condition holds; arrays (tags, multi-select fields) match when any element does. */
+export function conditionHolds(c: SlaCondition, f: Facts): boolean {
+  const actual = factOf(f, c.field);
+  const values = (Array.isArray(c.value) ? c.value : [c.value]).map(norm);
+  const actuals = Array.isArray(actual) ? actual.map(norm) : [norm(actual)];
+  switch (c.op) {
+    case "is":
+    case "in":
+      return actuals.some((a) => values.includes(a));
+    case "is_not":
+      return !actuals.some((a) => values.includes(a));
+    case "contains":
+      return actuals.some((a) => values.some((v) => v !== "" && a.includes(v)));
+  }
+}
+
+/** The first active policy (in position order) whose conditions all hold; the default one otherwise. */
+export async function selectPolicy(tx: DbOrTx, ticket: Ticket): Promise<PolicyRow> {
+  const fallback = await defaultPolicy(tx);
+  const rows = await tx
+    .select()
+    .from(slaPolicies)
+    .where(and(eq(slaPolicies.active, true), eq(slaPolicies.isDefault, false)))
+    .orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt));
+  if (rows.length === 0) return fallback;
+  const needsContact = rows.some((p) => p.conditions.some((c) => c.field.startsWith("contact.")));
+  let contact: Record<string, unknown> | null = null;
+  if (needsContact) {
+    const [c] = await tx.select().from(contacts).where(eq(contacts.id, ticket.requesterId));
+    contact = (c as Record<string, unknown> | undefined) ?? null;
+  }
+  const facts = { ticket, contact };
+  return rows.find((p) => p.conditions.every((c) => conditionHolds(c, facts))) ?? fallback;
+}
+
+async function calendarOf(tx: DbOrTx, policy: PolicyRow): Promise<Calendar> {
+  if (policy.calendarId) {
+    const [c] = await tx.select().from(businessCalendars).where(eq(businessCalendars.id, policy.calendarId));
+    if (c) return toCalendar(c);
+  }
+  return toCalendar(await defaultCalendar(tx));
+}
+
+// ---------- clock arithmetic (pure) ----------
+
+type Clock = Pick<Target, "runStartedAt" | "consumedMs" | "targetMs" | "goalMs" | "business">;
+
+/** Due, goal and warning instants of a running clock; all null while it is paused. */
+export function schedule(c: Clock, cal: Calendar, warnMinutes: number) {
+  if (!c.runStartedAt) return { dueAt: null, goalAt: null, warnAt: null };
+  const k = c.business ? cal : ALWAYS_OPEN;
+  const run = c.runStartedAt.getTime();
+  const at = (ms: number) => new Date(ms > 0 ? addBusinessTime(k, run, ms) : run);
+  const dueAt = at(c.targetMs - c.consumedMs);
+  const goalAt = c.goalMs !== null ? at(c.goalMs - c.consumedMs) : null;
+  return { dueAt, goalAt, warnAt: new Date(dueAt.getTime() - warnMinutes * MIN) };
+}
+
+/** Time counted so far (business or calendar), pauses excluded. */
+export function consumedUntil(c: Clock, cal: Calendar, now: Date): number {
+  if (!c.runStartedAt) return c.consumedMs;
+  const k = c.business ? cal : ALWAYS_OPEN;
+  return c.consumedMs + businessTimeBetween(k, c.runStartedAt.getTime(), now.getTime());
+}
+
+// ---------- persistence ----------
+
+async function policyById(tx: DbOrTx, id: string | null): Promise<PolicyRow | null> {
+  if (!id) return null;
+  const [p] = await tx.select().from(slaPolicies).where(eq(slaPolicies.id, id));
+  return p ?? null;
+}
+
+async function runningTargets(tx: DbOrTx, ticketId: string): Promise<Target[]> {
+  return tx
+    .select()
+    .from(slaTargets)
+    .where(
+      and(eq(slaTargets.ticketId, ticketId), isNull(slaTargets.metAt), ne(slaTargets.status, "cancelled")),
+    )
+    .for("update");
+}
+
+async function startTarget(
+  tx: DbOrTx,
+  ticket: Ticket,
+  policy: PolicyRow,
+  cal: Calendar,
+  metric: Metric,
+  cycle: number,
+  spec: SlaTargetSpec,
+  now: Date,
+  paused: boolean,
+) {
+  const clock = {
+    runStartedAt: paused ? null : now,
+    consumedMs: 0,
+    targetMs: spec.minutes * MIN,
+    goalMs: spec.goalMinutes !== null ? spec.goalMinutes * MIN : null,
+    business: spec.business,
+  };
+  await tx
+    .insert(slaTargets)
+    .values({
+      ticketId: ticket.id,
+      policyId: policy.id,
+      metric,
+      cycle,
+      startedAt: now,
+      pausedSince: paused ? now : null,
+      ...clock,
+      ...schedule(clock, cal, policy.warnMinutes),
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing();
+}
+
+/** tickets.next_due_at: the earliest due time of the ticket's unmet, running clocks (breached ones included). */
+export async function refreshNextDue(tx: DbOrTx, ticketId: string) {
+  await tx.execute(sql`update tickets set next_due_at = (
+      select min(due_at) from sla_targets
+      where ticket_id = ${ticketId} and met_at is null and status <> 'cancelled' and due_at is not null)
+    where id = ${ticketId}`);
+}
+
+/** Marks running clocks of these metrics met at `now`, with the time they took. */
+async function meet(tx: DbOrTx, targets: Target[], metrics: Metric[], now: Date) {
+  const byPolicy = new Map<string, Calendar>();
+  for (const t of targets) {
+    if (!metrics.includes(t.metric as Metric)) continue;
+    const key = t.policyId ?? "";
+    let cal = byPolicy.get(key);
+    if (!cal) {
+      const p = await policyById(tx, t.policyId);
+      cal = p ? await calendarOf(tx, p) : toCalendar(await defaultCalendar(tx));
+      byPolicy.set(key, cal);
+    }
+    const elapsed = consumedUntil(t, cal, now);
+    const pausedMs = t.pausedMs + (t.pausedSince ? now.getTime() - t.pausedSince.getTime() : 0);
+    await tx
+      .update(slaTargets)
+      .set({
+        metAt: now,
+        status: t.breachedAt ? "breached" : "met",
+        elapsedMs: elapsed,
+        metGoal: t.goalMs !== null ? elapsed <= t.goalMs : null,
+        consumedMs: elapsed,
+        runStartedAt: null,
+        pausedSince: null,
+        pausedMs,
+        // A clock met before its due time can no longer breach or warn.
+        warnAt: null,
+        updatedAt: now,
+      })
+      .where(eq(slaTargets.id, t.id));
+  }
+}
+
+async function pauseAll(tx: DbOrTx, targets: Target[], cal: Calendar, now: Date) {
+  for (const t of targets) {
+    if (!t.runStartedAt) continue;
+    await tx
+      .update(slaTargets)
+      .set({
+        consumedMs: consumedUntil(t, cal, now),
+        runStartedAt: null,
+        pausedSince: now,
+        dueAt: null,
+        goalAt: null,
+        warnAt: null,
+        updatedAt: now,
+      })
+      .where(eq(slaTargets.id, t.id));
+  }
+}
+
+async function resumeAll(tx: DbOrTx, targets: Target[], cal: Calendar, warnMinutes: number, now: Date) {
+  for (const t of targets) {
+    if (t.runStartedAt || !t.pausedSince) continue;
+    const clock = { ...t, runStartedAt: now };
+    await tx
+      .update(slaTargets)
+      .set({
+        runStartedAt: now,
+        pausedSince: null,
+        pausedMs: t.pausedMs + (now.getTime() - t.pausedSince.getTime()),
+        ...schedule(clock, cal, warnMinutes),
+        updatedAt: now,
+      })
+      .where(eq(slaTargets.id, t.id));
+  }
+}
+
+const isPaused = (status: string, policy: PolicyRow) => policy.pauseStatuses.includes(status);
+
+/** Ticket created: start first response and resolution clocks of the chosen policy. */
+export async function onTicketCreated(tx: DbOrTx, _ctx: Ctx, ticket: Ticket) {
+  if (CLOSED.includes(ticket.status)) return;
+  const policy = await selectPolicy(tx, ticket);
+  const cal = await calendarOf(tx, policy);
+  const paused = isPaused(ticket.status, policy);
+  const { firstResponse, resolution } = policy.targets;
+  if (firstResponse && !ticket.firstResponseAt)
+    await startTarget(tx, ticket, policy, cal, "first_response", 0, firstResponse, ticket.createdAt, paused);
+  if (resolution)
+    await startTarget(tx, ticket, policy, cal, "resolution", 0, resolution, ticket.createdAt, paused);
+  await refreshNextDue(tx, ticket.id);
+}
+
+/**
+ * A message was written (inside insertMessage's transaction; `ticket` is the row before it).
+ * A public agent reply meets first/next response; a customer message resumes paused clocks
+ * (it reopens the ticket), starts the next-response clock and ends a "pending until".
+ */
+export async function onMessage(
+  tx: DbOrTx,
+  ctx: Ctx,
+  ticket: Ticket,
+  _message: typeof messages.$inferSelect,
+  input: NewMessage,
+) {
+  if (input.internal || input.authorType === "system") return;
+  const now = ctx.now();
+  const running = await runningTargets(tx, ticket.id);
+  if (input.authorType === "agent") {
+    if (running.length === 0) return;
+    await meet(tx, running, ["first_response", "next_response"], now);
+    await refreshNextDue(tx, ticket.id);
+    return;
+  }
+  // Customer message. The ticket's first message is handled by the created hook.
+  if (input.moveStatus === false) return;
+  await tx
+    .update(slaSnoozes)
+    .set({ outcome: "replied", firedAt: now })
+    .where(and(eq(slaSnoozes.ticketId, ticket.id), isNull(slaSnoozes.firedAt)));
+  const [current] = await tx.select().from(tickets).where(eq(tickets.id, ticket.id));
+  if (!current) return;
+  const policy = await selectPolicy(tx, current);
+  const cal = await calendarOf(tx, policy);
+  if (isPaused(ticket.status, policy) && !isPaused(current.status, policy))
+    await resumeAll(tx, running, cal, policy.warnMinutes, now);
+  const responded = !!ticket.firstResponseAt;
+  const waitingReply = running.some((t) => t.metric === "first_response" || t.metric === "next_response");
+  if (responded && !waitingReply && policy.targets.nextResponse && !CLOSED.includes(current.status)) {
+    const [last] = await tx
+      .select({ cycle: sql<number>`coalesce(max(${slaTargets.cycle}), 0)` })
+      .from(slaTargets)
+      .where(and(eq(slaTargets.ticketId, ticket.id), eq(slaTargets.metric, "next_response")));
+    const cycle = Number(last?.cycle ?? 0) + 1;
+    const paused = isPaused(current.status, policy);
+    await startTarget(
+      tx,
+      current,
+      policy,
+      cal,
+      "next_response",
+      cycle,
+      policy.targets.nextResponse,
+      now,
+      paused,
+    );
+  }
+  await refreshNextDue(tx, ticket.id);
+}
+
+/**
+ * A ticket changed: solving meets the clocks; pending/on_hold pauses them and leaving those
+ * statuses resumes them; a priority, team, tag or channel change re-selects the policy and
+ * recomputes the due times of the running clocks from the time they have already consumed.
+ */
+export async function onTicketUpdated(
+  tx: DbOrTx,
+  ctx: Ctx,
+  prev: Ticket,
+  ticket: Ticket,
+  changes: TicketChanges,
+) {
+  const now = ctx.now();
+  const reselect = ["priority", "teamId", "tags", "channel"].some((k) => k in changes);
+  if (!("status" in changes) && !reselect) return;
+  let running = await runningTargets(tx, ticket.id);
+  const policy = await selectPolicy(tx, ticket);
+  const cal = await calendarOf(tx, policy);
+  if ("status" in changes && CLOSED.includes(ticket.status)) {
+    await meet(tx, running, ["first_response", "next_response", "resolution"], now);
+    await tx
+      .update(slaSnoozes)
+      .set({ outcome: "cancelled", firedAt: now })
+      .where(and(eq(slaSnoozes.ticketId, ticket.id), isNull(slaSnoozes.firedAt)));
+    await refreshNextDue(tx, ticket.id);
+    return;
+  }
+  if ("status" in changes) {
+    const wasPaused = isPaused(prev.status, policy);
+    const nowPaused = isPaused(ticket.status, policy);
+    if (!wasPaused && nowPaused) await pauseAll(tx, running, cal, now);
+    if (wasPaused && !nowPaused) await resumeAll(tx, running, cal, policy.warnMinutes, now);
+    if (!nowPaused) {
+      // Leaving pending through an agent: any "pending until" is over.
+      await tx
+        .update(slaSnoozes)
+        .set({ outcome: "cancelled", firedAt: now })
+        .where(and(eq(slaSnoozes.ticketId, ticket.id), isNull(slaSnoozes.firedAt)));
+    }
+  }
+  if (reselect) {
+    running = await runningTargets(tx, ticket.id);
+    for (const t of running) {
+      const spec = policy.targets[SPEC_OF[t.metric as Metric]];
+      if (!spec) {
+        await tx
+          .update(slaTargets)
+          .set({ status: "cancelled", dueAt: null, warnAt: null, updatedAt: now })
+          .where(eq(slaTargets.id, t.id));
+        continue;
+      }
+      const clock = {
+        runStartedAt: t.runStartedAt,
+        consumedMs: t.consumedMs,
+        targetMs: spec.minutes * MIN,
+        goalMs: spec.goalMinutes !== null ? spec.goalMinutes * MIN : null,
+        business: spec.business,
+      };
+      const times = schedule(clock, cal, policy.warnMinutes);
+      const stillBreached = t.breachedAt && times.dueAt && times.dueAt.getTime() <= now.getTime();
+      await tx
+        .update(slaTargets)
+        .set({
+          policyId: policy.id,
+          targetMs: clock.targetMs,
+          goalMs: clock.goalMs,
+          business: clock.business,
+          ...times,
+          // A longer target after a breach re-arms the clock; the breach stays recorded in the events.
+          ...(t.breachedAt && !stillBreached && times.dueAt
+            ? { breachedAt: null, status: "active", warnedAt: null }
+            : {}),
+          ...(t.warnedAt && times.warnAt && times.warnAt.getTime() > now.getTime() ? { warnedAt: null } : {}),
+          updatedAt: now,
+        })
+        .where(eq(slaTargets.id, t.id));
+    }
+    const has = new Set(running.map((t) => t.metric));
+    const paused = isPaused(ticket.status, policy);
+    if (policy.targets.firstResponse && !ticket.firstResponseAt && !has.has("first_response")) {
+      const [any] = await tx
+        .select({ id: slaTargets.id })
+        .from(slaTargets)
+        .where(and(eq(slaTargets.ticketId, ticket.id), eq(slaTargets.metric, "first_response")));
+      if (!any)
+        await startTarget(
+          tx,
+          ticket,
+          policy,
+          cal,
+          "first_response",
+          0,
+          policy.targets.firstResponse,
+          ticket.createdAt,
+          paused,
+        );
+    }
+  }
+  await refreshNextDue(tx, ticket.id);
+}
+
+/**
+ * When the customer was promised a first response on this ticket: the running (or met)
+ * first-response due time, for the email acknowledgement and macro placeholders.
+ * Null when no first-response target applies or while its clock is paused.
+ */
+export async function promisedFirstResponseAt(db: DbOrTx, ticketId: string): Promise<Date | null> {
+  const [t] = await db
+    .select({ dueAt: slaTargets.dueAt })
+    .from(slaTargets)
+    .where(
+      and(
+        eq(slaTargets.ticketId, ticketId),
+        eq(slaTargets.metric, "first_response"),
+        eq(slaTargets.cycle, 0),
+      ),
+    );
+  return t?.dueAt ?? null;
+}
