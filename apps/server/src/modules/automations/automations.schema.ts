@@ -40,7 +40,8 @@ const ruleOut = {
   description: z.string(),
   match: z.enum(["all", "any"]),
   conditions: z.array(ZCondition),
-  actions: z.array(ZAction),
+  /** As stored (validated by ZAction on write; tag lists are normalized then, so no transform here). */
+  actions: z.array(z.looseObject({ type: z.string() })),
   active: z.boolean(),
   position: z.number().int(),
   createdAt: z.iso.datetime(),
