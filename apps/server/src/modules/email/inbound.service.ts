@@ -115,12 +115,14 @@ export async function processInbound(ctx: Ctx, inboundId: string): Promise<void>
   bus.subscribe((e) => events.push(e));
   try {
     await ctx.db.transaction(async (tx) => {
-      const [locked] = await tx
-        .select()
+      // Lock the row; the raw source (up to SMTP_MAX_BYTES) was read once already, not again.
+      const [lockedRow] = await tx
+        .select({ status: inboundEmails.status })
         .from(inboundEmails)
         .where(eq(inboundEmails.id, inboundId))
         .for("update");
-      if (locked?.status !== "received") return;
+      if (lockedRow?.status !== "received") return;
+      const locked = stored;
       const txCtx: Ctx = { ...ctx, actor: SYSTEM, db: tx as unknown as Db, bus };
       const outcome = await ingest(txCtx, tx, locked, parsed);
       await tx
