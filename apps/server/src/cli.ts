@@ -11,6 +11,7 @@ import { openDatabase } from "./db/open.ts";
 import { AppError } from "./lib/errors.ts";
 import { startServer } from "./main.ts";
 import { type SeedPhase, seedDemo } from "./modules/demo/seed.ts";
+import { type ImportCliOptions, importCommand } from "./modules/imports/imports.cli.ts";
 import { ZCreateUser, ZPassword } from "./modules/users/users.schema.ts";
 import { insertUser, setPassword } from "./modules/users/users.service.ts";
 import { createServices } from "./services.ts";
@@ -264,6 +265,26 @@ program
       });
     },
   );
+
+for (const entity of ["contact", "organization"] as const)
+  program
+    .command(`import:${entity === "contact" ? "contacts" : "organizations"}`)
+    .description(
+      `Import ${entity === "contact" ? "contacts" : "organizations"} from a CSV file: all rows in one transaction, or none when a row has a problem (see docs/custom-fields-and-import.md)`,
+    )
+    .argument("<file>", "CSV file (UTF-8 with or without BOM, UTF-16, or --encoding)")
+    .option(
+      "--map <pairs>",
+      'column mapping over the guess, e.g. "Full name=name,E-mail=email,Tier=cf.tier,Fax="',
+    )
+    .option("--dry-run", "check every row and print the report; write nothing", false)
+    .option("--encoding <enc>", "auto, utf-8, utf-16le, utf-16be, windows-1258, windows-1252", "auto")
+    .option("--country <cc>", "country of national phone numbers without a prefix, e.g. VN")
+    .action(async (file: string, opts: ImportCliOptions) => {
+      await withDatabase(async (database) => {
+        process.exitCode = await importCommand(createServices(loadConfig(), database), entity, file, opts);
+      });
+    });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(errorMessage(err));
