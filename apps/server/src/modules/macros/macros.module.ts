@@ -1,5 +1,7 @@
 import type { RapportModule } from "../registry.ts";
+import { macrosRoutes } from "./macros.routes.ts";
 
 export const macrosModule: RapportModule = {
   name: "macros",
+  routes: macrosRoutes,
 };

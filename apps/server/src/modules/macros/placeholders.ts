@@ -2,17 +2,29 @@ import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import { escapeHtml, textToHtml } from "../../lib/html.ts";
 import { contactEmails, contacts } from "../contacts/contacts.table.ts";
+import { selectPolicy } from "../sla/clocks.ts";
 import type { TicketRow } from "../tickets/tickets.service.ts";
 
 /** The default response-time promise (the built-in SLA: first response within 10 business hours). */
 export const DEFAULT_PROMISE_HOURS = 10;
 
-const HOURS_PHRASE: Record<string, (h: number) => string> = {
-  en: (h) => `${h} business hours`,
-  vi: (h) => `${h} giờ làm việc`,
-  km: (h) => `${h} ម៉ោងធ្វើការ`,
-  ta: (h) => `${h} வேலை நேரங்கள்`,
+const HOURS_PHRASE: Record<string, (h: number, business: boolean) => string> = {
+  en: (h, b) => `${h} ${b ? "business hours" : "hours"}`,
+  vi: (h, b) => `${h} ${b ? "giờ làm việc" : "giờ"}`,
+  km: (h, b) => `${h} ${b ? "ម៉ោងធ្វើការ" : "ម៉ោង"}`,
+  ta: (h, b) => `${h} ${b ? "வேலை நேரங்கள்" : "மணிநேரம்"}`,
 };
+
+/** The first-response promise of the SLA policy that applies to the ticket (default: 10 business hours). */
+export async function promisedResponse(
+  db: DbOrTx,
+  ticket: TicketRow,
+): Promise<{ hours: number; business: boolean }> {
+  const policy = await selectPolicy(db, ticket);
+  const first = policy.targets.firstResponse;
+  if (first) return { hours: Math.round((first.minutes / 60) * 10) / 10, business: first.business };
+  return { hours: DEFAULT_PROMISE_HOURS, business: true };
+}
 
 /** Names written family name first (Vietnamese, Khmer): the given name is the last word. */
 const FAMILY_FIRST = new Set(["vi", "km"]);
@@ -42,8 +54,8 @@ export async function placeholderValues(
   ticket: TicketRow,
   agent: { name: string } | null,
   locale: string,
-  promiseHours: number = DEFAULT_PROMISE_HOURS,
 ): Promise<PlaceholderValues> {
+  const promise = await promisedResponse(db, ticket);
   const [contact] = await db.select().from(contacts).where(eq(contacts.id, ticket.requesterId));
   const [email] = await db
     .select({ email: contactEmails.email })
@@ -64,7 +76,7 @@ export async function placeholderValues(
     "ticket.priority": ticket.priority,
     "agent.name": agent?.name ?? "",
     "agent.first_name": agent ? firstName(agent.name, null) : "",
-    promised_response_time: phrase ? phrase(promiseHours) : `${promiseHours}`,
+    promised_response_time: phrase ? phrase(promise.hours, promise.business) : `${promise.hours}`,
   };
 }
 
