@@ -95,6 +95,11 @@ export function cleanSubject(subject: string): string {
   return s.slice(0, 500);
 }
 
+/** PostgreSQL text cannot hold NUL: a =00 in a body would otherwise fail the whole email. */
+const noNul = (s: string) => (s.includes("\u0000") ? s.replace(/\u0000/g, "") : s);
+/** Names and file names: one line, no control characters. */
+const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+
 type HeaderMap = Map<string, unknown>;
 const header = (h: HeaderMap, name: string): string => {
   const v = h.get(name);
@@ -124,7 +129,7 @@ const addresses = (v: AddressObject | AddressObject[] | undefined, max = 200): A
   const out: Address[] = [];
   for (const a of flat) {
     if (!a.address || !/^[^\s@<>]+@[^\s@<>]+$/.test(a.address)) continue;
-    out.push({ address: a.address.toLowerCase(), name: (a.name ?? "").slice(0, 200) });
+    out.push({ address: a.address.toLowerCase(), name: oneLine(a.name ?? "").slice(0, 200) });
     if (out.length >= max) break;
   }
   return out;
@@ -175,7 +180,8 @@ function rawCharsetFix(raw: Buffer): Buffer {
 
 function toAttachment(a: Attachment): ParsedAttachment {
   return {
-    filename: a.filename || (a.contentType === "message/rfc822" ? "message.eml" : "attachment"),
+    filename:
+      oneLine(a.filename ?? "") || (a.contentType === "message/rfc822" ? "message.eml" : "attachment"),
     contentType: a.contentType || "application/octet-stream",
     content: a.content,
     cid: a.contentId ? a.contentId.replace(/^<|>$/g, "") : null,
@@ -193,10 +199,10 @@ export async function parseEmail(rawInput: Buffer): Promise<ParsedEmail> {
   });
   const h = mail.headers as HeaderMap;
   const from = addresses(mail.from, 1)[0] ?? null;
-  const rawHtml = typeof mail.html === "string" ? mail.html : "";
+  const rawHtml = typeof mail.html === "string" ? noNul(mail.html) : "";
   const html = rawHtml ? sanitize(rawHtml) : "";
   // NFC: Vietnamese from windows-1258 arrives decomposed; search and display want composed text.
-  const text = ((mail.text ?? "").trim() || (html ? htmlToText(html) : "")).normalize("NFC");
+  const text = (noNul(mail.text ?? "").trim() || (html ? htmlToText(html) : "")).normalize("NFC");
   const fromText = foldText(text);
   let newHtml = "";
   let newText = fromText.body;

@@ -543,6 +543,47 @@ describe("SMTP receiver limits and hostile input", () => {
       expect(email[0].fullHtml).not.toContain(bad);
   });
 
+  it("processes NUL bytes and stray control characters instead of failing the email", async () => {
+    const raw = [
+      "From: nul@customer.test",
+      `To: ${SUPPORT}`,
+      "Subject: Nul =?utf-8?Q?bytes=00here?= raw\u0000nul",
+      "Message-ID: <nul-1@customer.test>",
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/mixed; boundary="b"',
+      "",
+      "--b",
+      "Content-Type: text/plain; charset=utf-8",
+      "Content-Transfer-Encoding: quoted-printable",
+      "",
+      "before=00after=01end",
+      "--b",
+      "Content-Type: text/html; charset=utf-8",
+      "Content-Transfer-Encoding: quoted-printable",
+      "",
+      "<p>html=00part</p>",
+      "--b",
+      'Content-Type: text/plain; name="a=00b.txt"',
+      'Content-Disposition: attachment; filename="nul\u0000.txt"',
+      "",
+      "file",
+      "--b--",
+      "",
+    ].join("\r\n");
+    await sendRaw(smtpPort, "nul@customer.test", [SUPPORT], raw);
+    await idle();
+    const failed = (await admin.get("/email/inbound?status=failed")).body.items;
+    expect(failed.filter((i: { subject: string }) => i.subject?.startsWith("Nul"))).toEqual([]);
+    const tk = (await admin.get("/tickets?limit=100")).body.items.find((x: { subject: string }) =>
+      x.subject.startsWith("Nul"),
+    );
+    expect(tk).toBeDefined();
+    const [m] = await messagesOf(tk.id);
+    expect(m?.bodyText).toContain("before");
+    expect(m?.bodyText).toContain("after");
+    expect(m?.bodyText).not.toContain("\u0000");
+  });
+
   it("keeps header injection in a subject out of outbound headers", async () => {
     const evil = `=?utf-8?B?${Buffer.from("Hi\r\nBcc: victim@evil.test\r\nX-Evil: 1").toString("base64")}?=`;
     await sendRaw(

@@ -57,7 +57,11 @@ function peekHeaders(raw: Buffer) {
     .toString("utf8");
   const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
   const get = (name: string) =>
-    new RegExp(`^${name}:[ \\t]*(.*)$`, "im").exec(unfolded)?.[1]?.trim().slice(0, 500) ?? null;
+    new RegExp(`^${name}:[ \\t]*(.*)$`, "im")
+      .exec(unfolded)?.[1]
+      ?.replace(/[\u0000-\u001f\u007f]+/g, " ")
+      .trim()
+      .slice(0, 500) ?? null;
   return { messageId: get("Message-ID"), subject: get("Subject"), from: get("From") };
 }
 
@@ -148,7 +152,12 @@ export async function processInbound(ctx: Ctx, inboundId: string): Promise<void>
 async function markFailed(db: DbOrTx, id: string, error: string) {
   await db
     .update(inboundEmails)
-    .set({ status: "failed", error: error.slice(0, 4000), attempts: sql`${inboundEmails.attempts} + 1` })
+    .set({
+      status: "failed",
+      // The error may quote the email's own text (query parameters): no NUL, which text cannot hold.
+      error: error.replace(/\u0000/g, "\\0").slice(0, 4000),
+      attempts: sql`${inboundEmails.attempts} + 1`,
+    })
     .where(eq(inboundEmails.id, id));
 }
 
