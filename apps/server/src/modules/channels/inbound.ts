@@ -1,0 +1,445 @@
+import { createHash } from "node:crypto";
+import dns from "node:dns/promises";
+import net from "node:net";
+import { Readable } from "node:stream";
+import { and, eq } from "drizzle-orm";
+import { SYSTEM } from "../../auth/actor.ts";
+import type { Ctx } from "../../context.ts";
+import type { Db } from "../../db/client.ts";
+import { enqueue } from "../../jobs/queue.ts";
+import { AppError } from "../../lib/errors.ts";
+import { normalizePhone } from "../../lib/phone.ts";
+import { type DomainEvent, EventBus } from "../../realtime/bus.ts";
+import { checkContent, storeAttachment } from "../tickets/attachments.service.ts";
+import { insertMessage } from "../tickets/messages.service.ts";
+import { createTicket, writeEvent } from "../tickets/tickets.service.ts";
+import { tickets } from "../tickets/tickets.table.ts";
+import {
+  DELIVERY_HEADER,
+  REPLAY_WINDOW_S,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  type TInboundMessage,
+  ZInboundMessage,
+} from "./channels.schema.ts";
+import { type ChannelRow, channelSecret } from "./channels.service.ts";
+import {
+  channelConversations,
+  channelIdentities,
+  channelInbound,
+  channelRefusals,
+  webhookChannels,
+} from "./channels.table.ts";
+import { hmacHex, sameHex } from "./keys.ts";
+import { linkContactDetails, matchContact } from "./match.ts";
+
+export const INBOUND_JOB = "channels.inbound";
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+type Headers = Record<string, string | string[] | undefined>;
+const header = (h: Headers, name: string) => {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** Logs a refused call (no other write) and returns the error to answer with. */
+async function refuse(
+  ctx: Ctx,
+  r: {
+    channelId: string | null;
+    status: number;
+    code: "unauthenticated" | "conflict" | "bad_request" | "not_found" | "validation_failed";
+    reason: string;
+    message: string;
+    ip: string;
+    deliveryId?: string | undefined;
+    body: Buffer;
+    details?: unknown;
+  },
+) {
+  await ctx.db.insert(channelRefusals).values({
+    channelId: r.channelId,
+    code: r.reason,
+    reason: r.message.slice(0, 500),
+    ip: r.ip.slice(0, 100),
+    deliveryId: r.deliveryId?.slice(0, 200) ?? null,
+    excerpt: r.body
+      .subarray(0, 2000)
+      .toString("utf8")
+      .replace(/\u0000/g, "\\0"),
+    createdAt: ctx.now(),
+  });
+  return new AppError(r.code, r.status, r.message, { reason: r.reason, ...((r.details as object) ?? {}) });
+}
+
+/** Signs a body the way both directions do: HMAC-SHA256 over `${timestamp}.${body}`, hex. */
+export const sign = (secret: string, timestamp: number | string, body: string | Buffer) =>
+  hmacHex(
+    secret,
+    Buffer.concat([Buffer.from(`${timestamp}.`), Buffer.isBuffer(body) ? body : Buffer.from(body)]),
+  );
+
+/**
+ * One call from a bridge. Verified before anything is written: a known active channel,
+ * a signature over `${timestamp}.${rawBody}` with the channel's secret, a timestamp
+ * within 5 minutes, a delivery id / signature not seen before. The raw body is then
+ * committed (with a safety-net job) before it is parsed; a malformed payload marks it
+ * refused. Then one transaction threads the message onto a ticket.
+ */
+export async function receiveInbound(ctx: Ctx, key: string, raw: Buffer, headers: Headers, ip: string) {
+  const deliveryId = header(headers, DELIVERY_HEADER);
+  const [channel] = await ctx.db.select().from(webhookChannels).where(eq(webhookChannels.inboundKey, key));
+  const base = { ip, deliveryId, body: raw };
+  if (!channel?.active)
+    throw await refuse(ctx, {
+      ...base,
+      channelId: channel?.id ?? null,
+      status: 404,
+      code: "not_found",
+      reason: channel ? "channel_inactive" : "unknown_channel",
+      message: "No active channel at this URL",
+    });
+  const c = { ...base, channelId: channel.id };
+  const sigHeader = header(headers, SIGNATURE_HEADER);
+  const tsHeader = header(headers, TIMESTAMP_HEADER);
+  if (!sigHeader || !tsHeader)
+    throw await refuse(ctx, {
+      ...c,
+      status: 401,
+      code: "unauthenticated",
+      reason: "unsigned",
+      message: `Sign the call: ${SIGNATURE_HEADER} and ${TIMESTAMP_HEADER} headers are required`,
+    });
+  if (!/^\d{9,11}$/.test(tsHeader))
+    throw await refuse(ctx, {
+      ...c,
+      status: 401,
+      code: "unauthenticated",
+      reason: "bad_timestamp",
+      message: `${TIMESTAMP_HEADER} must be Unix seconds`,
+    });
+  const signature = sigHeader.replace(/^sha256=/, "").toLowerCase();
+  const expected = sign(channelSecret(ctx.config, channel), tsHeader, raw);
+  if (!sameHex(signature, expected))
+    throw await refuse(ctx, {
+      ...c,
+      status: 401,
+      code: "unauthenticated",
+      reason: "bad_signature",
+      message:
+        "The signature does not match (HMAC-SHA256 over `${timestamp}.${rawBody}` with the channel secret)",
+    });
+  const skew = Math.abs(ctx.now().getTime() / 1000 - Number(tsHeader));
+  if (skew > REPLAY_WINDOW_S)
+    throw await refuse(ctx, {
+      ...c,
+      status: 401,
+      code: "unauthenticated",
+      reason: "replayed",
+      message: `The timestamp is more than ${REPLAY_WINDOW_S} s from the server's clock; refused as a replay`,
+    });
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+    if (text.includes("\u0000")) throw new Error("NUL");
+  } catch {
+    throw await refuse(ctx, {
+      ...c,
+      status: 400,
+      code: "bad_request",
+      reason: "malformed",
+      message: "The body is not valid UTF-8 text without NUL characters",
+    });
+  }
+  // Stored before parsing: committed with a safety-net job that processes it if this request cannot.
+  const signatureHash = createHash("sha256").update(signature).digest("hex");
+  const stored = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(channelInbound)
+      .values({
+        channelId: channel.id,
+        deliveryId: deliveryId?.slice(0, 200) ?? null,
+        signatureHash,
+        rawBody: text,
+        receivedAt: ctx.now(),
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (row)
+      await enqueue(
+        tx,
+        INBOUND_JOB,
+        { inboundId: row.id },
+        { runAt: new Date(Date.now() + 60_000), dedupeKey: row.id, maxAttempts: 5 },
+      );
+    return row;
+  });
+  if (!stored)
+    throw await refuse(ctx, {
+      ...c,
+      status: 409,
+      code: "conflict",
+      reason: "replayed",
+      message: "This delivery was received before; refused as a replay",
+    });
+  const parsed = parseInbound(text);
+  if (!parsed.ok) {
+    await ctx.db
+      .update(channelInbound)
+      .set({ status: "refused", error: parsed.error.slice(0, 2000), processedAt: ctx.now() })
+      .where(eq(channelInbound.id, stored.id));
+    throw await refuse(ctx, {
+      ...c,
+      status: 400,
+      code: "validation_failed",
+      reason: "malformed",
+      message: `The payload is malformed: ${parsed.error.slice(0, 300)}`,
+      details: { issues: parsed.issues },
+    });
+  }
+  return processInbound(ctx, channel, stored.id, parsed.value);
+}
+
+type Parsed =
+  | { ok: true; value: TInboundMessage }
+  | { ok: false; error: string; issues: Array<{ path: string; message: string }> };
+
+export function parseInbound(text: string): Parsed {
+  let json: unknown;
+  try {
+    json = JSON.parse(text, (k, v) => {
+      if (k === "__proto__" || k === "constructor") throw new Error(`forbidden key ${k}`);
+      return v;
+    });
+  } catch (e) {
+    return { ok: false, error: `not JSON (${(e as Error).message})`, issues: [] };
+  }
+  const r = ZInboundMessage.safeParse(json);
+  if (!r.success) {
+    const issues = r.error.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message }));
+    return { ok: false, error: issues.map((i) => `${i.path || "(body)"}: ${i.message}`).join("; "), issues };
+  }
+  return { ok: true, value: r.data };
+}
+
+/** Whether an address is one a server-side fetch must not reach (loopback, private, link-local). */
+export function isPrivateAddress(ip: string): boolean {
+  if (net.isIPv4(ip)) {
+    const [a, b] = ip.split(".").map(Number) as [number, number];
+    return (
+      a === 10 ||
+      a === 127 ||
+      a === 0 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      a >= 224
+    );
+  }
+  const v6 = ip.toLowerCase();
+  if (v6.startsWith("::ffff:")) return isPrivateAddress(v6.slice(7));
+  return v6 === "::1" || v6 === "::" || v6.startsWith("fc") || v6.startsWith("fd") || v6.startsWith("fe80");
+}
+
+/** Downloads an attachment a bridge gave by URL: http(s), public addresses only, size-capped, 10 s. */
+async function download(url: string, maxBytes: number): Promise<Buffer> {
+  const u = new URL(url);
+  if (!/^https?:$/.test(u.protocol)) throw new Error("only http(s) URLs");
+  if (process.env.CHANNEL_ALLOW_PRIVATE_URLS !== "1") {
+    const addrs = await dns.lookup(u.hostname.replace(/^\[|\]$/g, ""), { all: true });
+    if (addrs.some((a) => isPrivateAddress(a.address)))
+      throw new Error("the URL points to a private address");
+  }
+  const res = await fetch(url, { redirect: "error", signal: AbortSignal.timeout(10_000) });
+  if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}
+
+async function loadFiles(ctx: Ctx, m: TInboundMessage) {
+  const files: Array<{ filename: string; contentType: string; content: Buffer }> = [];
+  const withheld: Array<{ filename: string; reason: string }> = [];
+  for (const a of m.attachments) {
+    try {
+      const content = a.base64
+        ? Buffer.from(a.base64, "base64")
+        : await download(a.url ?? "", ctx.config.attachmentMaxBytes);
+      if (content.length === 0) throw new Error("empty");
+      if (content.length > ctx.config.attachmentMaxBytes) throw new Error("too large");
+      checkContent(a.filename, a.contentType, content.subarray(0, 512));
+      files.push({ filename: a.filename, contentType: a.contentType, content });
+    } catch (e) {
+      withheld.push({ filename: a.filename, reason: (e as Error).message.slice(0, 200) });
+    }
+  }
+  return { files, withheld };
+}
+
+const subjectOf = (m: TInboundMessage) => {
+  const line = m.text.trim().split(/\r?\n/)[0]?.trim() ?? "";
+  const s = line.length > 80 ? `${line.slice(0, 77)}…` : line;
+  return s || `Message from ${m.sender.name || m.sender.id}`;
+};
+
+/**
+ * Threads one parsed message, exactly once (the stored row is locked and must still be
+ * "received"): the sender's identity on this channel gives the contact, else the email,
+ * else the E.164 phone (created if none); the external conversation gives the ticket (a
+ * new one when there is none or it is closed).
+ */
+export async function processInbound(ctx: Ctx, channel: ChannelRow, inboundId: string, m: TInboundMessage) {
+  const { files, withheld } = await loadFiles(ctx, m);
+  const events: DomainEvent[] = [];
+  const bus = new EventBus();
+  bus.subscribe((e) => events.push(e));
+  const result = await ctx.db.transaction(async (tx) => {
+    const txCtx: Ctx = { ...ctx, actor: SYSTEM, db: tx as unknown as Db, bus };
+    const [row] = await tx
+      .select()
+      .from(channelInbound)
+      .where(eq(channelInbound.id, inboundId))
+      .for("update");
+    if (!row) throw new Error("inbound row vanished");
+    if (row.status !== "received") {
+      if (row.status === "processed" && row.ticketId && row.messageId) {
+        const [t] = await tx
+          .select({ number: tickets.number })
+          .from(tickets)
+          .where(eq(tickets.id, row.ticketId));
+        return { ticketId: row.ticketId, ticketNumber: Number(t?.number ?? 0), messageId: row.messageId };
+      }
+      throw new AppError("conflict", 409, "This delivery was already handled", { reason: row.status });
+    }
+    const phone = m.sender.phone ? normalizePhone(m.sender.phone) : undefined;
+    const validPhone = phone && /^\+[1-9]\d{6,14}$/.test(phone) ? phone : undefined;
+    const [identity] = await tx
+      .select()
+      .from(channelIdentities)
+      .where(and(eq(channelIdentities.channelId, channel.id), eq(channelIdentities.externalId, m.sender.id)));
+    let contactId: string;
+    if (identity) {
+      contactId = identity.contactId;
+      await linkContactDetails(tx, contactId, { email: m.sender.email, phone: validPhone });
+    } else {
+      const contact = await matchContact(tx, {
+        email: m.sender.email,
+        phone: validPhone,
+        name: m.sender.name,
+      });
+      contactId = contact.id;
+      await tx
+        .insert(channelIdentities)
+        .values({ channelId: channel.id, externalId: m.sender.id, contactId, displayName: m.sender.name })
+        .onConflictDoNothing();
+    }
+    const [conv] = await tx
+      .select()
+      .from(channelConversations)
+      .where(
+        and(
+          eq(channelConversations.channelId, channel.id),
+          eq(channelConversations.externalConversationId, m.externalConversationId),
+        ),
+      )
+      .for("update");
+    let [ticket] = conv
+      ? await tx.select().from(tickets).where(eq(tickets.id, conv.ticketId)).for("update")
+      : [];
+    if (!ticket || ticket.status === "closed") {
+      const previous = ticket;
+      const created = await createTicket(txCtx, {
+        subject: subjectOf(m),
+        requester: { id: contactId },
+        channel: "webhook",
+        priority: "normal",
+        teamId: channel.teamId,
+        tags: [],
+      });
+      [ticket] = await tx.select().from(tickets).where(eq(tickets.id, created.id));
+      if (!ticket) throw new Error("ticket vanished");
+      if (conv)
+        await tx
+          .update(channelConversations)
+          .set({ ticketId: ticket.id, updatedAt: ctx.now() })
+          .where(eq(channelConversations.id, conv.id));
+      else
+        await tx.insert(channelConversations).values({
+          channelId: channel.id,
+          externalConversationId: m.externalConversationId,
+          ticketId: ticket.id,
+          createdAt: ctx.now(),
+          updatedAt: ctx.now(),
+        });
+      if (previous)
+        await writeEvent(tx, ticket.id, SYSTEM, "ticket.follow_up_of", {
+          ticketId: previous.id,
+          number: previous.number,
+        });
+    }
+    const attachmentIds: string[] = [];
+    for (const f of files) {
+      try {
+        const stored = await storeAttachment(txCtx, ticket.id, {
+          filename: f.filename,
+          mimetype: f.contentType,
+          stream: Readable.from([f.content]),
+        });
+        attachmentIds.push(stored.id);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        withheld.push({ filename: f.filename, reason: e.message });
+      }
+    }
+    const sentAt = typeof m.timestamp === "number" ? new Date(m.timestamp * 1000) : new Date(m.timestamp);
+    const { row: message, event } = await insertMessage(tx, txCtx, ticket, {
+      body: m.text,
+      internal: false,
+      attachmentIds,
+      authorType: "customer",
+      authorContactId: contactId,
+      channel: "webhook",
+      metadata: {
+        webhook: {
+          channelId: channel.id,
+          externalConversationId: m.externalConversationId,
+          senderId: m.sender.id,
+          inboundId,
+          sentAt: Number.isNaN(sentAt.getTime()) ? null : sentAt.toISOString(),
+          withheld,
+        },
+      },
+    });
+    events.push(event);
+    await tx
+      .update(channelInbound)
+      .set({ status: "processed", ticketId: ticket.id, messageId: message.id, processedAt: ctx.now() })
+      .where(eq(channelInbound.id, inboundId));
+    return { ticketId: ticket.id, ticketNumber: Number(ticket.number), messageId: message.id };
+  });
+  for (const e of events) ctx.bus.publish(e);
+  return { status: "processed" as const, ...result };
+}
+
+/** The safety-net job: processes a stored call the request could not finish. */
+export async function runInboundJob(ctx: Ctx, inboundId: string) {
+  const [row] = await ctx.db.select().from(channelInbound).where(eq(channelInbound.id, inboundId));
+  if (row?.status !== "received") return;
+  const [channel] = await ctx.db.select().from(webhookChannels).where(eq(webhookChannels.id, row.channelId));
+  if (!channel) return;
+  const parsed = parseInbound(row.rawBody);
+  if (!parsed.ok) {
+    await ctx.db
+      .update(channelInbound)
+      .set({ status: "refused", error: parsed.error.slice(0, 2000), processedAt: ctx.now() })
+      .where(eq(channelInbound.id, inboundId));
+    return;
+  }
+  await processInbound(ctx, channel, inboundId, parsed.value);
+}
