@@ -261,7 +261,7 @@ function DossierView({ id, me }: { id: string; me: Me }) {
             <Section title={t("dossier.lastContact")} testId="last-contact">
               <PlannedLine p={d.lastContact} empty={t("dossier.noLastContact")} />
             </Section>
-            <Section title={t("dossier.cadence.title")}>
+            <Section title={t("dossier.cadence.title")} testId="cadence">
               <CadenceEditor key={JSON.stringify(d.cadence)} contactId={id} cadence={d.cadence} />
             </Section>
             {PANELS.map((Panel, i) => (

@@ -1,4 +1,14 @@
-import { Button, Group, Modal, NumberInput, Select, Stack, Text, Textarea, TextInput } from "@mantine/core";
+import {
+  Button,
+  Group,
+  Modal,
+  NativeSelect,
+  NumberInput,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -148,11 +158,10 @@ export function CadenceEditor({ contactId, cadence }: { contactId: string; caden
           w={90}
           size="xs"
         />
-        <Select
+        <NativeSelect
           label={t("dossier.cadence.unitLabel")}
           value={unit}
-          onChange={(v) => v && setUnit(v as "day" | "week" | "month")}
-          allowDeselect={false}
+          onChange={(e) => setUnit(e.currentTarget.value as "day" | "week" | "month")}
           data={(["day", "week", "month"] as const).map((u) => ({
             value: u,
             label: t(`dossier.cadence.unit.${u}`),

@@ -101,6 +101,7 @@ function Card({
           c={item.status === "done" ? "dimmed" : undefined}
           td={item.status === "done" ? "line-through" : undefined}
           lineClamp={1}
+          title={item.contact.name}
           draggable={false}
         >
           {item.time ? `${item.time} ` : ""}
@@ -197,7 +198,7 @@ function DayCell({
         </Badge>
       </Group>
       {day.overloaded && (
-        <Group gap={2} justify="space-between" wrap="nowrap">
+        <Group gap={4} justify="space-between">
           <Text size="xs" c="red.9" fw={600}>
             {t("planner.month.overloaded")}
           </Text>
