@@ -24,6 +24,8 @@ export type Ticket = {
   /** Added by issue 3's realtime work: the agent has not opened it since the last customer message. */
   unread?: boolean;
   permissions: { reply: boolean; note: boolean; update: boolean; assignOthers: boolean; changeTeam: boolean };
+  /** Values of admin-defined ticket fields, by key (features/fields). */
+  customFields?: Record<string, unknown>;
 };
 
 export type Attachment = {
@@ -90,6 +92,8 @@ export type Contact = {
   organization: { id: string; name: string } | null;
   notes: string;
   tags: string[];
+  /** Values of admin-defined contact fields, by key (features/fields). */
+  customFields?: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
 };
