@@ -26,6 +26,14 @@ type Identity = { userId: string; email?: string; name?: string; signature?: str
       /* ignored: a malformed identity is left out */
     }
   }
+  const store = `rapport-chat:${key}`;
+  const saved = () => {
+    try {
+      return localStorage.getItem(store);
+    } catch {
+      return null;
+    }
+  };
   const lang = document.documentElement.lang || navigator.language || "en";
   const frame = document.createElement("iframe");
   frame.title = "Chat";
@@ -55,7 +63,17 @@ type Identity = { userId: string; email?: string; name?: string; signature?: str
     if (e.origin !== base || e.source !== frame.contentWindow) return;
     const d = e.data as { rapport?: string; open?: boolean; position?: string };
     if (d?.rapport === "ready") {
-      frame.contentWindow?.postMessage({ rapport: "init", identity: identity ?? null, lang }, base);
+      frame.contentWindow?.postMessage(
+        { rapport: "init", identity: identity ?? null, lang, token: saved() },
+        base,
+      );
+    } else if (d?.rapport === "token" && typeof (d as { token?: unknown }).token === "string") {
+      // Kept first-party too: browsers that block storage in third-party frames would forget the chat.
+      try {
+        localStorage.setItem(store, (d as { token: string }).token);
+      } catch {
+        /* storage blocked */
+      }
     } else if (d?.rapport === "resize") {
       const left = d.position === "left";
       set({

@@ -89,18 +89,20 @@ function App() {
   // Start: the loader sends identity and page language; without a loader, start after a moment.
   useEffect(() => {
     let started = false;
-    const start = async (identity: unknown, pageLang: string) => {
+    let tries = 0;
+    const start = async (identity: unknown, pageLang: string, savedToken?: string) => {
       if (started) return;
       started = true;
       try {
         const session = await api<Session>("session", {
           key: KEY,
-          token: store.get(),
+          token: store.get() ?? savedToken,
           locale: pageLang,
           pageOrigin,
           ...(identity ? { identity } : {}),
         });
         store.set(session.token);
+        post({ rapport: "token", token: session.token });
         setLang(pickLang([pageLang, ...navigator.languages], session.site.languages));
         setMsgs(session.messages);
         setS(session);
@@ -113,12 +115,16 @@ function App() {
               : "chat",
         );
       } catch {
-        setNote("error");
+        // Busy or unreachable: try again a little later (a few times).
+        started = false;
+        if (++tries < 4) setTimeout(() => start(identity, pageLang, savedToken), 3000 * tries);
+        else setNote("error");
       }
     };
     const onMsg = (e: MessageEvent) => {
       if (e.source !== parent || e.data?.rapport !== "init") return;
-      start(e.data.identity, e.data.lang ?? hash.get("lang") ?? "");
+      const saved = typeof e.data.token === "string" ? e.data.token : undefined;
+      start(e.data.identity, e.data.lang ?? hash.get("lang") ?? "", saved);
     };
     addEventListener("message", onMsg);
     post({ rapport: "ready" });
@@ -520,7 +526,13 @@ function App() {
         aria-label={open ? t("close") : t("open")}
         onClick={() => setOpen(!open)}
       >
-        {open ? "×" : "💬"}
+        {open ? (
+          "×"
+        ) : (
+          <svg width="28" height="28" viewBox="0 0 24 24" aria-hidden="true">
+            <path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" />
+          </svg>
+        )}
       </button>
     </div>
   );

@@ -16,7 +16,7 @@ import { chatConversations } from "./chat.table.ts";
 
 export const CHAT_CHANNEL = "rapport_chat";
 
-const envInt = (name: string, dflt: number) => {
+export const envInt = (name: string, dflt: number) => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? v : dflt;
 };

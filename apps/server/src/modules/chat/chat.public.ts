@@ -10,7 +10,7 @@ import { AppError, badRequest, notFound } from "../../lib/errors.ts";
 import { requestCallback } from "../phone/callbacks.service.ts";
 import { storeAttachment } from "../tickets/attachments.service.ts";
 import { attachments } from "../tickets/tickets.table.ts";
-import { chatHub } from "./chat.hub.ts";
+import { chatHub, envInt } from "./chat.hub.ts";
 import {
   CHAT_ATTACHMENT_MAX_BYTES,
   CHAT_ATTACHMENT_TYPES,
@@ -71,7 +71,16 @@ function upgradeHead(raw: object): Buffer {
   return Buffer.isBuffer(head) ? head : Buffer.alloc(0);
 }
 
-const pub = { public: true } as const;
+/**
+ * Per-address limits of the widget's own (the global public limit counts every public
+ * route of an address together, and one office behind a NAT would soon exhaust it).
+ */
+const perIp = (name: string, max: number) => ({
+  public: true,
+  rateLimit: { max, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `widget-${name}:${req.ip}` },
+});
+const pub = perIp("files", envInt("CHAT_IP_FILES_PER_MINUTE", 600));
+const api = perIp("api", envInt("CHAT_IP_REQUESTS_PER_MINUTE", 120));
 const hide = { hide: true } as const;
 
 /**
@@ -139,7 +148,7 @@ export const chatPublicRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(
     "/widget/api/session",
-    { config: pub, schema: { ...hide, body: ZSessionRequest } },
+    { config: api, schema: { ...hide, body: ZSessionRequest } },
     async (req, reply) => {
       const body = req.body as z.infer<typeof ZSessionRequest>;
       const site = await siteByKey(services.db, body.key);
@@ -153,14 +162,14 @@ export const chatPublicRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.post("/widget/api/profile", { config: pub, schema: { ...hide, body: ZProfile } }, async (req) => {
+  app.post("/widget/api/profile", { config: api, schema: { ...hide, body: ZProfile } }, async (req) => {
     const visitor = await visitorOf(req);
     return updateProfile(services, visitor, req.body as z.infer<typeof ZProfile>);
   });
 
   app.post(
     "/widget/api/offline",
-    { config: pub, schema: { ...hide, body: ZOffline } },
+    { config: api, schema: { ...hide, body: ZOffline } },
     async (req, reply) => {
       const visitor = await visitorOf(req);
       return reply
@@ -171,7 +180,7 @@ export const chatPublicRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(
     "/widget/api/transcript",
-    { config: pub, schema: { ...hide, body: z.strictObject({ email: z.email().max(254).optional() }) } },
+    { config: api, schema: { ...hide, body: z.strictObject({ email: z.email().max(254).optional() }) } },
     async (req, reply) => {
       const visitor = await visitorOf(req);
       return reply
@@ -183,7 +192,7 @@ export const chatPublicRoutes: FastifyPluginAsync = async (app) => {
   app.post(
     "/widget/api/callback",
     {
-      config: pub,
+      config: api,
       schema: {
         ...hide,
         body: z.strictObject({
@@ -225,7 +234,7 @@ export const chatPublicRoutes: FastifyPluginAsync = async (app) => {
   );
 
   /** A file for the visitor's current chat: images, PDF or text, at most 5 MB. */
-  app.post("/widget/api/attachments", { config: pub, schema: hide }, async (req, reply) => {
+  app.post("/widget/api/attachments", { config: api, schema: hide }, async (req, reply) => {
     const visitor = await visitorOf(req);
     const conv = await currentConversation(services.db, visitor.id);
     if (!conv || conv.state !== "live")
@@ -250,7 +259,7 @@ export const chatPublicRoutes: FastifyPluginAsync = async (app) => {
       .send({ id: stored.id, filename: stored.filename, size: stored.size, contentType: stored.contentType });
   });
 
-  app.get("/widget/api/attachments/:id", { config: pub, schema: hide }, async (req, reply) => {
+  app.get("/widget/api/attachments/:id", { config: api, schema: hide }, async (req, reply) => {
     const visitor = await visitorOf(req);
     const { id } = z.object({ id: z.uuid() }).parse(req.params);
     const row = await visitorAttachment(services.db, visitor.id, id);
@@ -268,7 +277,7 @@ export const chatPublicRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     "/widget/ws",
     {
-      config: pub,
+      config: api,
       schema: hide,
       // A refused upgrade leaves the raw socket open: end it.
       onResponse: async (req, reply) => {

@@ -1,0 +1,169 @@
+import { expect, type FrameLocator, type Page, test } from "@playwright/test";
+import { ADMIN, Api, createAgent, ensureSetup, newSignedInPage, screenshot, unique } from "./helpers.ts";
+
+/**
+ * The chat widget on a demo page: a visitor chats, an agent answers from the agent app in a
+ * second browser context, the reply arrives live, the conversation survives a reload;
+ * offline the message becomes an email ticket; a call-back request reaches the call-back queue.
+ */
+test.describe.configure({ mode: "serial" });
+
+type Site = { id: string; key: string };
+
+async function put(api: Api, path: string, data: unknown) {
+  const r = await api.ctx.fetch(`/api/v1${path}`, {
+    method: "PUT",
+    data,
+    headers: { "x-csrf-token": (api as unknown as { csrf: string }).csrf },
+  });
+  expect(r.ok(), `PUT ${path}: ${r.status()} ${await r.text()}`).toBe(true);
+}
+
+async function openWidget(page: Page, key: string): Promise<FrameLocator> {
+  page.on("console", (m) => {
+    if (m.type() === "error") console.log(`widget console: ${m.text()} ${m.location().url}`);
+  });
+  page.on("requestfailed", (r) => console.log(`widget request failed: ${r.url()} ${r.failure()?.errorText}`));
+  await page.goto(`/widget/demo.html?key=${key}&lang=en`);
+  const frame = page.frameLocator('iframe[title="Chat"]');
+  await frame.getByRole("button", { name: "Open chat" }).click();
+  return frame;
+}
+
+let admin: Api;
+let site: Site;
+let agent: { id: string; name: string; email: string; password: string };
+
+test.beforeAll(async ({ baseURL }) => {
+  const url = baseURL ?? "";
+  await ensureSetup(url);
+  admin = await Api.login(url, ADMIN.email, ADMIN.password);
+  site = await admin.send<Site>("POST", "/chat/sites", {
+    name: unique("Acme Shop"),
+    allowedOrigins: [new URL(url).origin],
+    appearance: {
+      color: "#7c3aed",
+      position: "right",
+      greeting: { en: "Hello from Acme! Ask us anything." },
+    },
+    languages: ["en", "vi", "km", "ta"],
+    prechat: { enabled: false, fields: [], required: [], topics: [] },
+    hours: null,
+    teamId: null,
+    active: true,
+  });
+  agent = await createAgent(admin);
+  // Only this agent is online: every other user is offline.
+  const agents = await admin.get<Array<{ id: string; availability: string }>>("/chat/agents");
+  expect(agents.filter((a) => a.availability === "online" && a.id !== agent.id)).toEqual([]);
+});
+
+test.afterAll(async () => {
+  await admin?.dispose();
+});
+
+test("a visitor chats, an agent answers live from the agent app, the visitor reloads and still sees it", async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  const agentApi = await Api.login(baseURL ?? "", agent.email, agent.password);
+  await put(agentApi, "/chat/availability", { availability: "online" });
+  const agentPage = await newSignedInPage(browser, agent.email, agent.password, "/chat");
+  await expect(agentPage.getByRole("heading", { name: "Live chat" })).toBeVisible();
+
+  const visitorCtx = await browser.newContext();
+  const visitor = await visitorCtx.newPage();
+  const w = await openWidget(visitor, site.key);
+  await expect(w.getByText("Hello from Acme! Ask us anything.")).toBeVisible();
+  const question = `Where is my order? 📦 <b>not bold</b> ${unique("q")}`;
+  await w.getByRole("textbox", { name: "Type your message…" }).fill(question);
+  await w.getByRole("button", { name: "Send" }).click();
+  await expect(w.getByTestId("chat-message").filter({ hasText: question })).toContainText("✓");
+  // Typed HTML is text in the widget.
+  await expect(w.locator("b")).toHaveCount(0);
+  await screenshot(visitor, testInfo, "widget-visitor-chat");
+
+  // The agent app rings: the chat arrives live, assigned to the only online agent.
+  const incoming = agentPage.getByTestId("chat-incoming");
+  await expect(incoming).toContainText("Where is my order?");
+  await incoming.getByRole("button", { name: "Open" }).click();
+  await expect(agentPage.getByRole("heading", { level: 1 })).toContainText("Where is my order?");
+  await expect(agentPage.getByText(question)).toBeVisible();
+  await expect(agentPage.locator("b", { hasText: "not bold" })).toHaveCount(0);
+  await expect(agentPage.getByText("Live chat").first()).toBeVisible();
+
+  const answer = `Your parcel left our warehouse today 🚚 ${unique("a")}`;
+  await agentPage.getByTestId("reply-body").fill(answer);
+  // Typing in the reply box shows on the widget.
+  await expect(w.getByText(/is typing/)).toBeVisible();
+  await agentPage.getByRole("button", { name: "Send", exact: true }).click();
+  await screenshot(agentPage, testInfo, "widget-agent-reply");
+
+  // Live, without a reload.
+  await expect(w.getByTestId("chat-message").filter({ hasText: answer })).toBeVisible();
+  await screenshot(visitor, testInfo, "widget-visitor-reply");
+
+  // A reload (or another page of the site): the conversation is still there.
+  await visitor.reload();
+  const w2 = visitor.frameLocator('iframe[title="Chat"]');
+  await w2.getByRole("button", { name: "Open chat" }).click();
+  await expect(w2.getByTestId("chat-message").filter({ hasText: question })).toBeVisible();
+  await expect(w2.getByTestId("chat-message").filter({ hasText: answer })).toBeVisible();
+  // The reply is marked read once the visitor saw it.
+  await expect
+    .poll(async () => {
+      const ticketId = agentPage.url().split("/tickets/")[1] ?? "";
+      const msgs = await agentApi.get<{
+        items: Array<{ bodyText: string; delivery: { status: string } | null }>;
+      }>(`/tickets/${ticketId}/messages`);
+      return msgs.items.find((m) => m.bodyText === answer)?.delivery?.status;
+    })
+    .toBe("read");
+
+  await put(agentApi, "/chat/availability", { availability: "offline" });
+  await agentApi.dispose();
+  await agentPage.context().close();
+  await visitorCtx.close();
+});
+
+test("offline: the widget says when an answer comes, the message becomes an email ticket, and a call-back request reaches the queue", async ({
+  browser,
+}, testInfo) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const w = await openWidget(page, site.key);
+  await expect(w.getByRole("heading", { name: "We are offline" })).toBeVisible();
+  await expect(w.getByText(/we will answer by email/)).toBeVisible();
+  const email = `${unique("offline")}@example.test`;
+  await w.getByLabel("Name").fill("Offline Olivia");
+  await w.getByLabel("Email").fill(email);
+  await w.getByLabel("Message").fill("Please call me about my invoice ☎️");
+  await w.getByRole("button", { name: "Send message" }).click();
+  await expect(w.getByRole("status")).toContainText("We will answer by email");
+  await screenshot(page, testInfo, "widget-offline");
+  const list = await admin.get<{
+    items: Array<{ channel: string; tags: string[]; requester: { email: string } }>;
+  }>("/tickets?limit=50");
+  const ticket = list.items.find((t) => t.requester.email === email);
+  expect(ticket?.channel).toBe("email");
+  expect(ticket?.tags).toContain("chat-offline");
+
+  await w.getByRole("button", { name: "Ask for a call-back" }).click();
+  await w.getByLabel("Phone").fill("+84 90 555 12 34");
+  await w.getByRole("button", { name: "Request call-back" }).click();
+  await expect(w.getByRole("status")).toContainText("We will call you");
+  const queue = await admin.get<{ items: Array<{ phone: string; source: string }> }>("/phone/callbacks");
+  expect(queue.items.some((c) => c.phone === "+84905551234" && c.source === "widget")).toBe(true);
+  await screenshot(page, testInfo, "widget-callback");
+  await ctx.close();
+});
+
+test("the widget follows the page language", async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(`/widget/demo.html?key=${site.key}&lang=km`);
+  const frame = page.frameLocator('iframe[title="Chat"]');
+  await frame.getByRole("button", { name: "បើកការជជែក" }).click();
+  await expect(frame.getByRole("heading", { name: "យើងមិននៅលើបណ្តាញទេ" })).toBeVisible();
+  await ctx.close();
+});
