@@ -21,6 +21,8 @@ export type Ticket = {
   updatedAt: string;
   lastMessageAt: string | null;
   solvedAt: string | null;
+  /** The earliest due time of the ticket's running SLA clocks (features/sla). */
+  nextDueAt?: string | null;
   /** Added by issue 3's realtime work: the agent has not opened it since the last customer message. */
   unread?: boolean;
   permissions: { reply: boolean; note: boolean; update: boolean; assignOthers: boolean; changeTeam: boolean };

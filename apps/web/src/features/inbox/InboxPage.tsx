@@ -8,6 +8,7 @@ import { useTeams } from "../../components/Layout.tsx";
 import { formatNumber, formatRelative } from "../../lib/format.ts";
 import type { Ticket } from "../../lib/types.ts";
 import { useShortcuts } from "../shortcuts/useShortcuts.ts";
+import { SlaCountdown } from "../sla/Countdown.tsx";
 import { type InboxFilters, rememberList, useTicketPages } from "./api.ts";
 import { BulkBar } from "./BulkBar.tsx";
 import { PriorityBadge, StatusBadge } from "./labels.tsx";
@@ -74,7 +75,8 @@ function Row({
             #{ticket.number}{" "}
           </Text>
           {ticket.subject}
-        </Link>
+        </Link>{" "}
+        <SlaCountdown dueAt={ticket.nextDueAt ?? null} compact />
       </td>
       <td>
         <StatusBadge status={ticket.status} />
@@ -222,6 +224,7 @@ export function InboxPage() {
               { value: "created:desc", label: t("inbox.sortCreatedDesc") },
               { value: "created:asc", label: t("inbox.sortCreatedAsc") },
               { value: "priority:desc", label: t("inbox.sortPriority") },
+              { value: "next_due:asc", label: t("sla.sortNextDue") },
             ]}
           />
         </Group>

@@ -4,12 +4,14 @@ import { useTranslation } from "react-i18next";
 import { useTeams } from "../../components/Layout.tsx";
 import type { Me, Ticket } from "../../lib/types.ts";
 import { useUsers } from "../inbox/api.ts";
+import { useSolveGuard } from "../promises/SolveGuard.tsx";
 import { useUpdateTicket } from "./api.ts";
 
 /** Status, priority, assignee, team and tags of a ticket, saved on change. */
 export function Properties({ ticket, me }: { ticket: Ticket; me: Me }) {
   const { t } = useTranslation();
   const update = useUpdateTicket(ticket.id);
+  const solveGuard = useSolveGuard(ticket);
   const users = useUsers().data ?? [];
   const teams = useTeams().data ?? [];
   const disabled = !ticket.permissions.update || update.isPending;
@@ -24,7 +26,10 @@ export function Properties({ ticket, me }: { ticket: Ticket; me: Me }) {
         value={ticket.status}
         disabled={disabled}
         data-testid="prop-status"
-        onChange={(e) => update.mutate({ status: e.currentTarget.value })}
+        onChange={(e) => {
+          const status = e.currentTarget.value;
+          if (!solveGuard.intercept(status)) update.mutate({ status });
+        }}
         data={TICKET_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
       />
       <NativeSelect
@@ -67,6 +72,7 @@ export function Properties({ ticket, me }: { ticket: Ticket; me: Me }) {
         onChange={(tags) => update.mutate({ tags })}
         clearable={false}
       />
+      {solveGuard.dialog}
     </Stack>
   );
 }
