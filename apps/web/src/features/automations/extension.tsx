@@ -1,3 +1,29 @@
+import { lazy, Suspense } from "react";
 import type { FeatureExtension } from "../extension.ts";
+import { UnreadBadge } from "./NotificationsPage.tsx";
+import { TransferHeader } from "./TransferHeader.tsx";
+import { TransferPanel } from "./TransferPanel.tsx";
 
-export const extension: FeatureExtension = {};
+const RoutingAdmin = lazy(() => import("./RoutingAdmin.tsx"));
+const RulesAdmin = lazy(() => import("./RulesAdmin.tsx"));
+const WebhooksAdmin = lazy(() => import("./WebhooksAdmin.tsx"));
+const NotificationsPage = lazy(() => import("./NotificationsPage.tsx"));
+
+const section = (element: React.ReactNode) => () => <Suspense fallback={null}>{element}</Suspense>;
+
+export const extension: FeatureExtension = {
+  ticketHeader: [TransferHeader],
+  ticketSidebar: [TransferPanel],
+  routes: [{ path: "/notifications", element: <NotificationsPage /> }],
+  nav: [{ to: "/notifications", labelKey: "automations.notifications", badge: UnreadBadge }],
+  adminSections: [
+    { key: "routing", labelKey: "automations.routing", element: section(<RoutingAdmin />) },
+    { key: "triggers", labelKey: "automations.triggers", element: section(<RulesAdmin kind="triggers" />) },
+    {
+      key: "time-rules",
+      labelKey: "automations.timeRules",
+      element: section(<RulesAdmin kind="time-rules" />),
+    },
+    { key: "webhooks", labelKey: "automations.webhooks", element: section(<WebhooksAdmin />) },
+  ],
+};
