@@ -13,6 +13,11 @@ const PUBLIC = new Set([
   "POST /api/v1/auth/reset-password",
   // The agent's iCalendar feed: authenticated by the secret token in its URL (404 when wrong).
   "GET /api/v1/planner/ical/{id}",
+  // The public contact form (spam-checked: timing token, honeypot, per-address limit; forms.test.ts).
+  "GET /api/v1/forms/config",
+  "POST /api/v1/forms/submit",
+  // A webhook channel's inbound URL: authenticated by the HMAC signature of each call (channels.test.ts).
+  "POST /api/v1/channels/inbound/{id}",
 ]);
 const UUID = "00000000-0000-4000-8000-000000000000";
 
