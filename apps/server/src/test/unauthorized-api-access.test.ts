@@ -106,6 +106,34 @@ describe("unauthorized access to the agent API", () => {
     expect(emails.filter((e: string) => e.startsWith("eve-"))).toEqual([]);
   });
 
+  it("forbids agents and managers to define custom fields or import CSV files, changing nothing", async () => {
+    const field = await admin.api.post("/fields", {
+      entity: "contact",
+      key: "region",
+      type: "text",
+      label: "Region",
+    });
+    expect(field.status).toBe(201);
+    const csv = { headers: { "content-type": "text/csv" }, payload: "name\nMallory\n" };
+    const upload = await admin.api.post("/imports?entity=contact", undefined, csv);
+    for (const role of ["agent", "manager"] as const) {
+      const user = await createAgent(t, admin.api, { role });
+      const attempts = [
+        await user.api.post("/fields", { entity: "contact", key: `x_${role}`, type: "text", label: "X" }),
+        await user.api.patch(`/fields/${field.body.id}`, { required: true }),
+        await user.api.post("/fields/order", { entity: "contact", ids: [field.body.id] }),
+        await user.api.post("/imports?entity=contact", undefined, csv),
+        await user.api.get(`/imports/${upload.body.id}`),
+        await user.api.post(`/imports/${upload.body.id}/run`, { mapping: { 0: "name" } }),
+      ];
+      expect(attempts.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403]);
+    }
+    expect((await admin.api.get("/fields?entity=contact")).body.map((f: { key: string }) => f.key)).toEqual([
+      "region",
+    ]);
+    expect((await admin.api.get("/contacts?q=mallory")).body.items).toEqual([]);
+  });
+
   it("hides another team's tickets from an agent: 404 everywhere, absent from lists and search", async () => {
     const billing = await createTeam(admin.api, "Billing");
     const shipping = await createTeam(admin.api, "Shipping");
