@@ -119,6 +119,12 @@ export async function processInbound(ctx: Ctx, inboundId: string): Promise<void>
   bus.subscribe((e) => events.push(e));
   try {
     await ctx.db.transaction(async (tx) => {
+      // The raw email is already durable (stored with a synchronous commit before the 250),
+      // so this commit need not wait for its WAL flush: if the server dies before the flush,
+      // the whole transaction is gone, the row is still `received` and the job runs again.
+      // Anything that depends on it (the acknowledgement's send job, an agent's reply) commits
+      // synchronously later, which flushes this transaction's WAL first.
+      await tx.execute(sql`set local synchronous_commit = off`);
       // Lock the row; the raw source (up to SMTP_MAX_BYTES) was read once already, not again.
       const [lockedRow] = await tx
         .select({ status: inboundEmails.status })
