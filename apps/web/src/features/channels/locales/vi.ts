@@ -1,0 +1,36 @@
+import type en from "./en.ts";
+
+export default {
+  "channels.admin.tab": "Kênh",
+  "channels.title": "Kênh webhook",
+  "channels.intro":
+    "Kết nối Telegram, WhatsApp, Facebook, LINE, Zalo và các kênh khác qua một cầu nối: cầu nối gửi tin nhắn của khách tới URL nhận, ký bằng khóa bí mật, và nhận câu trả lời của nhân viên tại URL gửi đi của nó.",
+  "channels.name": "Tên",
+  "channels.inboundUrl": "URL nhận",
+  "channels.outboundUrl": "URL gửi đi",
+  "channels.secret": "Khóa bí mật",
+  "channels.secret.title": "Khóa bí mật của {{name}}",
+  "channels.secret.once":
+    "Hãy sao chép khóa bí mật ngay và đưa cho cầu nối: khóa sẽ không được hiển thị lại.",
+  "channels.copySecret": "Sao chép khóa bí mật",
+  "channels.copied": "Đã sao chép",
+  "channels.create": "Tạo kênh",
+  "channels.save": "Lưu",
+  "channels.active": "Hoạt động",
+  "channels.inactive": "Ngừng hoạt động",
+  "channels.rotate": "Tạo khóa mới",
+  "channels.error": "Đã xảy ra lỗi.",
+  "channels.refusals": "Các lệnh gọi bị từ chối",
+  "channels.noRefusals": "Không có lệnh gọi nào bị từ chối.",
+  "channels.when": "Thời điểm",
+  "channels.channel": "Kênh",
+  "channels.why": "Lý do",
+  "channels.from": "Từ",
+  "channels.code.unsigned": "Không có chữ ký",
+  "channels.code.bad_signature": "Sai chữ ký",
+  "channels.code.bad_timestamp": "Sai dấu thời gian",
+  "channels.code.replayed": "Gửi lặp lại",
+  "channels.code.malformed": "Sai định dạng",
+  "channels.code.unknown_channel": "Kênh không tồn tại",
+  "channels.code.channel_inactive": "Kênh ngừng hoạt động",
+} satisfies Record<keyof typeof en, string>;
