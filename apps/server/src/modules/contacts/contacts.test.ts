@@ -118,6 +118,29 @@ describe("contacts and organizations", () => {
     expect((await admin.api.get("/organizations?q=angkor")).body.items).toHaveLength(1);
   });
 
+  it("links existing contacts when a company gets their domain; a domain names one company", async () => {
+    const early = await admin.api.post("/contacts", { name: "Early Bird", emails: ["bird@newco.vn"] });
+    expect(early.body.organization).toBeNull();
+    const org = await admin.api.post("/organizations", {
+      name: "NewCo",
+      domains: ["newco.vn"],
+      address: "1 Trần Phú",
+    });
+    expect(org.status).toBe(201);
+    expect(org.body).toMatchObject({ address: "1 Trần Phú", contactCount: 1 });
+    expect((await admin.api.get(`/contacts/${early.body.id}`)).body.organization.name).toBe("NewCo");
+    const clash = await admin.api.post("/organizations", { name: "OtherCo", domains: ["newco.vn"] });
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.details).toMatchObject({ field: "domains", domain: "newco.vn" });
+    const second = await admin.api.post("/contacts", {
+      name: "Two Mails",
+      emails: ["two@gmail.com", "two@newco.vn"],
+    });
+    expect(second.body.organization.name).toBe("NewCo");
+    const page = await admin.api.get("/organizations?domain=newco.vn&limit=1");
+    expect(page.body.items.map((o: { name: string }) => o.name)).toEqual(["NewCo"]);
+  });
+
   it("answers 404 for unknown contacts and organizations", async () => {
     const id = "00000000-0000-4000-8000-000000000000";
     expect((await admin.api.get(`/contacts/${id}`)).status).toBe(404);
