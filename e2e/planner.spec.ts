@@ -250,6 +250,11 @@ test("the covering agent sees the absent colleague's plan; a manager sees every 
   await expect(other.getByTestId("agent-picker")).toHaveValue(manager.id);
   await checkA11y(other, testInfo, "planner-today-covering");
   await screenshot(other, testInfo, "planner-today-covering-en");
+  // The colleague's month board, as the covering agent: only the files handed over.
+  await other.goto(`/planner/month?agent=${manager.id}`);
+  await expect(other.getByTestId(`day-${today}`).getByTestId("board-card")).toHaveCount(1);
+  await expect(other.getByTestId(`day-${today}`)).toContainText(client.name);
+  await other.goto(`/planner/today?agent=${manager.id}`);
   // The dossier is one click away for the covering agent too.
   await covered.getByRole("link", { name: client.name }).click();
   await expect(other.getByTestId("dossier-name")).toHaveText(client.name);

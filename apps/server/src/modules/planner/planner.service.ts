@@ -66,6 +66,40 @@ export async function planUser(ctx: Ctx, userId: string | undefined): Promise<st
   return target;
 }
 
+/**
+ * Whose plan a read is about, and which of its files the actor may see: everything for the
+ * owner and for managers; for an agent covering an absent colleague (an *active* absence with
+ * the agent as cover), only the colleague's files handed to them. Anyone else gets 404.
+ */
+export async function planView(
+  ctx: Ctx,
+  userId: string | undefined,
+): Promise<{ userId: string; scope: SQL; viewer: string }> {
+  const actor = asStaff(ctx.actor);
+  const me = actor.kind === "agent" ? actor.userId : undefined;
+  if (!userId || userId === me || seesAllPlans(actor) || !me) {
+    const target = await planUser(ctx, userId);
+    return { userId: target, scope: ofUser(target) as SQL, viewer: target };
+  }
+  const [covering] = await ctx.db
+    .select({ id: plannerAbsences.id })
+    .from(plannerAbsences)
+    .where(
+      and(
+        eq(plannerAbsences.agentId, userId),
+        eq(plannerAbsences.coverId, me),
+        eq(plannerAbsences.status, "active"),
+      ),
+    )
+    .limit(1);
+  if (!covering) throw notFound("User");
+  return {
+    userId,
+    scope: and(eq(plannedContacts.ownerId, userId), eq(plannedContacts.coverId, me)) as SQL,
+    viewer: me,
+  };
+}
+
 // ---- Settings and calendar ------------------------------------------------------
 
 export async function loadSettings(db: DbOrTx, userId: string): Promise<SettingsRow> {
@@ -186,7 +220,7 @@ const ofUser = (userId: string) =>
 
 /** Today's list: the day's planned contacts plus missed ones carried over (flagged), by time. */
 export async function today(ctx: Ctx, q: { userId?: string; date?: string }) {
-  const userId = await planUser(ctx, q.userId);
+  const { userId, scope, viewer } = await planView(ctx, q.userId);
   const tz = await userTimeZone(ctx.db, userId);
   const now = todayIn(tz, ctx.now());
   const date = q.date ?? now;
@@ -194,7 +228,7 @@ export async function today(ctx: Ctx, q: { userId?: string; date?: string }) {
     .select(selection)
     .from(plannedContacts)
     .innerJoin(contacts, eq(contacts.id, plannedContacts.contactId))
-    .where(and(ofUser(userId), eq(plannedContacts.status, "planned"), lte(plannedContacts.date, date)))
+    .where(and(scope, eq(plannedContacts.status, "planned"), lte(plannedContacts.date, date)))
     .orderBy(
       sql`${plannedContacts.date} < ${date} desc`,
       sql`${plannedContacts.time} asc nulls last`,
@@ -207,13 +241,13 @@ export async function today(ctx: Ctx, q: { userId?: string; date?: string }) {
     userId,
     date,
     capacity: capacity(date),
-    items: rows.map((r) => ({ ...toPlanned(r, userId, date), missed: r.row.date < date })),
+    items: rows.map((r) => ({ ...toPlanned(r, viewer, date), missed: r.row.date < date })),
   };
 }
 
 /** The month board: counts per day against capacity, month tabs for the coming months. */
 export async function board(ctx: Ctx, q: { userId?: string; month?: string; tabs: number }) {
-  const userId = await planUser(ctx, q.userId);
+  const { userId, scope } = await planView(ctx, q.userId);
   const tz = await userTimeZone(ctx.db, userId);
   const now = todayIn(tz, ctx.now());
   const month = q.month ?? monthOf(now);
@@ -226,13 +260,13 @@ export async function board(ctx: Ctx, q: { userId?: string; month?: string; tabs
       count(*) filter (where status = 'planned')::int as planned,
       count(*) filter (where status = 'done')::int as done
     from ${plannedContacts}
-    where (owner_id = ${userId} or cover_id = ${userId}) and date between ${first} and ${tabsEnd}
+    where ${scope} and date between ${first} and ${tabsEnd}
       and status in ('planned', 'done')
     group by date`);
   const [overdue] = await ctx.db
     .select({ n: sql<number>`count(*)::int` })
     .from(plannedContacts)
-    .where(and(ofUser(userId), eq(plannedContacts.status, "planned"), lt(plannedContacts.date, now)));
+    .where(and(scope, eq(plannedContacts.status, "planned"), lt(plannedContacts.date, now)));
   const byDate = new Map<string, { planned: number; done: number }>();
   for (const r of (counts as unknown as { rows: Array<{ date: string; planned: number; done: number }> })
     .rows)
@@ -274,17 +308,17 @@ export async function board(ctx: Ctx, q: { userId?: string; month?: string; tabs
 export async function listItems(ctx: Ctx, q: { userId?: string; from: string; to: string; limit: number }) {
   if (q.from > q.to) throw badRequest("from must not be after to", { field: "to" });
   if (addDays(q.from, 62) < q.to) throw badRequest("At most 62 days at once", { field: "to" });
-  const userId = await planUser(ctx, q.userId);
+  const { userId, scope, viewer } = await planView(ctx, q.userId);
   const tz = await userTimeZone(ctx.db, userId);
   const rows = await ctx.db
     .select(selection)
     .from(plannedContacts)
     .innerJoin(contacts, eq(contacts.id, plannedContacts.contactId))
-    .where(and(ofUser(userId), gte(plannedContacts.date, q.from), lte(plannedContacts.date, q.to)))
+    .where(and(scope, gte(plannedContacts.date, q.from), lte(plannedContacts.date, q.to)))
     .orderBy(asc(plannedContacts.date), sql`${plannedContacts.time} asc nulls last`, asc(plannedContacts.id))
     .limit(q.limit);
   const now = todayIn(tz, ctx.now());
-  return { items: rows.map((r) => toPlanned(r, userId, now)) };
+  return { items: rows.map((r) => toPlanned(r, viewer, now)) };
 }
 
 // ---- Writing --------------------------------------------------------------------

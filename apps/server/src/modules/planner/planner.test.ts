@@ -237,6 +237,32 @@ describe("planner API", () => {
     expect(solvedNow.assignee?.id ?? solvedNow.assigneeId).toBe(ann.user.id);
     const bobBoard = await bob.api.get("/planner/items?from=2027-03-15&to=2027-03-19");
     expect(bobBoard.body.items.map((i: { id: string }) => i.id)).toContain(p.id);
+    // The covering colleague opens the absent agent's plan: only the files handed to them.
+    const annToday = await bob.api.get(`/planner/today?userId=${ann.user.id}&date=2027-03-16`);
+    expect(annToday.status, annToday.raw).toBe(200);
+    type Item = { id: string; ownerId: string; coverId: string; covering: boolean };
+    const handed = (items: Item[]) => {
+      for (const i of items) expect(i).toMatchObject({ ownerId: ann.user.id, coverId: bob.user.id });
+      return items.map((i) => i.id);
+    };
+    expect(handed(annToday.body.items)).toContain(p.id);
+    expect(annToday.body.items.every((i: Item) => i.covering)).toBe(true);
+    const annItems = await bob.api.get(`/planner/items?userId=${ann.user.id}&from=2027-03-01&to=2027-04-30`);
+    expect(handed(annItems.body.items)).toContain(p.id);
+    expect(handed(annItems.body.items)).not.toContain(later.id);
+    const annBoard = await bob.api.get(`/planner/board?userId=${ann.user.id}&month=2027-03&tabs=2`);
+    expect(annBoard.status).toBe(200);
+    expect(annBoard.body.days.find((d: { date: string }) => d.date === "2027-03-16").planned).toBe(1);
+    expect(annBoard.body.monthTabs).toEqual([
+      { month: "2027-04", planned: 0 },
+      { month: "2027-05", planned: 0 },
+    ]);
+    // Someone who does not cover gets 404, as does the covering colleague for writes on the whole day.
+    expect((await eve.api.get(`/planner/today?userId=${ann.user.id}`)).status).toBe(404);
+    expect((await eve.api.get(`/planner/board?userId=${ann.user.id}`)).status).toBe(404);
+    expect((await bob.api.post("/planner/spread", { date: "2027-03-16", userId: ann.user.id })).status).toBe(
+      404,
+    );
     const events = await t.database.db.execute(
       sql`select count(*)::int as n from ticket_events where ticket_id = ${ticket.id} and type = 'ticket.handover'`,
     );
@@ -245,6 +271,7 @@ describe("planner API", () => {
     await arrive("planner.absence.end");
     await arrive("planner.absence.end");
     expect((await bob.api.get(`/planner/contacts/${p.id}`)).status).toBe(404);
+    expect((await bob.api.get(`/planner/today?userId=${ann.user.id}`)).status).toBe(404);
     const back = (await admin.api.get(`/tickets/${ticket.id}`)).body;
     expect(back.assignee?.id ?? back.assigneeId).toBe(ann.user.id);
     const abs = await ann.api.get("/planner/absences");

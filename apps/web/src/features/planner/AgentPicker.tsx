@@ -8,19 +8,19 @@ export const seesAllPlans = (me: Me) => me.user.role === "admin" || me.user.role
 
 /**
  * Whose plan a planner screen shows, kept in the URL (`?agent=<id>`).
- * Managers and admins pick any agent (the server reads that agent's plan); an agent covering
- * for absent colleagues picks one of them (their files are already in the agent's own plan,
- * marked as covered, so the screen narrows to that owner).
+ * Managers and admins pick any agent; an agent covering for absent colleagues picks one of
+ * them, and the server answers with only the colleague's files handed to that agent.
  */
 export function usePlanOwner(me: Me) {
   const [params, setParams] = useSearchParams();
   const picked = params.get("agent") ?? undefined;
   const all = seesAllPlans(me);
+  const other = picked && picked !== me.user.id ? picked : undefined;
   return {
-    /** For the API's `userId` (managers only). */
-    userId: all && picked && picked !== me.user.id ? picked : undefined,
-    /** For agents covering: only this owner's files. */
-    ownerFilter: !all && picked && picked !== me.user.id ? picked : undefined,
+    /** The API's `userId`: another agent's plan (managers), or a covered colleague's (agents). */
+    userId: other,
+    /** An agent looking at an absent colleague's files they cover. */
+    covering: !all && other !== undefined,
     picked: picked ?? me.user.id,
     setPicked: (id: string | null) => {
       const next = new URLSearchParams(params);

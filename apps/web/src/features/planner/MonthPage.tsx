@@ -133,7 +133,7 @@ function DayCell({
   selected: Set<string>;
   setSelected: (ids: Set<string>) => void;
   onDropIds: (ids: string[], date: string) => void;
-  onSpread: (date: string) => void;
+  onSpread: ((date: string) => void) | null;
   spreading: boolean;
 }) {
   const { t, i18n } = useTranslation();
@@ -202,7 +202,7 @@ function DayCell({
           <Text size="xs" c="red.9" fw={600}>
             {t("planner.month.overloaded")}
           </Text>
-          {!past && (
+          {!past && onSpread && (
             <Button
               size="compact-xs"
               variant="filled"
@@ -266,11 +266,10 @@ function Month({ me }: { me: Me }) {
     const m = new Map<string, PlannedContact[]>();
     for (const i of items.data?.items ?? []) {
       if (i.status === "cancelled" || i.status === "missed") continue;
-      if (owner.ownerFilter && i.ownerId !== owner.ownerFilter) continue;
       m.set(i.date, [...(m.get(i.date) ?? []), i]);
     }
     return m;
-  }, [items.data, owner.ownerFilter]);
+  }, [items.data]);
 
   function setMonth(m: string | null) {
     const next = new URLSearchParams(params);
@@ -431,7 +430,7 @@ function Month({ me }: { me: Me }) {
                 selected={selected}
                 setSelected={setSelected}
                 onDropIds={doMove}
-                onSpread={doSpread}
+                onSpread={owner.covering ? null : doSpread}
                 spreading={spread.isPending && spread.variables?.date === day.date}
               />
             ))}

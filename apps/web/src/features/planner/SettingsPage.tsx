@@ -20,7 +20,7 @@ import { useTranslation } from "react-i18next";
 import { del, patch, post } from "../../lib/api.ts";
 import type { Me } from "../../lib/types.ts";
 import { useMe } from "../auth/session.ts";
-import { AgentPicker, usePlanOwner } from "./AgentPicker.tsx";
+import { AgentPicker, seesAllPlans, usePlanOwner } from "./AgentPicker.tsx";
 import { type PlannerSettings, usePlannerInvalidate, useSettings } from "./api.ts";
 import { errorText } from "./dialogs.tsx";
 import { PlannerTabs } from "./PlannerTabs.tsx";
@@ -168,7 +168,9 @@ function CalendarFeed({ settings }: { settings: PlannerSettings }) {
 function Settings({ me }: { me: Me }) {
   const { t } = useTranslation();
   const owner = usePlanOwner(me);
-  const settings = useSettings(owner.userId);
+  // Covering agents see their own settings; managers may open anyone's.
+  const userId = owner.covering ? undefined : owner.userId;
+  const settings = useSettings(userId);
   return (
     <Stack p="md" gap="md" maw={900}>
       <PlannerTabs />
@@ -176,7 +178,7 @@ function Settings({ me }: { me: Me }) {
         <Title order={1} size="h2">
           {t("planner.settings.title")}
         </Title>
-        <AgentPicker me={me} />
+        {seesAllPlans(me) && <AgentPicker me={me} />}
       </Group>
       {settings.isPending && (
         <Center p="md">
@@ -190,8 +192,8 @@ function Settings({ me }: { me: Me }) {
       )}
       {settings.data && (
         <>
-          <CapacityForm key={owner.userId ?? "me"} settings={settings.data} userId={owner.userId} />
-          {!owner.userId && !owner.ownerFilter && <CalendarFeed settings={settings.data} />}
+          <CapacityForm key={userId ?? "me"} settings={settings.data} userId={userId} />
+          {!userId && <CalendarFeed settings={settings.data} />}
         </>
       )}
     </Stack>

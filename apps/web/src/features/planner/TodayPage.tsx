@@ -7,6 +7,7 @@ import { useMe } from "../auth/session.ts";
 import { AgentPicker, usePlanOwner } from "./AgentPicker.tsx";
 import { dayLabel, type PlannedContact, useToday, useUsers } from "./api.ts";
 import { ChannelBadge, CompleteDialog } from "./dialogs.tsx";
+import { MorningPlan } from "./MorningPlan.tsx";
 import { PlannerTabs } from "./PlannerTabs.tsx";
 
 function TodayItem({
@@ -77,9 +78,7 @@ function Today({ me }: { me: Me }) {
   const users = useUsers();
   const [completing, setCompleting] = useState<PlannedContact | null>(null);
   const names = new Map((users.data ?? []).map((u) => [u.id, u.name]));
-  const items = (today.data?.items ?? []).filter(
-    (i) => !owner.ownerFilter || i.ownerId === owner.ownerFilter,
-  );
+  const items = today.data?.items ?? [];
   const missed = items.filter((i) => i.missed);
   const due = items.filter((i) => !i.missed);
 
@@ -113,6 +112,7 @@ function Today({ me }: { me: Me }) {
         </div>
         <AgentPicker me={me} />
       </Group>
+      {!owner.userId && <MorningPlan />}
       {today.isPending && (
         <Center p="xl">
           <Loader aria-label={t("common.loading")} />

@@ -1,5 +1,6 @@
 import { lazy } from "react";
 import type { FeatureExtension } from "../extension.ts";
+import { TodayBadge } from "./MorningPlan.tsx";
 
 const TodayPage = lazy(() => import("./TodayPage.tsx").then((m) => ({ default: m.TodayPage })));
 const MonthPage = lazy(() => import("./MonthPage.tsx").then((m) => ({ default: m.MonthPage })));
@@ -14,7 +15,7 @@ export const extension: FeatureExtension = {
     { path: "/planner/settings", element: <SettingsPage /> },
   ],
   nav: [
-    { to: "/planner/today", labelKey: "planner.nav.today" },
+    { to: "/planner/today", labelKey: "planner.nav.today", badge: TodayBadge },
     { to: "/planner/month", labelKey: "planner.nav.month" },
   ],
 };

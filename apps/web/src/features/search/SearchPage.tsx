@@ -80,9 +80,9 @@ export function SearchPage() {
           <Section title={t("search.contacts")} count={d.contacts.length}>
             {d.contacts.map((c) => (
               <Paper component="li" key={c.id} withBorder p="xs">
-                <Text fw={600} size="sm">
+                <Anchor component={Link} to={`/contacts/${c.id}`} fw={600} size="sm">
                   {c.name || "—"}
-                </Text>
+                </Anchor>
                 <Text size="xs" c="dimmed">
                   {[c.emails[0]?.email, c.organization?.name].filter(Boolean).join(" · ")}
                 </Text>

@@ -115,4 +115,7 @@ export default {
   "planner.feed.once": "It is shown only now. A new address makes the old one stop working.",
   "planner.feed.copy": "Copy",
   "planner.feed.copied": "Copied",
+  "planner.morning.title": "Your plan for {{date}}",
+  "planner.morning.body": "Contacts planned today: {{count}}; carried over: {{missed}}.",
+  "planner.morning.dismiss": "Dismiss",
 };

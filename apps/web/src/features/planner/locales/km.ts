@@ -117,4 +117,7 @@ export default {
   "planner.feed.once": "វាបង្ហាញតែពេលនេះប៉ុណ្ណោះ។ អាសយដ្ឋានថ្មីធ្វើឱ្យអាសយដ្ឋានចាស់ឈប់ដំណើរការ។",
   "planner.feed.copy": "ចម្លង",
   "planner.feed.copied": "បានចម្លង",
+  "planner.morning.title": "ផែនការរបស់អ្នកសម្រាប់ {{date}}",
+  "planner.morning.body": "ការទាក់ទងគ្រោងថ្ងៃនេះ៖ {{count}}; ផ្ទេរមក៖ {{missed}}។",
+  "planner.morning.dismiss": "បិទ",
 } satisfies Record<keyof typeof en, string>;

@@ -117,4 +117,7 @@ export default {
   "planner.feed.once": "இது இப்போது மட்டுமே காட்டப்படும். புதிய முகவரி பழையதைச் செயலிழக்கச் செய்யும்.",
   "planner.feed.copy": "நகலெடு",
   "planner.feed.copied": "நகலெடுக்கப்பட்டது",
+  "planner.morning.title": "{{date}} க்கான உங்கள் திட்டம்",
+  "planner.morning.body": "இன்று திட்டமிட்ட தொடர்புகள்: {{count}}; முன்பிருந்து கொண்டுவரப்பட்டவை: {{missed}}.",
+  "planner.morning.dismiss": "மூடு",
 } satisfies Record<keyof typeof en, string>;

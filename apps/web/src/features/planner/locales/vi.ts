@@ -117,4 +117,7 @@ export default {
   "planner.feed.once": "Địa chỉ chỉ hiện lúc này. Tạo địa chỉ mới sẽ làm địa chỉ cũ ngừng hoạt động.",
   "planner.feed.copy": "Sao chép",
   "planner.feed.copied": "Đã sao chép",
+  "planner.morning.title": "Lịch của bạn ngày {{date}}",
+  "planner.morning.body": "Liên hệ hôm nay: {{count}}; chuyển từ trước: {{missed}}.",
+  "planner.morning.dismiss": "Ẩn",
 } satisfies Record<keyof typeof en, string>;
