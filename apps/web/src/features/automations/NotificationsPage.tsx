@@ -1,20 +1,10 @@
-import { Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { post } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { useNotifications } from "./api.ts";
-
-/** The nav badge: unread notifications (runaround warnings, trigger notices). */
-export function UnreadBadge() {
-  const n = useNotifications().data?.unread ?? 0;
-  return n > 0 ? (
-    <Badge size="xs" color="orange" circle>
-      {n}
-    </Badge>
-  ) : null;
-}
 
 export default function NotificationsPage() {
   const { t } = useTranslation();

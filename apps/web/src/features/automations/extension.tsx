@@ -1,8 +1,8 @@
 import { lazy, Suspense } from "react";
 import type { FeatureExtension } from "../extension.ts";
-import { UnreadBadge } from "./NotificationsPage.tsx";
 import { TransferHeader } from "./TransferHeader.tsx";
 import { TransferPanel } from "./TransferPanel.tsx";
+import { UnreadBadge } from "./UnreadBadge.tsx";
 
 const RoutingAdmin = lazy(() => import("./RoutingAdmin.tsx"));
 const RulesAdmin = lazy(() => import("./RulesAdmin.tsx"));

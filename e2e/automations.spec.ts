@@ -1,0 +1,133 @@
+import { expect, test } from "@playwright/test";
+import {
+  ADMIN,
+  Api,
+  checkA11y,
+  createAgent,
+  ensureSetup,
+  newSignedInPage,
+  screenshot,
+  unique,
+} from "./helpers.ts";
+
+/**
+ * Automations in the real UI: an admin writes a macro, an agent applies it from the reply box
+ * and sees its placeholders filled; an admin builds a trigger that tags new tickets; a ticket
+ * passed around twice warns the next agent.
+ */
+
+type Ticket = { id: string; number: number; tags: string[]; priority: string };
+
+test("admin creates a macro; an agent applies it in the reply box with placeholders filled", async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  const url = baseURL ?? "";
+  await ensureSetup(url);
+  const admin = await Api.login(url, ADMIN.email, ADMIN.password);
+  const agent = await createAgent(admin);
+  const title = unique("Refund macro");
+
+  const adminPage = await newSignedInPage(browser, ADMIN.email, ADMIN.password, "/admin/macros");
+  await adminPage.getByLabel("Title", { exact: true }).fill(title);
+  await adminPage
+    .getByLabel("Reply (English)")
+    .fill(
+      "Hello {{customer.first_name}}, ticket #{{ticket.number}} is refunded. We answer within {{promised_response_time}}. — {{agent.name}}",
+    );
+  await adminPage.getByLabel("Set priority").click();
+  await adminPage.getByRole("option", { name: "High" }).click();
+  await adminPage.getByRole("button", { name: "Save macro" }).click();
+  await expect(adminPage.getByRole("cell", { name: title })).toBeVisible();
+  await screenshot(adminPage, testInfo, "automations-macro-admin");
+
+  const ticket = await admin.send<Ticket>("POST", "/tickets", {
+    subject: "Refund for a broken kettle",
+    requester: { email: `${unique("jane")}@example.test`, name: "Jane <b>Doe</b>" },
+    message: { body: "The kettle arrived broken, I would like a refund." },
+  });
+  const page = await newSignedInPage(browser, agent.email, agent.password, `/tickets/${ticket.id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Refund for a broken kettle");
+  await page.getByRole("button", { name: "Macros" }).click();
+  await page.getByLabel("Search macros").fill(title.slice(0, 12));
+  await page.getByRole("option", { name: new RegExp(title) }).click();
+  const expected = `Hello Jane, ticket #${ticket.number} is refunded. We answer within 10 business hours. — ${agent.name}`;
+  await expect(page.getByTestId("reply-body")).toHaveValue(expected);
+  await screenshot(page, testInfo, "automations-macro-applied");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(page.locator("article[data-kind=agent]")).toContainText(expected);
+  const after = await admin.get<Ticket>(`/tickets/${ticket.id}`);
+  expect(after.priority).toBe("high");
+  await Promise.all([admin.dispose(), adminPage.context().close(), page.context().close()]);
+});
+
+test("admin builds a trigger in the UI that tags new tickets", async ({ browser, baseURL }, testInfo) => {
+  const url = baseURL ?? "";
+  await ensureSetup(url);
+  const admin = await Api.login(url, ADMIN.email, ADMIN.password);
+  const word = unique("kettle").toLowerCase();
+  const tag = unique("billing").toLowerCase();
+  const page = await newSignedInPage(browser, ADMIN.email, ADMIN.password, "/admin/triggers");
+  await page.getByLabel("Name", { exact: true }).fill(`Tag ${word}`);
+  await page.getByLabel("Field").click();
+  await page.getByRole("option", { name: "ticket.subject" }).click();
+  await page.getByLabel("Operator").click();
+  await page.getByRole("option", { name: "contains", exact: true }).click();
+  await page.getByLabel("Value", { exact: true }).fill(word);
+  await page.getByLabel("Tags").fill(tag);
+  await page.getByLabel("Tags").press("Enter");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("cell", { name: `Tag ${word}` })).toBeVisible();
+  await screenshot(page, testInfo, "automations-trigger-admin");
+
+  const tagged = await admin.send<Ticket>("POST", "/tickets", {
+    subject: `My ${word} is broken`,
+    requester: { email: `${unique("c")}@example.test` },
+    message: { body: "Please help" },
+  });
+  expect(tagged.tags).toContain(tag);
+  const other = await admin.send<Ticket>("POST", "/tickets", {
+    subject: "Something else",
+    requester: { email: `${unique("c")}@example.test` },
+    message: { body: "Hi" },
+  });
+  expect(other.tags).not.toContain(tag);
+  await page.goto(`/tickets/${tagged.id}`);
+  await expect(page.getByText(tag).first()).toBeVisible();
+  await Promise.all([admin.dispose(), page.context().close()]);
+});
+
+test("a ticket transferred twice warns the next agent", async ({ browser, baseURL }, testInfo) => {
+  const url = baseURL ?? "";
+  await ensureSetup(url);
+  const admin = await Api.login(url, ADMIN.email, ADMIN.password);
+  const a = await createAgent(admin);
+  const b = await createAgent(admin);
+  const ticket = await admin.send<Ticket>("POST", "/tickets", {
+    subject: "Where is my parcel?",
+    requester: { email: `${unique("c")}@example.test` },
+    message: { body: "Nobody answers me." },
+    assigneeId: a.id,
+  });
+  await admin.send("POST", `/tickets/${ticket.id}/transfer`, {
+    assigneeId: b.id,
+    reason: "Shipping question",
+  });
+  const page = await newSignedInPage(browser, a.email, a.password, `/tickets/${ticket.id}`);
+  await expect(page.getByText("Transferred 1×")).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  // The agent hands it back through the sidebar, with a reason: the second transfer.
+  await page.getByLabel("To agent").click();
+  await page.getByRole("option", { name: a.name }).click();
+  await page.getByLabel("Reason").fill("Customer asked for the first agent");
+  await page.getByRole("button", { name: "Transfer with reason" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Runaround warning" })).toBeVisible();
+  await expect(page.getByText("transferred 2 times")).toBeVisible();
+  await screenshot(page, testInfo, "automations-runaround");
+  await checkA11y(page, testInfo, "automations-ticket");
+  const notes = await admin.get<{ items: Array<{ kind: string; ticket: { id: string } | null }> }>(
+    "/notifications",
+  );
+  expect(notes.items.some((n) => n.kind === "runaround" && n.ticket?.id === ticket.id)).toBe(true);
+  await Promise.all([admin.dispose(), page.context().close()]);
+});
