@@ -21,7 +21,7 @@ import { captureQueries, fmt, httpClient, load, stats } from "./measure.ts";
 const DB = "rapport_bench_sla";
 const base = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432";
 const url = `${base}/${DB}`;
-const TICKETS = 1_000_000;
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
 const OPEN_EVERY = 20; // 50,000 open tickets
 const COUNT = 400;
 const MAX_MS = 20_000;
@@ -48,15 +48,21 @@ async function seed(c: pg.PoolClient, policyId: string) {
   await c.query(`insert into users (email, name, role)
     select 'agent' || g || '@bench.test', 'Agent ' || g, case when g <= 10 then 'manager' else 'agent' end::role
     from generate_series(1, 200) g`);
-  await c.query(`create temp table tids as select array_agg(id order by name) as a from teams`);
+  // Numbered lookup tables joined by key (a correlated array lookup per row would detoast the array each time).
   await c.query(
-    `create temp table uids as select array_agg(id order by email) as u from users where id <> $1`,
+    `create temp table tnum as select row_number() over (order by name)::int as n, id from teams`,
+  );
+  await c.query(
+    `create temp table unum as select row_number() over (order by email)::int as n, id from users where id <> $1`,
     [ADMIN],
   );
   await c.query(`insert into team_members (team_id, user_id)
-    select (select a[1 + (g - 1) % 10] from tids), (select u[g] from uids) from generate_series(1, 200) g`);
+    select tn.id, un.id from unum un join tnum tn on tn.n = 1 + (un.n - 1) % 10`);
   await c.query(`insert into contacts (name) select 'Customer ' || g from generate_series(1, 100000) g`);
-  await c.query(`create temp table cids as select array_agg(id) as a from contacts`);
+  await c.query(`create temp table cnum as select row_number() over ()::int as n, id from contacts`);
+  await c.query(
+    "create unique index on cnum (n); create unique index on unum (n); analyze cnum; analyze unum; analyze tnum",
+  );
   // 1,000,000 tickets in batches; every 20th is open (new/open/pending), the rest solved or closed.
   for (let from = 1; from <= TICKETS; from += 250_000) {
     const to = Math.min(TICKETS, from + 250_000 - 1);
@@ -67,15 +73,18 @@ async function seed(c: pg.PoolClient, policyId: string) {
         s.status::ticket_status,
         (array['low','normal','normal','high','urgent'])[1 + g % 5]::ticket_priority,
         (array['email','chat','phone','web','api'])[1 + g % 5]::channel,
-        (select a[1 + g % 100000] from cids),
-        case when s.status = 'new' then null else (select u[1 + (g % 10) + 10 * ((g / 10) % 20)] from uids) end,
-        (select a[1 + g % 10] from tids),
+        cn.id,
+        case when s.status = 'new' then null else un.id end,
+        tn.id,
         'ticket ' || g,
         now() - ((${TICKETS} - g) * interval '30 seconds'), now() - ((${TICKETS} - g) * interval '20 seconds'),
         case when s.status in ('new') then null else now() - ((${TICKETS} - g) * interval '20 seconds') end,
         case when s.status in ('solved','closed') then now() - ((${TICKETS} - g) * interval '20 seconds') end,
         case when s.status = 'closed' then now() - ((${TICKETS} - g) * interval '19 seconds') end
-      from generate_series($1::int, $2::int) g,
+      from generate_series($1::int, $2::int) g
+        join cnum cn on cn.n = 1 + g % 100000
+        join unum un on un.n = 1 + (g % 10) + 10 * ((g / 10) % 20)
+        join tnum tn on tn.n = 1 + g % 10,
         lateral (select case when g % ${OPEN_EVERY} = 0 then (array['new','open','open','pending'])[1 + (g / ${OPEN_EVERY}) % 4]
                              when g % 3 = 0 then 'solved' else 'closed' end as status) s`,
       [from, to],
@@ -103,12 +112,15 @@ async function seed(c: pg.PoolClient, policyId: string) {
       select ticket_id, min(due_at) as due from sla_targets where met_at is null and due_at is not null group by ticket_id) s
     where s.ticket_id = t.id`);
   // 20,000 promises, a few hundred of them due for a reminder.
-  await c.query(`insert into promises (ticket_id, contact_id, kind, owner_id, team_id, due_at, remind_at)
+  await c.query(
+    `insert into promises (ticket_id, contact_id, kind, owner_id, team_id, due_at, remind_at)
     select t.id, t.requester_id, (array['call_back','refund','send_info','follow_up'])[1 + g % 4],
-      coalesce(t.assignee_id, (select u[1 + g % 200] from uids)), t.team_id,
+      coalesce(t.assignee_id, $1::uuid), t.team_id,
       now() + ((g * 31 % 14400) - 30) * interval '1 minute', now() + ((g * 31 % 14400) - 90) * interval '1 minute'
     from (select id, requester_id, assignee_id, team_id, row_number() over () as g from tickets
-          where status in ('open','pending') limit 20000) t(id, requester_id, assignee_id, team_id, g)`);
+          where status in ('open','pending') limit 20000) t(id, requester_id, assignee_id, team_id, g)`,
+    [ADMIN],
+  );
   await c.query("analyze");
 }
 

@@ -3,10 +3,10 @@ import { and, eq, sql } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
 import { type Ctx, withActor } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
-import { enqueue } from "../../jobs/queue.ts";
+import { enqueue, JOBS_CHANNEL } from "../../jobs/queue.ts";
 import { type JobHandlers, PermanentJobError } from "../../jobs/worker.ts";
 import { sweepPromises } from "../promises/promises.sweep.ts";
-import { updateTicket, writeEvent } from "../tickets/tickets.service.ts";
+import { updateTicket } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
 import { refreshNextDue } from "./clocks.ts";
 import { managersOf, notify } from "./notifications.ts";
@@ -26,62 +26,87 @@ const LABEL: Record<string, string> = {
   resolution: "resolution",
 };
 
-type Fired = {
-  id: string;
-  ticket_id: string;
-  metric: string;
-  due_at: string | Date;
-  policy_id: string | null;
-};
+/** Labels used in notification titles (the web shows its own translated kind next to them). */
+const METRIC_LABEL = sql.raw(`case s.metric when 'first_response' then 'first response'
+  when 'next_response' then 'next response' else 'resolution' end`);
 
 /**
- * Claims clocks whose warning or due time has come, in batches. The claim is one
- * UPDATE … WHERE warned_at/breached_at IS NULL over rows locked with SKIP LOCKED, so
- * two sweeps in two processes never claim the same clock, and a claimed clock never fires
- * again. The claim, its notifications and the escalation job commit together.
+ * Who hears about a clock of these tickets: the assignee; for an unassigned ticket the
+ * managers (and admins) of its team; without any, every active admin. `info` has columns
+ * id, ticket_id, assignee_id, team_id.
  */
-async function claim(tx: DbOrTx, kind: "warn" | "breach", now: Date): Promise<Fired[]> {
-  const result =
-    kind === "warn"
-      ? await tx.execute(sql`update sla_targets s set warned_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
-          where s.id in (select id from sla_targets
-            where warned_at is null and met_at is null and breached_at is null and warn_at is not null
-              and warn_at <= ${now}::timestamptz and status = 'active'
-            order by warn_at limit ${BATCH} for update skip locked)
-          returning s.id, s.ticket_id, s.metric, s.due_at, s.policy_id`)
-      : await tx.execute(sql`update sla_targets s set breached_at = ${now}::timestamptz, status = 'breached',
-            warned_at = coalesce(s.warned_at, ${now}::timestamptz), updated_at = ${now}::timestamptz
-          where s.id in (select id from sla_targets
-            where breached_at is null and met_at is null and due_at is not null
-              and due_at <= ${now}::timestamptz and status = 'active'
-            order by due_at limit ${BATCH} for update skip locked)
-          returning s.id, s.ticket_id, s.metric, s.due_at, s.policy_id`);
-  return rowsOf<Fired>(result);
+const RECIPIENTS = sql.raw(`
+  select i.id, i.assignee_id as user_id from info i where i.assignee_id is not null
+  union
+  select i.id, m.user_id from info i
+    join team_members m on m.team_id = i.team_id
+    join users u on u.id = m.user_id and u.role in ('manager', 'admin') and u.active
+    where i.assignee_id is null
+  union
+  select i.id, u.id from info i join users u on u.role = 'admin' and u.active
+    where i.assignee_id is null and not exists (
+      select 1 from team_members m join users u2 on u2.id = m.user_id and u2.role in ('manager', 'admin') and u2.active
+      where m.team_id = i.team_id)`);
+
+/**
+ * One batch of warnings, set-based: claims up to BATCH clocks whose warning time has come
+ * with UPDATE … WHERE warned_at IS NULL over rows locked with SKIP LOCKED (two sweeps in two
+ * processes never claim the same clock, and a claimed clock never warns again) and writes the
+ * notifications in the same statement. Returns the number claimed.
+ */
+async function warnBatch(db: DbOrTx, now: Date): Promise<number> {
+  const result = await db.execute(sql`
+    with claimed as (
+      update sla_targets s set warned_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
+      where s.id in (select id from sla_targets
+        where warned_at is null and met_at is null and breached_at is null and warn_at is not null
+          and warn_at <= ${now}::timestamptz and status = 'active'
+        order by warn_at limit ${BATCH} for update skip locked)
+      returning s.id, s.ticket_id, s.due_at, ${METRIC_LABEL} as label, s.metric),
+    info as (
+      select c.*, t.number, t.subject, t.assignee_id, t.team_id from claimed c join tickets t on t.id = c.ticket_id),
+    rcpt as (${RECIPIENTS}),
+    sent as (
+      insert into sla_notifications (user_id, kind, dedupe_key, ticket_id, title, data, created_at)
+      select r.user_id, 'sla_warning', 'sla-warn:' || i.id, i.ticket_id,
+        '#' || i.number || ' ' || left(i.subject, 300) || ': ' || i.label || ' due soon',
+        jsonb_build_object('metric', i.metric, 'dueAt', i.due_at, 'number', i.number), ${now}::timestamptz
+      from rcpt r join info i on i.id = r.id
+      on conflict do nothing)
+    select count(*)::int as n from claimed`);
+  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
 }
 
-type TicketInfo = {
-  id: string;
-  number: number;
-  subject: string;
-  assignee_id: string | null;
-  team_id: string | null;
-};
-async function ticketInfo(tx: DbOrTx, ids: string[]): Promise<Map<string, TicketInfo>> {
-  const map = new Map<string, TicketInfo>();
-  if (ids.length === 0) return map;
-  const rows = rowsOf<TicketInfo>(
-    await tx.execute(sql`select id, number, subject, assignee_id, team_id from tickets
-      where id in (${sql.join(
-        [...new Set(ids)].map((i) => sql`${i}::uuid`),
-        sql`, `,
-      )})`),
-  );
-  for (const r of rows) map.set(r.id, { ...r, number: Number(r.number) });
-  return map;
-}
-
-async function recipients(tx: DbOrTx, t: TicketInfo): Promise<string[]> {
-  return t.assignee_id ? [t.assignee_id] : managersOf(tx, [t.team_id]);
+/**
+ * One batch of breaches, set-based: claims clocks past due (same claim as warnings, on
+ * breached_at), records an `sla.breached` ticket event and queues one `sla.escalate` job per
+ * clock (dedupe key `breach:<id>`), all in one statement and one transaction.
+ */
+async function breachBatch(db: DbOrTx, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const result = await tx.execute(sql`
+      with claimed as (
+        update sla_targets s set breached_at = ${now}::timestamptz, status = 'breached',
+          warned_at = coalesce(s.warned_at, ${now}::timestamptz), updated_at = ${now}::timestamptz
+        where s.id in (select id from sla_targets
+          where breached_at is null and met_at is null and due_at is not null
+            and due_at <= ${now}::timestamptz and status = 'active'
+          order by due_at limit ${BATCH} for update skip locked)
+        returning s.id, s.ticket_id, s.metric, s.due_at),
+      events as (
+        insert into ticket_events (ticket_id, type, actor_type, actor_id, data, created_at)
+        select c.ticket_id, 'sla.breached', 'system', null,
+          jsonb_build_object('metric', c.metric, 'dueAt', c.due_at, 'targetId', c.id), ${now}::timestamptz
+        from claimed c),
+      queued as (
+        insert into jobs (kind, payload, dedupe_key, max_attempts)
+        select ${ESCALATE_JOB}, jsonb_build_object('targetId', c.id), 'breach:' || c.id, 8 from claimed c
+        on conflict do nothing)
+      select count(*)::int as n from claimed`);
+    const n = Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+    if (n > 0) await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, ${ESCALATE_JOB})`);
+    return n;
+  });
 }
 
 export type SweepResult = {
@@ -96,49 +121,12 @@ export async function runSweep(ctx: Ctx): Promise<SweepResult> {
   const now = ctx.now();
   const out: SweepResult = { warned: 0, breached: 0, snoozesWoken: 0, promises: { reminded: 0, overdue: 0 } };
   for (;;) {
-    const n = await ctx.db.transaction(async (tx) => {
-      const fired = await claim(tx, "warn", now);
-      const info = await ticketInfo(
-        tx,
-        fired.map((f) => f.ticket_id),
-      );
-      for (const f of fired) {
-        const t = info.get(f.ticket_id);
-        if (!t) continue;
-        await notify(
-          tx,
-          await recipients(tx, t),
-          {
-            kind: "sla_warning",
-            key: `sla-warn:${f.id}`,
-            title: `#${t.number} ${t.subject}: ${LABEL[f.metric] ?? f.metric} due soon`,
-            ticketId: t.id,
-            data: { metric: f.metric, dueAt: new Date(f.due_at).toISOString(), number: t.number },
-          },
-          now,
-        );
-      }
-      return fired.length;
-    });
+    const n = await warnBatch(ctx.db, now);
     out.warned += n;
     if (n < BATCH) break;
   }
   for (;;) {
-    const n = await ctx.db.transaction(async (tx) => {
-      const fired = await claim(tx, "breach", now);
-      for (const f of fired) {
-        await enqueue(tx, ESCALATE_JOB, { targetId: f.id }, { dedupeKey: `breach:${f.id}` });
-        await writeEvent(
-          tx,
-          f.ticket_id,
-          SYSTEM,
-          "sla.breached",
-          { metric: f.metric, dueAt: new Date(f.due_at).toISOString(), targetId: f.id },
-          now,
-        );
-      }
-      return fired.length;
-    });
+    const n = await breachBatch(ctx.db, now);
     out.breached += n;
     if (n < BATCH) break;
   }
