@@ -106,6 +106,31 @@ describe("unauthorized access to the agent API", () => {
     expect(emails.filter((e: string) => e.startsWith("eve-"))).toEqual([]);
   });
 
+  it("forbids agents the automations, routing and shared macros, and managers the webhooks, changing nothing", async () => {
+    const team = await createTeam(admin.api, "Routing probe");
+    const agent = await createAgent(t, admin.api);
+    const manager = await createAgent(t, admin.api, { role: "manager" });
+    const rule = { name: "r", events: ["ticket.created"], actions: [{ type: "add_tags", tags: ["x"] }] };
+    const hook = { name: "h", url: "https://example.com/h", events: ["ticket.created"] };
+    const attempts = [
+      await agent.api.post("/triggers", rule),
+      await agent.api.get("/triggers"),
+      await agent.api.post("/time-rules/run"),
+      await agent.api.call("PUT", `/routing/teams/${team.id}`, { mode: "round_robin" }),
+      await agent.api.call("PUT", `/routing/agents/${agent.user.id}`, { capacity: 1000 }),
+      await agent.api.post("/macros", { title: "m", shared: true, bodies: { en: "x" } }),
+      await agent.api.post("/webhooks", hook),
+      await manager.api.post("/webhooks", hook),
+      await manager.api.get("/webhooks"),
+    ];
+    expect(attempts.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403, 403, 403, 403]);
+    expect((await admin.api.get("/triggers")).body).toEqual([]);
+    expect((await admin.api.get("/webhooks")).body).toEqual([]);
+    expect((await admin.api.get("/macros")).body).toEqual([]);
+    const teams = (await admin.api.get("/routing/teams")).body as Array<{ teamId: string; mode: string }>;
+    expect(teams.find((x) => x.teamId === team.id)?.mode).toBe("manual");
+  });
+
   it("forbids agents and managers to define custom fields or import CSV files, changing nothing", async () => {
     const field = await admin.api.post("/fields", {
       entity: "contact",
