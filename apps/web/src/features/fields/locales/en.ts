@@ -58,7 +58,7 @@ export default {
   "fields.filter.remove": "Remove filter",
   "fields.list.contacts": "Contacts",
   "fields.list.organizations": "Organizations",
-  "fields.list.search": "Search",
+  "fields.list.search": "Find in this list",
   "fields.list.export": "Export CSV",
   "fields.list.import": "Import CSV",
   "fields.list.more": "Load more",

@@ -59,7 +59,7 @@ export default {
   "fields.filter.remove": "ដកតម្រងចេញ",
   "fields.list.contacts": "អតិថិជន",
   "fields.list.organizations": "អង្គភាព",
-  "fields.list.search": "ស្វែងរក",
+  "fields.list.search": "ស្វែងរកក្នុងបញ្ជីនេះ",
   "fields.list.export": "នាំចេញ CSV",
   "fields.list.import": "នាំចូល CSV",
   "fields.list.more": "ផ្ទុកបន្ថែម",

@@ -60,7 +60,7 @@ export default {
   "fields.filter.remove": "வடிகட்டியை நீக்கு",
   "fields.list.contacts": "வாடிக்கையாளர்கள்",
   "fields.list.organizations": "நிறுவனங்கள்",
-  "fields.list.search": "தேடு",
+  "fields.list.search": "இந்தப் பட்டியலில் தேடு",
   "fields.list.export": "CSV ஏற்றுமதி",
   "fields.list.import": "CSV இறக்குமதி",
   "fields.list.more": "மேலும் ஏற்று",

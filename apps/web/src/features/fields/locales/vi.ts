@@ -60,7 +60,7 @@ export default {
   "fields.filter.remove": "Bỏ bộ lọc",
   "fields.list.contacts": "Khách hàng",
   "fields.list.organizations": "Tổ chức",
-  "fields.list.search": "Tìm kiếm",
+  "fields.list.search": "Tìm trong danh sách",
   "fields.list.export": "Xuất CSV",
   "fields.list.import": "Nhập CSV",
   "fields.list.more": "Tải thêm",
