@@ -30,7 +30,7 @@ const url = `${base}/${DB}`;
 const TICKETS = 1_000_000;
 const OPEN_EVERY = 20; // 50,000 open tickets
 const RUNS = 20;
-const MAX_MS = 120_000;
+const MAX_MS = 90_000;
 const ADMIN = "00000000-0000-4000-8000-000000000001";
 const log = (...xs: unknown[]) => console.log(...xs);
 
@@ -233,17 +233,27 @@ async function main() {
     say(
       `catch-up: ${catchUp.length} sweeps, ${acted} tickets acted on in ${fmt(actMs / 1000)} s (${fmt(acted / (actMs / 1000), 0)} tickets/s); per sweep: ${catchUp.map((x) => `${x.acted}@${fmt(x.ms, 0)}ms`).join(", ")}`,
     );
+    // Whatever the bounded catch-up left is marked done set-based, so the steady state starts clean.
+    let left = 0;
+    for (const r of rules) {
+      const res = await database.db.execute(sql`insert into time_rule_executions (rule_id, ticket_id)
+        select ${r.id}::uuid, tickets.id from tickets where ${conditionsSql(r.match, r.conditions as Condition[], new Date())}
+          and tickets.status <> 'closed' on conflict do nothing`);
+      left += Number((res as unknown as { rowCount?: number }).rowCount ?? 0);
+    }
+    say(`backlog left after ${fmt(MAX_MS / 1000, 0)} s of catch-up, marked without acting: ${left}`);
 
     // 3. Steady state: nothing new to do, then a slot's worth of newly eligible tickets (200 pending ones turning 3 days old).
     const idle: number[] = [];
+    let idleActed = 0;
     for (let i = 0; i < RUNS; i++) {
       const s0 = performance.now();
-      await sweepTimeRules(ctx);
+      idleActed += (await sweepTimeRules(ctx)).acted;
       idle.push(performance.now() - s0);
     }
     const id = stats(idle);
     say(
-      `steady sweep, nothing due (${RUNS} runs): p50 ${fmt(id.p50)} ms, p95 ${fmt(id.p95)} ms, max ${fmt(id.max)} ms`,
+      `steady sweep, nothing due (${RUNS} runs, acted ${idleActed}): p50 ${fmt(id.p50)} ms, p95 ${fmt(id.p95)} ms, max ${fmt(id.max)} ms`,
     );
     const busy: number[] = [];
     for (let i = 0; i < 5; i++) {

@@ -29,13 +29,16 @@ test("admin creates a macro; an agent applies it in the reply box with placehold
   const title = unique("Refund macro");
 
   const adminPage = await newSignedInPage(browser, ADMIN.email, ADMIN.password, "/admin/macros");
-  await adminPage.getByLabel("Title", { exact: true }).fill(title);
+  await adminPage
+    .getByLabel(/^Title/)
+    .first()
+    .fill(title);
   await adminPage
     .getByLabel("Reply (English)")
     .fill(
       "Hello {{customer.first_name}}, ticket #{{ticket.number}} is refunded. We answer within {{promised_response_time}}. — {{agent.name}}",
     );
-  await adminPage.getByLabel("Set priority").click();
+  await adminPage.getByLabel("Set priority").first().click();
   await adminPage.getByRole("option", { name: "High" }).click();
   await adminPage.getByRole("button", { name: "Save macro" }).click();
   await expect(adminPage.getByRole("cell", { name: title })).toBeVisible();
@@ -68,10 +71,10 @@ test("admin builds a trigger in the UI that tags new tickets", async ({ browser,
   const word = unique("kettle").toLowerCase();
   const tag = unique("billing").toLowerCase();
   const page = await newSignedInPage(browser, ADMIN.email, ADMIN.password, "/admin/triggers");
-  await page.getByLabel("Name", { exact: true }).fill(`Tag ${word}`);
-  await page.getByLabel("Field").click();
+  await page.getByLabel(/^Name/).first().fill(`Tag ${word}`);
+  await page.getByLabel("Field").first().click();
   await page.getByRole("option", { name: "ticket.subject" }).click();
-  await page.getByLabel("Operator").click();
+  await page.getByLabel("Operator").first().click();
   await page.getByRole("option", { name: "contains", exact: true }).click();
   await page.getByLabel("Value", { exact: true }).fill(word);
   await page.getByLabel("Tags").fill(tag);
@@ -117,9 +120,12 @@ test("a ticket transferred twice warns the next agent", async ({ browser, baseUR
   await expect(page.getByText("Transferred 1×")).toBeVisible();
   await expect(page.getByRole("alert")).toHaveCount(0);
   // The agent hands it back through the sidebar, with a reason: the second transfer.
-  await page.getByLabel("To agent").click();
+  await page.getByLabel("To agent").first().click();
   await page.getByRole("option", { name: a.name }).click();
-  await page.getByLabel("Reason").fill("Customer asked for the first agent");
+  await page
+    .getByLabel(/^Reason/)
+    .first()
+    .fill("Customer asked for the first agent");
   await page.getByRole("button", { name: "Transfer with reason" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Runaround warning" })).toBeVisible();
   await expect(page.getByText("transferred 2 times")).toBeVisible();
