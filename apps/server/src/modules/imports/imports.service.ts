@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { foldText } from "@rapport/shared";
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, getTableColumns, sql } from "drizzle-orm";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import type { Actor } from "../../auth/actor.ts";
 import { requireAdmin } from "../../auth/policies.ts";
@@ -191,7 +191,7 @@ function parseAll(text: string) {
 }
 
 const toSummary = (
-  r: typeof imports.$inferSelect,
+  r: Omit<typeof imports.$inferSelect, "data">,
   extra: { headers?: string[]; sample?: string[][] } = {},
 ) => ({
   id: r.id,
@@ -294,7 +294,9 @@ export async function getImport(ctx: Ctx, id: string): Promise<ImportSummary> {
 
 export async function listImports(ctx: Ctx) {
   requireImporter(ctx.actor);
-  const rows = await ctx.db.select().from(imports).orderBy(desc(imports.createdAt)).limit(50);
+  // Everything but the stored files.
+  const { data: _file, ...columns } = getTableColumns(imports);
+  const rows = await ctx.db.select(columns).from(imports).orderBy(desc(imports.createdAt)).limit(50);
   return rows.map((r) => toSummary(r));
 }
 
