@@ -537,13 +537,12 @@ export async function visitorSays(
   const text = input.text.trim();
   if (!text && !input.attachmentIds?.length) throw badRequest("The message is empty");
   if (text.includes("\u0000")) throw badRequest("NUL characters are not allowed");
-  const [visitor] = await services.db.select().from(chatVisitors).where(eq(chatVisitors.id, visitorId));
-  if (!visitor) throw notFound("Visitor");
   const ctx = system(services);
-  let conv = await currentConversation(services.db, visitorId);
-  const created = false;
-  if (!conv || conv.state !== "live") {
+  const conv = await currentConversation(services.db, visitorId);
+  if (conv?.state !== "live") {
     if (input.attachmentIds?.length) throw badRequest("Start the chat with a message before sending files");
+    const [visitor] = await services.db.select().from(chatVisitors).where(eq(chatVisitors.id, visitorId));
+    if (!visitor) throw notFound("Visitor");
     const [site] = await services.db.select().from(chatSites).where(eq(chatSites.id, visitor.siteId));
     if (!site) throw notFound("Site");
     const contactId = await contactFor(services.db, visitor);
@@ -582,10 +581,19 @@ export async function visitorSays(
     });
   });
   services.bus.publish(result.event);
-  conv = null;
-  const [message] = await visitorMessages(services.db, ticketId, [result.row.id]);
-  if (!message) throw new Error("message missing");
-  return { message, ticketId, created };
+  // The ack is built from the row (a hot path); only files need a read.
+  const message: TVisitorMessage = input.attachmentIds?.length
+    ? ((await visitorMessages(services.db, ticketId, [result.row.id]))[0] as TVisitorMessage)
+    : {
+        id: result.row.id,
+        author: "visitor",
+        name: "",
+        text: result.row.bodyText,
+        attachments: [],
+        delivery: null,
+        createdAt: result.row.createdAt.toISOString(),
+      };
+  return { message, ticketId, created: false };
 }
 
 /** Offline: the message becomes a ticket answered by email (channel email, tagged chat-offline). */

@@ -1,0 +1,341 @@
+/**
+ * Chat widget at scale (issue 5): one server process holds 10,000 open visitor websockets;
+ * with 1,000 chats active, how long does a visitor's message take to reach the agent's
+ * websocket (visitor frame sent -> agent `message` frame received)? And what does an open
+ * visitor connection cost in server memory (RSS delta / connections)?
+ *
+ *   npx tsx bench/chat.ts [--connections 10000] [--chats 1000] [--rounds 3] [--rate 100] [--postgres <url>]
+ *
+ * Starts `rapport start` as its own process (PGlite in a temp dir, or a fresh database on
+ * the given PostgreSQL server), listening on 127.0.0.1. The widget's per-site and per-address
+ * limits are raised through their environment variables (one client address opens every
+ * socket). Messages are paced at --rate per second across the active chats. Bounded: every
+ * phase has a deadline and the whole run stops after 12 minutes.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import WebSocket from "ws";
+import { fmt, stats } from "./measure.ts";
+
+const argv = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const CONNECTIONS = Number(arg("connections") ?? 10_000);
+const CHATS = Math.min(CONNECTIONS, Number(arg("chats") ?? 1000));
+const ROUNDS = Number(arg("rounds") ?? 3);
+const RATE = Number(arg("rate") ?? 100);
+const PG_URL = arg("postgres");
+const AGENTS = Math.max(1, Math.ceil(CHATS / 50));
+const ROOT = path.resolve(import.meta.dirname, "..");
+const ORIGIN = "http://shop.bench.local";
+const DEADLINE = Date.now() + 12 * 60_000;
+const left = () => DEADLINE - Date.now();
+
+setTimeout(() => {
+  console.error("bench: 12-minute limit reached, stopping");
+  process.exit(2);
+}, 12 * 60_000).unref();
+
+async function freshPostgres(url: string) {
+  const name = `rapport_chat_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+/** `rapport start` in its own process, with the open-files limit raised in its shell. */
+function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
+  return new Promise((resolve, reject) => {
+    const cmd = `ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" --import tsx apps/server/src/cli.ts start`;
+    const child = spawn("sh", ["-c", cmd], {
+      cwd: ROOT,
+      env: { ...process.env, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    const onData = (b: Buffer) => {
+      out = (out + b.toString()).slice(-20_000);
+      const m =
+        /running on (http:\/\/[\d.:]+)/.exec(out) ?? /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m?.[1]) resolve({ child, base: m[1] });
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`server exited (${code}):\n${out.slice(-2000)}`)));
+    setTimeout(
+      () => reject(new Error(`server did not start in 120 s:\n${out.slice(-2000)}`)),
+      120_000,
+    ).unref();
+  });
+}
+
+/** Resident memory of a process (kB -> bytes), from /proc. */
+function rss(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+async function http(
+  base: string,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(`${base}${url}`, {
+    method,
+    headers: { ...(body ? { "content-type": "application/json" } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${text}`);
+  return { res, body: text ? JSON.parse(text) : null };
+}
+
+async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(n);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        if (left() < 30_000) throw new Error("out of time");
+        const i = next++;
+        out[i] = await fn(i);
+      }
+    }),
+  );
+  return out;
+}
+
+type Visitor = { ws: WebSocket; token: string; acks: Map<string, () => void> };
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-chat-bench-"));
+  const db = PG_URL ? await freshPostgres(PG_URL) : undefined;
+  let server: ChildProcess | undefined;
+  const visitors: Visitor[] = [];
+  try {
+    const big = "100000000";
+    const s = await startServer({
+      RAPPORT_DATA_DIR: dataDir,
+      RATE_LIMIT_API_PER_MINUTE: big,
+      RATE_LIMIT_PUBLIC_PER_MINUTE: big,
+      RATE_LIMIT_LOGIN_PER_MINUTE: big,
+      CHAT_SITE_SESSIONS_PER_MINUTE: big,
+      CHAT_SITE_MESSAGES_PER_MINUTE: big,
+      CHAT_IP_REQUESTS_PER_MINUTE: big,
+      CHAT_VISITOR_MESSAGES_PER_MINUTE: "600",
+      SMTP_ENABLED: "false",
+      IMAP_ENABLED: "false",
+      ...(db ? { DATABASE_URL: db.url } : {}),
+    });
+    server = s.child;
+    const base = s.base;
+    // The server is the shell's exec'd child: same pid.
+    const pid = s.child.pid ?? 0;
+
+    await http(base, "POST", "/api/v1/setup", {
+      organization: { name: "Bench", timeZone: "UTC", defaultLanguage: "en" },
+      admin: { name: "Bench Admin", email: "bench@example.com", password: "bench-password-1" },
+    });
+    const login = await http(base, "POST", "/api/v1/auth/login", {
+      email: "bench@example.com",
+      password: "bench-password-1",
+    });
+    const cookie = /rapport_session=[^;]+/.exec(login.res.headers.get("set-cookie") ?? "")?.[0] ?? "";
+    const created = await http(
+      base,
+      "POST",
+      "/api/v1/api-tokens",
+      { name: "bench" },
+      { cookie, "x-csrf-token": login.body.csrfToken },
+    );
+    const auth = { authorization: `Bearer ${created.body.token}` };
+    // Online agents sharing the chats: enough of them, at 50 chats each, for every chat.
+    await http(base, "PUT", "/api/v1/chat/settings", { maxChatsPerAgent: 50 }, auth);
+    for (let i = 0; i < AGENTS; i++) {
+      const u = await http(
+        base,
+        "POST",
+        "/api/v1/users",
+        {
+          name: `Agent ${i}`,
+          email: `agent${i}@example.com`,
+          role: "agent",
+          password: "agent-password-1",
+          teamIds: [],
+        },
+        auth,
+      );
+      const l = await http(base, "POST", "/api/v1/auth/login", {
+        email: `agent${i}@example.com`,
+        password: "agent-password-1",
+      });
+      const c = /rapport_session=[^;]+/.exec(l.res.headers.get("set-cookie") ?? "")?.[0] ?? "";
+      await http(
+        base,
+        "PUT",
+        "/api/v1/chat/availability",
+        { availability: "online" },
+        { cookie: c, "x-csrf-token": l.body.csrfToken },
+      );
+      void u;
+    }
+    const site = await http(
+      base,
+      "POST",
+      "/api/v1/chat/sites",
+      {
+        name: "Bench shop",
+        allowedOrigins: [ORIGIN],
+        appearance: { color: "#0055aa", position: "right", greeting: {} },
+        languages: ["en"],
+        prechat: { enabled: false, fields: [], required: [], topics: [] },
+        hours: null,
+        teamId: null,
+        active: true,
+      },
+      auth,
+    );
+    const key: string = site.body.key;
+
+    // The agent side: the admin's websocket sees every chat message.
+    const arrivals = new Map<string, number>();
+    const agentWs = new WebSocket(`${base.replace("http", "ws")}/api/v1/ws`, { headers: auth });
+    agentWs.on("message", (data) => {
+      const at = performance.now();
+      const f = JSON.parse(data.toString());
+      if (f.type === "hello") agentWs.send(JSON.stringify({ type: "resume", since: f.seq }));
+      if (f.type === "message") {
+        const m = /\[b:(\d+:\d+)\]/.exec(f.message.bodyText);
+        if (m?.[1]) arrivals.set(m[1], at);
+      }
+    });
+    await new Promise((r) => agentWs.once("open", r));
+
+    await new Promise((r) => setTimeout(r, 2000));
+    const rssBefore = rss(pid);
+
+    // Phase 1: sessions and sockets.
+    const t1 = performance.now();
+    const tokens = await pool(CONNECTIONS, 32, async () => {
+      const r = await http(base, "POST", "/widget/api/session", { key, pageOrigin: ORIGIN, locale: "en" });
+      return r.body.token as string;
+    });
+    const tSessions = performance.now() - t1;
+    const t2 = performance.now();
+    await pool(CONNECTIONS, 100, async (i) => {
+      const ws = new WebSocket(`${base.replace("http", "ws")}/widget/ws?key=${key}`, {
+        headers: { origin: ORIGIN },
+        perMessageDeflate: false,
+      });
+      const v: Visitor = { ws, token: tokens[i] ?? "", acks: new Map() };
+      await new Promise<void>((resolve, reject) => {
+        ws.once("error", reject);
+        ws.on("message", (data) => {
+          const f = JSON.parse(data.toString());
+          if (f.type === "ready") resolve();
+          if (f.type === "ack") v.acks.get(f.clientId)?.();
+          if (f.type === "error" && f.clientId) {
+            console.error(`visitor error: ${f.code} ${f.message}`);
+            v.acks.get(f.clientId)?.();
+          }
+        });
+        ws.once("open", () => ws.send(JSON.stringify({ type: "auth", token: v.token })));
+      });
+      visitors[i] = v;
+    });
+    const tSockets = performance.now() - t2;
+    await new Promise((r) => setTimeout(r, 3000));
+    const rssSockets = rss(pid);
+
+    // Phase 2: 1,000 chats start (each a ticket, assigned to an agent).
+    const send = (v: Visitor, id: string, text: string) =>
+      new Promise<void>((resolve) => {
+        v.acks.set(id, () => {
+          v.acks.delete(id);
+          resolve();
+        });
+        v.ws.send(JSON.stringify({ type: "message", clientId: id, text }));
+      });
+    const t3 = performance.now();
+    await pool(CHATS, 8, (i) =>
+      send(visitors[i] as Visitor, `start${i}`, `Hello, I need help with order ${i}`),
+    );
+    const tChats = performance.now() - t3;
+
+    // Phase 3: paced messages in the active chats, visitor -> agent round trip.
+    const rtt: number[] = [];
+    let lost = 0;
+    const interval = 1000 / RATE;
+    const sentAt = new Map<string, number>();
+    let k = 0;
+    const t4 = performance.now();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < CHATS; i++) {
+        if (left() < 60_000) break;
+        const id = `${round}:${i}`;
+        const due = t4 + k++ * interval;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        sentAt.set(id, performance.now());
+        (visitors[i] as Visitor).ws.send(
+          JSON.stringify({ type: "message", clientId: `m${id}`, text: `Still waiting [b:${id}]` }),
+        );
+      }
+    }
+    const waitUntil = performance.now() + 30_000;
+    while (arrivals.size < sentAt.size && performance.now() < waitUntil)
+      await new Promise((r) => setTimeout(r, 50));
+    for (const [id, at] of sentAt) {
+      const got = arrivals.get(id);
+      if (got === undefined) lost++;
+      else rtt.push(got - at);
+    }
+    const tMessages = performance.now() - t4;
+    const rssEnd = rss(pid);
+    const st = stats(rtt);
+    const perConn = (rssSockets - rssBefore) / CONNECTIONS;
+    const setup = db ? "PostgreSQL 16 (127.0.0.1)" : "PGlite (embedded)";
+    const lines = [
+      `chat bench: ${CONNECTIONS} visitor websockets, ${CHATS} active chats, ${sentAt.size} messages at ${RATE}/s, ${setup}, 1 server process, 2 cores`,
+      `  open: ${CONNECTIONS} sessions in ${fmt(tSessions / 1000)} s, ${CONNECTIONS} sockets in ${fmt(tSockets / 1000)} s; ${CHATS} chats started in ${fmt(tChats / 1000)} s`,
+      `  visitor -> agent round trip: p50 ${fmt(st.p50)} ms, p95 ${fmt(st.p95)} ms, p99 ${fmt(st.p99)} ms, max ${fmt(st.max)} ms (n=${st.n}, lost ${lost}) over ${fmt(tMessages / 1000)} s`,
+      `  server RSS: ${fmt(rssBefore / 1048576)} MiB before, ${fmt(rssSockets / 1048576)} MiB with ${CONNECTIONS} sockets, ${fmt(rssEnd / 1048576)} MiB after the messages; ${fmt(perConn / 1024)} KiB per connection (sessions + sockets)`,
+      `  load average ${os
+        .loadavg()
+        .map((x) => fmt(x, 2))
+        .join(" ")}`,
+    ];
+    console.log(lines.join("\n"));
+  } finally {
+    for (const v of visitors) v?.ws.terminate();
+    if (server) {
+      server.kill("SIGTERM");
+      await new Promise((r) => (server?.exitCode !== null ? r(null) : server.once("exit", r)));
+    }
+    await db?.drop().catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
+process.exit(0);
