@@ -37,7 +37,7 @@ const inboundRoute: FastifyPluginAsyncZod = async (app) => {
       bodyLimit: INBOUND_BODY_LIMIT,
       config: {
         public: true,
-        rateLimit: { max: 1200, timeWindow: 60_000, keyGenerator: (req) => `channel:${req.url}:${req.ip}` },
+        rateLimit: { max: 1200, timeWindow: 60_000, keyGenerator: (req) => `channel-inbound:${req.ip}` },
       },
       // The body is verified byte for byte before it is parsed; the schemas below document the contract.
       validatorCompiler: () => (data) => ({ value: data }),

@@ -155,6 +155,22 @@ describe("webhook channel", () => {
     expect(contact.body.phones.map((p: { phone: string }) => p.phone)).toEqual(["+84912345678"]);
   });
 
+  it("does not fetch attachment URLs on private addresses (the message is kept, the file withheld)", async () => {
+    const res = await signed(
+      msg({
+        externalConversationId: "ssrf",
+        text: "see file",
+        attachments: [
+          { url: `${receiverUrl}/secret.pdf`, filename: "secret.pdf", contentType: "application/pdf" },
+        ],
+      }),
+    );
+    expect(res.status, res.raw).toBe(200);
+    const msgs = await agent.api.get(`/tickets/${res.body.ticketId}/messages`);
+    expect(msgs.body.items[0]).toMatchObject({ bodyText: "see file", attachments: [] });
+    expect(received.some((r) => r.headers["x-rapport-signature"] === undefined)).toBe(false);
+  });
+
   it("matches a new sender to an existing contact by email, then by E.164 phone", async () => {
     const known = await admin.api.post("/contacts", {
       name: "Sophea",
