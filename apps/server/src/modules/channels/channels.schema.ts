@@ -41,6 +41,17 @@ export const ZInboundMessage = z
   });
 export type TInboundMessage = z.infer<typeof ZInboundMessage>;
 
+/** What a bridge posts when the messenger reports a reply delivered, read, or failed. */
+export const ZInboundStatus = z.strictObject({
+  type: z.literal("status"),
+  /** The `deliveryId` of Rapport's outbound call. */
+  deliveryId: z.uuid(),
+  status: z.enum(["delivered", "read", "failed"]),
+  error: z.string().max(500).optional(),
+  timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().positive()]),
+});
+export type TInboundStatus = z.infer<typeof ZInboundStatus>;
+
 export const ZInboundHeaders = z.object({
   [SIGNATURE_HEADER]: z
     .string()
@@ -51,12 +62,19 @@ export const ZInboundHeaders = z.object({
   [DELIVERY_HEADER]: z.string().optional().describe("A unique id per call; a repeated id is a replay"),
 });
 
-export const ZInboundResult = z.object({
-  status: z.literal("processed"),
-  ticketId: z.uuid(),
-  ticketNumber: z.number().int(),
-  messageId: z.uuid(),
-});
+export const ZInboundResult = z.union([
+  z.object({
+    status: z.literal("processed"),
+    ticketId: z.uuid(),
+    ticketNumber: z.number().int(),
+    messageId: z.uuid(),
+  }),
+  z.object({
+    status: z.literal("updated"),
+    messageId: z.uuid(),
+    delivery: z.enum(["delivered", "read", "failed"]),
+  }),
+]);
 
 /** What Rapport posts to the channel's outbound URL for each public agent reply. */
 export const ZOutboundMessage = z.object({

@@ -315,6 +315,32 @@ describe("webhook channel", () => {
       agent: { name: "Minh" },
     });
     expect(received.some((r) => r.body.includes("internal only"))).toBe(false);
+    // The bridge reports the reply read later; an older report does not move it back.
+    const read = await signed({
+      type: "status",
+      deliveryId: payload.deliveryId,
+      status: "read",
+      timestamp: nowS(),
+    });
+    expect(read.status, read.raw).toBe(200);
+    expect(read.body).toMatchObject({ status: "updated", messageId: reply.body.id, delivery: "read" });
+    await signed({ type: "status", deliveryId: payload.deliveryId, status: "delivered", timestamp: nowS() });
+    const after = await agent.api.get(`/tickets/${ticketId}/messages`);
+    expect(after.body.items.find((m: { id: string }) => m.id === reply.body.id).delivery.status).toBe("read");
+    const unknown = await signed({
+      type: "status",
+      deliveryId: "00000000-0000-4000-8000-000000000000",
+      status: "read",
+      timestamp: nowS(),
+    });
+    expect(unknown.status).toBe(404);
+    const bad = await signed({
+      type: "status",
+      deliveryId: payload.deliveryId,
+      status: "eaten",
+      timestamp: nowS(),
+    });
+    expect(bad.status).toBe(400);
   });
 
   it("a bridge that refuses a reply (4xx) fails it for good with the reason on the message", async () => {

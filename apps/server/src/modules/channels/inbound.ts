@@ -11,22 +11,25 @@ import { AppError } from "../../lib/errors.ts";
 import { normalizePhone } from "../../lib/phone.ts";
 import { type DomainEvent, EventBus } from "../../realtime/bus.ts";
 import { checkContent, storeAttachment } from "../tickets/attachments.service.ts";
-import { insertMessage } from "../tickets/messages.service.ts";
+import { insertMessage, setMessageDelivery } from "../tickets/messages.service.ts";
 import { createTicket, writeEvent } from "../tickets/tickets.service.ts";
-import { tickets } from "../tickets/tickets.table.ts";
+import { messages, tickets } from "../tickets/tickets.table.ts";
 import {
   DELIVERY_HEADER,
   REPLAY_WINDOW_S,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
   type TInboundMessage,
+  type TInboundStatus,
   ZInboundMessage,
+  ZInboundStatus,
 } from "./channels.schema.ts";
 import { type ChannelRow, channelSecret } from "./channels.service.ts";
 import {
   channelConversations,
   channelIdentities,
   channelInbound,
+  channelOutbound,
   channelRefusals,
   webhookChannels,
 } from "./channels.table.ts";
@@ -197,11 +200,12 @@ export async function receiveInbound(ctx: Ctx, key: string, raw: Buffer, headers
       details: { issues: parsed.issues },
     });
   }
+  if ("type" in parsed.value) return applyStatus(ctx, channel, stored.id, parsed.value);
   return processInbound(ctx, channel, stored.id, parsed.value);
 }
 
 type Parsed =
-  | { ok: true; value: TInboundMessage }
+  | { ok: true; value: TInboundMessage | TInboundStatus }
   | { ok: false; error: string; issues: Array<{ path: string; message: string }> };
 
 export function parseInbound(text: string): Parsed {
@@ -214,7 +218,9 @@ export function parseInbound(text: string): Parsed {
   } catch (e) {
     return { ok: false, error: `not JSON (${(e as Error).message})`, issues: [] };
   }
-  const r = ZInboundMessage.safeParse(json);
+  const isStatus =
+    typeof json === "object" && json !== null && (json as { type?: unknown }).type === "status";
+  const r = isStatus ? ZInboundStatus.safeParse(json) : ZInboundMessage.safeParse(json);
   if (!r.success) {
     const issues = r.error.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message }));
     return { ok: false, error: issues.map((i) => `${i.path || "(body)"}: ${i.message}`).join("; "), issues };
@@ -441,5 +447,42 @@ export async function runInboundJob(ctx: Ctx, inboundId: string) {
       .where(eq(channelInbound.id, inboundId));
     return;
   }
-  await processInbound(ctx, channel, inboundId, parsed.value);
+  if ("type" in parsed.value) await applyStatus(ctx, channel, inboundId, parsed.value);
+  else await processInbound(ctx, channel, inboundId, parsed.value);
+}
+
+/**
+ * A delivery report from the bridge: the reply's status moves forward (sent -> delivered ->
+ * read; failed with the reason). An unknown delivery id of this channel is a 404.
+ */
+export async function applyStatus(ctx: Ctx, channel: ChannelRow, inboundId: string, s: TInboundStatus) {
+  return ctx.db.transaction(async (tx) => {
+    const [out] = await tx
+      .select({ messageId: channelOutbound.messageId, current: messages.deliveryStatus })
+      .from(channelOutbound)
+      .innerJoin(messages, eq(messages.id, channelOutbound.messageId))
+      .where(and(eq(channelOutbound.id, s.deliveryId), eq(channelOutbound.channelId, channel.id)));
+    if (!out) {
+      await tx
+        .update(channelInbound)
+        .set({ status: "refused", error: "unknown deliveryId", processedAt: ctx.now() })
+        .where(eq(channelInbound.id, inboundId));
+      throw new AppError("not_found", 404, "No reply with this deliveryId on this channel");
+    }
+    const rank = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 } as const;
+    const moves = s.status === "failed" || rank[s.status] > rank[out.current ?? "queued"];
+    if (moves)
+      await setMessageDelivery(
+        tx,
+        out.messageId,
+        s.status,
+        s.status === "failed" ? (s.error ?? "failed") : null,
+        ctx.now(),
+      );
+    await tx
+      .update(channelInbound)
+      .set({ status: "processed", messageId: out.messageId, processedAt: ctx.now() })
+      .where(eq(channelInbound.id, inboundId));
+    return { status: "updated" as const, messageId: out.messageId, delivery: s.status };
+  });
 }
