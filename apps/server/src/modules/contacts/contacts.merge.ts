@@ -195,7 +195,11 @@ export async function mergeContacts(ctx: Ctx, survivorId: string, sourceIds: str
         organizationId: survivor.organizationId ?? src.find((s) => s.organizationId)?.organizationId ?? null,
         tags,
         // Custom fields: the survivor's values win; the duplicates fill the ones it lacks.
-        customFields: Object.assign({}, ...[...src].reverse().map((x) => x.customFields), survivor.customFields),
+        customFields: Object.assign(
+          {},
+          ...[...src].reverse().map((x) => x.customFields),
+          survivor.customFields,
+        ),
         notes: notes.slice(0, 20_000),
         updatedAt: ctx.now(),
       })

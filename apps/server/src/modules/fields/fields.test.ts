@@ -299,4 +299,15 @@ describe("custom fields", () => {
     expect(readCustomField({ customFields: { a: 1 } }, "a")).toBe(1);
     expect(readCustomField({ customFields: { a: 1 } }, "b")).toBeNull();
   });
+
+  it("merging contacts keeps the survivor's values and fills the missing ones from the duplicates", async () => {
+    const a = await agent.api.post("/contacts", { name: "Merge Keep", customFields: { tier: "gold" } });
+    const b = await agent.api.post("/contacts", {
+      name: "Merge Dup",
+      customFields: { tier: "silver", budget: 42, nickname: "Dup" },
+    });
+    const merged = await agent.api.post(`/contacts/${a.body.id}/merge`, { sourceIds: [b.body.id] });
+    expect(merged.status, merged.raw).toBe(200);
+    expect(merged.body.customFields).toEqual({ tier: "gold", budget: 42, nickname: "Dup" });
+  });
 });
