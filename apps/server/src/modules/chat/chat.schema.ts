@@ -49,7 +49,17 @@ export const ZPrechat = z.strictObject({
 });
 const ZHHMM = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/);
 export const ZHours = z.strictObject({
-  timeZone: z.string().max(64),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "an IANA time zone such as Asia/Ho_Chi_Minh"),
   week: z.partialRecord(
     z.enum(["0", "1", "2", "3", "4", "5", "6"]),
     z.array(z.strictObject({ start: ZHHMM, end: ZHHMM })).max(4),

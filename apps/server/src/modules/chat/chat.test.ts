@@ -425,3 +425,41 @@ describe("abuse", () => {
     expect(unknown.statusCode).toBe(404);
   });
 });
+
+describe("business hours", () => {
+  it("outside the site's hours the widget is offline and says when the next answer comes", async () => {
+    const agent = await createAgent(t, admin);
+    await agent.api.call("PUT", "/chat/availability", { availability: "online" });
+    const res = await admin.post("/chat/sites", {
+      ...site0,
+      name: "Office hours",
+      hours: { timeZone: "Asia/Ho_Chi_Minh", week: { "1": [{ start: "09:00", end: "17:00" }] } },
+    });
+    expect(res.status).toBe(201);
+    const now = t.clock.now();
+    try {
+      // Sunday 2026-11-22 12:00 in Ho Chi Minh City (05:00 UTC): closed until Monday 09:00 (02:00 UTC).
+      t.clock.set(new Date("2026-11-22T05:00:00Z"));
+      const closed = await widget("/widget/api/session", { key: res.body.key, pageOrigin: PAGE });
+      expect(closed.body.online).toBe(false);
+      expect(closed.body.nextAnswerAt).toBe("2026-11-23T02:00:00.000Z");
+      t.clock.set(new Date("2026-11-23T03:00:00Z"));
+      const open = await widget("/widget/api/session", { key: res.body.key, pageOrigin: PAGE });
+      expect(open.body.online).toBe(true);
+      expect(open.body.nextAnswerAt).toBeNull();
+    } finally {
+      t.clock.set(now);
+      await agent.api.call("PUT", "/chat/availability", { availability: "offline" });
+    }
+    const badHours = await admin.post("/chat/sites", {
+      ...site0,
+      hours: { timeZone: "UTC", week: { "1": [{ start: "9am", end: "17:00" }] } },
+    });
+    expect(badHours.status).toBe(400);
+    const badZone = await admin.post("/chat/sites", {
+      ...site0,
+      hours: { timeZone: "Mars/Olympus", week: {} },
+    });
+    expect(badZone.status).toBe(400);
+  });
+});
