@@ -1,0 +1,64 @@
+import { createHmac } from "node:crypto";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isPrivateAddress, parseInbound, sign } from "./inbound.ts";
+import { sameHex } from "./keys.ts";
+
+describe("webhook channel pure parts", () => {
+  it("signs `${timestamp}.${body}` exactly like a bridge using node:crypto", () => {
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.integer({ min: 1e9, max: 2e9 }),
+        fc.string({ minLength: 1 }),
+        (body, ts, secret) => {
+          const bridge = createHmac("sha256", secret).update(`${ts}.${body}`).digest("hex");
+          expect(sign(secret, ts, body)).toBe(bridge);
+          expect(sign(secret, ts, Buffer.from(body))).toBe(bridge);
+        },
+      ),
+    );
+  });
+
+  it("compares signatures in constant time and only equal strings match", () => {
+    expect(sameHex("abc", "abc")).toBe(true);
+    expect(sameHex("abc", "abd")).toBe(false);
+    expect(sameHex("abc", "abcd")).toBe(false);
+    expect(sameHex("", "")).toBe(true);
+  });
+
+  it("knows private, loopback and link-local addresses", () => {
+    for (const ip of [
+      "127.0.0.1",
+      "10.1.2.3",
+      "172.16.0.1",
+      "172.31.255.255",
+      "192.168.1.1",
+      "169.254.169.254",
+      "0.0.0.0",
+      "100.64.0.1",
+      "::1",
+      "fd00::1",
+      "fe80::1",
+      "::ffff:127.0.0.1",
+    ])
+      expect(isPrivateAddress(ip), ip).toBe(true);
+    for (const ip of ["8.8.8.8", "172.32.0.1", "1.1.1.1", "2606:4700::1111", "::ffff:8.8.8.8"])
+      expect(isPrivateAddress(ip), ip).toBe(false);
+  });
+
+  it("parses a message or a status report and refuses anything else", () => {
+    expect(
+      parseInbound('{"externalConversationId":"c","sender":{"id":"s"},"text":"hi","timestamp":1700000000}')
+        .ok,
+    ).toBe(true);
+    expect(
+      parseInbound(
+        '{"type":"status","deliveryId":"00000000-0000-4000-8000-000000000000","status":"read","timestamp":1700000000}',
+      ).ok,
+    ).toBe(true);
+    for (const bad of ["", "null", "[]", "42", '"x"', "{", '{"type":"status"}', '{"constructor":{}}'])
+      expect(parseInbound(bad).ok, bad).toBe(false);
+    fc.assert(fc.property(fc.string(), (s) => typeof parseInbound(s).ok === "boolean"));
+  });
+});
