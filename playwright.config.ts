@@ -66,7 +66,14 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: "pipe",
       stderr: "pipe",
-      env: { ...serverEnv, RAPPORT_DATA_DIR: dataDir, PORT: String(port) },
+      // Real SMTP in (e2e/email.spec.ts sends to it with nodemailer): port E2E_PORT + 15.
+      env: {
+        ...serverEnv,
+        RAPPORT_DATA_DIR: dataDir,
+        PORT: String(port),
+        SMTP_ENABLED: "true",
+        SMTP_PORT: String(port + 15),
+      },
     },
     // The demo-data server is not needed for measurements (or with E2E_NO_DEMO=1 for quick runs).
     ...(process.env.MEASURE || process.env.E2E_NO_DEMO

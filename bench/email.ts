@@ -85,6 +85,26 @@ async function openDb(): Promise<Database> {
   return db;
 }
 
+const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
+
+/** CPU time (ms) used so far by each PostgreSQL backend serving the bench database (Linux /proc). */
+async function backendCpu(database: Database): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (usePglite) return out;
+  const r = await database.db.execute(
+    sql`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+  );
+  for (const { pid } of (r as unknown as { rows: Array<{ pid: number }> }).rows) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      out.set(pid, ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK);
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return out;
+}
+
 async function scenario(kb: number, senders: number) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-bench-email-"));
   const database = await openDb();
@@ -101,16 +121,26 @@ async function scenario(kb: number, senders: number) {
   const visibleAt = new Map<string, number>();
   let stopPoll = false;
   const poll = (async () => {
+    // Only rows processed lately (5 s overlap: processed_at is set before the commit), so the
+    // poller's own cost stays small and does not grow with the table.
+    let since = new Date(0);
     while (!stopPoll) {
       const r = await database.db.execute(
-        sql`select message_id_header from inbound_emails where status = 'processed'`,
+        sql`select message_id_header, processed_at from inbound_emails
+            where status = 'processed' and processed_at >= ${new Date(since.getTime() - 5000).toISOString()}`,
       );
       const now = Date.now();
-      for (const row of (r as unknown as { rows: Array<{ message_id_header: string }> }).rows)
+      for (const row of (r as unknown as { rows: Array<{ message_id_header: string; processed_at: Date }> })
+        .rows) {
         if (!visibleAt.has(row.message_id_header)) visibleAt.set(row.message_id_header, now);
+        const at = new Date(row.processed_at);
+        if (at > since) since = at;
+      }
       await new Promise((res) => setTimeout(res, 5));
     }
   })();
+  const pgBefore = await backendCpu(database);
+  const cpuBefore = process.cpuUsage();
   const start = Date.now();
   let next = 0;
   await Promise.all(
@@ -138,8 +168,12 @@ async function scenario(kb: number, senders: number) {
   const sent = okAt.size;
   const deadline = Date.now() + 120_000;
   while (visibleAt.size < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const cpu = process.cpuUsage(cpuBefore);
+  const pgAfter = await backendCpu(database);
   stopPoll = true;
   await poll;
+  let pgCpuMs = 0;
+  for (const [pid, ms] of pgAfter) pgCpuMs += ms - (pgBefore.get(pid) ?? 0);
   const elapsed = (Math.max(...visibleAt.values()) - start) / 1000;
   const lat = [...okAt]
     .map(([id, t]) => (visibleAt.get(id) ?? Number.NaN) - t)
@@ -165,6 +199,9 @@ async function scenario(kb: number, senders: number) {
     parseRate,
     p50: pct(lat, 50),
     p95: pct(lat, 95),
+    // CPU per ticketed message: this process (SMTP client + receiver + worker) and the PostgreSQL backends.
+    nodeCpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, visibleAt.size),
+    pgCpuMs: pgCpuMs / Math.max(1, visibleAt.size),
   };
 }
 
@@ -178,6 +215,6 @@ for (const [kb, senders] of [
   const r = await scenario(kb, senders);
   rows.push(r);
   console.log(
-    `${usePglite ? "pglite" : "postgres"} ${kb} KB x ${senders} senders: ${r.ticketed}/${r.sent} tickets, ${r.rate.toFixed(1)} msg/s into tickets; parse-only ${r.parseRate.toFixed(1)} msg/s (${((100 * r.rate) / r.parseRate).toFixed(0)}%); 250 -> visible p50 ${r.p50} ms, p95 ${r.p95} ms`,
+    `${usePglite ? "pglite" : "postgres"} ${kb} KB x ${senders} senders: ${r.ticketed}/${r.sent} tickets, ${r.rate.toFixed(1)} msg/s into tickets; parse-only ${r.parseRate.toFixed(1)} msg/s (${((100 * r.rate) / r.parseRate).toFixed(0)}%); 250 -> visible p50 ${r.p50} ms, p95 ${r.p95} ms; CPU per message: node ${r.nodeCpuMs.toFixed(1)} ms, postgres ${r.pgCpuMs.toFixed(1)} ms`,
   );
 }

@@ -147,7 +147,12 @@ export function InboundPanel() {
                 </Table.Td>
                 <Table.Td maw={360}>
                   {m.error && (
-                    <Code block style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }} fz="xs">
+                    <Code
+                      data-testid="inbound-error"
+                      block
+                      style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}
+                      fz="xs"
+                    >
                       {m.error.slice(0, 600)}
                     </Code>
                   )}
@@ -273,7 +278,12 @@ export function OutboundPanel() {
                 </Table.Td>
                 <Table.Td maw={360}>
                   {o.lastError && (
-                    <Code block style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }} fz="xs">
+                    <Code
+                      data-testid="outbound-error"
+                      block
+                      style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}
+                      fz="xs"
+                    >
                       {o.lastError.slice(0, 600)}
                     </Code>
                   )}
