@@ -39,9 +39,12 @@ test("admin creates a macro; an agent applies it in the reply box with placehold
       "Hello {{customer.first_name}}, ticket #{{ticket.number}} is refunded. We answer within {{promised_response_time}}. — {{agent.name}}",
     );
   await adminPage.getByLabel("Set priority").first().click();
-  await adminPage.getByRole("option", { name: "High" }).click();
+  await adminPage
+    .getByRole("listbox", { name: "Set priority" })
+    .getByRole("option", { name: "High" })
+    .click();
   await adminPage.getByRole("button", { name: "Save macro" }).click();
-  await expect(adminPage.getByRole("cell", { name: title })).toBeVisible();
+  await expect(adminPage.getByRole("cell", { name: title, exact: true })).toBeVisible();
   await screenshot(adminPage, testInfo, "automations-macro-admin");
 
   const ticket = await admin.send<Ticket>("POST", "/tickets", {
@@ -53,7 +56,10 @@ test("admin creates a macro; an agent applies it in the reply box with placehold
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Refund for a broken kettle");
   await page.getByRole("button", { name: "Macros" }).click();
   await page.getByLabel("Search macros").fill(title.slice(0, 12));
-  await page.getByRole("option", { name: new RegExp(title) }).click();
+  await page
+    .getByRole("listbox", { name: "Macros" })
+    .getByRole("option", { name: new RegExp(title) })
+    .click();
   const expected = `Hello Jane, ticket #${ticket.number} is refunded. We answer within 10 business hours. — ${agent.name}`;
   await expect(page.getByTestId("reply-body")).toHaveValue(expected);
   await screenshot(page, testInfo, "automations-macro-applied");
@@ -72,15 +78,18 @@ test("admin builds a trigger in the UI that tags new tickets", async ({ browser,
   const tag = unique("billing").toLowerCase();
   const page = await newSignedInPage(browser, ADMIN.email, ADMIN.password, "/admin/triggers");
   await page.getByLabel(/^Name/).first().fill(`Tag ${word}`);
-  await page.getByLabel("Field").first().click();
-  await page.getByRole("option", { name: "ticket.subject" }).click();
-  await page.getByLabel("Operator").first().click();
-  await page.getByRole("option", { name: "contains", exact: true }).click();
-  await page.getByLabel("Value", { exact: true }).fill(word);
-  await page.getByLabel("Tags").fill(tag);
-  await page.getByLabel("Tags").press("Enter");
+  await page.locator('input[aria-label="Field"]').click();
+  await page.getByRole("listbox", { name: "Field" }).getByRole("option", { name: "ticket.subject" }).click();
+  await page.locator('input[aria-label="Operator"]').click();
+  await page
+    .getByRole("listbox", { name: "Operator" })
+    .getByRole("option", { name: "contains", exact: true })
+    .click();
+  await page.locator('input[aria-label="Value"]').fill(word);
+  await page.locator('input[aria-label="Tags"]').fill(tag);
+  await page.locator('input[aria-label="Tags"]').press("Enter");
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByRole("cell", { name: `Tag ${word}` })).toBeVisible();
+  await expect(page.getByRole("cell", { name: `Tag ${word}`, exact: true })).toBeVisible();
   await screenshot(page, testInfo, "automations-trigger-admin");
 
   const tagged = await admin.send<Ticket>("POST", "/tickets", {
@@ -120,8 +129,8 @@ test("a ticket transferred twice warns the next agent", async ({ browser, baseUR
   await expect(page.getByText("Transferred 1×")).toBeVisible();
   await expect(page.getByRole("alert")).toHaveCount(0);
   // The agent hands it back through the sidebar, with a reason: the second transfer.
-  await page.getByLabel("To agent").first().click();
-  await page.getByRole("option", { name: a.name }).click();
+  await page.locator("input").and(page.getByLabel("To agent")).click();
+  await page.getByRole("listbox", { name: "To agent" }).getByRole("option", { name: a.name }).click();
   await page
     .getByLabel(/^Reason/)
     .first()
