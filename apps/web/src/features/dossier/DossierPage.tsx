@@ -25,7 +25,7 @@ import { useMe } from "../auth/session.ts";
 import { contributions } from "../extensions.ts";
 import { StatusBadge } from "../inbox/labels.tsx";
 import { seesAllPlans } from "../planner/AgentPicker.tsx";
-import { dayLabel, type PlannedContact, useUsers } from "../planner/api.ts";
+import { dayLabel, type PlannedContact, useCancelPlanned, useUsers } from "../planner/api.ts";
 import { ChannelBadge, CompleteDialog, PlanDialog } from "../planner/dialogs.tsx";
 import { CadenceEditor, NewTicketDialog, NoteForm } from "./actions.tsx";
 import { useDossier } from "./api.ts";
@@ -108,6 +108,7 @@ function DossierView({ id, me }: { id: string; me: Me }) {
   const { t } = useTranslation();
   const dossier = useDossier(id);
   const users = useUsers();
+  const cancel = useCancelPlanned();
   const [dialog, setDialog] = useState<null | "note" | "plan" | "ticket" | "complete">(null);
   const names = new Map((users.data ?? []).map((u) => [u.id, u.name]));
 
@@ -253,9 +254,24 @@ function DossierView({ id, me }: { id: string; me: Me }) {
             <Section title={t("dossier.nextContact")} testId="next-contact">
               <PlannedLine p={d.nextContact} empty={t("dossier.noNextContact")} />
               {d.nextContact && d.nextContact.status === "planned" && (
-                <Button size="xs" mt={6} variant="light" onClick={() => setDialog("complete")}>
-                  {t("planner.complete.button")}
-                </Button>
+                <Group gap="xs" mt={6}>
+                  <Button size="xs" variant="light" onClick={() => setDialog("complete")}>
+                    {t("planner.complete.button")}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    loading={cancel.isPending}
+                    onClick={() => d.nextContact && cancel.mutate(d.nextContact.id)}
+                  >
+                    {t("planner.cancelContact")}
+                  </Button>
+                </Group>
+              )}
+              {cancel.isError && (
+                <Text c="red" size="xs" role="alert">
+                  {t("common.error")}
+                </Text>
               )}
             </Section>
             <Section title={t("dossier.lastContact")} testId="last-contact">

@@ -11,10 +11,12 @@ import {
   Textarea,
   TextInput,
 } from "@mantine/core";
-import { type FormEvent, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError } from "../../lib/api.ts";
+import { ApiError, get } from "../../lib/api.ts";
 import {
+  type Cadence,
   type CompleteInput,
   dayLabel,
   localToday,
@@ -83,6 +85,13 @@ export function CompleteDialog({
 }) {
   const { t, i18n } = useTranslation();
   const complete = useComplete();
+  // The client's cadence (asked once the dialog opens) offers "by the cadence" as the next date.
+  const cadence = useQuery({
+    queryKey: ["dossier", item?.contact.id, "cadence"],
+    queryFn: () => get<Cadence>(`/contacts/${item?.contact.id}/cadence`),
+    enabled: opened && !!item && !hasCadence,
+  });
+  const withCadence = hasCadence || !!cadence.data;
   const [status, setStatus] = useState<"done" | "missed">("done");
   const [outcome, setOutcome] = useState("");
   const [kind, setKind] = useState<NextKind>(hasCadence ? "cadence" : "in_a_week");
@@ -91,6 +100,10 @@ export function CompleteDialog({
   const [purpose, setPurpose] = useState("");
   const [channel, setChannel] = useState<PlannerChannel>((item?.channel as PlannerChannel) ?? "phone");
   const [result, setResult] = useState<string | null>(null);
+  const [touched, setTouched] = useState(false);
+  useEffect(() => {
+    if (cadence.data && !touched) setKind("cadence");
+  }, [cadence.data, touched]);
 
   function reset() {
     setStatus("done");
@@ -132,7 +145,7 @@ export function CompleteDialog({
   }
 
   const choices: { value: NextKind; label: string }[] = [
-    ...(hasCadence ? [{ value: "cadence" as const, label: t("planner.next.cadence") }] : []),
+    ...(withCadence ? [{ value: "cadence" as const, label: t("planner.next.cadence") }] : []),
     { value: "tomorrow", label: t("planner.next.tomorrow") },
     { value: "in_a_week", label: t("planner.next.inAWeek") },
     { value: "in_a_month", label: t("planner.next.inAMonth") },
@@ -187,7 +200,10 @@ export function CompleteDialog({
           <Radio.Group
             label={t("planner.complete.nextContact")}
             value={kind}
-            onChange={(v) => setKind(v as NextKind)}
+            onChange={(v) => {
+              setTouched(true);
+              setKind(v as NextKind);
+            }}
           >
             <Group gap="md" mt={6}>
               {choices.map((c) => (

@@ -118,4 +118,5 @@ export default {
   "planner.morning.title": "Your plan for {{date}}",
   "planner.morning.body": "Contacts planned today: {{count}}; carried over: {{missed}}.",
   "planner.morning.dismiss": "Dismiss",
+  "planner.cancelContact": "Cancel this contact",
 };

@@ -120,4 +120,5 @@ export default {
   "planner.morning.title": "ផែនការរបស់អ្នកសម្រាប់ {{date}}",
   "planner.morning.body": "ការទាក់ទងគ្រោងថ្ងៃនេះ៖ {{count}}; ផ្ទេរមក៖ {{missed}}។",
   "planner.morning.dismiss": "បិទ",
+  "planner.cancelContact": "បោះបង់ការទាក់ទងនេះ",
 } satisfies Record<keyof typeof en, string>;

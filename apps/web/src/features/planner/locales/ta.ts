@@ -120,4 +120,5 @@ export default {
   "planner.morning.title": "{{date}} க்கான உங்கள் திட்டம்",
   "planner.morning.body": "இன்று திட்டமிட்ட தொடர்புகள்: {{count}}; முன்பிருந்து கொண்டுவரப்பட்டவை: {{missed}}.",
   "planner.morning.dismiss": "மூடு",
+  "planner.cancelContact": "இந்தத் தொடர்பை ரத்துசெய்",
 } satisfies Record<keyof typeof en, string>;

@@ -120,4 +120,5 @@ export default {
   "planner.morning.title": "Lịch của bạn ngày {{date}}",
   "planner.morning.body": "Liên hệ hôm nay: {{count}}; chuyển từ trước: {{missed}}.",
   "planner.morning.dismiss": "Ẩn",
+  "planner.cancelContact": "Hủy liên hệ này",
 } satisfies Record<keyof typeof en, string>;
