@@ -13,6 +13,13 @@ import {
 
 const tags = ["forms"];
 
+/**
+ * The form's own rate-limit buckets per address: the global public bucket is shared with every
+ * page asset a visitor loads, so a person who opens the page and sends it would be refused.
+ * The per-address submission limit (5 in 10 minutes, across processes) is in forms.service.ts.
+ */
+const formKey = (route: string) => (req: { ip: string }) => `forms-${route}:${req.ip}`;
+
 const ZFormConfig = z.object({
   token: z.string(),
   minFillMs: z.number().int(),
@@ -37,7 +44,7 @@ export const formsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/forms/config",
     {
-      config: { public: true },
+      config: { public: true, rateLimit: { max: 120, timeWindow: 60_000, keyGenerator: formKey("config") } },
       schema: {
         tags,
         summary:
@@ -51,7 +58,7 @@ export const formsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/forms/submit",
     {
-      config: { public: true },
+      config: { public: true, rateLimit: { max: 30, timeWindow: 60_000, keyGenerator: formKey("submit") } },
       schema: {
         tags,
         summary:
