@@ -16,7 +16,14 @@ export function TransferHeader({ ticket }: { ticket: Ticket; me: Me }) {
         {t("automations.transferCount", { n: formatNumber(data.count) })}
       </Badge>
       {data.runaround && (
-        <Alert color="orange" title={t("automations.runaroundTitle")} role="alert" w="100%" p="xs">
+        <Alert
+          variant="filled"
+          color="red.9"
+          title={t("automations.runaroundTitle")}
+          role="alert"
+          w="100%"
+          p="xs"
+        >
           {t("automations.runaroundBody", { n: formatNumber(data.count) })}
           {last?.reason ? ` ${t("automations.lastReason", { reason: last.reason })}` : ""}
         </Alert>
