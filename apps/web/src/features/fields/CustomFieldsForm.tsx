@@ -39,7 +39,7 @@ export function FieldInput({
   error?: string;
   onChange: (v: unknown) => void;
 }) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const label = fieldLabel(field, i18n.language);
   const common = { label, description: field.description || undefined, error, required: field.required };
   const options = field.options.map((o) => ({ value: o.value, label: fieldLabel(o, i18n.language) }));
@@ -67,6 +67,7 @@ export function FieldInput({
           {...common}
           data={options}
           clearable
+          clearButtonProps={{ "aria-label": t("fields.clear") }}
           value={typeof value === "string" ? value : null}
           onChange={(v) => onChange(v)}
         />
@@ -77,6 +78,7 @@ export function FieldInput({
           {...common}
           data={options}
           clearable
+          clearButtonProps={{ "aria-label": t("fields.clear") }}
           value={Array.isArray(value) ? (value as string[]) : []}
           onChange={(v) => onChange(v.length ? v : null)}
         />

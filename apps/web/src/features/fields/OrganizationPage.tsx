@@ -58,6 +58,7 @@ function OrgForm({ org }: { org: Organization }) {
         <Select
           label={t("fields.org.owner")}
           clearable
+          clearButtonProps={{ "aria-label": t("fields.clear") }}
           data={(users.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
           value={draft.accountOwnerId}
           onChange={(accountOwnerId) => setDraft({ ...draft, accountOwnerId })}

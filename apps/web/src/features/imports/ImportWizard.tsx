@@ -235,7 +235,6 @@ export function ImportWizard({ me }: { me: Me }) {
               accept=".csv,text/csv"
               value={file}
               onChange={setFile}
-              clearable
               data-testid="import-file-input"
             />
             <Select

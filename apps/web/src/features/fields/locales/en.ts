@@ -3,6 +3,7 @@ export default {
   "fields.nav.organizations": "Organizations",
   "fields.panelTitle": "Custom fields",
   "fields.none": "No custom fields are defined yet.",
+  "fields.clear": "Clear",
   "fields.save": "Save",
   "fields.saved": "Saved",
   "fields.yes": "Yes",

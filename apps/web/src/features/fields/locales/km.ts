@@ -5,6 +5,7 @@ export default {
   "fields.nav.organizations": "អង្គភាព",
   "fields.panelTitle": "វាលផ្ទាល់ខ្លួន",
   "fields.none": "មិនទាន់មានវាលផ្ទាល់ខ្លួនទេ។",
+  "fields.clear": "សម្អាត",
   "fields.save": "រក្សាទុក",
   "fields.saved": "បានរក្សាទុក",
   "fields.yes": "បាទ/ចាស",

@@ -5,6 +5,7 @@ export default {
   "fields.nav.organizations": "நிறுவனங்கள்",
   "fields.panelTitle": "தனிப்பயன் புலங்கள்",
   "fields.none": "இதுவரை தனிப்பயன் புலங்கள் இல்லை.",
+  "fields.clear": "அழி",
   "fields.save": "சேமி",
   "fields.saved": "சேமிக்கப்பட்டது",
   "fields.yes": "ஆம்",

@@ -5,6 +5,7 @@ export default {
   "fields.nav.organizations": "Tổ chức",
   "fields.panelTitle": "Trường tùy chỉnh",
   "fields.none": "Chưa có trường tùy chỉnh nào.",
+  "fields.clear": "Xóa",
   "fields.save": "Lưu",
   "fields.saved": "Đã lưu",
   "fields.yes": "Có",
