@@ -54,8 +54,7 @@ export function PromiseItem({ p, showTicket }: { p: CustomerPromise; showTicket?
         <Group gap="xs">
           <Button
             size="compact-xs"
-            variant="light"
-            color="green"
+            variant="default"
             onClick={() => update.mutate({ id: p.id, status: "kept" })}
           >
             {t("promises.markKept")}
