@@ -144,6 +144,7 @@ function App() {
     if (!s) return;
     let stop = false;
     let delay = 500;
+    let typingTimer: ReturnType<typeof setTimeout> | undefined;
     const connect = () => {
       const sock = new WebSocket(
         `${location.origin.replace(/^http/, "ws")}/widget/ws?key=${encodeURIComponent(KEY)}`,
@@ -163,6 +164,9 @@ function App() {
           setMsgs((old) => (old.some((m) => m.id === f.message.id) ? old : [...old, f.message]));
         } else if (f.type === "typing") {
           setTyping(f.typing ? f.name || "" : null);
+          // An agent who closed the tab never says "stopped": forget it after a while.
+          clearTimeout(typingTimer);
+          if (f.typing) typingTimer = setTimeout(() => setTyping(null), 8000);
         } else if (f.type === "error") {
           if (f.clientId)
             setMsgs((old) => old.map((m) => (m.id === f.clientId ? { ...m, pending: "failed" } : m)));

@@ -70,7 +70,7 @@ export function ChatPanel({ ticket, me }: { ticket: Ticket; me: Me }) {
   if (!isChat || !info) return null;
   const v = info.visitor;
   return (
-    <Card withBorder data-chat-panel>
+    <Card withBorder data-chat-panel data-testid="chat-panel">
       <Group justify="space-between" mb="xs">
         <Text fw={600}>{t("chat.panel.title")}</Text>
         <Badge variant="light" color={info.state === "live" ? "green" : "gray"}>
