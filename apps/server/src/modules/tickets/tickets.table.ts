@@ -96,6 +96,10 @@ export const tickets = pgTable(
     index("tickets_search_vector_idx").using("gin", t.searchVector),
     // Inbox sort "next due": tickets without a running clock sort last.
     index("tickets_next_due_idx").on(sql`coalesce(next_due_at, 'infinity'::timestamptz)`, t.id),
+    // The same for the open views: an agent who sees few open tickets never walks the solved ones.
+    index("tickets_open_next_due_idx")
+      .on(sql`coalesce(next_due_at, 'infinity'::timestamptz)`, t.id)
+      .where(OPEN),
     index("tickets_subject_trgm").using("gin", sql`${t.subjectFolded} gin_trgm_ops`),
   ],
 );

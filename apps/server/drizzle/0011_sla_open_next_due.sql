@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_open_next_due_idx" ON "tickets" USING btree (coalesce(next_due_at, 'infinity'::timestamptz),"id") WHERE status in ('new','open');
