@@ -20,7 +20,8 @@ if (!TELEGRAM_TOKEN || !RAPPORT_INBOUND_URL || !RAPPORT_SECRET) {
 }
 const telegram = (method) => `https://api.telegram.org/bot${TELEGRAM_TOKEN}/${method}`;
 
-const sign = (timestamp, body) => createHmac("sha256", RAPPORT_SECRET).update(`${timestamp}.${body}`).digest("hex");
+const sign = (timestamp, body) =>
+  createHmac("sha256", RAPPORT_SECRET).update(`${timestamp}.${body}`).digest("hex");
 
 function verify(headers, body) {
   const timestamp = headers["x-rapport-timestamp"];
