@@ -86,7 +86,8 @@ test("admin builds a trigger in the UI that tags new tickets", async ({ browser,
   await page.locator('input[aria-label="Tags"]').fill(tag);
   await page.locator('input[aria-label="Tags"]').press("Enter");
   await page.keyboard.press("Escape");
-  await page.getByRole("button", { name: "Save", exact: true }).click();
+  // Enter in a field submits the form (the Save button sits under the floating chat overlay).
+  await page.getByLabel(/^Name/).first().press("Enter");
   await expect(page.getByRole("cell", { name: `Tag ${word}`, exact: true })).toBeVisible();
   await screenshot(page, testInfo, "automations-trigger-admin");
 
