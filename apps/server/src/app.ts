@@ -75,7 +75,10 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     // tokens past the limit. Authenticated routes are limited per credential (hashed so
     // the key never holds a secret), which keeps colleagues behind one NAT apart.
     keyGenerator: (req) => {
-      if (req.routeOptions.config?.public === true) return `ip:${req.ip}`;
+      // Public writes count in their own bucket: page assets and cheap reads loaded
+      // before a form is sent must not use up the low write limit.
+      if (req.routeOptions.config?.public === true)
+        return req.method === "GET" ? `ip:${req.ip}` : `public-write:${req.ip}`;
       const credential = req.headers.authorization ?? req.cookies?.rapport_session;
       return credential ? `cred:${sha256(credential)}` : `ip:${req.ip}`;
     },

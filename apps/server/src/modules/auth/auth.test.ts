@@ -186,4 +186,11 @@ describe("public reads and the token-less limit", () => {
     const anon = apiClient(t.app);
     for (let i = 0; i < 8; i++) expect((await anon.get("/setup")).status).toBe(200);
   });
+
+  it("counts public writes apart from the reads a page made before them", async () => {
+    const anon = apiClient(t.app);
+    for (let i = 0; i < 8; i++) await anon.get("/setup");
+    const first = await anon.post("/auth/forgot-password", { email: "nobody@example.com" });
+    expect(first.status).not.toBe(429);
+  });
 });
