@@ -199,6 +199,21 @@ describe("inbound SMTP -> tickets", () => {
     expect((await messagesOf(tk?.id ?? "")).map((m) => m.bodyText).sort()).toEqual(["first", "second"]);
   });
 
+  it("quotes the first-response promise of the ticket's SLA policy in the acknowledgement", async () => {
+    const policy = await admin.post("/sla/policies", {
+      name: "Email answered fast",
+      position: 0,
+      conditions: [{ field: "channel", op: "is", value: "email" }],
+      targets: { firstResponse: { minutes: 4 * 60, goalMinutes: 3 * 60, business: true } },
+    });
+    expect(policy.status).toBe(201);
+    await send({ from: "quick@customer.test", subject: "Fast please", text: "hello" });
+    await idle();
+    const ack = await until(async () => capture.received.find(outTo("quick@customer.test")));
+    expect(ack.mail.text).toContain("4 business hours");
+    expect((await admin.delete(`/sla/policies/${policy.body.id}`)).status).toBeLessThan(300);
+  });
+
   it("makes a new ticket for a new subject from the same person", async () => {
     await send({ from: "lan@customer.test", subject: "A different question", text: "new" });
     await idle();

@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
 import { escapeHtml, textToHtml } from "../../lib/html.ts";
 import { contactEmails, contacts } from "../contacts/contacts.table.ts";
+import { slaTargets } from "../sla/sla.table.ts";
 import { type MessageHook, setMessageDelivery } from "../tickets/messages.service.ts";
 import { asStaff, loadVisibleTicket, type TicketRow } from "../tickets/tickets.service.ts";
 import { attachments, messages } from "../tickets/tickets.table.ts";
@@ -175,10 +176,22 @@ export async function queueAcknowledgement(
   const [contact] = await tx.select().from(contacts).where(eq(contacts.id, a.ticket.requesterId));
   const locale = pickLocale(a.ticket.language ?? contact?.language);
   const template = a.mailbox.ackTemplates[locale] ?? DEFAULT_ACK[locale];
+  // The promise is the ticket's first-response target from its SLA policy (10 business hours by default).
+  const [target] = await tx
+    .select({ targetMs: slaTargets.targetMs })
+    .from(slaTargets)
+    .where(
+      and(
+        eq(slaTargets.ticketId, a.ticket.id),
+        eq(slaTargets.metric, "first_response"),
+        eq(slaTargets.cycle, 0),
+      ),
+    );
+  const hours = target ? Math.max(1, Math.round(target.targetMs / 3_600_000)) : RESPONSE_PROMISE_HOURS;
   const values = {
     number: a.ticket.number,
     subject: cleanSubject(a.ticket.subject),
-    hours: RESPONSE_PROMISE_HOURS,
+    hours,
     name: contact?.name || a.to,
   };
   const text = fill(template.body, values);

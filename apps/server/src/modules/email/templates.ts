@@ -1,6 +1,6 @@
 import type { AckTemplate } from "./email.table.ts";
 
-/** The response-time promise until SLA policies exist. */
+/** The response-time promise when a ticket has no SLA first-response target. */
 export const RESPONSE_PROMISE_HOURS = 10;
 
 /** Default acknowledgement per language; a mailbox may override each. Placeholders: {number} {subject} {hours} {name}. */
