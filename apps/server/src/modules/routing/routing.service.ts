@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Actor, actorRef, SYSTEM } from "../../auth/actor.ts";
 import { requireAgent } from "../../auth/policies.ts";
@@ -227,7 +227,16 @@ export async function recordTransfer(
 export async function ensureLanguage(tx: DbOrTx, ctx: Ctx, ticket: TicketRow): Promise<TicketRow> {
   if (ticket.language) return ticket;
   const language = detectLanguage(await firstText(tx, ticket));
-  await tx.update(tickets).set({ language }).where(eq(tickets.id, ticket.id));
+  // Only the first hook to get here sets it (the row another hook holds may be stale).
+  const set = await tx
+    .update(tickets)
+    .set({ language })
+    .where(and(eq(tickets.id, ticket.id), isNull(tickets.language)))
+    .returning({ language: tickets.language });
+  if (set.length === 0) {
+    const [now] = await tx.select().from(tickets).where(eq(tickets.id, ticket.id));
+    return now ?? ticket;
+  }
   await writeEvent(tx, ticket.id, SYSTEM, "language.detected", { language }, ctx.now());
   return { ...ticket, language };
 }

@@ -109,7 +109,12 @@ describe("tickets", () => {
     const ticket = await createTicket(admin.api);
     await admin.api.patch(`/tickets/${ticket.id}`, { priority: "normal" });
     const events = await admin.api.get(`/tickets/${ticket.id}/events`);
-    expect(events.body.map((e: { type: string }) => e.type)).toEqual(["ticket.created", "reply.added"]);
+    // The language read from the first message is recorded once, at creation.
+    expect(events.body.map((e: { type: string }) => e.type)).toEqual([
+      "ticket.created",
+      "reply.added",
+      "language.detected",
+    ]);
   });
 
   it("refuses unknown assignees and teams, writing nothing", async () => {
@@ -254,6 +259,7 @@ describe("timeline times", () => {
     expect(events.map((e: { type: string; createdAt: string }) => `${e.type}@${e.createdAt}`)).toEqual([
       "ticket.created@2026-01-05T03:00:00.000Z",
       "reply.added@2026-01-05T03:00:00.000Z",
+      "language.detected@2026-01-05T03:00:00.000Z",
       "priority.changed@2026-01-06T04:00:00.000Z",
       "note.added@2026-01-07T05:00:00.000Z",
     ]);
