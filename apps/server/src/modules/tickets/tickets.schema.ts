@@ -138,7 +138,10 @@ export const ZUpdateTicket = z.strictObject({
   removeTags: ZTags.optional(),
   language: ZLang.nullable().optional(),
   /** Confirmations the change needs: "open_promises" solves a ticket with open promises. */
-  confirm: z.array(z.enum(["open_promises"])).max(5).optional(),
+  confirm: z
+    .array(z.enum(["open_promises"]))
+    .max(5)
+    .optional(),
   /** Only the keys given change; `null` clears a value. */
   customFields: ZCustomFieldsInput.optional(),
 });
