@@ -54,6 +54,10 @@ function factOf(f: Facts, field: string): unknown {
     const custom = f.contact.customFields as Record<string, unknown> | undefined;
     return custom?.[key];
   }
+  // A ticket custom field (modules/fields), e.g. "ticket.contract_level".
+  if (field.startsWith("ticket.")) {
+    return t.customFields?.[field.slice(7)];
+  }
   return undefined;
 }
 
@@ -339,7 +343,7 @@ export async function onTicketUpdated(
   changes: TicketChanges,
 ) {
   const now = ctx.now();
-  const reselect = ["priority", "teamId", "tags", "channel"].some((k) => k in changes);
+  const reselect = ["priority", "teamId", "tags", "channel", "customFields"].some((k) => k in changes);
   if (!("status" in changes) && !reselect) return;
   let running = await runningTargets(tx, ticket.id);
   const policy = await selectPolicy(tx, ticket);

@@ -62,8 +62,8 @@ export const ZCondition = z.strictObject({
   field: z
     .string()
     .regex(
-      /^(priority|channel|team|tag|language|contact\.[a-zA-Z0-9_]{1,64})$/,
-      "priority, channel, team, tag, language or contact.<field>",
+      /^(priority|channel|team|tag|language|contact\.[a-zA-Z0-9_]{1,64}|ticket\.[a-zA-Z0-9_]{1,64})$/,
+      "priority, channel, team, tag, language, contact.<field> or ticket.<custom field>",
     ),
   op: z.enum(["is", "is_not", "in", "contains"]),
   value: z.union([z.string().max(200), z.array(z.string().max(200)).max(50)]),
