@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
-import { ADMIN, checkA11y, ensureSetup, newSignedInPage, screenshot } from "./helpers.ts";
+import { ADMIN, Api, checkA11y, ensureSetup, newSignedInPage, screenshot } from "./helpers.ts";
 
 /**
  * Custom fields and CSV import in the real UI: an admin defines a drop-down field, imports a
@@ -100,4 +100,43 @@ test("admin defines a field, imports contacts (bad row, then fixed), filters by 
   expect(csv).toContain(`${who(1)}@example.vn`);
   expect(csv).not.toContain(who(2));
   await page.context().close();
+});
+
+test("the inbox filters tickets by a ticket custom field", async ({ browser, baseURL }, testInfo) => {
+  await ensureSetup(baseURL as string);
+  const api = await Api.login(baseURL as string, ADMIN.email, ADMIN.password);
+  const suffix = Date.now().toString(36);
+  const key = `contract_${suffix}`;
+  await api.send("POST", "/fields", {
+    entity: "ticket",
+    key,
+    type: "select",
+    label: `Contract ${suffix}`,
+    options: [
+      { value: "gold", label: "Gold" },
+      { value: "silver", label: "Silver" },
+    ],
+  });
+  for (const level of ["gold", "silver"]) {
+    await api.send("POST", "/tickets", {
+      subject: `Contract ${level} ${suffix}`,
+      requester: { email: `${level}-${suffix}@example.test` },
+      message: { body: "Please check our contract." },
+      customFields: { [key]: level },
+    });
+  }
+  const page = await newSignedInPage(browser, ADMIN.email, ADMIN.password, "/inbox/all_open");
+  const rows = page.getByRole("row").filter({ hasText: suffix });
+  await expect(rows).toHaveCount(2);
+  const bar = page.getByTestId("inbox-cf-filters");
+  await bar.getByLabel("Custom field").first().click();
+  await page.getByRole("option", { name: `Contract ${suffix}` }).click();
+  await bar.getByLabel("Value").first().click();
+  await page.getByRole("option", { name: "Gold" }).click();
+  await bar.getByRole("button", { name: "Add filter" }).click();
+  await expect(page).toHaveURL(new RegExp(`cf\\.${key}=gold`));
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`Contract gold ${suffix}`);
+  await checkA11y(page, testInfo, "inbox-cf-filter");
+  await api.dispose();
 });

@@ -7,6 +7,8 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useTeams } from "../../components/Layout.tsx";
 import { formatNumber, formatRelative } from "../../lib/format.ts";
 import type { Ticket } from "../../lib/types.ts";
+import { useFields } from "../fields/api.ts";
+import { type CfFilter, CfFilterBar, cfParams } from "../fields/CfFilterBar.tsx";
 import { useShortcuts } from "../shortcuts/useShortcuts.ts";
 import { SlaCountdown } from "../sla/Countdown.tsx";
 import { type InboxFilters, rememberList, useTicketPages } from "./api.ts";
@@ -109,9 +111,22 @@ export function InboxPage() {
       channel: params.get("channel") ?? undefined,
       sort: params.get("sort") ?? undefined,
       order: params.get("order") ?? undefined,
+      ...Object.fromEntries([...params].filter(([k]) => k.startsWith("cf."))),
     }),
     [params],
   );
+  const ticketFields = useFields("ticket").data ?? [];
+  const cfFilters: CfFilter[] = [...params]
+    .filter(([k]) => k.startsWith("cf."))
+    .map(([k, value]) => {
+      const [, key = "", op = "eq"] = k.split(".");
+      return { key, op, value };
+    });
+  const setCfFilters = (next: CfFilter[]) => {
+    const n = new URLSearchParams([...params].filter(([k]) => !k.startsWith("cf.")));
+    for (const [k, v] of Object.entries(cfParams(next))) n.set(k, v);
+    setParams(n, { replace: true });
+  };
   const q = useTicketPages(view, filters);
   const tickets = useMemo(() => q.data?.pages.flatMap((p) => p.items) ?? [], [q.data]);
   const [active, setActive] = useState(0);
@@ -229,6 +244,11 @@ export function InboxPage() {
           />
         </Group>
       </Group>
+      {ticketFields.length > 0 && (
+        <Box px="md" pb="xs" data-testid="inbox-cf-filters">
+          <CfFilterBar fields={ticketFields} filters={cfFilters} onChange={setCfFilters} />
+        </Box>
+      )}
       {selected.size > 0 && <BulkBar ids={[...selected]} onDone={() => setSelected(new Set())} />}
       {q.isError && (
         <Alert color="red" m="md" role="alert">

@@ -9,6 +9,8 @@ export type InboxFilters = {
   tag?: string;
   sort?: string;
   order?: string;
+  /** Custom-field filters, `cf.<key>[.<op>]` as the API takes them. */
+  [cf: `cf.${string}`]: string | undefined;
 };
 
 export const PAGE_SIZE = 50;

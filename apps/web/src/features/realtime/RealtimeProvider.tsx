@@ -36,6 +36,9 @@ function applyTicket(qc: QueryClient, ticket: Ticket, meId: string) {
       !filters.q &&
       (!filters.tag || ticket.tags.includes(filters.tag));
     const belongs = matchesFilters && inView(view, ticket, meId);
+    // Custom-field filters are the server's to judge: rows already listed are refreshed in
+    // place, and a new ticket waits for the next refetch rather than being guessed in.
+    const cfFiltered = Object.keys(filters).some((k) => k.startsWith("cf."));
     let found = false;
     const pages = data.pages.map((p) => ({
       ...p,
@@ -45,7 +48,7 @@ function applyTicket(qc: QueryClient, ticket: Ticket, meId: string) {
         return belongs ? [{ ...t, ...ticket }] : [];
       }),
     }));
-    if (!found && belongs && pages[0]) {
+    if (!found && belongs && !cfFiltered && pages[0]) {
       pages[0] = { ...pages[0], items: [ticket, ...pages[0].items] };
     }
     qc.setQueryData<TicketList>(key, { ...data, pages });
