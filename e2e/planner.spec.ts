@@ -23,6 +23,8 @@ type Planned = {
   status: string;
   contact: { id: string; name: string };
   outcome: string | null;
+  time?: string | null;
+  timeZone?: string | null;
 };
 
 function addDays(date: string, n: number) {
@@ -77,6 +79,10 @@ test("plan a contact from the dossier, then complete it from Today with a next d
   await page.getByRole("button", { name: "Plan the next contact" }).click();
   const dialog = page.getByRole("dialog");
   await fillDate(page, "Date", today);
+  // A time in the customer's zone.
+  await dialog.getByLabel("Time (optional)").fill("10:30");
+  await dialog.getByLabel("Time zone").fill("Asia/Phnom");
+  await page.getByRole("option", { name: "Asia/Phnom_Penh" }).click();
   await dialog.getByLabel("Purpose").fill("Renewal of the yearly plan");
   await dialog.getByLabel("Notes for the call").fill("Ask about the new branch office.");
   await dialog.getByRole("button", { name: "Plan the contact" }).click();
@@ -91,6 +97,10 @@ test("plan a contact from the dossier, then complete it from Today with a next d
 
   const planned = await asManager.get<{ items: Planned[] }>("/planner/today");
   expect(planned.items.map((i) => i.contact.id)).toEqual([client.id]);
+  expect(planned.items[0]).toMatchObject({
+    time: expect.stringMatching(/^10:30/),
+    timeZone: "Asia/Phnom_Penh",
+  });
 
   // Today: the client is listed, the dossier is one click away, and completing files the next date.
   await page.goto("/planner/today");

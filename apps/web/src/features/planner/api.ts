@@ -89,6 +89,8 @@ export type PlanInput = {
   contactId: string;
   date: string;
   time?: string | null;
+  /** IANA zone of the time (the customer's, say); the owner's zone when absent. */
+  timeZone?: string | null;
   channel: PlannerChannel;
   purpose: string;
   notes: string;

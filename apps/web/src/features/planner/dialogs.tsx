@@ -15,6 +15,11 @@ import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, get } from "../../lib/api.ts";
+
+/** Every IANA zone the browser knows, for a planned time in the customer's zone. */
+const TIME_ZONES: string[] =
+  typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["UTC"];
+
 import {
   type Cadence,
   type CompleteInput,
@@ -281,6 +286,7 @@ export function PlanDialog({
   const plan = usePlan();
   const [date, setDate] = useState("");
   const [time, setTime] = useState("");
+  const [timeZone, setTimeZone] = useState<string | null>(null);
   const [channel, setChannel] = useState<PlannerChannel>("phone");
   const [purpose, setPurpose] = useState("");
   const [notes, setNotes] = useState("");
@@ -302,6 +308,7 @@ export function PlanDialog({
         contactId,
         date,
         time: time || undefined,
+        timeZone: time && timeZone ? timeZone : undefined,
         channel,
         purpose: purpose.trim(),
         notes: notes.trim(),
@@ -336,6 +343,19 @@ export function PlanDialog({
               onChange={(e) => setTime(e.currentTarget.value)}
             />
           </Group>
+          {time && (
+            <Select
+              label={t("planner.timeZone")}
+              description={t("planner.timeZoneHelp")}
+              placeholder={t("planner.timeZoneOwner")}
+              data={TIME_ZONES}
+              value={timeZone}
+              onChange={setTimeZone}
+              searchable
+              clearable
+              limit={50}
+            />
+          )}
           <ChannelSelect label={t("planner.channelLabel")} value={channel} onChange={setChannel} />
           <TextInput
             label={t("planner.purpose")}
