@@ -18,6 +18,7 @@ import { type Database, migrate, openPglite, openPostgres } from "../apps/server
 import { startWorker } from "../apps/server/src/jobs/worker.ts";
 import { parseEmail } from "../apps/server/src/modules/email/email.parse.ts";
 import { emailJobHandlers, startEmailChannel } from "../apps/server/src/modules/email/email.runtime.ts";
+import { moduleJobHandlers } from "../apps/server/src/modules/registry.ts";
 import { createServices } from "../apps/server/src/services.ts";
 
 const args = new Set(process.argv.slice(2));
@@ -113,7 +114,13 @@ async function scenario(kb: number, senders: number) {
   await database.exec(
     "insert into mailboxes (address, display_name, ack_enabled) values ('support@bench.test', 'Bench', false)",
   );
-  const worker = await startWorker(services, emailJobHandlers, { concurrency: 8, pollMs: 50 });
+  // Every module is loaded, as `rapport start` runs them: the ticket hooks of SLA, routing,
+  // triggers and webhooks run on each ingested email.
+  const worker = await startWorker(
+    services,
+    { ...emailJobHandlers, ...moduleJobHandlers() },
+    { concurrency: 8, pollMs: 50 },
+  );
   const channel = await startEmailChannel(services, { smtpPort: 0, imap: false });
   const count = kb > 50 ? LIMIT.count500k : LIMIT.count5k;
   const msgs = Array.from({ length: count }, (_, i) => message(kb, i));
@@ -205,6 +212,8 @@ async function scenario(kb: number, senders: number) {
   };
 }
 
+// `--only 5x16` runs one scenario (for profiling).
+const only = process.argv.find((a, i) => process.argv[i - 1] === "--only");
 const rows = [];
 for (const [kb, senders] of [
   [5, 1],
@@ -212,6 +221,7 @@ for (const [kb, senders] of [
   [500, 1],
   [500, 16],
 ] as const) {
+  if (only && only !== `${kb}x${senders}`) continue;
   const r = await scenario(kb, senders);
   rows.push(r);
   console.log(

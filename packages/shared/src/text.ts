@@ -9,6 +9,10 @@
  *   and must survive.
  * - Words are cut with Intl.Segmenter, which uses ICU dictionaries for scripts
  *   written without spaces (Khmer, Thai, Lao, Burmese, Chinese, Japanese).
+ *   Text that is plain ASCII once folded (English, and Vietnamese, whose
+ *   diacritics folding removes) takes a regular-expression fast path that
+ *   gives exactly the segmenter's word-like segments (see ASCII_WORD), about
+ *   ten times faster; the unit tests compare the two on random ASCII.
  */
 const LATIN_COMBINING = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
@@ -54,14 +58,29 @@ function* chunks(text: string): Generator<string> {
   yield text.slice(start);
 }
 
+/**
+ * The Unicode word-break rules (UAX #29, as ICU's root locale applies them) restricted
+ * to folded ASCII: letters, digits and "_" run together; a letter joins a letter across
+ * one of `.` `'` `:`, and a digit joins a digit across one of `.` `,` `;` `'`. Every other
+ * character breaks. ICU calls a lone "_" not word-like (but "__" word-like).
+ */
+const ASCII_WORD = /[a-z0-9_]+(?:(?:(?<=[a-z])[.':](?=[a-z])|(?<=[0-9])[.,;'](?=[0-9]))[a-z0-9_]+)*/g;
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+function push(out: string[], token: string): void {
+  if (token) out.push(token.length > MAX_TOKEN ? token.slice(0, MAX_TOKEN) : token);
+}
+
 /** Folded, segmented word tokens of a text, in order. Linear in the text's length. */
 export function tokenize(input: string): string[] {
   const out: string[] = [];
   for (const chunk of chunks(foldText(input))) {
+    if (!NON_ASCII.test(chunk)) {
+      for (const m of chunk.matchAll(ASCII_WORD)) if (m[0] !== "_") push(out, m[0]);
+      continue;
+    }
     for (const s of segmenter.segment(chunk)) {
-      if (!s.isWordLike) continue;
-      const token = s.segment.trim();
-      if (token) out.push(token.length > MAX_TOKEN ? token.slice(0, MAX_TOKEN) : token);
+      if (s.isWordLike) push(out, s.segment.trim());
     }
   }
   return out;

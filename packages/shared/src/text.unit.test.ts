@@ -81,6 +81,22 @@ describe("tokenize", () => {
     );
   });
 
+  it("gives exactly the segmenter's words on ASCII text (the fast path)", () => {
+    const segmenter = new Intl.Segmenter("und", { granularity: "word" });
+    let printable = "\n\t\r";
+    for (let c = 0x20; c < 0x7f; c++) printable += String.fromCharCode(c);
+    // Weighted towards the characters that join words, so the joins get exercised.
+    const chars = fc.constantFrom(...`${printable}abcab12312____....''''::::,,,;;;`);
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 60 }), (parts) => {
+        const folded = foldText(parts.join(""));
+        const expected = [...segmenter.segment(folded)].filter((x) => x.isWordLike).map((x) => x.segment);
+        expect(tokenize(folded)).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it("segments a 160 KB text across chunk boundaries without losing a word", () => {
     const text = "khách hàng order ផលិតផល வாடிக்கையாளர். ".repeat(4000);
     expect(tokenize(text)).toHaveLength(5 * 4000);

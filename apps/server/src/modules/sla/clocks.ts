@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { contacts } from "../contacts/contacts.table.ts";
@@ -81,12 +81,14 @@ export function conditionHolds(c: SlaCondition, f: Facts): boolean {
 
 /** The first active policy (in position order) whose conditions all hold; the default one otherwise. */
 export async function selectPolicy(tx: DbOrTx, ticket: Ticket): Promise<PolicyRow> {
-  const fallback = await defaultPolicy(tx);
-  const rows = await tx
+  // The active policies and the default one in one read; the default is created on first use.
+  const all = await tx
     .select()
     .from(slaPolicies)
-    .where(and(eq(slaPolicies.active, true), eq(slaPolicies.isDefault, false)))
+    .where(or(eq(slaPolicies.isDefault, true), eq(slaPolicies.active, true)))
     .orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt));
+  const fallback = all.find((p) => p.isDefault) ?? (await defaultPolicy(tx));
+  const rows = all.filter((p) => p.active && !p.isDefault);
   if (rows.length === 0) return fallback;
   const needsContact = rows.some((p) => p.conditions.some((c) => c.field.startsWith("contact.")));
   let contact: Record<string, unknown> | null = null;
