@@ -4,7 +4,12 @@
  * websocket (visitor frame sent -> agent `message` frame received)? And what does an open
  * visitor connection cost in server memory (RSS delta / connections)?
  *
- *   npx tsx bench/chat.ts [--connections 10000] [--chats 1000] [--rounds 3] [--rate 100] [--postgres <url>]
+ *   npx tsx bench/chat.ts [--connections 10000] [--chats 1000] [--rounds 3] [--rate 100 | --rates 10,20,40]
+ *                         [--postgres <url>] [--probe] [--cpu-prof <dir>]
+ *
+ * --rates runs the message phase once per rate on the same server (each --rounds rounds).
+ * --probe loads bench/realtime-probe.ts into the server: its event-loop stalls and long GC
+ * pauses are listed next to the slow messages. --cpu-prof writes the server's V8 CPU profile.
  *
  * Starts `rapport start` as its own process (PGlite in a temp dir, or a fresh database on
  * the given PostgreSQL server), listening on 127.0.0.1. The widget's per-site and per-address
@@ -16,6 +21,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import pg from "pg";
 import WebSocket from "ws";
 import { fmt, stats } from "./measure.ts";
@@ -28,18 +34,22 @@ const arg = (name: string) => {
 const CONNECTIONS = Number(arg("connections") ?? 10_000);
 const CHATS = Math.min(CONNECTIONS, Number(arg("chats") ?? 1000));
 const ROUNDS = Number(arg("rounds") ?? 3);
-const RATE = Number(arg("rate") ?? 100);
+const RATES = (arg("rates") ?? arg("rate") ?? "100").split(",").map(Number);
+const PROBE = argv.includes("--probe");
+const CPU_PROF = arg("cpu-prof");
 const PG_URL = arg("postgres");
 const AGENTS = Math.max(1, Math.ceil(CHATS / 50));
 const ROOT = path.resolve(import.meta.dirname, "..");
 const ORIGIN = "http://shop.bench.local";
-const DEADLINE = Date.now() + 12 * 60_000;
+const LIMIT_MIN = 10 + 2 * RATES.length;
+const DEADLINE = Date.now() + LIMIT_MIN * 60_000;
 const left = () => DEADLINE - Date.now();
+const PROBE_FILE = path.join(os.tmpdir(), `rapport-chat-probe-${process.pid}.jsonl`);
 
 setTimeout(() => {
-  console.error("bench: 12-minute limit reached, stopping");
+  console.error(`bench: ${LIMIT_MIN}-minute limit reached, stopping`);
   process.exit(2);
-}, 12 * 60_000).unref();
+}, LIMIT_MIN * 60_000).unref();
 
 async function freshPostgres(url: string) {
   const name = `rapport_chat_bench_${process.pid}`;
@@ -64,7 +74,11 @@ async function freshPostgres(url: string) {
 /** `rapport start` in its own process, with the open-files limit raised in its shell. */
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
   return new Promise((resolve, reject) => {
-    const cmd = `ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" --import tsx apps/server/src/cli.ts start`;
+    const flags = [
+      ...(PROBE ? ["--import ./bench/realtime-probe.ts"] : []),
+      ...(CPU_PROF ? [`--cpu-prof --cpu-prof-dir=${path.resolve(CPU_PROF)}`] : []),
+    ].join(" ");
+    const cmd = `ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" --import tsx ${flags} apps/server/src/cli.ts start`;
     const child = spawn("sh", ["-c", cmd], {
       cwd: ROOT,
       env: { ...process.env, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
@@ -125,6 +139,12 @@ async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promis
   return out;
 }
 
+const loadNow = () =>
+  os
+    .loadavg()
+    .map((x) => fmt(x, 2))
+    .join(" ");
+
 type Visitor = { ws: WebSocket; token: string; acks: Map<string, () => void> };
 
 async function main() {
@@ -145,6 +165,7 @@ async function main() {
       CHAT_VISITOR_MESSAGES_PER_MINUTE: "600",
       SMTP_ENABLED: "false",
       IMAP_ENABLED: "false",
+      ...(PROBE ? { RAPPORT_PROBE_FILE: PROBE_FILE } : {}),
       ...(db ? { DATABASE_URL: db.url } : {}),
     });
     server = s.child;
@@ -219,20 +240,27 @@ async function main() {
 
     // The agent side: the admin's websocket sees every chat message.
     const arrivals = new Map<string, number>();
+    let startsSeen = 0;
+    let lastStartAt = 0;
     const agentWs = new WebSocket(`${base.replace("http", "ws")}/api/v1/ws`, { headers: auth });
     agentWs.on("message", (data) => {
       const at = performance.now();
       const f = JSON.parse(data.toString());
       if (f.type === "hello") agentWs.send(JSON.stringify({ type: "resume", since: f.seq }));
       if (f.type === "message") {
-        const m = /\[b:(\d+:\d+)\]/.exec(f.message.bodyText);
+        const m = /\[b:([\d.]+:\d+)\]/.exec(f.message.bodyText);
         if (m?.[1]) arrivals.set(m[1], at);
+        else if (f.message.bodyText.startsWith("Hello, I need help with order ")) {
+          startsSeen++;
+          lastStartAt = at;
+        }
       }
     });
     await new Promise((r) => agentWs.once("open", r));
 
     await new Promise((r) => setTimeout(r, 2000));
     const rssBefore = rss(pid);
+    const loadBefore = loadNow();
 
     // Phase 1: sessions and sockets.
     const t1 = performance.now();
@@ -281,50 +309,104 @@ async function main() {
       send(visitors[i] as Visitor, `start${i}`, `Hello, I need help with order ${i}`),
     );
     const tChats = performance.now() - t3;
+    // The chats' first messages reach the agent socket after their acks: the message phase
+    // starts once the fan-out has caught up (bounded), and how far it lagged is reported.
+    const acked = performance.now();
+    const catchUpBy = acked + 60_000;
+    while (startsSeen < CHATS && performance.now() < catchUpBy) await new Promise((r) => setTimeout(r, 20));
+    const lag =
+      startsSeen >= CHATS ? `${fmt(Math.max(0, lastStartAt - acked))} ms` : `over 60 s (${startsSeen} seen)`;
+    await new Promise((r) => setTimeout(r, 1000));
 
-    // Phase 3: paced messages in the active chats, visitor -> agent round trip.
-    const rtt: number[] = [];
-    let lost = 0;
-    const interval = 1000 / RATE;
-    const sentAt = new Map<string, number>();
-    let k = 0;
-    const t4 = performance.now();
-    for (let round = 0; round < ROUNDS; round++) {
-      for (let i = 0; i < CHATS; i++) {
-        if (left() < 60_000) break;
-        const id = `${round}:${i}`;
-        const due = t4 + k++ * interval;
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        sentAt.set(id, performance.now());
-        (visitors[i] as Visitor).ws.send(
-          JSON.stringify({ type: "message", clientId: `m${id}`, text: `Still waiting [b:${id}]` }),
-        );
-      }
-    }
-    const waitUntil = performance.now() + 30_000;
-    while (arrivals.size < sentAt.size && performance.now() < waitUntil)
-      await new Promise((r) => setTimeout(r, 50));
-    for (const [id, at] of sentAt) {
-      const got = arrivals.get(id);
-      if (got === undefined) lost++;
-      else rtt.push(got - at);
-    }
-    const tMessages = performance.now() - t4;
-    const rssEnd = rss(pid);
-    const st = stats(rtt);
+    const rssChats = rss(pid);
     const perConn = (rssSockets - rssBefore) / CONNECTIONS;
     const setup = db ? "PostgreSQL 16 (127.0.0.1)" : "PGlite (embedded)";
     const lines = [
-      `chat bench: ${CONNECTIONS} visitor websockets, ${CHATS} active chats, ${sentAt.size} messages at ${RATE}/s, ${setup}, 1 server process, 2 cores`,
-      `  open: ${CONNECTIONS} sessions in ${fmt(tSessions / 1000)} s, ${CONNECTIONS} sockets in ${fmt(tSockets / 1000)} s; ${CHATS} chats started in ${fmt(tChats / 1000)} s`,
-      `  visitor -> agent round trip: p50 ${fmt(st.p50)} ms, p95 ${fmt(st.p95)} ms, p99 ${fmt(st.p99)} ms, max ${fmt(st.max)} ms (n=${st.n}, lost ${lost}) over ${fmt(tMessages / 1000)} s`,
-      `  server RSS: ${fmt(rssBefore / 1048576)} MiB before, ${fmt(rssSockets / 1048576)} MiB with ${CONNECTIONS} sockets, ${fmt(rssEnd / 1048576)} MiB after the messages; ${fmt(perConn / 1024)} KiB per connection (sessions + sockets)`,
-      `  load average ${os
-        .loadavg()
-        .map((x) => fmt(x, 2))
-        .join(" ")}`,
+      `chat bench: ${CONNECTIONS} visitor websockets, ${CHATS} active chats, ${setup}, 1 server process, ${os.cpus().length} cores; load average before ${loadBefore}`,
+      `  open: ${CONNECTIONS} sessions in ${fmt(tSessions / 1000)} s, ${CONNECTIONS} sockets in ${fmt(tSockets / 1000)} s; ${CHATS} chats started in ${fmt(tChats / 1000)} s; the agent socket had their first messages ${lag} after the last ack`,
+      `  server RSS: ${fmt(rssBefore / 1048576)} MiB before, ${fmt(rssSockets / 1048576)} MiB with ${CONNECTIONS} sockets, ${fmt(rssChats / 1048576)} MiB with the chats; ${fmt(perConn / 1024)} KiB per connection (sessions + sockets)`,
     ];
+    console.log(lines.join("\n"));
+    lines.length = 0;
+
+    // Phase 3: paced messages in the active chats, visitor -> agent round trip (once per rate).
+    let k = 0;
+    for (const [r, RATE] of RATES.entries()) {
+      if (left() < 90_000) break;
+      const rtt: number[] = [];
+      const slow: Array<{ id: string; at: number; ms: number }> = [];
+      let lost = 0;
+      const interval = 1000 / RATE;
+      const sentAt = new Map<string, number>();
+      const clientLoop = monitorEventLoopDelay({ resolution: 5 });
+      clientLoop.enable();
+      const t4 = performance.now();
+      let n = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        for (let i = 0; i < CHATS; i++) {
+          if (left() < 60_000) break;
+          const id = `${r}.${round}:${i}`;
+          const due = t4 + n++ * interval;
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((res) => setTimeout(res, wait));
+          sentAt.set(id, performance.now());
+          (visitors[i] as Visitor).ws.send(
+            JSON.stringify({ type: "message", clientId: `m${k++}`, text: `Still waiting [b:${id}]` }),
+          );
+        }
+      }
+      const tSent = performance.now() - t4;
+      const waitUntil = performance.now() + 30_000;
+      const arrived = () => [...sentAt.keys()].filter((id) => arrivals.has(id)).length;
+      while (arrived() < sentAt.size && performance.now() < waitUntil)
+        await new Promise((res) => setTimeout(res, 50));
+      clientLoop.disable();
+      for (const [id, at] of sentAt) {
+        const got = arrivals.get(id);
+        if (got === undefined) lost++;
+        else {
+          rtt.push(got - at);
+          if (got - at > 100) slow.push({ id, at: performance.timeOrigin + at, ms: got - at });
+        }
+      }
+      const tMessages = performance.now() - t4;
+      const st = stats(rtt);
+      const rssEnd = rss(pid);
+      lines.push(
+        `  ${sentAt.size} messages at ${RATE}/s (sent over ${fmt(tSent / 1000)} s): visitor -> agent round trip p50 ${fmt(st.p50)} ms, p95 ${fmt(st.p95)} ms, p99 ${fmt(st.p99)} ms, max ${fmt(st.max)} ms (n=${st.n}, lost ${lost}, ${slow.length} over 100 ms) over ${fmt(tMessages / 1000)} s; RSS after ${fmt(rssEnd / 1048576)} MiB`,
+        `    bench client event loop: p99 ${fmt(clientLoop.percentile(99) / 1e6)} ms, max ${fmt(clientLoop.max / 1e6)} ms`,
+      );
+      if (PROBE && fs.existsSync(PROBE_FILE)) {
+        const from = performance.timeOrigin + t4;
+        const to = performance.timeOrigin + performance.now();
+        const probe = fs
+          .readFileSync(PROBE_FILE, "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { k: string; at: number; ms?: number; p99?: number; max?: number })
+          .filter((e) => e.at >= from && e.at <= to);
+        const stalls = probe.filter((e) => e.k === "stall");
+        const gcs = probe.filter((e) => e.k === "gc");
+        const eld = probe.filter((e) => e.k === "eld");
+        const sum = (xs: Array<{ ms?: number }>) => xs.reduce((a, e) => a + (e.ms ?? 0), 0);
+        lines.push(
+          `    server event loop: ${stalls.length} stalls over 40 ms (total ${sum(stalls)} ms, max ${Math.max(0, ...stalls.map((e) => e.ms ?? 0))} ms); ${gcs.length} GC pauses over 10 ms (total ${sum(gcs)} ms, max ${Math.max(0, ...gcs.map((e) => e.ms ?? 0))} ms); 5-s windows: delay p99 max ${fmt(Math.max(0, ...eld.map((e) => e.p99 ?? 0)))} ms`,
+        );
+        const rel = (at: number) => fmt((at - from) / 1000);
+        for (const m of slow.sort((a, b) => a.at - b.at).slice(0, 40)) {
+          const near = probe
+            .filter((e) => e.k !== "eld" && e.at >= m.at - 200 && e.at <= m.at + m.ms)
+            .map((e) => `${e.k} ${e.ms} ms @${rel(e.at)}`);
+          lines.push(
+            `      slow ${m.id} sent @${rel(m.at)} s: ${fmt(m.ms)} ms; ${near.join(", ") || "no stall"}`,
+          );
+        }
+        lines.push(`    stalls: ${stalls.map((e) => `${e.ms}@${rel(e.at)}`).join(" ")}`);
+      }
+      console.log(lines.join("\n"));
+      lines.length = 0;
+    }
+    lines.push(`  load average after ${loadNow()}`);
     console.log(lines.join("\n"));
   } finally {
     for (const v of visitors) v?.ws.terminate();
@@ -334,6 +416,7 @@ async function main() {
     }
     await db?.drop().catch(() => undefined);
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(PROBE_FILE, { force: true });
   }
 }
 

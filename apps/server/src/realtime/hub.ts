@@ -31,6 +31,65 @@ const REAUTH_EVERY_MS = 60_000;
 /** What one event needs from the database, loaded once for every socket it goes to. */
 type Loaded = { ticket: TTicket | null; message: TMessage | null; unread: Map<string, boolean> };
 
+/** Events fanned out together at most (their loads run concurrently, bounded by the pool). */
+const MAX_BATCH = 64;
+
+/**
+ * Loads what the events of one batch need, each row once: events of the same ticket share its
+ * row and unread flags (loaded for every agent any of them goes to), and the three reads of an
+ * event run concurrently. Rows are read when the batch goes out (as before: the current state).
+ */
+class BatchLoader {
+  private tickets = new Map<string, Promise<TTicket | null>>();
+  private messages = new Map<string, Promise<TMessage | null>>();
+  private unread = new Map<string, { users: Set<string>; result?: Promise<Map<string, boolean>> }>();
+
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly stats: { tickets: number; messages: number; unread: number },
+  ) {}
+
+  async load(e: RealtimeEvent, userIds: string[]): Promise<Loaded> {
+    let ticket = this.tickets.get(e.ticketId);
+    if (!ticket) {
+      this.stats.tickets++;
+      ticket = fetchTicket(this.db, SYSTEM, e.ticketId).catch((err) => {
+        if (err instanceof AppError && err.status === 404) return null;
+        throw err;
+      });
+      this.tickets.set(e.ticketId, ticket);
+    }
+    let message: Promise<TMessage | null> = Promise.resolve(null);
+    if (e.messageId) {
+      const known = this.messages.get(e.messageId);
+      if (!known) this.stats.messages++;
+      message = known ?? fetchMessage(this.db, e.messageId);
+      this.messages.set(e.messageId, message);
+    }
+    // Unread flags: one query per ticket for every agent of the batch's events on it. Started on
+    // the next microtask, after every event of the batch has added its agents.
+    let u = this.unread.get(e.ticketId);
+    if (!u && userIds.length === 0) {
+      const [t, m] = await Promise.all([ticket, message]);
+      return t
+        ? { ticket: t, message: m, unread: new Map() }
+        : { ticket: null, message: null, unread: new Map() };
+    }
+    if (!u) {
+      this.stats.unread++;
+      const entry: { users: Set<string>; result?: Promise<Map<string, boolean>> } = { users: new Set() };
+      entry.result = Promise.resolve().then(() => unreadByUser(this.db, e.ticketId, [...entry.users]));
+      this.unread.set(e.ticketId, entry);
+      u = entry;
+    }
+    for (const id of userIds) u.users.add(id);
+    const [t, m, unread] = await Promise.all([ticket, message, u.result]);
+    return t
+      ? { ticket: t, message: m, unread: unread ?? new Map() }
+      : { ticket: null, message: null, unread: new Map() };
+  }
+}
+
 const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 /**
@@ -39,16 +98,16 @@ const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
  * being sent), in array order.
  */
 export async function notifyEvents(db: DbOrTx, events: Array<Omit<RealtimeEvent, "seq">>): Promise<void> {
-  await db.transaction(async (tx) => {
-    // NOTIFY is not durable anyway: this commit need not wait for the WAL flush, which
-    // keeps the sequence lock below held for as short a time as possible.
-    await tx.execute(sql`set local synchronous_commit = off`);
-    // Held until commit, so seq order is NOTIFY delivery order in every listening process.
-    await tx.execute(sql`select pg_advisory_xact_lock(${SEQ_LOCK})`);
-    await tx.execute(
-      sql`select pg_notify(${EVENTS_CHANNEL}, jsonb_set(e, '{seq}', to_jsonb(nextval('realtime_seq')))::text) from jsonb_array_elements(${JSON.stringify(events)}::jsonb) as x(e)`,
-    );
-  });
+  // One statement, so one round trip and its own implicit transaction. The uncorrelated
+  // subquery in WHERE runs once, before the first row's nextval(): it turns off the wait for
+  // the WAL flush at commit (NOTIFY is not durable anyway, and this keeps the lock below held
+  // as briefly as possible) and takes the sequence lock, held until commit, so seq order is
+  // NOTIFY delivery order in every listening process.
+  await db.execute(
+    sql`select pg_notify(${EVENTS_CHANNEL}, jsonb_set(x.e, '{seq}', to_jsonb(nextval('realtime_seq')))::text)
+      from jsonb_array_elements(${JSON.stringify(events)}::jsonb) as x(e)
+      where (select set_config('synchronous_commit', 'off', true) || pg_advisory_xact_lock(${SEQ_LOCK})::text) is not null`,
+  );
 }
 
 async function currentSeq(db: DbOrTx): Promise<number> {
@@ -179,6 +238,9 @@ export class RealtimeHub {
   private floor = 0;
   lastSeq = 0;
   private incoming: Promise<void> = Promise.resolve();
+  private queued: RealtimeEvent[] = [];
+  /** Fan-out counters (tests, diagnostics): batches, events fanned out, rows each kind loaded. */
+  readonly stats = { batches: 0, events: 0, tickets: 0, messages: 0, unread: 0 };
   private outgoing: Promise<void> = Promise.resolve();
   private pending: Array<Omit<RealtimeEvent, "seq">> = [];
   private cleanups: Array<() => unknown> = [];
@@ -245,47 +307,72 @@ export class RealtimeHub {
     });
   }
 
-  /** NOTIFY from any process -> ring -> sockets (in seq order). */
+  /**
+   * NOTIFY from any process -> ring -> sockets (in seq order). Events that arrive while a batch
+   * is being loaded wait in `queued` and go out together as the next batch.
+   */
   private receive(payload: string) {
     const event = parseEvent(payload);
     if (!event) return this.log(`realtime: ignored a malformed NOTIFY payload (${payload.length} bytes)`);
-    this.incoming = this.incoming
-      .then(() => this.dispatch(event))
-      .catch((err) => this.log("realtime: fan-out failed", err));
+    this.queued.push(event);
+    if (this.queued.length > 1) return;
+    this.incoming = this.incoming.then(async () => {
+      while (this.queued.length > 0) {
+        const batch = this.queued.splice(0, MAX_BATCH);
+        await this.dispatch(batch).catch((err) => this.log("realtime: fan-out failed", err));
+      }
+    });
   }
 
-  private async dispatch(e: RealtimeEvent) {
-    if (e.seq <= this.floor) return;
-    this.ring.push(e);
-    if (this.ring.length > RING_SIZE) this.floor = this.ring.shift()?.seq ?? this.floor;
-    this.lastSeq = Math.max(this.lastSeq, e.seq);
-    const targets = [...this.connections].filter((c) => c.concerns(e));
-    if (targets.length === 0) return;
-    const loaded = await this.load(
-      e,
-      targets.map((c) => c.actor.userId),
+  /**
+   * One batch of events: into the ring in seq order, then what they need from the database
+   * loaded concurrently (a ticket, message or unread flags once per batch however many events
+   * and sockets need them), then each socket's frames queued in seq order.
+   */
+  private async dispatch(events: RealtimeEvent[]) {
+    const work: Array<{ e: RealtimeEvent; targets: Connection[] }> = [];
+    for (const e of events) {
+      if (e.seq <= this.floor) continue;
+      this.ring.push(e);
+      if (this.ring.length > RING_SIZE) this.floor = this.ring.shift()?.seq ?? this.floor;
+      this.lastSeq = Math.max(this.lastSeq, e.seq);
+      const targets: Connection[] = [];
+      for (const c of this.connections) if (c.concerns(e)) targets.push(c);
+      if (targets.length > 0) work.push({ e, targets });
+    }
+    if (work.length === 0) return;
+    this.stats.batches++;
+    this.stats.events += work.length;
+    const loader = new BatchLoader(this.services.db, this.stats);
+    const loaded = await Promise.all(
+      work.map(({ e, targets }) =>
+        loader
+          .load(
+            e,
+            // Unread flags only for the agents who get the ticket frame.
+            targets.filter((c) => canSeeTicket(c.actor, e.scope)).map((c) => c.actor.userId),
+          )
+          .catch((err) => {
+            this.log(`realtime: loading event ${e.seq} failed; its frames are not sent`, err);
+            return null;
+          }),
+      ),
     );
-    for (const c of targets) {
-      c.deliver(() => {
-        if (e.seq <= c.skipUpTo) return;
-        for (const f of c.framesFor(e, loaded, e.seq > c.helloSeq)) c.send(f);
-        if (e.seq <= c.helloSeq) c.sentBeforeResume.add(e.seq);
-      });
+    for (const [i, { e, targets }] of work.entries()) {
+      const l = loaded[i];
+      if (!l) continue;
+      for (const c of targets) {
+        c.deliver(() => {
+          if (e.seq <= c.skipUpTo) return;
+          for (const f of c.framesFor(e, l, e.seq > c.helloSeq)) c.send(f);
+          if (e.seq <= c.helloSeq) c.sentBeforeResume.add(e.seq);
+        });
+      }
     }
   }
 
   async load(e: RealtimeEvent, userIds: string[]): Promise<Loaded> {
-    const db = this.services.db;
-    const ticket = await fetchTicket(db, SYSTEM, e.ticketId).catch((err) => {
-      if (err instanceof AppError && err.status === 404) return null;
-      throw err;
-    });
-    if (!ticket) return { ticket: null, message: null, unread: new Map() };
-    const [unread, message] = await Promise.all([
-      unreadByUser(db, e.ticketId, [...new Set(userIds)]),
-      e.messageId ? fetchMessage(db, e.messageId) : null,
-    ]);
-    return { ticket, message, unread };
+    return new BatchLoader(this.services.db, this.stats).load(e, userIds);
   }
 
   /** Registers a socket; its first frame is `hello` with the counts as of `helloSeq`. */

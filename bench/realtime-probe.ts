@@ -1,0 +1,46 @@
+/**
+ * Event-loop probe for a benchmarked server process (bench/chat.ts --probe loads it with
+ * `node --import`). Appends one JSON line per stall (the loop late by more than
+ * RAPPORT_PROBE_STALL_MS, default 40) and per garbage collection longer than 10 ms to
+ * RAPPORT_PROBE_FILE, with wall-clock times, so the bench can line slow messages up with them.
+ * Also writes the event-loop delay histogram every 5 s.
+ */
+import fs from "node:fs";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+
+const file = process.env.RAPPORT_PROBE_FILE;
+if (file) {
+  const stallMs = Number(process.env.RAPPORT_PROBE_STALL_MS ?? 40);
+  const write = (o: Record<string, unknown>) => fs.appendFileSync(file, `${JSON.stringify(o)}\n`);
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  // A 10 ms tick: how late it fires is how long the loop was blocked.
+  let last = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    const late = now - last - 10;
+    if (late > stallMs) write({ k: "stall", at: Date.now(), ms: Math.round(late) });
+    last = now;
+  }, 10).unref();
+  setInterval(() => {
+    write({
+      k: "eld",
+      at: Date.now(),
+      p50: h.percentile(50) / 1e6,
+      p99: h.percentile(99) / 1e6,
+      max: h.max / 1e6,
+      heap: Math.round(process.memoryUsage().heapUsed / 1048576),
+    });
+    h.reset();
+  }, 5000).unref();
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      if (e.duration > 10)
+        write({
+          k: "gc",
+          at: Math.round(performance.timeOrigin + e.startTime),
+          ms: Math.round(e.duration),
+          kind: (e as unknown as { detail?: { kind?: number } }).detail?.kind,
+        });
+  }).observe({ entryTypes: ["gc"] });
+}
