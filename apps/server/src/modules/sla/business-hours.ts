@@ -43,8 +43,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The local wall-clock time of an instant, as if it were UTC (ms). */
-export function localWallClock(instant: number, timeZone: string): number {
+function wallClockOf(instant: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(instant))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
@@ -60,6 +59,32 @@ export function localWallClock(instant: number, timeZone: string): number {
       parts.second ?? 0,
     ) + ms
   );
+}
+
+/**
+ * UTC offsets per time zone and UTC minute. `formatToParts` costs microseconds and the
+ * business-hours walk asks for the same few instants (day starts, "now") for every
+ * ticket. Since 1980 every time-zone transition falls on a whole minute, so the offset
+ * is constant within a minute; earlier instants are not cached.
+ */
+const offsets = new Map<string, Map<number, number>>();
+const CACHE_FROM = Date.UTC(1980, 0, 1);
+const CACHE_MAX = 20_000;
+
+/** The local wall-clock time of an instant, as if it were UTC (ms). */
+export function localWallClock(instant: number, timeZone: string): number {
+  if (instant < CACHE_FROM) return wallClockOf(instant, timeZone);
+  const minute = Math.floor(instant / 60_000);
+  let zone = offsets.get(timeZone);
+  const cached = zone?.get(minute);
+  if (cached !== undefined) return instant + cached;
+  const wall = wallClockOf(instant, timeZone);
+  if (!zone || zone.size >= CACHE_MAX) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  zone.set(minute, wall - instant);
+  return wall;
 }
 
 /** UTC offset (ms) of a time zone at an instant. */

@@ -234,3 +234,55 @@ describe("business hours: properties", () => {
     );
   });
 });
+
+describe("localWallClock's per-minute offset cache", () => {
+  const reference = (instant: number, timeZone: string) => {
+    const f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    const p = Object.fromEntries(f.formatToParts(new Date(instant)).map((x) => [x.type, Number(x.value)]));
+    const n = (k: string) => p[k] ?? 0;
+    return (
+      Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second")) + (instant % 1000)
+    );
+  };
+  it("answers like Intl for any instant, whether the minute was cached or not", () => {
+    const zones = fc.constantFrom(
+      "Europe/Berlin",
+      "America/New_York",
+      "Asia/Kolkata",
+      "Asia/Kathmandu",
+      "Australia/Lord_Howe",
+      "Asia/Phnom_Penh",
+    );
+    fc.assert(
+      fc.property(
+        zones,
+        fc.integer({ min: Date.UTC(1980, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        fc.integer({ min: 0, max: 59_999 }),
+        (zone, instant, later) => {
+          expect(localWallClock(instant, zone)).toBe(reference(instant, zone));
+          // A second instant in the same minute comes from the cache.
+          const other = Math.floor(instant / 60_000) * 60_000 + later;
+          expect(localWallClock(other, zone)).toBe(reference(other, zone));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("is exact across Berlin's DST changes, minute by minute", () => {
+    for (const start of [Date.UTC(2026, 2, 29, 0, 30), Date.UTC(2026, 9, 25, 0, 30)]) {
+      for (let t = start; t < start + 2 * 3600_000; t += 29_000) {
+        expect(localWallClock(t, "Europe/Berlin")).toBe(reference(t, "Europe/Berlin"));
+      }
+    }
+  });
+});
