@@ -183,6 +183,40 @@ async function startTarget(
     .onConflictDoNothing();
 }
 
+/** Starts the next cycle of a metric that runs again (next response, a reopened ticket's resolution). */
+async function startNextCycle(
+  tx: DbOrTx,
+  ticket: Ticket,
+  policy: PolicyRow,
+  cal: Calendar,
+  metric: Metric,
+  spec: SlaTargetSpec,
+  now: Date,
+) {
+  const [last] = await tx
+    .select({ cycle: sql<number>`coalesce(max(${slaTargets.cycle}), 0)` })
+    .from(slaTargets)
+    .where(and(eq(slaTargets.ticketId, ticket.id), eq(slaTargets.metric, metric)));
+  const cycle = Number(last?.cycle ?? 0) + 1;
+  await startTarget(tx, ticket, policy, cal, metric, cycle, spec, now, isPaused(ticket.status, policy));
+}
+
+/**
+ * A solved ticket taken back into work (the customer wrote again, or an agent reopened it):
+ * the resolution promise starts over, as a new cycle, from now. The met cycle stays on record.
+ */
+async function restartResolution(
+  tx: DbOrTx,
+  prev: Ticket,
+  ticket: Ticket,
+  policy: PolicyRow,
+  cal: Calendar,
+  now: Date,
+) {
+  if (prev.status !== "solved" || CLOSED.includes(ticket.status) || !policy.targets.resolution) return;
+  await startNextCycle(tx, ticket, policy, cal, "resolution", policy.targets.resolution, now);
+}
+
 /** tickets.next_due_at: the earliest due time of the ticket's unmet, running clocks (breached ones included). */
 export async function refreshNextDue(tx: DbOrTx, ticketId: string) {
   await tx.execute(sql`update tickets set next_due_at = (
@@ -310,25 +344,9 @@ export async function onMessage(
     await resumeAll(tx, running, cal, policy.warnMinutes, now);
   const responded = !!ticket.firstResponseAt;
   const waitingReply = running.some((t) => t.metric === "first_response" || t.metric === "next_response");
-  if (responded && !waitingReply && policy.targets.nextResponse && !CLOSED.includes(current.status)) {
-    const [last] = await tx
-      .select({ cycle: sql<number>`coalesce(max(${slaTargets.cycle}), 0)` })
-      .from(slaTargets)
-      .where(and(eq(slaTargets.ticketId, ticket.id), eq(slaTargets.metric, "next_response")));
-    const cycle = Number(last?.cycle ?? 0) + 1;
-    const paused = isPaused(current.status, policy);
-    await startTarget(
-      tx,
-      current,
-      policy,
-      cal,
-      "next_response",
-      cycle,
-      policy.targets.nextResponse,
-      now,
-      paused,
-    );
-  }
+  if (responded && !waitingReply && policy.targets.nextResponse && !CLOSED.includes(current.status))
+    await startNextCycle(tx, current, policy, cal, "next_response", policy.targets.nextResponse, now);
+  await restartResolution(tx, ticket, current, policy, cal, now);
   await refreshNextDue(tx, ticket.id);
 }
 
@@ -360,6 +378,7 @@ export async function onTicketUpdated(
     return;
   }
   if ("status" in changes) {
+    await restartResolution(tx, prev, ticket, policy, cal, now);
     const wasPaused = isPaused(prev.status, policy);
     const nowPaused = isPaused(ticket.status, policy);
     if (!wasPaused && nowPaused) await pauseAll(tx, running, cal, now);

@@ -286,6 +286,46 @@ describe("pauses", () => {
     expect(target(await sla(ticket.id), "first_response")).toMatchObject({ status: "met", elapsedMs: 2 * H });
   });
 
+  it("starts a new resolution clock when a solved ticket is reopened, by the customer or an agent", async () => {
+    const policy = await admin.api.post("/sla/policies", {
+      name: "Resolve in 4 hours",
+      position: 2,
+      conditions: [{ field: "tag", op: "is", value: "resolve-4h" }],
+      targets: {
+        firstResponse: null,
+        nextResponse: null,
+        resolution: { minutes: 240, goalMinutes: null, business: false },
+      },
+      warnMinutes: 15,
+      escalations: [{ type: "notify" }],
+    });
+    expect(policy.status).toBe(201);
+    const at = (minutes: number) => new Date(MONDAY_9.getTime() + minutes * M);
+    t.clock.set(at(0));
+    const ticket = await createTicket(admin.api, { teamId: team.id, tags: ["resolve-4h"] });
+    expect(target(await sla(ticket.id), "resolution").dueAt).toBe(at(240).toISOString());
+    t.clock.set(at(60));
+    expect((await admin.api.patch(`/tickets/${ticket.id}`, { status: "solved" })).status).toBe(200);
+    expect(target(await sla(ticket.id), "resolution")).toMatchObject({ status: "met", elapsedMs: 60 * M });
+    // The customer writes again: the ticket reopens and a second resolution promise runs from now.
+    t.clock.set(at(120));
+    await customerSays(ticket.id, "It broke again");
+    let s = await sla(ticket.id);
+    expect(target(s, "resolution")).toMatchObject({ status: "met", elapsedMs: 60 * M });
+    expect(target(s, "resolution", 1)).toMatchObject({ status: "active", dueAt: at(360).toISOString() });
+    t.clock.set(at(180));
+    await admin.api.patch(`/tickets/${ticket.id}`, { status: "solved" });
+    expect(target(await sla(ticket.id), "resolution", 1)).toMatchObject({ status: "met", elapsedMs: 60 * M });
+    // An agent reopens it: a third cycle.
+    t.clock.set(at(300));
+    await admin.api.patch(`/tickets/${ticket.id}`, { status: "open" });
+    s = await sla(ticket.id);
+    expect(target(s, "resolution", 2)).toMatchObject({ status: "active", dueAt: at(540).toISOString() });
+    const [row] = await t.database.db.select().from(tickets).where(eq(tickets.id, ticket.id));
+    expect(row?.nextDueAt?.toISOString()).toBe(at(540).toISOString());
+    await admin.api.delete(`/sla/policies/${policy.body.id}`);
+  });
+
   it("pauses in on_hold too, and an agent taking it out resumes", async () => {
     t.clock.set(MONDAY_9);
     const ticket = await createTicket(admin.api, { teamId: team.id });
