@@ -57,10 +57,13 @@ async function freshPostgres(url: string) {
   await admin.connect();
   await admin.query(`drop database if exists ${name} with (force)`);
   await admin.query(`create database ${name}`);
+  const version = (await admin.query<{ v: string }>("show server_version")).rows[0]?.v.split(" ")[0] ?? "?";
   await admin.end();
   const u = new URL(url);
   u.pathname = `/${name}`;
   return {
+    name,
+    version,
     url: u.toString(),
     drop: async () => {
       const a = new pg.Client({ connectionString: url });
@@ -144,6 +147,50 @@ const loadNow = () =>
     .loadavg()
     .map((x) => fmt(x, 2))
     .join(" ");
+
+type DbSample = { at: number; ours: number; others: number; waits: string[]; checkpoints: number };
+
+/**
+ * Samples PostgreSQL every 100 ms (--probe): active backends in the bench's database and in the
+ * others (the machine is shared), lock waits with their statements, and the checkpoint count.
+ */
+function sampleDatabase(url: string, dbName: string) {
+  const samples: DbSample[] = [];
+  const client = new pg.Client({ connectionString: url });
+  let stopped = false;
+  const done = (async () => {
+    await client.connect();
+    while (!stopped) {
+      const t = Date.now();
+      const a = await client.query<{ datname: string | null; wait: string | null; q: string }>(
+        `select datname, wait_event_type || ':' || wait_event as wait, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) as q
+           from pg_stat_activity where state = 'active' and pid <> pg_backend_pid() and backend_type = 'client backend'`,
+      );
+      const c = await client.query<{ n: string }>(
+        "select (checkpoints_timed + checkpoints_req)::text as n from pg_stat_bgwriter",
+      );
+      const ours = a.rows.filter((r) => r.datname === dbName);
+      samples.push({
+        at: t,
+        ours: ours.length,
+        others: a.rows.length - ours.length,
+        waits: ours
+          .filter((r) => r.wait?.startsWith("Lock") || r.wait?.startsWith("LWLock"))
+          .map((r) => `${r.wait} ${r.q}`),
+        checkpoints: Number(c.rows[0]?.n ?? 0),
+      });
+      await new Promise((r) => setTimeout(r, Math.max(0, 100 - (Date.now() - t))));
+    }
+    await client.end();
+  })().catch(() => undefined);
+  return {
+    samples,
+    stop: async () => {
+      stopped = true;
+      await done;
+    },
+  };
+}
 
 type Visitor = { ws: WebSocket; token: string; acks: Map<string, () => void> };
 
@@ -261,6 +308,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 2000));
     const rssBefore = rss(pid);
     const loadBefore = loadNow();
+    const dbProbe = PROBE && db && PG_URL ? sampleDatabase(PG_URL, db.name) : undefined;
 
     // Phase 1: sessions and sockets.
     const t1 = performance.now();
@@ -320,7 +368,7 @@ async function main() {
 
     const rssChats = rss(pid);
     const perConn = (rssSockets - rssBefore) / CONNECTIONS;
-    const setup = db ? "PostgreSQL 16 (127.0.0.1)" : "PGlite (embedded)";
+    const setup = db ? `PostgreSQL ${db.version} (127.0.0.1)` : "PGlite (embedded)";
     const lines = [
       `chat bench: ${CONNECTIONS} visitor websockets, ${CHATS} active chats, ${setup}, 1 server process, ${os.cpus().length} cores; load average before ${loadBefore}`,
       `  open: ${CONNECTIONS} sessions in ${fmt(tSessions / 1000)} s, ${CONNECTIONS} sockets in ${fmt(tSockets / 1000)} s; ${CHATS} chats started in ${fmt(tChats / 1000)} s; the agent socket had their first messages ${lag} after the last ack`,
@@ -379,12 +427,54 @@ async function main() {
       if (PROBE && fs.existsSync(PROBE_FILE)) {
         const from = performance.timeOrigin + t4;
         const to = performance.timeOrigin + performance.now();
-        const probe = fs
+        await new Promise((res) => setTimeout(res, 600));
+        const all = fs
           .readFileSync(PROBE_FILE, "utf8")
           .split("\n")
           .filter(Boolean)
-          .map((l) => JSON.parse(l) as { k: string; at: number; ms?: number; p99?: number; max?: number })
-          .filter((e) => e.at >= from && e.at <= to);
+          .map(
+            (l) =>
+              JSON.parse(l) as {
+                k: string;
+                at: number;
+                id?: string;
+                ms?: number;
+                p99?: number;
+                max?: number;
+              },
+          );
+        const probe = all.filter((e) => !e.id && e.at >= from && e.at <= to);
+        // Where the time went: client -> server socket, transaction (to the visitor's ack),
+        // NOTIFY + fan-out (ack -> agent frame sent), agent frame -> client.
+        const trace = new Map<string, Record<string, number>>();
+        for (const e of all)
+          if (e.id?.startsWith(`${r}.`)) trace.set(e.id, { ...trace.get(e.id), [e.k]: e.at });
+        const segs: Record<string, number[]> = { in: [], tx: [], fanout: [], deliver: [] };
+        const split = (id: string) => {
+          const x = trace.get(id);
+          const sent = sentAt.get(id);
+          const got = arrivals.get(id);
+          if (!x || x.in === undefined || x.ack === undefined || x.out === undefined || !sent || !got)
+            return undefined;
+          return {
+            in: x.in - (performance.timeOrigin + sent),
+            tx: x.ack - x.in,
+            fanout: x.out - x.ack,
+            deliver: performance.timeOrigin + got - x.out,
+          };
+        };
+        for (const id of sentAt.keys()) {
+          const sp = split(id);
+          if (sp) for (const [k, v] of Object.entries(sp)) segs[k]?.push(v);
+        }
+        lines.push(
+          `    server trace (n=${segs.in?.length}): ${Object.entries(segs)
+            .map(([k, v]) => {
+              const q = stats(v);
+              return `${k} p50 ${fmt(q.p50)} / p99 ${fmt(q.p99)} / max ${fmt(q.max)} ms`;
+            })
+            .join("; ")}`,
+        );
         const stalls = probe.filter((e) => e.k === "stall");
         const gcs = probe.filter((e) => e.k === "gc");
         const eld = probe.filter((e) => e.k === "eld");
@@ -393,12 +483,25 @@ async function main() {
           `    server event loop: ${stalls.length} stalls over 40 ms (total ${sum(stalls)} ms, max ${Math.max(0, ...stalls.map((e) => e.ms ?? 0))} ms); ${gcs.length} GC pauses over 10 ms (total ${sum(gcs)} ms, max ${Math.max(0, ...gcs.map((e) => e.ms ?? 0))} ms); 5-s windows: delay p99 max ${fmt(Math.max(0, ...eld.map((e) => e.p99 ?? 0)))} ms`,
         );
         const rel = (at: number) => fmt((at - from) / 1000);
+        const dbs = dbProbe?.samples.filter((x) => x.at >= from && x.at <= to) ?? [];
+        if (dbs.length)
+          lines.push(
+            `    database: ${(dbs.at(-1)?.checkpoints ?? 0) - (dbs[0]?.checkpoints ?? 0)} checkpoints; active backends in the bench database avg ${fmt(dbs.reduce((a, x) => a + x.ours, 0) / dbs.length)}, max ${Math.max(...dbs.map((x) => x.ours))}; in other databases max ${Math.max(...dbs.map((x) => x.others))} (${dbs.filter((x) => x.others > 0).length} of ${dbs.length} samples)`,
+          );
         for (const m of slow.sort((a, b) => a.at - b.at).slice(0, 40)) {
           const near = probe
             .filter((e) => e.k !== "eld" && e.at >= m.at - 200 && e.at <= m.at + m.ms)
             .map((e) => `${e.k} ${e.ms} ms @${rel(e.at)}`);
+          const ds = dbs.filter((x) => x.at >= m.at && x.at <= m.at + m.ms);
+          const dbNote = ds.length
+            ? `db: ours max ${Math.max(...ds.map((x) => x.ours))}, others max ${Math.max(...ds.map((x) => x.others))}, checkpoint ${(ds.at(-1)?.checkpoints ?? 0) - (ds[0]?.checkpoints ?? 0)}${ds.flatMap((x) => x.waits).length ? `, waits: ${[...new Set(ds.flatMap((x) => x.waits))].slice(0, 3).join(" | ")}` : ""}`
+            : "";
+          const sp = split(m.id);
+          const parts = sp
+            ? `in ${fmt(sp.in)} + tx ${fmt(sp.tx)} + fan-out ${fmt(sp.fanout)} + deliver ${fmt(sp.deliver)}`
+            : "no trace";
           lines.push(
-            `      slow ${m.id} sent @${rel(m.at)} s: ${fmt(m.ms)} ms; ${near.join(", ") || "no stall"}`,
+            `      slow ${m.id} sent @${rel(m.at)} s (${new Date(m.at).toISOString().slice(11, 22)}): ${fmt(m.ms)} ms = ${parts}; ${near.join(", ") || "no stall"}; ${dbNote}`,
           );
         }
         lines.push(`    stalls: ${stalls.map((e) => `${e.ms}@${rel(e.at)}`).join(" ")}`);
@@ -406,6 +509,7 @@ async function main() {
       console.log(lines.join("\n"));
       lines.length = 0;
     }
+    await dbProbe?.stop();
     lines.push(`  load average after ${loadNow()}`);
     console.log(lines.join("\n"));
   } finally {

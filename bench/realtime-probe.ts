@@ -3,10 +3,13 @@
  * `node --import`). Appends one JSON line per stall (the loop late by more than
  * RAPPORT_PROBE_STALL_MS, default 40) and per garbage collection longer than 10 ms to
  * RAPPORT_PROBE_FILE, with wall-clock times, so the bench can line slow messages up with them.
- * Also writes the event-loop delay histogram every 5 s.
+ * Also writes the event-loop delay histogram every 5 s, and traces the bench's timed messages
+ * (text tagged `[b:<id>]`) through the server: the visitor frame read from its socket (`in`),
+ * the visitor's ack sent after the transaction (`ack`), the agent frame sent (`out`).
  */
 import fs from "node:fs";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import WebSocket from "ws";
 
 const file = process.env.RAPPORT_PROBE_FILE;
 if (file) {
@@ -43,4 +46,36 @@ if (file) {
           kind: (e as unknown as { detail?: { kind?: number } }).detail?.kind,
         });
   }).observe({ entryTypes: ["gc"] });
+
+  const now = () => performance.timeOrigin + performance.now();
+  let traces: string[] = [];
+  const tag = /\[b:([\d.]+:\d+)\]/;
+  const proto = WebSocket.prototype as unknown as {
+    emit: (event: string, ...args: unknown[]) => boolean;
+    send: (data: unknown, ...rest: unknown[]) => void;
+  };
+  const emit = proto.emit;
+  proto.emit = function (this: unknown, event: string, ...args: unknown[]) {
+    if (event === "message") {
+      const m = tag.exec(String(args[0]));
+      if (m) traces.push(JSON.stringify({ k: "in", id: m[1], at: now() }));
+    }
+    return emit.call(this, event, ...args);
+  };
+  const send = proto.send;
+  proto.send = function (this: unknown, data: unknown, ...rest: unknown[]) {
+    if (typeof data === "string") {
+      const m = tag.exec(data);
+      if (m)
+        traces.push(
+          JSON.stringify({ k: data.startsWith('{"type":"ack"') ? "ack" : "out", id: m[1], at: now() }),
+        );
+    }
+    return send.call(this, data, ...rest);
+  };
+  setInterval(() => {
+    if (traces.length === 0) return;
+    fs.appendFileSync(file, `${traces.join("\n")}\n`);
+    traces = [];
+  }, 500).unref();
 }

@@ -83,6 +83,7 @@ export class ChatHub {
   private unsubscribe: (() => void) | null = null;
   private unlisten: (() => Promise<void>) | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private rebalancing: Promise<unknown> | null = null;
 
   constructor(
     readonly services: Services,
@@ -97,7 +98,13 @@ export class ChatHub {
       this.receive(p).catch((err) => this.log("chat: receive failed", err));
     });
     this.timer = setInterval(() => {
-      rebalance(this.services).catch((err) => this.log("chat: rebalance failed", err));
+      // One sweep at a time: a slow one is not joined by the next.
+      if (!this.rebalancing)
+        this.rebalancing = rebalance(this.services)
+          .catch((err) => this.log("chat: rebalance failed", err))
+          .finally(() => {
+            this.rebalancing = null;
+          });
       for (const m of [this.visitorBuckets, this.siteBuckets, this.sessionBuckets])
         for (const [k, b] of m) if (b.idle > 600_000) m.delete(k);
     }, 20_000);
@@ -107,6 +114,7 @@ export class ChatHub {
   async stop() {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
+    await this.rebalancing;
     await this.unlisten?.();
     for (const set of this.byVisitor.values()) for (const c of set) c.socket.close(1001, "server stopping");
   }

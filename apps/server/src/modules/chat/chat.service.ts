@@ -385,19 +385,33 @@ export async function rebalance(services: Services): Promise<number> {
     .orderBy(asc(chatConversations.createdAt))
     .limit(200);
   let moved = 0;
-  const sites = new Map<string, SiteRow>();
+  if (rows.length === 0) return 0;
+  // Online agents and their loads are read once per site and kept up to date here as chats
+  // are assigned (the same choice as pickAgent after each assignment, without its three reads
+  // per chat).
+  const { maxChatsPerAgent } = await getSettings(services.db);
+  const sites = new Map<string, string[] | null>();
+  const byLoad = new Map<string, number>();
   for (const r of rows) {
-    let site = sites.get(r.siteId);
-    if (!site) {
-      [site] = await services.db.select().from(chatSites).where(eq(chatSites.id, r.siteId));
-      if (!site) continue;
-      sites.set(r.siteId, site);
+    let agents = sites.get(r.siteId);
+    if (agents === undefined) {
+      const [site] = await services.db.select().from(chatSites).where(eq(chatSites.id, r.siteId));
+      agents = site ? await onlineAgentIds(services.db, site) : null;
+      sites.set(r.siteId, agents);
+      const unknown = (agents ?? []).filter((id) => !byLoad.has(id));
+      for (const [id, n] of await loads(services.db, unknown)) byLoad.set(id, n);
     }
-    const agent = await pickAgent(services, site);
+    if (!agents) continue;
+    const best = agents
+      .map((id) => [id, byLoad.get(id) ?? 0] as const)
+      .filter(([, n]) => n < maxChatsPerAgent)
+      .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0];
+    const agent = best?.[0] ?? null;
     if (!agent && !r.assigneeId) continue;
     // No one free: an offline agent's chat goes back to the queue (unassigned).
     if (agent === r.assigneeId) continue;
     await updateTicket(system(services), r.ticketId, { assigneeId: agent });
+    if (agent) byLoad.set(agent, (byLoad.get(agent) ?? 0) + 1);
     if (r.assigneeId)
       await writeEvent(services.db, r.ticketId, SYSTEM, "chat.reassigned", {
         from: r.assigneeId,

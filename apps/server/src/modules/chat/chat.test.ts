@@ -307,6 +307,43 @@ describe("chatting", () => {
   });
 });
 
+describe("assignment", () => {
+  it("an offline agent's chats are shared out by load among the online agents", async () => {
+    // Only this test's chats and agents take part.
+    await t.database.query("update chat_conversations set state = 'ended' where state = 'live'");
+    await t.database.query("update users set availability = 'offline'");
+    const p = await createAgent(t, admin, { name: "Pia" });
+    const q = await createAgent(t, admin, { name: "Quan" });
+    const r = await createAgent(t, admin, { name: "Rosa" });
+    expect((await admin.call("PUT", "/chat/settings", { maxChatsPerAgent: 3 })).status).toBe(200);
+    await p.api.call("PUT", "/chat/availability", { availability: "online" });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const s = await session();
+      const v = await connect(s.body.token);
+      v.ws.send(JSON.stringify({ type: "message", clientId: `a${i}`, text: `Chat ${i}` }));
+      ids.push((await v.next((f) => f.type === "ack")).ticketId);
+      v.ws.close();
+    }
+    const assignees = async () =>
+      Promise.all(ids.map(async (id) => (await admin.get(`/tickets/${id}`)).body.assignee?.id ?? null));
+    expect(await assignees()).toEqual([p.user.id, p.user.id, p.user.id]);
+    for (const x of [q, r]) await x.api.call("PUT", "/chat/availability", { availability: "online" });
+    await p.api.call("PUT", "/chat/availability", { availability: "offline" });
+    // One sweep moves all three: the loads it counts as it assigns split them 2 and 1.
+    const after = await assignees();
+    const perAgent = [q.user.id, r.user.id].map((id) => after.filter((a) => a === id).length).sort();
+    expect(perAgent).toEqual([1, 2]);
+    for (const id of ids) {
+      const events = (await admin.get(`/tickets/${id}/events`)).body as Json[];
+      expect(events.find((e) => e.type === "chat.reassigned")?.data).toMatchObject({
+        from: p.user.id,
+        reason: "agent_unavailable",
+      });
+    }
+  });
+});
+
 describe("abuse", () => {
   it("refuses a disallowed origin, an unknown key and a non-upgrade request", async () => {
     await expect(connect(null, "https://evil.example")).rejects.toThrow(/403/);
