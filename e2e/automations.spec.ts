@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import {
   ADMIN,
   Api,
@@ -17,6 +17,22 @@ import {
  */
 
 type Ticket = { id: string; number: number; tags: string[]; priority: string };
+
+/** On /admin/triggers: a trigger that adds `tag` when the subject contains `word`. */
+async function addTagTrigger(page: Page, name: string, word: string, tag: string) {
+  await page.getByLabel(/^Name/).first().fill(name);
+  await page.locator('input[aria-label="Field"]').click();
+  await page.getByRole("option", { name: "ticket.subject", exact: true }).click();
+  await page.locator('input[aria-label="Operator"]').click();
+  await page.getByRole("option", { name: "contains", exact: true }).click();
+  await page.locator('input[aria-label="Value"]').fill(word);
+  await page.locator('input[aria-label="Tags"]').fill(tag);
+  await page.locator('input[aria-label="Tags"]').press("Enter");
+  await page.keyboard.press("Escape");
+  // Enter in a field submits the form (the Save button sits under the floating chat overlay).
+  await page.getByLabel(/^Name/).first().press("Enter");
+  await expect(page.getByRole("cell", { name, exact: true })).toBeVisible();
+}
 
 test("admin creates a macro; an agent applies it in the reply box with placeholders filled", async ({
   browser,
@@ -77,18 +93,7 @@ test("admin builds a trigger in the UI that tags new tickets", async ({ browser,
   const word = unique("kettle").toLowerCase();
   const tag = unique("billing").toLowerCase();
   const page = await newSignedInPage(browser, ADMIN.email, ADMIN.password, "/admin/triggers");
-  await page.getByLabel(/^Name/).first().fill(`Tag ${word}`);
-  await page.locator('input[aria-label="Field"]').click();
-  await page.getByRole("option", { name: "ticket.subject", exact: true }).click();
-  await page.locator('input[aria-label="Operator"]').click();
-  await page.getByRole("option", { name: "contains", exact: true }).click();
-  await page.locator('input[aria-label="Value"]').fill(word);
-  await page.locator('input[aria-label="Tags"]').fill(tag);
-  await page.locator('input[aria-label="Tags"]').press("Enter");
-  await page.keyboard.press("Escape");
-  // Enter in a field submits the form (the Save button sits under the floating chat overlay).
-  await page.getByLabel(/^Name/).first().press("Enter");
-  await expect(page.getByRole("cell", { name: `Tag ${word}`, exact: true })).toBeVisible();
+  await addTagTrigger(page, `Tag ${word}`, word, tag);
   await screenshot(page, testInfo, "automations-trigger-admin");
 
   const tagged = await admin.send<Ticket>("POST", "/tickets", {
@@ -144,4 +149,39 @@ test("a ticket transferred twice warns the next agent", async ({ browser, baseUR
   );
   expect(notes.items.some((n) => n.kind === "runaround" && n.ticket?.id === ticket.id)).toBe(true);
   await Promise.all([admin.dispose(), page.context().close()]);
+});
+
+test("a manager opens the admin tabs they may change (routing, rules, macros), and only those", async ({
+  browser,
+  baseURL,
+}) => {
+  const url = baseURL ?? "";
+  await ensureSetup(url);
+  const admin = await Api.login(url, ADMIN.email, ADMIN.password);
+  const manager = await createAgent(admin, { role: "manager" });
+  const agent = await createAgent(admin);
+  const page = await newSignedInPage(browser, manager.email, manager.password, "/inbox/mine");
+  // The one-time desktop-notification offer sits over the bottom of the navigation; a user answers it first.
+  await page.getByRole("button", { name: "Not now" }).click();
+  const adminLink = page.getByRole("link", { name: "Administration" });
+  await expect(adminLink).toHaveAttribute("href", "/admin/routing");
+  await adminLink.click();
+  await expect(page).toHaveURL(/\/admin\/routing$/);
+  const tabs = page.getByRole("tab");
+  await expect(tabs).toHaveText(["Routing", "Triggers", "Time rules", "Macros"]);
+  // An administrator's tab by address leads back to one the manager may open.
+  await page.goto("/admin/users");
+  await expect(page).toHaveURL(/\/admin\/routing$/);
+  await expect(page.getByRole("tab", { name: "Users" })).toHaveCount(0);
+  // The manager builds a trigger there, as the server allows.
+  const word = unique("toaster").toLowerCase();
+  await page.getByRole("tab", { name: "Triggers" }).click();
+  await addTagTrigger(page, `Manager ${word}`, word, unique("m").toLowerCase());
+  const triggers = await admin.send<Array<{ name: string }>>("GET", "/triggers");
+  expect(triggers.map((t) => t.name)).toContain(`Manager ${word}`);
+  // An agent has no administration at all.
+  const agentPage = await newSignedInPage(browser, agent.email, agent.password, "/admin/routing");
+  await expect(agentPage).toHaveURL(/\/inbox\/mine$/);
+  await expect(agentPage.getByRole("link", { name: "Administration" })).toHaveCount(0);
+  await Promise.all([admin.dispose(), page.context().close(), agentPage.context().close()]);
 });

@@ -2,6 +2,7 @@ import { Center, Loader } from "@mantine/core";
 import { lazy, Suspense } from "react";
 import { matchPath, Navigate, Route, Routes, useLocation } from "react-router";
 import { Layout } from "./components/Layout.tsx";
+import { adminHome } from "./features/admin/sections.ts";
 import { LoginPage } from "./features/auth/LoginPage.tsx";
 import { ForgotPasswordPage, ResetPasswordPage } from "./features/auth/PasswordResetPages.tsx";
 import { useMe, useSetupState } from "./features/auth/session.ts";
@@ -82,7 +83,7 @@ export function App() {
             <Route path="/inbox/:view" element={<InboxPage />} />
             <Route path="/tickets/:id" element={<TicketPage me={me.data} />} />
             <Route path="/search" element={<SearchPage />} />
-            {user.role === "admin" && <Route path="/admin/:section" element={<AdminPage me={me.data} />} />}
+            {adminHome(current) && <Route path="/admin/:section" element={<AdminPage me={me.data} />} />}
             {ROUTES.filter((r) => !r.adminOnly || user.role === "admin").map((r) => (
               <Route key={r.path} path={r.path} element={r.element} />
             ))}

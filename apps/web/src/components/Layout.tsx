@@ -16,6 +16,7 @@ import { REALTIME_COUNT_CAP } from "@rapport/shared";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
+import { adminHome } from "../features/admin/sections.ts";
 import { meKey, useLogout } from "../features/auth/session.ts";
 import { contributions } from "../features/extensions.ts";
 import { useRealtimeStatus, useViewCounts } from "../features/realtime/RealtimeProvider.tsx";
@@ -68,6 +69,7 @@ export function Layout({ me }: { me: Me }) {
   const { pathname } = useLocation();
   const navigate = useNavigate();
   const logout = useLogout();
+  const adminLink = adminHome(me);
   const qc = useQueryClient();
   const teams = useTeams().data ?? [];
   const visibleTeams =
@@ -176,11 +178,11 @@ export function Layout({ me }: { me: Me }) {
             />
           ))}
         </AppShell.Section>
-        {me.user.role === "admin" && (
+        {adminLink && (
           <AppShell.Section>
             <NavLink
               component={Link}
-              to="/admin/users"
+              to={adminLink}
               label={t("nav.admin")}
               active={pathname.startsWith("/admin")}
             />

@@ -13,8 +13,16 @@ export interface FeatureExtension {
   publicRoutes?: Array<{ path: string; element: ReactNode }>;
   /** Links in the left navigation, below the views. `labelKey` is a catalog key. */
   nav?: Array<{ to: string; labelKey: string; adminOnly?: boolean; badge?: ComponentType }>;
-  /** Tabs of the admin page at /admin/<key>. */
-  adminSections?: Array<{ key: string; labelKey: string; element: ComponentType<{ me: Me }> }>;
+  /**
+   * Tabs of the admin page at /admin/<key>. Administrators see every tab; managers see the
+   * ones marked `managers` (what the server lets them change: routing, rules, shared macros).
+   */
+  adminSections?: Array<{
+    key: string;
+    labelKey: string;
+    element: ComponentType<{ me: Me }>;
+    managers?: boolean;
+  }>;
   /** Shown under the ticket's title (SLA countdown, runaround warning...). */
   ticketHeader?: Array<ComponentType<{ ticket: Ticket; me: Me }>>;
   /** Panels in the ticket's right column, between the properties and the customer. */

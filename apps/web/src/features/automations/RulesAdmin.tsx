@@ -98,7 +98,9 @@ function ActionEditor({ action, onChange }: { action: Action; onChange: (a: Acti
   const { t } = useTranslation();
   const teams = useTeams().data ?? [];
   const users = useUsers().data ?? [];
-  const hooks = useQuery({ queryKey: ["webhooks"], queryFn: () => get<Webhook[]>("/webhooks") }).data ?? [];
+  // Webhooks are an administrator's; a manager editing rules gets a 403 here and no webhook choices.
+  const hooks =
+    useQuery({ queryKey: ["webhooks"], queryFn: () => get<Webhook[]>("/webhooks"), retry: false }).data ?? [];
   const set = (k: string, v: unknown) => onChange({ ...action, [k]: v });
   const s = (k: string) => (action[k] as string | undefined) ?? "";
   switch (action.type) {

@@ -17,12 +17,18 @@ export const extension: FeatureExtension = {
   routes: [{ path: "/notifications", element: <NotificationsPage /> }],
   nav: [{ to: "/notifications", labelKey: "automations.notifications", badge: UnreadBadge }],
   adminSections: [
-    { key: "routing", labelKey: "automations.routing", element: section(<RoutingAdmin />) },
-    { key: "triggers", labelKey: "automations.triggers", element: section(<RulesAdmin kind="triggers" />) },
+    { key: "routing", labelKey: "automations.routing", element: section(<RoutingAdmin />), managers: true },
+    {
+      key: "triggers",
+      labelKey: "automations.triggers",
+      element: section(<RulesAdmin kind="triggers" />),
+      managers: true,
+    },
     {
       key: "time-rules",
       labelKey: "automations.timeRules",
       element: section(<RulesAdmin kind="time-rules" />),
+      managers: true,
     },
     { key: "webhooks", labelKey: "automations.webhooks", element: section(<WebhooksAdmin />) },
   ],

@@ -15,5 +15,5 @@ export const extension: FeatureExtension = {
   replyTools: [MacroPicker],
   routes: [{ path: "/macros", element: <MacrosPage /> }],
   nav: [{ to: "/macros", labelKey: "macros.title" }],
-  adminSections: [{ key: "macros", labelKey: "macros.title", element: Admin }],
+  adminSections: [{ key: "macros", labelKey: "macros.title", element: Admin, managers: true }],
 };
