@@ -5,7 +5,8 @@
  * visitor connection cost in server memory (RSS delta / connections)?
  *
  *   npx tsx bench/chat.ts [--connections 10000] [--chats 1000] [--rounds 3] [--rate 100 | --rates 10,20,40]
- *                         [--postgres <url>] [--probe] [--cpu-prof <dir>]
+ *                         [--postgres <url>] [--probe] [--cpu-prof <dir>] [--node-flags "<flags>"]
+ *                         [--server-log <file>]
  *
  * --rates runs the message phase once per rate on the same server (each --rounds rounds).
  * --probe loads bench/realtime-probe.ts into the server: its event-loop stalls and long GC
@@ -37,6 +38,10 @@ const ROUNDS = Number(arg("rounds") ?? 3);
 const RATES = (arg("rates") ?? arg("rate") ?? "100").split(",").map(Number);
 const PROBE = argv.includes("--probe");
 const CPU_PROF = arg("cpu-prof");
+/** Extra Node.js flags for the server process (e.g. "--max-semi-space-size=32 --trace-gc"). */
+const NODE_FLAGS = arg("node-flags") ?? "";
+/** Where the server's stdout and stderr go in full (else only their tail, on failure). */
+const SERVER_LOG = arg("server-log");
 const PG_URL = arg("postgres");
 const AGENTS = Math.max(1, Math.ceil(CHATS / 50));
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -57,7 +62,10 @@ async function freshPostgres(url: string) {
   await admin.connect();
   await admin.query(`drop database if exists ${name} with (force)`);
   await admin.query(`create database ${name}`);
-  const version = (await admin.query<{ v: string }>("show server_version")).rows[0]?.v.split(" ")[0] ?? "?";
+  const version =
+    (await admin.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v.split(
+      " ",
+    )[0] ?? "?";
   await admin.end();
   const u = new URL(url);
   u.pathname = `/${name}`;
@@ -80,6 +88,7 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
     const flags = [
       ...(PROBE ? ["--import ./bench/realtime-probe.ts"] : []),
       ...(CPU_PROF ? [`--cpu-prof --cpu-prof-dir=${path.resolve(CPU_PROF)}`] : []),
+      NODE_FLAGS,
     ].join(" ");
     const cmd = `ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" --import tsx ${flags} apps/server/src/cli.ts start`;
     const child = spawn("sh", ["-c", cmd], {
@@ -89,6 +98,7 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
     });
     let out = "";
     const onData = (b: Buffer) => {
+      if (SERVER_LOG) fs.appendFileSync(SERVER_LOG, b);
       out = (out + b.toString()).slice(-20_000);
       const m =
         /running on (http:\/\/[\d.:]+)/.exec(out) ?? /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
