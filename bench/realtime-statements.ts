@@ -35,7 +35,7 @@ const [site] = await services.db
     key: "rs_bench",
     secret: "s",
     allowedOrigins: [],
-    appearance: {},
+    appearance: { color: "#0055aa", position: "right", greeting: {} },
     prechat: { enabled: false, fields: [], required: [], topics: [] },
   })
   .returning();
