@@ -75,10 +75,32 @@ test("SLA countdown, a recorded promise, and solving asks for confirmation", asy
   await screenshot(page, testInfo, "sla-solve-confirm-en");
   const before = await admin.get<{ status: string }>(`/tickets/${ticket.id}`);
   expect(before.status).not.toBe("solved");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  expect((await admin.get<{ status: string }>(`/tickets/${ticket.id}`)).status).toBe(before.status);
+
+  // "Send and solve" from the reply box asks the same question before anything is sent;
+  // cancelling keeps the draft, confirming sends the reply and solves in one step.
+  const messagesNow = async () =>
+    (await admin.get<{ items: unknown[] }>(`/tickets/${ticket.id}/messages`)).items.length;
+  const sentBefore = await messagesNow();
+  await page.getByLabel("Reply to the customer").fill("Your refund is on its way.");
+  const sendAndSolve = async () => {
+    await page.getByRole("button", { name: "Send and set status" }).click();
+    await page.getByRole("menuitem", { name: "Send and set to Solved" }).click();
+  };
+  await sendAndSolve();
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByLabel("Reply to the customer")).toHaveValue("Your refund is on its way.");
+  expect(await messagesNow()).toBe(sentBefore);
+  await sendAndSolve();
   await dialog.getByTestId("solve-confirm").click();
   await expect(dialog).toBeHidden();
+  await expect(page.getByText("Your refund is on its way.")).toBeVisible();
   await expect(page.getByTestId("prop-status")).toHaveValue("solved");
   expect((await admin.get<{ status: string }>(`/tickets/${ticket.id}`)).status).toBe("solved");
+  expect(await messagesNow()).toBe(sentBefore + 1);
 
   // The promise stays open on the agent's list.
   await page.goto("/promises");

@@ -15,6 +15,7 @@ import { createTestApp, type TestApp } from "../../test/harness.ts";
 import { outboundEmails } from "../email/email.table.ts";
 import { slaNotifications } from "../sla/sla.table.ts";
 import { runSweep } from "../sla/sweep.ts";
+import { messages } from "../tickets/tickets.table.ts";
 
 const H = 3600_000;
 const M = 60_000;
@@ -135,6 +136,35 @@ describe("promises", () => {
     expect(ok.status).toBe(200);
     expect(ok.body.status).toBe("solved");
     expect((await agent.api.patch(`/tickets/${ticket.id}`, { confirm: ["everything"] })).status).toBe(400);
+  });
+
+  it("send and solve with an open promise: refused as a whole (no message, no email) unless confirmed", async () => {
+    expect((await agent.api.patch(`/tickets/${ticket.id}`, { status: "open" })).status).toBe(200);
+    const count = async (table: typeof messages | typeof outboundEmails) =>
+      (
+        await t.database.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(table)
+          .where(eq(table.ticketId, ticket.id))
+      )[0]?.n ?? 0;
+    const [msgs, mails] = [await count(messages), await count(outboundEmails)];
+    const refused = await agent.api.post(`/tickets/${ticket.id}/messages`, {
+      body: "All done!",
+      status: "solved",
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.details.reason).toBe("open_promises");
+    expect(await count(messages)).toBe(msgs);
+    expect(await count(outboundEmails)).toBe(mails);
+    expect((await agent.api.get(`/tickets/${ticket.id}`)).body.status).toBe("open");
+    const sent = await agent.api.post(`/tickets/${ticket.id}/messages`, {
+      body: "All done!",
+      status: "solved",
+      confirm: ["open_promises"],
+    });
+    expect(sent.status).toBe(201);
+    expect(await count(messages)).toBe(msgs + 1);
+    expect((await agent.api.get(`/tickets/${ticket.id}`)).body.status).toBe("solved");
   });
 
   it("lists overdue promises for the owner and their manager, and notifies both once", async () => {

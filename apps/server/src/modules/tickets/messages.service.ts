@@ -12,11 +12,11 @@ import { users } from "../users/users.table.ts";
 import { toAttachment } from "./attachments.service.ts";
 import type { TCreateMessage, TMessage, TTicketEvent } from "./tickets.schema.ts";
 import {
+  applyTicketUpdate,
   asStaff,
   loadVisibleTicket,
   statusStamps,
   type TicketRow,
-  updateTicket,
   writeEvent,
 } from "./tickets.service.ts";
 import { attachments, messages, ticketEvents, tickets } from "./tickets.table.ts";
@@ -200,7 +200,7 @@ export async function addMessage(ctx: Ctx, ticketId: string, input: TCreateMessa
     const ticket = await loadVisibleTicket(tx, actor, ticketId, { lock: true });
     const asCustomer = input.authorType === "customer";
     if (asCustomer && input.internal) throw badRequest("A customer message cannot be an internal note");
-    return insertMessage(tx, ctx, ticket, {
+    const written = await insertMessage(tx, ctx, ticket, {
       body: input.body,
       html: input.html,
       internal: input.internal,
@@ -210,9 +210,15 @@ export async function addMessage(ctx: Ctx, ticketId: string, input: TCreateMessa
       authorContactId: asCustomer ? ticket.requesterId : null,
       channel: ticket.channel,
     });
+    // "Send and solve": one transaction, so a refused status change (409 open promises)
+    // leaves no message and no queued email behind.
+    const statusEvent = input.status
+      ? await applyTicketUpdate(tx, ctx, ticketId, { status: input.status, confirm: input.confirm })
+      : undefined;
+    return { ...written, statusEvent };
   });
   ctx.bus.publish(result.event);
-  if (input.status) await updateTicket(ctx, ticketId, { status: input.status });
+  if (result.statusEvent) ctx.bus.publish(result.statusEvent);
   const message = await fetchMessage(ctx.db, result.row.id);
   if (!message) throw new Error("message vanished");
   return message;

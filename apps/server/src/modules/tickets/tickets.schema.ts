@@ -92,6 +92,12 @@ const ZBody = {
 };
 const hasBody = (m: { body?: string; html?: string }) => !!m.body?.trim() || !!m.html?.trim();
 
+/** Confirmations a change needs: "open_promises" solves a ticket with open promises. */
+const ZConfirm = z
+  .array(z.enum(["open_promises"]))
+  .max(5)
+  .optional();
+
 export const ZCreateMessage = z
   .strictObject({
     ...ZBody,
@@ -99,8 +105,12 @@ export const ZCreateMessage = z
     /** `customer` records a message from the requester (imports, integrations). */
     authorType: z.enum(["agent", "customer"]).default("agent"),
     attachmentIds: z.array(z.uuid()).max(20).default([]),
-    /** Set the ticket's status in the same step ("send and solve"). */
+    /**
+     * Set the ticket's status in the same step ("send and solve"), in the same transaction:
+     * a refused status change (409, e.g. open promises) saves and sends nothing.
+     */
     status: z.enum(TICKET_STATUSES).optional(),
+    confirm: ZConfirm,
   })
   .refine(hasBody, { message: "body or html is required", path: ["body"] });
 export type TCreateMessage = z.infer<typeof ZCreateMessage>;
@@ -137,11 +147,7 @@ export const ZUpdateTicket = z.strictObject({
   addTags: ZTags.optional(),
   removeTags: ZTags.optional(),
   language: ZLang.nullable().optional(),
-  /** Confirmations the change needs: "open_promises" solves a ticket with open promises. */
-  confirm: z
-    .array(z.enum(["open_promises"]))
-    .max(5)
-    .optional(),
+  confirm: ZConfirm,
   /** Only the keys given change; `null` clears a value. */
   customFields: ZCustomFieldsInput.optional(),
 });

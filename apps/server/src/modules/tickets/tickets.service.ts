@@ -255,77 +255,88 @@ export async function updateTicket(ctx: Ctx, id: string, patch: TUpdateTicket): 
   if (patch.tags && (patch.addTags || patch.removeTags)) {
     throw badRequest("Send either tags, or addTags/removeTags", { field: "tags" });
   }
-  const now = ctx.now();
-  let event: DomainEvent | undefined;
-  await ctx.db.transaction(async (tx) => {
-    const prev = await loadVisibleTicket(tx, actor, id, { lock: true });
-    const perms = ticketPermissions(actor, prev);
-    const set: Partial<TicketRow> = {};
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
-    const change = <K extends keyof TicketRow>(key: K, to: TicketRow[K]) => {
-      if (JSON.stringify(prev[key]) === JSON.stringify(to)) return;
-      set[key] = to;
-      changes[key] = { from: prev[key], to };
-    };
-    if (patch.subject !== undefined) change("subject", patch.subject);
-    if (patch.status !== undefined) change("status", patch.status);
-    if (patch.priority !== undefined) change("priority", patch.priority);
-    if (patch.language !== undefined) change("language", patch.language);
-    if (patch.assigneeId !== undefined) change("assigneeId", patch.assigneeId);
-    if (patch.teamId !== undefined) change("teamId", patch.teamId);
-    let tags = patch.tags ?? prev.tags;
-    if (patch.addTags) tags = [...new Set([...tags, ...patch.addTags])];
-    if (patch.removeTags) tags = tags.filter((t) => !patch.removeTags?.includes(t));
-    change("tags", tags);
-    if (patch.customFields !== undefined)
-      change(
-        "customFields",
-        await validateCustomFields(tx, ctx.actor, "ticket", patch.customFields, {
-          mode: "update",
-          existing: prev.customFields,
-        }),
-      );
-    if (Object.keys(changes).length === 0) return;
-
-    if (!perms.update) throw forbidden("A closed ticket cannot be changed");
-    if ("teamId" in changes && !canMoveToTeam(actor, set.teamId ?? null)) {
-      throw forbidden("You are not a member of this team");
-    }
-    if (set.assigneeId) await assertAssignable(tx, set.assigneeId);
-    if (set.teamId) await assertTeam(tx, set.teamId);
-    if (set.status) Object.assign(set, statusStamps(set.status, now, prev));
-    if (set.subject !== undefined || set.tags !== undefined) {
-      set.subjectFolded = foldText(set.subject ?? prev.subject);
-      set.searchVector = ticketSearchVector(set.subject ?? prev.subject, set.tags ?? prev.tags);
-    }
-    // An agent taking a new ticket opens it.
-    if (set.assigneeId && prev.status === "new" && set.status === undefined) {
-      set.status = "open";
-      changes.status = { from: prev.status, to: "open" };
-    }
-    set.updatedAt = now;
-    await tx.update(tickets).set(set).where(eq(tickets.id, id));
-    for (const [key, { from, to }] of Object.entries(changes)) {
-      await writeEvent(tx, id, ctx.actor, `${eventName(key)}.changed`, { from, to }, now);
-    }
-    if (ticketHooks.updated.length > 0) {
-      const [current] = await tx.select().from(tickets).where(eq(tickets.id, id));
-      // Hooks see the confirmations the caller gave (e.g. solving with open promises).
-      const hookCtx = patch.confirm?.length ? { ...ctx, confirmations: patch.confirm } : ctx;
-      for (const hook of ticketHooks.updated) if (current) await hook(tx, hookCtx, prev, current, changes);
-    }
-    const status = set.status ?? prev.status;
-    event = {
-      type: "ticket.updated",
-      ticketId: id,
-      teamId: set.teamId !== undefined ? set.teamId : prev.teamId,
-      assigneeId: set.assigneeId !== undefined ? set.assigneeId : prev.assigneeId,
-      status,
-      changes,
-    };
-  });
+  const event = await ctx.db.transaction((tx) => applyTicketUpdate(tx, ctx, id, patch));
   if (event) ctx.bus.publish(event);
   return fetchTicket(ctx.db, actor, id);
+}
+
+/**
+ * Applies a ticket patch inside the caller's transaction (updateTicket, and "send and
+ * solve" in addMessage) and returns the event to publish after the commit, if anything changed.
+ */
+export async function applyTicketUpdate(
+  tx: DbOrTx,
+  ctx: Ctx,
+  id: string,
+  patch: TUpdateTicket,
+): Promise<DomainEvent | undefined> {
+  const actor = asStaff(ctx.actor);
+  const now = ctx.now();
+  const prev = await loadVisibleTicket(tx, actor, id, { lock: true });
+  const perms = ticketPermissions(actor, prev);
+  const set: Partial<TicketRow> = {};
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const change = <K extends keyof TicketRow>(key: K, to: TicketRow[K]) => {
+    if (JSON.stringify(prev[key]) === JSON.stringify(to)) return;
+    set[key] = to;
+    changes[key] = { from: prev[key], to };
+  };
+  if (patch.subject !== undefined) change("subject", patch.subject);
+  if (patch.status !== undefined) change("status", patch.status);
+  if (patch.priority !== undefined) change("priority", patch.priority);
+  if (patch.language !== undefined) change("language", patch.language);
+  if (patch.assigneeId !== undefined) change("assigneeId", patch.assigneeId);
+  if (patch.teamId !== undefined) change("teamId", patch.teamId);
+  let tags = patch.tags ?? prev.tags;
+  if (patch.addTags) tags = [...new Set([...tags, ...patch.addTags])];
+  if (patch.removeTags) tags = tags.filter((t) => !patch.removeTags?.includes(t));
+  change("tags", tags);
+  if (patch.customFields !== undefined)
+    change(
+      "customFields",
+      await validateCustomFields(tx, ctx.actor, "ticket", patch.customFields, {
+        mode: "update",
+        existing: prev.customFields,
+      }),
+    );
+  if (Object.keys(changes).length === 0) return undefined;
+
+  if (!perms.update) throw forbidden("A closed ticket cannot be changed");
+  if ("teamId" in changes && !canMoveToTeam(actor, set.teamId ?? null)) {
+    throw forbidden("You are not a member of this team");
+  }
+  if (set.assigneeId) await assertAssignable(tx, set.assigneeId);
+  if (set.teamId) await assertTeam(tx, set.teamId);
+  if (set.status) Object.assign(set, statusStamps(set.status, now, prev));
+  if (set.subject !== undefined || set.tags !== undefined) {
+    set.subjectFolded = foldText(set.subject ?? prev.subject);
+    set.searchVector = ticketSearchVector(set.subject ?? prev.subject, set.tags ?? prev.tags);
+  }
+  // An agent taking a new ticket opens it.
+  if (set.assigneeId && prev.status === "new" && set.status === undefined) {
+    set.status = "open";
+    changes.status = { from: prev.status, to: "open" };
+  }
+  set.updatedAt = now;
+  await tx.update(tickets).set(set).where(eq(tickets.id, id));
+  for (const [key, { from, to }] of Object.entries(changes)) {
+    await writeEvent(tx, id, ctx.actor, `${eventName(key)}.changed`, { from, to }, now);
+  }
+  if (ticketHooks.updated.length > 0) {
+    const [current] = await tx.select().from(tickets).where(eq(tickets.id, id));
+    // Hooks see the confirmations the caller gave (e.g. solving with open promises).
+    const hookCtx = patch.confirm?.length ? { ...ctx, confirmations: patch.confirm } : ctx;
+    for (const hook of ticketHooks.updated) if (current) await hook(tx, hookCtx, prev, current, changes);
+  }
+  const status = set.status ?? prev.status;
+  return {
+    type: "ticket.updated",
+    ticketId: id,
+    teamId: set.teamId !== undefined ? set.teamId : prev.teamId,
+    assigneeId: set.assigneeId !== undefined ? set.assigneeId : prev.assigneeId,
+    status,
+    changes,
+  };
 }
 
 const eventName = (key: string) =>

@@ -9,13 +9,19 @@ import { usePromises } from "./api.ts";
 
 /**
  * Solving a ticket with open promises asks first. `intercept(status)` returns true when it
- * took over (a dialog is open); confirming sends the change with confirm: ["open_promises"].
+ * took over (a dialog is open); confirming sends the change with confirm: ["open_promises"],
+ * or, when the caller passes `onConfirm` (the reply box's "send and solve"), calls that.
  */
-export function useSolveGuard(ticket: Ticket): { intercept: (status: string) => boolean; dialog: ReactNode } {
+export function useSolveGuard(ticket: Ticket): {
+  intercept: (status: string, onConfirm?: () => Promise<unknown>) => boolean;
+  dialog: ReactNode;
+} {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const open = (usePromises({ ticketId: ticket.id }).data?.items ?? []).filter((p) => p.status === "open");
   const [asked, setAsked] = useState<string | null>(null);
+  const [onConfirm, setOnConfirm] = useState<(() => Promise<unknown>) | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const confirm = useMutation({
     mutationFn: (status: string) =>
       patch<Ticket>(`/tickets/${ticket.id}`, { status, confirm: ["open_promises"] }),
@@ -26,10 +32,22 @@ export function useSolveGuard(ticket: Ticket): { intercept: (status: string) => 
       setAsked(null);
     },
   });
-  const intercept = (status: string) => {
+  const intercept = (status: string, then?: () => Promise<unknown>) => {
     if (!["solved", "closed"].includes(status) || open.length === 0) return false;
+    setOnConfirm(() => then ?? null);
     setAsked(status);
     return true;
+  };
+  const proceed = async () => {
+    if (!asked) return;
+    if (!onConfirm) return confirm.mutate(asked);
+    setConfirming(true);
+    try {
+      await onConfirm();
+    } finally {
+      setConfirming(false);
+      setAsked(null);
+    }
   };
   const dialog = (
     <Modal opened={asked !== null} onClose={() => setAsked(null)} title={t("promises.solveTitle")}>
@@ -49,8 +67,8 @@ export function useSolveGuard(ticket: Ticket): { intercept: (status: string) => 
         </Button>
         <Button
           color="orange"
-          loading={confirm.isPending}
-          onClick={() => asked && confirm.mutate(asked)}
+          loading={confirm.isPending || confirming}
+          onClick={() => void proceed()}
           data-testid="solve-confirm"
         >
           {t("promises.solveAnyway")}

@@ -17,6 +17,7 @@ import { useTranslation } from "react-i18next";
 import { formatBytes } from "../../lib/format.ts";
 import type { Attachment, Ticket } from "../../lib/types.ts";
 import { contributions } from "../extensions.ts";
+import { useSolveGuard } from "../promises/SolveGuard.tsx";
 import { useRealtime } from "../realtime/RealtimeProvider.tsx";
 import { uploadAttachment, useSendMessage } from "./api.ts";
 
@@ -35,6 +36,7 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, { ticket: Ticket }>(function 
   const [error, setError] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const send = useSendMessage(ticket.id);
+  const solveGuard = useSolveGuard(ticket);
   const rt = useRealtime();
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const typingSent = useRef(false);
@@ -78,8 +80,10 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, { ticket: Ticket }>(function 
     }
   }
 
-  async function submit(status?: string) {
+  async function submit(status?: string, confirm?: string[]) {
     if (!body.trim()) return;
+    // Send and solve with open promises asks first; the server refuses the whole step otherwise.
+    if (status && !confirm && solveGuard.intercept(status, () => submit(status, ["open_promises"]))) return;
     setError(null);
     try {
       await send.mutateAsync({
@@ -87,6 +91,7 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, { ticket: Ticket }>(function 
         internal: mode === "note",
         attachmentIds: files.map((f) => f.id),
         status,
+        confirm,
       });
       setBody("");
       setFiles([]);
@@ -204,6 +209,7 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, { ticket: Ticket }>(function 
           </Group>
         </Group>
       </Stack>
+      {solveGuard.dialog}
     </Paper>
   );
 });

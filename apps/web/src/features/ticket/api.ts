@@ -48,7 +48,14 @@ export function useUpdateTicket(id: string) {
   });
 }
 
-export type NewMessage = { body: string; internal: boolean; attachmentIds: string[]; status?: string };
+export type NewMessage = {
+  body: string;
+  internal: boolean;
+  attachmentIds: string[];
+  status?: string;
+  /** "open_promises": send and solve although promises are open (after asking). */
+  confirm?: string[];
+};
 
 export function useSendMessage(id: string) {
   const qc = useQueryClient();
