@@ -67,9 +67,21 @@ test("a visitor chats, an agent answers live from the agent app, the visitor rel
   baseURL,
 }, testInfo) => {
   const agentApi = await Api.login(baseURL ?? "", agent.email, agent.password);
-  await put(agentApi, "/chat/availability", { availability: "online" });
+  await put(agentApi, "/chat/availability", { availability: "offline" });
   const agentPage = await newSignedInPage(browser, agent.email, agent.password, "/chat");
   await expect(agentPage.getByRole("heading", { name: "Live chat" })).toBeVisible();
+  // The agent goes online from the top bar (there on every page).
+  const availability = agentPage.getByTestId("availability-header");
+  await expect(availability).toHaveText("Offline");
+  await availability.click();
+  await agentPage.getByRole("menuitem", { name: "Online" }).click();
+  await expect(availability).toHaveText("Online");
+  await expect
+    .poll(async () => {
+      const agents = await agentApi.get<Array<{ id: string; availability: string }>>("/chat/agents");
+      return agents.find((a) => a.id === agent.id)?.availability;
+    })
+    .toBe("online");
 
   const visitorCtx = await browser.newContext();
   const visitor = await visitorCtx.newPage();

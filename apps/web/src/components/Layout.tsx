@@ -30,6 +30,7 @@ import type { Me, Team } from "../lib/types.ts";
 import { LanguagePicker } from "./LanguagePicker.tsx";
 
 const NAV = contributions("nav");
+const HEADER_ITEMS = contributions("headerItems");
 
 export function useTeams() {
   return useQuery({ queryKey: ["teams"], queryFn: () => get<Team[]>("/teams"), staleTime: 60_000 });
@@ -100,6 +101,9 @@ export function Layout({ me }: { me: Me }) {
           <SearchBox />
           <Group gap="xs" wrap="nowrap">
             <Connection />
+            {HEADER_ITEMS.map((Item, i) => (
+              <Item key={i} me={me} />
+            ))}
             <LanguagePicker
               onChange={(locale) => {
                 void patch<unknown>("/me", { locale }).then(() => qc.invalidateQueries({ queryKey: meKey }));

@@ -37,4 +37,6 @@ export interface FeatureExtension {
   dossierActions?: Array<ComponentType<{ contactId: string; me: Me }>>;
   /** Always mounted once signed in (chat notifications, availability). */
   overlays?: Array<ComponentType<{ me: Me }>>;
+  /** Compact controls in the top bar, before the language picker (my chat availability). */
+  headerItems?: Array<ComponentType<{ me: Me }>>;
 }

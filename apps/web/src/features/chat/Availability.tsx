@@ -1,4 +1,15 @@
-import { Badge, Card, Group, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
+import {
+  Badge,
+  Card,
+  Group,
+  Menu,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Title,
+  UnstyledButton,
+} from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -30,9 +41,10 @@ export function AvailabilityBadge() {
   );
 }
 
-/** The availability switch (online / away / offline). Going away or offline hands my live chats on. */
-export function AvailabilitySwitch() {
-  const { t } = useTranslation();
+const AVAILABILITIES = ["online", "away", "offline"] as const;
+
+/** My availability and the mutation that changes it (shared by the /chat switch and the top bar). */
+function useMyAvailability() {
   const { data: me } = useMe();
   const qc = useQueryClient();
   const { data } = useAgents();
@@ -41,12 +53,52 @@ export function AvailabilitySwitch() {
     mutationFn: chatApi.setAvailability,
     onSuccess: () => qc.invalidateQueries({ queryKey: ["chat"] }),
   });
+  return { mine, set };
+}
+
+/** Top bar: my availability as a coloured badge; a menu changes it from any page. */
+export function AvailabilityMenu() {
+  const { t } = useTranslation();
+  const { mine, set } = useMyAvailability();
+  if (!mine) return null;
+  return (
+    <Menu position="bottom-end">
+      <Menu.Target>
+        <UnstyledButton
+          aria-label={`${t("chat.availability.label")}: ${t(`chat.availability.${mine.availability}`)}`}
+        >
+          <Badge color={COLOR[mine.availability]} variant="dot" size="lg" data-testid="availability-header">
+            {t(`chat.availability.${mine.availability}`)}
+          </Badge>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{t("chat.availability.label")}</Menu.Label>
+        {AVAILABILITIES.map((a) => (
+          <Menu.Item
+            key={a}
+            leftSection={<Badge color={COLOR[a]} variant="dot" size="xs" />}
+            onClick={() => set.mutate(a)}
+            disabled={a === mine.availability}
+          >
+            {t(`chat.availability.${a}`)}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+/** The availability switch (online / away / offline). Going away or offline hands my live chats on. */
+export function AvailabilitySwitch() {
+  const { t } = useTranslation();
+  const { mine, set } = useMyAvailability();
   return (
     <SegmentedControl
       aria-label={t("chat.availability.label")}
       value={mine?.availability ?? "offline"}
       onChange={(v) => set.mutate(v as Availability)}
-      data={(["online", "away", "offline"] as const).map((a) => ({
+      data={AVAILABILITIES.map((a) => ({
         value: a,
         label: t(`chat.availability.${a}`),
       }))}

@@ -1,6 +1,6 @@
 import { lazy, Suspense } from "react";
 import type { FeatureExtension } from "../extension.ts";
-import { AvailabilityBadge } from "./Availability.tsx";
+import { AvailabilityBadge, AvailabilityMenu } from "./Availability.tsx";
 import { ChatNotifier } from "./ChatNotifier.tsx";
 import { ChatPanel } from "./ChatPanel.tsx";
 
@@ -22,6 +22,7 @@ export const extension: FeatureExtension = {
   nav: [{ to: "/chat", labelKey: "chat.nav", badge: AvailabilityBadge }],
   ticketSidebar: [ChatPanel],
   overlays: [ChatNotifier],
+  headerItems: [AvailabilityMenu],
   adminSections: [
     {
       key: "chat",
