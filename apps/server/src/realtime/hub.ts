@@ -69,12 +69,7 @@ class BatchLoader {
     // Unread flags: one query per ticket for every agent of the batch's events on it. Started on
     // the next microtask, after every event of the batch has added its agents.
     let u = this.unread.get(e.ticketId);
-    if (!u && userIds.length === 0) {
-      const [t, m] = await Promise.all([ticket, message]);
-      return t
-        ? { ticket: t, message: m, unread: new Map() }
-        : { ticket: null, message: null, unread: new Map() };
-    }
+    if (!u && userIds.length === 0) return loaded(...(await Promise.all([ticket, message])));
     if (!u) {
       this.stats.unread++;
       const entry: { users: Set<string>; result?: Promise<Map<string, boolean>> } = { users: new Set() };
@@ -83,12 +78,15 @@ class BatchLoader {
       u = entry;
     }
     for (const id of userIds) u.users.add(id);
-    const [t, m, unread] = await Promise.all([ticket, message, u.result]);
-    return t
-      ? { ticket: t, message: m, unread: unread ?? new Map() }
-      : { ticket: null, message: null, unread: new Map() };
+    return loaded(...(await Promise.all([ticket, message, u.result])));
   }
 }
+
+/** An event's rows; nothing at all when its ticket is gone. */
+const loaded = (ticket: TTicket | null, message: TMessage | null, unread?: Map<string, boolean>): Loaded =>
+  ticket
+    ? { ticket, message, unread: unread ?? new Map() }
+    : { ticket: null, message: null, unread: new Map() };
 
 const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 

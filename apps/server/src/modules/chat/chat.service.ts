@@ -350,15 +350,20 @@ async function loads(db: DbOrTx, agentIds: string[]) {
   return m;
 }
 
+/** Of these agents, the least loaded under the per-agent limit (ties: the smallest id). */
+function leastLoaded(ids: string[], byLoad: Map<string, number>, max: number): string | null {
+  const best = ids
+    .map((id) => [id, byLoad.get(id) ?? 0] as const)
+    .filter(([, n]) => n < max)
+    .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0];
+  return best?.[0] ?? null;
+}
+
 /** The least-loaded online agent under the per-agent limit (ties: the one with the smallest id). */
 export async function pickAgent(services: Services, site: SiteRow, except?: string): Promise<string | null> {
   const ids = (await onlineAgentIds(services.db, site)).filter((id) => id !== except);
   const { maxChatsPerAgent } = await getSettings(services.db);
-  const byLoad = await loads(services.db, ids);
-  const best = [...byLoad.entries()]
-    .filter(([, n]) => n < maxChatsPerAgent)
-    .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0];
-  return best?.[0] ?? null;
+  return leastLoaded(ids, await loads(services.db, ids), maxChatsPerAgent);
 }
 
 /**
@@ -402,11 +407,7 @@ export async function rebalance(services: Services): Promise<number> {
       for (const [id, n] of await loads(services.db, unknown)) byLoad.set(id, n);
     }
     if (!agents) continue;
-    const best = agents
-      .map((id) => [id, byLoad.get(id) ?? 0] as const)
-      .filter(([, n]) => n < maxChatsPerAgent)
-      .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0];
-    const agent = best?.[0] ?? null;
+    const agent = leastLoaded(agents, byLoad, maxChatsPerAgent);
     if (!agent && !r.assigneeId) continue;
     // No one free: an offline agent's chat goes back to the queue (unassigned).
     if (agent === r.assigneeId) continue;
