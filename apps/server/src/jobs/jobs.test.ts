@@ -5,7 +5,7 @@ import { openPostgres } from "../db/client.ts";
 import { createServices } from "../services.ts";
 import { createTestApp, type TestApp } from "../test/harness.ts";
 import { jobs } from "./jobs.table.ts";
-import { claimJobs, enqueue, retryJob } from "./queue.ts";
+import { claimJobs, enqueue, enqueueMany, retryJob } from "./queue.ts";
 import { PermanentJobError, startWorker } from "./worker.ts";
 
 let t: TestApp;
@@ -42,6 +42,53 @@ describe("job queue", () => {
       .catch(() => {});
     const rows = await t.database.db.select().from(jobs).where(eq(jobs.kind, "test.rollback"));
     expect(rows).toHaveLength(0);
+  });
+
+  it("runs a batch kind's jobs together; a failing batch runs them one by one", async () => {
+    const batches: number[][] = [];
+    const singles: number[] = [];
+    const ids = await t.database.db.transaction((tx) =>
+      enqueueMany(
+        tx,
+        "test.batch",
+        [1, 2, 3, 4, 5].map((n) => ({ payload: { n }, dedupeKey: `b${n}` })),
+      ),
+    );
+    expect(ids.every((id) => typeof id === "number")).toBe(true);
+    // A second enqueue of the same keys adds nothing.
+    const again = await t.database.db.transaction((tx) =>
+      enqueueMany(tx, "test.batch", [{ payload: { n: 1 }, dedupeKey: "b1" }]),
+    );
+    expect(again).toEqual([null]);
+    const worker = await startWorker(
+      t.services,
+      {
+        "test.batch": {
+          run: async (_ctx, job) => {
+            singles.push((job.payload as { n: number }).n);
+          },
+          batch: {
+            max: 3,
+            run: async (_ctx, list) => {
+              const ns = list.map((j) => (j.payload as { n: number }).n);
+              batches.push(ns);
+              if (ns.includes(5)) throw new Error("one bad email");
+            },
+          },
+        },
+      },
+      { pollMs: 20 },
+    );
+    await until(async () => {
+      const rows = await Promise.all(ids.map((id) => statusOf(id)));
+      return rows.every((r) => r?.status === "done");
+    });
+    await worker.stop();
+    expect(batches.flat().sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(3);
+    // The batch holding job 5 failed: its jobs ran again, alone.
+    const failed = batches.find((b) => b.includes(5)) ?? [];
+    expect(singles.sort()).toEqual([...failed].sort());
   });
 
   it("deduplicates by (kind, dedupeKey)", async () => {

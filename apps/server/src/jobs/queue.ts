@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.ts";
 import { jobs } from "./jobs.table.ts";
 
@@ -29,19 +29,38 @@ export async function enqueue(
   payload: Record<string, unknown>,
   opts: EnqueueOptions = {},
 ): Promise<number | null> {
+  const [id] = await enqueueMany(tx, kind, [{ payload, ...opts }]);
+  return id ?? null;
+}
+
+/** Several jobs of one kind in one insert (and one NOTIFY); ids in input order, null for a deduplicated one. */
+export async function enqueueMany(
+  tx: DbOrTx,
+  kind: string,
+  items: Array<{ payload: Record<string, unknown> } & EnqueueOptions>,
+): Promise<Array<number | null>> {
+  if (items.length === 0) return [];
   const rows = await tx
     .insert(jobs)
-    .values({
-      kind,
-      payload,
-      runAt: opts.runAt ?? sql`now()`,
-      dedupeKey: opts.dedupeKey ?? null,
-      maxAttempts: opts.maxAttempts ?? 8,
-    })
+    .values(
+      items.map((i) => ({
+        kind,
+        payload: i.payload,
+        runAt: i.runAt ?? sql`now()`,
+        dedupeKey: i.dedupeKey ?? null,
+        maxAttempts: i.maxAttempts ?? 8,
+      })),
+    )
     .onConflictDoNothing()
-    .returning({ id: jobs.id });
+    .returning({ id: jobs.id, dedupeKey: jobs.dedupeKey });
   await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, ${kind})`);
-  return rows[0]?.id ?? null;
+  if (items.length === 1) return [rows[0]?.id ?? null];
+  // Rows come back in insert order, without the deduplicated ones: match them by key.
+  const byKey = new Map(rows.filter((r) => r.dedupeKey !== null).map((r) => [r.dedupeKey, r.id]));
+  const unkeyed = rows.filter((r) => r.dedupeKey === null).values();
+  return items.map((i) =>
+    i.dedupeKey ? (byKey.get(i.dedupeKey) ?? null) : (unkeyed.next().value?.id ?? null),
+  );
 }
 
 /**
@@ -87,6 +106,12 @@ const owned = (job: JobRow, workerId: string) =>
   and(eq(jobs.id, job.id), eq(jobs.status, "running"), eq(jobs.lockedBy, workerId));
 
 export async function completeJob(db: DbOrTx, job: JobRow, workerId: string) {
+  await completeJobs(db, [job], workerId);
+}
+
+/** Several jobs done at once (a batch handler's jobs), in one statement. */
+export async function completeJobs(db: DbOrTx, list: JobRow[], workerId: string) {
+  if (list.length === 0) return;
   await db
     .update(jobs)
     .set({
@@ -97,7 +122,16 @@ export async function completeJob(db: DbOrTx, job: JobRow, workerId: string) {
       lockedAt: null,
       lastError: null,
     })
-    .where(owned(job, workerId));
+    .where(
+      and(
+        inArray(
+          jobs.id,
+          list.map((j) => j.id),
+        ),
+        eq(jobs.status, "running"),
+        eq(jobs.lockedBy, workerId),
+      ),
+    );
 }
 
 /** A failed attempt: retried later with backoff, or recorded as failed for good. Returns the new status. */

@@ -4,6 +4,7 @@ import {
   backoffMs,
   claimJobs,
   completeJob,
+  completeJobs,
   failJob,
   JOBS_CHANNEL,
   type JobRow,
@@ -20,6 +21,17 @@ export class PermanentJobError extends Error {
 
 export type JobHandler = {
   run: (ctx: Ctx, job: JobRow) => Promise<void>;
+  /**
+   * Optional: up to `max` claimed jobs of this kind run together (email ingestion writes a
+   * batch of emails with one statement per table). If the batch throws, each job then runs
+   * alone through `run`, with its own retries and failure, so a bad job cannot sink the others.
+   */
+  batch?: {
+    max: number;
+    /** Batches of this kind running at once in one worker (default 2: one writes while the next parses). */
+    parallel?: number;
+    run: (ctx: Ctx, jobs: JobRow[]) => Promise<void>;
+  };
   /** Called after an attempt fails, with whether it will be retried (e.g. to show the status on a message). */
   onFailure?: (ctx: Ctx, job: JobRow, error: string, willRetry: boolean) => Promise<void>;
 };
@@ -88,18 +100,50 @@ export async function startWorker(
     }
   };
 
-  const round = async (): Promise<number> => {
-    const free = concurrency - running.size;
-    if (free <= 0 || stopped) return 0;
-    const claimed = await claimJobs(services.db, { kinds, limit: free, workerId: id, leaseMs });
-    for (const job of claimed) {
-      const p = runJob(job).finally(() => {
-        running.delete(p);
-        wake?.();
-      });
-      running.add(p);
+  const batchesRunning = new Map<string, number>();
+  const runBatch = async (kind: string, list: JobRow[]) => {
+    const batch = handlers[kind]?.batch;
+    if (!batch) return;
+    batchesRunning.set(kind, (batchesRunning.get(kind) ?? 0) + 1);
+    try {
+      await batch.run(ctx, list);
+      await completeJobs(services.db, list, id);
+    } catch (e) {
+      log(`batch of ${list.length} ${kind} jobs failed; running them one by one`, e);
+      for (const job of list) await runJob(job);
+    } finally {
+      batchesRunning.set(kind, (batchesRunning.get(kind) ?? 1) - 1);
     }
-    return claimed.length;
+  };
+
+  const start = (p: Promise<void>) => {
+    const tracked = p.finally(() => {
+      running.delete(tracked);
+      wake?.();
+    });
+    running.add(tracked);
+  };
+
+  const singleKinds = kinds.filter((k) => !handlers[k]?.batch);
+  const batchKinds = kinds.filter((k) => handlers[k]?.batch);
+  const round = async (): Promise<number> => {
+    let free = concurrency - running.size;
+    if (free <= 0 || stopped) return 0;
+    const claimed = await claimJobs(services.db, { kinds: singleKinds, limit: free, workerId: id, leaseMs });
+    for (const job of claimed) start(runJob(job));
+    let n = claimed.length;
+    // Each batch takes one slot of the concurrency.
+    for (const kind of batchKinds) {
+      free = concurrency - running.size;
+      if (free <= 0 || stopped) break;
+      const batch = handlers[kind]?.batch;
+      if (!batch || (batchesRunning.get(kind) ?? 0) >= (batch.parallel ?? 2)) continue;
+      const max = batch.max;
+      const list = await claimJobs(services.db, { kinds: [kind], limit: max, workerId: id, leaseMs });
+      if (list.length) start(runBatch(kind, list));
+      n += list.length;
+    }
+    return n;
   };
 
   // After a dropped LISTEN connection comes back, look for jobs whose wake-up was lost.

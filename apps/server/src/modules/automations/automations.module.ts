@@ -2,12 +2,12 @@ import { asc, eq } from "drizzle-orm";
 import type { RapportModule } from "../registry.ts";
 import { ensureLanguage } from "../routing/routing.service.ts";
 import { creating, insideHook, isBeingCreated, isInsideHook } from "../routing/ticket-changes.ts";
-import { addTicketHook, type TicketHooks } from "../tickets/hooks.ts";
+import { addBatchHook, addTicketHook, type TicketHooks } from "../tickets/hooks.ts";
 import { type MessageHook, messageHooks } from "../tickets/messages.service.ts";
 import { messages, tickets } from "../tickets/tickets.table.ts";
 import { automationsRoutes } from "./automations.routes.ts";
 import { scheduleSweep, timeRuleJobHandlers } from "./time-rules.service.ts";
-import { runTriggers } from "./triggers.service.ts";
+import { activeTriggers, runTriggers } from "./triggers.service.ts";
 
 /**
  * Triggers run inside the ticket transactions (decision 0005). While they run, this hook is
@@ -57,6 +57,12 @@ const triggersMessage: MessageHook = async (tx, ctx, ticket, message, input) => 
 addTicketHook("created", triggersCreated);
 addTicketHook("updated", triggersUpdated);
 if (!messageHooks.includes(triggersMessage)) messageHooks.push(triggersMessage);
+/** A batch of new tickets: the trigger list is read once; with no "ticket created" trigger there is nothing to do. */
+addBatchHook("created", [triggersCreated, triggersMessage], async (tx, ctx, items) => {
+  if ((await activeTriggers(tx, "ticket.created")).length === 0) return;
+  for (const { ticket } of items)
+    await creating.run(ticket.id, () => insideHook(triggersUpdated, () => onCreated(tx, ctx, ticket.id)));
+});
 
 export const automationsModule: RapportModule = {
   name: "automations",

@@ -83,6 +83,16 @@ const diff = (before: Record<string, unknown>, after: Record<string, unknown>, i
  * MAX_TRIGGER_PASSES times; past the bound a `automation.loop_bound` event is recorded.
  * Returns the names of the triggers that fired.
  */
+/** The active triggers listening to `event`, in the order they run. */
+export async function activeTriggers(tx: DbOrTx, event: TriggerEvent) {
+  const all = await tx
+    .select()
+    .from(triggers)
+    .where(eq(triggers.active, true))
+    .orderBy(asc(triggers.position), asc(triggers.createdAt));
+  return all.filter((t) => t.events.includes(event));
+}
+
 export async function runTriggers(
   tx: DbOrTx,
   ctx: Ctx,
@@ -90,12 +100,7 @@ export async function runTriggers(
   event: TriggerEvent,
   opts: { message?: MessageRow | null; changes?: TicketChanges } = {},
 ): Promise<string[]> {
-  const all = await tx
-    .select()
-    .from(triggers)
-    .where(eq(triggers.active, true))
-    .orderBy(asc(triggers.position), asc(triggers.createdAt));
-  const list = all.filter((t) => t.events.includes(event));
+  const list = await activeTriggers(tx, event);
   if (list.length === 0) return [];
   const fired = new Set<string>();
   const names: string[] = [];

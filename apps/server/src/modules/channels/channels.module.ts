@@ -1,6 +1,7 @@
 import { and, inArray, sql } from "drizzle-orm";
 import { addMergeHook, type MergeHook } from "../contacts/contacts.merge.ts";
 import type { RapportModule } from "../registry.ts";
+import { addBatchHook } from "../tickets/hooks.ts";
 import { messageHooks } from "../tickets/messages.service.ts";
 import { channelsRoutes } from "./channels.routes.ts";
 import { channelIdentities } from "./channels.table.ts";
@@ -19,6 +20,8 @@ const moveIdentities: MergeHook = async (tx, _ctx, survivorId, sourceIds) => {
 };
 
 if (!messageHooks.includes(queueWebhookReply)) messageHooks.push(queueWebhookReply);
+// Sends agents' replies on webhook tickets only: nothing to do for a new customer ticket.
+addBatchHook("created", [queueWebhookReply], null);
 addMergeHook(moveIdentities);
 
 const idOf = (payload: unknown, key: string) => {

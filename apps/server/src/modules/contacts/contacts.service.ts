@@ -156,25 +156,87 @@ async function writePhones(db: DbOrTx, contactId: string, phones: string[]) {
  * domain an organization lists wins); used when a contact is created without one.
  */
 export async function organizationForEmails(db: DbOrTx, emails: string[]): Promise<string | null> {
-  const domains = [
+  return (await organizationsForEmailSets(db, [emails]))[0] ?? null;
+}
+
+/** organizationForEmails for many contacts at once: one read for all their domains. */
+async function organizationsForEmailSets(db: DbOrTx, sets: string[][]): Promise<Array<string | null>> {
+  const domainsOf = (emails: string[]) => [
     ...new Set(emails.map((e) => e.split("@")[1]?.trim().toLowerCase()).filter((d): d is string => !!d)),
   ];
-  if (domains.length === 0) return null;
+  const all = [...new Set(sets.flatMap(domainsOf))];
+  if (all.length === 0) return sets.map(() => null);
   const rows = await db
     .select({ id: organizations.id, domains: organizations.domains })
     .from(organizations)
     .where(
       sql`${organizations.domains} && ${sql`array[${sql.join(
-        domains.map((d) => sql`${d}`),
+        all.map((d) => sql`${d}`),
         sql`, `,
       )}]::text[]`}`,
     )
     .orderBy(asc(organizations.createdAt));
-  for (const d of domains) {
-    const org = rows.find((r) => r.domains.includes(d));
-    if (org) return org.id;
-  }
-  return null;
+  return sets.map((emails) => {
+    for (const d of domainsOf(emails)) {
+      const org = rows.find((r) => r.domains.includes(d));
+      if (org) return org.id;
+    }
+    return null;
+  });
+}
+
+/**
+ * resolveRequester for many senders known by email (a batch of inbound emails): existing
+ * contacts found in one read, the missing ones created with one insert per table. Returns
+ * the contact of each lower-cased address.
+ */
+export async function resolveRequestersByEmail(
+  db: DbOrTx,
+  refs: Array<{ email: string; name?: string }>,
+): Promise<Map<string, ContactRow>> {
+  const out = new Map<string, ContactRow>();
+  const wanted = new Map<string, { email: string; name?: string }>();
+  for (const r of refs) if (!wanted.has(r.email.toLowerCase())) wanted.set(r.email.toLowerCase(), r);
+  if (wanted.size === 0) return out;
+  const found = await db
+    .select({ email: contactEmails.email, contact: contacts })
+    .from(contactEmails)
+    .innerJoin(contacts, eq(contacts.id, contactEmails.contactId))
+    .where(inArray(sql`lower(${contactEmails.email})`, [...wanted.keys()]));
+  for (const f of found) out.set(f.email.toLowerCase(), f.contact);
+  const missing = [...wanted].filter(([key]) => !out.has(key)).map(([, r]) => r);
+  if (missing.length === 0) return out;
+  const orgs = await organizationsForEmailSets(
+    db,
+    missing.map((r) => [r.email]),
+  );
+  const rows = await db
+    .insert(contacts)
+    .values(
+      missing.map((r, i) => {
+        const name = r.name ?? r.email.split("@")[0] ?? "";
+        return {
+          name,
+          language: null,
+          timeZone: null,
+          organizationId: orgs[i] ?? null,
+          notes: "",
+          tags: [],
+          customFields: {},
+          ...searchFields(name, [r.email], [], ""),
+        };
+      }),
+    )
+    .returning();
+  if (rows.length !== missing.length) throw new Error("insert returned fewer contacts");
+  await db
+    .insert(contactEmails)
+    .values(rows.map((row, i) => ({ contactId: row.id, email: missing[i]?.email ?? "", isPrimary: true })));
+  rows.forEach((row, i) => {
+    const r = missing[i];
+    if (r) out.set(r.email.toLowerCase(), row);
+  });
+  return out;
 }
 
 async function assertOrganization(db: DbOrTx, id: string | null | undefined) {

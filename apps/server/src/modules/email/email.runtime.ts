@@ -1,7 +1,10 @@
 import type { Services } from "../../context.ts";
+import type { JobRow } from "../../jobs/queue.ts";
 import type { JobHandlers } from "../../jobs/worker.ts";
+import { addBatchHook } from "../tickets/hooks.ts";
 import { messageHooks } from "../tickets/messages.service.ts";
 import { startImapPollers } from "./imap.poller.ts";
+import { INBOUND_BATCH_MAX, processInboundBatch } from "./inbound.batch.ts";
 import { INBOUND_JOB, processInbound } from "./inbound.service.ts";
 import {
   type AuthMailEvent,
@@ -15,11 +18,19 @@ import {
 import { startSmtpReceiver } from "./smtp.receiver.ts";
 
 if (!messageHooks.includes(queueReplyHook)) messageHooks.push(queueReplyHook);
+// Sends agents' replies only: nothing to do for a new customer ticket.
+addBatchHook("created", [queueReplyHook], null);
+
+const inboundIdOf = (job: JobRow) => String((job.payload as { inboundId: string }).inboundId);
 
 /** The email module's job kinds, for the worker. */
 export const emailJobHandlers: JobHandlers = {
   [INBOUND_JOB]: {
-    run: (ctx, job) => processInbound(ctx, String((job.payload as { inboundId: string }).inboundId)),
+    run: (ctx, job) => processInbound(ctx, inboundIdOf(job)),
+    batch: {
+      max: INBOUND_BATCH_MAX,
+      run: (ctx, jobs) => processInboundBatch(ctx, jobs.map(inboundIdOf)),
+    },
   },
   [SEND_JOB]: {
     run: (ctx, job) => sendOutbound(ctx, String((job.payload as { outboundId: string }).outboundId)),

@@ -1,10 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { and, desc, eq, getTableColumns, inArray, lt, or, sql } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
 import { requireAdmin } from "../../auth/policies.ts";
 import type { Ctx, Services } from "../../context.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { enqueue } from "../../jobs/queue.ts";
+import { enqueue, enqueueMany } from "../../jobs/queue.ts";
 import { PermanentJobError } from "../../jobs/worker.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, badRequest, notFound } from "../../lib/errors.ts";
@@ -70,33 +71,57 @@ function peekHeaders(raw: Buffer) {
  * once this resolves the message cannot be lost. Returns null for an IMAP re-fetch.
  */
 export async function storeInbound(services: Services, e: ReceivedEmail): Promise<string | null> {
-  const peek = peekHeaders(e.raw);
+  return (await storeInboundBatch(services, [e]))[0] ?? null;
+}
+
+/**
+ * storeInbound for several emails in one transaction (the SMTP receiver's group commit):
+ * one insert of the raw rows, one of their jobs, one commit. Ids in input order, null for
+ * an IMAP re-fetch.
+ */
+export async function storeInboundBatch(
+  services: Services,
+  list: ReceivedEmail[],
+): Promise<Array<string | null>> {
+  if (list.length === 0) return [];
+  const rows = list.map((e) => {
+    const peek = peekHeaders(e.raw);
+    return {
+      id: randomUUID(),
+      mailboxId: e.mailboxId,
+      source: e.source,
+      raw: e.raw,
+      size: e.raw.length,
+      envelopeFrom: e.envelopeFrom ?? null,
+      envelopeTo: (e.envelopeTo ?? []).slice(0, 100),
+      messageIdHeader: peek.messageId,
+      subject: peek.subject,
+      fromAddress: peek.from,
+      dedupeKey: e.dedupeKey ?? null,
+      receivedAt: services.now(),
+    };
+  });
   return services.db.transaction(async (tx) => {
-    const [row] = await tx
+    const inserted = await tx
       .insert(inboundEmails)
-      .values({
-        mailboxId: e.mailboxId,
-        source: e.source,
-        raw: e.raw,
-        size: e.raw.length,
-        envelopeFrom: e.envelopeFrom ?? null,
-        envelopeTo: (e.envelopeTo ?? []).slice(0, 100),
-        messageIdHeader: peek.messageId,
-        subject: peek.subject,
-        fromAddress: peek.from,
-        dedupeKey: e.dedupeKey ?? null,
-        receivedAt: services.now(),
-      })
+      .values(rows)
       .onConflictDoNothing()
       .returning({ id: inboundEmails.id });
-    if (!row) return null;
-    await enqueue(tx, INBOUND_JOB, { inboundId: row.id }, { dedupeKey: row.id, maxAttempts: 5 });
-    return row.id;
+    const ids = new Set(inserted.map((r) => r.id));
+    await enqueueMany(
+      tx,
+      INBOUND_JOB,
+      rows
+        .filter((r) => ids.has(r.id))
+        .map((r) => ({ payload: { inboundId: r.id }, dedupeKey: r.id, maxAttempts: 5 })),
+    );
+    return rows.map((r) => (ids.has(r.id) ? r.id : null));
   });
 }
 
-type MailboxRow = typeof mailboxes.$inferSelect;
-type Outcome = {
+export type StoredInbound = typeof inboundEmails.$inferSelect;
+export type MailboxRow = typeof mailboxes.$inferSelect;
+export type Outcome = {
   status: "processed" | "duplicate" | "ignored" | "bounce";
   error?: string;
   ticketId?: string;
@@ -155,7 +180,7 @@ export async function processInbound(ctx: Ctx, inboundId: string): Promise<void>
   for (const e of events) ctx.bus.publish(e);
 }
 
-async function markFailed(db: DbOrTx, id: string, error: string) {
+export async function markFailed(db: DbOrTx, id: string, error: string) {
   await db
     .update(inboundEmails)
     .set({
@@ -167,7 +192,7 @@ async function markFailed(db: DbOrTx, id: string, error: string) {
     .where(eq(inboundEmails.id, id));
 }
 
-function findMailbox(all: MailboxRow[], stored: typeof inboundEmails.$inferSelect, p: ParsedEmail) {
+export function findMailbox(all: MailboxRow[], stored: typeof inboundEmails.$inferSelect, p: ParsedEmail) {
   if (stored.mailboxId) {
     const byId = all.find((m) => m.id === stored.mailboxId);
     if (byId) return byId;
@@ -231,7 +256,7 @@ async function findThread(
 }
 
 /** Everything one email does, inside the processing transaction. */
-async function ingest(
+export async function ingest(
   ctx: Ctx,
   tx: DbOrTx,
   stored: typeof inboundEmails.$inferSelect,
@@ -336,21 +361,53 @@ async function ingest(
     authorUserId: agent?.id ?? null,
     authorContactId: sender?.id ?? null,
     channel: "email",
-    metadata: {
-      email: {
-        messageId: p.messageId,
-        from: fromAddr,
-        inboundEmailId: stored.id,
-        // The body with its remote images, shown once an agent allows them.
-        ...(blocked.count ? { html: files.html } : {}),
-      },
-    },
+    metadata: messageMetadata(stored, p, fromAddr, files.html, blocked.count),
   });
   ctx.bus.publish(event);
+  const stamp = { stored, p, fromAddr, ticketId: ticket.id, messageId: message.id };
+  await tx.insert(emailMessages).values(emailRecord(stamp, files));
+  const keys = threadKeyRows(stamp);
+  if (keys.length) await tx.insert(emailThreadKeys).values(keys).onConflictDoNothing();
+
+  if (!agent) await addFollowers(tx, ticket, p, own, sender?.id ?? null);
+  if (isNew && mailbox?.ackEnabled && !p.autoSubmitted && !agent && sender) {
+    await queueAcknowledgement(tx, ctx, { ticket, mailbox, to: fromAddr, inReplyTo: p.messageId });
+  }
+  return { status: "processed", ticketId: ticket.id, messageId: message.id };
+}
+
+/** The metadata of an inbound email's message; the body with remote images is kept for when an agent allows them. */
+export function messageMetadata(
+  stored: StoredInbound,
+  p: ParsedEmail,
+  fromAddr: string,
+  html: string,
+  remoteImages: number,
+) {
+  return {
+    email: {
+      messageId: p.messageId,
+      from: fromAddr,
+      inboundEmailId: stored.id,
+      ...(remoteImages ? { html } : {}),
+    },
+  };
+}
+
+type Stamp = { stored: StoredInbound; p: ParsedEmail; fromAddr: string; ticketId: string; messageId: string };
+
+/** The email_messages row of an ingested email: the full original, one click away in the thread view. */
+export function emailRecord(
+  { stored, p, fromAddr, ticketId, messageId }: Stamp,
+  files: {
+    cidMap: Map<string, string>;
+    withheld: Array<{ filename: string; contentType: string; reason: string }>;
+  },
+) {
   const full = rewriteCids(p.html, files.cidMap);
-  await tx.insert(emailMessages).values({
-    messageId: message.id,
-    ticketId: ticket.id,
+  return {
+    messageId,
+    ticketId,
     inboundEmailId: stored.id,
     messageIdHeader: p.messageId,
     from: fromAddr,
@@ -363,22 +420,17 @@ async function ingest(
     remoteImages: blockRemoteImages(full).count,
     autoSubmitted: p.autoSubmitted,
     withheld: files.withheld,
-  });
-  const keys = [p.messageId, p.threadIndexRoot].filter((k): k is string => !!k);
-  if (keys.length)
-    await tx
-      .insert(emailThreadKeys)
-      .values(keys.map((key) => ({ key, ticketId: ticket.id, messageId: message.id, direction: "in" })))
-      .onConflictDoNothing();
-
-  if (!agent) await addFollowers(tx, ticket, p, own, sender?.id ?? null);
-  if (isNew && mailbox?.ackEnabled && !p.autoSubmitted && !agent && sender) {
-    await queueAcknowledgement(tx, ctx, { ticket, mailbox, to: fromAddr, inReplyTo: p.messageId });
-  }
-  return { status: "processed", ticketId: ticket.id, messageId: message.id };
+  };
 }
 
-async function addFollowers(
+/** The Message-ID (and Outlook thread root) later replies are threaded by. */
+export function threadKeyRows({ p, ticketId, messageId }: Stamp) {
+  return [p.messageId, p.threadIndexRoot]
+    .filter((k): k is string => !!k)
+    .map((key) => ({ key, ticketId, messageId, direction: "in" }));
+}
+
+export async function addFollowers(
   tx: DbOrTx,
   ticket: TicketRow,
   p: ParsedEmail,

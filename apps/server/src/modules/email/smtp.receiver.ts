@@ -2,8 +2,9 @@ import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import type { Services } from "../../context.ts";
+import { groupCommit } from "../../lib/group-commit.ts";
 import { plusAddress } from "./email.parse.ts";
-import { storeInbound } from "./inbound.service.ts";
+import { type ReceivedEmail, storeInboundBatch } from "./inbound.service.ts";
 import { activeMailboxes, type MailboxRow } from "./mailboxes.service.ts";
 
 export type SmtpReceiver = { port: number; close: () => Promise<void> };
@@ -40,6 +41,8 @@ export async function startSmtpReceiver(
 ): Promise<SmtpReceiver> {
   const cfg = services.config.email;
   const limiter = new RateLimiter(cfg.smtpRatePerMinute);
+  // Messages that arrive while one is being stored are stored together, in one transaction.
+  const store = groupCommit((list: ReceivedEmail[]) => storeInboundBatch(services, list));
   let cache: { at: number; list: MailboxRow[] } | undefined;
   const mailboxFor = async (address: string) => {
     if (!cache || Date.now() - cache.at > 5000)
@@ -92,7 +95,7 @@ export async function startSmtpReceiver(
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : null;
         (async () => {
           const first = rcpt[0] ? await mailboxFor(rcpt[0]) : undefined;
-          await storeInbound(services, {
+          await store({
             mailboxId: first?.id ?? null,
             source: "smtp",
             raw: Buffer.concat(chunks),

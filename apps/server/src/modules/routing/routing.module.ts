@@ -1,8 +1,8 @@
 import type { RapportModule } from "../registry.ts";
-import { addTicketHook } from "../tickets/hooks.ts";
+import { addBatchHook, addTicketHook } from "../tickets/hooks.ts";
 import { type MessageHook, messageHooks } from "../tickets/messages.service.ts";
 import { routingRoutes } from "./routing.routes.ts";
-import { onFirstMessage, onTicketCreated, onTicketUpdated } from "./routing.service.ts";
+import { onFirstMessage, onTicketCreated, onTicketsCreated, onTicketUpdated } from "./routing.service.ts";
 import { creating, insideHook } from "./ticket-changes.ts";
 
 /** Hooks that route; each marks itself as running so its own assignments do not re-enter it. */
@@ -21,6 +21,9 @@ const routingMessageHook: MessageHook = async (tx, ctx, ticket, _message, input)
 addTicketHook("created", routingCreatedHook);
 addTicketHook("updated", routingUpdatedHook);
 if (!messageHooks.includes(routingMessageHook)) messageHooks.push(routingMessageHook);
+addBatchHook("created", [routingCreatedHook, routingMessageHook], (tx, ctx, items) =>
+  onTicketsCreated(tx, ctx, items, (id, run) => creating.run(id, () => insideHook(routingUpdatedHook, run))),
+);
 
 export const routingModule: RapportModule = {
   name: "routing",

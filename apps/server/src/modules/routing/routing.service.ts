@@ -8,13 +8,14 @@ import type { DbOrTx } from "../../db/client.ts";
 import { badRequest, forbidden, notFound } from "../../lib/errors.ts";
 import { agentNotifications } from "../automations/automations.table.ts";
 import { teamMembers, teams } from "../teams/teams.table.ts";
-import type { TicketChanges } from "../tickets/hooks.ts";
+import type { CreatedBatchItem, TicketChanges } from "../tickets/hooks.ts";
 import {
   asStaff,
   loadVisibleTicket,
   type TicketRow,
   updateTicket,
   writeEvent,
+  writeEvents,
 } from "../tickets/tickets.service.ts";
 import { messages, tickets } from "../tickets/tickets.table.ts";
 import { users } from "../users/users.table.ts";
@@ -250,6 +251,46 @@ export async function onTicketCreated(tx: DbOrTx, ctx: Ctx, created: TicketRow) 
   if (created.messageCount === 0) return;
   await ensureLanguage(tx, ctx, created);
   if (created.teamId && !created.assigneeId) await routeTicket(tx, ctx, created.id);
+}
+
+/**
+ * Batch form of the first-message routing (tickets created with their first message by the
+ * email channel's bulk ingestion): languages detected from the rows at hand and set in one
+ * statement, then each team ticket routed as onFirstMessage routes it.
+ */
+export async function onTicketsCreated(
+  tx: DbOrTx,
+  ctx: Ctx,
+  items: CreatedBatchItem[],
+  route: (ticketId: string, run: () => Promise<unknown>) => Promise<unknown>,
+) {
+  const detected = items
+    .filter((i) => !i.ticket.language)
+    .map((i) => ({ item: i, language: detectLanguage(`${i.ticket.subject}\n${i.message.bodyText}`) }));
+  if (detected.length) {
+    const values = sql.join(
+      detected.map((d) => sql`(${d.item.ticket.id}::uuid, ${d.language})`),
+      sql`, `,
+    );
+    const set = await tx.execute(sql`update tickets t set language = v.language
+      from (values ${values}) as v(id, language) where t.id = v.id and t.language is null returning t.id`);
+    const ids = new Set((set as unknown as { rows: Array<{ id: string }> }).rows.map((r) => r.id));
+    const now = ctx.now();
+    const done = detected.filter((d) => ids.has(d.item.ticket.id));
+    for (const d of done) d.item.ticket = { ...d.item.ticket, language: d.language };
+    await writeEvents(
+      tx,
+      SYSTEM,
+      done.map((d) => ({
+        ticketId: d.item.ticket.id,
+        type: "language.detected",
+        data: { language: d.language },
+        at: now,
+      })),
+    );
+  }
+  for (const { ticket } of items)
+    if (ticket.teamId && !ticket.assigneeId) await route(ticket.id, () => routeTicket(tx, ctx, ticket.id));
 }
 
 export async function onFirstMessage(tx: DbOrTx, ctx: Ctx, ticketId: string) {

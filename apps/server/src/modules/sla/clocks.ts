@@ -1,8 +1,8 @@
-import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { contacts } from "../contacts/contacts.table.ts";
-import type { TicketChanges } from "../tickets/hooks.ts";
+import type { CreatedBatchItem, TicketChanges } from "../tickets/hooks.ts";
 import type { NewMessage } from "../tickets/messages.service.ts";
 import type { messages } from "../tickets/tickets.table.ts";
 import { tickets } from "../tickets/tickets.table.ts";
@@ -79,9 +79,8 @@ export function conditionHolds(c: SlaCondition, f: Facts): boolean {
   }
 }
 
-/** The first active policy (in position order) whose conditions all hold; the default one otherwise. */
-export async function selectPolicy(tx: DbOrTx, ticket: Ticket): Promise<PolicyRow> {
-  // The active policies and the default one in one read; the default is created on first use.
+/** The active policies (position order) and the default one, read once; the default is created on first use. */
+async function policyChoice(tx: DbOrTx) {
   const all = await tx
     .select()
     .from(slaPolicies)
@@ -89,15 +88,23 @@ export async function selectPolicy(tx: DbOrTx, ticket: Ticket): Promise<PolicyRo
     .orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt));
   const fallback = all.find((p) => p.isDefault) ?? (await defaultPolicy(tx));
   const rows = all.filter((p) => p.active && !p.isDefault);
-  if (rows.length === 0) return fallback;
   const needsContact = rows.some((p) => p.conditions.some((c) => c.field.startsWith("contact.")));
+  return {
+    needsContact,
+    /** The first policy whose conditions all hold; the default one otherwise. */
+    pick: (facts: Facts) => rows.find((p) => p.conditions.every((c) => conditionHolds(c, facts))) ?? fallback,
+  };
+}
+
+/** The first active policy (in position order) whose conditions all hold; the default one otherwise. */
+export async function selectPolicy(tx: DbOrTx, ticket: Ticket): Promise<PolicyRow> {
+  const choice = await policyChoice(tx);
   let contact: Record<string, unknown> | null = null;
-  if (needsContact) {
+  if (choice.needsContact) {
     const [c] = await tx.select().from(contacts).where(eq(contacts.id, ticket.requesterId));
     contact = (c as Record<string, unknown> | undefined) ?? null;
   }
-  const facts = { ticket, contact };
-  return rows.find((p) => p.conditions.every((c) => conditionHolds(c, facts))) ?? fallback;
+  return choice.pick({ ticket, contact });
 }
 
 async function calendarOf(tx: DbOrTx, policy: PolicyRow): Promise<Calendar> {
@@ -148,8 +155,8 @@ async function runningTargets(tx: DbOrTx, ticketId: string): Promise<Target[]> {
     .for("update");
 }
 
-async function startTarget(
-  tx: DbOrTx,
+/** The row of a new clock of `metric` (paused from the start when the ticket's status pauses it). */
+function newTarget(
   ticket: Ticket,
   policy: PolicyRow,
   cal: Calendar,
@@ -166,20 +173,24 @@ async function startTarget(
     goalMs: spec.goalMinutes !== null ? spec.goalMinutes * MIN : null,
     business: spec.business,
   };
+  return {
+    ticketId: ticket.id,
+    policyId: policy.id,
+    metric,
+    cycle,
+    startedAt: now,
+    pausedSince: paused ? now : null,
+    ...clock,
+    ...schedule(clock, cal, policy.warnMinutes),
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+async function startTarget(tx: DbOrTx, ...args: Parameters<typeof newTarget>) {
   await tx
     .insert(slaTargets)
-    .values({
-      ticketId: ticket.id,
-      policyId: policy.id,
-      metric,
-      cycle,
-      startedAt: now,
-      pausedSince: paused ? now : null,
-      ...clock,
-      ...schedule(clock, cal, policy.warnMinutes),
-      createdAt: now,
-      updatedAt: now,
-    })
+    .values(newTarget(...args))
     .onConflictDoNothing();
 }
 
@@ -295,18 +306,68 @@ async function resumeAll(tx: DbOrTx, targets: Target[], cal: Calendar, warnMinut
 
 const isPaused = (status: string, policy: PolicyRow) => policy.pauseStatuses.includes(status);
 
+/** The first response and resolution clocks a new ticket starts under `policy`. */
+function initialTargets(ticket: Ticket, policy: PolicyRow, cal: Calendar) {
+  if (CLOSED.includes(ticket.status)) return [];
+  const paused = isPaused(ticket.status, policy);
+  const { firstResponse, resolution } = policy.targets;
+  const at = ticket.createdAt;
+  return [
+    ...(firstResponse && !ticket.firstResponseAt
+      ? [newTarget(ticket, policy, cal, "first_response", 0, firstResponse, at, paused)]
+      : []),
+    ...(resolution ? [newTarget(ticket, policy, cal, "resolution", 0, resolution, at, paused)] : []),
+  ];
+}
+
 /** Ticket created: start first response and resolution clocks of the chosen policy. */
 export async function onTicketCreated(tx: DbOrTx, _ctx: Ctx, ticket: Ticket) {
   if (CLOSED.includes(ticket.status)) return;
   const policy = await selectPolicy(tx, ticket);
-  const cal = await calendarOf(tx, policy);
-  const paused = isPaused(ticket.status, policy);
-  const { firstResponse, resolution } = policy.targets;
-  if (firstResponse && !ticket.firstResponseAt)
-    await startTarget(tx, ticket, policy, cal, "first_response", 0, firstResponse, ticket.createdAt, paused);
-  if (resolution)
-    await startTarget(tx, ticket, policy, cal, "resolution", 0, resolution, ticket.createdAt, paused);
+  const rows = initialTargets(ticket, policy, await calendarOf(tx, policy));
+  if (rows.length) await tx.insert(slaTargets).values(rows).onConflictDoNothing();
   await refreshNextDue(tx, ticket.id);
+}
+
+/**
+ * Batch form of onTicketCreated (+ onMessage, which does nothing for a new ticket's first
+ * message): policies read once, each calendar once, every clock in one insert, every ticket's
+ * next due time in one update.
+ */
+export async function onTicketsCreated(tx: DbOrTx, _ctx: Ctx, items: CreatedBatchItem[]) {
+  const open = items.map((i) => i.ticket).filter((t) => !CLOSED.includes(t.status));
+  if (open.length === 0) return;
+  const choice = await policyChoice(tx);
+  const people = new Map<string, Record<string, unknown>>();
+  if (choice.needsContact) {
+    const ids = [...new Set(open.map((t) => t.requesterId))];
+    for (const c of await tx.select().from(contacts).where(inArray(contacts.id, ids)))
+      people.set(c.id, c as Record<string, unknown>);
+  }
+  const calendars = new Map<string, Calendar>();
+  const rows: Array<ReturnType<typeof newTarget>> = [];
+  for (const ticket of open) {
+    const policy = choice.pick({ ticket, contact: people.get(ticket.requesterId) ?? null });
+    let cal = calendars.get(policy.id);
+    if (!cal) {
+      cal = await calendarOf(tx, policy);
+      calendars.set(policy.id, cal);
+    }
+    rows.push(...initialTargets(ticket, policy, cal));
+  }
+  if (rows.length === 0) return;
+  await tx.insert(slaTargets).values(rows).onConflictDoNothing();
+  // A new ticket has no other clocks: its next due time is the earliest of these.
+  const due = new Map<string, number>();
+  for (const r of rows)
+    if (r.dueAt) due.set(r.ticketId, Math.min(due.get(r.ticketId) ?? Infinity, r.dueAt.getTime()));
+  if (due.size === 0) return;
+  const values = sql.join(
+    [...due].map(([id, at]) => sql`(${id}::uuid, ${new Date(at).toISOString()}::timestamptz)`),
+    sql`, `,
+  );
+  await tx.execute(sql`update tickets t set next_due_at = v.due from (values ${values}) as v(id, due)
+    where t.id = v.id`);
 }
 
 /**

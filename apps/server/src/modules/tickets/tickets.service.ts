@@ -141,9 +141,25 @@ export async function writeEvent(
   data: Record<string, unknown> = {},
   at?: Date,
 ) {
-  await db
-    .insert(ticketEvents)
-    .values({ ticketId, type, data, ...actorRef(actor), ...(at ? { createdAt: at } : {}) });
+  await writeEvents(db, actor, [{ ticketId, type, data, at }]);
+}
+
+/** Several timeline events by one actor, in one statement (batch ingestion). */
+export async function writeEvents(
+  db: DbOrTx,
+  actor: Actor,
+  events: Array<{ ticketId: string; type: string; data?: Record<string, unknown>; at?: Date }>,
+) {
+  if (events.length === 0) return;
+  await db.insert(ticketEvents).values(
+    events.map((e) => ({
+      ticketId: e.ticketId,
+      type: e.type,
+      data: e.data ?? {},
+      ...actorRef(actor),
+      ...(e.at ? { createdAt: e.at } : {}),
+    })),
+  );
 }
 
 async function assertAssignable(db: DbOrTx, userId: string | null | undefined) {

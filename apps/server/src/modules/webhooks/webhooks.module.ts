@@ -1,9 +1,9 @@
 import type { RapportModule } from "../registry.ts";
 import { isBeingCreated } from "../routing/ticket-changes.ts";
-import { addTicketHook, type TicketHooks } from "../tickets/hooks.ts";
-import { type MessageHook, messageHooks } from "../tickets/messages.service.ts";
+import { addBatchHook, addTicketHook, type TicketHooks } from "../tickets/hooks.ts";
+import { type MessageHook, messageHooks, type NewMessage } from "../tickets/messages.service.ts";
 import { webhooksRoutes } from "./webhooks.routes.ts";
-import { queueEvent, ticketPayload, webhookJobHandlers } from "./webhooks.service.ts";
+import { queueEvent, subscribers, ticketPayload, webhookJobHandlers } from "./webhooks.service.ts";
 
 /** Ticket events to subscribed webhooks, queued in the ticket's transaction (sent after commit). */
 const createdHook: TicketHooks["created"][number] = async (tx, _ctx, ticket) => {
@@ -30,6 +30,18 @@ const messageHook: MessageHook = async (tx, _ctx, ticket, message) => {
 addTicketHook("created", createdHook);
 addTicketHook("updated", updatedHook);
 if (!messageHooks.includes(messageHook)) messageHooks.push(messageHook);
+/** A batch of new tickets: subscriptions read once; each ticket's two events queued only when someone listens. */
+addBatchHook("created", [createdHook, messageHook], async (tx, ctx, items) => {
+  if ((await subscribers(tx, ["ticket.created", "message.created"])).length === 0) return;
+  for (const { ticket, message } of items) {
+    await createdHook(tx, ctx, ticket);
+    await messageHook(tx, ctx, ticket, message, {
+      internal: false,
+      authorType: "customer",
+      channel: message.channel as NewMessage["channel"],
+    });
+  }
+});
 
 export const webhooksModule: RapportModule = {
   name: "webhooks",

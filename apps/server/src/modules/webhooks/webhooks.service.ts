@@ -80,11 +80,24 @@ export async function queueEvent(
   event: (typeof WEBHOOK_EVENTS)[number],
   data: Record<string, unknown>,
 ) {
-  const targets = await tx
+  for (const id of await subscribers(tx, [event])) await queueDelivery(tx, id, event, data);
+}
+
+/** The active webhooks subscribed to any of `events`. */
+export async function subscribers(tx: DbOrTx, events: Array<(typeof WEBHOOK_EVENTS)[number]>) {
+  const rows = await tx
     .select({ id: webhooks.id })
     .from(webhooks)
-    .where(and(eq(webhooks.active, true), sql`${webhooks.events} @> array[${event}]::text[]`));
-  for (const w of targets) await queueDelivery(tx, w.id, event, data);
+    .where(
+      and(
+        eq(webhooks.active, true),
+        sql`${webhooks.events} && array[${sql.join(
+          events.map((e) => sql`${e}`),
+          sql`, `,
+        )}]::text[]`,
+      ),
+    );
+  return rows.map((r) => r.id);
 }
 
 type Attempt = { status: number | null; durationMs: number; error: string | null };
