@@ -109,7 +109,8 @@ test("admin builds a trigger in the UI that tags new tickets", async ({ browser,
   });
   expect(other.tags).not.toContain(tag);
   await page.goto(`/tickets/${tagged.id}`);
-  await expect(page.getByText(tag).first()).toBeVisible();
+  // The timeline also names the tag, inside a collapsed "Changes" group: look for a shown one.
+  await expect(page.getByText(tag).filter({ visible: true }).first()).toBeVisible();
   await Promise.all([admin.dispose(), page.context().close()]);
 });
 

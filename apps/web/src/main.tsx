@@ -1,9 +1,10 @@
 import "@mantine/core/styles.css";
 import "./app.css";
-import { Badge, type CSSVariablesResolver, createTheme, MantineProvider } from "@mantine/core";
+import { Badge, type CSSVariablesResolver, createTheme, MantineProvider, Modal } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { StrictMode } from "react";
+import { type ReactNode, StrictMode, useMemo } from "react";
 import { createRoot } from "react-dom/client";
+import { useTranslation } from "react-i18next";
 import { BrowserRouter } from "react-router";
 import { App } from "./App.tsx";
 import { initialLocale, setLocale } from "./i18n/index.ts";
@@ -27,7 +28,7 @@ const fontFamily = [
   "sans-serif",
 ].join(", ");
 
-const theme = createTheme({
+const baseTheme = createTheme({
   fontFamily,
   headings: { fontFamily },
   primaryColor: "indigo",
@@ -44,6 +45,30 @@ const theme = createTheme({
     }),
   },
 });
+
+/**
+ * The theme in the current language: every dialog's close button is named ("Close", "Đóng",
+ * "បិទ", "மூடு") for screen readers, whichever dialog forgets to say so itself.
+ */
+function Theme({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const theme = useMemo(
+    () =>
+      createTheme({
+        ...baseTheme,
+        components: {
+          ...baseTheme.components,
+          Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": t("common.close") } } }),
+        },
+      }),
+    [t],
+  );
+  return (
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
+      {children}
+    </MantineProvider>
+  );
+}
 
 /** Darker secondary text than Mantine's default gray-6, for WCAG AA contrast on white. */
 const cssVariablesResolver: CSSVariablesResolver = (th) => ({
@@ -69,13 +94,13 @@ void setLocale(initialLocale()).finally(() => {
   if (!root) return;
   createRoot(root).render(
     <StrictMode>
-      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
+      <Theme>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
             <App />
           </BrowserRouter>
         </QueryClientProvider>
-      </MantineProvider>
+      </Theme>
     </StrictMode>,
   );
 });
