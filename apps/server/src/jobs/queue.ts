@@ -54,7 +54,6 @@ export async function enqueueMany(
     .onConflictDoNothing()
     .returning({ id: jobs.id, dedupeKey: jobs.dedupeKey });
   await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, ${kind})`);
-  if (items.length === 1) return [rows[0]?.id ?? null];
   // Rows come back in insert order, without the deduplicated ones: match them by key.
   const byKey = new Map(rows.filter((r) => r.dedupeKey !== null).map((r) => [r.dedupeKey, r.id]));
   const unkeyed = rows.filter((r) => r.dedupeKey === null).values();

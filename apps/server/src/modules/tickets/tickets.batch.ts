@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { foldText } from "@rapport/shared";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { tsvectorLiteral } from "../../lib/search.ts";
@@ -8,11 +7,11 @@ import type { contacts } from "../contacts/contacts.table.ts";
 import { batchHooks, type CreatedBatchItem } from "./hooks.ts";
 import { renderBody } from "./messages.service.ts";
 import type { TCreateTicket } from "./tickets.schema.ts";
-import { statusStamps, ticketSearchVector, writeEvents } from "./tickets.service.ts";
+import { newTicketValues, writeEvents } from "./tickets.service.ts";
 import { messages, tickets } from "./tickets.table.ts";
 
 export type BatchTicket = {
-  /** Unassigned, without a message of its own (`message` below is its first one). */
+  /** Without a message of its own (`message` below is its first one). */
   input: TCreateTicket;
   requester: typeof contacts.$inferSelect;
   /** The first message, from the requester, public, without attachments. */
@@ -38,30 +37,13 @@ export async function createTicketsWithMessages(
       list.map((l) => l.input),
     );
   const now = ctx.now();
-  const ticketRows = list.map(({ input, requester }) => {
-    const status = input.status ?? "new";
-    return {
-      id: randomUUID(),
-      subject: input.subject,
-      status,
-      priority: input.priority,
-      channel: input.channel,
-      requesterId: requester.id,
-      assigneeId: null,
-      teamId: input.teamId ?? null,
-      tags: input.tags,
-      language: input.language ?? requester.language ?? null,
-      subjectFolded: foldText(input.subject),
-      searchVector: ticketSearchVector(input.subject, input.tags),
-      customFields: input.customFields ?? {},
-      messageCount: 1,
-      lastMessageAt: now,
-      lastCustomerMessageAt: now,
-      createdAt: now,
-      updatedAt: now,
-      ...statusStamps(status, now),
-    };
-  });
+  const ticketRows = list.map(({ input, requester }) => ({
+    id: randomUUID(),
+    ...newTicketValues(input, requester, now),
+    messageCount: 1,
+    lastMessageAt: now,
+    lastCustomerMessageAt: now,
+  }));
   const insertedTickets = await tx.insert(tickets).values(ticketRows).returning();
   const messageRows = list.map(({ input, requester, message }, i) => {
     const { bodyText, bodyHtml } = renderBody(message);
@@ -100,7 +82,7 @@ export async function createTicketsWithMessages(
           status: ticket.status,
           priority: ticket.priority,
           channel: ticket.channel,
-          assigneeId: null,
+          assigneeId: ticket.assigneeId,
           teamId: ticket.teamId,
         },
         at: now,

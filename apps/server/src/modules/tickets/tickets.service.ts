@@ -187,6 +187,32 @@ export function statusStamps(status: TicketStatus, now: Date, prev?: TicketRow) 
  * Creates a ticket with its first message, in one transaction with its events.
  * The actor is an agent (API) or the system (channels); `requester` is found or created.
  */
+/** The row of a new ticket, as createTicket and batch creation (tickets.batch.ts) insert it. */
+export function newTicketValues(
+  input: TCreateTicket,
+  requester: { id: string; language: string | null },
+  now: Date,
+) {
+  const status = input.status ?? (input.assigneeId ? "open" : "new");
+  return {
+    subject: input.subject,
+    status,
+    priority: input.priority,
+    channel: input.channel,
+    requesterId: requester.id,
+    assigneeId: input.assigneeId ?? null,
+    teamId: input.teamId ?? null,
+    tags: input.tags,
+    language: input.language ?? requester.language ?? null,
+    subjectFolded: foldText(input.subject),
+    searchVector: ticketSearchVector(input.subject, input.tags),
+    customFields: input.customFields ?? {},
+    createdAt: now,
+    updatedAt: now,
+    ...statusStamps(status, now),
+  };
+}
+
 export async function createTicket(ctx: Ctx, input: TCreateTicket): Promise<TTicket> {
   const actor = asStaff(ctx.actor);
   if (input.teamId && !canMoveToTeam(actor, input.teamId))
@@ -198,27 +224,11 @@ export async function createTicket(ctx: Ctx, input: TCreateTicket): Promise<TTic
     const requester = await resolveRequester(tx, input.requester);
     await assertAssignable(tx, input.assigneeId);
     await assertTeam(tx, input.teamId);
-    const status = input.status ?? (input.assigneeId ? "open" : "new");
     const [row] = await tx
       .insert(tickets)
-      .values({
-        subject: input.subject,
-        status,
-        priority: input.priority,
-        channel: input.channel,
-        requesterId: requester.id,
-        assigneeId: input.assigneeId ?? null,
-        teamId: input.teamId ?? null,
-        tags: input.tags,
-        language: input.language ?? requester.language ?? null,
-        subjectFolded: foldText(input.subject),
-        searchVector: ticketSearchVector(input.subject, input.tags),
-        customFields: input.customFields ?? {},
-        createdAt: now,
-        updatedAt: now,
-        ...statusStamps(status, now),
-      })
+      .values(newTicketValues(input, requester, now))
       .returning();
+    const status = row?.status ?? "new";
     if (!row) throw new Error("insert returned nothing");
     await writeEvent(
       tx,
