@@ -50,6 +50,8 @@ export const ERROR_CODES = [
   "rate_limited",
   "invalid_credentials",
   "invalid_token",
+  /** An outbound URL (webhook, channel) points to an address the SSRF guard refuses. */
+  "url_not_allowed",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

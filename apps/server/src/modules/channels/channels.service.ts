@@ -5,6 +5,7 @@ import type { Config } from "../../config.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { notFound } from "../../lib/errors.ts";
+import { assertOutboundUrl } from "../../lib/ssrf.ts";
 import { teams } from "../teams/teams.table.ts";
 import type { TChannel } from "./channels.schema.ts";
 import { channelRefusals, webhookChannels } from "./channels.table.ts";
@@ -51,6 +52,7 @@ export async function createChannel(
 ) {
   const admin = requireAdmin(ctx.actor);
   await assertTeam(ctx.db, input.teamId);
+  if (input.outboundUrl) await assertOutboundUrl(input.outboundUrl, "outboundUrl");
   const id = crypto.randomUUID();
   const secretSalt = randomBytes(16).toString("base64url");
   const secret = channelSecret(ctx.config, { id, secretSalt });
@@ -99,6 +101,7 @@ export async function updateChannel(
 ) {
   requireAdmin(ctx.actor);
   await assertTeam(ctx.db, patch.teamId);
+  if (patch.outboundUrl) await assertOutboundUrl(patch.outboundUrl, "outboundUrl");
   const [row] = await ctx.db
     .update(webhookChannels)
     .set({ ...patch, updatedAt: ctx.now() })

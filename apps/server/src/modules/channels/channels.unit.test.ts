@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isPrivateAddress, parseInbound, sign } from "./inbound.ts";
+import { parseInbound, sign } from "./inbound.ts";
 import { sameHex } from "./keys.ts";
 
 describe("webhook channel pure parts", () => {
@@ -25,26 +25,6 @@ describe("webhook channel pure parts", () => {
     expect(sameHex("abc", "abd")).toBe(false);
     expect(sameHex("abc", "abcd")).toBe(false);
     expect(sameHex("", "")).toBe(true);
-  });
-
-  it("knows private, loopback and link-local addresses", () => {
-    for (const ip of [
-      "127.0.0.1",
-      "10.1.2.3",
-      "172.16.0.1",
-      "172.31.255.255",
-      "192.168.1.1",
-      "169.254.169.254",
-      "0.0.0.0",
-      "100.64.0.1",
-      "::1",
-      "fd00::1",
-      "fe80::1",
-      "::ffff:127.0.0.1",
-    ])
-      expect(isPrivateAddress(ip), ip).toBe(true);
-    for (const ip of ["8.8.8.8", "172.32.0.1", "1.1.1.1", "2606:4700::1111", "::ffff:8.8.8.8"])
-      expect(isPrivateAddress(ip), ip).toBe(false);
   });
 
   it("parses a message or a status report and refuses anything else", () => {

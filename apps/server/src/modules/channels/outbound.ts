@@ -4,6 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { Ctx } from "../../context.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import { PermanentJobError } from "../../jobs/worker.ts";
+import { excerpt, fetchOutbound, OutboundRefused } from "../../lib/ssrf.ts";
 import { type MessageHook, setMessageDelivery } from "../tickets/messages.service.ts";
 import { attachments, messages } from "../tickets/tickets.table.ts";
 import { users } from "../users/users.table.ts";
@@ -134,7 +135,8 @@ export async function deliver(ctx: Ctx, outboundId: string, attempt: number) {
   let status = 0;
   let answer = "";
   try {
-    const res = await fetch(url, {
+    // Through the SSRF guard; a 3xx is the answer (redirects are not followed for a POST).
+    const res = await fetchOutbound(url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
@@ -144,16 +146,20 @@ export async function deliver(ctx: Ctx, outboundId: string, attempt: number) {
         [DELIVERY_HEADER]: row.out.id,
       },
       body,
-      redirect: "error",
-      signal: AbortSignal.timeout(10_000),
+      maxBytes: 2000,
+      timeoutMs: 10_000,
     });
     status = res.status;
-    answer = (await res.text()).slice(0, 2000);
+    answer = res.body.toString("utf8");
   } catch (e) {
-    await recordAttempt(ctx, outboundId, attempt, 0, (e as Error).message);
-    throw new Error(`network error: ${(e as Error).message}`);
+    if (!(e instanceof OutboundRefused)) throw e;
+    // One neutral reason for a blocked address, a failed lookup or a refused connection.
+    await recordAttempt(ctx, outboundId, attempt, 0, e.message);
+    throw e.blocked ? new PermanentJobError(e.message) : new Error(e.message);
   }
-  await recordAttempt(ctx, outboundId, attempt, status, answer.slice(0, 200));
+  // The log keeps the status and a short printable excerpt of the bridge's answer, no more.
+  const said = excerpt(answer);
+  await recordAttempt(ctx, outboundId, attempt, status, said);
   if (status >= 200 && status < 300) {
     let reported: "sent" | "delivered" | "read" = "sent";
     try {
@@ -169,7 +175,7 @@ export async function deliver(ctx: Ctx, outboundId: string, attempt: number) {
     await setMessageDelivery(ctx.db, message.id, reported, null, ctx.now());
     return;
   }
-  const error = `HTTP ${status}${answer ? `: ${answer.slice(0, 200)}` : ""}`;
+  const error = `HTTP ${status}${said ? `: ${said}` : ""}`;
   if (status >= 400 && status < 500 && status !== 408 && status !== 429) throw new PermanentJobError(error);
   throw new Error(error);
 }
