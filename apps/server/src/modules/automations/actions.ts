@@ -1,6 +1,5 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
-import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { contactEmails } from "../contacts/contacts.table.ts";
 import {
@@ -10,11 +9,11 @@ import {
   ticketSubject,
 } from "../email/outbound.service.ts";
 import { fillPlaceholders, placeholderValues, renderHtml } from "../macros/placeholders.ts";
-import { applyTicketChanges, type TicketPatch } from "../routing/ticket-changes.ts";
 import { teamMembers } from "../teams/teams.table.ts";
-import { insertMessage } from "../tickets/messages.service.ts";
+import { addTicketMessage } from "../tickets/pipeline.ts";
+import { type ChangingTicket, changeTicket, type TicketPatch } from "../tickets/ticket-changes.ts";
 import type { TicketRow } from "../tickets/tickets.service.ts";
-import { tickets } from "../tickets/tickets.table.ts";
+import { actingAs, type Uow } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import { queueDelivery, ticketPayload } from "../webhooks/webhooks.service.ts";
 import { webhooks } from "../webhooks/webhooks.table.ts";
@@ -22,12 +21,6 @@ import { agentNotifications } from "./automations.table.ts";
 import type { Action } from "./rules.ts";
 
 export type Source = { kind: "trigger" | "time_rule"; id: string; name: string };
-
-async function reload(tx: DbOrTx, id: string): Promise<TicketRow> {
-  const [row] = await tx.select().from(tickets).where(eq(tickets.id, id));
-  if (!row) throw new Error("ticket vanished");
-  return row;
-}
 
 async function assigneeOf(tx: DbOrTx, ticket: TicketRow) {
   if (!ticket.assigneeId) return null;
@@ -64,26 +57,26 @@ async function recipients(tx: DbOrTx, ticket: TicketRow, to: string): Promise<st
 }
 
 /**
- * Applies a rule's actions to one ticket inside the caller's transaction. Field changes go
- * through applyTicketChanges (events, other modules' hooks); notes, emails, notifications and
- * webhook calls are written or queued in the same transaction. Returns whether the ticket changed.
+ * Applies a rule's actions to one ticket inside the caller's unit of work. Field changes are
+ * written with changeTicket and gathered in `item.changes` (the caller runs the steps that
+ * follow); notes, emails, notifications and webhook calls are written or queued in the same
+ * transaction. Returns whether the ticket changed.
  */
 export async function applyActions(
-  tx: DbOrTx,
-  ctx: Ctx,
-  ticketId: string,
+  uow: Uow,
+  item: ChangingTicket,
   actions: Action[],
   source: Source,
 ): Promise<boolean> {
-  let ticket = await reload(tx, ticketId);
+  const { tx, ctx } = uow;
   let changed = false;
   const via = { via: source.kind, ruleId: source.id, rule: source.name };
   const patch = async (p: TicketPatch) => {
-    const r = await applyTicketChanges(tx, ctx, ticket, p, { actor: SYSTEM, via });
-    if (Object.keys(r.changes).length > 0) changed = true;
-    ticket = await reload(tx, ticketId);
+    const c = await changeTicket(uow, item, p, { actor: SYSTEM, via });
+    if (Object.keys(c).length > 0) changed = true;
   };
   for (const a of actions) {
+    const ticket = item.ticket;
     switch (a.type) {
       case "set_status":
         if (ticket.status !== "closed") await patch({ status: a.value });
@@ -116,7 +109,7 @@ export async function applyActions(
       case "add_note": {
         const agent = await assigneeOf(tx, ticket);
         const values = await placeholderValues(tx, ticket, agent, agent?.locale ?? "en");
-        await insertMessage(tx, { ...ctx, actor: SYSTEM }, ticket, {
+        const note = await addTicketMessage(actingAs(uow, SYSTEM), ticket, {
           body: fillPlaceholders(a.body, values, "text"),
           internal: true,
           authorType: "system",
@@ -124,7 +117,7 @@ export async function applyActions(
           metadata: { automation: via },
         });
         changed = true;
-        ticket = await reload(tx, ticketId);
+        item.ticket = note.ticket;
         break;
       }
       case "send_email": {

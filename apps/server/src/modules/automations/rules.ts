@@ -3,7 +3,7 @@ import { and, eq, inArray, isNotNull, isNull, ne, not, notInArray, or, type SQL,
 import { z } from "zod";
 import { containsPattern } from "../../lib/search.ts";
 import { ZTags } from "../../lib/tags.ts";
-import type { TicketChanges } from "../tickets/hooks.ts";
+import type { TicketChanges } from "../tickets/pipeline.ts";
 import type { TicketRow } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
 

@@ -1,10 +1,13 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import type { JobHandlers } from "../../jobs/worker.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
 import { requireManager } from "../routing/routing.service.ts";
+import { runUpdateSteps, type UpdatedTicket } from "../tickets/pipeline.ts";
+import { tickets } from "../tickets/tickets.table.ts";
+import { withTransaction } from "../tickets/unit-of-work.ts";
 import { applyActions } from "./actions.ts";
 import type { TCreateTimeRule, TTimeRule, TUpdateTimeRule } from "./automations.schema.ts";
 import { timeRules } from "./automations.table.ts";
@@ -50,7 +53,8 @@ export async function sweepTimeRules(ctx: Ctx): Promise<SweepResult> {
     if (!cond) continue;
     let done = 0;
     while (done < MAX_PER_RULE) {
-      const n = await ctx.db.transaction(async (tx) => {
+      const n = await withTransaction(ctx, async (uow) => {
+        const { tx } = uow;
         const claimed = await tx.execute(sql`
           insert into time_rule_executions (rule_id, ticket_id, created_at)
           select ${rule.id}::uuid, tickets.id, ${now}::timestamptz from tickets
@@ -63,14 +67,22 @@ export async function sweepTimeRules(ctx: Ctx): Promise<SweepResult> {
         const ids = (claimed as unknown as { rows: Array<{ ticket_id: string }> }).rows.map(
           (r) => r.ticket_id,
         );
-        for (const id of ids) {
-          await tx.execute(sql`select id from tickets where id = ${id}::uuid for update`);
-          await applyActions(tx, ctx, id, rule.actions as Action[], {
+        if (ids.length === 0) return 0;
+        const rows = await tx.select().from(tickets).where(inArray(tickets.id, ids)).for("update");
+        const items: UpdatedTicket[] = rows.map((t) => ({
+          prev: t,
+          ticket: t,
+          changes: {},
+          confirmations: [],
+        }));
+        for (const item of items)
+          await applyActions(uow, item, rule.actions as Action[], {
             kind: "time_rule",
             id: rule.id,
             name: rule.name,
           });
-        }
+        // What the rule changed goes through the update steps (triggers, routing, SLA, webhooks).
+        await runUpdateSteps(uow, items);
         return ids.length;
       });
       done += n;

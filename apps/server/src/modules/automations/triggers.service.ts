@@ -1,14 +1,21 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
-import { contactEmails, contacts } from "../contacts/contacts.table.ts";
+import { contacts } from "../contacts/contacts.table.ts";
 import { requireManager } from "../routing/routing.service.ts";
 import { teams } from "../teams/teams.table.ts";
-import type { TicketChanges } from "../tickets/hooks.ts";
-import { writeEvent } from "../tickets/tickets.service.ts";
-import { type messages, tickets } from "../tickets/tickets.table.ts";
+import type {
+  AddedMessage,
+  CreatedTicket,
+  MessageRow,
+  TicketChanges,
+  UpdatedTicket,
+} from "../tickets/pipeline.ts";
+import type { ChangingTicket } from "../tickets/ticket-changes.ts";
+import type { TicketRow } from "../tickets/tickets.service.ts";
+import type { Uow } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import { webhooks } from "../webhooks/webhooks.table.ts";
 import { applyActions } from "./actions.ts";
@@ -26,34 +33,30 @@ import {
 /** At most this many trigger passes per change; a pass that changes the ticket starts another. */
 export const MAX_TRIGGER_PASSES = 10;
 
-type MessageRow = typeof messages.$inferSelect;
-
+/** What trigger conditions read: the ticket as it is now, its requester, the message. */
 export async function loadFacts(
-  tx: DbOrTx,
-  ticketId: string,
+  uow: Uow,
+  ticket: TicketRow,
   message: MessageRow | null,
   changes: TicketChanges,
-  now: Date,
 ): Promise<Facts> {
-  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
-  if (!ticket) throw new Error("ticket vanished");
-  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, ticket.requesterId));
-  const [email] = await tx
-    .select({ email: contactEmails.email })
-    .from(contactEmails)
-    .where(eq(contactEmails.contactId, ticket.requesterId))
-    .orderBy(desc(contactEmails.isPrimary), asc(contactEmails.createdAt))
-    .limit(1);
+  const contact = await uow.memo(`contact:${ticket.requesterId}`, async () => {
+    const [row] = await uow.tx
+      .select({ contact: contacts, email: primaryEmailOf })
+      .from(contacts)
+      .where(eq(contacts.id, ticket.requesterId));
+    return row ?? null;
+  });
   return {
     ticket,
     contact: contact
       ? {
-          name: contact.name,
-          email: email?.email ?? null,
-          language: contact.language,
-          tags: contact.tags,
-          organizationId: contact.organizationId,
-          customFields: contact.customFields ?? {},
+          name: contact.contact.name,
+          email: contact.email ?? null,
+          language: contact.contact.language,
+          tags: contact.contact.tags,
+          organizationId: contact.contact.organizationId,
+          customFields: contact.contact.customFields ?? {},
         }
       : null,
     message: message
@@ -65,48 +68,46 @@ export async function loadFacts(
         }
       : null,
     changes,
-    now,
+    now: uow.ctx.now(),
   };
 }
 
-const diff = (before: Record<string, unknown>, after: Record<string, unknown>, into: TicketChanges) => {
-  for (const k of ["status", "priority", "assigneeId", "teamId", "tags", "language", "subject"]) {
-    if (JSON.stringify(before[k]) !== JSON.stringify(after[k]))
-      into[k] = { from: into[k]?.from ?? before[k], to: after[k] };
-  }
-};
+const primaryEmailOf = sql<
+  string | null
+>`(select ce.email from contact_emails ce where ce.contact_id = contacts.id order by ce.is_primary desc, ce.created_at limit 1)`;
+
+/** The active triggers listening to `event`, in the order they run (read once per unit of work). */
+export function activeTriggers(uow: Uow, event: TriggerEvent) {
+  return uow.memo(`triggers:${event}`, async () => {
+    const all = await uow.tx
+      .select()
+      .from(triggers)
+      .where(eq(triggers.active, true))
+      .orderBy(asc(triggers.position), asc(triggers.createdAt));
+    return all.filter((t) => t.events.includes(event));
+  });
+}
 
 /**
  * Runs the active triggers listening to `event` on one ticket, in position order, inside the
- * change's transaction. Each trigger fires at most once per change; when one changes the
+ * change's unit of work. Each trigger fires at most once per change; when one changes the
  * ticket, the list is evaluated again from the top (later triggers see its changes), at most
- * MAX_TRIGGER_PASSES times; past the bound a `automation.loop_bound` event is recorded.
- * Returns the names of the triggers that fired.
+ * MAX_TRIGGER_PASSES times; past the bound a `automation.loop_bound` event is recorded. What
+ * triggers change is written (changeTicket) and gathered in `item.changes`, for the steps
+ * after this one. Returns the names of the triggers that fired.
  */
-/** The active triggers listening to `event`, in the order they run. */
-export async function activeTriggers(tx: DbOrTx, event: TriggerEvent) {
-  const all = await tx
-    .select()
-    .from(triggers)
-    .where(eq(triggers.active, true))
-    .orderBy(asc(triggers.position), asc(triggers.createdAt));
-  return all.filter((t) => t.events.includes(event));
-}
-
 export async function runTriggers(
-  tx: DbOrTx,
-  ctx: Ctx,
-  ticketId: string,
+  uow: Uow,
+  item: ChangingTicket,
   event: TriggerEvent,
-  opts: { message?: MessageRow | null; changes?: TicketChanges } = {},
+  opts: { message?: MessageRow | null } = {},
 ): Promise<string[]> {
-  const list = await activeTriggers(tx, event);
+  const list = await activeTriggers(uow, event);
   if (list.length === 0) return [];
   const fired = new Set<string>();
   const names: string[] = [];
-  const changes: TicketChanges = { ...(opts.changes ?? {}) };
   for (let pass = 1; pass <= MAX_TRIGGER_PASSES; pass++) {
-    const facts = await loadFacts(tx, ticketId, opts.message ?? null, changes, ctx.now());
+    const facts = await loadFacts(uow, item.ticket, opts.message ?? null, item.changes);
     if (facts.ticket.status === "closed" && event !== "ticket.updated") return names;
     let restart = false;
     for (const trig of list) {
@@ -114,23 +115,13 @@ export async function runTriggers(
       if (!matches(trig.match, trig.conditions as Condition[], facts)) continue;
       fired.add(trig.id);
       names.push(trig.name);
-      await writeEvent(
-        tx,
-        ticketId,
-        SYSTEM,
-        "trigger.fired",
-        { triggerId: trig.id, name: trig.name, event },
-        ctx.now(),
-      );
-      const before = { ...facts.ticket };
-      const changed = await applyActions(tx, ctx, ticketId, trig.actions as Action[], {
+      uow.record(item.ticket.id, "trigger.fired", { triggerId: trig.id, name: trig.name, event }, SYSTEM);
+      const changed = await applyActions(uow, item, trig.actions as Action[], {
         kind: "trigger",
         id: trig.id,
         name: trig.name,
       });
       if (changed) {
-        const [after] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
-        if (after) diff(before, after, changes);
         restart = true;
         break;
       }
@@ -138,15 +129,42 @@ export async function runTriggers(
     if (!restart) return names;
   }
   const pending = list.filter((t) => !fired.has(t.id)).map((t) => t.name);
-  await writeEvent(
-    tx,
-    ticketId,
-    SYSTEM,
+  uow.record(
+    item.ticket.id,
     "automation.loop_bound",
     { event, passes: MAX_TRIGGER_PASSES, notEvaluated: pending.slice(0, 20) },
-    ctx.now(),
+    SYSTEM,
   );
   return names;
+}
+
+// ---- pipeline steps
+
+/** Creation step: "ticket created" triggers, with the first message. */
+export async function triggersOnCreate(uow: Uow, items: CreatedTicket[]) {
+  if ((await activeTriggers(uow, "ticket.created")).length === 0) return;
+  for (const item of items) await runTriggers(uow, item, "ticket.created", { message: item.message });
+}
+
+/** Update step: "ticket updated" triggers, seeing the caller's changes. */
+export async function triggersOnUpdate(uow: Uow, items: UpdatedTicket[]) {
+  if ((await activeTriggers(uow, "ticket.updated")).length === 0) return;
+  for (const item of items) await runTriggers(uow, item, "ticket.updated");
+}
+
+/** Message step: "customer replied" or "agent replied" triggers, for public messages. */
+export async function triggersOnMessage(uow: Uow, items: AddedMessage[]) {
+  for (const item of items) {
+    const { message, input } = item;
+    if (input.moveStatus === false || message.internal) continue;
+    const event =
+      message.authorType === "customer"
+        ? "customer.replied"
+        : message.authorType === "agent"
+          ? "agent.replied"
+          : null;
+    if (event) await runTriggers(uow, item, event, { message });
+  }
 }
 
 // ---- validation shared by triggers and time rules ----

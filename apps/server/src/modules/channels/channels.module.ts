@@ -1,12 +1,10 @@
 import { and, inArray, sql } from "drizzle-orm";
 import { addMergeHook, type MergeHook } from "../contacts/contacts.merge.ts";
 import type { RapportModule } from "../registry.ts";
-import { addBatchHook } from "../tickets/hooks.ts";
-import { messageHooks } from "../tickets/messages.service.ts";
 import { channelsRoutes } from "./channels.routes.ts";
 import { channelIdentities } from "./channels.table.ts";
 import { INBOUND_JOB, runInboundJob } from "./inbound.ts";
-import { DELIVER_JOB, deliver, deliveryFailed, queueWebhookReply } from "./outbound.ts";
+import { DELIVER_JOB, deliver, deliveryFailed } from "./outbound.ts";
 
 /** A merge moves the duplicates' channel identities (a sender id keeps one contact per channel). */
 const moveIdentities: MergeHook = async (tx, _ctx, survivorId, sourceIds) => {
@@ -19,9 +17,6 @@ const moveIdentities: MergeHook = async (tx, _ctx, survivorId, sourceIds) => {
     .where(and(inArray(channelIdentities.contactId, sourceIds)));
 };
 
-if (!messageHooks.includes(queueWebhookReply)) messageHooks.push(queueWebhookReply);
-// Sends agents' replies on webhook tickets only: nothing to do for a new customer ticket.
-addBatchHook("created", [queueWebhookReply], null);
 addMergeHook(moveIdentities);
 
 const idOf = (payload: unknown, key: string) => {

@@ -3,16 +3,15 @@ import { Readable } from "node:stream";
 import { and, eq } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
 import type { Ctx } from "../../context.ts";
-import type { Db } from "../../db/client.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import { AppError } from "../../lib/errors.ts";
 import { normalizePhone } from "../../lib/phone.ts";
 import { fetchOutbound, OutboundTooLarge, REFUSED_MESSAGE } from "../../lib/ssrf.ts";
-import { type DomainEvent, EventBus } from "../../realtime/bus.ts";
 import { checkContent, storeAttachment } from "../tickets/attachments.service.ts";
-import { insertMessage, setMessageDelivery } from "../tickets/messages.service.ts";
-import { createTicket, writeEvent } from "../tickets/tickets.service.ts";
+import { setMessageDelivery } from "../tickets/messages.service.ts";
+import { addTicketMessage, createTickets, type MessageRow } from "../tickets/pipeline.ts";
 import { messages, tickets } from "../tickets/tickets.table.ts";
+import { withTransaction } from "../tickets/unit-of-work.ts";
 import {
   DELIVERY_HEADER,
   REPLAY_WINDOW_S,
@@ -275,116 +274,82 @@ const subjectOf = (m: TInboundMessage) => {
  */
 export async function processInbound(ctx: Ctx, channel: ChannelRow, inboundId: string, m: TInboundMessage) {
   const { files, withheld } = await loadFiles(ctx, m);
-  const events: DomainEvent[] = [];
-  const bus = new EventBus();
-  bus.subscribe((e) => events.push(e));
-  const result = await ctx.db.transaction(async (tx) => {
-    const txCtx: Ctx = { ...ctx, actor: SYSTEM, db: tx as unknown as Db, bus };
-    const [row] = await tx
-      .select()
-      .from(channelInbound)
-      .where(eq(channelInbound.id, inboundId))
-      .for("update");
-    if (!row) throw new Error("inbound row vanished");
-    if (row.status !== "received") {
-      if (row.status === "processed" && row.ticketId && row.messageId) {
-        const [t] = await tx
-          .select({ number: tickets.number })
-          .from(tickets)
-          .where(eq(tickets.id, row.ticketId));
-        return { ticketId: row.ticketId, ticketNumber: Number(t?.number ?? 0), messageId: row.messageId };
+  const result = await withTransaction(
+    ctx,
+    async (uow) => {
+      const { tx, ctx: txCtx } = uow;
+      const [row] = await tx
+        .select()
+        .from(channelInbound)
+        .where(eq(channelInbound.id, inboundId))
+        .for("update");
+      if (!row) throw new Error("inbound row vanished");
+      if (row.status !== "received") {
+        if (row.status === "processed" && row.ticketId && row.messageId) {
+          const [t] = await tx
+            .select({ number: tickets.number })
+            .from(tickets)
+            .where(eq(tickets.id, row.ticketId));
+          return { ticketId: row.ticketId, ticketNumber: Number(t?.number ?? 0), messageId: row.messageId };
+        }
+        throw new AppError("conflict", 409, "This delivery was already handled", { reason: row.status });
       }
-      throw new AppError("conflict", 409, "This delivery was already handled", { reason: row.status });
-    }
-    const phone = m.sender.phone ? normalizePhone(m.sender.phone) : undefined;
-    const validPhone = phone && /^\+[1-9]\d{6,14}$/.test(phone) ? phone : undefined;
-    const [identity] = await tx
-      .select()
-      .from(channelIdentities)
-      .where(and(eq(channelIdentities.channelId, channel.id), eq(channelIdentities.externalId, m.sender.id)));
-    let contactId: string;
-    if (identity) {
-      contactId = identity.contactId;
-      await linkContactDetails(tx, contactId, { email: m.sender.email, phone: validPhone });
-    } else {
-      const contact = await matchContact(tx, {
-        email: m.sender.email,
-        phone: validPhone,
-        name: m.sender.name,
-      });
-      contactId = contact.id;
-      await tx
-        .insert(channelIdentities)
-        .values({ channelId: channel.id, externalId: m.sender.id, contactId, displayName: m.sender.name })
-        .onConflictDoNothing();
-    }
-    const [conv] = await tx
-      .select()
-      .from(channelConversations)
-      .where(
-        and(
-          eq(channelConversations.channelId, channel.id),
-          eq(channelConversations.externalConversationId, m.externalConversationId),
-        ),
-      )
-      .for("update");
-    let [ticket] = conv
-      ? await tx.select().from(tickets).where(eq(tickets.id, conv.ticketId)).for("update")
-      : [];
-    if (!ticket || ticket.status === "closed") {
-      const previous = ticket;
-      const created = await createTicket(txCtx, {
-        subject: subjectOf(m),
-        requester: { id: contactId },
-        channel: "webhook",
-        priority: "normal",
-        teamId: channel.teamId,
-        tags: [],
-      });
-      [ticket] = await tx.select().from(tickets).where(eq(tickets.id, created.id));
-      if (!ticket) throw new Error("ticket vanished");
-      if (conv)
+      const phone = m.sender.phone ? normalizePhone(m.sender.phone) : undefined;
+      const validPhone = phone && /^\+[1-9]\d{6,14}$/.test(phone) ? phone : undefined;
+      const [identity] = await tx
+        .select()
+        .from(channelIdentities)
+        .where(
+          and(eq(channelIdentities.channelId, channel.id), eq(channelIdentities.externalId, m.sender.id)),
+        );
+      let contactId: string;
+      if (identity) {
+        contactId = identity.contactId;
+        await linkContactDetails(tx, contactId, { email: m.sender.email, phone: validPhone });
+      } else {
+        const contact = await matchContact(tx, {
+          email: m.sender.email,
+          phone: validPhone,
+          name: m.sender.name,
+        });
+        contactId = contact.id;
         await tx
-          .update(channelConversations)
-          .set({ ticketId: ticket.id, updatedAt: ctx.now() })
-          .where(eq(channelConversations.id, conv.id));
-      else
-        await tx.insert(channelConversations).values({
-          channelId: channel.id,
-          externalConversationId: m.externalConversationId,
-          ticketId: ticket.id,
-          createdAt: ctx.now(),
-          updatedAt: ctx.now(),
-        });
-      if (previous)
-        await writeEvent(tx, ticket.id, SYSTEM, "ticket.follow_up_of", {
-          ticketId: previous.id,
-          number: previous.number,
-        });
-    }
-    const attachmentIds: string[] = [];
-    for (const f of files) {
-      try {
-        const stored = await storeAttachment(txCtx, ticket.id, {
-          filename: f.filename,
-          mimetype: f.contentType,
-          stream: Readable.from([f.content]),
-        });
-        attachmentIds.push(stored.id);
-      } catch (e) {
-        if (!(e instanceof AppError)) throw e;
-        withheld.push({ filename: f.filename, reason: e.message });
+          .insert(channelIdentities)
+          .values({ channelId: channel.id, externalId: m.sender.id, contactId, displayName: m.sender.name })
+          .onConflictDoNothing();
       }
-    }
-    const sentAt = typeof m.timestamp === "number" ? new Date(m.timestamp * 1000) : new Date(m.timestamp);
-    const { row: message, event } = await insertMessage(tx, txCtx, ticket, {
-      body: m.text,
-      internal: false,
-      attachmentIds,
-      authorType: "customer",
-      authorContactId: contactId,
-      channel: "webhook",
-      metadata: {
+      const [conv] = await tx
+        .select()
+        .from(channelConversations)
+        .where(
+          and(
+            eq(channelConversations.channelId, channel.id),
+            eq(channelConversations.externalConversationId, m.externalConversationId),
+          ),
+        )
+        .for("update");
+      let [ticket] = conv
+        ? await tx.select().from(tickets).where(eq(tickets.id, conv.ticketId)).for("update")
+        : [];
+      const storeFiles = async (ticketId: string) => {
+        const ids: string[] = [];
+        for (const f of files) {
+          try {
+            const stored = await storeAttachment(txCtx, ticketId, {
+              filename: f.filename,
+              mimetype: f.contentType,
+              stream: Readable.from([f.content]),
+            });
+            ids.push(stored.id);
+          } catch (e) {
+            if (!(e instanceof AppError)) throw e;
+            withheld.push({ filename: f.filename, reason: e.message });
+          }
+        }
+        return ids;
+      };
+      const sentAt = typeof m.timestamp === "number" ? new Date(m.timestamp * 1000) : new Date(m.timestamp);
+      const metadata = {
         webhook: {
           channelId: channel.id,
           externalConversationId: m.externalConversationId,
@@ -393,16 +358,70 @@ export async function processInbound(ctx: Ctx, channel: ChannelRow, inboundId: s
           sentAt: Number.isNaN(sentAt.getTime()) ? null : sentAt.toISOString(),
           withheld,
         },
-      },
-    });
-    events.push(event);
-    await tx
-      .update(channelInbound)
-      .set({ status: "processed", ticketId: ticket.id, messageId: message.id, processedAt: ctx.now() })
-      .where(eq(channelInbound.id, inboundId));
-    return { ticketId: ticket.id, ticketNumber: Number(ticket.number), messageId: message.id };
-  });
-  for (const e of events) ctx.bus.publish(e);
+      };
+      let message: MessageRow;
+      if (!ticket || ticket.status === "closed") {
+        const previous = ticket;
+        const [created] = await createTickets(uow, [
+          {
+            input: {
+              subject: subjectOf(m),
+              requester: { id: contactId },
+              channel: "webhook",
+              priority: "normal",
+              teamId: channel.teamId,
+              tags: [],
+            },
+            message: {
+              body: m.text,
+              metadata,
+              prepare: async (ticketId) => ({ attachmentIds: await storeFiles(ticketId), metadata }),
+            },
+          },
+        ]);
+        if (!created?.message) throw new Error("ticket vanished");
+        ticket = created.ticket;
+        message = created.message;
+        if (conv)
+          await tx
+            .update(channelConversations)
+            .set({ ticketId: ticket.id, updatedAt: ctx.now() })
+            .where(eq(channelConversations.id, conv.id));
+        else
+          await tx.insert(channelConversations).values({
+            channelId: channel.id,
+            externalConversationId: m.externalConversationId,
+            ticketId: ticket.id,
+            createdAt: ctx.now(),
+            updatedAt: ctx.now(),
+          });
+        if (previous)
+          uow.record(
+            ticket.id,
+            "ticket.follow_up_of",
+            { ticketId: previous.id, number: previous.number },
+            SYSTEM,
+          );
+      } else {
+        const added = await addTicketMessage(uow, ticket, {
+          body: m.text,
+          internal: false,
+          attachmentIds: await storeFiles(ticket.id),
+          authorType: "customer",
+          authorContactId: contactId,
+          channel: "webhook",
+          metadata,
+        });
+        message = added.message;
+      }
+      await tx
+        .update(channelInbound)
+        .set({ status: "processed", ticketId: ticket.id, messageId: message.id, processedAt: ctx.now() })
+        .where(eq(channelInbound.id, inboundId));
+      return { ticketId: ticket.id, ticketNumber: Number(ticket.number), messageId: message.id };
+    },
+    { actor: SYSTEM },
+  );
   return { status: "processed" as const, ...result };
 }
 

@@ -2,11 +2,14 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { Ctx } from "../../context.ts";
+import type { DbOrTx } from "../../db/client.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import { PermanentJobError } from "../../jobs/worker.ts";
 import { excerpt, fetchOutbound, OutboundRefused } from "../../lib/ssrf.ts";
-import { type MessageHook, setMessageDelivery } from "../tickets/messages.service.ts";
+import { setMessageDelivery } from "../tickets/messages.service.ts";
+import type { AddedMessage } from "../tickets/pipeline.ts";
 import { attachments, messages } from "../tickets/tickets.table.ts";
+import type { Uow } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "./channels.schema.ts";
 import { channelSecret } from "./channels.service.ts";
@@ -27,7 +30,18 @@ const INLINE_FILES_MAX = 8 * 1024 * 1024;
  * The insertMessage hook: a public agent reply on a webhook-channel ticket is queued for
  * the channel's outbound URL in the same transaction (a row, the job, delivery "queued").
  */
-export const queueWebhookReply: MessageHook = async (tx, _ctx, ticket, message, input) => {
+/** Message step: an agent's public reply on a webhook-channel ticket is queued to its channel. */
+export async function queueChannelReplies(uow: Uow, items: AddedMessage[]) {
+  if (uow.quiet) return;
+  for (const { before, message, input } of items) await queueWebhookReply(uow.tx, before, message, input);
+}
+
+async function queueWebhookReply(
+  tx: DbOrTx,
+  ticket: AddedMessage["before"],
+  message: AddedMessage["message"],
+  input: AddedMessage["input"],
+) {
   if (ticket.channel !== "webhook" || input.authorType !== "agent" || input.internal) return;
   if (message.channel !== "webhook") return;
   const [conv] = await tx
@@ -75,7 +89,7 @@ export const queueWebhookReply: MessageHook = async (tx, _ctx, ticket, message, 
     { outboundId: row.id },
     { dedupeKey: row.id, maxAttempts: DELIVER_ATTEMPTS },
   );
-};
+}
 
 /** Builds the signed body for one outbound row. */
 async function buildBody(ctx: Ctx, outboundId: string) {

@@ -13,9 +13,10 @@ import { contactEmails } from "../contacts/contacts.table.ts";
 import { mailboxForTicket, queue } from "../email/outbound.service.ts";
 import { ALWAYS_OPEN, type Calendar, isOpen, nextOpening } from "../sla/business-hours.ts";
 import { teamMembers } from "../teams/teams.table.ts";
-import { insertMessage } from "../tickets/messages.service.ts";
+import { addTicketMessage } from "../tickets/pipeline.ts";
 import { createTicket, loadVisibleTicket, updateTicket, writeEvent } from "../tickets/tickets.service.ts";
 import { attachments, messages, tickets } from "../tickets/tickets.table.ts";
+import { withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import type { TSite, TSiteInput, TVisitorMessage } from "./chat.schema.ts";
 import { type ChatHours, chatConversations, chatSettings, chatSites, chatVisitors } from "./chat.table.ts";
@@ -110,7 +111,7 @@ export async function setSettings(ctx: Ctx, s: { maxChatsPerAgent: number }) {
 
 export async function siteByKey(db: DbOrTx, key: string): Promise<SiteRow> {
   const [site] = await db.select().from(chatSites).where(eq(chatSites.key, key));
-  if (!site || !site.active) throw notFound("Site");
+  if (!site?.active) throw notFound("Site");
   return site;
 }
 
@@ -436,10 +437,11 @@ export async function transferChat(ctx: Ctx, ticketId: string, input: { assignee
     .select({ id: users.id, name: users.name, active: users.active })
     .from(users)
     .where(eq(users.id, input.assigneeId));
-  if (!target || !target.active) throw notFound("Agent");
+  if (!target?.active) throw notFound("Agent");
   await updateTicket(ctx, ticketId, { assigneeId: target.id });
-  const event = await ctx.db.transaction(async (tx) => {
-    await writeEvent(tx, ticketId, ctx.actor, "chat.transferred", {
+  await withTransaction(ctx, async (uow) => {
+    const { tx } = uow;
+    uow.record(ticketId, "chat.transferred", {
       from: ticket.assigneeId,
       to: target.id,
       toName: target.name,
@@ -448,18 +450,15 @@ export async function transferChat(ctx: Ctx, ticketId: string, input: { assignee
     const [fresh] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
     if (!fresh) throw notFound("Ticket");
     const note = `Chat transferred to ${target.name}${input.note ? `: ${input.note}` : ""}`;
-    return (
-      await insertMessage(tx, ctx, fresh, {
-        body: note,
-        internal: true,
-        authorType: "agent",
-        authorUserId: actor.userId,
-        channel: "chat",
-        metadata: { chatTransfer: { to: target.id } },
-      })
-    ).event;
+    await addTicketMessage(uow, fresh, {
+      body: note,
+      internal: true,
+      authorType: "agent",
+      authorUserId: actor.userId,
+      channel: "chat",
+      metadata: { chatTransfer: { to: target.id } },
+    });
   });
-  ctx.bus.publish(event);
   return { ticketId, assigneeId: target.id };
 }
 
@@ -583,10 +582,10 @@ export async function visitorSays(
     return { message: first, ticketId: ticket.id, created: true };
   }
   const ticketId = conv.ticketId;
-  const result = await services.db.transaction(async (tx) => {
-    const [t] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
+  const result = await withTransaction(ctx, async (uow) => {
+    const [t] = await uow.tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
     if (!t) throw notFound("Chat");
-    return insertMessage(tx, ctx, t, {
+    const added = await addTicketMessage(uow, t, {
       body: text,
       internal: false,
       attachmentIds: input.attachmentIds,
@@ -594,8 +593,8 @@ export async function visitorSays(
       authorContactId: t.requesterId,
       channel: "chat",
     });
+    return { row: added.message };
   });
-  services.bus.publish(result.event);
   // The ack is built from the row (a hot path); only files need a read.
   const message: TVisitorMessage = input.attachmentIds?.length
     ? ((await visitorMessages(services.db, ticketId, [result.row.id]))[0] as TVisitorMessage)

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Actor, type AgentActor, SYSTEM } from "../../auth/actor.ts";
 import type { Ctx, Services } from "../../context.ts";
-import type { Db } from "../../db/client.ts";
+import type { Db, DbOrTx } from "../../db/client.ts";
 import { AppError } from "../../lib/errors.ts";
 import { EventBus } from "../../realtime/bus.ts";
 import { createContact, findContactByEmail } from "../contacts/contacts.service.ts";
@@ -11,9 +11,10 @@ import { createOrganization } from "../contacts/organizations.service.ts";
 import { needsSetup, runSetup } from "../settings/settings.service.ts";
 import { createTeam } from "../teams/teams.service.ts";
 import { teams } from "../teams/teams.table.ts";
-import { insertMessage, messageHooks } from "../tickets/messages.service.ts";
+import { addTicketMessage } from "../tickets/pipeline.ts";
 import { asStaff, createTicket, loadVisibleTicket, updateTicket } from "../tickets/tickets.service.ts";
 import { ticketEvents } from "../tickets/tickets.table.ts";
+import { withTransaction } from "../tickets/unit-of-work.ts";
 import { agentActor, findUserWithTeams, insertUser } from "../users/users.service.ts";
 import { users } from "../users/users.table.ts";
 import {
@@ -174,7 +175,7 @@ export async function seedDemo(
   const usersDone = performance.now();
   const contactIds: string[] = [];
   await db.transaction(async (tx) => {
-    const ctx: Ctx = { ...adminCtx, db: tx as unknown as Db };
+    const ctx: Ctx = { ...adminCtx, db: tx };
     for (const [i, c] of plan.contacts.entries()) {
       const first = c.emails[0];
       // Only a forced run can meet the contacts of an earlier one.
@@ -203,29 +204,36 @@ export async function seedDemo(
   });
 
   const contactsDone = performance.now();
-  // Nothing is announced on the bus before the batch commits; the seed's own bus has no listeners.
+  // The seed's own bus has no listeners: nothing of the demo's past is announced. The demo's
+  // history happened in the past, so it is written quiet: its replies are not emailed now (to
+  // anybody, nor retried against the reserved demo domains) and no webhook is called; its
+  // SLA clocks run on the history's own clock.
   const quiet: Services = { ...services, bus: new EventBus() };
-  // The demo's history happened in the past: its replies must not be emailed now (to anybody,
-  // nor retried against the reserved demo domains), so message hooks are off while it writes.
-  const hooks = messageHooks.splice(0);
   let messages = 0;
-  try {
-    for (let start = 0; start < plan.tickets.length; start += TICKETS_PER_TRANSACTION) {
-      const batch = plan.tickets.slice(start, start + TICKETS_PER_TRANSACTION);
-      await db.transaction(async (transaction) => {
-        const tx = transaction as unknown as Db;
+  for (let start = 0; start < plan.tickets.length; start += TICKETS_PER_TRANSACTION) {
+    const batch = plan.tickets.slice(start, start + TICKETS_PER_TRANSACTION);
+    await withTransaction(
+      { ...quiet, actor: SYSTEM },
+      async (uow) => {
         const clocks: EventClock[] = [];
         for (const [j, t] of batch.entries()) {
-          const written = await writeTicket({ services: quiet, db: tx, t, teamIds, agentActors, contactIds });
+          const written = await writeTicket({
+            services: quiet,
+            db: uow.tx,
+            t,
+            teamIds,
+            agentActors,
+            contactIds,
+          });
           messages += written.messages;
           clocks.push(written.clock);
           onProgress("tickets", start + j + 1, plan.tickets.length);
         }
-        await dateEvents(tx, clocks);
-      });
-    }
-  } finally {
-    messageHooks.push(...hooks);
+        await uow.flush();
+        await dateEvents(uow.tx, clocks);
+      },
+      { quiet: true },
+    );
   }
 
   return {
@@ -248,7 +256,7 @@ export async function seedDemo(
 
 type WriteArgs = {
   services: Services;
-  db: Db;
+  db: DbOrTx;
   t: PlannedTicket;
   teamIds: Record<TeamKey, string>;
   agentActors: AgentActor[];
@@ -336,7 +344,7 @@ function signatureOf(step: Step, messageId: string | null): (e: EventRow) => boo
  * clock; this dates each event at the step that wrote it: events come in id order,
  * and each belongs to the current step or, when it cannot, to the next step that could.
  */
-async function dateEvents(db: Db, clocks: EventClock[]): Promise<void> {
+async function dateEvents(db: DbOrTx, clocks: EventClock[]): Promise<void> {
   if (clocks.length === 0) return;
   const byTicket = new Map(clocks.map((c) => [c.ticketId, c]));
   const rows = await db
@@ -426,13 +434,14 @@ async function postMessage(
   m: { body: string; internal: boolean; authorType: "agent" | "customer" },
 ): Promise<string> {
   const actor = asStaff(ctx.actor);
-  const ticket = await loadVisibleTicket(ctx.db, actor, ticketId, { lock: true });
-  const { row, event } = await insertMessage(ctx.db, ctx, ticket, {
-    ...m,
-    authorUserId: m.authorType === "agent" && actor.kind === "agent" ? actor.userId : null,
-    authorContactId: m.authorType === "customer" ? ticket.requesterId : null,
-    channel: ticket.channel,
+  return withTransaction(ctx, async (uow) => {
+    const ticket = await loadVisibleTicket(uow.tx, actor, ticketId, { lock: true });
+    const { message } = await addTicketMessage(uow, ticket, {
+      ...m,
+      authorUserId: m.authorType === "agent" && actor.kind === "agent" ? actor.userId : null,
+      authorContactId: m.authorType === "customer" ? ticket.requesterId : null,
+      channel: ticket.channel,
+    });
+    return message.id;
   });
-  ctx.bus.publish(event);
-  return row.id;
 }

@@ -5,7 +5,6 @@ import { withActor } from "../../context.ts";
 import { ALLOW_PRIVATE_ENV } from "../../lib/ssrf.ts";
 import { type Api, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
-import { type MessageHook, messageHooks } from "../tickets/messages.service.ts";
 import "./email.runtime.ts";
 import { processInboundBatch } from "./inbound.batch.ts";
 import { processInbound, storeInbound } from "./inbound.service.ts";
@@ -196,25 +195,5 @@ describe("batch ingestion", () => {
     expect(deliveries[0]?.c).toBe(2);
     await admin.patch(`/triggers/${trig.body.id}`, { active: false });
     await admin.delete(`/webhooks/${hook.body.id}`);
-  });
-
-  it("falls back to one email at a time while a hook has no batch form", async () => {
-    const seen: string[] = [];
-    const probe: MessageHook = async (_tx, _ctx, ticket) => {
-      seen.push(ticket.subject);
-    };
-    messageHooks.push(probe);
-    try {
-      const ids = await store([
-        mail({ from: "x@customer.test", subject: "Probe one", id: uid("probe") }),
-        mail({ from: "y@customer.test", subject: "Probe two", id: uid("probe") }),
-      ]);
-      await processInboundBatch(ctx(), ids);
-      expect(seen.sort()).toEqual(["Probe one", "Probe two"]);
-      const out = await rows<{ status: string }>(sql`select status from inbound_emails where id in ${ids}`);
-      expect(out.map((o) => o.status)).toEqual(["processed", "processed"]);
-    } finally {
-      messageHooks.splice(messageHooks.indexOf(probe), 1);
-    }
   });
 });

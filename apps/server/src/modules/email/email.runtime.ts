@@ -1,8 +1,6 @@
 import type { Services } from "../../context.ts";
 import type { JobRow } from "../../jobs/queue.ts";
 import type { JobHandlers } from "../../jobs/worker.ts";
-import { addBatchHook } from "../tickets/hooks.ts";
-import { messageHooks } from "../tickets/messages.service.ts";
 import { startImapPollers } from "./imap.poller.ts";
 import { INBOUND_BATCH_MAX, processInboundBatch } from "./inbound.batch.ts";
 import { INBOUND_JOB, processInbound } from "./inbound.service.ts";
@@ -10,16 +8,11 @@ import {
   type AuthMailEvent,
   closeTransports,
   queueAuthEmail,
-  queueReplyHook,
   recordSendFailure,
   SEND_JOB,
   sendOutbound,
 } from "./outbound.service.ts";
 import { startSmtpReceiver } from "./smtp.receiver.ts";
-
-if (!messageHooks.includes(queueReplyHook)) messageHooks.push(queueReplyHook);
-// Sends agents' replies only: nothing to do for a new customer ticket.
-addBatchHook("created", [queueReplyHook], null);
 
 const inboundIdOf = (job: JobRow) => String((job.payload as { inboundId: string }).inboundId);
 

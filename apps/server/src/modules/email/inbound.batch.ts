@@ -1,12 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
 import type { Ctx } from "../../context.ts";
-import type { Db, DbOrTx } from "../../db/client.ts";
-import { type DomainEvent, EventBus } from "../../realtime/bus.ts";
 import { resolveRequestersByEmail } from "../contacts/contacts.service.ts";
-import { batchCovers } from "../tickets/hooks.ts";
-import { messageHooks } from "../tickets/messages.service.ts";
-import { createTicketsWithMessages } from "../tickets/tickets.batch.ts";
+import { createTickets } from "../tickets/pipeline.ts";
+import { type Uow, withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import {
   blockRemoteImages,
@@ -61,51 +58,50 @@ export async function processInboundBatch(ctx: Ctx, inboundIds: string[]): Promi
     }
   }
   if (items.length === 0) return;
-  const events: DomainEvent[] = [];
-  const bus = new EventBus();
-  bus.subscribe((e) => events.push(e));
-  await ctx.db.transaction(async (tx) => {
-    // As in processInbound: the raw emails are durable already, this commit need not wait.
-    await tx.execute(sql`set local synchronous_commit = off`);
-    const locked = await tx
-      .select({ id: inboundEmails.id })
-      .from(inboundEmails)
-      .where(
-        and(
-          inArray(
-            inboundEmails.id,
-            items.map((i) => i.stored.id),
+  // As in processInbound: the raw emails are durable already, this commit need not wait.
+  await withTransaction(
+    ctx,
+    async (uow) => {
+      const { tx } = uow;
+      const locked = await tx
+        .select({ id: inboundEmails.id })
+        .from(inboundEmails)
+        .where(
+          and(
+            inArray(
+              inboundEmails.id,
+              items.map((i) => i.stored.id),
+            ),
+            eq(inboundEmails.status, "received"),
           ),
-          eq(inboundEmails.status, "received"),
+        )
+        .for("update", { skipLocked: true });
+      const mine = new Set(locked.map((r) => r.id));
+      const outcomes = await ingestMany(
+        uow,
+        items.filter((i) => mine.has(i.stored.id)),
+      );
+      if (outcomes.length === 0) return;
+      const values = sql.join(
+        outcomes.map(
+          ([id, o]) =>
+            sql`(${id}::uuid, ${o.status}, ${o.error ?? null}, ${o.ticketId ?? null}::uuid, ${o.messageId ?? null}::uuid)`,
         ),
-      )
-      .for("update", { skipLocked: true });
-    const mine = new Set(locked.map((r) => r.id));
-    const txCtx: Ctx = { ...ctx, actor: SYSTEM, db: tx as unknown as Db, bus };
-    const outcomes = await ingestMany(
-      txCtx,
-      tx,
-      items.filter((i) => mine.has(i.stored.id)),
-    );
-    if (outcomes.length === 0) return;
-    const values = sql.join(
-      outcomes.map(
-        ([id, o]) =>
-          sql`(${id}::uuid, ${o.status}, ${o.error ?? null}, ${o.ticketId ?? null}::uuid, ${o.messageId ?? null}::uuid)`,
-      ),
-      sql`, `,
-    );
-    await tx.execute(sql`update inbound_emails e set status = v.status, error = v.error,
+        sql`, `,
+      );
+      await tx.execute(sql`update inbound_emails e set status = v.status, error = v.error,
         ticket_id = v.ticket_id, message_id = v.message_id, processed_at = ${ctx.now().toISOString()}::timestamptz,
         attempts = e.attempts + 1
       from (values ${values}) as v(id, status, error, ticket_id, message_id) where e.id = v.id`);
-  });
-  for (const e of events) ctx.bus.publish(e);
+    },
+    { actor: SYSTEM, syncCommit: false },
+  );
 }
 
 /** Everything a batch of emails does, inside the processing transaction; outcomes by inbound id. */
-async function ingestMany(ctx: Ctx, tx: DbOrTx, items: Item[]): Promise<Array<[string, Outcome]>> {
+async function ingestMany(uow: Uow, items: Item[]): Promise<Array<[string, Outcome]>> {
   if (items.length === 0) return [];
+  const { tx, ctx } = uow;
   const all = await activeMailboxes(tx);
   const own = new Set(all.map((m) => m.address.toLowerCase()));
   const fromOf = (i: Item) => i.parsed.from?.address ?? i.stored.envelopeFrom?.toLowerCase() ?? null;
@@ -145,13 +141,11 @@ async function ingestMany(ctx: Ctx, tx: DbOrTx, items: Item[]): Promise<Array<[s
   const fresh: Item[] = [];
   const rest: Item[] = [];
   const seen = new Set<string>();
-  const batchable = batchCovers(messageHooks);
   for (const i of items) {
     const p = i.parsed;
     const from = fromOf(i);
     const recipients = [...i.stored.envelopeTo, ...p.to.map((a) => a.address), ...p.cc.map((a) => a.address)];
     const isNew =
-      batchable &&
       !!from &&
       !p.bounce &&
       !p.fromDaemon &&
@@ -184,7 +178,7 @@ async function ingestMany(ctx: Ctx, tx: DbOrTx, items: Item[]): Promise<Array<[s
         fromAddr,
         mailbox,
         requester,
-        ticket: {
+        draft: {
           input: {
             subject: cleanSubject(p.subject) || "(no subject)",
             requester: { id: requester.id },
@@ -202,18 +196,16 @@ async function ingestMany(ctx: Ctx, tx: DbOrTx, items: Item[]): Promise<Array<[s
         },
       };
     });
-    const { items: created, events } = await createTicketsWithMessages(
-      tx,
-      ctx,
-      plan.map((x) => x.ticket),
+    const created = await createTickets(
+      uow,
+      plan.map((x) => x.draft),
     );
-    for (const e of events) ctx.bus.publish(e);
     const stamps = plan.map((x, n) => ({
       stored: x.i.stored,
       p: x.i.parsed,
       fromAddr: x.fromAddr,
       ticketId: created[n]?.ticket.id ?? "",
-      messageId: created[n]?.message.id ?? "",
+      messageId: created[n]?.message?.id ?? "",
     }));
     await tx
       .insert(emailMessages)
@@ -222,7 +214,7 @@ async function ingestMany(ctx: Ctx, tx: DbOrTx, items: Item[]): Promise<Array<[s
     if (keyRows.length) await tx.insert(emailThreadKeys).values(keyRows).onConflictDoNothing();
     for (const [n, x] of plan.entries()) {
       const c = created[n];
-      if (!c) continue;
+      if (!c?.message) continue;
       await addFollowers(tx, c.ticket, x.i.parsed, own, x.requester.id);
       if (x.mailbox?.ackEnabled && !x.i.parsed.autoSubmitted)
         await queueAcknowledgement(tx, ctx, {
@@ -234,6 +226,6 @@ async function ingestMany(ctx: Ctx, tx: DbOrTx, items: Item[]): Promise<Array<[s
       outcomes.push([x.i.stored.id, { status: "processed", ticketId: c.ticket.id, messageId: c.message.id }]);
     }
   }
-  for (const i of rest) outcomes.push([i.stored.id, await ingest(ctx, tx, i.stored, i.parsed)]);
+  for (const i of rest) outcomes.push([i.stored.id, await ingest(uow, i.stored, i.parsed)]);
   return outcomes;
 }

@@ -4,17 +4,18 @@ import { and, desc, eq, getTableColumns, inArray, lt, or, sql } from "drizzle-or
 import { SYSTEM } from "../../auth/actor.ts";
 import { requireAdmin } from "../../auth/policies.ts";
 import type { Ctx, Services } from "../../context.ts";
-import type { Db, DbOrTx } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 import { enqueue, enqueueMany } from "../../jobs/queue.ts";
 import { PermanentJobError } from "../../jobs/worker.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, badRequest, notFound } from "../../lib/errors.ts";
-import { type DomainEvent, EventBus } from "../../realtime/bus.ts";
 import { resolveRequester } from "../contacts/contacts.service.ts";
 import { storeAttachment } from "../tickets/attachments.service.ts";
-import { insertMessage, setMessageDelivery } from "../tickets/messages.service.ts";
-import { createTicket, type TicketRow, writeEvent } from "../tickets/tickets.service.ts";
+import { setMessageDelivery } from "../tickets/messages.service.ts";
+import { addTicketMessage, createTickets, type MessageRow } from "../tickets/pipeline.ts";
+import type { TicketRow } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
+import { type Uow, withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import {
   blockRemoteImages,
@@ -139,45 +140,43 @@ export async function processInbound(ctx: Ctx, inboundId: string): Promise<void>
     await markFailed(ctx.db, inboundId, `parse failed: ${(e as Error).message}`);
     return;
   }
-  const events: DomainEvent[] = [];
-  const bus = new EventBus();
-  bus.subscribe((e) => events.push(e));
   try {
-    await ctx.db.transaction(async (tx) => {
-      // The raw email is already durable (stored with a synchronous commit before the 250),
-      // so this commit need not wait for its WAL flush: if the server dies before the flush,
-      // the whole transaction is gone, the row is still `received` and the job runs again.
-      // Anything that depends on it (the acknowledgement's send job, an agent's reply) commits
-      // synchronously later, which flushes this transaction's WAL first.
-      await tx.execute(sql`set local synchronous_commit = off`);
-      // Lock the row; the raw source (up to SMTP_MAX_BYTES) was read once already, not again.
-      const [lockedRow] = await tx
-        .select({ status: inboundEmails.status })
-        .from(inboundEmails)
-        .where(eq(inboundEmails.id, inboundId))
-        .for("update");
-      if (lockedRow?.status !== "received") return;
-      const locked = stored;
-      const txCtx: Ctx = { ...ctx, actor: SYSTEM, db: tx as unknown as Db, bus };
-      const outcome = await ingest(txCtx, tx, locked, parsed);
-      await tx
-        .update(inboundEmails)
-        .set({
-          status: outcome.status,
-          error: outcome.error ?? null,
-          ticketId: outcome.ticketId ?? null,
-          messageId: outcome.messageId ?? null,
-          processedAt: ctx.now(),
-          attempts: sql`${inboundEmails.attempts} + 1`,
-        })
-        .where(eq(inboundEmails.id, inboundId));
-    });
+    // The raw email is already durable (stored with a synchronous commit before the 250),
+    // so this commit need not wait for its WAL flush (syncCommit: false): if the server dies
+    // before the flush, the whole transaction is gone, the row is still `received` and the
+    // job runs again. Anything that depends on it (the acknowledgement's send job, an agent's
+    // reply) commits synchronously later, which flushes this transaction's WAL first.
+    await withTransaction(
+      ctx,
+      async (uow) => {
+        const { tx } = uow;
+        // Lock the row; the raw source (up to SMTP_MAX_BYTES) was read once already, not again.
+        const [lockedRow] = await tx
+          .select({ status: inboundEmails.status })
+          .from(inboundEmails)
+          .where(eq(inboundEmails.id, inboundId))
+          .for("update");
+        if (lockedRow?.status !== "received") return;
+        const outcome = await ingest(uow, stored, parsed);
+        await tx
+          .update(inboundEmails)
+          .set({
+            status: outcome.status,
+            error: outcome.error ?? null,
+            ticketId: outcome.ticketId ?? null,
+            messageId: outcome.messageId ?? null,
+            processedAt: ctx.now(),
+            attempts: sql`${inboundEmails.attempts} + 1`,
+          })
+          .where(eq(inboundEmails.id, inboundId));
+      },
+      { actor: SYSTEM, syncCommit: false },
+    );
   } catch (e) {
     const message = e instanceof AppError ? `${e.code}: ${e.message}` : (e as Error).message;
     await markFailed(ctx.db, inboundId, message);
     throw new PermanentJobError(message);
   }
-  for (const e of events) ctx.bus.publish(e);
 }
 
 export async function markFailed(db: DbOrTx, id: string, error: string) {
@@ -257,11 +256,11 @@ async function findThread(
 
 /** Everything one email does, inside the processing transaction. */
 export async function ingest(
-  ctx: Ctx,
-  tx: DbOrTx,
+  uow: Uow,
   stored: typeof inboundEmails.$inferSelect,
   p: ParsedEmail,
 ): Promise<Outcome> {
+  const { tx, ctx } = uow;
   const all = await activeMailboxes(tx);
   const own = new Set(all.map((m) => m.address.toLowerCase()));
   const mailbox = findMailbox(all, stored, p);
@@ -293,6 +292,7 @@ export async function ingest(
       return { status: "ignored", error: "delivery report for a message Rapport did not send" };
   }
   if (!fromAddr) return { status: "ignored", error: "no sender address" };
+  const from: string = fromAddr;
   if (own.has(plusAddress(fromAddr).base)) return { status: "ignored", error: "sent from a Rapport mailbox" };
   if (p.messageId) {
     const [seen] = await tx
@@ -317,7 +317,12 @@ export async function ingest(
     ? null
     : await resolveRequester(tx, { email: fromAddr, name: p.from?.name || undefined });
   let ticket = await findThread(tx, p, recipients, sender?.id ?? null, !!agent);
-  let isNew = false;
+  let files: Awaited<ReturnType<typeof storeAttachments>> = {
+    ids: [],
+    cidMap: new Map(),
+    withheld: [],
+    html: "",
+  };
   let followUpOf: TicketRow | undefined;
   if (ticket?.status === "closed") {
     followUpOf = ticket;
@@ -326,33 +331,51 @@ export async function ingest(
   if (!ticket) {
     const requester =
       sender ?? (await resolveRequester(tx, { email: fromAddr, name: p.from?.name || undefined }));
-    const created = await createTicket(ctx, {
-      subject: cleanSubject(p.subject) || "(no subject)",
-      requester: { id: requester.id },
-      channel: "email",
-      priority: mailbox?.defaultPriority ?? "normal",
-      teamId: mailbox?.teamId ?? null,
-      tags: [],
-    });
-    const [row] = await tx.select().from(tickets).where(eq(tickets.id, created.id));
-    if (!row) throw new Error("ticket vanished");
-    ticket = row;
-    isNew = true;
+    const [created] = await createTickets(uow, [
+      {
+        input: {
+          subject: cleanSubject(p.subject) || "(no subject)",
+          requester: { id: requester.id },
+          channel: "email",
+          priority: mailbox?.defaultPriority ?? "normal",
+          teamId: mailbox?.teamId ?? null,
+          tags: [],
+        },
+        requester,
+        message: {
+          body: p.newText,
+          prepare: async (ticketId) => {
+            files = await storeAttachments(ctx, ticketId, p);
+            const blocked = blockRemoteImages(files.html);
+            return {
+              attachmentIds: files.ids,
+              html: blocked.html,
+              metadata: messageMetadata(stored, p, fromAddr, files.html, blocked.count),
+            };
+          },
+        },
+      },
+    ]);
+    if (!created?.message) throw new Error("ticket vanished");
     if (followUpOf) {
-      await writeEvent(tx, ticket.id, SYSTEM, "ticket.follow_up_of", {
-        ticketId: followUpOf.id,
-        number: followUpOf.number,
-      });
-      await writeEvent(tx, followUpOf.id, SYSTEM, "ticket.follow_up_created", {
-        ticketId: ticket.id,
-        number: ticket.number,
-      });
+      uow.record(
+        created.ticket.id,
+        "ticket.follow_up_of",
+        { ticketId: followUpOf.id, number: followUpOf.number },
+        SYSTEM,
+      );
+      uow.record(
+        followUpOf.id,
+        "ticket.follow_up_created",
+        { ticketId: created.ticket.id, number: created.ticket.number },
+        SYSTEM,
+      );
     }
+    return finish(created.ticket, created.message, true);
   }
-
-  const files = await storeAttachments(ctx, ticket.id, p);
+  files = await storeAttachments(ctx, ticket.id, p);
   const blocked = blockRemoteImages(files.html);
-  const { row: message, event } = await insertMessage(tx, ctx, ticket, {
+  const added = await addTicketMessage(uow, ticket, {
     body: p.newText,
     html: blocked.html,
     internal: false,
@@ -363,17 +386,20 @@ export async function ingest(
     channel: "email",
     metadata: messageMetadata(stored, p, fromAddr, files.html, blocked.count),
   });
-  ctx.bus.publish(event);
-  const stamp = { stored, p, fromAddr, ticketId: ticket.id, messageId: message.id };
-  await tx.insert(emailMessages).values(emailRecord(stamp, files));
-  const keys = threadKeyRows(stamp);
-  if (keys.length) await tx.insert(emailThreadKeys).values(keys).onConflictDoNothing();
+  return finish(ticket, added.message, false);
 
-  if (!agent) await addFollowers(tx, ticket, p, own, sender?.id ?? null);
-  if (isNew && mailbox?.ackEnabled && !p.autoSubmitted && !agent && sender) {
-    await queueAcknowledgement(tx, ctx, { ticket, mailbox, to: fromAddr, inReplyTo: p.messageId });
+  async function finish(ticket: TicketRow, message: MessageRow, isNew: boolean): Promise<Outcome> {
+    const stamp = { stored, p, fromAddr: from, ticketId: ticket.id, messageId: message.id };
+    await tx.insert(emailMessages).values(emailRecord(stamp, files));
+    const keys = threadKeyRows(stamp);
+    if (keys.length) await tx.insert(emailThreadKeys).values(keys).onConflictDoNothing();
+
+    if (!agent) await addFollowers(tx, ticket, p, own, sender?.id ?? null);
+    if (isNew && mailbox?.ackEnabled && !p.autoSubmitted && !agent && sender) {
+      await queueAcknowledgement(tx, ctx, { ticket, mailbox, to: from, inReplyTo: p.messageId });
+    }
+    return { status: "processed", ticketId: ticket.id, messageId: message.id };
   }
-  return { status: "processed", ticketId: ticket.id, messageId: message.id };
 }
 
 /** The metadata of an inbound email's message; the body with remote images is kept for when an agent allows them. */

@@ -11,9 +11,11 @@ import { badRequest, notFound } from "../../lib/errors.ts";
 import { escapeHtml, textToHtml } from "../../lib/html.ts";
 import { contactEmails, contacts } from "../contacts/contacts.table.ts";
 import { slaTargets } from "../sla/sla.table.ts";
-import { type MessageHook, setMessageDelivery } from "../tickets/messages.service.ts";
+import { setMessageDelivery } from "../tickets/messages.service.ts";
+import type { AddedMessage } from "../tickets/pipeline.ts";
 import { asStaff, loadVisibleTicket, type TicketRow } from "../tickets/tickets.service.ts";
 import { attachments, messages } from "../tickets/tickets.table.ts";
+import type { Uow } from "../tickets/unit-of-work.ts";
 import { blockRemoteImages, cleanSubject } from "./email.parse.ts";
 import type { TEmailMessage, TOutbound } from "./email.schema.ts";
 import {
@@ -132,7 +134,19 @@ async function threadReferences(tx: DbOrTx, ticketId: string): Promise<string[]>
 }
 
 /** The insertMessage hook: an agent's public reply on an email ticket becomes an outbound email in the same transaction. */
-export const queueReplyHook: MessageHook = async (tx, ctx, ticket, message, input) => {
+/** Message step: an agent's public reply on an email ticket is queued to be sent. */
+export async function queueEmailReplies(uow: Uow, items: AddedMessage[]) {
+  if (uow.quiet) return;
+  for (const { before, message, input } of items) await queueReply(uow.tx, uow.ctx, before, message, input);
+}
+
+async function queueReply(
+  tx: DbOrTx,
+  ctx: Ctx,
+  ticket: AddedMessage["before"],
+  message: AddedMessage["message"],
+  input: AddedMessage["input"],
+) {
   if (ticket.channel !== "email" || input.authorType !== "agent" || input.internal) return;
   if (input.metadata && "email" in input.metadata) return; // an agent's own email, already delivered
   const to = await requesterEmail(tx, ticket.requesterId);
@@ -165,7 +179,7 @@ export const queueReplyHook: MessageHook = async (tx, ctx, ticket, message, inpu
     html: message.bodyHtml,
   });
   await setMessageDelivery(tx, message.id, "queued", null, ctx.now());
-};
+}
 
 /** The acknowledgement of a new email ticket, in the customer's language, with the response-time promise. */
 export async function queueAcknowledgement(

@@ -6,6 +6,7 @@ import type { DbOrTx } from "../../db/client.ts";
 import { AppError, conflict, notFound } from "../../lib/errors.ts";
 import { contacts, organizations } from "../contacts/contacts.table.ts";
 import { tickets } from "../tickets/tickets.table.ts";
+import type { Uow } from "../tickets/unit-of-work.ts";
 import type {
   CfOp,
   FieldEntity,
@@ -467,4 +468,29 @@ export function customFieldFilters(entity: FieldEntity, cf: TCfFilters): SQL[] {
     }
   }
   return conds;
+}
+
+/**
+ * Ticket creation step: custom field values checked and normalized before the insert (each
+ * distinct set of values once: an email batch, all empty, is one check).
+ */
+export async function validateTicketFields(uow: Uow, inputs: Array<{ customFields?: unknown }>) {
+  const done = new Map<string, Record<string, unknown>>();
+  for (const input of inputs) {
+    const key = JSON.stringify(input.customFields ?? null);
+    let out = done.get(key);
+    if (!out) {
+      out = await validateCustomFields(
+        uow.tx,
+        uow.ctx.actor,
+        "ticket",
+        input.customFields as TCustomFieldsInput | undefined,
+        {
+          mode: "create",
+        },
+      );
+      done.set(key, out);
+    }
+    input.customFields = structuredClone(out);
+  }
 }

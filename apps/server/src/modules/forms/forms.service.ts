@@ -5,18 +5,15 @@ import { z } from "zod";
 import { SYSTEM } from "../../auth/actor.ts";
 import { requireAdmin } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
-import type { Db } from "../../db/client.ts";
 import { AppError } from "../../lib/errors.ts";
-import { type DomainEvent, EventBus } from "../../realtime/bus.ts";
 import { derive, hmacHex, sameHex } from "../channels/keys.ts";
 import { e164, matchContact } from "../channels/match.ts";
 import { mailboxForTicket, queueAcknowledgement } from "../email/outbound.service.ts";
 import { customFieldDefinitions } from "../fields/fields.table.ts";
 import { requestCallback } from "../phone/callbacks.service.ts";
 import { checkContent, storeAttachment } from "../tickets/attachments.service.ts";
-import { insertMessage } from "../tickets/messages.service.ts";
-import { createTicket } from "../tickets/tickets.service.ts";
-import { tickets } from "../tickets/tickets.table.ts";
+import { createTickets } from "../tickets/pipeline.ts";
+import { withTransaction } from "../tickets/unit-of-work.ts";
 import { formSubmissions } from "./forms.table.ts";
 
 /** A form filled faster than this is a bot's. */
@@ -217,77 +214,75 @@ export async function submitForm(ctx: Ctx, ip: string, fields: Record<string, st
   if (wantsCallback && !phone)
     throw new AppError("bad_request", 400, "Give a phone number to be called back", { field: "phone" });
 
-  const events: DomainEvent[] = [];
-  const bus = new EventBus();
-  bus.subscribe((e) => events.push(e));
-  const result = await ctx.db.transaction(async (tx) => {
-    const txCtx: Ctx = { ...ctx, actor: SYSTEM, db: tx as unknown as Db, bus };
-    const requester = await matchContact(tx, {
-      email: input.email,
-      phone,
-      name: input.name,
-      language: input.locale,
-    });
-    const created = await createTicket(txCtx, {
-      subject: input.subject,
-      requester: { id: requester.id },
-      channel: "web",
-      priority: "normal",
-      language: input.locale,
-      tags: [],
-      ...(customFields ? { customFields } : {}),
-    });
-    const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, created.id));
-    if (!ticket) throw new Error("ticket vanished");
-    const attachmentIds: string[] = [];
-    for (const f of files) {
-      const stored = await storeAttachment(txCtx, ticket.id, {
-        filename: f.filename,
-        mimetype: f.mimetype,
-        stream: Readable.from([f.content]),
-      });
-      attachmentIds.push(stored.id);
-    }
-    const msg = await insertMessage(tx, txCtx, ticket, {
-      body: input.message,
-      internal: false,
-      attachmentIds,
-      authorType: "customer",
-      authorContactId: requester.id,
-      channel: "web",
-      moveStatus: false,
-      metadata: { form: { locale: input.locale } },
-    });
-    events.push(msg.event);
-    const mailbox = await mailboxForTicket(tx, null);
-    const ack = Boolean(mailbox?.ackEnabled);
-    if (mailbox && ack)
-      await queueAcknowledgement(tx, txCtx, { ticket, mailbox, to: input.email, inReplyTo: null });
-    let callbackId: string | null = null;
-    if (wantsCallback && phone) {
-      const cb = await requestCallback(txCtx, {
-        name: input.name,
-        phone,
+  const result = await withTransaction(
+    ctx,
+    async (uow) => {
+      const { tx, ctx: txCtx } = uow;
+      const requester = await matchContact(tx, {
         email: input.email,
-        contactId: requester.id,
-        topic: input.callbackTopic ?? input.subject,
-        source: "form",
-        ticketId: ticket.id,
-        ...(input.callbackWindowStart ? { windowStart: input.callbackWindowStart } : {}),
-        ...(input.callbackWindowEnd ? { windowEnd: input.callbackWindowEnd } : {}),
+        phone,
+        name: input.name,
+        language: input.locale,
       });
-      callbackId = cb.id;
-    }
-    await tx
-      .insert(formSubmissions)
-      .values({ ipHash: hash, outcome: "accepted", ticketId: ticket.id, createdAt: ctx.now() });
-    return {
-      ticketNumber: ticket.number,
-      acknowledgement: ack,
-      callbackRequested: callbackId !== null,
-    };
-  });
-  for (const e of events) ctx.bus.publish(e);
+      const storeFiles = async (ticketId: string) => {
+        const attachmentIds: string[] = [];
+        for (const f of files) {
+          const stored = await storeAttachment(txCtx, ticketId, {
+            filename: f.filename,
+            mimetype: f.mimetype,
+            stream: Readable.from([f.content]),
+          });
+          attachmentIds.push(stored.id);
+        }
+        return { attachmentIds };
+      };
+      const [created] = await createTickets(uow, [
+        {
+          input: {
+            subject: input.subject,
+            requester: { id: requester.id },
+            channel: "web",
+            priority: "normal",
+            language: input.locale,
+            tags: [],
+            ...(customFields ? { customFields } : {}),
+          },
+          requester,
+          message: { body: input.message, metadata: { form: { locale: input.locale } }, prepare: storeFiles },
+        },
+      ]);
+      if (!created) throw new Error("ticket vanished");
+      const ticket = created.ticket;
+      const mailbox = await mailboxForTicket(tx, null);
+      const ack = Boolean(mailbox?.ackEnabled);
+      if (mailbox && ack)
+        await queueAcknowledgement(tx, txCtx, { ticket, mailbox, to: input.email, inReplyTo: null });
+      let callbackId: string | null = null;
+      if (wantsCallback && phone) {
+        const cb = await requestCallback(txCtx, {
+          name: input.name,
+          phone,
+          email: input.email,
+          contactId: requester.id,
+          topic: input.callbackTopic ?? input.subject,
+          source: "form",
+          ticketId: ticket.id,
+          ...(input.callbackWindowStart ? { windowStart: input.callbackWindowStart } : {}),
+          ...(input.callbackWindowEnd ? { windowEnd: input.callbackWindowEnd } : {}),
+        });
+        callbackId = cb.id;
+      }
+      await tx
+        .insert(formSubmissions)
+        .values({ ipHash: hash, outcome: "accepted", ticketId: ticket.id, createdAt: ctx.now() });
+      return {
+        ticketNumber: ticket.number,
+        acknowledgement: ack,
+        callbackRequested: callbackId !== null,
+      };
+    },
+    { actor: SYSTEM },
+  );
   return result;
 }
 

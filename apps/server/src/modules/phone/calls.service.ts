@@ -2,14 +2,14 @@ import { and, desc, eq, isNull, or, type SQL } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
 import { canSeeTicket, requireAgent, ticketScope } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
-import type { Db, DbOrTx } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
-import { type DomainEvent, EventBus } from "../../realtime/bus.ts";
 import { e164, linkContactDetails, matchContact } from "../channels/match.ts";
 import { contacts } from "../contacts/contacts.table.ts";
-import { insertMessage } from "../tickets/messages.service.ts";
-import { createTicket } from "../tickets/tickets.service.ts";
+import { addTicketMessage, createTickets } from "../tickets/pipeline.ts";
+import { checkNewTicket } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
+import { actingAs, withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import { applyOutcome, getCallback, loadVisibleCallback } from "./callbacks.service.ts";
 import type { TCall, TCallbackOutcome, TLogCall } from "./phone.schema.ts";
@@ -47,11 +47,8 @@ export async function logCall(
   const startedAt = input.startedAt ? new Date(input.startedAt) : now;
   if (startedAt.getTime() > now.getTime() + 5 * 60_000)
     throw badRequest("A call cannot start in the future", { field: "startedAt" });
-  const events: DomainEvent[] = [];
-  const bus = new EventBus();
-  bus.subscribe((e) => events.push(e));
-  const id = await ctx.db.transaction(async (tx) => {
-    const txCtx: Ctx = { ...ctx, db: tx as unknown as Db, bus };
+  const id = await withTransaction(ctx, async (uow) => {
+    const { tx } = uow;
     let ticket: typeof tickets.$inferSelect | undefined;
     let callback: Awaited<ReturnType<typeof loadVisibleCallback>> | undefined;
     if (extra.callbackId) callback = await loadVisibleCallback(tx, actor, extra.callbackId);
@@ -73,17 +70,17 @@ export async function logCall(
       throw badRequest("The contact is not this ticket's requester", { field: "contactId" });
     await linkContactDetails(tx, contactId, { phone });
     if (input.newTicket) {
-      const created = await createTicket(txCtx, {
+      const newTicket = {
         subject: input.newTicket.subject,
         requester: { id: contactId },
-        channel: "phone",
-        priority: "normal",
+        channel: "phone" as const,
+        priority: "normal" as const,
         teamId: input.newTicket.teamId ?? null,
         assigneeId: input.newTicket.assignToMe ? actor.userId : null,
         tags: [],
-      });
-      const [t] = await tx.select().from(tickets).where(eq(tickets.id, created.id));
-      ticket = t;
+      };
+      await checkNewTicket(uow, newTicket);
+      ticket = (await createTickets(uow, [{ input: newTicket }]))[0]?.ticket;
     }
     const values = {
       contactId,
@@ -101,7 +98,7 @@ export async function logCall(
     let messageId: string | null = null;
     if (ticket) {
       if (ticket.status === "closed") throw badRequest("This ticket is closed; log the call on the contact");
-      const { row, event } = await insertMessage(tx, { ...txCtx, actor: SYSTEM }, ticket, {
+      const { message: row } = await addTicketMessage(actingAs(uow, SYSTEM), ticket, {
         body: callSummary(values),
         internal: false,
         authorType: "system",
@@ -109,7 +106,6 @@ export async function logCall(
         metadata: { call: { agentId: actor.userId, direction: input.direction, phone } },
       });
       messageId = row.id;
-      events.push(event);
     }
     const [call] = await tx
       .insert(calls)
@@ -119,7 +115,6 @@ export async function logCall(
     if (callback && extra.outcome) await applyOutcome(tx, ctx, callback, extra.outcome);
     return call.id;
   });
-  for (const e of events) ctx.bus.publish(e);
   return getCall(ctx, id);
 }
 

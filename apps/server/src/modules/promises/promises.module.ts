@@ -1,46 +1,8 @@
 import { sql } from "drizzle-orm";
 import { seesAllTickets, ticketScope } from "../../auth/policies.ts";
-import type { Ctx } from "../../context.ts";
-import type { DbOrTx } from "../../db/client.ts";
-import { AppError } from "../../lib/errors.ts";
 import { addTimelineSource } from "../dossier/dossier.service.ts";
 import type { RapportModule } from "../registry.ts";
-import { addTicketHook, type TicketChanges } from "../tickets/hooks.ts";
-import type { TicketRow } from "../tickets/tickets.service.ts";
 import { promisesRoutes } from "./promises.routes.ts";
-import { openPromisesOf } from "./promises.service.ts";
-
-/** The confirmations a ticket update carries (`confirm` in PATCH /tickets/:id). */
-export const confirmationsOf = (ctx: Ctx): string[] =>
-  (ctx as Ctx & { confirmations?: string[] }).confirmations ?? [];
-
-/**
- * Solving (or closing) a ticket with an open promise needs the agent's confirmation: the
- * update is refused with 409 `conflict` (details.reason "open_promises", the promises) unless
- * it carries confirm: ["open_promises"]. Automations (the system actor) are not asked.
- */
-export async function confirmSolveWithPromises(
-  tx: DbOrTx,
-  ctx: Ctx,
-  _prev: TicketRow,
-  ticket: TicketRow,
-  changes: TicketChanges,
-) {
-  if (!("status" in changes) || !["solved", "closed"].includes(ticket.status)) return;
-  if (ctx.actor.kind !== "agent" || confirmationsOf(ctx).includes("open_promises")) return;
-  const open = await openPromisesOf(tx, ticket.id);
-  if (open.length === 0) return;
-  throw new AppError(
-    "conflict",
-    409,
-    "This ticket has open promises to the customer; confirm to solve it anyway",
-    {
-      reason: "open_promises",
-      promises: open.map((p) => ({ id: p.id, kind: p.kind, dueAt: p.dueAt.toISOString() })),
-    },
-  );
-}
-addTicketHook("updated", confirmSolveWithPromises);
 
 addTimelineSource({
   kind: "promise",

@@ -2,11 +2,13 @@ import { and, asc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-or
 import { requireAgent, seesAllTickets, ticketScope } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
-import { badRequest, notFound } from "../../lib/errors.ts";
+import { AppError, badRequest, notFound } from "../../lib/errors.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { teamMembers, teams } from "../teams/teams.table.ts";
+import type { UpdatedTicket } from "../tickets/pipeline.ts";
 import { loadVisibleTicket, writeEvent } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
+import type { Uow } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import type { TCreatePromise, TPromise, TPromiseQuery, TUpdatePromise } from "./promises.schema.ts";
 import { promises } from "./promises.table.ts";
@@ -288,4 +290,29 @@ export async function keptRate(ctx: Ctx, q: { from?: string; to?: string; groupB
       .map((r) => ({ ...r, rate: r.total > 0 ? r.keptOnTime / r.total : null }))
       .sort((a, b) => a.name.localeCompare(b.name)),
   };
+}
+
+/**
+ * Update step: solving (or closing) a ticket with an open promise needs the agent's
+ * confirmation: the update is refused with 409 `conflict` (details.reason "open_promises",
+ * the promises) unless it carries confirm: ["open_promises"]. Automations (the system actor)
+ * are not asked.
+ */
+export async function promisesOnUpdate(uow: Uow, items: UpdatedTicket[]) {
+  if (uow.ctx.actor.kind !== "agent") return;
+  for (const { ticket, changes, confirmations } of items) {
+    if (!("status" in changes) || !["solved", "closed"].includes(ticket.status)) continue;
+    if (confirmations.includes("open_promises")) continue;
+    const open = await openPromisesOf(uow.tx, ticket.id);
+    if (open.length === 0) continue;
+    throw new AppError(
+      "conflict",
+      409,
+      "This ticket has open promises to the customer; confirm to solve it anyway",
+      {
+        reason: "open_promises",
+        promises: open.map((p) => ({ id: p.id, kind: p.kind, dueAt: p.dueAt.toISOString() })),
+      },
+    );
+  }
 }

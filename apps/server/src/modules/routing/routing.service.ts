@@ -1,5 +1,4 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Actor, actorRef, SYSTEM } from "../../auth/actor.ts";
 import { requireAgent } from "../../auth/policies.ts";
@@ -8,16 +7,10 @@ import type { DbOrTx } from "../../db/client.ts";
 import { badRequest, forbidden, notFound } from "../../lib/errors.ts";
 import { agentNotifications } from "../automations/automations.table.ts";
 import { teamMembers, teams } from "../teams/teams.table.ts";
-import type { CreatedBatchItem, TicketChanges } from "../tickets/hooks.ts";
-import {
-  asStaff,
-  loadVisibleTicket,
-  type TicketRow,
-  updateTicket,
-  writeEvent,
-  writeEvents,
-} from "../tickets/tickets.service.ts";
-import { messages, tickets } from "../tickets/tickets.table.ts";
+import type { CreatedTicket, UpdatedTicket } from "../tickets/pipeline.ts";
+import { type ChangingTicket, changeTicket } from "../tickets/ticket-changes.ts";
+import { asStaff, loadVisibleTicket, updateTicket } from "../tickets/tickets.service.ts";
+import type { Uow } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import { detectLanguage } from "./language.ts";
 import type {
@@ -28,7 +21,6 @@ import type {
   TUpdateAgentRouting,
 } from "./routing.schema.ts";
 import { type RoutingMode, routingAgents, routingTeams, ticketTransfers } from "./routing.table.ts";
-import { applyTicketChanges } from "./ticket-changes.ts";
 
 /** Unsolved statuses: what counts against an agent's capacity. */
 export const LOAD_STATUSES = ["new", "open", "pending", "on_hold"] as const;
@@ -105,25 +97,15 @@ async function teamCandidates(tx: DbOrTx, teamId: string): Promise<Candidate[]> 
   return rows.map((r) => ({ ...r, load: Number(r.load) }));
 }
 
-/** The text a ticket's language is read from: its subject and first message. */
-async function firstText(tx: DbOrTx, ticket: TicketRow): Promise<string> {
-  const [first] = await tx
-    .select({ body: messages.bodyText })
-    .from(messages)
-    .where(eq(messages.ticketId, ticket.id))
-    .orderBy(asc(messages.createdAt), asc(messages.id))
-    .limit(1);
-  return `${ticket.subject}\n${first?.body ?? ""}`;
-}
-
 /**
  * Assigns a team's unassigned ticket automatically, if the team routes. The team's routing
  * row is locked for the decision, so concurrent tickets of one team take turns and each
  * sees the assignments committed before it. Returns the chosen agent's id.
  */
-export async function routeTicket(tx: DbOrTx, ctx: Ctx, ticketId: string): Promise<string | null> {
-  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
-  if (!ticket?.teamId || ticket.assigneeId || ticket.status === "solved" || ticket.status === "closed")
+export async function routeTicket(uow: Uow, item: ChangingTicket): Promise<string | null> {
+  const { tx, ctx } = uow;
+  const ticket = item.ticket;
+  if (!ticket.teamId || ticket.assigneeId || ticket.status === "solved" || ticket.status === "closed")
     return null;
   const [team] = await tx
     .select()
@@ -131,18 +113,16 @@ export async function routeTicket(tx: DbOrTx, ctx: Ctx, ticketId: string): Promi
     .where(eq(routingTeams.teamId, ticket.teamId))
     .for("update");
   if (!team || team.mode === "manual") return null;
-  const language = ticket.language ?? detectLanguage(await firstText(tx, ticket));
+  const language = ticket.language ?? detectLanguage(ticket.subject);
   const members = await teamCandidates(tx, ticket.teamId);
   const chosen = pickAgent(team.mode, members, { language, tags: ticket.tags }, team.lastUserId);
   const now = ctx.now();
   if (!chosen) {
-    await writeEvent(
-      tx,
+    uow.record(
       ticket.id,
-      SYSTEM,
       "routing.unassigned",
       { teamId: ticket.teamId, language, members: members.length },
-      now,
+      SYSTEM,
     );
     return null;
   }
@@ -150,30 +130,18 @@ export async function routeTicket(tx: DbOrTx, ctx: Ctx, ticketId: string): Promi
     .update(routingTeams)
     .set({ lastUserId: chosen.id, lastAssignedAt: now, updatedAt: now })
     .where(eq(routingTeams.teamId, ticket.teamId));
-  await applyTicketChanges(
-    tx,
-    ctx,
-    ticket,
+  await changeTicket(
+    uow,
+    item,
     { assigneeId: chosen.id },
-    {
-      actor: SYSTEM,
-      via: { via: "routing", mode: team.mode, language },
-    },
+    { actor: SYSTEM, via: { via: "routing", mode: team.mode, language } },
   );
   return chosen.id;
 }
 
-/** The reason of the transfer being made (set by POST /tickets/:id/transfer around the update). */
-export const transferReason = new AsyncLocalStorage<string>();
-
 /** Records a transfer when a ticket leaves a team or an assignee, and warns about runarounds. */
-export async function recordTransfer(
-  tx: DbOrTx,
-  ctx: Ctx,
-  prev: TicketRow,
-  ticket: TicketRow,
-  changes: TicketChanges,
-) {
+async function recordTransfer(uow: Uow, { prev, ticket, changes, reason }: UpdatedTicket) {
+  const { tx, ctx } = uow;
   const teamMoved = "teamId" in changes && prev.teamId !== null;
   const assigneeMoved = "assigneeId" in changes && prev.assigneeId !== null;
   if (!teamMoved && !assigneeMoved) return;
@@ -183,7 +151,7 @@ export async function recordTransfer(
     toTeamId: ticket.teamId,
     fromAssigneeId: prev.assigneeId,
     toAssigneeId: ticket.assigneeId,
-    reason: transferReason.getStore() ?? "",
+    reason: reason ?? "",
     ...actorRef(ctx.actor),
     createdAt: ctx.now(),
   });
@@ -193,7 +161,7 @@ export async function recordTransfer(
     .where(eq(ticketTransfers.ticketId, ticket.id));
   const n = Number(row?.n ?? 0);
   if (n < RUNAROUND_TRANSFERS) return;
-  await writeEvent(tx, ticket.id, SYSTEM, "ticket.runaround", { transfers: n }, ctx.now());
+  uow.record(ticket.id, "ticket.runaround", { transfers: n }, SYSTEM);
   // The next agent (the new assignee), the team's managers, or else the admins.
   const managers = ticket.teamId
     ? await tx
@@ -224,92 +192,22 @@ export async function recordTransfer(
   );
 }
 
-/** Sets a ticket's language from its subject and first message, when it has none yet. */
-export async function ensureLanguage(tx: DbOrTx, ctx: Ctx, ticket: TicketRow): Promise<TicketRow> {
-  if (ticket.language) return ticket;
-  const language = detectLanguage(await firstText(tx, ticket));
-  // Only the first hook to get here sets it (the row another hook holds may be stale).
-  const set = await tx
-    .update(tickets)
-    .set({ language })
-    .where(and(eq(tickets.id, ticket.id), isNull(tickets.language)))
-    .returning({ language: tickets.language });
-  if (set.length === 0) {
-    const [now] = await tx.select().from(tickets).where(eq(tickets.id, ticket.id));
-    return now ?? ticket;
-  }
-  await writeEvent(tx, ticket.id, SYSTEM, "language.detected", { language }, ctx.now());
-  return { ...ticket, language };
+/** Creation step: a team's new ticket is assigned (after triggers, which may have set the team). */
+export async function routeOnCreate(uow: Uow, items: CreatedTicket[]) {
+  for (const item of items) if (item.ticket.teamId && !item.ticket.assigneeId) await routeTicket(uow, item);
 }
 
 /**
- * Ticket-hook bodies. A ticket is routed once its first message is there (its language is
- * read from it): at creation when it came with one, else when the first message arrives (the
- * email channel creates the ticket, then adds the message). Team changes route again.
+ * Update step: a ticket moved to a team without an assignee is routed; a ticket that left a
+ * team or an assignee is recorded as a transfer (with the assignee routing chose).
  */
-export async function onTicketCreated(tx: DbOrTx, ctx: Ctx, created: TicketRow) {
-  if (created.messageCount === 0) return;
-  await ensureLanguage(tx, ctx, created);
-  if (created.teamId && !created.assigneeId) await routeTicket(tx, ctx, created.id);
-}
-
-/**
- * Batch form of the first-message routing (tickets created with their first message by the
- * email channel's bulk ingestion): languages detected from the rows at hand and set in one
- * statement, then each team ticket routed as onFirstMessage routes it.
- */
-export async function onTicketsCreated(
-  tx: DbOrTx,
-  ctx: Ctx,
-  items: CreatedBatchItem[],
-  route: (ticketId: string, run: () => Promise<unknown>) => Promise<unknown>,
-) {
-  const detected = items
-    .filter((i) => !i.ticket.language)
-    .map((i) => ({ item: i, language: detectLanguage(`${i.ticket.subject}\n${i.message.bodyText}`) }));
-  if (detected.length) {
-    const values = sql.join(
-      detected.map((d) => sql`(${d.item.ticket.id}::uuid, ${d.language})`),
-      sql`, `,
-    );
-    const set = await tx.execute(sql`update tickets t set language = v.language
-      from (values ${values}) as v(id, language) where t.id = v.id and t.language is null returning t.id`);
-    const ids = new Set((set as unknown as { rows: Array<{ id: string }> }).rows.map((r) => r.id));
-    const now = ctx.now();
-    const done = detected.filter((d) => ids.has(d.item.ticket.id));
-    for (const d of done) d.item.ticket = { ...d.item.ticket, language: d.language };
-    await writeEvents(
-      tx,
-      SYSTEM,
-      done.map((d) => ({
-        ticketId: d.item.ticket.id,
-        type: "language.detected",
-        data: { language: d.language },
-        at: now,
-      })),
-    );
+export async function routeOnUpdate(uow: Uow, items: UpdatedTicket[]) {
+  for (const item of items) {
+    const { ticket, changes } = item;
+    if ("teamId" in changes && ticket.teamId && !ticket.assigneeId && ticket.messageCount > 0)
+      await routeTicket(uow, item);
+    await recordTransfer(uow, item);
   }
-  for (const { ticket } of items)
-    if (ticket.teamId && !ticket.assigneeId) await route(ticket.id, () => routeTicket(tx, ctx, ticket.id));
-}
-
-export async function onFirstMessage(tx: DbOrTx, ctx: Ctx, ticketId: string) {
-  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
-  if (!ticket) return;
-  await ensureLanguage(tx, ctx, ticket);
-  if (ticket.teamId && !ticket.assigneeId) await routeTicket(tx, ctx, ticket.id);
-}
-
-export async function onTicketUpdated(
-  tx: DbOrTx,
-  ctx: Ctx,
-  prev: TicketRow,
-  ticket: TicketRow,
-  changes: TicketChanges,
-) {
-  await recordTransfer(tx, ctx, prev, ticket, changes);
-  if ("teamId" in changes && ticket.teamId && !ticket.assigneeId && ticket.messageCount > 0)
-    await routeTicket(tx, ctx, ticket.id);
 }
 
 // ---- API services ----
@@ -411,11 +309,14 @@ export async function transferTicket(
 ) {
   if (input.teamId === undefined && input.assigneeId === undefined)
     throw badRequest("Give a team or an assignee to transfer to", { field: "teamId" });
-  return transferReason.run(input.reason, () =>
-    updateTicket(ctx, ticketId, {
+  return updateTicket(
+    ctx,
+    ticketId,
+    {
       ...(input.teamId !== undefined ? { teamId: input.teamId } : {}),
       ...(input.assigneeId !== undefined ? { assigneeId: input.assigneeId } : {}),
-    }),
+    },
+    { reason: input.reason },
   );
 }
 

@@ -1,11 +1,9 @@
 import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
-import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { contacts } from "../contacts/contacts.table.ts";
-import type { CreatedBatchItem, TicketChanges } from "../tickets/hooks.ts";
-import type { NewMessage } from "../tickets/messages.service.ts";
-import type { messages } from "../tickets/tickets.table.ts";
-import { tickets } from "../tickets/tickets.table.ts";
+import type { AddedMessage, CreatedTicket, TicketChanges, UpdatedTicket } from "../tickets/pipeline.ts";
+import type { tickets } from "../tickets/tickets.table.ts";
+import type { Uow } from "../tickets/unit-of-work.ts";
 import { ALWAYS_OPEN, addBusinessTime, businessTimeBetween, type Calendar } from "./business-hours.ts";
 import { defaultCalendar, defaultPolicy, type PolicyRow, toCalendar } from "./sla.service.ts";
 import {
@@ -96,9 +94,16 @@ async function policyChoice(tx: DbOrTx) {
   };
 }
 
+/** The policies, read once per unit of work. */
+const choiceIn = (uow: Uow) => uow.memo("sla:policies", () => policyChoice(uow.tx));
+
 /** The first active policy (in position order) whose conditions all hold; the default one otherwise. */
-export async function selectPolicy(tx: DbOrTx, ticket: Ticket): Promise<PolicyRow> {
-  const choice = await policyChoice(tx);
+export async function selectPolicy(
+  tx: DbOrTx,
+  ticket: Ticket,
+  choice?: Awaited<ReturnType<typeof policyChoice>>,
+): Promise<PolicyRow> {
+  choice ??= await policyChoice(tx);
   let contact: Record<string, unknown> | null = null;
   if (choice.needsContact) {
     const [c] = await tx.select().from(contacts).where(eq(contacts.id, ticket.requesterId));
@@ -320,33 +325,25 @@ function initialTargets(ticket: Ticket, policy: PolicyRow, cal: Calendar) {
   ];
 }
 
-/** Ticket created: start first response and resolution clocks of the chosen policy. */
-export async function onTicketCreated(tx: DbOrTx, _ctx: Ctx, ticket: Ticket) {
-  if (CLOSED.includes(ticket.status)) return;
-  const policy = await selectPolicy(tx, ticket);
-  const rows = initialTargets(ticket, policy, await calendarOf(tx, policy));
-  if (rows.length) await tx.insert(slaTargets).values(rows).onConflictDoNothing();
-  await refreshNextDue(tx, ticket.id);
-}
-
 /**
- * Batch form of onTicketCreated (+ onMessage, which does nothing for a new ticket's first
- * message): policies read once, each calendar once, every clock in one insert, every ticket's
- * next due time in one update.
+ * Creation step: the first response and resolution clocks of each ticket's policy (chosen with
+ * the priority, team and tags the steps before left). Policies read once, each calendar once,
+ * every clock in one insert, every ticket's next due time in one update.
  */
-export async function onTicketsCreated(tx: DbOrTx, _ctx: Ctx, items: CreatedBatchItem[]) {
-  const open = items.map((i) => i.ticket).filter((t) => !CLOSED.includes(t.status));
+export async function slaOnCreate(uow: Uow, items: CreatedTicket[]) {
+  const { tx } = uow;
+  const open = items.filter((i) => !CLOSED.includes(i.ticket.status));
   if (open.length === 0) return;
-  const choice = await policyChoice(tx);
+  const choice = await choiceIn(uow);
   const people = new Map<string, Record<string, unknown>>();
   if (choice.needsContact) {
-    const ids = [...new Set(open.map((t) => t.requesterId))];
+    const ids = [...new Set(open.map((i) => i.ticket.requesterId))];
     for (const c of await tx.select().from(contacts).where(inArray(contacts.id, ids)))
       people.set(c.id, c as Record<string, unknown>);
   }
   const calendars = new Map<string, Calendar>();
   const rows: Array<ReturnType<typeof newTarget>> = [];
-  for (const ticket of open) {
+  for (const { ticket } of open) {
     const policy = choice.pick({ ticket, contact: people.get(ticket.requesterId) ?? null });
     let cal = calendars.get(policy.id);
     if (!cal) {
@@ -368,20 +365,24 @@ export async function onTicketsCreated(tx: DbOrTx, _ctx: Ctx, items: CreatedBatc
   );
   await tx.execute(sql`update tickets t set next_due_at = v.due from (values ${values}) as v(id, due)
     where t.id = v.id`);
+  for (const i of open) {
+    const at = due.get(i.ticket.id);
+    if (at !== undefined) i.ticket = { ...i.ticket, nextDueAt: new Date(at) };
+  }
+}
+
+/** Message step: each message as onMessage handles it. */
+export async function slaOnMessage(uow: Uow, items: AddedMessage[]) {
+  for (const item of items) await onMessage(uow, item);
 }
 
 /**
- * A message was written (inside insertMessage's transaction; `ticket` is the row before it).
- * A public agent reply meets first/next response; a customer message resumes paused clocks
- * (it reopens the ticket), starts the next-response clock and ends a "pending until".
+ * A message was written. A public agent reply meets first/next response; a customer message
+ * resumes paused clocks (it reopens the ticket), starts the next-response clock and ends a
+ * "pending until".
  */
-export async function onMessage(
-  tx: DbOrTx,
-  ctx: Ctx,
-  ticket: Ticket,
-  _message: typeof messages.$inferSelect,
-  input: NewMessage,
-) {
+async function onMessage(uow: Uow, { before: ticket, ticket: current, input }: AddedMessage) {
+  const { tx, ctx } = uow;
   if (input.internal || input.authorType === "system") return;
   const now = ctx.now();
   const running = await runningTargets(tx, ticket.id);
@@ -391,15 +392,13 @@ export async function onMessage(
     await refreshNextDue(tx, ticket.id);
     return;
   }
-  // Customer message. The ticket's first message is handled by the created hook.
+  // Customer message (a new ticket's first message is the creation step's).
   if (input.moveStatus === false) return;
   await tx
     .update(slaSnoozes)
     .set({ outcome: "replied", firedAt: now })
     .where(and(eq(slaSnoozes.ticketId, ticket.id), isNull(slaSnoozes.firedAt)));
-  const [current] = await tx.select().from(tickets).where(eq(tickets.id, ticket.id));
-  if (!current) return;
-  const policy = await selectPolicy(tx, current);
+  const policy = await selectPolicy(tx, current, await choiceIn(uow));
   const cal = await calendarOf(tx, policy);
   if (isPaused(ticket.status, policy) && !isPaused(current.status, policy))
     await resumeAll(tx, running, cal, policy.warnMinutes, now);
@@ -411,23 +410,23 @@ export async function onMessage(
   await refreshNextDue(tx, ticket.id);
 }
 
+/** Update step: each changed ticket as onTicketUpdated handles it. */
+export async function slaOnUpdate(uow: Uow, items: UpdatedTicket[]) {
+  for (const { prev, ticket, changes } of items) await onTicketUpdated(uow, prev, ticket, changes);
+}
+
 /**
  * A ticket changed: solving meets the clocks; pending/on_hold pauses them and leaving those
  * statuses resumes them; a priority, team, tag or channel change re-selects the policy and
  * recomputes the due times of the running clocks from the time they have already consumed.
  */
-export async function onTicketUpdated(
-  tx: DbOrTx,
-  ctx: Ctx,
-  prev: Ticket,
-  ticket: Ticket,
-  changes: TicketChanges,
-) {
+async function onTicketUpdated(uow: Uow, prev: Ticket, ticket: Ticket, changes: TicketChanges) {
+  const { tx, ctx } = uow;
   const now = ctx.now();
   const reselect = ["priority", "teamId", "tags", "channel", "customFields"].some((k) => k in changes);
   if (!("status" in changes) && !reselect) return;
   let running = await runningTargets(tx, ticket.id);
-  const policy = await selectPolicy(tx, ticket);
+  const policy = await selectPolicy(tx, ticket, await choiceIn(uow));
   const cal = await calendarOf(tx, policy);
   if ("status" in changes && CLOSED.includes(ticket.status)) {
     await meet(tx, running, ["first_response", "next_response", "resolution"], now);

@@ -5,21 +5,20 @@ import type { DbOrTx } from "../../db/client.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, forbidden } from "../../lib/errors.ts";
 import { htmlToText, sanitize, textToHtml } from "../../lib/html.ts";
-import { tsvectorLiteral } from "../../lib/search.ts";
-import type { DomainEvent } from "../../realtime/bus.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { users } from "../users/users.table.ts";
 import { toAttachment } from "./attachments.service.ts";
+import { type AddedMessage, addTicketMessage, messageValues } from "./pipeline.ts";
 import type { TCreateMessage, TMessage, TTicketEvent } from "./tickets.schema.ts";
 import {
-  applyTicketUpdate,
   asStaff,
   loadVisibleTicket,
   statusStamps,
   type TicketRow,
-  writeEvent,
+  updateTicketRow,
 } from "./tickets.service.ts";
 import { attachments, messages, ticketEvents, tickets } from "./tickets.table.ts";
+import { type Uow, withTransaction } from "./unit-of-work.ts";
 
 export type NewMessage = {
   body?: string;
@@ -54,66 +53,48 @@ export function statusAfterMessage(status: TicketStatus, m: Pick<NewMessage, "au
   return undefined;
 }
 
-/** Runs inside insertMessage's transaction; the email module adds one to enqueue the outbound email. */
-export type MessageHook = (
-  tx: DbOrTx,
-  ctx: Ctx,
-  ticket: TicketRow,
-  message: typeof messages.$inferSelect,
-  input: NewMessage,
-) => Promise<void>;
-export const messageHooks: MessageHook[] = [];
+/** Links stored attachments to their message; refuses ids of another ticket or already sent. */
+export async function linkAttachments(tx: DbOrTx, ticketId: string, messageId: string, ids: string[]) {
+  const attachmentIds = [...new Set(ids)];
+  if (attachmentIds.length === 0) return;
+  const linked = await tx
+    .update(attachments)
+    .set({ messageId })
+    .where(
+      and(
+        inArray(attachments.id, attachmentIds),
+        eq(attachments.ticketId, ticketId),
+        isNull(attachments.messageId),
+      ),
+    )
+    .returning({ id: attachments.id });
+  if (linked.length !== attachmentIds.length) {
+    throw badRequest("Some attachments are unknown, belong to another ticket or are already sent", {
+      field: "attachmentIds",
+    });
+  }
+}
 
 /**
- * Writes a message on a ticket inside the caller's transaction: the message, its
- * attachments, the ticket's counters and status, and the timeline events. Every
- * channel and the API go through here.
+ * Writes a message on a ticket (row level, no pipeline step): the message, its attachments,
+ * the ticket's counters and status, and its timeline events. `ticket` is the locked row; the
+ * pipeline's addTicketMessage runs the message steps after it.
  */
-export async function insertMessage(tx: DbOrTx, ctx: Ctx, ticket: TicketRow, m: NewMessage) {
+export async function insertMessageRow(uow: Uow, ticket: TicketRow, m: NewMessage): Promise<AddedMessage> {
+  const { tx, ctx } = uow;
   const now = ctx.now();
   if (ticket.status === "closed" && !m.internal) {
     throw forbidden("This ticket is closed; open a follow-up ticket instead");
   }
-  const { bodyText, bodyHtml } = renderBody(m);
   const [row] = await tx
     .insert(messages)
-    .values({
-      ticketId: ticket.id,
-      authorType: m.authorType,
-      authorUserId: m.authorUserId ?? null,
-      authorContactId: m.authorContactId ?? null,
-      internal: m.internal,
-      channel: m.channel,
-      bodyText,
-      bodyHtml,
-      metadata: m.metadata ?? {},
-      searchVector: tsvectorLiteral([{ text: bodyText, weight: "B" }]),
-      createdAt: now,
-    })
+    .values({ ...messageValues(ticket.id, m), createdAt: now })
     .returning();
   if (!row) throw new Error("insert returned nothing");
-  const attachmentIds = [...new Set(m.attachmentIds ?? [])];
-  if (attachmentIds.length) {
-    const linked = await tx
-      .update(attachments)
-      .set({ messageId: row.id })
-      .where(
-        and(
-          inArray(attachments.id, attachmentIds),
-          eq(attachments.ticketId, ticket.id),
-          isNull(attachments.messageId),
-        ),
-      )
-      .returning({ id: attachments.id });
-    if (linked.length !== attachmentIds.length) {
-      throw badRequest("Some attachments are unknown, belong to another ticket or are already sent", {
-        field: "attachmentIds",
-      });
-    }
-  }
+  await linkAttachments(tx, ticket.id, row.id, m.attachmentIds ?? []);
   const nextStatus = m.moveStatus === false ? undefined : statusAfterMessage(ticket.status, m);
   const isPublicAgentReply = m.authorType === "agent" && !m.internal;
-  await tx
+  const [written] = await tx
     .update(tickets)
     .set({
       messageCount: sql`${tickets.messageCount} + 1`,
@@ -123,36 +104,23 @@ export async function insertMessage(tx: DbOrTx, ctx: Ctx, ticket: TicketRow, m: 
       ...(isPublicAgentReply && !ticket.firstResponseAt ? { firstResponseAt: now } : {}),
       ...(nextStatus ? { status: nextStatus, ...statusStamps(nextStatus, now, ticket) } : {}),
     })
-    .where(eq(tickets.id, ticket.id));
-  await writeEvent(
-    tx,
-    ticket.id,
-    ctx.actor,
-    m.internal ? "note.added" : "reply.added",
-    { messageId: row.id, authorType: m.authorType },
-    now,
-  );
-  if (nextStatus)
-    await writeEvent(
-      tx,
-      ticket.id,
-      ctx.actor,
-      "status.changed",
-      { from: ticket.status, to: nextStatus },
-      now,
-    );
-  for (const hook of messageHooks) await hook(tx, ctx, ticket, row, m);
-  const event: DomainEvent = {
-    type: "message.created",
-    ticketId: ticket.id,
+    .where(eq(tickets.id, ticket.id))
+    .returning();
+  if (!written) throw new Error("ticket vanished");
+  uow.record(ticket.id, m.internal ? "note.added" : "reply.added", {
     messageId: row.id,
-    teamId: ticket.teamId,
-    assigneeId: ticket.assigneeId,
-    internal: m.internal,
     authorType: m.authorType,
+  });
+  if (nextStatus) uow.record(ticket.id, "status.changed", { from: ticket.status, to: nextStatus });
+  return {
+    before: ticket,
+    written,
+    ticket: written,
+    message: row,
+    input: m,
+    changes: {},
     ...(nextStatus ? { statusChange: { from: ticket.status, to: nextStatus } } : {}),
   };
-  return { row, event };
 }
 
 const authorSelect = {
@@ -196,11 +164,11 @@ async function hydrateMessages(
 
 export async function addMessage(ctx: Ctx, ticketId: string, input: TCreateMessage): Promise<TMessage> {
   const actor = asStaff(ctx.actor);
-  const result = await ctx.db.transaction(async (tx) => {
-    const ticket = await loadVisibleTicket(tx, actor, ticketId, { lock: true });
+  const messageId = await withTransaction(ctx, async (uow) => {
+    const ticket = await loadVisibleTicket(uow.tx, actor, ticketId, { lock: true });
     const asCustomer = input.authorType === "customer";
     if (asCustomer && input.internal) throw badRequest("A customer message cannot be an internal note");
-    const written = await insertMessage(tx, ctx, ticket, {
+    const added = await addTicketMessage(uow, ticket, {
       body: input.body,
       html: input.html,
       internal: input.internal,
@@ -212,14 +180,11 @@ export async function addMessage(ctx: Ctx, ticketId: string, input: TCreateMessa
     });
     // "Send and solve": one transaction, so a refused status change (409 open promises)
     // leaves no message and no queued email behind.
-    const statusEvent = input.status
-      ? await applyTicketUpdate(tx, ctx, ticketId, { status: input.status, confirm: input.confirm })
-      : undefined;
-    return { ...written, statusEvent };
+    if (input.status)
+      await updateTicketRow(uow, added.ticket, { status: input.status, confirm: input.confirm });
+    return added.message.id;
   });
-  ctx.bus.publish(result.event);
-  if (result.statusEvent) ctx.bus.publish(result.statusEvent);
-  const message = await fetchMessage(ctx.db, result.row.id);
+  const message = await fetchMessage(ctx.db, messageId);
   if (!message) throw new Error("message vanished");
   return message;
 }

@@ -15,17 +15,16 @@ import type { DbOrTx } from "../../db/client.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, forbidden, notFound } from "../../lib/errors.ts";
 import { containsPattern, tsqueryLiteral, tsvectorLiteral } from "../../lib/search.ts";
-import type { DomainEvent } from "../../realtime/bus.ts";
-import { resolveRequester } from "../contacts/contacts.service.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { customFieldFilters, validateCustomFields } from "../fields/fields.service.ts";
 import { teams } from "../teams/teams.table.ts";
 import { users } from "../users/users.table.ts";
 import { ticketReads } from "../views/views.table.ts";
-import { ticketHooks } from "./hooks.ts";
-import { insertMessage } from "./messages.service.ts";
+import { createTickets, runUpdateSteps, type TicketChanges, type UpdatedTicket } from "./pipeline.ts";
+import { changeTicket, eventName, type TicketPatch } from "./ticket-changes.ts";
 import type { TCreateTicket, TTicket, TTicketQuery, TUpdateTicket } from "./tickets.schema.ts";
 import { ticketEvents, tickets } from "./tickets.table.ts";
+import { type Uow, withTransaction } from "./unit-of-work.ts";
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -183,11 +182,7 @@ export function statusStamps(status: TicketStatus, now: Date, prev?: TicketRow) 
   };
 }
 
-/**
- * Creates a ticket with its first message, in one transaction with its events.
- * The actor is an agent (API) or the system (channels); `requester` is found or created.
- */
-/** The row of a new ticket, as createTicket and batch creation (tickets.batch.ts) insert it. */
+/** The row of a new ticket, as the pipeline's createTickets inserts it. */
 export function newTicketValues(
   input: TCreateTicket,
   requester: { id: string; language: string | null },
@@ -213,95 +208,69 @@ export function newTicketValues(
   };
 }
 
+/**
+ * The API's ticket creation: the caller's permissions, then the pipeline's createTickets in
+ * one unit of work, then the ticket as the caller sees it.
+ */
 export async function createTicket(ctx: Ctx, input: TCreateTicket): Promise<TTicket> {
   const actor = asStaff(ctx.actor);
+  const id = await withTransaction(ctx, async (uow) => {
+    await checkNewTicket(uow, input);
+    const [created] = await createTickets(uow, [{ input, message: input.message }]);
+    if (!created) throw new Error("insert returned nothing");
+    return created.ticket.id;
+  });
+  return fetchTicket(ctx.db, actor, id);
+}
+
+/** What an agent may not do when filing a ticket: another team's, an unknown or inactive assignee. */
+export async function checkNewTicket(uow: Uow, input: Pick<TCreateTicket, "teamId" | "assigneeId">) {
+  const actor = asStaff(uow.ctx.actor);
   if (input.teamId && !canMoveToTeam(actor, input.teamId))
     throw forbidden("You are not a member of this team");
-  const now = ctx.now();
-  const events: DomainEvent[] = [];
-  const id = await ctx.db.transaction(async (tx) => {
-    for (const hook of ticketHooks.beforeCreate) await hook(tx, ctx, input);
-    const requester = await resolveRequester(tx, input.requester);
-    await assertAssignable(tx, input.assigneeId);
-    await assertTeam(tx, input.teamId);
-    const [row] = await tx
-      .insert(tickets)
-      .values(newTicketValues(input, requester, now))
-      .returning();
-    const status = row?.status ?? "new";
-    if (!row) throw new Error("insert returned nothing");
-    await writeEvent(
-      tx,
-      row.id,
-      ctx.actor,
-      "ticket.created",
-      {
-        status,
-        priority: row.priority,
-        channel: row.channel,
-        assigneeId: row.assigneeId,
-        teamId: row.teamId,
-      },
-      now,
-    );
-    events.push({
-      type: "ticket.created",
-      ticketId: row.id,
-      teamId: row.teamId,
-      assigneeId: row.assigneeId,
-      status,
-    });
-    if (input.message) {
-      // The first message of a ticket comes from its requester, whoever files it.
-      const msg = await insertMessage(tx, ctx, row, {
-        ...input.message,
-        authorType: "customer",
-        authorContactId: requester.id,
-        channel: input.channel,
-        moveStatus: false,
-      });
-      events.push(msg.event);
-    }
-    if (ticketHooks.created.length > 0) {
-      const [created] = await tx.select().from(tickets).where(eq(tickets.id, row.id));
-      for (const hook of ticketHooks.created) if (created) await hook(tx, ctx, created);
-    }
-    return row.id;
-  });
-  for (const e of events) ctx.bus.publish(e);
-  return fetchTicket(ctx.db, actor, id);
+  await assertAssignable(uow.tx, input.assigneeId);
+  await assertTeam(uow.tx, input.teamId);
 }
 
 export async function getTicket(ctx: Ctx, id: string): Promise<TTicket> {
   return fetchTicket(ctx.db, asStaff(ctx.actor), id);
 }
 
-export async function updateTicket(ctx: Ctx, id: string, patch: TUpdateTicket): Promise<TTicket> {
+export async function updateTicket(
+  ctx: Ctx,
+  id: string,
+  patch: TUpdateTicket,
+  opts: { reason?: string } = {},
+): Promise<TTicket> {
   const actor = asStaff(ctx.actor);
   if (patch.tags && (patch.addTags || patch.removeTags)) {
     throw badRequest("Send either tags, or addTags/removeTags", { field: "tags" });
   }
-  const event = await ctx.db.transaction((tx) => applyTicketUpdate(tx, ctx, id, patch));
-  if (event) ctx.bus.publish(event);
+  await withTransaction(ctx, (uow) => updateTicketRow(uow, id, patch, opts));
   return fetchTicket(ctx.db, actor, id);
 }
 
 /**
- * Applies a ticket patch inside the caller's transaction (updateTicket, and "send and
- * solve" in addMessage) and returns the event to publish after the commit, if anything changed.
+ * Applies an agent's (or the system's) ticket patch inside a unit of work: permissions, the
+ * row, its timeline events, then the pipeline's update steps. `target` is the ticket's id, or
+ * its row when the caller holds it locked already ("send and solve"). Returns the update
+ * (`changes` empty when nothing changed).
  */
-export async function applyTicketUpdate(
-  tx: DbOrTx,
-  ctx: Ctx,
-  id: string,
+export async function updateTicketRow(
+  uow: Uow,
+  target: string | TicketRow,
   patch: TUpdateTicket,
-): Promise<DomainEvent | undefined> {
+  opts: { reason?: string } = {},
+): Promise<UpdatedTicket> {
+  const { tx, ctx } = uow;
   const actor = asStaff(ctx.actor);
   const now = ctx.now();
-  const prev = await loadVisibleTicket(tx, actor, id, { lock: true });
+  const prev =
+    typeof target === "string" ? await loadVisibleTicket(tx, actor, target, { lock: true }) : target;
+  const id = prev.id;
   const perms = ticketPermissions(actor, prev);
   const set: Partial<TicketRow> = {};
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const changes: TicketChanges = {};
   const change = <K extends keyof TicketRow>(key: K, to: TicketRow[K]) => {
     if (JSON.stringify(prev[key]) === JSON.stringify(to)) return;
     set[key] = to;
@@ -325,7 +294,14 @@ export async function applyTicketUpdate(
         existing: prev.customFields,
       }),
     );
-  if (Object.keys(changes).length === 0) return undefined;
+  const item: UpdatedTicket = {
+    prev,
+    ticket: prev,
+    changes,
+    confirmations: patch.confirm ?? [],
+    ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+  };
+  if (Object.keys(changes).length === 0) return item;
 
   if (!perms.update) throw forbidden("A closed ticket cannot be changed");
   if ("teamId" in changes && !canMoveToTeam(actor, set.teamId ?? null)) {
@@ -344,29 +320,30 @@ export async function applyTicketUpdate(
     changes.status = { from: prev.status, to: "open" };
   }
   set.updatedAt = now;
-  await tx.update(tickets).set(set).where(eq(tickets.id, id));
-  for (const [key, { from, to }] of Object.entries(changes)) {
-    await writeEvent(tx, id, ctx.actor, `${eventName(key)}.changed`, { from, to }, now);
-  }
-  if (ticketHooks.updated.length > 0) {
-    const [current] = await tx.select().from(tickets).where(eq(tickets.id, id));
-    // Hooks see the confirmations the caller gave (e.g. solving with open promises).
-    const hookCtx = patch.confirm?.length ? { ...ctx, confirmations: patch.confirm } : ctx;
-    for (const hook of ticketHooks.updated) if (current) await hook(tx, hookCtx, prev, current, changes);
-  }
-  const status = set.status ?? prev.status;
-  return {
-    type: "ticket.updated",
-    ticketId: id,
-    teamId: set.teamId !== undefined ? set.teamId : prev.teamId,
-    assigneeId: set.assigneeId !== undefined ? set.assigneeId : prev.assigneeId,
-    status,
-    changes,
-  };
+  const [current] = await tx.update(tickets).set(set).where(eq(tickets.id, id)).returning();
+  if (!current) throw notFound("Ticket");
+  item.ticket = current;
+  for (const [key, { from, to }] of Object.entries(changes))
+    uow.record(id, `${eventName(key)}.changed`, { from, to });
+  await runUpdateSteps(uow, [item]);
+  return item;
 }
 
-const eventName = (key: string) =>
-  ({ assigneeId: "assignee", teamId: "team" })[key] ?? key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/**
+ * Changes a ticket from outside any pipeline (time rules): the change, then every update
+ * step. Returns what changed.
+ */
+export async function applyTicketChanges(
+  uow: Uow,
+  ticket: TicketRow,
+  patch: TicketPatch,
+  opts: { actor: Actor; via: Record<string, unknown> },
+): Promise<UpdatedTicket> {
+  const item: UpdatedTicket = { prev: ticket, ticket, changes: {}, confirmations: [] };
+  await changeTicket(uow, item, patch, opts);
+  await runUpdateSteps(uow, [item]);
+  return item;
+}
 
 type SortKey = { cols: SQL[]; values: (t: TicketRow) => Array<string | number> };
 const SORTS: Record<TTicketQuery["sort"], SortKey> = {

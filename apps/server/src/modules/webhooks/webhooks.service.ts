@@ -7,7 +7,9 @@ import { enqueue } from "../../jobs/queue.ts";
 import { type JobHandlers, PermanentJobError } from "../../jobs/worker.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
 import { assertOutboundUrl, fetchOutbound, OutboundRefused } from "../../lib/ssrf.ts";
+import type { AddedMessage, CreatedTicket, MessageRow, UpdatedTicket } from "../tickets/pipeline.ts";
 import type { TicketRow } from "../tickets/tickets.service.ts";
+import type { Uow } from "../tickets/unit-of-work.ts";
 import type { TCreateWebhook, TDelivery, TUpdateWebhook, TWebhook } from "./webhooks.schema.ts";
 import { webhookDeliveries, webhooks } from "./webhooks.table.ts";
 
@@ -70,15 +72,6 @@ export async function queueDelivery(
   if (!row) throw new Error("insert returned nothing");
   await enqueue(tx, DELIVER_JOB, { deliveryId: row.id }, { dedupeKey: row.id, maxAttempts: MAX_ATTEMPTS });
   return row.id;
-}
-
-/** Queues an event for every active webhook subscribed to it (the outbox: sent after commit). */
-export async function queueEvent(
-  tx: DbOrTx,
-  event: (typeof WEBHOOK_EVENTS)[number],
-  data: Record<string, unknown>,
-) {
-  for (const id of await subscribers(tx, [event])) await queueDelivery(tx, id, event, data);
 }
 
 /** The active webhooks subscribed to any of `events`. */
@@ -310,4 +303,52 @@ export async function retryDelivery(ctx: Ctx, id: string, deliveryId: string) {
     );
   });
   return toDelivery({ ...d, status: "pending" });
+}
+
+// ---- pipeline steps: ticket events queued in the ticket's transaction (sent after commit)
+
+const subscribedTo = (uow: Uow, events: Array<(typeof WEBHOOK_EVENTS)[number]>) =>
+  uow.memo(`webhooks:${events.join(",")}`, () => subscribers(uow.tx, events));
+
+async function queueTo(uow: Uow, ids: string[], event: (typeof WEBHOOK_EVENTS)[number], data: object) {
+  for (const id of ids) await queueDelivery(uow.tx, id, event, data as Record<string, unknown>);
+}
+
+const messagePayload = (ticket: TicketRow, message: MessageRow) => ({
+  ticket: { id: ticket.id, number: ticket.number },
+  message: {
+    id: message.id,
+    authorType: message.authorType,
+    internal: message.internal,
+    channel: message.channel,
+    bodyText: message.bodyText,
+    createdAt: message.createdAt.toISOString(),
+  },
+});
+
+/** Creation step: ticket.created (the ticket as the steps left it) and its first message. */
+export async function webhooksOnCreate(uow: Uow, items: CreatedTicket[]) {
+  if (uow.quiet) return;
+  const created = await subscribedTo(uow, ["ticket.created"]);
+  const posted = await subscribedTo(uow, ["message.created"]);
+  for (const { ticket, message } of items) {
+    await queueTo(uow, created, "ticket.created", { ticket: ticketPayload(ticket) });
+    if (message) await queueTo(uow, posted, "message.created", messagePayload(ticket, message));
+  }
+}
+
+/** Update step: ticket.updated with every change of the unit (the caller's and the steps'). */
+export async function webhooksOnUpdate(uow: Uow, items: UpdatedTicket[]) {
+  if (uow.quiet) return;
+  const ids = await subscribedTo(uow, ["ticket.updated"]);
+  for (const { ticket, changes } of items)
+    await queueTo(uow, ids, "ticket.updated", { ticket: ticketPayload(ticket), changes });
+}
+
+/** Message step: message.created. */
+export async function webhooksOnMessage(uow: Uow, items: AddedMessage[]) {
+  if (uow.quiet) return;
+  const ids = await subscribedTo(uow, ["message.created"]);
+  for (const { before, message } of items)
+    await queueTo(uow, ids, "message.created", messagePayload(before, message));
 }

@@ -1,0 +1,120 @@
+import { sql } from "drizzle-orm";
+import { type Actor, actorRef } from "../../auth/actor.ts";
+import type { Ctx } from "../../context.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { type DomainEvent, EventBus } from "../../realtime/bus.ts";
+import { ticketEvents } from "./tickets.table.ts";
+
+type TimelineEvent = {
+  ticketId: string;
+  type: string;
+  data: Record<string, unknown>;
+  actor: Actor;
+  at?: Date;
+};
+
+/**
+ * One command's transaction (decision 0010). `ctx` is the caller's context bound to the
+ * transaction: `ctx.db` is the transaction and `ctx.bus` collects domain events, which are
+ * published on the real bus only after the commit (nothing is announced for a rollback).
+ * Timeline events are buffered and written in one statement when the work is done; jobs for
+ * side effects are inserted through `tx` like any row (outbox), so they commit with it.
+ * `memo` holds what several steps read once per unit (triggers, SLA policies, subscriptions).
+ */
+export interface Uow {
+  tx: DbOrTx;
+  ctx: Ctx;
+  /** Replaying history (the demo seed): steps that send or notify (mail, webhooks) do nothing. */
+  quiet: boolean;
+  /** Publishes after commit. */
+  publish(event: DomainEvent): void;
+  /** A timeline event, written with the others before the commit. */
+  record(ticketId: string, type: string, data?: Record<string, unknown>, actor?: Actor): void;
+  /** Writes the buffered timeline events now (a step that reads them back calls it first). */
+  flush(): Promise<void>;
+  /** A value read once per unit of work. */
+  memo<T>(key: string, load: () => Promise<T>): Promise<T>;
+}
+
+type Shared = {
+  tx: DbOrTx;
+  quiet: boolean;
+  events: DomainEvent[];
+  bus: EventBus;
+  timeline: TimelineEvent[];
+  memos: Map<string, Promise<unknown>>;
+};
+
+/** A view of one unit of work for one caller's context (its actor and clock). */
+function view(shared: Shared, outer: Ctx): Uow {
+  const ctx: Ctx = { ...outer, db: shared.tx, bus: shared.bus };
+  const { tx, timeline, memos } = shared;
+  return {
+    tx,
+    ctx,
+    quiet: shared.quiet,
+    publish: (e) => void shared.events.push(e),
+    record: (ticketId, type, data = {}, actor = ctx.actor) =>
+      void timeline.push({ ticketId, type, data, actor, at: ctx.now() }),
+    flush: async () => {
+      if (timeline.length === 0) return;
+      const rows = timeline.splice(0);
+      await tx.insert(ticketEvents).values(
+        rows.map((e) => ({
+          ticketId: e.ticketId,
+          type: e.type,
+          data: e.data,
+          ...actorRef(e.actor),
+          ...(e.at ? { createdAt: e.at } : {}),
+        })),
+      );
+    },
+    memo: <T>(key: string, load: () => Promise<T>) => {
+      let p = memos.get(key) as Promise<T> | undefined;
+      if (!p) {
+        p = load();
+        memos.set(key, p);
+      }
+      return p;
+    },
+  };
+}
+
+const active = new WeakMap<DbOrTx, Shared>();
+
+/**
+ * Runs `fn` as one unit of work. Called with a context bound to a unit of work already (its
+ * `ctx.db` is that transaction), it joins it with the caller's actor and clock instead of
+ * opening a nested transaction. `syncCommit: false` lets the commit skip the WAL flush (work
+ * that can be redone from a durable row); `quiet` replays history without sending anything.
+ */
+export async function withTransaction<T>(
+  ctx: Ctx,
+  fn: (uow: Uow) => Promise<T>,
+  opts: { actor?: Actor; syncCommit?: boolean; quiet?: boolean } = {},
+): Promise<T> {
+  const base = opts.actor ? { ...ctx, actor: opts.actor } : ctx;
+  const joined = active.get(ctx.db);
+  if (joined) return fn(view(joined, base));
+  const events: DomainEvent[] = [];
+  const result = await ctx.db.transaction(async (tx) => {
+    if (opts.syncCommit === false) await tx.execute(sql`set local synchronous_commit = off`);
+    const bus = new EventBus();
+    bus.subscribe((e) => events.push(e));
+    const shared: Shared = { tx, quiet: opts.quiet ?? false, events, bus, timeline: [], memos: new Map() };
+    active.set(tx, shared);
+    const uow = view(shared, base);
+    const out = await fn(uow);
+    await uow.flush();
+    return out;
+  });
+  for (const e of events) ctx.bus.publish(e);
+  return result;
+}
+
+/** The same unit of work, acting as `actor` (e.g. the system writing a note for a trigger). */
+export function actingAs(uow: Uow, actor: Actor): Uow {
+  const shared = active.get(uow.tx);
+  if (!shared) throw new Error("not a unit of work");
+  return view(shared, { ...uow.ctx, actor });
+}
