@@ -23,11 +23,11 @@ test("the inbox with `rapport seed:demo` data loads, scrolls by cursor pages and
   const loaded = page.getByTestId("loaded-count");
   await expect(loaded).toHaveAttribute("data-loaded", "50");
   const scroller = page.getByTestId("inbox-scroll");
-  for (let i = 0; i < 6; i++) {
+  // Scrolls on until the next page has been loaded (each scroll may fetch; wait for that, not a time).
+  await expect(async () => {
     await scroller.evaluate((el) => el.scrollBy(0, el.clientHeight * 2));
-    await page.waitForTimeout(150);
-  }
-  await expect(loaded).not.toHaveAttribute("data-loaded", "50");
+    await expect(loaded).not.toHaveAttribute("data-loaded", "50", { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
   expect(await rows.count()).toBeLessThan(60);
   await screenshot(page, testInfo, "demo-inbox-scrolled");
 

@@ -13,6 +13,10 @@ test("after a dropped connection the inbox catches up on what it missed (resume)
   await signIn(page, ADMIN.email, ADMIN.password, "/inbox/unassigned");
   const status = page.getByTestId("realtime-status");
   await expect(status).toHaveAttribute("data-status", "open");
+  // A second tab stays connected: once the ticket shows there, the server has pushed it.
+  const online = await page.context().newPage();
+  await online.goto("/inbox/unassigned");
+  await expect(online.getByTestId("realtime-status")).toHaveAttribute("data-status", "open");
   const count = page.getByTestId("count-unassigned");
   await expect(count).toHaveAttribute("data-count", /\d+/);
   const before = Number(await count.getAttribute("data-count"));
@@ -26,8 +30,9 @@ test("after a dropped connection the inbox catches up on what it missed (resume)
     message: { body: "Sent while the agent's socket was down." },
   });
   const row = page.locator(`tr[data-ticket-id="${ticket.id}"]`);
-  await page.waitForTimeout(1000);
+  await expect(online.locator(`tr[data-ticket-id="${ticket.id}"]`)).toContainText(subject);
   await expect(row).toHaveCount(0);
+  await online.close();
 
   await page.evaluate(() => (window as unknown as { __rapportRealtime: Rt }).__rapportRealtime.start());
   await expect(status).toHaveAttribute("data-status", "open");

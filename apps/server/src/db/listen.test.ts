@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, TEST_BACKEND } from "../test/harness.ts";
+import { until } from "../test/until.ts";
 import type { Database } from "./client.ts";
-
-const until = async (check: () => boolean, ms = 15_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe("LISTEN/NOTIFY", () => {
   let database: Database;
@@ -48,6 +41,9 @@ describe("a pooled connection closed by the server", () => {
           "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
         );
         expect(killed.length).toBeGreaterThan(0);
+        // Left on the clock on purpose: the condition is "this process has seen the closed
+        // sockets", which the Database interface does not expose yet (db/client.ts is being
+        // reworked); waiting until the server lists the backends as gone is not enough.
         await new Promise((r) => setTimeout(r, 200));
       }
       expect(await database.query<{ one: number }>("select 1 as one")).toEqual([{ one: 1 }]);

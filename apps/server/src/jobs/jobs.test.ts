@@ -4,6 +4,7 @@ import type { Services } from "../context.ts";
 import { openPostgres } from "../db/client.ts";
 import { createServices } from "../services.ts";
 import { createTestApp, type TestApp } from "../test/harness.ts";
+import { until } from "../test/until.ts";
 import { jobs } from "./jobs.table.ts";
 import { claimJobs, enqueue, enqueueMany, retryJob } from "./queue.ts";
 import { PermanentJobError, startWorker } from "./worker.ts";
@@ -14,16 +15,14 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function until(cond: () => Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) {
-      const rows = await t.database.db.execute(sql`select kind, status, count(*) from jobs group by 1, 2`);
-      throw new Error(`timed out waiting: ${JSON.stringify(rows)}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** The shared `until`, reporting the jobs table when it times out. */
+const untilJobs = (cond: () => Promise<boolean>, timeout = 20_000) =>
+  until(cond, {
+    timeout,
+    what: async () => ({
+      jobs: await t.database.query("select kind, status, count(*)::int as n from jobs group by 1, 2"),
+    }),
+  });
 const statusOf = async (id: number | null) =>
   (
     await t.database.db
@@ -79,7 +78,7 @@ describe("job queue", () => {
       },
       { pollMs: 20 },
     );
-    await until(async () => {
+    await untilJobs(async () => {
       const rows = await Promise.all(ids.map((id) => statusOf(id)));
       return rows.every((r) => r?.status === "done");
     });
@@ -116,7 +115,7 @@ describe("job queue", () => {
     });
     const w1 = await startWorker(t.services, { "test.once": handler("a") }, { concurrency: 4, pollMs: 20 });
     const w2 = await startWorker(second, { "test.once": handler("b") }, { concurrency: 4, pollMs: 20 });
-    await until(async () => {
+    await untilJobs(async () => {
       const [r] = await t.database.db
         .select({ c: sql<number>`count(*)::int` })
         .from(jobs)
@@ -149,7 +148,7 @@ describe("job queue", () => {
       },
       { pollMs: 10, backoffBaseMs: 100 },
     );
-    await until(async () => (await statusOf(id))?.status === "done");
+    await untilJobs(async () => (await statusOf(id))?.status === "done");
     await w.stop();
     expect(calls).toBe(3);
     expect(gaps[0]).toBeGreaterThanOrEqual(80);
@@ -170,7 +169,7 @@ describe("job queue", () => {
       },
     };
     const w = await startWorker(t.services, handlers, { pollMs: 10 });
-    await until(async () => (await statusOf(id))?.status === "failed");
+    await untilJobs(async () => (await statusOf(id))?.status === "failed");
     await w.stop();
     const row = await statusOf(id);
     expect(row?.lastError).toBe("550 no such user");
@@ -193,7 +192,7 @@ describe("job queue", () => {
       },
       { pollMs: 10, backoffBaseMs: 10 },
     );
-    await until(async () => (await statusOf(id))?.status === "failed");
+    await untilJobs(async () => (await statusOf(id))?.status === "failed");
     await w.stop();
     expect((await statusOf(id))?.attempts).toBe(2);
   });
@@ -235,7 +234,7 @@ describe("job queue", () => {
       },
       { pollMs: 10 },
     );
-    await until(async () => started);
+    await untilJobs(async () => started);
     await w.stop();
     expect(finished).toBe(true);
     expect((await statusOf(id))?.status).toBe("done");

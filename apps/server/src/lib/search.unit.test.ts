@@ -2,6 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { tsqueryLiteral, tsvectorLiteral } from "./search.ts";
 
+/** Property tests run many cases: a time budget that holds on a busy 2-core machine. */
+const PROPERTY = { timeout: 60_000 };
+
 describe("tsvector and tsquery literals", () => {
   it("weights and positions tokens", () => {
     expect(
@@ -22,7 +25,7 @@ describe("tsvector and tsquery literals", () => {
     expect(tsqueryLiteral(" !!! ")).toBeNull();
   });
 
-  it("produces only balanced quotes for any input", () => {
+  it("produces only balanced quotes for any input", PROPERTY, () => {
     fc.assert(
       fc.property(fc.string(), (s) => {
         for (const lit of [tsvectorLiteral([{ text: s, weight: "B" }]), tsqueryLiteral(s) ?? ""]) {

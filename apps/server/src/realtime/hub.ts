@@ -20,7 +20,7 @@ export type Frame = TServerFrame<TTicket, TMessage>;
 /** NOTIFY channel of realtime events, shared by every server process on the database. */
 export const EVENTS_CHANNEL = "rapport_realtime";
 /** Serializes seq assignment with commit order across processes (pg_advisory_xact_lock key). */
-const SEQ_LOCK = 727_301;
+export const SEQ_LOCK = 727_301;
 /** Events kept in memory for `resume`; an older `since` gets `resync`. */
 export const RING_SIZE = 2000;
 /** A client that lets this much pile up unsent is too slow: it is dropped and resumes later. */
@@ -291,6 +291,16 @@ export class RealtimeHub {
     await this.incoming;
   }
 
+  /**
+   * Resolves once every event published so far has been sent through NOTIFY (so it has its seq
+   * and every process receives it before any event published later, here or elsewhere). The API
+   * answers a write only after this (ws.routes.ts): a client that makes its next change through
+   * another process, having seen the answer, can never get that change numbered first.
+   */
+  published(): Promise<void> {
+    return this.outgoing;
+  }
+
   /** Domain event of this process -> NOTIFY (in publish order, batched). */
   private publish(e: DomainEvent) {
     const event = toRealtimeEvent(e);
@@ -342,7 +352,7 @@ export class RealtimeHub {
     this.stats.batches++;
     this.stats.events += work.length;
     const loader = new BatchLoader(this.services.db, this.stats);
-    const loaded = await Promise.all(
+    const rows = await Promise.all(
       work.map(({ e, targets }) =>
         loader
           .load(
@@ -350,15 +360,15 @@ export class RealtimeHub {
             // Unread flags only for the agents who get the ticket frame.
             targets.filter((c) => canSeeTicket(c.actor, e.scope)).map((c) => c.actor.userId),
           )
-          .catch((err) => {
-            this.log(`realtime: loading event ${e.seq} failed; its frames are not sent`, err);
-            return null;
+          .catch((err): Loaded => {
+            // Its counts deltas need no rows: they still go out, so no count drifts.
+            this.log(`realtime: loading event ${e.seq} failed; only its counts frames are sent`, err);
+            return loaded(null, null);
           }),
       ),
     );
     for (const [i, { e, targets }] of work.entries()) {
-      const l = loaded[i];
-      if (!l) continue;
+      const l = rows[i] ?? loaded(null, null);
       for (const c of targets) {
         c.deliver(() => {
           if (e.seq <= c.skipUpTo) return;

@@ -57,8 +57,8 @@ describe("batched fan-out", () => {
     const b = await connectAgent(url, bob.token);
     const adminWs = await connectAgent(url, admin.token);
     for (const c of [a, b, adminWs]) c.ws.send({ type: "resume", since: c.hello.seq });
-    // Past the resume grace: frames go out live.
-    await new Promise((r) => setTimeout(r, 100));
+    // Each resume answered (a pong comes after it): frames go out live from here.
+    for (const c of [a, b, adminWs]) await c.ws.flush();
     const before = { ...hub.stats };
 
     // All 31 events in one NOTIFY commit: they reach the hub together.

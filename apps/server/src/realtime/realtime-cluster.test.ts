@@ -1,10 +1,21 @@
 import type { FastifyInstance } from "fastify";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app.ts";
 import { type Database, openPostgres } from "../db/client.ts";
 import { createServices } from "../services.ts";
-import { type Api, createAgent, createTeam, createTicket, type Json, setupAdmin } from "../test/factories.ts";
-import { createTestApp, type TestApp, testConfig } from "../test/harness.ts";
+import {
+  type Api,
+  apiClient,
+  createAgent,
+  createTeam,
+  createTicket,
+  type Json,
+  setupAdmin,
+} from "../test/factories.ts";
+import { createTestApp, TEST_BACKEND, type TestApp, testConfig } from "../test/harness.ts";
+import { until } from "../test/until.ts";
+import { SEQ_LOCK } from "./hub.ts";
 import { connectAgent, is, type FrameOf as Of, WsClient, wsUrl } from "./ws-client.ts";
 
 /**
@@ -21,7 +32,9 @@ let admin: Agent;
 let alice: Agent;
 let carol: Agent;
 let bob: Agent;
+let manager: Agent;
 let teamA: { id: string };
+let teamB: { id: string };
 
 const connect = (app: FastifyInstance, agent: Agent) => connectAgent(wsUrl(app), agent.token);
 
@@ -36,10 +49,11 @@ beforeAll(async () => {
   a = await createTestApp({ listen: true });
   admin = await setupAdmin(a);
   teamA = await createTeam(admin.api, "Team A");
-  const teamB = await createTeam(admin.api, "Team B");
+  teamB = await createTeam(admin.api, "Team B");
   alice = await createAgent(a, admin.api, { name: "Alice", teamIds: [teamA.id] });
   carol = await createAgent(a, admin.api, { name: "Carol", teamIds: [teamA.id] });
   bob = await createAgent(a, admin.api, { name: "Bob", teamIds: [teamB.id] });
+  manager = await createAgent(a, admin.api, { name: "Mona", role: "manager" });
   // Events before process B starts: B cannot replay them.
   await createTicket(admin.api, { teamId: teamA.id });
   b = await startSecondProcess(a);
@@ -103,4 +117,128 @@ describe("several server processes", () => {
     onB.ws.socket.terminate();
     await onA.ws.next(is("presence", (f) => f.ticketId === ticket.id && f.agents.length === 1));
   });
+});
+
+/** A small seeded PRNG (mulberry32), so a failing sequence of changes can be replayed. */
+function prng(seed: number) {
+  let s = seed >>> 0;
+  const next = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T };
+}
+
+describe("counts across processes", () => {
+  // PostgreSQL only: holding the sequence lock needs a second session (PGlite has one).
+  it.runIf(TEST_BACKEND === "postgres")(
+    "answers a write only after its realtime event went out through NOTIFY",
+    async () => {
+      const ticket = await createTicket(admin.api);
+      const locker = new pg.Client({ connectionString: a.database.url });
+      await locker.connect();
+      try {
+        await locker.query("begin");
+        await locker.query("select pg_advisory_xact_lock($1)", [SEQ_LOCK]);
+        let answered = false;
+        const patch = admin.api.patch(`/tickets/${ticket.id}`, { priority: "high" }).then((res) => {
+          answered = true;
+          return res;
+        });
+        // The event's NOTIFY waits for the lock held here, so the answer must wait too.
+        await until(
+          async () =>
+            (await locker.query("select 1 from pg_locks where locktype = 'advisory' and not granted"))
+              .rowCount,
+          { what: "the NOTIFY waiting for the sequence lock" },
+        );
+        // The change is committed and its NOTIFY is stuck: a client must not have the answer yet.
+        expect((await locker.query("select priority from tickets where id = $1", [ticket.id])).rows).toEqual([
+          { priority: "high" },
+        ]);
+        expect(answered).toBe(false);
+        await locker.query("commit");
+        expect((await patch).status).toBe(200);
+      } finally {
+        await locker.end();
+      }
+    },
+  );
+
+  it("adds the pushed deltas up to a recount after each of 200 mixed changes made through both processes", async () => {
+    const seed = Number(process.env.REALTIME_ORDER_SEED ?? Date.now() % 100_000);
+    const rnd = prng(seed);
+    const via = { A: admin.api, B: apiClient(b.app, { token: admin.token }) };
+    // Sockets on both processes; each keeps its running counts from hello plus deltas.
+    const live = await Promise.all(
+      (
+        [
+          [alice, b.app],
+          [bob, a.app],
+          [carol, a.app],
+          [manager, b.app],
+          [admin, a.app],
+        ] as const
+      ).map(async ([agent, app]) => {
+        const { ws, hello } = await connect(app, agent);
+        ws.send({ type: "resume", since: hello.seq });
+        return { agent, ws, counts: { ...hello.counts } as Record<string, number>, sentinelSeen: 0 };
+      }),
+    );
+    // Visible to everyone: its k-th subject change marks the end of step k on every socket.
+    const sentinel = await createTicket(admin.api);
+    const open: string[] = [];
+    const teams = [teamA.id, teamB.id, null];
+    const assignees = [alice.user.id, bob.user.id, carol.user.id, null];
+
+    for (let step = 1; step <= 200; step++) {
+      const [here, there] = rnd.next() < 0.5 ? (["A", "B"] as const) : (["B", "A"] as const);
+      const api = via[here];
+      const kind =
+        open.length < 3 ? "create" : rnd.pick(["create", "assign", "team", "status", "solve", "reply"]);
+      const id = rnd.pick(open);
+      let res: { status: number; body: Json };
+      if (kind === "create") {
+        res = await api.post("/tickets", {
+          subject: `Step ${step}`,
+          requester: { email: `customer-${step}@example.com` },
+          message: { body: "Hello" },
+          teamId: rnd.pick(teams),
+          assigneeId: rnd.pick(assignees),
+          status: rnd.pick(["new", "open", "pending"]),
+        });
+        if (res.status === 201) open.push(res.body.id);
+      } else if (kind === "assign")
+        res = await api.patch(`/tickets/${id}`, { assigneeId: rnd.pick(assignees) });
+      else if (kind === "team") res = await api.patch(`/tickets/${id}`, { teamId: rnd.pick(teams) });
+      else if (kind === "status")
+        res = await api.patch(`/tickets/${id}`, { status: rnd.pick(["open", "pending", "on_hold"]) });
+      else if (kind === "solve") res = await api.patch(`/tickets/${id}`, { status: "solved" });
+      // A customer reply reopens a solved or pending ticket (a status change carried by a message).
+      else res = await api.post(`/tickets/${id}/messages`, { body: `Reply ${step}`, authorType: "customer" });
+      const context = `seed ${seed}, step ${step}: ${kind} through ${here}`;
+      expect(res.status, `${context}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+
+      // The marker goes through the other process: its event must still come after the change's.
+      const marker = await via[there].patch(`/tickets/${sentinel.id}`, { subject: `Sentinel ${step}` });
+      expect(marker.status).toBe(200);
+      for (const l of live) {
+        while (l.sentinelSeen < step) {
+          const f = await l.ws.next(() => true, 60_000);
+          if (f.type === "counts")
+            for (const [k, d] of Object.entries(f.deltas)) l.counts[k] = (l.counts[k] ?? 0) + d;
+          if (f.type === "ticket" && f.ticket.id === sentinel.id && f.changes?.subject) l.sentinelSeen++;
+        }
+        const recount = (await l.agent.api.get("/views/counts")).body;
+        expect({ who: l.agent.user.name, context, counts: l.counts }).toEqual({
+          who: l.agent.user.name,
+          context,
+          counts: recount,
+        });
+      }
+    }
+  }, 600_000);
 });

@@ -49,22 +49,24 @@ describe("counts", () => {
       agents.map(async (agent) => {
         const { ws, hello } = await connect(agent);
         expect(hello.counts).toEqual((await agent.api.get("/views/counts")).body);
-        return { agent, ws, counts: { ...hello.counts } as Record<string, number> };
+        return { agent, ws, counts: { ...hello.counts } as Record<string, number>, sentinelSeen: 0 };
       }),
     );
-    // A ticket everyone sees; touching it marks the end of each step in every socket.
+    // A ticket everyone sees; its round-th subject change marks the end of each step in every
+    // socket. Counted by the frames' `changes`, never by the ticket in them: a frame carries the
+    // row as it is when the frame is built, so an earlier event's frame can already show a later
+    // subject (docs/realtime.md, Ordering).
     const sentinel = await createTicket(admin.api);
     let round = 0;
     const settle = async () => {
       round++;
       await admin.api.patch(`/tickets/${sentinel.id}`, { subject: `Sentinel ${round}` });
       for (const l of live) {
-        for (;;) {
-          const f = await l.ws.next();
+        while (l.sentinelSeen < round) {
+          const f = await l.ws.next(() => true, 60_000);
           if (f.type === "counts")
             for (const [k, d] of Object.entries(f.deltas)) l.counts[k] = (l.counts[k] ?? 0) + d;
-          if (f.type === "ticket" && f.ticket.id === sentinel.id && f.ticket.subject === `Sentinel ${round}`)
-            break;
+          if (f.type === "ticket" && f.ticket.id === sentinel.id && f.changes?.subject) l.sentinelSeen++;
         }
         const recount = (await l.agent.api.get("/views/counts")).body;
         expect({ who: l.agent.user.name, step: round, counts: l.counts }).toEqual({

@@ -64,7 +64,7 @@ export class WsClient {
   }
 
   /** Resolves with the first frame (received or to come) that matches; fails after `ms`. */
-  next<F extends Frame = Frame>(match: (f: Frame) => boolean = () => true, ms = 10_000): Promise<F> {
+  next<F extends Frame = Frame>(match: (f: Frame) => boolean = () => true, ms = 20_000): Promise<F> {
     const i = this.frames.findIndex(match);
     if (i >= 0) return Promise.resolve(this.frames.splice(i, 1)[0] as F);
     return new Promise((resolve, reject) => {

@@ -7,6 +7,7 @@ import { startWorker, type Worker } from "../../jobs/worker.ts";
 import { ALLOW_LIST_ENV } from "../../lib/ssrf.ts";
 import { apiClient, createAgent, createTeam, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
+import { until } from "../../test/until.ts";
 import { channelsModule } from "./channels.module.ts";
 
 const PNG = Buffer.from(
@@ -311,14 +312,15 @@ describe("webhook channel", () => {
     });
     expect(reply.status, reply.raw).toBe(201);
     expect(reply.body.delivery.status).toBe("queued");
-    let delivery: { status: string } | null = null;
-    for (let i = 0; i < 200; i++) {
-      const msgs = await agent.api.get(`/tickets/${ticketId}/messages`);
-      delivery = msgs.body.items.find((m: { id: string }) => m.id === reply.body.id).delivery;
-      if (delivery?.status === "delivered") break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(delivery?.status).toBe("delivered");
+    const delivery = await until(
+      async () => {
+        const msgs = await agent.api.get(`/tickets/${ticketId}/messages`);
+        const d = msgs.body.items.find((m: { id: string }) => m.id === reply.body.id).delivery;
+        return d?.status === "delivered" && d;
+      },
+      { timeout: 60_000, what: "the reply to be delivered" },
+    );
+    expect(delivery.status).toBe("delivered");
     const mine = received.filter((r) => JSON.parse(r.body).message.id === reply.body.id);
     expect(mine.map((r) => r.answered)).toEqual([500, 500, 200]);
     for (const r of mine) {
@@ -377,14 +379,16 @@ describe("webhook channel", () => {
       outboundUrl: `http://127.0.0.1:${(broken.address() as AddressInfo).port}/`,
     });
     const reply = await agent.api.post(`/tickets/${inbound.body.ticketId}/messages`, { body: "Hello?" });
-    let delivery: { status: string; error: string | null } | null = null;
-    for (let i = 0; i < 100; i++) {
-      const msgs = await agent.api.get(`/tickets/${inbound.body.ticketId}/messages`);
-      delivery = msgs.body.items.find((m: { id: string }) => m.id === reply.body.id).delivery;
-      if (delivery?.status === "failed") break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    await new Promise((r) => broken.close(r));
+    const delivery = await until(
+      async () => {
+        const msgs = await agent.api.get(`/tickets/${inbound.body.ticketId}/messages`);
+        const d: { status: string; error: string | null } | null = msgs.body.items.find(
+          (m: { id: string }) => m.id === reply.body.id,
+        ).delivery;
+        return d?.status === "failed" && d;
+      },
+      { timeout: 60_000, what: "the reply to fail" },
+    ).finally(() => new Promise((r) => broken.close(r)));
     expect(delivery).toMatchObject({ status: "failed" });
     expect(delivery?.error).toContain("HTTP 410");
     await admin.api.patch(`/channels/${channel.id}`, { outboundUrl: receiverUrl });

@@ -4,8 +4,11 @@ import { describe, expect, it } from "vitest";
 import { parseInbound, sign } from "./inbound.ts";
 import { sameHex } from "./keys.ts";
 
+/** Property tests run many cases: a time budget that holds on a busy 2-core machine. */
+const PROPERTY = { timeout: 60_000 };
+
 describe("webhook channel pure parts", () => {
-  it("signs `${timestamp}.${body}` exactly like a bridge using node:crypto", () => {
+  it("signs `${timestamp}.${body}` exactly like a bridge using node:crypto", PROPERTY, () => {
     fc.assert(
       fc.property(
         fc.string(),
@@ -27,7 +30,7 @@ describe("webhook channel pure parts", () => {
     expect(sameHex("", "")).toBe(true);
   });
 
-  it("parses a message or a status report and refuses anything else", () => {
+  it("parses a message or a status report and refuses anything else", PROPERTY, () => {
     expect(
       parseInbound('{"externalConversationId":"c","sender":{"id":"s"},"text":"hi","timestamp":1700000000}')
         .ok,

@@ -6,10 +6,13 @@ import { DEMO_LANGUAGES, TOPICS } from "./banks/types.ts";
 import { DEMO_AGENTS, planDemo } from "./plan.ts";
 import { Random } from "./random.ts";
 
+/** Property tests run many cases: a time budget that holds on a busy 2-core machine. */
+const PROPERTY = { timeout: 60_000 };
+
 const NOW = new Date("2026-11-22T10:00:00Z");
 
 describe("Random", () => {
-  it("repeats for a seed and differs between seeds", () => {
+  it("repeats for a seed and differs between seeds", PROPERTY, () => {
     fc.assert(
       fc.property(fc.string(), (seed) => {
         const a = new Random(seed);
@@ -22,7 +25,7 @@ describe("Random", () => {
     expect(new Random("a").float()).not.toBe(new Random("b").float());
   });
 
-  it("keeps int() within its bounds", () => {
+  it("keeps int() within its bounds", PROPERTY, () => {
     fc.assert(
       fc.property(fc.string(), fc.integer({ min: -1000, max: 1000 }), fc.nat(1000), (seed, min, span) => {
         const n = new Random(seed).int(min, min + span);
@@ -58,7 +61,7 @@ describe("planDemo", () => {
     );
   });
 
-  it("makes consistent data for any seed and size", () => {
+  it("makes consistent data for any seed and size", PROPERTY, () => {
     fc.assert(
       fc.property(
         fc.string(),

@@ -5,7 +5,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Json } from "../../test/factories.ts";
 import { createTestDatabase, TEST_BACKEND } from "../../test/harness.ts";
-import { sender, startCapture, until } from "./email.testkit.ts";
+import { until } from "../../test/until.ts";
+import { sender, startCapture } from "./email.testkit.ts";
 
 /**
  * Crash safety with the real server process (bin/rapport.mjs start): a message
@@ -131,7 +132,13 @@ describe("crash between receipt and processing", () => {
         60_000,
       );
       expect(ack.mail.inReplyTo).toBe("<crash-1@customer.test>");
-      await new Promise((r) => setTimeout(r, 500));
+      // Every email the restarted server queued has been sent (or given up): nothing more comes.
+      await until(
+        async () =>
+          (await http(b.http, "GET", "/email/outbound?status=queued", undefined, auth2)).body?.items
+            ?.length === 0,
+        { timeout: 60_000, what: "the outbound queue to empty" },
+      );
       const again = await http(b.http, "GET", `/tickets/${list[0].id}/messages`, undefined, auth2);
       expect(again.body.items).toHaveLength(1);
       expect(capture.received.filter((c) => c.envelope.to.includes("victim@customer.test"))).toHaveLength(1);

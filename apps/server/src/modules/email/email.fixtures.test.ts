@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "../../jobs/worker.ts";
 import { type Api, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
+import { until } from "../../test/until.ts";
 import { emailJobHandlers, startEmailChannel } from "./email.runtime.ts";
-import { sender, sendRaw, startCapture, until } from "./email.testkit.ts";
+import { sender, sendRaw, startCapture } from "./email.testkit.ts";
 
 /**
  * The fixture corpus: every file in fixtures/ is delivered over real SMTP, in order,

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "../../jobs/worker.ts";
 import { type Api, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
+import { until } from "../../test/until.ts";
 import { emailJobHandlers, startEmailChannel } from "./email.runtime.ts";
-import { until } from "./email.testkit.ts";
 
 /** Real IMAP: a throwaway Dovecot started by scripts/dovecot-test.sh (Debian package dovecot-imapd). */
 const SCRIPT = path.resolve(import.meta.dirname, "../../../../../scripts/dovecot-test.sh");

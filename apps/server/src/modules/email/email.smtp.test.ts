@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type Worker } from "../../jobs/worker.ts";
 import { type Api, apiClient, createAgent, createTeam, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
+import { until } from "../../test/until.ts";
 import { emailJobHandlers, startEmailChannel } from "./email.runtime.ts";
 import { inboundEmails } from "./email.table.ts";
-import { type Captured, sender, sendRaw, startCapture, until } from "./email.testkit.ts";
+import { type Captured, sender, sendRaw, startCapture } from "./email.testkit.ts";
 
 let t: TestApp;
 let admin: Api;
@@ -49,6 +50,15 @@ const deliveryOf = async (ticketId: string, text: string) =>
       delivery: { status: string; error: string | null } | null;
     }>
   ).find((m) => m.bodyText.includes(text))?.delivery;
+/** Waits until the delivery under that message has left `queued` (and, given `status`, has reached it). */
+const deliveryFinal = (ticketId: string, text: string, status?: string) =>
+  until(
+    async () => {
+      const d = await deliveryOf(ticketId, text);
+      return d && d.status !== "queued" && (!status || d.status === status) && d;
+    },
+    { timeout: 120_000, what: `the delivery of "${text}" to be final` },
+  );
 const outTo = (addr: string) => (c: Captured) => c.envelope.to.includes(addr);
 
 beforeAll(async () => {
@@ -373,7 +383,10 @@ describe("loops, bounces and own mail", () => {
       headers: { "X-Auto-Response-Suppress": "All" },
     });
     await idle();
-    await new Promise((r) => setTimeout(r, 200));
+    // Nothing was queued to them, so nothing can be sent later either.
+    const queued = (await admin.get("/email/outbound?limit=200")).body.items as Array<{ to: string[] }>;
+    const senders = ["ooo@", "news@", "x@", "y@"].map((s) => `${s}customer.test`);
+    expect(queued.filter((o) => o.to.some((a) => senders.includes(a)))).toEqual([]);
     expect(capture.received.length).toBe(before);
     expect(await ticketsBySubject("Out of office")).toHaveLength(1);
     expect(await ticketsBySubject("Newsletter")).toHaveLength(1);
@@ -456,12 +469,17 @@ describe("loops, bounces and own mail", () => {
     });
   });
 
-  it("shows a permanent SMTP failure on the message with the server's reason", async () => {
+  it("shows a permanent SMTP failure on the message with the server's reason", {
+    timeout: 180_000,
+  }, async () => {
     await send({ from: "nobody@customer.test", to: "noack@acme.test", subject: "Will fail", text: "hi" });
     await idle();
     const [tk] = await ticketsBySubject("Will fail");
     await admin.post(`/tickets/${tk?.id}/messages`, { body: "answer", internal: false });
-    await idle();
+    // The job worker marks the job failed before it records the failure on the email and its
+    // message (jobs/worker.ts: failJob, then onFailure), so an idle queue does not mean the
+    // delivery status is written yet: wait for the status itself.
+    await deliveryFinal(tk?.id ?? "", "answer");
     const email = (await admin.get(`/tickets/${tk?.id}/email`)).body as Array<{
       direction: string;
       delivery: { status: string; error: string } | null;
@@ -480,8 +498,7 @@ describe("loops, bounces and own mail", () => {
     const retried = await admin.post(`/email/outbound/${outboundId}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body.status).toBe("queued");
-    await idle();
-    expect((await deliveryOf(tk?.id ?? "", "answer"))?.status).toBe("failed");
+    expect((await deliveryFinal(tk?.id ?? "", "answer", "failed"))?.status).toBe("failed");
     const sent = (await admin.get("/email/outbound?status=sent")).body.items[0];
     expect((await admin.post(`/email/outbound/${sent.id}/retry`)).status).toBe(400);
     expect((await admin.post(`/email/outbound/${crypto.randomUUID()}/retry`)).status).toBe(404);

@@ -11,8 +11,8 @@ import { loadConfig } from "../../config.ts";
 import { startWorker, type Worker } from "../../jobs/worker.ts";
 import { type Api, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
+import { until } from "../../test/until.ts";
 import { emailJobHandlers, startEmailChannel } from "./email.runtime.ts";
-import { until } from "./email.testkit.ts";
 
 /**
  * STARTTLS with a real certificate: a throwaway self-signed certificate made with the

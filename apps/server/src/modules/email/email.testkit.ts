@@ -57,12 +57,5 @@ export async function sendRaw(port: number, from: string, to: string[], raw: Buf
   return sender(port).sendMail({ envelope: { from, to }, raw });
 }
 
-export async function until<T>(get: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** The shared condition wait (one copy, in test/until.ts), for suites that import it from here. */
+export { until } from "../../test/until.ts";

@@ -15,6 +15,9 @@ import {
 import { dropTrailingAttribution, foldHtml, foldText } from "./email.quote.ts";
 import { headerSafe, replyAddress, ticketSubject } from "./outbound.service.ts";
 
+/** Property tests run many cases: a time budget that holds on a busy 2-core machine. */
+const PROPERTY = { timeout: 60_000 };
+
 describe("quote folding", () => {
   const cases: Array<[string, string, string]> = [
     ["Gmail en", "Thanks!\n\nOn Mon, 3 Jun 2024 at 10:00, Bob <b@x.test> wrote:\n> hi", "Thanks!"],
@@ -53,7 +56,7 @@ describe("quote folding", () => {
   it("never folds everything away", () => {
     expect(foldText("On Mon, Bob wrote:\n> all quoted").body).toContain("all quoted");
   });
-  it("property: body + quoted keep every non-blank line of the input", () => {
+  it("property: body + quoted keep every non-blank line of the input", PROPERTY, () => {
     fc.assert(
       fc.property(
         fc.array(fc.oneof(fc.string(), fc.constantFrom("-- ", "> q", "On x wrote:", "From: a", "Sent: b")), {
@@ -126,7 +129,7 @@ describe("loop detection", () => {
 });
 
 describe("outbound header safety", () => {
-  it("property: header values never contain CR, LF or other controls", () => {
+  it("property: header values never contain CR, LF or other controls", PROPERTY, () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary" }), fc.integer({ min: 1, max: 10_000 }), (s, n) => {
         expect(headerSafe(s)).not.toMatch(/[\u0000-\u001f\u007f]/);
@@ -146,7 +149,7 @@ describe("outbound header safety", () => {
 });
 
 describe("job backoff", () => {
-  it("property: grows exponentially within jitter and is capped", () => {
+  it("property: grows exponentially within jitter and is capped", PROPERTY, () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 40 }),

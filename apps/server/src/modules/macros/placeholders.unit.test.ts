@@ -2,6 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fillPlaceholders, firstName, renderHtml } from "./placeholders.ts";
 
+/** Property tests run many cases: a time budget that holds on a busy 2-core machine. */
+const PROPERTY = { timeout: 60_000 };
+
 describe("placeholders", () => {
   it("fills known placeholders, keeps unknown ones as written", () => {
     const v = { "customer.first_name": "An", "ticket.number": "42" };
@@ -20,26 +23,34 @@ describe("placeholders", () => {
     );
   });
 
-  it("property: whatever the values, the HTML rendering holds no tag or attribute quote from them", () => {
-    fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), fc.string({ maxLength: 200 }), (name, subject) => {
-        const html = renderHtml("{{customer.name}} / {{ticket.subject}}", {
-          "customer.name": name,
-          "ticket.subject": subject,
-        });
-        const inner = html.replace(/<\/?p>|<br>/g, "");
-        return !/[<>"']/.test(inner);
-      }),
-    );
-  });
+  it(
+    "property: whatever the values, the HTML rendering holds no tag or attribute quote from them",
+    PROPERTY,
+    () => {
+      fc.assert(
+        fc.property(fc.string({ maxLength: 200 }), fc.string({ maxLength: 200 }), (name, subject) => {
+          const html = renderHtml("{{customer.name}} / {{ticket.subject}}", {
+            "customer.name": name,
+            "ticket.subject": subject,
+          });
+          const inner = html.replace(/<\/?p>|<br>/g, "");
+          return !/[<>"']/.test(inner);
+        }),
+      );
+    },
+  );
 
-  it("property: text mode puts values in verbatim, so the reply box shows exactly the customer's name", () => {
-    fc.assert(
-      fc.property(fc.string({ maxLength: 100 }), (name) => {
-        return fillPlaceholders("{{customer.name}}", { "customer.name": name }, "text") === name;
-      }),
-    );
-  });
+  it(
+    "property: text mode puts values in verbatim, so the reply box shows exactly the customer's name",
+    PROPERTY,
+    () => {
+      fc.assert(
+        fc.property(fc.string({ maxLength: 100 }), (name) => {
+          return fillPlaceholders("{{customer.name}}", { "customer.name": name }, "text") === name;
+        }),
+      );
+    },
+  );
 
   it("takes the given name where the family name comes first", () => {
     expect(firstName("Nguyễn Văn An", "vi")).toBe("An");

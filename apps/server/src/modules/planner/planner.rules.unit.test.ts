@@ -23,6 +23,9 @@ import {
   workerOf,
 } from "./planner.rules.ts";
 
+/** Property tests run many cases: a time budget that holds on a busy 2-core machine. */
+const PROPERTY = { timeout: 60_000 };
+
 const arbDate = fc
   .record({
     y: fc.integer({ min: 2000, max: 2099 }),
@@ -56,7 +59,7 @@ describe("dates", () => {
     expect(addMonths("2026-12-15", 1)).toBe("2027-01-15");
     expect(addMonths("2026-03-31", -1)).toBe("2026-02-28");
   });
-  it("addDays and addMonths always give valid dates", () => {
+  it("addDays and addMonths always give valid dates", PROPERTY, () => {
     fc.assert(
       fc.property(
         arbDate,
@@ -109,7 +112,7 @@ describe("cadence", () => {
     expect(nextCadenceDate("2026-02-28", { every: 1, unit: "month", anchorDay: 31 })).toBe("2026-03-31");
     expect(() => nextCadenceDate("2026-01-01", { every: 0, unit: "day" })).toThrow();
   });
-  it("always moves forward, and a monthly series never drifts off its anchor day", () => {
+  it("always moves forward, and a monthly series never drifts off its anchor day", PROPERTY, () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 2000, max: 2090 }),
@@ -132,22 +135,26 @@ describe("cadence", () => {
 });
 
 describe("month rollover", () => {
-  it("a later month's contact sits behind that month's tab, then on its day when the month begins", () => {
-    fc.assert(
-      fc.property(arbDate, fc.integer({ min: 1, max: 800 }), (today, ahead) => {
-        const date = addDays(today, ahead);
-        const tab = binderTab(date, today);
-        if (monthOf(date) === monthOf(today)) expect(tab).toEqual({ kind: "day", day: parseDate(date).d });
-        else {
-          expect(tab).toEqual({ kind: "month", month: monthOf(date) });
-          expect(binderTab(date, firstOfMonth(monthOf(date)))).toEqual({
-            kind: "day",
-            day: parseDate(date).d,
-          });
-        }
-      }),
-    );
-  });
+  it(
+    "a later month's contact sits behind that month's tab, then on its day when the month begins",
+    PROPERTY,
+    () => {
+      fc.assert(
+        fc.property(arbDate, fc.integer({ min: 1, max: 800 }), (today, ahead) => {
+          const date = addDays(today, ahead);
+          const tab = binderTab(date, today);
+          if (monthOf(date) === monthOf(today)) expect(tab).toEqual({ kind: "day", day: parseDate(date).d });
+          else {
+            expect(tab).toEqual({ kind: "month", month: monthOf(date) });
+            expect(binderTab(date, firstOfMonth(monthOf(date)))).toEqual({
+              kind: "day",
+              day: parseDate(date).d,
+            });
+          }
+        }),
+      );
+    },
+  );
   it("a past date is overdue (carried over)", () => {
     expect(binderTab("2026-01-01", "2026-01-02")).toEqual({ kind: "overdue" });
   });
@@ -158,7 +165,7 @@ const arbItems = fc
   .map((xs) => xs.map(([day, _], i) => ({ id: `c${i}`, date: addDays("2026-03-01", day) })));
 
 describe("moving", () => {
-  it("keeps every client exactly once", () => {
+  it("keeps every client exactly once", PROPERTY, () => {
     fc.assert(
       fc.property(arbItems, fc.array(fc.nat(150)), fc.integer({ min: 0, max: 40 }), (items, picks, to) => {
         const target = addDays("2026-03-01", to);
@@ -190,7 +197,7 @@ describe("spread this day", () => {
       unplaced: [],
     });
   });
-  it("never exceeds capacity when capacity exists, and keeps every client exactly once", () => {
+  it("never exceeds capacity when capacity exists, and keeps every client exactly once", PROPERTY, () => {
     fc.assert(
       fc.property(
         arbItems,
@@ -240,38 +247,42 @@ describe("absence handover", () => {
     }),
     { maxLength: 80 },
   );
-  it("maps the absent agent's open items to the colleague for the period and returns everything afterwards", () => {
-    fc.assert(
-      fc.property(
-        arbOwned,
-        fc.integer({ min: 0, max: 30 }),
-        fc.integer({ min: 0, max: 10 }),
-        (rows, start, len) => {
-          const items: Owned[] = rows.map((r, i) => ({
-            id: `p${i}`,
-            ownerId: r.owner,
-            date: addDays("2026-06-01", r.day),
-            done: r.done,
-            coverId: r.covered && r.owner !== "cat" ? "cat" : null,
-          }));
-          const absence: Absence = {
-            agentId: "ann",
-            coverId: "bob",
-            from: addDays("2026-06-01", start),
-            to: addDays("2026-06-01", start + len),
-          };
-          const during = handOver(items, absence);
-          for (const [i, it] of during.entries()) {
-            const orig = items[i] as Owned;
-            if (orig.ownerId === "ann" && !orig.done && orig.date <= absence.to && orig.coverId === null)
-              expect(workerOf(it)).toBe("bob");
-            else expect(it).toEqual(orig);
-          }
-          expect(handBack(during, absence)).toEqual(items);
-        },
-      ),
-    );
-  });
+  it(
+    "maps the absent agent's open items to the colleague for the period and returns everything afterwards",
+    PROPERTY,
+    () => {
+      fc.assert(
+        fc.property(
+          arbOwned,
+          fc.integer({ min: 0, max: 30 }),
+          fc.integer({ min: 0, max: 10 }),
+          (rows, start, len) => {
+            const items: Owned[] = rows.map((r, i) => ({
+              id: `p${i}`,
+              ownerId: r.owner,
+              date: addDays("2026-06-01", r.day),
+              done: r.done,
+              coverId: r.covered && r.owner !== "cat" ? "cat" : null,
+            }));
+            const absence: Absence = {
+              agentId: "ann",
+              coverId: "bob",
+              from: addDays("2026-06-01", start),
+              to: addDays("2026-06-01", start + len),
+            };
+            const during = handOver(items, absence);
+            for (const [i, it] of during.entries()) {
+              const orig = items[i] as Owned;
+              if (orig.ownerId === "ann" && !orig.done && orig.date <= absence.to && orig.coverId === null)
+                expect(workerOf(it)).toBe("bob");
+              else expect(it).toEqual(orig);
+            }
+            expect(handBack(during, absence)).toEqual(items);
+          },
+        ),
+      );
+    },
+  );
   it("refuses self-cover", () => {
     expect(() =>
       handOver([], { agentId: "a", coverId: "a", from: "2026-01-01", to: "2026-01-02" }),

@@ -6,6 +6,7 @@ import { withActor } from "../../context.ts";
 import { startWorker, type Worker } from "../../jobs/worker.ts";
 import { type Api, createAgent, createTicket, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
+import { until } from "../../test/until.ts";
 import { plannerJobHandlers } from "./planner.jobs.ts";
 import { runMorningRound } from "./planner.reminders.ts";
 
@@ -67,15 +68,16 @@ describe("planner API", () => {
     await t.database.db.execute(
       sql`update jobs set run_at = now() where kind = ${kind} and status = 'queued'`,
     );
-    for (let i = 0; i < 100; i++) {
-      await worker.drain();
-      const r = await t.database.db.execute(
-        sql`select count(*)::int as n from jobs where kind = ${kind} and status in ('queued','running') and run_at <= now()`,
-      );
-      if (Number((r as unknown as { rows: Array<{ n: number }> }).rows[0]?.n) === 0) return;
-      await new Promise((res) => setTimeout(res, 20));
-    }
-    throw new Error(`jobs ${kind} did not finish`);
+    await until(
+      async () => {
+        await worker.drain();
+        const r = await t.database.db.execute(
+          sql`select count(*)::int as n from jobs where kind = ${kind} and status in ('queued','running') and run_at <= now()`,
+        );
+        return Number((r as unknown as { rows: Array<{ n: number }> }).rows[0]?.n) === 0;
+      },
+      { what: `the ${kind} jobs to finish` },
+    );
   };
 
   beforeAll(async () => {

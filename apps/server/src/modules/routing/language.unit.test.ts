@@ -3,6 +3,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { detectLanguage } from "./language.ts";
 
+/** Property tests run many cases: a time budget that holds on a busy 2-core machine. */
+const PROPERTY = { timeout: 60_000 };
+
 const khmerChar = fc.integer({ min: 0x1780, max: 0x17dd }).map((c) => String.fromCodePoint(c));
 const tamilChar = fc.integer({ min: 0x0b82, max: 0x0bcd }).map((c) => String.fromCodePoint(c));
 const ENGLISH = [
@@ -41,17 +44,21 @@ describe("detectLanguage", () => {
     for (const s of ["", "   ", "12345", "!!! ??? ...", "😀😀"]) expect(detectLanguage(s)).toBe("en");
   });
 
-  it("property: any non-empty Khmer text is Khmer, whatever digits and punctuation surround it", () => {
-    fc.assert(
-      fc.property(
-        fc.array(khmerChar, { minLength: 1, maxLength: 80 }),
-        fc.string({ unit: fc.constantFrom(..." 0123456789.,!?-\n") }),
-        (chars, noise) => detectLanguage(`${noise}${chars.join("")}${noise}`) === "km",
-      ),
-    );
-  });
+  it(
+    "property: any non-empty Khmer text is Khmer, whatever digits and punctuation surround it",
+    PROPERTY,
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(khmerChar, { minLength: 1, maxLength: 80 }),
+          fc.string({ unit: fc.constantFrom(..." 0123456789.,!?-\n") }),
+          (chars, noise) => detectLanguage(`${noise}${chars.join("")}${noise}`) === "km",
+        ),
+      );
+    },
+  );
 
-  it("property: Tamil text stays Tamil with a shorter English greeting mixed in", () => {
+  it("property: Tamil text stays Tamil with a shorter English greeting mixed in", PROPERTY, () => {
     fc.assert(
       fc.property(fc.array(tamilChar, { minLength: 12, maxLength: 120 }), (chars) => {
         const text = chars.join("");
@@ -60,7 +67,7 @@ describe("detectLanguage", () => {
     );
   });
 
-  it("property: total and deterministic on any input", () => {
+  it("property: total and deterministic on any input", PROPERTY, () => {
     fc.assert(
       fc.property(fc.string({ unit: "grapheme", maxLength: 300 }), (s) => {
         const a = detectLanguage(s);
@@ -69,7 +76,7 @@ describe("detectLanguage", () => {
     );
   });
 
-  it("property: English sentences never turn Vietnamese however they are combined", () => {
+  it("property: English sentences never turn Vietnamese however they are combined", PROPERTY, () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...ENGLISH), { minLength: 1, maxLength: 6 }), (parts) => {
         return detectLanguage(parts.join(" ")) === "en";
@@ -77,7 +84,7 @@ describe("detectLanguage", () => {
     );
   });
 
-  it("property: Vietnamese keeps being Vietnamese with or without its diacritics", () => {
+  it("property: Vietnamese keeps being Vietnamese with or without its diacritics", PROPERTY, () => {
     fc.assert(
       fc.property(
         fc.array(fc.constantFrom(...VIETNAMESE), { minLength: 1, maxLength: 5 }),

@@ -14,6 +14,9 @@ import {
   validateCalendar,
 } from "./business-hours.ts";
 
+/** Property tests run many cases: a time budget that holds on a busy 2-core machine. */
+const PROPERTY = { timeout: 60_000 };
+
 const H = 3600_000;
 const weekdays = (start: string, end: string) =>
   Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [{ start, end }]]));
@@ -126,7 +129,7 @@ describe("business hours: examples", () => {
 });
 
 describe("business hours: properties", () => {
-  it("due times never fall outside business hours", () => {
+  it("due times never fall outside business hours", PROPERTY, () => {
     fc.assert(
       fc.property(calendar, instant, duration, (cal, start, d) => {
         const due = addBusinessTime(cal, start, d);
@@ -137,7 +140,7 @@ describe("business hours: properties", () => {
     );
   });
 
-  it("adding a duration then measuring it back round-trips exactly", () => {
+  it("adding a duration then measuring it back round-trips exactly", PROPERTY, () => {
     fc.assert(
       fc.property(calendar, instant, duration, (cal, start, d) => {
         expect(businessTimeBetween(cal, start, addBusinessTime(cal, start, d))).toBe(d);
@@ -146,7 +149,7 @@ describe("business hours: properties", () => {
     );
   });
 
-  it("adding in two steps equals adding once, and later due times for longer durations", () => {
+  it("adding in two steps equals adding once, and later due times for longer durations", PROPERTY, () => {
     fc.assert(
       fc.property(calendar, instant, duration, duration, (cal, start, d1, d2) => {
         const once = addBusinessTime(cal, start, d1 + d2);
@@ -157,7 +160,7 @@ describe("business hours: properties", () => {
     );
   });
 
-  it("business time is additive over adjacent spans and never exceeds wall time", () => {
+  it("business time is additive over adjacent spans and never exceeds wall time", PROPERTY, () => {
     fc.assert(
       fc.property(calendar, instant, fc.nat(30 * 24 * H), fc.nat(30 * 24 * H), (cal, a, x, y) => {
         const b = a + x;
@@ -171,7 +174,7 @@ describe("business hours: properties", () => {
     );
   });
 
-  it("pauses remove exactly the business time they cover", () => {
+  it("pauses remove exactly the business time they cover", PROPERTY, () => {
     fc.assert(
       fc.property(
         calendar,
@@ -203,7 +206,7 @@ describe("business hours: properties", () => {
     );
   });
 
-  it("wall-clock conversion round-trips for every instant, in every zone we serve", () => {
+  it("wall-clock conversion round-trips for every instant, in every zone we serve", PROPERTY, () => {
     const zone = fc.constantFrom(
       "Europe/Berlin",
       "America/New_York",
@@ -223,7 +226,7 @@ describe("business hours: properties", () => {
     );
   });
 
-  it("the next opening is open, and nothing before it is", () => {
+  it("the next opening is open, and nothing before it is", PROPERTY, () => {
     fc.assert(
       fc.property(calendar, instant, (cal, at) => {
         const open = nextOpening(cal, at);
@@ -253,7 +256,7 @@ describe("localWallClock's per-minute offset cache", () => {
       Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second")) + (instant % 1000)
     );
   };
-  it("answers like Intl for any instant, whether the minute was cached or not", () => {
+  it("answers like Intl for any instant, whether the minute was cached or not", PROPERTY, () => {
     const zones = fc.constantFrom(
       "Europe/Berlin",
       "America/New_York",

@@ -4,6 +4,9 @@ import type { AgentActor } from "../../auth/actor.ts";
 import { canSeeTicket } from "../../auth/policies.ts";
 import { countDeltas, type TicketState, viewKeysOf } from "./view-keys.ts";
 
+/** Property tests run many cases: a time budget that holds on a busy 2-core machine. */
+const PROPERTY = { timeout: 60_000 };
+
 const USERS = ["00000000-0000-4000-8000-00000000000a", "00000000-0000-4000-8000-00000000000b"];
 const TEAMS = ["10000000-0000-4000-8000-000000000001", "10000000-0000-4000-8000-000000000002"];
 const STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"];
@@ -46,7 +49,7 @@ function recount(viewer: AgentActor, tickets: TicketState[]) {
 }
 
 describe("view counts by deltas", () => {
-  it("applying the deltas of any sequence of creations and changes equals a recount", () => {
+  it("applying the deltas of any sequence of creations and changes equals a recount", PROPERTY, () => {
     const arbStep = fc.oneof(
       fc.record({ kind: fc.constant("create" as const), state: arbState }),
       fc.record({ kind: fc.constant("change" as const), index: fc.nat(), state: arbState }),
@@ -76,12 +79,16 @@ describe("view counts by deltas", () => {
     );
   });
 
-  it("puts a ticket the viewer may not see in no view, and leaves unchanged views out of the deltas", () => {
-    fc.assert(
-      fc.property(arbViewer, arbState, (viewer, state) => {
-        if (!canSeeTicket(viewer, state)) expect(viewKeysOf(viewer, state)).toEqual([]);
-        expect(countDeltas(viewer, state, state)).toEqual({});
-      }),
-    );
-  });
+  it(
+    "puts a ticket the viewer may not see in no view, and leaves unchanged views out of the deltas",
+    PROPERTY,
+    () => {
+      fc.assert(
+        fc.property(arbViewer, arbState, (viewer, state) => {
+          if (!canSeeTicket(viewer, state)) expect(viewKeysOf(viewer, state)).toEqual([]);
+          expect(countDeltas(viewer, state, state)).toEqual({});
+        }),
+      );
+    },
+  );
 });

@@ -6,6 +6,7 @@ import { startWorker } from "../../jobs/worker.ts";
 import { ALLOW_PRIVATE_ENV, REFUSED_MESSAGE } from "../../lib/ssrf.ts";
 import { type Api, createAgent, createTicket, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
+import { until } from "../../test/until.ts";
 import { sign, verifySignature, webhookJobHandlers } from "./webhooks.service.ts";
 import { webhookDeliveries } from "./webhooks.table.ts";
 
@@ -43,14 +44,6 @@ afterAll(async () => {
   await new Promise((r) => receiver.close(r));
   await t.close();
 });
-
-async function until(cond: () => Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe("signatures", () => {
   it("verifies its own signature and refuses tampering, other secrets and stale timestamps", () => {
