@@ -51,6 +51,7 @@ const ZEnv = z.object({
   JOBS_ENABLED: bool.default(true),
   JOBS_CONCURRENCY: z.coerce.number().int().positive().default(4),
   JOBS_POLL_MS: z.coerce.number().int().positive().default(1000),
+  JOBS_LEASE_MS: z.coerce.number().int().min(1000).default(20_000),
 });
 
 export type Config = {
@@ -81,7 +82,8 @@ export type Config = {
     smtpRatePerMinute: number;
     imapEnabled: boolean;
   };
-  jobs: { enabled: boolean; concurrency: number; pollMs: number };
+  /** leaseMs: a running job whose worker sent no heartbeat this long is claimed again. */
+  jobs: { enabled: boolean; concurrency: number; pollMs: number; leaseMs: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -125,6 +127,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpRatePerMinute: e.SMTP_RATE_PER_MINUTE,
       imapEnabled: e.IMAP_ENABLED,
     },
-    jobs: { enabled: e.JOBS_ENABLED, concurrency: e.JOBS_CONCURRENCY, pollMs: e.JOBS_POLL_MS },
+    jobs: {
+      enabled: e.JOBS_ENABLED,
+      concurrency: e.JOBS_CONCURRENCY,
+      pollMs: e.JOBS_POLL_MS,
+      leaseMs: e.JOBS_LEASE_MS,
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { buildApp } from "./app.ts";
 import type { Config } from "./config.ts";
+import type { DbLog } from "./db/client.ts";
 import { openDatabase } from "./db/open.ts";
 import { startWorker } from "./jobs/worker.ts";
 import { emailJobHandlers, startEmailChannel } from "./modules/email/email.runtime.ts";
@@ -10,9 +11,13 @@ import { createServices } from "./services.ts";
 
 /** Process entry: config -> database -> app -> listen. Returns a stop function. */
 export async function startServer(config: Config): Promise<{ url: string; stop: () => Promise<void> }> {
-  const database = await openDatabase(config);
+  // Every PostgreSQL connection handles its own errors (a restart or failover closes them all);
+  // they are reported through the app's logger once it exists, on stderr before.
+  let dbLog: DbLog = (msg, err) => console.error(msg, err ?? "");
+  const database = await openDatabase(config, { log: (msg, err) => dbLog(msg, err) });
   const services = createServices(config, database);
   const app = await buildApp(services);
+  dbLog = (msg, err) => app.log.warn({ err }, msg);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -31,6 +36,7 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
         {
           concurrency: jobs.concurrency,
           pollMs: jobs.pollMs,
+          leaseMs: jobs.leaseMs,
           log,
         },
       )

@@ -52,6 +52,8 @@ export const ERROR_CODES = [
   "invalid_token",
   /** An outbound URL (webhook, channel) points to an address the SSRF guard refuses. */
   "url_not_allowed",
+  /** 503: the database is restarting or failing over; retry after `Retry-After` seconds. */
+  "unavailable",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -83,54 +83,41 @@ export function wrapPglite(client: PGlite): Database {
   };
 }
 
-export function openPostgres(url: string, opts: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
-  // An idle pooled connection can be closed by the server (restart, failover, an admin's
-  // pg_terminate_backend). node-postgres reports that as an 'error' event, which would
-  // crash the process without a listener; the pool has already dropped that connection
-  // and the next query opens a new one, so there is nothing more to do.
+/** Reports connection trouble (a LISTEN reconnect, a connection the server closed); never throws. */
+export type DbLog = (msg: string, err?: unknown) => void;
+
+/** Waits for a connection at most this long, so a request fails (503) instead of hanging on a dead host. */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** LISTEN reconnect backoff: 100 ms doubling to at most 5 s, with jitter so processes do not stampede. */
+const RECONNECT_FIRST_MS = 100;
+const RECONNECT_MAX_MS = 5000;
+
+/**
+ * A PostgreSQL server through node-postgres. Every connection has an `error` listener: the
+ * server closes connections on a restart, a failover or `pg_terminate_backend`, and an
+ * unheard `error` event kills the process. A query on a lost connection fails (the callers
+ * map that to 503, SMTP 451, a job retry: see db/errors.ts); the pool opens new connections
+ * for the next queries, and the LISTEN connection reconnects by itself.
+ */
+export function openPostgres(url: string, opts: { max?: number; log?: DbLog } = {}): Database {
+  const log = opts.log ?? (() => undefined);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+  });
+  // The pool listens on idle connections only; a checked-out one (a transaction between two
+  // statements) would emit its error unheard. This listener stays on every connection for life.
+  // The query in flight, if any, fails with the error; the pool then discards the connection.
+  pool.on("connect", (client) => {
+    client.on("error", (err) => log("database: a connection was closed", err));
+  });
+  // The same error, seen by the pool for an idle connection (already logged above).
   pool.on("error", () => undefined);
   const stats = { queries: 0 };
   const db = drizzlePg({ client: pool, schema, logger: { logQuery: () => void stats.queries++ } });
-  let listener: pg.Client | undefined;
-  let closed = false;
-  let retryTimer: NodeJS.Timeout | undefined;
-  const handlers = new Map<string, Set<NotifyHandler>>();
-  const reconnectHandlers = new Set<() => void>();
-
-  /** One connection carries every LISTEN of this process; it reopens itself when dropped. */
-  async function connectListener(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: url });
-    client.on("notification", (n) => {
-      for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? "");
-    });
-    let dropped = false;
-    const onDrop = () => {
-      if (dropped || closed) return;
-      dropped = true;
-      listener = undefined;
-      scheduleReconnect(250);
-    };
-    client.on("error", onDrop);
-    client.on("end", onDrop);
-    await client.connect();
-    return client;
-  }
-
-  function scheduleReconnect(delayMs: number) {
-    retryTimer = setTimeout(async () => {
-      if (closed) return;
-      try {
-        const client = await connectListener();
-        for (const channel of handlers.keys()) await client.query(`listen ${pg.escapeIdentifier(channel)}`);
-        listener = client;
-        for (const h of reconnectHandlers) h();
-      } catch {
-        scheduleReconnect(Math.min(delayMs * 2, 30_000));
-      }
-    }, delayMs);
-    retryTimer.unref();
-  }
+  const listener = listenerConnection(url, log);
   return {
     db: db as unknown as Db,
     backend: "postgres",
@@ -141,26 +128,149 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Database
     },
     query: async <T>(sqlText: string, params?: unknown[]) =>
       (await pool.query(sqlText, params as unknown[] | undefined)).rows as T[],
-    listen: async (channel, handler, opts) => {
-      if (!listener) listener = await connectListener();
-      let set = handlers.get(channel);
-      if (!set) {
-        set = new Set();
-        handlers.set(channel, set);
-        await listener.query(`listen ${pg.escapeIdentifier(channel)}`);
-      }
-      set.add(handler);
-      if (opts?.onReconnect) reconnectHandlers.add(opts.onReconnect);
-      return async () => {
-        set.delete(handler);
-        if (opts?.onReconnect) reconnectHandlers.delete(opts.onReconnect);
-      };
+    listen: listener.listen,
+    close: async () => {
+      await listener.close();
+      await pool.end();
     },
+  };
+}
+
+/**
+ * One connection carries every LISTEN of this process. When it drops it reconnects with
+ * backoff, listens to every channel again and then calls each `onReconnect`, since
+ * notifications sent meanwhile are lost. A `listen` while it is reconnecting only registers.
+ */
+function listenerConnection(url: string, log: DbLog) {
+  const handlers = new Map<string, Set<NotifyHandler>>();
+  const reconnectHandlers = new Set<() => void>();
+  let live: pg.Client | undefined;
+  let opening: Promise<pg.Client> | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let failures = 0;
+  let down = false;
+  let closed = false;
+
+  const dispatch = (n: pg.Notification) => {
+    for (const h of handlers.get(n.channel) ?? []) {
+      try {
+        h(n.payload ?? "");
+      } catch (err) {
+        log(`database: a ${n.channel} notification handler threw`, err);
+      }
+    }
+  };
+
+  async function open(): Promise<pg.Client> {
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+    });
+    let lost = false;
+    const onLost = (err?: Error) => {
+      if (lost) return;
+      lost = true;
+      if (live !== client) return;
+      live = undefined;
+      if (closed) return;
+      down = true;
+      log("database: the LISTEN connection was lost; reconnecting", err);
+      scheduleReconnect();
+    };
+    client.on("error", onLost);
+    client.on("end", () => onLost());
+    client.on("notification", dispatch);
+    try {
+      await client.connect();
+      for (const channel of handlers.keys()) await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      if (lost || closed) throw new Error("Connection terminated while opening the LISTEN connection");
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+    live = client;
+    return client;
+  }
+
+  const ensure = (): Promise<pg.Client> => {
+    if (live) return Promise.resolve(live);
+    opening ??= open().finally(() => {
+      opening = undefined;
+    });
+    return opening;
+  };
+
+  function scheduleReconnect() {
+    if (closed || retryTimer) return;
+    const base = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** failures);
+    retryTimer = setTimeout(
+      () => {
+        retryTimer = undefined;
+        ensure().then(
+          () => {
+            if (closed) return;
+            log(`database: the LISTEN connection is back (after ${failures + 1} attempt(s))`);
+            failures = 0;
+            down = false;
+            for (const h of reconnectHandlers) {
+              try {
+                h();
+              } catch (err) {
+                log("database: an onReconnect handler threw", err);
+              }
+            }
+          },
+          () => {
+            failures++;
+            scheduleReconnect();
+          },
+        );
+      },
+      base * (0.75 + Math.random() / 2),
+    );
+    retryTimer.unref();
+  }
+
+  const listen: Database["listen"] = async (channel, handler, opts) => {
+    if (closed) throw new Error("The database is closed");
+    let set = handlers.get(channel);
+    const isNew = !set;
+    if (!set) {
+      set = new Set();
+      handlers.set(channel, set);
+    }
+    set.add(handler);
+    const onReconnect = opts?.onReconnect;
+    if (onReconnect) reconnectHandlers.add(onReconnect);
+    const unlisten = async () => {
+      set.delete(handler);
+      if (onReconnect) reconnectHandlers.delete(onReconnect);
+    };
+    // Reconnecting: the new channel is listened to when the connection is back.
+    if (down) return unlisten;
+    let client: pg.Client;
+    try {
+      client = await ensure();
+    } catch (err) {
+      await unlisten();
+      if (set.size === 0) handlers.delete(channel);
+      throw err;
+    }
+    // The connection may have been opened before this channel was registered. If it is lost
+    // meanwhile, the reconnect listens to every channel, this one included.
+    if (isNew) await client.query(`listen ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+    return unlisten;
+  };
+
+  return {
+    listen,
     close: async () => {
       closed = true;
       clearTimeout(retryTimer);
-      await listener?.end().catch(() => undefined);
-      await pool.end();
+      const client = live ?? (await opening?.catch(() => undefined));
+      live = undefined;
+      await client?.end().catch(() => undefined);
     },
   };
 }
@@ -175,6 +285,9 @@ export async function migrate(database: Database): Promise<void> {
   }
   // One connection holds the advisory lock for the whole run, so concurrent starters wait.
   const client = new pg.Client({ connectionString: database.url });
+  // A connection lost mid-migration fails the migration's statement; without a listener the
+  // same error would also be thrown as an unheard 'error' event.
+  client.on("error", () => undefined);
   await client.connect();
   try {
     await client.query("select pg_advisory_lock(727274)");

@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
+import { isDatabaseUnavailable } from "../db/errors.ts";
 import { AppError } from "../lib/errors.ts";
+
+/** Seconds a client waits before retrying while the database restarts or fails over. */
+export const RETRY_AFTER_SECONDS = 5;
 
 type Body = { error: { code: string; message: string; details?: unknown } };
 
@@ -9,6 +13,7 @@ export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const send = (status: number, body: Body) => reply.status(status).send(body);
     if (err instanceof AppError) {
+      if (err.status === 503) reply.header("retry-after", String(RETRY_AFTER_SECONDS));
       return send(err.status, { error: { code: err.code, message: err.message, details: err.details } });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -48,6 +53,17 @@ export function registerErrorHandler(app: FastifyInstance) {
           code: "rate_limited",
           message: "Too many requests; slow down",
           details: { retryAfter: reply.getHeader("retry-after") },
+        },
+      });
+    }
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err }, "database unavailable");
+      reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+      return send(503, {
+        error: {
+          code: "unavailable",
+          message: "The service is briefly unavailable; try again shortly",
+          details: { retryAfter: RETRY_AFTER_SECONDS },
         },
       });
     }

@@ -6,7 +6,7 @@ import { createServices } from "../services.ts";
 import { createTestApp, type TestApp } from "../test/harness.ts";
 import { until } from "../test/until.ts";
 import { jobs } from "./jobs.table.ts";
-import { claimJobs, enqueue, enqueueMany, retryJob } from "./queue.ts";
+import { claimJobs, completeJob, enqueue, enqueueMany, failJob, retryJob } from "./queue.ts";
 import { PermanentJobError, startWorker } from "./worker.ts";
 
 let t: TestApp;
@@ -215,6 +215,107 @@ describe("job queue", () => {
     const later = new Date(Date.now() + 61_000);
     const again = await claimJobs(t.database.db, { ...opts, now: later, workerId: "other" });
     expect(again.map((j) => [j.id, j.lockedBy, j.attempts])).toEqual([[id, "other", 2]]);
+  });
+
+  it("reclaims the job of a dead worker within the short lease, not before", async () => {
+    const leaseMs = 1500;
+    const id = await enqueue(t.database.db, "test.dead", {});
+    // A process claimed it and was killed (kill -9): the job is running, and no heartbeat comes.
+    const [claimed] = await claimJobs(t.database.db, {
+      kinds: ["test.dead"],
+      limit: 1,
+      workerId: "w-dead",
+      leaseMs,
+    });
+    const claimedAt = Date.now();
+    expect(claimed?.id).toBe(id);
+    let ranAt = 0;
+    const w = await startWorker(
+      t.services,
+      {
+        "test.dead": {
+          run: async () => {
+            ranAt = Date.now();
+          },
+        },
+      },
+      { pollMs: 50, leaseMs },
+    );
+    await untilJobs(async () => (await statusOf(id))?.status === "done");
+    await w.stop();
+    const row = await statusOf(id);
+    expect(row?.attempts).toBe(2);
+    // Not stolen before the lease ran out, and taken soon after (a poll or two).
+    expect(ranAt - claimedAt).toBeGreaterThanOrEqual(leaseMs - 200);
+    expect(ranAt - claimedAt).toBeLessThan(leaseMs + 5000);
+  });
+
+  it("does not steal a live worker's long job: its heartbeat keeps the lease", async () => {
+    const leaseMs = 1500;
+    const other: Services =
+      t.database.backend === "postgres" && t.database.url
+        ? createServices(t.services.config, openPostgres(t.database.url, { max: 2 }), t.services.now)
+        : t.services;
+    const runs: string[] = [];
+    const handler = (name: string, ms: number) => ({
+      run: async () => {
+        runs.push(name);
+        await new Promise((r) => setTimeout(r, ms));
+      },
+    });
+    const id = await enqueue(t.database.db, "test.long", {});
+    const a = await startWorker(
+      t.services,
+      { "test.long": handler("a", 3 * leaseMs) },
+      { pollMs: 20, leaseMs },
+    );
+    await untilJobs(async () => runs.length === 1);
+    const b = await startWorker(other, { "test.long": handler("b", 0) }, { pollMs: 20, leaseMs });
+    await untilJobs(async () => (await statusOf(id))?.status === "done", 30_000);
+    await a.stop();
+    await b.stop();
+    if (other !== t.services) await other.database.close();
+    expect(runs).toEqual(["a"]);
+    expect((await statusOf(id))?.attempts).toBe(1);
+  });
+
+  it("a worker whose lease ran out cannot finish or fail the job over its new owner", async () => {
+    const id = await enqueue(t.database.db, "test.fence", {});
+    const opts = { kinds: ["test.fence"], limit: 1, leaseMs: 1000 };
+    const [old] = await claimJobs(t.database.db, { ...opts, workerId: "old" });
+    const later = new Date(Date.now() + 2000);
+    const [mine] = await claimJobs(t.database.db, { ...opts, workerId: "new", now: later });
+    expect(mine?.id).toBe(id);
+    if (!old) throw new Error("not claimed");
+    expect(await completeJob(t.database.db, old, "old")).toBe(0);
+    await failJob(t.database.db, old, "old", "late", { permanent: true });
+    const row = await statusOf(id);
+    expect([row?.status, row?.lockedBy]).toEqual(["running", "new"]);
+  });
+
+  it("queues a job that failed because the database was unreachable again, without using an attempt", async () => {
+    const id = await enqueue(t.database.db, "test.outage", {}, { maxAttempts: 1 });
+    let calls = 0;
+    const w = await startWorker(
+      t.services,
+      {
+        "test.outage": {
+          run: async () => {
+            calls++;
+            if (calls === 1)
+              throw Object.assign(new Error("terminating connection due to administrator command"), {
+                code: "57P01",
+              });
+          },
+        },
+      },
+      { pollMs: 20 },
+    );
+    await untilJobs(async () => (await statusOf(id))?.status === "done");
+    await w.stop();
+    // With maxAttempts 1, a counted failure would have been final.
+    expect(calls).toBe(2);
+    expect((await statusOf(id))?.attempts).toBe(1);
   });
 
   it("stops cleanly: waits for the running job", async () => {

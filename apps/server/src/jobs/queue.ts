@@ -64,7 +64,7 @@ export async function enqueueMany(
 
 /**
  * Claims up to `limit` runnable jobs of the given kinds: queued jobs whose time has
- * come, and running jobs whose lease expired (their worker died). One statement;
+ * come, and running jobs whose lease expired (no heartbeat for `leaseMs`: their worker died). One statement;
  * `FOR UPDATE SKIP LOCKED` makes concurrent workers take disjoint rows.
  */
 export async function claimJobs(
@@ -104,14 +104,17 @@ export function backoffMs(attempt: number, baseMs = 5000, capMs = 3600_000, rand
 const owned = (job: JobRow, workerId: string) =>
   and(eq(jobs.id, job.id), eq(jobs.status, "running"), eq(jobs.lockedBy, workerId));
 
-export async function completeJob(db: DbOrTx, job: JobRow, workerId: string) {
-  await completeJobs(db, [job], workerId);
+export async function completeJob(db: DbOrTx, job: JobRow, workerId: string): Promise<number> {
+  return completeJobs(db, [job], workerId);
 }
 
-/** Several jobs done at once (a batch handler's jobs), in one statement. */
-export async function completeJobs(db: DbOrTx, list: JobRow[], workerId: string) {
-  if (list.length === 0) return;
-  await db
+/**
+ * Several jobs done at once (a batch handler's jobs), in one statement. Only jobs this worker
+ * still owns are marked: returns how many, fewer when a job was reclaimed after its lease.
+ */
+export async function completeJobs(db: DbOrTx, list: JobRow[], workerId: string): Promise<number> {
+  if (list.length === 0) return 0;
+  const rows = await db
     .update(jobs)
     .set({
       status: "done",
@@ -130,22 +133,48 @@ export async function completeJobs(db: DbOrTx, list: JobRow[], workerId: string)
         eq(jobs.status, "running"),
         eq(jobs.lockedBy, workerId),
       ),
-    );
+    )
+    .returning({ id: jobs.id });
+  return rows.length;
 }
 
-/** A failed attempt: retried later with backoff, or recorded as failed for good. Returns the new status. */
+/**
+ * The heartbeat of a live worker: refreshes `locked_at` of the jobs it is running, so they are
+ * not claimed again after the lease. Returns the ids it still owns; a missing one was
+ * reclaimed by another worker (this one was silent longer than the lease).
+ */
+export async function heartbeatJobs(db: DbOrTx, ids: number[], workerId: string): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .update(jobs)
+    .set({ lockedAt: sql`now()` })
+    .where(and(inArray(jobs.id, ids), eq(jobs.status, "running"), eq(jobs.lockedBy, workerId)))
+    .returning({ id: jobs.id });
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Whether a failed attempt is the job's last: a permanent error, or no attempt left. */
+export const isFinalFailure = (job: JobRow, permanent: boolean) =>
+  permanent || job.attempts >= job.maxAttempts;
+
+/**
+ * A failed attempt: retried later with backoff, or recorded as failed for good. Returns the new
+ * status. `countAttempt: false` (the database was unreachable: not the job's fault) gives the
+ * attempt back, so an outage cannot use up a job's attempts.
+ */
 export async function failJob(
   db: DbOrTx,
   job: JobRow,
   workerId: string,
   error: string,
-  opts: { permanent: boolean; retryInMs?: number },
+  opts: { permanent: boolean; retryInMs?: number; countAttempt?: boolean },
 ): Promise<JobStatus> {
-  const final = opts.permanent || job.attempts >= job.maxAttempts;
+  const final = opts.countAttempt !== false && isFinalFailure(job, opts.permanent);
   await db
     .update(jobs)
     .set({
       status: final ? "failed" : "queued",
+      ...(opts.countAttempt !== false ? {} : { attempts: sql`greatest(${jobs.attempts} - 1, 0)` }),
       lastError: error.slice(0, 4000),
       runAt: final
         ? job.runAt

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { WebSocket } from "ws";
 import type { Services } from "../../context.ts";
+import { isDatabaseUnavailable } from "../../db/errors.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { DomainEvent } from "../../realtime/bus.ts";
 import { ZVisitorFrame } from "./chat.schema.ts";
@@ -276,10 +277,19 @@ export class ChatHub {
             clientId: f.clientId,
             message: "Too busy, try again",
           });
-        const r = await visitorSays(this.services, visitorId, {
-          text: f.text,
-          attachmentIds: f.attachmentIds,
-        });
+        let r: Awaited<ReturnType<typeof visitorSays>>;
+        try {
+          r = await visitorSays(this.services, visitorId, { text: f.text, attachmentIds: f.attachmentIds });
+        } catch (err) {
+          if (!isDatabaseUnavailable(err)) throw err;
+          // Not acknowledged, so the widget shows the message as not sent and it can be sent again.
+          return conn.send({
+            type: "error",
+            code: "unavailable",
+            clientId: f.clientId,
+            message: "Briefly unavailable, try again",
+          });
+        }
         const frame = { type: "ack", clientId: f.clientId, ticketId: r.ticketId, message: r.message };
         // Every tab of this visitor (on any process) sees the message.
         for (const c of this.byVisitor.get(visitorId) ?? []) c.send(frame);

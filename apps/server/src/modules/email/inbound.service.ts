@@ -5,6 +5,7 @@ import { SYSTEM } from "../../auth/actor.ts";
 import { requireAdmin } from "../../auth/policies.ts";
 import type { Ctx, Services } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
+import { isDatabaseUnavailable } from "../../db/errors.ts";
 import { enqueue, enqueueMany } from "../../jobs/queue.ts";
 import { PermanentJobError } from "../../jobs/worker.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
@@ -173,6 +174,9 @@ export async function processInbound(ctx: Ctx, inboundId: string): Promise<void>
       { actor: SYSTEM, syncCommit: false },
     );
   } catch (e) {
+    // The database went away mid-transaction (restart, failover): nothing was written and the
+    // email is not at fault. The job is queued again as it is, never marked failed.
+    if (isDatabaseUnavailable(e)) throw e;
     const message = e instanceof AppError ? `${e.code}: ${e.message}` : (e as Error).message;
     await markFailed(ctx.db, inboundId, message);
     throw new PermanentJobError(message);
