@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { AgentActor } from "../../auth/actor.ts";
 import { randomToken, sha256, verifyPassword } from "../../auth/crypto.ts";
-import { requireAgent } from "../../auth/policies.ts";
+import { can, requireAgent } from "../../auth/policies.ts";
 import type { Ctx, Services } from "../../context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import type { TUser } from "../users/users.schema.ts";
@@ -151,7 +151,7 @@ export async function listApiTokens(ctx: Ctx): Promise<TApiToken[]> {
 /** Revokes one of the caller's tokens (admins may revoke anyone's). */
 export async function revokeApiToken(ctx: Ctx, id: string): Promise<TApiToken> {
   const me = requireAgent(ctx.actor);
-  const owner = me.role === "admin" ? undefined : eq(apiTokens.userId, me.userId);
+  const owner = can(me, "apiTokens.manageAll") ? undefined : eq(apiTokens.userId, me.userId);
   const [row] = await ctx.db
     .update(apiTokens)
     .set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, now())` })

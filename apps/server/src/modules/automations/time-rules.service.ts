@@ -1,10 +1,10 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
+import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import type { JobHandlers } from "../../jobs/worker.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
-import { requireManager } from "../routing/routing.service.ts";
 import { runUpdateSteps, type UpdatedTicket } from "../tickets/pipeline.ts";
 import { tickets } from "../tickets/tickets.table.ts";
 import { withTransaction } from "../tickets/unit-of-work.ts";
@@ -134,7 +134,7 @@ function requireTimeCondition(match: "all" | "any", conditions: Condition[]) {
 }
 
 export async function listTimeRules(ctx: Ctx): Promise<TTimeRule[]> {
-  requireManager(ctx.actor);
+  requireCan(ctx.actor, "automations.manage");
   const rows = await ctx.db
     .select()
     .from(timeRules)
@@ -143,7 +143,7 @@ export async function listTimeRules(ctx: Ctx): Promise<TTimeRule[]> {
 }
 
 export async function createTimeRule(ctx: Ctx, input: TCreateTimeRule): Promise<TTimeRule> {
-  const me = requireManager(ctx.actor);
+  const me = requireCan(ctx.actor, "automations.manage");
   requireTimeCondition(input.match, input.conditions);
   await validateRule(ctx.db, input.conditions, input.actions, "time");
   const [row] = await ctx.db
@@ -155,7 +155,7 @@ export async function createTimeRule(ctx: Ctx, input: TCreateTimeRule): Promise<
 }
 
 export async function updateTimeRule(ctx: Ctx, id: string, input: TUpdateTimeRule): Promise<TTimeRule> {
-  requireManager(ctx.actor);
+  requireCan(ctx.actor, "automations.manage");
   const [prev] = await ctx.db.select().from(timeRules).where(eq(timeRules.id, id));
   if (!prev) throw notFound("Time rule");
   const conditions = input.conditions ?? (prev.conditions as Condition[]);
@@ -171,13 +171,13 @@ export async function updateTimeRule(ctx: Ctx, id: string, input: TUpdateTimeRul
 }
 
 export async function deleteTimeRule(ctx: Ctx, id: string) {
-  requireManager(ctx.actor);
+  requireCan(ctx.actor, "automations.manage");
   const rows = await ctx.db.delete(timeRules).where(eq(timeRules.id, id)).returning({ id: timeRules.id });
   if (rows.length === 0) throw notFound("Time rule");
 }
 
 /** Runs one sweep now (admins, managers): what the five-minute job does. */
 export async function runSweepNow(ctx: Ctx): Promise<SweepResult> {
-  requireManager(ctx.actor);
+  requireCan(ctx.actor, "automations.manage");
   return sweepTimeRules(ctx);
 }

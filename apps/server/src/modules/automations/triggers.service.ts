@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
+import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
 import { contacts } from "../contacts/contacts.table.ts";
-import { requireManager } from "../routing/routing.service.ts";
 import { teams } from "../teams/teams.table.ts";
 import type {
   AddedMessage,
@@ -227,13 +227,13 @@ const toTrigger = (t: typeof triggers.$inferSelect): TTrigger => ({
 });
 
 export async function listTriggers(ctx: Ctx): Promise<TTrigger[]> {
-  requireManager(ctx.actor);
+  requireCan(ctx.actor, "automations.manage");
   const rows = await ctx.db.select().from(triggers).orderBy(asc(triggers.position), asc(triggers.createdAt));
   return rows.map(toTrigger);
 }
 
 export async function createTrigger(ctx: Ctx, input: TCreateTrigger): Promise<TTrigger> {
-  const me = requireManager(ctx.actor);
+  const me = requireCan(ctx.actor, "automations.manage");
   await validateRule(ctx.db, input.conditions, input.actions, "trigger");
   const [row] = await ctx.db
     .insert(triggers)
@@ -244,7 +244,7 @@ export async function createTrigger(ctx: Ctx, input: TCreateTrigger): Promise<TT
 }
 
 export async function updateTrigger(ctx: Ctx, id: string, input: TUpdateTrigger): Promise<TTrigger> {
-  requireManager(ctx.actor);
+  requireCan(ctx.actor, "automations.manage");
   const [prev] = await ctx.db.select().from(triggers).where(eq(triggers.id, id));
   if (!prev) throw notFound("Trigger");
   await validateRule(
@@ -263,7 +263,7 @@ export async function updateTrigger(ctx: Ctx, id: string, input: TUpdateTrigger)
 }
 
 export async function deleteTrigger(ctx: Ctx, id: string) {
-  requireManager(ctx.actor);
+  requireCan(ctx.actor, "automations.manage");
   const rows = await ctx.db
     .delete(triggers)
     .where(and(eq(triggers.id, id)))

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { desc, eq } from "drizzle-orm";
-import { requireAdmin } from "../../auth/policies.ts";
+import { requireCan } from "../../auth/policies.ts";
 import type { Config } from "../../config.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
@@ -50,7 +50,7 @@ export async function createChannel(
   ctx: Ctx,
   input: { name: string; outboundUrl?: string | null; teamId?: string | null },
 ) {
-  const admin = requireAdmin(ctx.actor);
+  const admin = requireCan(ctx.actor, "channels.manage");
   await assertTeam(ctx.db, input.teamId);
   if (input.outboundUrl) await assertOutboundUrl(input.outboundUrl, "outboundUrl");
   const id = crypto.randomUUID();
@@ -76,7 +76,7 @@ export async function createChannel(
 }
 
 export async function rotateSecret(ctx: Ctx, id: string) {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "channels.manage");
   const secretSalt = randomBytes(16).toString("base64url");
   const secret = channelSecret(ctx.config, { id, secretSalt });
   const [row] = await ctx.db
@@ -89,7 +89,7 @@ export async function rotateSecret(ctx: Ctx, id: string) {
 }
 
 export async function listChannels(ctx: Ctx) {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "channels.manage");
   const rows = await ctx.db.select().from(webhookChannels).orderBy(webhookChannels.createdAt);
   return { items: await Promise.all(rows.map((r) => toChannel(ctx.db, ctx.config, r))) };
 }
@@ -99,7 +99,7 @@ export async function updateChannel(
   id: string,
   patch: { name?: string; outboundUrl?: string | null; teamId?: string | null; active?: boolean },
 ) {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "channels.manage");
   await assertTeam(ctx.db, patch.teamId);
   if (patch.outboundUrl) await assertOutboundUrl(patch.outboundUrl, "outboundUrl");
   const [row] = await ctx.db
@@ -112,7 +112,7 @@ export async function updateChannel(
 }
 
 export async function listRefusals(ctx: Ctx, q: { channelId?: string; limit: number }) {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "channels.manage");
   const rows = await ctx.db
     .select()
     .from(channelRefusals)

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
 import { randomToken, safeEqual, sha256 } from "../../auth/crypto.ts";
-import { requireAdmin, requireAgent } from "../../auth/policies.ts";
+import { requireAgent, requireCan } from "../../auth/policies.ts";
 import { type Ctx, type Services, withActor } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { AppError, badRequest, notFound } from "../../lib/errors.ts";
@@ -53,13 +53,13 @@ function toSite(ctx: Services, r: SiteRow): TSite {
 }
 
 export async function listSites(ctx: Ctx): Promise<TSite[]> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "chat.manage");
   const rows = await ctx.db.select().from(chatSites).orderBy(asc(chatSites.createdAt)).limit(200);
   return rows.map((r) => toSite(ctx, r));
 }
 
 export async function createSite(ctx: Ctx, input: TSiteInput): Promise<TSite> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "chat.manage");
   const [row] = await ctx.db
     .insert(chatSites)
     .values({ ...input, key: `rs_${randomToken(12)}`, secret: randomToken(32) })
@@ -69,7 +69,7 @@ export async function createSite(ctx: Ctx, input: TSiteInput): Promise<TSite> {
 }
 
 export async function updateSite(ctx: Ctx, id: string, input: Partial<TSiteInput>): Promise<TSite> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "chat.manage");
   const [row] = await ctx.db
     .update(chatSites)
     .set({ ...input, updatedAt: ctx.now() })
@@ -80,7 +80,7 @@ export async function updateSite(ctx: Ctx, id: string, input: Partial<TSiteInput
 }
 
 export async function rotateSecret(ctx: Ctx, id: string): Promise<TSite> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "chat.manage");
   const [row] = await ctx.db
     .update(chatSites)
     .set({ secret: randomToken(32), updatedAt: ctx.now() })
@@ -96,7 +96,7 @@ export async function getSettings(db: DbOrTx) {
 }
 
 export async function setSettings(ctx: Ctx, s: { maxChatsPerAgent: number }) {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "chat.manage");
   await ctx.db
     .insert(chatSettings)
     .values({ id: 1, maxChatsPerAgent: s.maxChatsPerAgent })

@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actorRef } from "../../auth/actor.ts";
-import { requireAgent } from "../../auth/policies.ts";
+import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
@@ -24,7 +24,7 @@ export const NAME_SIMILARITY = 0.45;
  * folded name). Strongest reasons first.
  */
 export async function findDuplicates(ctx: Ctx, id: string) {
-  requireAgent(ctx.actor);
+  requireCan(ctx.actor, "contacts.read");
   const [me] = await ctx.db.select().from(contacts).where(eq(contacts.id, id));
   if (!me) throw notFound("Contact");
   const folded = foldText(me.name).trim();
@@ -114,7 +114,7 @@ async function referencesLeft(db: DbOrTx, ids: string[]): Promise<Array<{ table:
  * nothing changes, so nothing is ever lost to a cascade.
  */
 export async function mergeContacts(ctx: Ctx, survivorId: string, sourceIds: string[]) {
-  requireAgent(ctx.actor);
+  requireCan(ctx.actor, "contacts.manage");
   const ids = [...new Set(sourceIds)];
   if (ids.includes(survivorId))
     throw badRequest("A contact cannot be merged into itself", { field: "sourceIds" });

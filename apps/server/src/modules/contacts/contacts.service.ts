@@ -1,6 +1,6 @@
 import { foldText } from "@rapport/shared";
 import { and, asc, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
-import { requireAgent } from "../../auth/policies.ts";
+import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
@@ -334,7 +334,7 @@ export async function resolveRequester(db: DbOrTx, ref: TRequesterRef): Promise<
 }
 
 export async function createContact(ctx: Ctx, input: TCreateContact): Promise<TContact> {
-  requireAgent(ctx.actor);
+  requireCan(ctx.actor, "contacts.manage");
   return ctx.db.transaction(async (tx) => {
     const customFields = await validateCustomFields(tx, ctx.actor, "contact", input.customFields, {
       mode: "create",
@@ -344,14 +344,14 @@ export async function createContact(ctx: Ctx, input: TCreateContact): Promise<TC
 }
 
 export async function getContact(ctx: Ctx, id: string): Promise<TContact> {
-  requireAgent(ctx.actor);
+  requireCan(ctx.actor, "contacts.read");
   const [row] = await ctx.db.select().from(contacts).where(eq(contacts.id, id));
   if (!row) throw notFound("Contact");
   return hydrateOne(ctx.db, row);
 }
 
 export async function updateContact(ctx: Ctx, id: string, patch: TUpdateContact): Promise<TContact> {
-  requireAgent(ctx.actor);
+  requireCan(ctx.actor, "contacts.manage");
   return ctx.db.transaction(async (tx) => {
     const { emails, phones, customFields: cfInput, ...fields } = patch;
     await assertOrganization(tx, fields.organizationId);
@@ -413,7 +413,7 @@ export async function listContacts(
   ctx: Ctx,
   query: TContactQuery,
 ): Promise<{ items: TContact[]; nextCursor: string | null }> {
-  requireAgent(ctx.actor);
+  requireCan(ctx.actor, "contacts.read");
   const conds = contactFilters(query);
   if (query.cursor) conds.push(contactCursorCondition(query.cursor));
   const rows = await ctx.db

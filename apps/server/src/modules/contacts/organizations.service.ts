@@ -1,6 +1,6 @@
 import { foldText } from "@rapport/shared";
 import { and, asc, eq, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
-import { requireAgent } from "../../auth/policies.ts";
+import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
@@ -129,7 +129,7 @@ export async function listOrganizations(
   ctx: Ctx,
   q: TOrganizationQuery,
 ): Promise<{ items: TOrganization[]; nextCursor: string | null }> {
-  requireAgent(ctx.actor);
+  requireCan(ctx.actor, "contacts.read");
   const conds = organizationFilters(q);
   if (q.cursor) conds.push(organizationCursorCondition(q.cursor));
   const rows = await ctx.db
@@ -147,7 +147,7 @@ export async function listOrganizations(
 }
 
 export async function getOrganization(ctx: Ctx, id: string): Promise<TOrganization> {
-  requireAgent(ctx.actor);
+  requireCan(ctx.actor, "contacts.read");
   const [row] = await ctx.db.select().from(organizations).where(eq(organizations.id, id));
   if (!row) throw notFound("Organization");
   return hydrateOne(ctx.db, row);
@@ -203,7 +203,7 @@ export async function insertOrganization(db: DbOrTx, input: TCreateOrganization)
 }
 
 export async function createOrganization(ctx: Ctx, input: TCreateOrganization): Promise<TOrganization> {
-  requireAgent(ctx.actor);
+  requireCan(ctx.actor, "contacts.manage");
   return ctx.db.transaction(async (tx) => {
     await assertValid(tx, input);
     const customFields = await validateCustomFields(tx, ctx.actor, "organization", input.customFields, {
@@ -220,7 +220,7 @@ export async function updateOrganization(
   id: string,
   patch: TUpdateOrganization,
 ): Promise<TOrganization> {
-  requireAgent(ctx.actor);
+  requireCan(ctx.actor, "contacts.manage");
   return ctx.db.transaction(async (tx) => {
     const [prev] = await tx.select().from(organizations).where(eq(organizations.id, id)).for("update");
     if (!prev) throw notFound("Organization");

@@ -2,7 +2,7 @@ import { foldText } from "@rapport/shared";
 import { and, desc, eq, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
 import { actorRef } from "../../auth/actor.ts";
 import type { Staff } from "../../auth/policies.ts";
-import { ticketScope } from "../../auth/policies.ts";
+import { plannedScope, ticketScope } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
@@ -11,13 +11,7 @@ import { containsPattern, tsqueryLiteral, tsvectorLiteral } from "../../lib/sear
 import { getContact } from "../contacts/contacts.service.ts";
 import { contacts, organizations } from "../contacts/contacts.table.ts";
 import { todayIn } from "../planner/planner.rules.ts";
-import {
-  getCadence,
-  nextPlannedFor,
-  plannedScope,
-  toPlanned,
-  userTimeZone,
-} from "../planner/planner.service.ts";
+import { getCadence, nextPlannedFor, toPlanned, userTimeZone } from "../planner/planner.service.ts";
 import { plannedContacts } from "../planner/planner.table.ts";
 import { asStaff, listTickets } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";

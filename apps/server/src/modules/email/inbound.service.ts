@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { and, desc, eq, getTableColumns, inArray, lt, or, sql } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
-import { requireAdmin } from "../../auth/policies.ts";
+import { requireCan } from "../../auth/policies.ts";
 import type { Ctx, Services } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { isDatabaseUnavailable } from "../../db/errors.ts";
@@ -546,7 +546,7 @@ export async function listInbound(
   ctx: Ctx,
   q: { status?: TInbound["status"]; cursor?: string; limit: number },
 ): Promise<{ items: TInbound[]; nextCursor: string | null }> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "email.manage");
   const conds = [q.status ? eq(inboundEmails.status, q.status) : undefined];
   if (q.cursor) {
     const [at, id] = decodeCursor(q.cursor, 2) as [string, string];
@@ -573,7 +573,7 @@ export async function listInbound(
 }
 
 export async function getInbound(ctx: Ctx, id: string) {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "email.manage");
   const [row] = await ctx.db.select().from(inboundEmails).where(eq(inboundEmails.id, id));
   if (!row) throw notFound("Inbound email");
   return row;
@@ -581,7 +581,7 @@ export async function getInbound(ctx: Ctx, id: string) {
 
 /** Puts a failed email back through processing (after a fix, or a transient error). */
 export async function retryInbound(ctx: Ctx, id: string): Promise<TInbound> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "email.manage");
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(inboundEmails).where(eq(inboundEmails.id, id)).for("update");
     if (!row) throw notFound("Inbound email");

@@ -1,5 +1,5 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { requireAdmin } from "../../auth/policies.ts";
+import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { conflict, notFound } from "../../lib/errors.ts";
@@ -91,20 +91,20 @@ async function assertTeam(db: DbOrTx, teamId: string | null | undefined) {
 }
 
 export async function listMailboxes(ctx: Ctx): Promise<TMailbox[]> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "mailboxes.manage");
   const rows = await ctx.db.select().from(mailboxes).orderBy(asc(mailboxes.createdAt));
   return rows.map(toMailbox);
 }
 
 export async function getMailbox(ctx: Ctx, id: string): Promise<TMailbox> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "mailboxes.manage");
   const [row] = await ctx.db.select().from(mailboxes).where(eq(mailboxes.id, id));
   if (!row) throw notFound("Mailbox");
   return toMailbox(row);
 }
 
 export async function createMailbox(ctx: Ctx, input: TCreateMailbox): Promise<TMailbox> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "mailboxes.manage");
   return ctx.db.transaction(async (tx) => {
     await assertFree(tx, input.address);
     await assertTeam(tx, input.teamId);
@@ -118,7 +118,7 @@ export async function createMailbox(ctx: Ctx, input: TCreateMailbox): Promise<TM
 }
 
 export async function updateMailbox(ctx: Ctx, id: string, patch: TUpdateMailbox): Promise<TMailbox> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "mailboxes.manage");
   return ctx.db.transaction(async (tx) => {
     await assertFree(tx, patch.address, id);
     await assertTeam(tx, patch.teamId);
@@ -133,7 +133,7 @@ export async function updateMailbox(ctx: Ctx, id: string, patch: TUpdateMailbox)
 }
 
 export async function deleteMailbox(ctx: Ctx, id: string): Promise<void> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "mailboxes.manage");
   const rows = await ctx.db.delete(mailboxes).where(eq(mailboxes.id, id)).returning({ id: mailboxes.id });
   if (rows.length === 0) throw notFound("Mailbox");
 }

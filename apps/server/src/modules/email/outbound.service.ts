@@ -1,7 +1,7 @@
 import path from "node:path";
 import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
-import { requireAdmin } from "../../auth/policies.ts";
+import { requireCan } from "../../auth/policies.ts";
 import type { Ctx, Services } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { enqueue } from "../../jobs/queue.ts";
@@ -385,7 +385,7 @@ export async function listOutbound(
   ctx: Ctx,
   q: { status?: TOutbound["status"]; cursor?: string; limit: number },
 ) {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "email.manage");
   const conds = [q.status ? eq(outboundEmails.status, q.status) : undefined];
   if (q.cursor) {
     const [at, id] = decodeCursor(q.cursor, 2) as [string, string];
@@ -411,7 +411,7 @@ export async function listOutbound(
 }
 
 export async function retryOutbound(ctx: Ctx, id: string): Promise<TOutbound> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "email.manage");
   return ctx.db.transaction(async (tx) => {
     const [o] = await tx.select().from(outboundEmails).where(eq(outboundEmails.id, id)).for("update");
     if (!o) throw notFound("Outbound email");

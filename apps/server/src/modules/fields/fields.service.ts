@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../../auth/actor.ts";
-import { requireAdmin, requireAgent } from "../../auth/policies.ts";
+import { requireAgent, requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { AppError, conflict, notFound } from "../../lib/errors.ts";
@@ -95,7 +95,7 @@ function assertOptions(type: FieldType, options: TCreateField["options"]) {
 }
 
 export async function createField(ctx: Ctx, input: TCreateField): Promise<TFieldDefinition> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "fields.manage");
   assertOptions(input.type, input.options);
   return ctx.db.transaction(async (tx) => {
     const [clash] = await tx
@@ -126,7 +126,7 @@ export async function createField(ctx: Ctx, input: TCreateField): Promise<TField
 }
 
 export async function updateField(ctx: Ctx, id: string, patch: TUpdateField): Promise<TFieldDefinition> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "fields.manage");
   return ctx.db.transaction(async (tx) => {
     const [prev] = await tx.select().from(customFieldDefinitions).where(eq(customFieldDefinitions.id, id));
     if (!prev) throw notFound("Field");
@@ -148,7 +148,7 @@ export async function updateField(ctx: Ctx, id: string, patch: TUpdateField): Pr
 
 /** Reorders the fields of an entity: `ids` in their new order. */
 export async function reorderFields(ctx: Ctx, entity: FieldEntity, ids: string[]) {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "fields.manage");
   await ctx.db.transaction(async (tx) => {
     for (const [i, id] of ids.entries())
       await tx

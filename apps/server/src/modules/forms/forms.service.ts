@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { and, desc, eq, gte, isNull, like, sql } from "drizzle-orm";
 import { z } from "zod";
 import { SYSTEM } from "../../auth/actor.ts";
-import { requireAdmin } from "../../auth/policies.ts";
+import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { derive, hmacHex, sameHex } from "../channels/keys.ts";
@@ -288,7 +288,7 @@ export async function submitForm(ctx: Ctx, ip: string, fields: Record<string, st
 
 /** Admins: recent submissions by outcome (what the spam checks refused). */
 export async function submissionStats(ctx: Ctx) {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "forms.manage");
   const since = new Date(ctx.now().getTime() - 7 * 24 * 3600_000);
   const rows = await ctx.db
     .select({ outcome: formSubmissions.outcome, n: sql<number>`count(*)::int` })

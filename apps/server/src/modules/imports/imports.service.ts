@@ -3,7 +3,7 @@ import { foldText } from "@rapport/shared";
 import { desc, eq, getTableColumns, sql } from "drizzle-orm";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import type { Actor } from "../../auth/actor.ts";
-import { requireAdmin } from "../../auth/policies.ts";
+import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { AppError, badRequest, conflict, notFound } from "../../lib/errors.ts";
@@ -46,7 +46,7 @@ const BATCH = 2000;
 /** The CLI (system actor) and admins may import. */
 function requireImporter(actor: Actor) {
   if (actor.kind === "system") return null;
-  return requireAdmin(actor).userId;
+  return requireCan(actor, "imports.run").userId;
 }
 
 const BASE_TARGETS: Record<ImportEntity, string[]> = {

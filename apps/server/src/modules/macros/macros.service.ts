@@ -1,9 +1,9 @@
 import { foldText } from "@rapport/shared";
 import { and, asc, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { AgentActor } from "../../auth/actor.ts";
-import { requireAgent } from "../../auth/policies.ts";
+import { can, requireAgent, requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
-import { badRequest, forbidden, notFound } from "../../lib/errors.ts";
+import { badRequest, notFound } from "../../lib/errors.ts";
 import { containsPattern } from "../../lib/search.ts";
 import { teams } from "../teams/teams.table.ts";
 import type { TUpdateTicket } from "../tickets/tickets.schema.ts";
@@ -14,13 +14,11 @@ import { macros } from "./macros.table.ts";
 import { fillPlaceholders, placeholderValues, renderHtml } from "./placeholders.ts";
 
 type Row = typeof macros.$inferSelect;
-const isManager = (a: AgentActor) => a.role === "admin" || a.role === "manager";
 const searchText = (title: string, bodies: Record<string, string>) =>
   foldText([title, ...Object.values(bodies)].join(" ")).slice(0, 20_000);
 
 /** Shared macros, and the caller's own personal ones: nobody else's personal macros. */
 const visible = (me: AgentActor) => or(isNull(macros.ownerId), eq(macros.ownerId, me.userId));
-const canEdit = (me: AgentActor, m: Row) => (m.ownerId === null ? isManager(me) : m.ownerId === me.userId);
 
 function toMacro(me: AgentActor, m: Row, ownerName: string | null): TMacro {
   return {
@@ -31,7 +29,7 @@ function toMacro(me: AgentActor, m: Row, ownerName: string | null): TMacro {
     shared: m.ownerId === null,
     owner: m.ownerId ? { id: m.ownerId, name: ownerName ?? "" } : null,
     usageCount: m.usageCount,
-    editable: canEdit(me, m),
+    editable: can(me, "macro.update", m),
     createdAt: m.createdAt.toISOString(),
     updatedAt: m.updatedAt.toISOString(),
   };
@@ -81,8 +79,7 @@ export async function getMacro(ctx: Ctx, id: string): Promise<TMacro> {
 
 export async function createMacro(ctx: Ctx, input: TCreateMacro): Promise<TMacro> {
   const me = requireAgent(ctx.actor);
-  if (input.shared && !isManager(me))
-    throw forbidden("Only administrators and managers create shared macros");
+  if (input.shared) requireCan(me, "macros.share");
   await checkActions(ctx, input.actions);
   const [row] = await ctx.db
     .insert(macros)
@@ -102,7 +99,7 @@ export async function createMacro(ctx: Ctx, input: TCreateMacro): Promise<TMacro
 export async function updateMacro(ctx: Ctx, id: string, input: TUpdateMacro): Promise<TMacro> {
   const me = requireAgent(ctx.actor);
   const { m } = await loadVisible(ctx, me, id);
-  if (!canEdit(me, m)) throw forbidden("Only administrators and managers change shared macros");
+  requireCan(me, "macro.update", m);
   if (input.actions) await checkActions(ctx, input.actions);
   const title = input.title ?? m.title;
   const bodies = input.bodies ?? m.bodies;
@@ -118,7 +115,7 @@ export async function updateMacro(ctx: Ctx, id: string, input: TUpdateMacro): Pr
 export async function deleteMacro(ctx: Ctx, id: string) {
   const me = requireAgent(ctx.actor);
   const { m } = await loadVisible(ctx, me, id);
-  if (!canEdit(me, m)) throw forbidden("Only administrators and managers delete shared macros");
+  requireCan(me, "macro.delete", m);
   await ctx.db.delete(macros).where(eq(macros.id, id));
 }
 

@@ -1,12 +1,12 @@
-import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { AgentActor } from "../../auth/actor.ts";
-import { requireAgent, seesAllTickets } from "../../auth/policies.ts";
+import { callbackScope, can, requireAgent, requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
-import { badRequest, forbidden, notFound } from "../../lib/errors.ts";
+import { badRequest, notFound } from "../../lib/errors.ts";
 import { e164, matchContact } from "../channels/match.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { teams } from "../teams/teams.table.ts";
@@ -45,19 +45,7 @@ export type RequestCallbackInput = {
 
 const assignee = alias(users, "cb_assignee");
 
-/** Which call-backs an agent sees: like tickets, their teams', unteamed ones and their own. */
-export function callbackScope(actor: AgentActor): SQL | undefined {
-  if (seesAllTickets(actor)) return undefined;
-  const conds: SQL[] = [isNull(callbacks.teamId), eq(callbacks.assigneeId, actor.userId)];
-  if (actor.teamIds.length > 0) conds.push(inArray(callbacks.teamId, actor.teamIds));
-  return or(...conds);
-}
-
-const canSee = (actor: AgentActor, r: CallbackRow) =>
-  seesAllTickets(actor) ||
-  r.teamId === null ||
-  r.assigneeId === actor.userId ||
-  actor.teamIds.includes(r.teamId);
+const canSee = (actor: AgentActor, r: CallbackRow) => can(actor, "callback.read", r);
 
 const toDate = (v: Date | string | undefined, field: string) => {
   if (v === undefined) return undefined;
@@ -109,15 +97,13 @@ export async function requestCallback(ctx: Ctx, input: RequestCallbackInput): Pr
         .select({ id: tickets.id, teamId: tickets.teamId, assigneeId: tickets.assigneeId })
         .from(tickets)
         .where(eq(tickets.id, input.ticketId));
-      if (!t || (agent && !seesAllTickets(agent) && t.teamId && !agent.teamIds.includes(t.teamId)))
-        throw notFound("Ticket");
+      if (!t || (agent && !can(agent, "team.use", { teamId: t.teamId }))) throw notFound("Ticket");
       if (input.teamId === undefined) teamId = t.teamId;
     }
     if (teamId) {
       const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
       if (!team) throw notFound("Team");
-      if (agent && !seesAllTickets(agent) && !agent.teamIds.includes(teamId))
-        throw forbidden("You are not a member of this team");
+      if (agent) requireCan(agent, "team.use", { teamId });
     }
     const assigneeId = input.assigneeId ?? null;
     if (assigneeId) await assertAssignee(tx, assigneeId);
@@ -254,10 +240,8 @@ export async function updateCallback(ctx: Ctx, id: string, patch: TUpdateCallbac
     const set: Partial<CallbackRow> = { updatedAt: ctx.now() };
     if (patch.assigneeId !== undefined) {
       if (patch.assigneeId) await assertAssignee(tx, patch.assigneeId);
-      if (patch.assigneeId !== actor.userId && patch.assigneeId !== null && actor.role === "agent") {
-        // Agents assign to themselves; managers and admins dispatch to anyone.
-        throw forbidden("Agents can take a call-back for themselves only");
-      }
+      // Agents assign to themselves; managers and admins dispatch to anyone.
+      requireCan(actor, "callback.assign", { userId: patch.assigneeId });
       set.assigneeId = patch.assigneeId;
       set.remindedAt = null;
     }
@@ -265,8 +249,7 @@ export async function updateCallback(ctx: Ctx, id: string, patch: TUpdateCallbac
       if (patch.teamId) {
         const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, patch.teamId));
         if (!team) throw notFound("Team");
-        if (!seesAllTickets(actor) && !actor.teamIds.includes(patch.teamId))
-          throw forbidden("You are not a member of this team");
+        requireCan(actor, "team.use", { teamId: patch.teamId });
       }
       set.teamId = patch.teamId;
     }

@@ -1,6 +1,6 @@
-import { and, desc, eq, isNull, or, type SQL } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
-import { canSeeTicket, requireAgent, ticketScope } from "../../auth/policies.ts";
+import { callScope, can, requireAgent } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
@@ -55,7 +55,7 @@ export async function logCall(
     const ticketId = input.ticketId ?? callback?.ticketId ?? undefined;
     if (ticketId) {
       const [t] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
-      if (!t || !canSeeTicket(actor, t)) throw notFound("Ticket");
+      if (!t || !can(actor, "ticket.read", t)) throw notFound("Ticket");
       ticket = t;
     }
     let contactId: string;
@@ -116,13 +116,6 @@ export async function logCall(
     return call.id;
   });
   return getCall(ctx, id);
-}
-
-/** Visible calls: on a ticket the agent can see, or on no ticket (a contact's calls). */
-function callScope(actor: ReturnType<typeof requireAgent>): SQL | undefined {
-  const scope = ticketScope(actor);
-  if (!scope) return undefined;
-  return or(isNull(calls.ticketId), scope);
 }
 
 function selectCalls(db: DbOrTx) {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { ticketScope } from "../../auth/policies.ts";
+import { can, ticketScope } from "../../auth/policies.ts";
 import { addTimelineSource } from "../dossier/dossier.service.ts";
 
 /**
@@ -32,7 +32,7 @@ export function registerPhoneTimeline() {
     build: ({ actor, contactId, keyset, limit, like, channel }) => {
       if (channel && channel !== "phone") return null;
       const agentScope =
-        actor.kind === "system" || actor.role !== "agent"
+        actor.kind === "system" || can(actor, "tickets.readAll")
           ? sql`true`
           : sql`(cb.team_id is null or cb.assignee_id = ${actor.userId}${
               actor.teamIds.length ? sql` or cb.team_id in ${actor.teamIds}` : sql``

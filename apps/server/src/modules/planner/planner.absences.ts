@@ -1,17 +1,17 @@
 import { and, desc, eq, inArray, isNull, lte, or } from "drizzle-orm";
-import type { AgentActor } from "../../auth/actor.ts";
+import { can, requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import type { JobHandlers } from "../../jobs/worker.ts";
-import { badRequest, forbidden, notFound } from "../../lib/errors.ts";
+import { badRequest, notFound } from "../../lib/errors.ts";
 import type { DomainEvent } from "../../realtime/bus.ts";
 import { asStaff, writeEvent } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
 import { users } from "../users/users.table.ts";
 import { addDays, instantOf } from "./planner.rules.ts";
 import type { TAbsence, TCreateAbsence } from "./planner.schema.ts";
-import { seesAllPlans, userTimeZone } from "./planner.service.ts";
+import { userTimeZone } from "./planner.service.ts";
 import { absenceTicketHandovers, plannedContacts, plannerAbsences } from "./planner.table.ts";
 
 export const ABSENCE_START_JOB = "planner.absence.start";
@@ -32,12 +32,7 @@ const toAbsence = (a: AbsenceRow): TAbsence => ({
   createdAt: a.createdAt.toISOString(),
 });
 
-const canSeeAbsence = (ctx: Ctx, a: AbsenceRow) => {
-  const actor = asStaff(ctx.actor);
-  if (seesAllPlans(actor)) return true;
-  const me = (actor as AgentActor).userId;
-  return a.agentId === me || a.coverId === me;
-};
+const canSeeAbsence = (ctx: Ctx, a: AbsenceRow) => can(asStaff(ctx.actor), "absence.read", a);
 
 async function activeUser(db: DbOrTx, id: string, field: string) {
   const [u] = await db.select({ active: users.active }).from(users).where(eq(users.id, id));
@@ -56,7 +51,7 @@ export async function createAbsence(ctx: Ctx, input: TCreateAbsence): Promise<TA
   const me = actor.kind === "agent" ? actor.userId : undefined;
   const agentId = input.agentId ?? me;
   if (!agentId) throw badRequest("agentId is required", { field: "agentId" });
-  if (agentId !== me && !seesAllPlans(actor)) throw forbidden("Only managers record other agents' absences");
+  requireCan(actor, "absence.record", { userId: agentId });
   if (agentId === input.coverId) throw badRequest("An agent cannot cover themselves", { field: "coverId" });
   const row = await ctx.db.transaction(async (tx) => {
     await activeUser(tx, agentId, "agentId");
@@ -95,7 +90,9 @@ export async function listAbsences(ctx: Ctx) {
     .select()
     .from(plannerAbsences)
     .where(
-      seesAllPlans(actor) ? undefined : or(eq(plannerAbsences.agentId, me), eq(plannerAbsences.coverId, me)),
+      can(actor, "plans.readAll")
+        ? undefined
+        : or(eq(plannerAbsences.agentId, me), eq(plannerAbsences.coverId, me)),
     )
     .orderBy(desc(plannerAbsences.fromDate))
     .limit(500);
@@ -109,8 +106,7 @@ export async function cancelAbsence(ctx: Ctx, id: string): Promise<TAbsence> {
   const row = await ctx.db.transaction(async (tx) => {
     const [a] = await tx.select().from(plannerAbsences).where(eq(plannerAbsences.id, id)).for("update");
     if (!a || !canSeeAbsence(ctx, a)) throw notFound("Absence");
-    if (!seesAllPlans(actor) && a.agentId !== (actor as AgentActor).userId)
-      throw forbidden("Only the absent agent or a manager may cancel an absence");
+    requireCan(actor, "absence.cancel", a);
     if (a.status === "active") events.push(...(await handBackAbsence(tx, ctx, a)));
     if (a.status === "scheduled" || a.status === "active") {
       const [u] = await tx

@@ -1,9 +1,8 @@
 import { and, asc, eq, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
-import type { AgentActor } from "../../auth/actor.ts";
-import { type Staff, seesAllTickets } from "../../auth/policies.ts";
+import { can, plannedScope, requireCan, type Staff } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
-import { AppError, badRequest, forbidden, notFound } from "../../lib/errors.ts";
+import { AppError, badRequest, notFound } from "../../lib/errors.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { settings } from "../settings/settings.table.ts";
 import { asStaff } from "../tickets/tickets.service.ts";
@@ -38,18 +37,10 @@ type SettingsRow = typeof plannerSettings.$inferSelect;
 // ---- Authorization --------------------------------------------------------------
 
 /** Managers and admins see every agent's plan; an agent sees the plans they own or cover. */
-export const seesAllPlans = (actor: Staff) => seesAllTickets(actor);
-
-export function plannedScope(actor: Staff): SQL | undefined {
-  if (seesAllPlans(actor)) return undefined;
-  const me = (actor as AgentActor).userId;
-  return or(eq(plannedContacts.ownerId, me), eq(plannedContacts.coverId, me));
-}
+export const seesAllPlans = (actor: Staff) => can(actor, "plans.readAll");
 
 export const canSeePlanned = (actor: Staff, row: { ownerId: string; coverId: string | null }) =>
-  seesAllPlans(actor) ||
-  row.ownerId === (actor as AgentActor).userId ||
-  row.coverId === (actor as AgentActor).userId;
+  can(actor, "plan.read", row);
 
 /**
  * Whose plan a request is about: the actor's own by default. Managers may name anyone;
@@ -333,7 +324,7 @@ async function resolveOwner(db: DbOrTx, actor: Staff, ownerId: string | undefine
   const me = actor.kind === "agent" ? actor.userId : undefined;
   const owner = ownerId ?? me;
   if (!owner) throw badRequest("ownerId is required", { field: "ownerId" });
-  if (owner !== me && !seesAllPlans(actor)) throw forbidden("Only managers plan contacts for others");
+  requireCan(actor, "plan.assign", { userId: owner });
   const [u] = await db.select({ active: users.active }).from(users).where(eq(users.id, owner));
   if (!u) throw notFound("Owner");
   if (!u.active) throw badRequest("The owner is deactivated", { field: "ownerId" });

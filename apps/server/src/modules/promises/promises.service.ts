@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
-import { requireAgent, seesAllTickets, ticketScope } from "../../auth/policies.ts";
+import { can, requireAgent, requireCan, seesAllTickets, ticketScope } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { AppError, badRequest, notFound } from "../../lib/errors.ts";
@@ -222,8 +222,8 @@ export async function overduePromises(ctx: Ctx): Promise<{ items: TPromise[] }> 
   const agent = requireAgent(ctx.actor);
   const now = ctx.now();
   let owners: SQL | undefined = eq(promises.ownerId, agent.userId);
-  if (agent.role === "admin") owners = undefined;
-  else if (agent.role === "manager" && agent.teamIds.length > 0) {
+  if (can(agent, "promises.readAll")) owners = undefined;
+  else if (can(agent, "promises.readTeams") && agent.teamIds.length > 0) {
     owners = or(
       eq(promises.ownerId, agent.userId),
       inArray(
@@ -255,8 +255,7 @@ export async function openPromisesOf(db: DbOrTx, ticketId: string) {
  * (all promises that were due, cancelled ones excluded). Managers and admins only.
  */
 export async function keptRate(ctx: Ctx, q: { from?: string; to?: string; groupBy: "agent" | "team" }) {
-  const agent = requireAgent(ctx.actor);
-  if (agent.role === "agent") throw notFound("Report");
+  requireCan(ctx.actor, "reports.read");
   const now = ctx.now();
   const from = q.from ? new Date(q.from) : new Date(now.getTime() - 30 * 86_400_000);
   const to = q.to ? new Date(q.to) : now;

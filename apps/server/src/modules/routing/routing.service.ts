@@ -1,10 +1,10 @@
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { type Actor, actorRef, SYSTEM } from "../../auth/actor.ts";
-import { requireAgent } from "../../auth/policies.ts";
+import { actorRef, SYSTEM } from "../../auth/actor.ts";
+import { requireAgent, requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
-import { badRequest, forbidden, notFound } from "../../lib/errors.ts";
+import { badRequest, notFound } from "../../lib/errors.ts";
 import { agentNotifications } from "../automations/automations.table.ts";
 import { teamMembers, teams } from "../teams/teams.table.ts";
 import type { CreatedTicket, UpdatedTicket } from "../tickets/pipeline.ts";
@@ -26,13 +26,6 @@ import { type RoutingMode, routingAgents, routingTeams, ticketTransfers } from "
 export const LOAD_STATUSES = ["new", "open", "pending", "on_hold"] as const;
 /** From this many transfers on, a ticket is a runaround: the next agent is warned, managers told. */
 export const RUNAROUND_TRANSFERS = 2;
-
-/** Admins and managers configure routing and automations; agents do not. */
-export function requireManager(actor: Actor) {
-  const agent = requireAgent(actor);
-  if (agent.role === "agent") throw forbidden("Only administrators and managers may do this");
-  return agent;
-}
 
 export type Candidate = {
   id: string;
@@ -233,7 +226,7 @@ export async function listTeamRouting(ctx: Ctx): Promise<TTeamRouting[]> {
 }
 
 export async function setTeamRouting(ctx: Ctx, teamId: string, mode: RoutingMode): Promise<TTeamRouting> {
-  requireManager(ctx.actor);
+  requireCan(ctx.actor, "routing.manage");
   const [team] = await ctx.db.select().from(teams).where(eq(teams.id, teamId));
   if (!team) throw notFound("Team");
   const [row] = await ctx.db
@@ -260,7 +253,7 @@ type AgentRow = { [K in keyof typeof agentSelect]: unknown } & Record<string, un
 const toAgentRouting = (r: AgentRow) => ({ ...(r as unknown as TAgentRouting), load: Number(r.load) });
 
 export async function listAgentRouting(ctx: Ctx): Promise<TAgentRouting[]> {
-  requireManager(ctx.actor);
+  requireCan(ctx.actor, "routing.manage");
   const rows = await ctx.db
     .select(agentSelect)
     .from(users)
@@ -274,7 +267,7 @@ export async function setAgentRouting(
   userId: string,
   input: TUpdateAgentRouting,
 ): Promise<TAgentRouting> {
-  requireManager(ctx.actor);
+  requireCan(ctx.actor, "routing.manage");
   return ctx.db.transaction(async (tx) => {
     const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
     if (!u) throw notFound("User");

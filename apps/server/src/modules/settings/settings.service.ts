@@ -1,6 +1,6 @@
 import { LOCALES, type Locale } from "@rapport/shared";
 import { eq, sql } from "drizzle-orm";
-import { requireAdmin, requireAgent } from "../../auth/policies.ts";
+import { requireAgent, requireCan } from "../../auth/policies.ts";
 import type { Ctx, Services } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
@@ -62,7 +62,7 @@ export async function getSettings(ctx: Ctx): Promise<TSettings> {
 }
 
 export async function updateSettings(ctx: Ctx, patch: TUpdateSettings): Promise<TSettings> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "settings.manage");
   const [row] = await ctx.db
     .update(settings)
     .set({ ...patch, updatedAt: new Date() })

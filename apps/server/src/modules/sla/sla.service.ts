@@ -1,5 +1,5 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { requireAdmin, requireAgent } from "../../auth/policies.ts";
+import { requireAgent, requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { badRequest, conflict, notFound } from "../../lib/errors.ts";
@@ -122,7 +122,7 @@ export async function getCalendar(ctx: Ctx, id: string): Promise<TCalendar> {
 }
 
 export async function createCalendar(ctx: Ctx, input: TCalendarInput): Promise<TCalendar> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "sla.manage");
   checkCalendar(input);
   await defaultCalendar(ctx.db);
   return ctx.db.transaction(async (tx) => {
@@ -143,7 +143,7 @@ export async function createCalendar(ctx: Ctx, input: TCalendarInput): Promise<T
 }
 
 export async function updateCalendar(ctx: Ctx, id: string, patch: TCalendarPatch): Promise<TCalendar> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "sla.manage");
   return ctx.db.transaction(async (tx) => {
     const [prev] = await tx
       .select()
@@ -173,7 +173,7 @@ export async function updateCalendar(ctx: Ctx, id: string, patch: TCalendarPatch
 }
 
 export async function deleteCalendar(ctx: Ctx, id: string): Promise<void> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "sla.manage");
   const [row] = await ctx.db.select().from(businessCalendars).where(eq(businessCalendars.id, id));
   if (!row) throw notFound("Calendar");
   if (row.isDefault) throw conflict("The default calendar cannot be deleted");
@@ -214,7 +214,7 @@ export async function listPolicies(ctx: Ctx): Promise<{ items: TPolicy[] }> {
 }
 
 export async function createPolicy(ctx: Ctx, input: TPolicyInput): Promise<TPolicy> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "sla.manage");
   await assertCalendar(ctx.db, input.calendarId);
   await defaultPolicy(ctx.db);
   const [row] = await ctx.db
@@ -226,7 +226,7 @@ export async function createPolicy(ctx: Ctx, input: TPolicyInput): Promise<TPoli
 }
 
 export async function updatePolicy(ctx: Ctx, id: string, patch: TPolicyPatch): Promise<TPolicy> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "sla.manage");
   const [prev] = await ctx.db.select().from(slaPolicies).where(eq(slaPolicies.id, id));
   if (!prev) throw notFound("SLA policy");
   if (prev.isDefault && patch.conditions && patch.conditions.length > 0) {
@@ -249,7 +249,7 @@ export async function updatePolicy(ctx: Ctx, id: string, patch: TPolicyPatch): P
 }
 
 export async function deletePolicy(ctx: Ctx, id: string): Promise<void> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "sla.manage");
   const [row] = await ctx.db.select().from(slaPolicies).where(eq(slaPolicies.id, id));
   if (!row) throw notFound("SLA policy");
   if (row.isDefault) throw conflict("The default policy cannot be deleted");

@@ -1,5 +1,5 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import { requireAdmin, requireAgent } from "../../auth/policies.ts";
+import { requireAgent, requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { conflict, notFound } from "../../lib/errors.ts";
@@ -59,7 +59,7 @@ export async function getTeam(ctx: Ctx, id: string): Promise<TTeam> {
 }
 
 export async function createTeam(ctx: Ctx, input: TCreateTeam): Promise<TTeam> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "teams.manage");
   return ctx.db.transaction(async (tx) => {
     await assertNameFree(tx, input.name);
     const [row] = await tx
@@ -73,7 +73,7 @@ export async function createTeam(ctx: Ctx, input: TCreateTeam): Promise<TTeam> {
 }
 
 export async function updateTeam(ctx: Ctx, id: string, input: TUpdateTeam): Promise<TTeam> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "teams.manage");
   return ctx.db.transaction(async (tx) => {
     if (input.name) await assertNameFree(tx, input.name, id);
     const { memberIds, ...fields } = input;
@@ -90,7 +90,7 @@ export async function updateTeam(ctx: Ctx, id: string, input: TUpdateTeam): Prom
 }
 
 export async function deleteTeam(ctx: Ctx, id: string): Promise<void> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "teams.manage");
   const deleted = await ctx.db.delete(teams).where(eq(teams.id, id)).returning({ id: teams.id });
   if (deleted.length === 0) throw notFound("Team");
 }

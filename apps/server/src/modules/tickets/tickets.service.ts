@@ -2,18 +2,11 @@ import { foldText, type TicketStatus } from "@rapport/shared";
 import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Actor, actorRef } from "../../auth/actor.ts";
-import {
-  canMoveToTeam,
-  canSeeTicket,
-  requireAgent,
-  type Staff,
-  ticketPermissions,
-  ticketScope,
-} from "../../auth/policies.ts";
+import { requireAgent, requireCan, type Staff, ticketPermissions, ticketScope } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
-import { badRequest, forbidden, notFound } from "../../lib/errors.ts";
+import { badRequest, notFound } from "../../lib/errors.ts";
 import { containsPattern, tsqueryLiteral, tsvectorLiteral } from "../../lib/search.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { customFieldFilters, validateCustomFields } from "../fields/fields.service.ts";
@@ -112,7 +105,8 @@ export function asStaff(actor: Actor): Staff {
 export async function loadVisibleTicket(db: DbOrTx, actor: Staff, id: string, opts: { lock?: boolean } = {}) {
   const q = db.select().from(tickets).where(eq(tickets.id, id));
   const [row] = opts.lock ? await q.for("update") : await q;
-  if (!row || !canSeeTicket(actor, row)) throw notFound("Ticket");
+  if (!row) throw notFound("Ticket");
+  requireCan(actor, "ticket.read", row);
   return row;
 }
 
@@ -226,8 +220,7 @@ export async function createTicket(ctx: Ctx, input: TCreateTicket): Promise<TTic
 /** What an agent may not do when filing a ticket: another team's, an unknown or inactive assignee. */
 export async function checkNewTicket(uow: Uow, input: Pick<TCreateTicket, "teamId" | "assigneeId">) {
   const actor = asStaff(uow.ctx.actor);
-  if (input.teamId && !canMoveToTeam(actor, input.teamId))
-    throw forbidden("You are not a member of this team");
+  if (input.teamId) requireCan(actor, "team.use", { teamId: input.teamId });
   await assertAssignable(uow.tx, input.assigneeId);
   await assertTeam(uow.tx, input.teamId);
 }
@@ -268,7 +261,6 @@ export async function updateTicketRow(
   const prev =
     typeof target === "string" ? await loadVisibleTicket(tx, actor, target, { lock: true }) : target;
   const id = prev.id;
-  const perms = ticketPermissions(actor, prev);
   const set: Partial<TicketRow> = {};
   const changes: TicketChanges = {};
   const change = <K extends keyof TicketRow>(key: K, to: TicketRow[K]) => {
@@ -303,10 +295,8 @@ export async function updateTicketRow(
   };
   if (Object.keys(changes).length === 0) return item;
 
-  if (!perms.update) throw forbidden("A closed ticket cannot be changed");
-  if ("teamId" in changes && !canMoveToTeam(actor, set.teamId ?? null)) {
-    throw forbidden("You are not a member of this team");
-  }
+  requireCan(actor, "ticket.update", prev);
+  if ("teamId" in changes) requireCan(actor, "team.use", { teamId: set.teamId ?? null });
   if (set.assigneeId) await assertAssignable(tx, set.assigneeId);
   if (set.teamId) await assertTeam(tx, set.teamId);
   if (set.status) Object.assign(set, statusStamps(set.status, now, prev));

@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { AgentActor } from "../../auth/actor.ts";
 import { hashPassword } from "../../auth/crypto.ts";
-import { requireAdmin, requireAgent } from "../../auth/policies.ts";
+import { requireAgent, requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { conflict, notFound } from "../../lib/errors.ts";
@@ -91,7 +91,7 @@ export async function insertUser(db: DbOrTx, input: TCreateUser): Promise<TUser>
 }
 
 export async function createUser(ctx: Ctx, input: TCreateUser): Promise<TUser> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "users.manage");
   const user = await insertUser(ctx.db, input);
   if (!input.password) await inviteUser(ctx, user);
   return user;
@@ -127,7 +127,7 @@ async function patchUser(db: DbOrTx, id: string, patch: TUpdateUser): Promise<TU
 }
 
 export async function updateUser(ctx: Ctx, id: string, patch: TUpdateUser): Promise<TUser> {
-  const admin = requireAdmin(ctx.actor);
+  const admin = requireCan(ctx.actor, "users.manage");
   if (
     id === admin.userId &&
     ((patch.role !== undefined && patch.role !== "admin") || patch.active === false)

@@ -7,7 +7,7 @@ import {
   WAITING_STATUSES,
 } from "@rapport/shared";
 import type { AgentActor } from "../../auth/actor.ts";
-import { canSeeTicket, seesAllTickets } from "../../auth/policies.ts";
+import { can } from "../../auth/policies.ts";
 
 /** What decides which views a ticket is in. */
 export type TicketState = { status: string; assigneeId: string | null; teamId: string | null };
@@ -16,15 +16,14 @@ const isOpen = (status: string) => (OPEN_STATUSES as readonly string[]).includes
 const isWaiting = (status: string) => (WAITING_STATUSES as readonly string[]).includes(status);
 
 /** Whether the viewer has a `team:<id>` view for this team (own teams; managers/admins: all). */
-export const hasTeamView = (viewer: AgentActor, teamId: string) =>
-  seesAllTickets(viewer) || viewer.teamIds.includes(teamId);
+export const hasTeamView = (viewer: AgentActor, teamId: string) => can(viewer, "team.use", { teamId });
 
 /**
  * The views (see packages/shared/src/realtime.ts) a ticket in this state belongs to, for
  * this viewer. A ticket the viewer may not see is in none of them.
  */
 export function viewKeysOf(viewer: AgentActor, t: TicketState): ViewKey[] {
-  if (!canSeeTicket(viewer, t)) return [];
+  if (!can(viewer, "ticket.read", t)) return [];
   if (isWaiting(t.status)) return ["pending"];
   if (t.status === "solved") return ["solved"];
   if (!isOpen(t.status)) return [];

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, lt, sql } from "drizzle-orm";
-import { requireAdmin } from "../../auth/policies.ts";
+import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { enqueue } from "../../jobs/queue.ts";
@@ -188,7 +188,7 @@ function toWebhook(w: typeof webhooks.$inferSelect, withSecret = false): TWebhoo
 }
 
 export async function listWebhooks(ctx: Ctx): Promise<TWebhook[]> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "webhooks.manage");
   const rows = await ctx.db.select().from(webhooks).orderBy(webhooks.name);
   return rows.map((w) => toWebhook(w));
 }
@@ -200,7 +200,7 @@ async function loadWebhook(db: DbOrTx, id: string) {
 }
 
 export async function createWebhook(ctx: Ctx, input: TCreateWebhook): Promise<TWebhook> {
-  const admin = requireAdmin(ctx.actor);
+  const admin = requireCan(ctx.actor, "webhooks.manage");
   await assertOutboundUrl(input.url, "url");
   const [w] = await ctx.db
     .insert(webhooks)
@@ -211,7 +211,7 @@ export async function createWebhook(ctx: Ctx, input: TCreateWebhook): Promise<TW
 }
 
 export async function updateWebhook(ctx: Ctx, id: string, input: TUpdateWebhook): Promise<TWebhook> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "webhooks.manage");
   await loadWebhook(ctx.db, id);
   if (input.url) await assertOutboundUrl(input.url, "url");
   const [w] = await ctx.db
@@ -224,7 +224,7 @@ export async function updateWebhook(ctx: Ctx, id: string, input: TUpdateWebhook)
 }
 
 export async function rotateSecret(ctx: Ctx, id: string): Promise<TWebhook> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "webhooks.manage");
   await loadWebhook(ctx.db, id);
   const [w] = await ctx.db
     .update(webhooks)
@@ -236,13 +236,13 @@ export async function rotateSecret(ctx: Ctx, id: string): Promise<TWebhook> {
 }
 
 export async function deleteWebhook(ctx: Ctx, id: string) {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "webhooks.manage");
   const rows = await ctx.db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id });
   if (rows.length === 0) throw notFound("Webhook");
 }
 
 export async function sendPing(ctx: Ctx, id: string): Promise<{ deliveryId: string }> {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "webhooks.manage");
   await loadWebhook(ctx.db, id);
   const deliveryId = await ctx.db.transaction((tx) =>
     queueDelivery(tx, id, "ping", { message: "Rapport webhook test" }),
@@ -265,7 +265,7 @@ const toDelivery = (d: typeof webhookDeliveries.$inferSelect): TDelivery => ({
 });
 
 export async function listDeliveries(ctx: Ctx, id: string, q: { before?: string; limit: number }) {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "webhooks.manage");
   await loadWebhook(ctx.db, id);
   const rows = await ctx.db
     .select()
@@ -283,7 +283,7 @@ export async function listDeliveries(ctx: Ctx, id: string, q: { before?: string;
 
 /** Sends a failed delivery again (a new job; the log keeps counting attempts). */
 export async function retryDelivery(ctx: Ctx, id: string, deliveryId: string) {
-  requireAdmin(ctx.actor);
+  requireCan(ctx.actor, "webhooks.manage");
   const [d] = await ctx.db
     .select()
     .from(webhookDeliveries)
