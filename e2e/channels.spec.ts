@@ -35,8 +35,16 @@ test("a visitor fills /support/new and the agent sees the web ticket", async ({
   const subject = `Không nhận được mã OTP ${unique("f")}`;
   const visitor = await browser.newContext({ locale: "vi-VN" });
   const page = await visitor.newPage();
+  // A customer's page asks nothing it is refused (no `401 /me`) and finds its icon (no 404).
+  const refused: string[] = [];
+  page.on("response", (r) => {
+    if (r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}`);
+  });
   await page.goto("/support/new");
   await expect(page.getByRole("heading", { name: formsVi["forms.title"] })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(refused).toEqual([]);
+  expect((await page.request.get("/favicon.svg")).status()).toBe(200);
   await page.getByLabel(formsVi["forms.name"]).fill("Phạm Thu Trang");
   await page.getByLabel(formsVi["forms.email"]).fill(`${unique("trang")}@example.vn`);
   await page.getByLabel(formsVi["forms.subject"]).fill(subject);

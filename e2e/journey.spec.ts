@@ -30,6 +30,24 @@ test("the first-run setup screen in every language (screenshot + axe)", async ({
     .selectOption("en");
 });
 
+test("setup offers canonical time zones and preselects the browser's own", async ({ browser }) => {
+  // Chromium reports the legacy id it is given; the picker shows today's IANA name.
+  const context = await browser.newContext({ timezoneId: "Asia/Calcutta" });
+  const page = await context.newPage();
+  await page.goto("/setup");
+  const zone = page.locator("select[name=timeZone]");
+  await expect(zone).toHaveValue("Asia/Kolkata");
+  const zones = await zone
+    .locator("option")
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(zones[0]).toBe("UTC");
+  expect(zones).toEqual(expect.arrayContaining(["Asia/Ho_Chi_Minh", "Asia/Kolkata", "Asia/Phnom_Penh"]));
+  expect(zones).not.toContain("Asia/Saigon");
+  expect(zones).not.toContain("Asia/Calcutta");
+  expect(new Set(zones).size).toBe(zones.length);
+  await context.close();
+});
+
 test("setup → sign in → a ticket created by API appears live → reply → solve → moves to Solved, counts change", async ({
   page,
   baseURL,

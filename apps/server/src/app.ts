@@ -1,9 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
 import cookie from "@fastify/cookie";
 import multipart from "@fastify/multipart";
 import rateLimit from "@fastify/rate-limit";
-import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -19,6 +16,7 @@ import type { Services } from "./context.ts";
 import { registerAuth } from "./http/auth.ts";
 import { registerErrorHandler } from "./http/errors.ts";
 import { registerJsonParser } from "./http/json.ts";
+import { registerWeb } from "./http/web.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { passwordResetRoutes } from "./modules/auth/password-reset.routes.ts";
 import { contactsMergeRoutes } from "./modules/contacts/contacts.merge.ts";
@@ -137,23 +135,6 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
   );
 
   for (const m of modules) if (m.rootRoutes) await app.register(m.rootRoutes);
-  await registerWeb(app, services);
+  await registerWeb(app, services.config.webDistDir);
   return app;
-}
-
-/** Serves the built web app at `/`, with index.html for client-side routes. */
-async function registerWeb(app: FastifyInstance, services: Services) {
-  const dist = services.config.webDistDir;
-  const hasWeb = fs.existsSync(path.join(dist, "index.html"));
-  if (hasWeb) await app.register(fastifyStatic, { root: dist, wildcard: false, index: false });
-  app.setNotFoundHandler((req, reply) => {
-    const isPage =
-      req.method === "GET" &&
-      !req.url.startsWith("/api/") &&
-      (req.headers.accept ?? "").includes("text/html");
-    if (hasWeb && isPage) return reply.type("text/html").sendFile("index.html");
-    return reply
-      .status(404)
-      .send({ error: { code: "not_found", message: `No route ${req.method} ${req.url.split("?")[0]}` } });
-  });
 }

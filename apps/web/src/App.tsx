@@ -33,11 +33,13 @@ export function PageLoader() {
   );
 }
 
+/**
+ * Public pages (the support form) are for customers: they render on their own and never ask
+ * who is signed in, so a visitor's browser sees no `401 /me`.
+ */
 export function App() {
-  const setup = useSetupState();
-  const me = useMe();
   const { pathname } = useLocation();
-  const publicPage = PUBLIC_ROUTES.find((r) => matchPath(r.path, pathname));
+  const publicPage = PUBLIC_ROUTES.some((r) => matchPath(r.path, pathname));
   if (publicPage) {
     return (
       <Suspense fallback={<PageLoader />}>
@@ -49,6 +51,14 @@ export function App() {
       </Suspense>
     );
   }
+  return <AgentApp />;
+}
+
+/** The agent app: first-run setup, sign-in, or the signed-in agent's pages. */
+function AgentApp() {
+  const setup = useSetupState();
+  const me = useMe();
+  const { pathname } = useLocation();
   if (setup.isPending || me.isPending) return <PageLoader />;
 
   if (setup.data?.needsSetup) {

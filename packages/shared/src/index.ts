@@ -1,3 +1,4 @@
 export * from "./enums.ts";
 export * from "./realtime.ts";
 export * from "./text.ts";
+export * from "./time-zones.ts";

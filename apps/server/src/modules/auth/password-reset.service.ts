@@ -4,7 +4,7 @@ import type { Ctx, Services } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { TUser } from "../users/users.schema.ts";
 import { users } from "../users/users.table.ts";
-import { sessions } from "./auth.table.ts";
+import { apiTokens, sessions } from "./auth.table.ts";
 import type { TResetPassword } from "./password-reset.schema.ts";
 import { passwordResetTokens } from "./password-reset.table.ts";
 
@@ -79,7 +79,8 @@ export async function inviteUser(ctx: Ctx, user: TUser): Promise<void> {
 
 /**
  * Sets a new password with a reset or invitation token. The token is used up, every other
- * open token of the user is too, and the user's sessions end (signed in anywhere: signed out).
+ * open token of the user is too, the user's sessions end (signed in anywhere: signed out) and
+ * the user's API tokens are revoked: whoever took over the account may have made one.
  */
 export async function resetPassword(svc: Services, input: TResetPassword): Promise<void> {
   const passwordHash = await hashPassword(input.password);
@@ -107,5 +108,9 @@ export async function resetPassword(svc: Services, input: TResetPassword): Promi
       .set({ usedAt: now })
       .where(and(eq(passwordResetTokens.userId, row.userId), isNull(passwordResetTokens.usedAt)));
     await tx.delete(sessions).where(eq(sessions.userId, row.userId));
+    await tx
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.userId, row.userId), isNull(apiTokens.revokedAt)));
   });
 }

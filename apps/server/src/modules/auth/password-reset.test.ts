@@ -85,6 +85,30 @@ describe("forgot / reset password", () => {
     expect(again.body.error.code).toBe("invalid_token");
   });
 
+  it("revokes the user's API tokens, and only that user's", async () => {
+    await createAgent(t, admin.api, { email: "tina@example.com" });
+    const other = await createAgent(t, admin.api, { email: "other@example.com" });
+    const session = await loginAs(t, "tina@example.com");
+    const created = await session.api.post("/api-tokens", { name: "laptop script" });
+    expect(created.status).toBe(201);
+    const token = apiClient(t.app, { token: created.body.token });
+    expect((await token.get("/me")).status).toBe(200);
+
+    await anon().post("/auth/forgot-password", { email: "tina@example.com" });
+    const reset = tokenOf((await resetFor("tina@example.com")).resetUrl);
+    expect(
+      (await anon().post("/auth/reset-password", { token: reset, password: "tina's new secret" })).status,
+    ).toBe(204);
+
+    const after = await token.get("/me");
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe("unauthenticated");
+    expect((await other.api.get("/me")).status).toBe(200);
+    const mine = await (await loginAs(t, "tina@example.com", "tina's new secret")).api.get("/api-tokens");
+    expect(mine.body.map((row: { name: string }) => row.name)).toContain("laptop script");
+    for (const row of mine.body) expect(row.revokedAt).toEqual(expect.any(String));
+  });
+
   it("refuses an expired link, and a used one makes the user's other links void", async () => {
     await createAgent(t, admin.api, { email: "sam@example.com" });
     await anon().post("/auth/forgot-password", { email: "sam@example.com" });

@@ -27,7 +27,7 @@ export const DEFAULT_AUTH: Record<"en" | "vi" | "km" | "ta", { reset: AckTemplat
   en: {
     reset: {
       subject: "Reset your Rapport password",
-      body: "Hello {name},\n\nUse this link to choose a new password:\n{url}\n\nIf you did not ask for this, ignore this email.",
+      body: "Hello {name},\n\nUse this link to choose a new password:\n{url}\n\nWhen you set it, you are signed out everywhere and your API tokens are revoked: create new ones for your scripts and integrations.\n\nIf you did not ask for this, ignore this email.",
     },
     invite: {
       subject: "You are invited to Rapport",
@@ -37,7 +37,7 @@ export const DEFAULT_AUTH: Record<"en" | "vi" | "km" | "ta", { reset: AckTemplat
   vi: {
     reset: {
       subject: "Đặt lại mật khẩu Rapport",
-      body: "Xin chào {name},\n\nDùng liên kết này để chọn mật khẩu mới:\n{url}\n\nNếu bạn không yêu cầu, hãy bỏ qua email này.",
+      body: "Xin chào {name},\n\nDùng liên kết này để chọn mật khẩu mới:\n{url}\n\nKhi đặt mật khẩu mới, bạn sẽ bị đăng xuất khỏi mọi nơi và các token API của bạn sẽ bị thu hồi: hãy tạo token mới cho các script và tích hợp của bạn.\n\nNếu bạn không yêu cầu, hãy bỏ qua email này.",
     },
     invite: {
       subject: "Bạn được mời tham gia Rapport",
@@ -47,7 +47,7 @@ export const DEFAULT_AUTH: Record<"en" | "vi" | "km" | "ta", { reset: AckTemplat
   km: {
     reset: {
       subject: "កំណត់ពាក្យសម្ងាត់ Rapport ឡើងវិញ",
-      body: "សួស្តី {name},\n\nប្រើតំណនេះដើម្បីជ្រើសរើសពាក្យសម្ងាត់ថ្មី៖\n{url}",
+      body: "សួស្តី {name},\n\nប្រើតំណនេះដើម្បីជ្រើសរើសពាក្យសម្ងាត់ថ្មី៖\n{url}\n\nនៅពេលអ្នកកំណត់វា អ្នកនឹងត្រូវចាកចេញពីគ្រប់ទីកន្លែង ហើយ token API របស់អ្នកនឹងត្រូវដកហូត៖ សូមបង្កើត token ថ្មីសម្រាប់ស្គ្រីប និងការតភ្ជាប់របស់អ្នក។\n\nប្រសិនបើអ្នកមិនបានស្នើសុំទេ សូមមិនអើពើអ៊ីមែលនេះ។",
     },
     invite: {
       subject: "អ្នកត្រូវបានអញ្ជើញមក Rapport",
@@ -57,7 +57,7 @@ export const DEFAULT_AUTH: Record<"en" | "vi" | "km" | "ta", { reset: AckTemplat
   ta: {
     reset: {
       subject: "உங்கள் Rapport கடவுச்சொல்லை மீட்டமைக்கவும்",
-      body: "வணக்கம் {name},\n\nபுதிய கடவுச்சொல்லைத் தேர்வுசெய்ய இந்த இணைப்பைப் பயன்படுத்தவும்:\n{url}",
+      body: "வணக்கம் {name},\n\nபுதிய கடவுச்சொல்லைத் தேர்வுசெய்ய இந்த இணைப்பைப் பயன்படுத்தவும்:\n{url}\n\nநீங்கள் அதை அமைத்தவுடன், எல்லா இடங்களிலிருந்தும் வெளியேற்றப்படுவீர்கள், உங்கள் API டோக்கன்கள் திரும்பப் பெறப்படும்: உங்கள் ஸ்கிரிப்டுகள் மற்றும் ஒருங்கிணைப்புகளுக்குப் புதியவற்றை உருவாக்கவும்.\n\nநீங்கள் இதைக் கோரவில்லை என்றால், இந்த மின்னஞ்சலைப் புறக்கணிக்கவும்.",
     },
     invite: {
       subject: "Rapport-இல் சேர உங்களுக்கு அழைப்பு",

@@ -68,6 +68,24 @@ describe("first-run setup", () => {
     expect(res.body).toMatchObject({ name: "Acme Care", defaultLanguage: "km" });
     expect((await session.api.patch("/settings", { defaultLanguage: "fr" })).status).toBe(400);
   });
+
+  it("accepts canonical zone names and stores old ones under their canonical name", async () => {
+    const session = await loginAs(t, "admin@rapport.test");
+    for (const [sent, stored] of [
+      ["Asia/Kolkata", "Asia/Kolkata"],
+      ["Asia/Ho_Chi_Minh", "Asia/Ho_Chi_Minh"],
+      ["Asia/Calcutta", "Asia/Kolkata"],
+      ["Asia/Saigon", "Asia/Ho_Chi_Minh"],
+    ]) {
+      const res = await session.api.patch("/settings", { timeZone: sent });
+      expect(res.status, sent).toBe(200);
+      expect(res.body.timeZone, sent).toBe(stored);
+    }
+    const me = await session.api.patch("/me", { timeZone: "Europe/Kiev" });
+    expect(me.status).toBe(200);
+    expect(me.body.timeZone).toBe("Europe/Kyiv");
+    expect((await session.api.patch("/settings", { timeZone: "Asia/Sai_Gon" })).status).toBe(400);
+  });
 });
 
 describe("concurrent setup", () => {

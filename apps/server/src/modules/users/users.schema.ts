@@ -1,20 +1,19 @@
-import { AVAILABILITIES, LOCALES, ROLES } from "@rapport/shared";
+import { AVAILABILITIES, canonicalTimeZone, LOCALES, ROLES } from "@rapport/shared";
 import { z } from "zod";
 
 const ZLanguageCode = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP 47 language code such as vi or km");
-export const ZTimeZone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: "an IANA time zone such as Asia/Ho_Chi_Minh" },
-);
+/** An IANA time zone, stored under its canonical name (`Asia/Saigon` becomes `Asia/Ho_Chi_Minh`). */
+export const ZTimeZone = z
+  .string()
+  .max(64)
+  .transform((tz, ctx) => {
+    const canonical = canonicalTimeZone(tz);
+    if (canonical) return canonical;
+    ctx.addIssue({ code: "custom", message: "an IANA time zone such as Asia/Ho_Chi_Minh" });
+    return z.NEVER;
+  });
 export const ZPassword = z.string().min(10, "at least 10 characters").max(256);
 export const ZEmail = z.string().trim().max(320).email();
 export const ZName = z.string().trim().min(1).max(200);

@@ -1,5 +1,5 @@
 import { Alert, Button, NativeSelect, Paper, Stack, TextInput } from "@mantine/core";
-import { LOCALES } from "@rapport/shared";
+import { canonicalTimeZone, LOCALES } from "@rapport/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -51,7 +51,7 @@ export function SettingsPanel() {
           <NativeSelect
             name="timeZone"
             label={t("setup.timeZone")}
-            defaultValue={s.timeZone}
+            defaultValue={canonicalTimeZone(s.timeZone) ?? s.timeZone}
             data={timeZones()}
           />
           <NativeSelect

@@ -1,5 +1,5 @@
 import { Alert, Button, NativeSelect, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
-import { LOCALES } from "@rapport/shared";
+import { LOCALES, localTimeZone, timeZoneOptions } from "@rapport/shared";
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,10 +9,11 @@ import { ApiError, post } from "../../lib/api.ts";
 import { AuthLayout } from "./AuthLayout.tsx";
 import { meKey } from "./session.ts";
 
+let zones: string[] | undefined;
+/** Canonical IANA names (`Asia/Ho_Chi_Minh`, not `Asia/Saigon`), UTC first, the browser's own included. */
 export function timeZones(): string[] {
-  const zones =
-    (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("timeZone") ?? [];
-  return zones.includes("UTC") ? zones : ["UTC", ...zones];
+  zones ??= timeZoneOptions(undefined, localTimeZone());
+  return zones;
 }
 
 /** First run: creates the organization and its first admin, then signs in. */
@@ -22,7 +23,7 @@ export function SetupPage() {
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const guessZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  const guessZone = localTimeZone();
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
