@@ -117,7 +117,8 @@ export async function applyActions(
           metadata: { automation: via },
         });
         changed = true;
-        item.ticket = note.ticket;
+        // The note counts on the row; changes not written yet (creation) stay as they are.
+        item.ticket = { ...note.ticket, ...(item.deferred ?? {}) };
         break;
       }
       case "send_email": {

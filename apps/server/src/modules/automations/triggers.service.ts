@@ -13,6 +13,7 @@ import type {
   TicketChanges,
   UpdatedTicket,
 } from "../tickets/pipeline.ts";
+import { pipelineSettings } from "../tickets/settings.ts";
 import type { ChangingTicket } from "../tickets/ticket-changes.ts";
 import type { TicketRow } from "../tickets/tickets.service.ts";
 import type { Uow } from "../tickets/unit-of-work.ts";
@@ -33,20 +34,26 @@ import {
 /** At most this many trigger passes per change; a pass that changes the ticket starts another. */
 export const MAX_TRIGGER_PASSES = 10;
 
-/** What trigger conditions read: the ticket as it is now, its requester, the message. */
+/**
+ * What trigger conditions read: the ticket as it is now, the message, and its requester (read
+ * once per unit, and only when a condition looks at the contact).
+ */
 export async function loadFacts(
   uow: Uow,
   ticket: TicketRow,
   message: MessageRow | null,
   changes: TicketChanges,
+  withContact = true,
 ): Promise<Facts> {
-  const contact = await uow.memo(`contact:${ticket.requesterId}`, async () => {
-    const [row] = await uow.tx
-      .select({ contact: contacts, email: primaryEmailOf })
-      .from(contacts)
-      .where(eq(contacts.id, ticket.requesterId));
-    return row ?? null;
-  });
+  const contact = !withContact
+    ? null
+    : await uow.memo(`contact:${ticket.requesterId}`, async () => {
+        const [row] = await uow.tx
+          .select({ contact: contacts, email: primaryEmailOf })
+          .from(contacts)
+          .where(eq(contacts.id, ticket.requesterId));
+        return row ?? null;
+      });
   return {
     ticket,
     contact: contact
@@ -76,16 +83,9 @@ const primaryEmailOf = sql<
   string | null
 >`(select ce.email from contact_emails ce where ce.contact_id = contacts.id order by ce.is_primary desc, ce.created_at limit 1)`;
 
-/** The active triggers listening to `event`, in the order they run (read once per unit of work). */
-export function activeTriggers(uow: Uow, event: TriggerEvent) {
-  return uow.memo(`triggers:${event}`, async () => {
-    const all = await uow.tx
-      .select()
-      .from(triggers)
-      .where(eq(triggers.active, true))
-      .orderBy(asc(triggers.position), asc(triggers.createdAt));
-    return all.filter((t) => t.events.includes(event));
-  });
+/** The active triggers listening to `event`, in the order they run (the unit's settings). */
+export async function activeTriggers(uow: Uow, event: TriggerEvent) {
+  return (await pipelineSettings(uow)).triggers.filter((t) => t.events.includes(event));
 }
 
 /**
@@ -104,10 +104,13 @@ export async function runTriggers(
 ): Promise<string[]> {
   const list = await activeTriggers(uow, event);
   if (list.length === 0) return [];
+  const withContact = list.some((t) =>
+    (t.conditions as Condition[]).some((c) => c.field.startsWith("contact.")),
+  );
   const fired = new Set<string>();
   const names: string[] = [];
   for (let pass = 1; pass <= MAX_TRIGGER_PASSES; pass++) {
-    const facts = await loadFacts(uow, item.ticket, opts.message ?? null, item.changes);
+    const facts = await loadFacts(uow, item.ticket, opts.message ?? null, item.changes, withContact);
     if (facts.ticket.status === "closed" && event !== "ticket.updated") return names;
     let restart = false;
     for (const trig of list) {

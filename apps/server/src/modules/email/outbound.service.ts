@@ -9,23 +9,17 @@ import { PermanentJobError } from "../../jobs/worker.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
 import { escapeHtml, textToHtml } from "../../lib/html.ts";
-import { contactEmails, contacts } from "../contacts/contacts.table.ts";
+import { contacts } from "../contacts/contacts.table.ts";
 import { slaTargets } from "../sla/sla.table.ts";
 import { setMessageDelivery } from "../tickets/messages.service.ts";
 import type { AddedMessage } from "../tickets/pipeline.ts";
+import { rowFromJson } from "../tickets/settings.ts";
 import { asStaff, loadVisibleTicket, type TicketRow } from "../tickets/tickets.service.ts";
 import { attachments, messages } from "../tickets/tickets.table.ts";
 import type { Uow } from "../tickets/unit-of-work.ts";
 import { blockRemoteImages, cleanSubject } from "./email.parse.ts";
 import type { TEmailMessage, TOutbound } from "./email.schema.ts";
-import {
-  emailMessages,
-  emailThreadKeys,
-  inboundEmails,
-  mailboxes,
-  outboundEmails,
-  ticketFollowers,
-} from "./email.table.ts";
+import { emailMessages, emailThreadKeys, inboundEmails, mailboxes, outboundEmails } from "./email.table.ts";
 import type { MailboxRow } from "./mailboxes.service.ts";
 import { DEFAULT_ACK, DEFAULT_AUTH, fill, pickLocale, RESPONSE_PROMISE_HOURS } from "./templates.ts";
 
@@ -67,16 +61,6 @@ export async function mailboxForTicket(tx: DbOrTx, ticketId: string | null): Pro
     .orderBy(sql`${mailboxes.smtpHost} is null`, asc(mailboxes.createdAt))
     .limit(1);
   return first;
-}
-
-async function requesterEmail(tx: DbOrTx, contactId: string): Promise<string | null> {
-  const [row] = await tx
-    .select({ email: contactEmails.email })
-    .from(contactEmails)
-    .where(eq(contactEmails.contactId, contactId))
-    .orderBy(desc(contactEmails.isPrimary), asc(contactEmails.createdAt))
-    .limit(1);
-  return row?.email ?? null;
 }
 
 type Queued = {
@@ -121,19 +105,50 @@ export async function queue(tx: DbOrTx, q: Queued) {
   await enqueue(tx, SEND_JOB, { outboundId: q.id }, { dedupeKey: q.id, maxAttempts: 8 });
 }
 
-/** Message-IDs of the ticket's thread (oldest first, capped), for References. */
-async function threadReferences(tx: DbOrTx, ticketId: string): Promise<string[]> {
-  const rows = await tx
-    .select({ key: emailThreadKeys.key })
-    .from(emailThreadKeys)
-    .where(and(eq(emailThreadKeys.ticketId, ticketId), sql`${emailThreadKeys.key} like '<%'`))
-    .orderBy(asc(emailThreadKeys.createdAt))
-    .limit(200);
-  const keys = rows.map((r) => r.key);
-  return keys.length > 20 ? [...keys.slice(0, 1), ...keys.slice(-19)] : keys;
+/**
+ * What a reply on an email ticket needs, in one statement: the requester's address, the
+ * mailbox to send from (the one the customer wrote to, else the first active one that can
+ * send), the followers to copy, the last inbound Message-ID and the thread's references.
+ */
+async function replyContext(tx: DbOrTx, ticket: TicketRow) {
+  const res = await tx.execute(sql`select
+    (select ce.email from contact_emails ce where ce.contact_id = ${ticket.requesterId}
+      order by ce.is_primary desc, ce.created_at limit 1) as "to",
+    (select row_to_json(m) from mailboxes m where m.id = coalesce(
+      (select ie.mailbox_id from inbound_emails ie join mailboxes im on im.id = ie.mailbox_id
+        where ie.ticket_id = ${ticket.id} and im.active order by ie.received_at desc limit 1),
+      (select am.id from mailboxes am where am.active order by am.smtp_host is null, am.created_at limit 1)
+    )) as mailbox,
+    (select coalesce(array_agg(f.email), '{}') from
+      (select email from ticket_followers where ticket_id = ${ticket.id} limit 50) f) as followers,
+    (select em.message_id_header from email_messages em
+      where em.ticket_id = ${ticket.id} and em.inbound_email_id is not null
+      order by em.created_at desc limit 1) as "lastIn",
+    (select coalesce(array_agg(k.key order by k.created_at), '{}') from
+      (select key, created_at from email_thread_keys where ticket_id = ${ticket.id} and key like '<%'
+        order by created_at limit 200) k) as refs`);
+  const row = (
+    res as unknown as {
+      rows: Array<{
+        to: string | null;
+        mailbox: Record<string, unknown> | null;
+        followers: string[];
+        lastIn: string | null;
+        refs: string[];
+      }>;
+    }
+  ).rows[0];
+  const keys = row?.refs ?? [];
+  return {
+    to: row?.to ?? null,
+    mailbox: row?.mailbox ? rowFromJson(mailboxes, row.mailbox) : undefined,
+    followers: row?.followers ?? [],
+    lastIn: row?.lastIn ?? null,
+    // Message-IDs of the thread for References: the first and the last 19 (capped).
+    references: keys.length > 20 ? [...keys.slice(0, 1), ...keys.slice(-19)] : keys,
+  };
 }
 
-/** The insertMessage hook: an agent's public reply on an email ticket becomes an outbound email in the same transaction. */
 /** Message step: an agent's public reply on an email ticket is queued to be sent. */
 export async function queueEmailReplies(uow: Uow, items: AddedMessage[]) {
   if (uow.quiet) return;
@@ -149,20 +164,8 @@ async function queueReply(
 ) {
   if (ticket.channel !== "email" || input.authorType !== "agent" || input.internal) return;
   if (input.metadata && "email" in input.metadata) return; // an agent's own email, already delivered
-  const to = await requesterEmail(tx, ticket.requesterId);
+  const { to, mailbox, followers, lastIn, references } = await replyContext(tx, ticket);
   if (!to) return;
-  const mailbox = await mailboxForTicket(tx, ticket.id);
-  const followers = await tx
-    .select({ email: ticketFollowers.email })
-    .from(ticketFollowers)
-    .where(eq(ticketFollowers.ticketId, ticket.id))
-    .limit(50);
-  const [lastIn] = await tx
-    .select({ header: emailMessages.messageIdHeader })
-    .from(emailMessages)
-    .where(and(eq(emailMessages.ticketId, ticket.id), sql`${emailMessages.inboundEmailId} is not null`))
-    .orderBy(desc(emailMessages.createdAt))
-    .limit(1);
   await queue(tx, {
     kind: "reply",
     mailbox,
@@ -170,10 +173,10 @@ async function queueReply(
     messageId: message.id,
     id: crypto.randomUUID(),
     to: [to],
-    cc: followers.map((f) => f.email).filter((e) => e.toLowerCase() !== to.toLowerCase()),
+    cc: followers.filter((e) => e.toLowerCase() !== to.toLowerCase()),
     subject: ticketSubject(ticket.subject, ticket.number),
-    inReplyTo: lastIn?.header ?? null,
-    references: await threadReferences(tx, ticket.id),
+    inReplyTo: lastIn,
+    references,
     replyTo: mailbox ? replyAddress(mailbox.address, ticket.number) : null,
     text: message.bodyText,
     html: message.bodyHtml,

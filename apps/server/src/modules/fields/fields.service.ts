@@ -5,6 +5,7 @@ import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { AppError, conflict, notFound } from "../../lib/errors.ts";
 import { contacts, organizations } from "../contacts/contacts.table.ts";
+import { pipelineSettings } from "../tickets/settings.ts";
 import { tickets } from "../tickets/tickets.table.ts";
 import type { Uow } from "../tickets/unit-of-work.ts";
 import type {
@@ -329,10 +330,10 @@ export async function validateCustomFields(
   actor: Actor,
   entity: FieldEntity,
   input: TCustomFieldsInput | undefined,
-  opts: { mode: "create" | "update"; existing?: CustomFieldValues },
+  opts: { mode: "create" | "update"; existing?: CustomFieldValues; defs?: FieldDef[] },
 ): Promise<CustomFieldValues> {
   if (opts.mode === "update" && input === undefined) return opts.existing ?? {};
-  const defs = await definitionsFor(db, entity);
+  const defs = opts.defs ?? (await definitionsFor(db, entity));
   if (defs.length === 0 && (!input || Object.keys(input).length === 0)) return opts.existing ?? {};
   const { values, errors } = checkCustomFields(defs, input, {
     ...opts,
@@ -485,9 +486,7 @@ export async function validateTicketFields(uow: Uow, inputs: Array<{ customField
         uow.ctx.actor,
         "ticket",
         input.customFields as TCustomFieldsInput | undefined,
-        {
-          mode: "create",
-        },
+        { mode: "create", defs: (await pipelineSettings(uow)).ticketFields },
       );
       done.set(key, out);
     }

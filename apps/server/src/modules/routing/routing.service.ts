@@ -107,7 +107,12 @@ export async function routeTicket(uow: Uow, item: ChangingTicket): Promise<strin
     .for("update");
   if (!team || team.mode === "manual") return null;
   const language = ticket.language ?? detectLanguage(ticket.subject);
-  const members = await teamCandidates(tx, ticket.teamId);
+  // Tickets this unit assigned but has not written yet (creation) count against their agents.
+  const pending = await uow.memo("routing:unwritten", async () => new Map<string, number>());
+  const members = (await teamCandidates(tx, ticket.teamId)).map((m) => ({
+    ...m,
+    load: m.load + (pending.get(m.id) ?? 0),
+  }));
   const chosen = pickAgent(team.mode, members, { language, tags: ticket.tags }, team.lastUserId);
   const now = ctx.now();
   if (!chosen) {
@@ -129,6 +134,7 @@ export async function routeTicket(uow: Uow, item: ChangingTicket): Promise<strin
     { assigneeId: chosen.id },
     { actor: SYSTEM, via: { via: "routing", mode: team.mode, language } },
   );
+  if (item.deferred) pending.set(chosen.id, (pending.get(chosen.id) ?? 0) + 1);
   return chosen.id;
 }
 

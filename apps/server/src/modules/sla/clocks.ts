@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import type { AddedMessage, CreatedTicket, TicketChanges, UpdatedTicket } from "../tickets/pipeline.ts";
+import { pipelineSettings } from "../tickets/settings.ts";
 import type { tickets } from "../tickets/tickets.table.ts";
 import type { Uow } from "../tickets/unit-of-work.ts";
 import { ALWAYS_OPEN, addBusinessTime, businessTimeBetween, type Calendar } from "./business-hours.ts";
@@ -78,12 +79,14 @@ export function conditionHolds(c: SlaCondition, f: Facts): boolean {
 }
 
 /** The active policies (position order) and the default one, read once; the default is created on first use. */
-async function policyChoice(tx: DbOrTx) {
-  const all = await tx
-    .select()
-    .from(slaPolicies)
-    .where(or(eq(slaPolicies.isDefault, true), eq(slaPolicies.active, true)))
-    .orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt));
+async function policyChoice(tx: DbOrTx, read?: PolicyRow[]) {
+  const all =
+    read ??
+    (await tx
+      .select()
+      .from(slaPolicies)
+      .where(or(eq(slaPolicies.isDefault, true), eq(slaPolicies.active, true)))
+      .orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt)));
   const fallback = all.find((p) => p.isDefault) ?? (await defaultPolicy(tx));
   const rows = all.filter((p) => p.active && !p.isDefault);
   const needsContact = rows.some((p) => p.conditions.some((c) => c.field.startsWith("contact.")));
@@ -95,7 +98,8 @@ async function policyChoice(tx: DbOrTx) {
 }
 
 /** The policies, read once per unit of work. */
-const choiceIn = (uow: Uow) => uow.memo("sla:policies", () => policyChoice(uow.tx));
+const choiceIn = (uow: Uow) =>
+  uow.memo("sla:policies", async () => policyChoice(uow.tx, (await pipelineSettings(uow)).policies));
 
 /** The first active policy (in position order) whose conditions all hold; the default one otherwise. */
 export async function selectPolicy(
@@ -112,7 +116,12 @@ export async function selectPolicy(
   return choice.pick({ ticket, contact });
 }
 
-async function calendarOf(tx: DbOrTx, policy: PolicyRow): Promise<Calendar> {
+async function calendarOf(tx: DbOrTx, policy: PolicyRow, uow?: Uow): Promise<Calendar> {
+  if (uow) {
+    const { calendars } = await pipelineSettings(uow);
+    const found = calendars.find((c) => c.id === policy.calendarId) ?? calendars.find((c) => c.isDefault);
+    if (found) return toCalendar(found);
+  }
   if (policy.calendarId) {
     const [c] = await tx.select().from(businessCalendars).where(eq(businessCalendars.id, policy.calendarId));
     if (c) return toCalendar(c);
@@ -233,6 +242,10 @@ async function restartResolution(
   await startNextCycle(tx, ticket, policy, cal, "resolution", policy.targets.resolution, now);
 }
 
+/** refreshNextDue once, before the unit of work commits, however many changes ask for it. */
+const refreshLater = (uow: Uow, ticketId: string) =>
+  uow.beforeCommit(`sla:next-due:${ticketId}`, () => refreshNextDue(uow.tx, ticketId));
+
 /** tickets.next_due_at: the earliest due time of the ticket's unmet, running clocks (breached ones included). */
 export async function refreshNextDue(tx: DbOrTx, ticketId: string) {
   await tx.execute(sql`update tickets set next_due_at = (
@@ -242,15 +255,16 @@ export async function refreshNextDue(tx: DbOrTx, ticketId: string) {
 }
 
 /** Marks running clocks of these metrics met at `now`, with the time they took. */
-async function meet(tx: DbOrTx, targets: Target[], metrics: Metric[], now: Date) {
+async function meet(tx: DbOrTx, targets: Target[], metrics: Metric[], now: Date, uow?: Uow) {
+  const read = uow ? (await pipelineSettings(uow)).policies : [];
   const byPolicy = new Map<string, Calendar>();
   for (const t of targets) {
     if (!metrics.includes(t.metric as Metric)) continue;
     const key = t.policyId ?? "";
     let cal = byPolicy.get(key);
     if (!cal) {
-      const p = await policyById(tx, t.policyId);
-      cal = p ? await calendarOf(tx, p) : toCalendar(await defaultCalendar(tx));
+      const p = read.find((x) => x.id === t.policyId) ?? (await policyById(tx, t.policyId));
+      cal = p ? await calendarOf(tx, p, uow) : toCalendar(await defaultCalendar(tx));
       byPolicy.set(key, cal);
     }
     const elapsed = consumedUntil(t, cal, now);
@@ -347,27 +361,23 @@ export async function slaOnCreate(uow: Uow, items: CreatedTicket[]) {
     const policy = choice.pick({ ticket, contact: people.get(ticket.requesterId) ?? null });
     let cal = calendars.get(policy.id);
     if (!cal) {
-      cal = await calendarOf(tx, policy);
+      cal = await calendarOf(tx, policy, uow);
       calendars.set(policy.id, cal);
     }
     rows.push(...initialTargets(ticket, policy, cal));
   }
   if (rows.length === 0) return;
   await tx.insert(slaTargets).values(rows).onConflictDoNothing();
-  // A new ticket has no other clocks: its next due time is the earliest of these.
+  // A new ticket has no other clocks: its next due time is the earliest of these (written
+  // with the creation's other changes).
   const due = new Map<string, number>();
   for (const r of rows)
     if (r.dueAt) due.set(r.ticketId, Math.min(due.get(r.ticketId) ?? Infinity, r.dueAt.getTime()));
-  if (due.size === 0) return;
-  const values = sql.join(
-    [...due].map(([id, at]) => sql`(${id}::uuid, ${new Date(at).toISOString()}::timestamptz)`),
-    sql`, `,
-  );
-  await tx.execute(sql`update tickets t set next_due_at = v.due from (values ${values}) as v(id, due)
-    where t.id = v.id`);
   for (const i of open) {
     const at = due.get(i.ticket.id);
-    if (at !== undefined) i.ticket = { ...i.ticket, nextDueAt: new Date(at) };
+    if (at === undefined) continue;
+    i.ticket = { ...i.ticket, nextDueAt: new Date(at) };
+    i.deferred.nextDueAt = i.ticket.nextDueAt;
   }
 }
 
@@ -388,8 +398,8 @@ async function onMessage(uow: Uow, { before: ticket, ticket: current, input }: A
   const running = await runningTargets(tx, ticket.id);
   if (input.authorType === "agent") {
     if (running.length === 0) return;
-    await meet(tx, running, ["first_response", "next_response"], now);
-    await refreshNextDue(tx, ticket.id);
+    await meet(tx, running, ["first_response", "next_response"], now, uow);
+    refreshLater(uow, ticket.id);
     return;
   }
   // Customer message (a new ticket's first message is the creation step's).
@@ -399,7 +409,7 @@ async function onMessage(uow: Uow, { before: ticket, ticket: current, input }: A
     .set({ outcome: "replied", firedAt: now })
     .where(and(eq(slaSnoozes.ticketId, ticket.id), isNull(slaSnoozes.firedAt)));
   const policy = await selectPolicy(tx, current, await choiceIn(uow));
-  const cal = await calendarOf(tx, policy);
+  const cal = await calendarOf(tx, policy, uow);
   if (isPaused(ticket.status, policy) && !isPaused(current.status, policy))
     await resumeAll(tx, running, cal, policy.warnMinutes, now);
   const responded = !!ticket.firstResponseAt;
@@ -407,7 +417,7 @@ async function onMessage(uow: Uow, { before: ticket, ticket: current, input }: A
   if (responded && !waitingReply && policy.targets.nextResponse && !CLOSED.includes(current.status))
     await startNextCycle(tx, current, policy, cal, "next_response", policy.targets.nextResponse, now);
   await restartResolution(tx, ticket, current, policy, cal, now);
-  await refreshNextDue(tx, ticket.id);
+  refreshLater(uow, ticket.id);
 }
 
 /** Update step: each changed ticket as onTicketUpdated handles it. */
@@ -427,14 +437,14 @@ async function onTicketUpdated(uow: Uow, prev: Ticket, ticket: Ticket, changes: 
   if (!("status" in changes) && !reselect) return;
   let running = await runningTargets(tx, ticket.id);
   const policy = await selectPolicy(tx, ticket, await choiceIn(uow));
-  const cal = await calendarOf(tx, policy);
+  const cal = await calendarOf(tx, policy, uow);
   if ("status" in changes && CLOSED.includes(ticket.status)) {
-    await meet(tx, running, ["first_response", "next_response", "resolution"], now);
+    await meet(tx, running, ["first_response", "next_response", "resolution"], now, uow);
     await tx
       .update(slaSnoozes)
       .set({ outcome: "cancelled", firedAt: now })
       .where(and(eq(slaSnoozes.ticketId, ticket.id), isNull(slaSnoozes.firedAt)));
-    await refreshNextDue(tx, ticket.id);
+    refreshLater(uow, ticket.id);
     return;
   }
   if ("status" in changes) {
@@ -509,7 +519,7 @@ async function onTicketUpdated(uow: Uow, prev: Ticket, ticket: Ticket, changes: 
         );
     }
   }
-  await refreshNextDue(tx, ticket.id);
+  refreshLater(uow, ticket.id);
 }
 
 /**

@@ -132,15 +132,17 @@ const authorSelect = {
 async function hydrateMessages(
   db: DbOrTx,
   rows: Array<{ message: typeof messages.$inferSelect; userName: string | null; contactName: string | null }>,
+  opts: { files?: boolean } = {},
 ): Promise<TMessage[]> {
   const ids = rows.map((r) => r.message.id);
-  const files = ids.length
-    ? await db
-        .select()
-        .from(attachments)
-        .where(inArray(attachments.messageId, ids))
-        .orderBy(asc(attachments.createdAt))
-    : [];
+  const files =
+    ids.length && opts.files !== false
+      ? await db
+          .select()
+          .from(attachments)
+          .where(inArray(attachments.messageId, ids))
+          .orderBy(asc(attachments.createdAt))
+      : [];
   return rows.map(({ message: m, userName, contactName }) => ({
     id: m.id,
     ticketId: m.ticketId,
@@ -184,20 +186,27 @@ export async function addMessage(ctx: Ctx, ticketId: string, input: TCreateMessa
       await updateTicketRow(uow, added.ticket, { status: input.status, confirm: input.confirm });
     return added.message.id;
   });
-  const message = await fetchMessage(ctx.db, messageId);
+  const message = await fetchMessage(ctx.db, messageId, { files: (input.attachmentIds?.length ?? 0) > 0 });
   if (!message) throw new Error("message vanished");
   return message;
 }
 
-/** One message in its API shape (the caller checked that the reader may see its ticket). */
-export async function fetchMessage(db: DbOrTx, id: string): Promise<TMessage | null> {
+/**
+ * One message in its API shape (the caller checked that the reader may see its ticket);
+ * `files: false` when the caller knows it has no attachments.
+ */
+export async function fetchMessage(
+  db: DbOrTx,
+  id: string,
+  opts: { files?: boolean } = {},
+): Promise<TMessage | null> {
   const [row] = await db
     .select(authorSelect)
     .from(messages)
     .leftJoin(users, eq(users.id, messages.authorUserId))
     .leftJoin(contacts, eq(contacts.id, messages.authorContactId))
     .where(eq(messages.id, id));
-  const [message] = await hydrateMessages(db, row ? [row] : []);
+  const [message] = await hydrateMessages(db, row ? [row] : [], opts);
   return message ?? null;
 }
 

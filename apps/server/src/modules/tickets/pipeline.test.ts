@@ -20,7 +20,14 @@ describe("ticket pipeline", () => {
 
   it("lists the steps in the order they run", () => {
     expect(stepNames()).toEqual({
-      create: ["triggersOnCreate", "routeOnCreate", "slaOnCreate", "webhooksOnCreate", "publishCreated"],
+      create: [
+        "triggersOnCreate",
+        "routeOnCreate",
+        "slaOnCreate",
+        "writeCreated",
+        "webhooksOnCreate",
+        "publishCreated",
+      ],
       update: [
         "promisesOnUpdate",
         "triggersOnUpdate",

@@ -14,8 +14,9 @@
  *   4. triggers ("ticket created"; may set team, priority, tags, assignee)   automations
  *   5. routing (assigns a team's ticket; sees the team triggers chose)      routing
  *   6. SLA clocks (see the priority and team triggers and routing left)    sla
- *   7. outgoing webhooks (ticket.created, message.created)                 webhooks
- *   8. realtime events, published after commit
+ *   7. what steps 4-6 changed, written once per ticket
+ *   8. outgoing webhooks (ticket.created, message.created)                 webhooks
+ *   9. realtime events, published after commit
  * Changing tickets (`runUpdateSteps`, after the change is written):
  *   1. open promises block solving without confirmation   promises
  *   2. triggers ("ticket updated")                         automations
@@ -33,6 +34,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Channel } from "@rapport/shared";
+import { eq, sql } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
 import { tsvectorLiteral } from "../../lib/search.ts";
 import { triggersOnCreate, triggersOnMessage, triggersOnUpdate } from "../automations/triggers.service.ts";
@@ -54,8 +56,16 @@ import type { Uow } from "./unit-of-work.ts";
 export type TicketChanges = Record<string, { from: unknown; to: unknown }>;
 export type MessageRow = typeof messages.$inferSelect;
 
-/** A new ticket in the creation steps. `changes`: what steps changed after the insert. */
-export type CreatedTicket = { ticket: TicketRow; message: MessageRow | null; changes: TicketChanges };
+/**
+ * A new ticket in the creation steps. `changes`: what steps changed after the insert, kept in
+ * `deferred` and written once by `writeCreated`.
+ */
+export type CreatedTicket = {
+  ticket: TicketRow;
+  message: MessageRow | null;
+  changes: TicketChanges;
+  deferred: Partial<TicketRow>;
+};
 /** A changed ticket in the update steps; `changes` gathers the steps' own changes too. */
 export type UpdatedTicket = {
   prev: TicketRow;
@@ -109,6 +119,7 @@ const createSteps = (): Array<Step<CreatedTicket>> => [
   triggersOnCreate,
   routeOnCreate,
   slaOnCreate,
+  writeCreated,
   webhooksOnCreate,
   publishCreated,
 ];
@@ -176,7 +187,7 @@ export async function createTickets(uow: Uow, drafts: TicketDraft[]): Promise<Cr
   const items: CreatedTicket[] = rows.map((r) => {
     const ticket = byId.get(r.id);
     if (!ticket) throw new Error("insert returned fewer rows");
-    return { ticket, message: null, changes: {} };
+    return { ticket, message: null, changes: {}, deferred: {} };
   });
 
   const withMessage = drafts.flatMap((d, i) => (d.message && items[i] ? [{ d, item: items[i] }] : []));
@@ -267,7 +278,33 @@ export async function addTicketMessage(uow: Uow, ticket: TicketRow, m: NewMessag
   return item;
 }
 
-// ---- the steps this file owns: realtime events (published by the unit of work after commit)
+// ---- the steps this file owns
+
+/**
+ * Writes what the creation steps changed on the new rows: one update per ticket with changes,
+ * and one for all tickets whose only change is their SLA due time (a batch of emails).
+ */
+async function writeCreated(uow: Uow, items: CreatedTicket[]) {
+  const dueOnly: CreatedTicket[] = [];
+  for (const item of items) {
+    const keys = Object.keys(item.deferred);
+    if (keys.length === 0) continue;
+    if (keys.length === 1 && keys[0] === "nextDueAt") dueOnly.push(item);
+    else await uow.tx.update(tickets).set(item.deferred).where(eq(tickets.id, item.ticket.id));
+    item.deferred = {};
+  }
+  if (dueOnly.length === 0) return;
+  const values = sql.join(
+    dueOnly.map(
+      (i) => sql`(${i.ticket.id}::uuid, ${i.ticket.nextDueAt?.toISOString() ?? null}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  await uow.tx.execute(sql`update tickets t set next_due_at = v.due from (values ${values}) as v(id, due)
+    where t.id = v.id`);
+}
+
+// Realtime events (published by the unit of work after commit).
 
 async function publishCreated(uow: Uow, items: CreatedTicket[]) {
   for (const { ticket, message } of items) {

@@ -10,8 +10,12 @@ export type TicketPatch = Partial<
   Pick<TicketRow, "status" | "priority" | "assigneeId" | "teamId" | "tags" | "language" | "subject">
 >;
 
-/** A ticket as a pipeline step holds it: the row now, and the changes made to it so far in this unit. */
-export type ChangingTicket = { ticket: TicketRow; changes: TicketChanges };
+/**
+ * A ticket as a pipeline step holds it: the row now, and the changes made to it so far in this
+ * unit. `deferred` (creation): changes are kept here and written once after the creation
+ * steps, since the row was inserted in this unit a moment ago.
+ */
+export type ChangingTicket = { ticket: TicketRow; changes: TicketChanges; deferred?: Partial<TicketRow> };
 
 export const eventName = (key: string) =>
   ({ assigneeId: "assignee", teamId: "team" })[key] ?? key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -55,7 +59,11 @@ export async function changeTicket(
     set.searchVector = ticketSearchVector(set.subject ?? prev.subject, set.tags ?? prev.tags);
   }
   set.updatedAt = now;
-  const [ticket] = await uow.tx.update(tickets).set(set).where(eq(tickets.id, prev.id)).returning();
+  let ticket: TicketRow | undefined;
+  if (item.deferred) {
+    Object.assign(item.deferred, set);
+    ticket = { ...prev, ...set };
+  } else [ticket] = await uow.tx.update(tickets).set(set).where(eq(tickets.id, prev.id)).returning();
   if (!ticket) throw new Error("ticket vanished");
   for (const [key, { from, to }] of Object.entries(changes))
     uow.record(prev.id, `${eventName(key)}.changed`, { from, to, ...opts.via }, opts.actor);

@@ -30,7 +30,12 @@ export interface Uow {
   publish(event: DomainEvent): void;
   /** A timeline event, written with the others before the commit. */
   record(ticketId: string, type: string, data?: Record<string, unknown>, actor?: Actor): void;
-  /** Writes the buffered timeline events now (a step that reads them back calls it first). */
+  /**
+   * Work to do once before the commit, whatever asks for it how often (`key` de-duplicates):
+   * a ticket's next due time refreshed once, all webhook deliveries in one insert.
+   */
+  beforeCommit(key: string, fn: () => Promise<void>): void;
+  /** Runs the work above and writes the buffered timeline events now (the commit does it too). */
   flush(): Promise<void>;
   /** A value read once per unit of work. */
   memo<T>(key: string, load: () => Promise<T>): Promise<T>;
@@ -43,12 +48,13 @@ type Shared = {
   bus: EventBus;
   timeline: TimelineEvent[];
   memos: Map<string, Promise<unknown>>;
+  pending: Map<string, () => Promise<void>>;
 };
 
 /** A view of one unit of work for one caller's context (its actor and clock). */
 function view(shared: Shared, outer: Ctx): Uow {
   const ctx: Ctx = { ...outer, db: shared.tx, bus: shared.bus };
-  const { tx, timeline, memos } = shared;
+  const { tx, timeline, memos, pending } = shared;
   return {
     tx,
     ctx,
@@ -56,7 +62,16 @@ function view(shared: Shared, outer: Ctx): Uow {
     publish: (e) => void shared.events.push(e),
     record: (ticketId, type, data = {}, actor = ctx.actor) =>
       void timeline.push({ ticketId, type, data, actor, at: ctx.now() }),
+    beforeCommit: (key, fn) => {
+      if (!pending.has(key)) pending.set(key, fn);
+    },
     flush: async () => {
+      // Work may ask for more work (webhook deliveries enqueue jobs): until none is left.
+      for (let next = pending.entries().next(); !next.done; next = pending.entries().next()) {
+        const [key, fn] = next.value;
+        pending.delete(key);
+        await fn();
+      }
       if (timeline.length === 0) return;
       const rows = timeline.splice(0);
       await tx.insert(ticketEvents).values(
@@ -101,7 +116,15 @@ export async function withTransaction<T>(
     if (opts.syncCommit === false) await tx.execute(sql`set local synchronous_commit = off`);
     const bus = new EventBus();
     bus.subscribe((e) => events.push(e));
-    const shared: Shared = { tx, quiet: opts.quiet ?? false, events, bus, timeline: [], memos: new Map() };
+    const shared: Shared = {
+      tx,
+      quiet: opts.quiet ?? false,
+      events,
+      bus,
+      timeline: [],
+      memos: new Map(),
+      pending: new Map(),
+    };
     active.set(tx, shared);
     const uow = view(shared, base);
     const out = await fn(uow);

@@ -3,11 +3,12 @@ import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
-import { enqueue } from "../../jobs/queue.ts";
+import { enqueue, enqueueMany } from "../../jobs/queue.ts";
 import { type JobHandlers, PermanentJobError } from "../../jobs/worker.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
 import { assertOutboundUrl, fetchOutbound, OutboundRefused } from "../../lib/ssrf.ts";
 import type { AddedMessage, CreatedTicket, MessageRow, UpdatedTicket } from "../tickets/pipeline.ts";
+import { pipelineSettings } from "../tickets/settings.ts";
 import type { TicketRow } from "../tickets/tickets.service.ts";
 import type { Uow } from "../tickets/unit-of-work.ts";
 import type { TCreateWebhook, TDelivery, TUpdateWebhook, TWebhook } from "./webhooks.schema.ts";
@@ -65,13 +66,27 @@ export async function queueDelivery(
   event: WebhookEvent,
   data: Record<string, unknown>,
 ) {
-  const [row] = await tx
+  const [id] = await queueDeliveries(tx, [{ webhookId, event, data }]);
+  if (!id) throw new Error("insert returned nothing");
+  return id;
+}
+
+/** Several deliveries in one insert, and their jobs in one more. */
+export async function queueDeliveries(
+  tx: DbOrTx,
+  list: Array<{ webhookId: string; event: WebhookEvent; data: Record<string, unknown> }>,
+) {
+  if (list.length === 0) return [];
+  const rows = await tx
     .insert(webhookDeliveries)
-    .values({ webhookId, event, payload: data })
+    .values(list.map((d) => ({ webhookId: d.webhookId, event: d.event, payload: d.data })))
     .returning({ id: webhookDeliveries.id });
-  if (!row) throw new Error("insert returned nothing");
-  await enqueue(tx, DELIVER_JOB, { deliveryId: row.id }, { dedupeKey: row.id, maxAttempts: MAX_ATTEMPTS });
-  return row.id;
+  await enqueueMany(
+    tx,
+    DELIVER_JOB,
+    rows.map((r) => ({ payload: { deliveryId: r.id }, dedupeKey: r.id, maxAttempts: MAX_ATTEMPTS })),
+  );
+  return rows.map((r) => r.id);
 }
 
 /** The active webhooks subscribed to any of `events`. */
@@ -307,11 +322,21 @@ export async function retryDelivery(ctx: Ctx, id: string, deliveryId: string) {
 
 // ---- pipeline steps: ticket events queued in the ticket's transaction (sent after commit)
 
-const subscribedTo = (uow: Uow, events: Array<(typeof WEBHOOK_EVENTS)[number]>) =>
-  uow.memo(`webhooks:${events.join(",")}`, () => subscribers(uow.tx, events));
+const subscribedTo = async (uow: Uow, events: Array<(typeof WEBHOOK_EVENTS)[number]>) =>
+  (await pipelineSettings(uow)).webhooks
+    .filter((w) => w.events.some((e) => (events as string[]).includes(e)))
+    .map((w) => w.id);
 
-async function queueTo(uow: Uow, ids: string[], event: (typeof WEBHOOK_EVENTS)[number], data: object) {
-  for (const id of ids) await queueDelivery(uow.tx, id, event, data as Record<string, unknown>);
+type Delivery = Parameters<typeof queueDeliveries>[1][number];
+
+/** Deliveries of a unit of work, written together in one insert before it commits. */
+async function queueInUnit(uow: Uow, list: Delivery[]) {
+  if (list.length === 0) return;
+  const outbox = await uow.memo("webhooks:outbox", async () => [] as Delivery[]);
+  outbox.push(...list);
+  uow.beforeCommit("webhooks:outbox", async () => {
+    await queueDeliveries(uow.tx, outbox.splice(0));
+  });
 }
 
 const messagePayload = (ticket: TicketRow, message: MessageRow) => ({
@@ -331,24 +356,53 @@ export async function webhooksOnCreate(uow: Uow, items: CreatedTicket[]) {
   if (uow.quiet) return;
   const created = await subscribedTo(uow, ["ticket.created"]);
   const posted = await subscribedTo(uow, ["message.created"]);
-  for (const { ticket, message } of items) {
-    await queueTo(uow, created, "ticket.created", { ticket: ticketPayload(ticket) });
-    if (message) await queueTo(uow, posted, "message.created", messagePayload(ticket, message));
-  }
+  await queueInUnit(
+    uow,
+    items.flatMap(({ ticket, message }) => [
+      ...created.map((webhookId) => ({
+        webhookId,
+        event: "ticket.created" as const,
+        data: { ticket: ticketPayload(ticket) },
+      })),
+      ...(message
+        ? posted.map((webhookId) => ({
+            webhookId,
+            event: "message.created" as const,
+            data: messagePayload(ticket, message),
+          }))
+        : []),
+    ]),
+  );
 }
 
 /** Update step: ticket.updated with every change of the unit (the caller's and the steps'). */
 export async function webhooksOnUpdate(uow: Uow, items: UpdatedTicket[]) {
   if (uow.quiet) return;
   const ids = await subscribedTo(uow, ["ticket.updated"]);
-  for (const { ticket, changes } of items)
-    await queueTo(uow, ids, "ticket.updated", { ticket: ticketPayload(ticket), changes });
+  await queueInUnit(
+    uow,
+    items.flatMap(({ ticket, changes }) =>
+      ids.map((webhookId) => ({
+        webhookId,
+        event: "ticket.updated" as const,
+        data: { ticket: ticketPayload(ticket), changes },
+      })),
+    ),
+  );
 }
 
 /** Message step: message.created. */
 export async function webhooksOnMessage(uow: Uow, items: AddedMessage[]) {
   if (uow.quiet) return;
   const ids = await subscribedTo(uow, ["message.created"]);
-  for (const { before, message } of items)
-    await queueTo(uow, ids, "message.created", messagePayload(before, message));
+  await queueInUnit(
+    uow,
+    items.flatMap(({ before, message }) =>
+      ids.map((webhookId) => ({
+        webhookId,
+        event: "message.created" as const,
+        data: messagePayload(before, message),
+      })),
+    ),
+  );
 }
