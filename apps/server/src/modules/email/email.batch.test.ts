@@ -161,6 +161,41 @@ describe("batch ingestion", () => {
     expect(tk?.message_count).toBe(2);
   });
 
+  it("keeps a different message that reuses a Message-ID; drops a true duplicate (one by one and in a batch)", async () => {
+    const reused = uid("reused");
+    const body = (s: string) => `${s}: my invoice number is wrong, please correct it.`;
+    const [a, b, c] = await store([
+      mail({ from: "vy@customer.test", subject: "Invoice", id: reused, body: body("First") }),
+      mail({ from: "vy@customer.test", subject: "Invoice", id: reused, body: body("Second") }),
+      mail({ from: "vy@customer.test", subject: "Invoice", id: reused, body: body("First") }),
+    ]);
+    await processInbound(ctx(), a as string);
+    await processInbound(ctx(), b as string);
+    await processInbound(ctx(), c as string);
+    const status = async (ids: string[]) =>
+      (
+        await rows<{ id: string; status: string; message_id: string | null }>(
+          sql`select id, status, message_id from inbound_emails where id in ${ids}`,
+        )
+      ).sort((x, y) => ids.indexOf(x.id) - ids.indexOf(y.id));
+    const one = await status([a, b, c] as string[]);
+    expect(one.map((o) => o.status)).toEqual(["processed", "processed", "duplicate"]);
+    expect(one[1]?.message_id).not.toBe(one[0]?.message_id);
+    const texts = await rows<{ body_text: string }>(
+      sql`select body_text from messages where id in ${[one[0]?.message_id, one[1]?.message_id]}`,
+    );
+    expect(texts.map((x) => x.body_text.split(":")[0]).sort()).toEqual(["First", "Second"]);
+
+    const again = uid("reused-batch");
+    const batch = await store([
+      mail({ from: "vy@customer.test", subject: "Refund", id: again, body: body("One") }),
+      mail({ from: "vy@customer.test", subject: "Refund", id: again, body: body("Two") }),
+      mail({ from: "vy@customer.test", subject: "Refund", id: again, body: body("Two") }),
+    ]);
+    await processInboundBatch(ctx(), batch);
+    expect((await status(batch)).map((o) => o.status)).toEqual(["processed", "processed", "duplicate"]);
+  });
+
   it("runs triggers and queues webhooks for the tickets of a batch", async () => {
     const trig = await admin.post("/triggers", {
       name: "Refunds",

@@ -230,13 +230,14 @@ describe("inbound SMTP -> tickets", () => {
     expect(await ticketsBySubject("A different question")).toHaveLength(1);
   });
 
-  it("ignores a duplicate Message-ID", async () => {
+  it("ignores a duplicate Message-ID (the same message delivered again)", async () => {
     const before = (await messagesOf(first.id)).length;
     await send({
       from: "lan@customer.test",
       subject: "Re: Printer on fire",
       inReplyTo: "<first-1@customer.test>",
-      text: "It is out now (again)",
+      references: ["<first-1@customer.test>"],
+      text: "It is out now.\n\nOn Mon, 3 Jun 2024 at 10:00, Acme Support <support@acme.test> wrote:\n> Hello, the printer is on fire.",
       messageId: "<reply-2@customer.test>",
     });
     await idle();

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { and, desc, eq, getTableColumns, inArray, lt, or, sql } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
@@ -15,7 +15,7 @@ import { storeAttachment } from "../tickets/attachments.service.ts";
 import { setMessageDelivery } from "../tickets/messages.service.ts";
 import { addTicketMessage, createTickets, type MessageRow } from "../tickets/pipeline.ts";
 import type { TicketRow } from "../tickets/tickets.service.ts";
-import { tickets } from "../tickets/tickets.table.ts";
+import { messages, tickets } from "../tickets/tickets.table.ts";
 import { type Uow, withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import {
@@ -299,10 +299,23 @@ export async function ingest(
   const from: string = fromAddr;
   if (own.has(plusAddress(fromAddr).base)) return { status: "ignored", error: "sent from a Rapport mailbox" };
   if (p.messageId) {
-    const [seen] = await tx
-      .select({ ticketId: emailThreadKeys.ticketId, messageId: emailThreadKeys.messageId })
+    const hash = contentHash(p, from);
+    const found = await tx
+      .select({
+        key: emailThreadKeys.key,
+        ticketId: emailThreadKeys.ticketId,
+        messageId: emailThreadKeys.messageId,
+        contentHash: sql<string | null>`${messages.metadata}->'email'->>'contentHash'`,
+      })
       .from(emailThreadKeys)
-      .where(eq(emailThreadKeys.key, p.messageId));
+      .leftJoin(messages, eq(messages.id, emailThreadKeys.messageId))
+      .where(inArray(emailThreadKeys.key, [p.messageId, contentKey(p.messageId, hash)]));
+    // A Message-ID seen before is a duplicate when the content is the same too (or unknown: mail
+    // stored before content hashes, or one Rapport sent). A different message that reuses an id
+    // (a broken mailer, a forwarded template) is kept as the new message it is.
+    const seen =
+      found.find((f) => f.key !== p.messageId) ??
+      found.find((f) => f.key === p.messageId && (!f.contentHash || f.contentHash === hash));
     if (seen)
       return {
         status: "duplicate",
@@ -419,9 +432,22 @@ export function messageMetadata(
       messageId: p.messageId,
       from: fromAddr,
       inboundEmailId: stored.id,
+      contentHash: contentHash(p, fromAddr),
       ...(remoteImages ? { html } : {}),
     },
   };
+}
+
+/**
+ * What makes two emails the same message apart from their Message-ID: sender, subject, text and
+ * the attachments' bytes (not the headers a relay adds, so a message delivered twice matches).
+ */
+export function contentHash(p: ParsedEmail, fromAddr: string): string {
+  const h = createHash("sha256");
+  for (const part of [fromAddr.toLowerCase(), p.subject, p.text]) h.update(part).update("\u0000");
+  for (const a of p.attachments)
+    h.update(createHash("sha256").update(a.content).digest("hex")).update("\u0000");
+  return h.digest("hex");
 }
 
 type Stamp = { stored: StoredInbound; p: ParsedEmail; fromAddr: string; ticketId: string; messageId: string };
@@ -454,11 +480,17 @@ export function emailRecord(
 }
 
 /** The Message-ID (and Outlook thread root) later replies are threaded by. */
-export function threadKeyRows({ p, ticketId, messageId }: Stamp) {
-  return [p.messageId, p.threadIndexRoot]
+export function threadKeyRows({ p, fromAddr, ticketId, messageId }: Stamp) {
+  return [p.messageId, p.threadIndexRoot, p.messageId && contentKey(p.messageId, contentHash(p, fromAddr))]
     .filter((k): k is string => !!k)
     .map((key) => ({ key, ticketId, messageId, direction: "in" }));
 }
+
+/**
+ * The key of one message's content under its Message-ID (no "<": never a threading header).
+ * Two emails with one Message-ID and different content each get theirs.
+ */
+const contentKey = (messageId: string, hash: string) => `content:${hash}:${messageId}`;
 
 export async function addFollowers(
   tx: DbOrTx,
