@@ -150,6 +150,9 @@ const RULES = {
     "agent"
   >,
 
+  /** The Erlang C staffing calculator: pure arithmetic, any signed-in user. */
+  "staffing.calculate": anyAgent,
+
   // ---- Macros -------------------------------------------------------------------------
   "macros.share": {
     needs: "agent",

@@ -109,6 +109,7 @@ const EXPECTED: Record<Action, Case[]> = {
   "promises.readAll": [{ allowed: ADMINS }],
   "promises.readTeams": [{ allowed: MANAGERS }],
   "reports.read": [{ allowed: MANAGERS }],
+  "staffing.calculate": [{ allowed: USERS }],
   "macros.share": [{ allowed: MANAGERS }],
   "macro.update": [
     { resource: { ownerId: null }, allowed: MANAGERS },

@@ -10,6 +10,7 @@ import { importsModule } from "./imports/imports.module.ts";
 import { macrosModule } from "./macros/macros.module.ts";
 import { phoneModule } from "./phone/phone.module.ts";
 import { promisesModule } from "./promises/promises.module.ts";
+import { reportsModule } from "./reports/reports.module.ts";
 import { routingModule } from "./routing/routing.module.ts";
 import { slaModule } from "./sla/sla.module.ts";
 import { webhooksModule } from "./webhooks/webhooks.module.ts";
@@ -46,6 +47,7 @@ export const modules: RapportModule[] = [
   phoneModule,
   formsModule,
   channelsModule,
+  reportsModule,
 ];
 
 export const moduleJobHandlers = (): JobHandlers => Object.assign({}, ...modules.map((m) => m.jobs ?? {}));

@@ -1,0 +1,7 @@
+import type { RapportModule } from "../registry.ts";
+import { reportsRoutes } from "./reports.routes.ts";
+
+export const reportsModule: RapportModule = {
+  name: "reports",
+  routes: reportsRoutes,
+};
