@@ -91,6 +91,18 @@ const RULES = {
     allow: (_a, t) => t.status !== "closed",
     deny: () => forbidden("A closed ticket cannot be changed"),
   } as Rule<TicketState, "staff">,
+  /** Merge a ticket into another, or another into it (both must be visible and not closed). */
+  "ticket.merge": {
+    needs: "agent",
+    allow: (_a, t) => t.status !== "closed",
+    deny: () => forbidden("A closed ticket cannot be merged"),
+  } as Rule<TicketState, "agent">,
+  /** Split a message off into a new ticket. */
+  "ticket.split": {
+    needs: "agent",
+    allow: (_a, t) => t.status !== "closed",
+    deny: () => forbidden("A closed ticket cannot be split"),
+  } as Rule<TicketState, "agent">,
   /** Put work (a ticket, a call-back) in a team: an agent's own teams or none; above: any. */
   "team.use": { needs: "staff", allow: (a, r) => inTeam(a, r.teamId), deny: NOT_IN_TEAM } as Rule<
     TeamRef,

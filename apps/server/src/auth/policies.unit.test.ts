@@ -69,6 +69,14 @@ const EXPECTED: Record<Action, Case[]> = {
     { resource: open, allowed: STAFF },
     { resource: closed, allowed: [] },
   ],
+  "ticket.merge": [
+    { resource: open, allowed: USERS },
+    { resource: closed, allowed: [] },
+  ],
+  "ticket.split": [
+    { resource: open, allowed: USERS },
+    { resource: closed, allowed: [] },
+  ],
   "team.use": [
     { resource: { teamId: "t2" }, allowed: ABOVE },
     { resource: { teamId: "t1" }, allowed: STAFF },
@@ -198,6 +206,8 @@ describe("errors keep their messages", () => {
     [agent, "reports.read", undefined, 404, "Report not found"],
     [agent, "team.use", { teamId: "t2" }, 403, "You are not a member of this team"],
     [agent, "ticket.update", closed, 403, "A closed ticket cannot be changed"],
+    [agent, "ticket.merge", closed, 403, "A closed ticket cannot be merged"],
+    [agent, "ticket.split", closed, 403, "A closed ticket cannot be split"],
     [agent, "callback.assign", { userId: "x" }, 403, "Agents can take a call-back for themselves only"],
     [agent, "plan.assign", { userId: "x" }, 403, "Only managers plan contacts for others"],
     [agent, "absence.record", { userId: "x" }, 403, "Only managers record other agents' absences"],

@@ -20,6 +20,7 @@ export * from "../modules/routing/routing.table.ts";
 export * from "../modules/settings/settings.table.ts";
 export * from "../modules/sla/sla.table.ts";
 export * from "../modules/teams/teams.table.ts";
+export * from "../modules/ticketops/ticketops.table.ts";
 export * from "../modules/tickets/tickets.table.ts";
 export * from "../modules/users/users.table.ts";
 export * from "../modules/views/views.table.ts";

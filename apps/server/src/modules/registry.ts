@@ -13,6 +13,7 @@ import { promisesModule } from "./promises/promises.module.ts";
 import { reportsModule } from "./reports/reports.module.ts";
 import { routingModule } from "./routing/routing.module.ts";
 import { slaModule } from "./sla/sla.module.ts";
+import { ticketopsModule } from "./ticketops/ticketops.module.ts";
 import { webhooksModule } from "./webhooks/webhooks.module.ts";
 
 /** A running part of a module (a listener, a poller); stopped on shutdown. */
@@ -48,6 +49,7 @@ export const modules: RapportModule[] = [
   formsModule,
   channelsModule,
   reportsModule,
+  ticketopsModule,
 ];
 
 export const moduleJobHandlers = (): JobHandlers => Object.assign({}, ...modules.map((m) => m.jobs ?? {}));

@@ -12,6 +12,7 @@ import { extension as phone } from "./phone/extension.tsx";
 import { extension as planner } from "./planner/extension.tsx";
 import { extension as promises } from "./promises/extension.tsx";
 import { extension as sla } from "./sla/extension.tsx";
+import { extension as ticketops } from "./ticketops/extension.tsx";
 
 export const extensions: FeatureExtension[] = [
   email,
@@ -27,6 +28,7 @@ export const extensions: FeatureExtension[] = [
   phone,
   channels,
   forms,
+  ticketops,
 ];
 
 /** Collects one kind of contribution from every feature. */

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error body's `details` (e.g. which field, or why a 409 asks for confirmation). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -33,8 +35,9 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
   const text = await res.text();
   const data: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(res.status, err?.code ?? "internal", err?.message ?? res.statusText);
+    const err = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)
+      ?.error;
+    throw new ApiError(res.status, err?.code ?? "internal", err?.message ?? res.statusText, err?.details);
   }
   return data as T;
 }

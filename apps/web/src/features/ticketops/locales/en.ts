@@ -1,0 +1,28 @@
+export default {
+  "ticketops.merge": "Merge into…",
+  "ticketops.mergeTitle": "Merge #{{number}} into another ticket",
+  "ticketops.mergeAction": "Merge",
+  "ticketops.link": "Link ticket…",
+  "ticketops.linkTitle": "Link a related ticket",
+  "ticketops.linkAction": "Link",
+  "ticketops.search": "Find a ticket",
+  "ticketops.searchHint": "Words from the subject",
+  "ticketops.results": "Matching tickets",
+  "ticketops.recent": "Recent tickets of {{name}}",
+  "ticketops.noResults": "No ticket found.",
+  "ticketops.cancel": "Cancel",
+  "ticketops.mergedInto": "This ticket was merged into",
+  "ticketops.mergedFrom": "Merged into this ticket",
+  "ticketops.crossTitle": "Merge tickets of different customers?",
+  "ticketops.crossBody":
+    "#{{number}} is from {{name}}, #{{target}} is from {{other}}. Both customers will see the merged conversation's replies, and the merge is recorded.",
+  "ticketops.crossConfirm": "Merge anyway",
+  "ticketops.related": "Related tickets",
+  "ticketops.unlink": "Remove the link to #{{number}}",
+  "ticketops.hidden": "Linked tickets you cannot see: {{count}}",
+  "ticketops.split": "Split into new ticket",
+  "ticketops.splitTitle": "Split this message into a new ticket?",
+  "ticketops.splitBody":
+    "The message moves to a new ticket for the same customer; both tickets keep a note of it and are linked.",
+  "ticketops.splitAction": "Split",
+};

@@ -1,0 +1,28 @@
+export default {
+  "ticketops.merge": "இதனுடன் இணை…",
+  "ticketops.mergeTitle": "#{{number}}-ஐ வேறொரு டிக்கெட்டுடன் இணைக்கவும்",
+  "ticketops.mergeAction": "இணை",
+  "ticketops.link": "டிக்கெட்டை இணைப்பு…",
+  "ticketops.linkTitle": "தொடர்புடைய டிக்கெட்டை இணைக்கவும்",
+  "ticketops.linkAction": "இணைப்பு சேர்",
+  "ticketops.search": "டிக்கெட்டைத் தேடவும்",
+  "ticketops.searchHint": "தலைப்பில் உள்ள சொற்கள்",
+  "ticketops.results": "பொருந்தும் டிக்கெட்டுகள்",
+  "ticketops.recent": "{{name}} அவர்களின் சமீபத்திய டிக்கெட்டுகள்",
+  "ticketops.noResults": "டிக்கெட் எதுவும் கிடைக்கவில்லை.",
+  "ticketops.cancel": "ரத்துசெய்",
+  "ticketops.mergedInto": "இந்த டிக்கெட் இதனுடன் இணைக்கப்பட்டது:",
+  "ticketops.mergedFrom": "இந்த டிக்கெட்டுடன் இணைக்கப்பட்டவை",
+  "ticketops.crossTitle": "வெவ்வேறு வாடிக்கையாளர்களின் டிக்கெட்டுகளை இணைக்கவா?",
+  "ticketops.crossBody":
+    "#{{number}} {{name}} அவர்களுடையது, #{{target}} {{other}} அவர்களுடையது. இணைக்கப்பட்ட உரையாடலின் பதில்களை இரு வாடிக்கையாளர்களும் பார்ப்பார்கள்; இந்த இணைப்பு பதிவுசெய்யப்படும்.",
+  "ticketops.crossConfirm": "இருப்பினும் இணை",
+  "ticketops.related": "தொடர்புடைய டிக்கெட்டுகள்",
+  "ticketops.unlink": "#{{number}} உடனான இணைப்பை நீக்கவும்",
+  "ticketops.hidden": "நீங்கள் பார்க்க இயலாத இணைந்த டிக்கெட்டுகள்: {{count}}",
+  "ticketops.split": "புதிய டிக்கெட்டாகப் பிரி",
+  "ticketops.splitTitle": "இந்தச் செய்தியைப் புதிய டிக்கெட்டாகப் பிரிக்கவா?",
+  "ticketops.splitBody":
+    "இந்தச் செய்தி அதே வாடிக்கையாளருக்கான புதிய டிக்கெட்டுக்கு நகரும்; இரண்டு டிக்கெட்டுகளிலும் இது பதிவாகும், அவை ஒன்றோடொன்று இணைக்கப்படும்.",
+  "ticketops.splitAction": "பிரி",
+};

@@ -1,0 +1,28 @@
+export default {
+  "ticketops.merge": "Gộp vào…",
+  "ticketops.mergeTitle": "Gộp #{{number}} vào một phiếu khác",
+  "ticketops.mergeAction": "Gộp",
+  "ticketops.link": "Liên kết phiếu…",
+  "ticketops.linkTitle": "Liên kết một phiếu liên quan",
+  "ticketops.linkAction": "Liên kết",
+  "ticketops.search": "Tìm phiếu",
+  "ticketops.searchHint": "Từ trong tiêu đề",
+  "ticketops.results": "Các phiếu phù hợp",
+  "ticketops.recent": "Phiếu gần đây của {{name}}",
+  "ticketops.noResults": "Không tìm thấy phiếu nào.",
+  "ticketops.cancel": "Hủy",
+  "ticketops.mergedInto": "Phiếu này đã được gộp vào",
+  "ticketops.mergedFrom": "Đã gộp vào phiếu này",
+  "ticketops.crossTitle": "Gộp phiếu của hai khách hàng khác nhau?",
+  "ticketops.crossBody":
+    "#{{number}} là của {{name}}, #{{target}} là của {{other}}. Cả hai khách hàng sẽ nhận được các phản hồi trong cuộc hội thoại đã gộp, và việc gộp được ghi lại.",
+  "ticketops.crossConfirm": "Vẫn gộp",
+  "ticketops.related": "Phiếu liên quan",
+  "ticketops.unlink": "Bỏ liên kết với #{{number}}",
+  "ticketops.hidden": "Phiếu liên kết mà bạn không xem được: {{count}}",
+  "ticketops.split": "Tách thành phiếu mới",
+  "ticketops.splitTitle": "Tách tin nhắn này thành một phiếu mới?",
+  "ticketops.splitBody":
+    "Tin nhắn sẽ chuyển sang một phiếu mới của cùng khách hàng; cả hai phiếu đều ghi lại việc này và được liên kết với nhau.",
+  "ticketops.splitAction": "Tách",
+};
