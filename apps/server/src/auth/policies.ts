@@ -205,6 +205,16 @@ const RULES = {
   "contacts.read": anyAgent,
   /** Create, change and merge contacts and organizations: every signed-in agent. */
   "contacts.manage": anyAgent,
+
+  // ---- Customer value (orders, RFM, loyalty) ---------------------------------------------
+  /** Record and change orders by hand (shops post theirs to the signed intake). */
+  "orders.manage": managerRule,
+  /** Shops and their intake secrets. */
+  "orders.intake": adminRule,
+  /** RFM settings, currency rates, reminders, earn rules, tiers; run the recompute. */
+  "value.manage": adminRule,
+  /** Grant or redeem loyalty points by hand (approval limits: issue 18). */
+  "loyalty.grant": managerRule,
 } satisfies Record<string, Rule<never>>;
 
 export type Action = keyof typeof RULES;

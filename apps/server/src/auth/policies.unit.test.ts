@@ -145,6 +145,10 @@ const EXPECTED: Record<Action, Case[]> = {
   "apiTokens.manageAll": [{ allowed: ADMINS }],
   "contacts.read": [{ allowed: USERS }],
   "contacts.manage": [{ allowed: USERS }],
+  "orders.manage": [{ allowed: MANAGERS }],
+  "orders.intake": [{ allowed: ADMINS }],
+  "value.manage": [{ allowed: ADMINS }],
+  "loyalty.grant": [{ allowed: MANAGERS }],
 };
 
 // The resource argument is typed per action; the table holds them loosely.

@@ -8,6 +8,7 @@ import { fieldsModule } from "./fields/fields.module.ts";
 import { formsModule } from "./forms/forms.module.ts";
 import { importsModule } from "./imports/imports.module.ts";
 import { macrosModule } from "./macros/macros.module.ts";
+import { ordersModule } from "./orders/orders.module.ts";
 import { phoneModule } from "./phone/phone.module.ts";
 import { promisesModule } from "./promises/promises.module.ts";
 import { reportsModule } from "./reports/reports.module.ts";
@@ -50,6 +51,7 @@ export const modules: RapportModule[] = [
   channelsModule,
   reportsModule,
   ticketopsModule,
+  ordersModule,
 ];
 
 export const moduleJobHandlers = (): JobHandlers => Object.assign({}, ...modules.map((m) => m.jobs ?? {}));

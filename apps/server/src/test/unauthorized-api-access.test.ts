@@ -18,6 +18,8 @@ const PUBLIC = new Set([
   "POST /api/v1/forms/submit",
   // A webhook channel's inbound URL: authenticated by the HMAC signature of each call (channels.test.ts).
   "POST /api/v1/channels/inbound/{id}",
+  // A shop's order intake: authenticated by the HMAC signature of each call (orders.test.ts).
+  "POST /api/v1/orders/intake/{id}",
 ]);
 const UUID = "00000000-0000-4000-8000-000000000000";
 

@@ -13,6 +13,7 @@ export const TIMELINE_KINDS = [
   "call",
   "callback",
   "promise",
+  "order",
 ] as const;
 
 const csv = <T extends z.ZodType>(item: T) =>
