@@ -3,16 +3,20 @@
  * SMTP ingestion into tickets over real sockets (nodemailer -> the built-in SMTP
  * receiver -> raw stored -> job -> parsed -> ticket), with 1 and 16 concurrent senders
  * and 5 KB and 500 KB messages, against a baseline that only parses the same messages.
+ * `--imap`: IMAP ingestion instead: 1,000 small emails waiting in a throwaway Dovecot mailbox
+ * (scripts/dovecot-test.sh) fetched and turned into tickets; rate from the poller's start to
+ * the last ticket committed.
  * Latency: from the sender's SMTP `250` to the moment the ticket's row is committed
  * and readable (what the API serves), sampled every 10 ms. Bounded in count and time.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
+import { ImapFlow } from "imapflow";
 import nodemailer from "nodemailer";
 import pg from "pg";
 import { loadConfig } from "../apps/server/src/config.ts";
@@ -173,23 +177,8 @@ async function backendCpu(database: Database): Promise<Map<number, number>> {
   return out;
 }
 
-async function scenario(kb: number, senders: number) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-bench-email-"));
-  const database = await openDb();
-  const config = loadConfig({ RAPPORT_DATA_DIR: dir, LOG_LEVEL: "silent", SMTP_RATE_PER_MINUTE: "1000000" });
-  const services = createServices(config, database);
-  await database.exec(
-    "insert into mailboxes (address, display_name, ack_enabled) values ('support@bench.test', 'Bench', false)",
-  );
-  // Every module is loaded, as `rapport start` runs them: the ticket hooks of SLA, routing,
-  // triggers and webhooks run on each ingested email.
-  const worker = await startWorker(
-    services,
-    { ...emailJobHandlers, ...moduleJobHandlers() },
-    { concurrency: 8, pollMs: 50 },
-  );
-  const channel = await startEmailChannel(services, { smtpPort: 0, imap: false });
-  const count = kb > 50 ? LIMIT.count500k : LIMIT.count5k;
+/** Samples every 10 ms which stored emails have been processed into tickets (Message-ID -> first seen). */
+function watchProcessed(database: Database) {
   const visibleAt = new Map<string, number>();
   let stopPoll = false;
   const poll = (async () => {
@@ -211,19 +200,124 @@ async function scenario(kb: number, senders: number) {
       await new Promise((res) => setTimeout(res, 10));
     }
   })();
+  return {
+    visibleAt,
+    stop: async () => {
+      stopPoll = true;
+      await poll;
+    },
+  };
+}
+
+/** CPU of this process and the database backends per message, from two samples. */
+async function cpuMeter(database: Database) {
   const pgBefore = await backendCpu(database);
   const cpuBefore = process.cpuUsage();
+  return async (messages: number) => {
+    const cpu = process.cpuUsage(cpuBefore);
+    const pgAfter = await backendCpu(database);
+    let pgCpuMs = 0;
+    for (const [pid, ms] of pgAfter) pgCpuMs += ms - (pgBefore.get(pid) ?? 0);
+    return {
+      nodeCpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, messages),
+      pgCpuMs: pgCpuMs / Math.max(1, messages),
+    };
+  };
+}
+
+/**
+ * IMAP: `count` small emails already waiting in a Dovecot mailbox when the poller starts (the
+ * backlog after a mail server outage, or a newly connected mailbox); rate = count / (last ticket
+ * committed - poller started). Every module loaded, as in the SMTP scenarios.
+ */
+async function imapScenario(count: number) {
+  const script = fileURLToPath(new URL("../scripts/dovecot-test.sh", import.meta.url));
+  const dove = Object.fromEntries(
+    execFileSync(script, ["start"], { encoding: "utf8" })
+      .trim()
+      .split(/\s+/)
+      .map((kv) => kv.split("=") as [string, string]),
+  );
+  const auth = { user: dove.DOVECOT_USER ?? "", pass: dove.DOVECOT_PASSWORD ?? "" };
+  const port = Number(dove.DOVECOT_PORT);
+  try {
+    const client = new ImapFlow({ host: "127.0.0.1", port, secure: false, auth, logger: false });
+    await client.connect();
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const m = message(2, i);
+      ids.push(m.id);
+      await client.append("INBOX", m.raw);
+    }
+    await client.logout();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-bench-imap-"));
+    const database = await openDb();
+    const config = loadConfig({ RAPPORT_DATA_DIR: dir, LOG_LEVEL: "silent" });
+    const services = createServices(config, database);
+    await database.db.execute(
+      sql`insert into mailboxes (address, display_name, ack_enabled, inbound, imap_host, imap_port, imap_tls, imap_user, imap_password, imap_poll_seconds)
+          values ('support@bench.test', 'Bench', false, 'imap', '127.0.0.1', ${port}, false, ${auth.user}, ${auth.pass}, 300)`,
+    );
+    const worker = await startWorker(
+      services,
+      { ...emailJobHandlers, ...moduleJobHandlers() },
+      { concurrency: 8, pollMs: 50 },
+    );
+    const seen = watchProcessed(database);
+    const meter = await cpuMeter(database);
+    const start = Date.now();
+    const channel = await startEmailChannel(services, { smtp: false, imap: true });
+    const deadline = Date.now() + 120_000;
+    while (seen.visibleAt.size < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const cpu = await meter(seen.visibleAt.size);
+    await seen.stop();
+    const elapsed = (Math.max(...seen.visibleAt.values()) - start) / 1000;
+    await channel.stop();
+    await worker.stop();
+    await database.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    const lat = ids
+      .map((id) => (seen.visibleAt.get(id) ?? Number.NaN) - start)
+      .filter((x) => !Number.isNaN(x));
+    return {
+      count,
+      ticketed: seen.visibleAt.size,
+      rate: seen.visibleAt.size / elapsed,
+      p50: pct(lat, 50),
+      ...cpu,
+    };
+  } finally {
+    execFileSync(script, ["stop", dove.DOVECOT_DIR ?? ""]);
+  }
+}
+
+async function scenario(kb: number, senders: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-bench-email-"));
+  const database = await openDb();
+  const config = loadConfig({ RAPPORT_DATA_DIR: dir, LOG_LEVEL: "silent", SMTP_RATE_PER_MINUTE: "1000000" });
+  const services = createServices(config, database);
+  await database.exec(
+    "insert into mailboxes (address, display_name, ack_enabled) values ('support@bench.test', 'Bench', false)",
+  );
+  // Every module is loaded, as `rapport start` runs them: the ticket hooks of SLA, routing,
+  // triggers and webhooks run on each ingested email.
+  const worker = await startWorker(
+    services,
+    { ...emailJobHandlers, ...moduleJobHandlers() },
+    { concurrency: 8, pollMs: 50 },
+  );
+  const channel = await startEmailChannel(services, { smtpPort: 0, imap: false });
+  const count = kb > 50 ? LIMIT.count500k : LIMIT.count5k;
+  const seen = watchProcessed(database);
+  const visibleAt = seen.visibleAt;
+  const meter = await cpuMeter(database);
   const start = Date.now();
   const okAt = await spawnSenders(channel.smtpPort ?? 0, kb, senders, count);
   const sent = okAt.size;
   const deadline = Date.now() + 120_000;
   while (visibleAt.size < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  const cpu = process.cpuUsage(cpuBefore);
-  const pgAfter = await backendCpu(database);
-  stopPoll = true;
-  await poll;
-  let pgCpuMs = 0;
-  for (const [pid, ms] of pgAfter) pgCpuMs += ms - (pgBefore.get(pid) ?? 0);
+  const cpu = await meter(visibleAt.size);
+  await seen.stop();
   const elapsed = (Math.max(...visibleAt.values()) - start) / 1000;
   const lat = [...okAt]
     .map(([id, t]) => (visibleAt.get(id) ?? Number.NaN) - t)
@@ -249,10 +343,17 @@ async function scenario(kb: number, senders: number) {
     parseRate,
     p50: pct(lat, 50),
     p95: pct(lat, 95),
-    // CPU per ticketed message: this process (SMTP client + receiver + worker) and the PostgreSQL backends.
-    nodeCpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, visibleAt.size),
-    pgCpuMs: pgCpuMs / Math.max(1, visibleAt.size),
+    // CPU per ticketed message: this process (SMTP receiver + worker) and the PostgreSQL backends.
+    ...cpu,
   };
+}
+
+if (args.has("--imap")) {
+  const r = await imapScenario(quick ? 200 : 1000);
+  console.log(
+    `${usePglite ? "pglite" : "postgres"} IMAP, ${r.count} small emails waiting: ${r.ticketed}/${r.count} tickets, ${r.rate.toFixed(1)} msg/s into tickets; p50 ${r.p50} ms after the poller started; CPU per message: node ${r.nodeCpuMs.toFixed(1)} ms, postgres ${r.pgCpuMs.toFixed(1)} ms`,
+  );
+  process.exit(0);
 }
 
 // `--only 5x16` runs one scenario (for profiling).

@@ -209,9 +209,9 @@ export async function parseEmail(rawInput: Buffer): Promise<ParsedEmail> {
   let quotedText = fromText.quoted;
   if (rawHtml) {
     const f = foldHtml(rawHtml);
-    newHtml = sanitize(f.body);
-    const derived = htmlToText(newHtml);
-    if (f.quoted && derived.trim()) {
+    // Sanitizing and converting the folded part only matters when a quote was folded away.
+    const derived = f.quoted ? htmlToText(sanitize(f.body)) : "";
+    if (derived.trim()) {
       newText = dropTrailingAttribution(derived);
       newHtml = sanitize(dropTrailingAttributionHtml(f.body));
       quotedText = htmlToText(sanitize(f.quoted));

@@ -1,6 +1,6 @@
 import { ImapFlow } from "imapflow";
 import type { Services } from "../../context.ts";
-import { storeInbound } from "./inbound.service.ts";
+import { storeInboundBatch } from "./inbound.service.ts";
 import { activeMailboxes, type MailboxRow } from "./mailboxes.service.ts";
 
 export type ImapPollers = {
@@ -9,9 +9,18 @@ export type ImapPollers = {
 };
 type Log = (msg: string, err?: unknown) => void;
 
+/** Messages fetched per IMAP FETCH command (and stored per transaction). */
+export const IMAP_FETCH_CHUNK = 100;
+
 /**
- * Fetches unseen messages of one mailbox, stores each raw (deduplicated by
- * UIDVALIDITY+UID), and only then marks it \Seen (or moves it). Returns the count stored.
+ * Fetches the unseen messages of one mailbox and stores each raw (deduplicated by
+ * UIDVALIDITY+UID), and only then marks them \Seen (or moves them). Returns the count stored.
+ *
+ * Messages come in chunks of `IMAP_FETCH_CHUNK`: one FETCH per chunk, one transaction that
+ * stores the chunk's raw rows and their jobs (the same `storeInboundBatch` as the SMTP group
+ * commit, so the worker hands them to the batched ingestion path), one STORE (or MOVE) for the
+ * chunk once that transaction committed. The database write of a chunk runs while the next
+ * chunk is being fetched: the IMAP connection and the database work at the same time.
  */
 export async function fetchMailboxOnce(services: Services, client: ImapFlow, m: MailboxRow): Promise<number> {
   const lock = await client.getMailboxLock(m.imapFolder);
@@ -19,21 +28,43 @@ export async function fetchMailboxOnce(services: Services, client: ImapFlow, m: 
   try {
     const box = client.mailbox;
     const validity = box && typeof box === "object" ? String(box.uidValidity) : "0";
-    const uids = (await client.search({ seen: false }, { uid: true })) || [];
-    for (const uid of uids) {
-      const msg = await client.fetchOne(String(uid), { source: true, uid: true }, { uid: true });
-      if (!msg || !msg.source) continue;
-      const id = await storeInbound(services, {
-        mailboxId: m.id,
-        source: "imap",
-        raw: msg.source,
-        dedupeKey: `imap:${m.id}:${validity}:${uid}`,
-      });
-      if (id) stored++;
-      // Stored durably (or already stored before): now it is safe to mark or move it.
-      if (m.imapMoveTo) await client.messageMove(String(uid), m.imapMoveTo, { uid: true });
-      else await client.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true });
+    const uids = ((await client.search({ seen: false }, { uid: true })) || []).sort((a, b) => a - b);
+    const store = async (got: Array<{ uid: number; source: Buffer }>) => {
+      const ids = await storeInboundBatch(
+        services,
+        got.map((g) => ({
+          mailboxId: m.id,
+          source: "imap" as const,
+          raw: g.source,
+          dedupeKey: `imap:${m.id}:${validity}:${g.uid}`,
+        })),
+      );
+      stored += ids.filter((id) => id !== null).length;
+      return got.map((g) => g.uid);
+    };
+    // Stored durably (or already stored before): only then is it safe to mark or move them.
+    const mark = async (done: number[]) => {
+      if (done.length === 0) return;
+      const range = done.join(",");
+      if (m.imapMoveTo) await client.messageMove(range, m.imapMoveTo, { uid: true });
+      else await client.messageFlagsAdd(range, ["\\Seen"], { uid: true });
+    };
+    let writing: Promise<number[]> | undefined;
+    for (let i = 0; i < uids.length; i += IMAP_FETCH_CHUNK) {
+      const got: Array<{ uid: number; source: Buffer }> = [];
+      for await (const msg of client.fetch(
+        uids.slice(i, i + IMAP_FETCH_CHUNK).join(","),
+        { source: true, uid: true },
+        { uid: true },
+      )) {
+        if (msg.source) got.push({ uid: msg.uid, source: msg.source });
+      }
+      if (writing) await mark(await writing);
+      writing = got.length ? store(got) : undefined;
+      // Awaited after the next FETCH; until then a failure must not count as unhandled.
+      writing?.catch(() => {});
     }
+    if (writing) await mark(await writing);
   } finally {
     lock.release();
   }
