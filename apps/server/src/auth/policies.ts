@@ -165,6 +165,12 @@ const RULES = {
   /** The Erlang C staffing calculator: pure arithmetic, any signed-in user. */
   "staffing.calculate": anyAgent,
 
+  // ---- Compensations ------------------------------------------------------------------
+  /** Change approval limits, the chain and team leads (never a limit of one's own: the service). */
+  "approvalLimits.manage": managerRule,
+  /** Reverse a granted compensation (never one's own: the service). */
+  "compensations.reverse": managerRule,
+
   // ---- Macros -------------------------------------------------------------------------
   "macros.share": {
     needs: "agent",

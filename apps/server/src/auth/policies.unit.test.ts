@@ -129,6 +129,8 @@ const EXPECTED: Record<Action, Case[]> = {
     { resource: { ownerId: "u-agent" }, allowed: ["agent"] },
   ],
   "routing.manage": [{ allowed: MANAGERS }],
+  "approvalLimits.manage": [{ allowed: MANAGERS }],
+  "compensations.reverse": [{ allowed: MANAGERS }],
   "automations.manage": [{ allowed: MANAGERS }],
   "users.manage": [{ allowed: ADMINS }],
   "teams.manage": [{ allowed: ADMINS }],

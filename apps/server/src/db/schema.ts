@@ -6,6 +6,7 @@ export * from "../modules/auth/password-reset.table.ts";
 export * from "../modules/automations/automations.table.ts";
 export * from "../modules/channels/channels.table.ts";
 export * from "../modules/chat/chat.table.ts";
+export * from "../modules/compensations/compensations.table.ts";
 export * from "../modules/contacts/contacts.table.ts";
 export * from "../modules/dossier/dossier.table.ts";
 export * from "../modules/email/email.table.ts";

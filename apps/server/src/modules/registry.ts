@@ -4,6 +4,7 @@ import type { JobHandlers } from "../jobs/worker.ts";
 import { automationsModule } from "./automations/automations.module.ts";
 import { channelsModule } from "./channels/channels.module.ts";
 import { chatModule } from "./chat/chat.module.ts";
+import { compensationsModule } from "./compensations/compensations.module.ts";
 import { fieldsModule } from "./fields/fields.module.ts";
 import { formsModule } from "./forms/forms.module.ts";
 import { importsModule } from "./imports/imports.module.ts";
@@ -52,6 +53,7 @@ export const modules: RapportModule[] = [
   reportsModule,
   ticketopsModule,
   ordersModule,
+  compensationsModule,
 ];
 
 export const moduleJobHandlers = (): JobHandlers => Object.assign({}, ...modules.map((m) => m.jobs ?? {}));

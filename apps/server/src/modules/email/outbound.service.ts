@@ -64,7 +64,7 @@ export async function mailboxForTicket(tx: DbOrTx, ticketId: string | null): Pro
 }
 
 type Queued = {
-  kind: "reply" | "ack" | "password_reset" | "invite" | "planner_reminder";
+  kind: "reply" | "ack" | "password_reset" | "invite" | "planner_reminder" | "approval";
   mailbox: MailboxRow | undefined;
   ticketId: string | null;
   messageId: string | null;

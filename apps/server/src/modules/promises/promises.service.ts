@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import type { Actor } from "../../auth/actor.ts";
 import { can, requireAgent, requireCan, seesAllTickets, ticketScope } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
@@ -113,38 +114,43 @@ export async function createPromise(ctx: Ctx, input: TCreatePromise): Promise<TP
     const ownerId = input.ownerId ?? agent.userId;
     await activeUser(tx, ownerId);
     const remindAt = new Date(Math.max(now.getTime(), dueAt.getTime() - input.remindMinutesBefore * 60_000));
-    const [row] = await tx
-      .insert(promises)
-      .values({
-        ticketId: input.ticketId ?? null,
-        contactId: contactId as string,
-        kind: input.kind,
-        description: input.description,
-        amountMinor: input.amountMinor ?? null,
-        currency: input.currency ?? null,
-        percent: input.percent ?? null,
-        ownerId,
-        teamId: await teamOf(tx, ownerId, ticketTeam),
-        createdById: agent.userId,
-        dueAt,
-        remindAt,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: promises.id });
-    if (!row) throw new Error("insert returned nothing");
-    if (input.ticketId)
-      await writeEvent(
-        tx,
-        input.ticketId,
-        ctx.actor,
-        "promise.made",
-        { promiseId: row.id, kind: input.kind, dueAt: dueAt.toISOString() },
-        now,
-      );
-    return row.id;
+    return insertPromise(tx, ctx.actor, {
+      ticketId: input.ticketId ?? null,
+      contactId: contactId as string,
+      kind: input.kind,
+      description: input.description,
+      amountMinor: input.amountMinor ?? null,
+      currency: input.currency ?? null,
+      percent: input.percent ?? null,
+      ownerId,
+      teamId: await teamOf(tx, ownerId, ticketTeam),
+      createdById: agent.userId,
+      dueAt,
+      remindAt,
+      createdAt: now,
+      updatedAt: now,
+    });
   });
   return out(await load(ctx, id), now);
+}
+
+/**
+ * Writes a promise row and its "promise.made" timeline event in the caller's transaction
+ * (the API above; a granted compensation, which becomes a promise to the customer).
+ */
+export async function insertPromise(tx: DbOrTx, actor: Actor, values: typeof promises.$inferInsert) {
+  const [row] = await tx.insert(promises).values(values).returning({ id: promises.id });
+  if (!row) throw new Error("insert returned nothing");
+  if (values.ticketId)
+    await writeEvent(
+      tx,
+      values.ticketId,
+      actor,
+      "promise.made",
+      { promiseId: row.id, kind: values.kind, dueAt: new Date(values.dueAt).toISOString() },
+      values.createdAt instanceof Date ? values.createdAt : undefined,
+    );
+  return row.id;
 }
 
 export async function getPromise(ctx: Ctx, id: string): Promise<TPromise> {
