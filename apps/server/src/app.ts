@@ -19,6 +19,7 @@ import { registerJsonParser } from "./http/json.ts";
 import { registerWeb } from "./http/web.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { passwordResetRoutes } from "./modules/auth/password-reset.routes.ts";
+import { bootstrapRoutes } from "./modules/bootstrap/bootstrap.routes.ts";
 import { contactsMergeRoutes } from "./modules/contacts/contacts.merge.ts";
 import { contactsRoutes } from "./modules/contacts/contacts.routes.ts";
 import { dossierRoutes } from "./modules/dossier/dossier.routes.ts";
@@ -114,6 +115,7 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
       await api.register(healthRoutes);
       await api.register(settingsRoutes);
       await api.register(authRoutes);
+      await api.register(bootstrapRoutes);
       await api.register(passwordResetRoutes);
       await api.register(usersRoutes);
       await api.register(teamsRoutes);

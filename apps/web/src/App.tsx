@@ -1,12 +1,14 @@
 import { Center, Loader } from "@mantine/core";
-import { lazy, Suspense } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { lazy, Suspense, useState } from "react";
 import { matchPath, Navigate, Route, Routes, useLocation } from "react-router";
 import { Layout } from "./components/Layout.tsx";
 import { adminHome } from "./features/admin/sections.ts";
 import { LoginPage } from "./features/auth/LoginPage.tsx";
 import { ForgotPasswordPage, ResetPasswordPage } from "./features/auth/PasswordResetPages.tsx";
-import { useMe, useSetupState } from "./features/auth/session.ts";
+import { probablySignedIn, useBootstrap } from "./features/auth/session.ts";
 import { contributions } from "./features/extensions.ts";
+import { inboxFilters, ticketPagesOptions } from "./features/inbox/api.ts";
 import { InboxPage } from "./features/inbox/InboxPage.tsx";
 import { RealtimeProvider } from "./features/realtime/RealtimeProvider.tsx";
 
@@ -56,12 +58,19 @@ export function App() {
 
 /** The agent app: first-run setup, sign-in, or the signed-in agent's pages. */
 function AgentApp() {
-  const setup = useSetupState();
-  const me = useMe();
-  const { pathname } = useLocation();
-  if (setup.isPending || me.isPending) return <PageLoader />;
+  const boot = useBootstrap();
+  const { pathname, search } = useLocation();
+  const qc = useQueryClient();
+  // The inbox's list does not wait for the start-up data: both requests leave together
+  // (once, on the first render; a repeated prefetch of the same key is a no-op).
+  useState(() => {
+    const view = matchPath("/inbox/:view", pathname)?.params.view;
+    if (view && probablySignedIn())
+      void qc.prefetchInfiniteQuery(ticketPagesOptions(view, inboxFilters(new URLSearchParams(search))));
+  });
+  if (boot.isPending) return <PageLoader />;
 
-  if (setup.data?.needsSetup) {
+  if (boot.data?.needsSetup) {
     return (
       <Suspense fallback={<PageLoader />}>
         <Routes>
@@ -72,6 +81,7 @@ function AgentApp() {
     );
   }
 
+  const me = { data: boot.data?.me ?? null };
   if (!me.data) {
     return (
       <Routes>

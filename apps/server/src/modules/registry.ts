@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
-import type { Services } from "../context.ts";
+import type { Ctx, Services } from "../context.ts";
 import type { JobHandlers } from "../jobs/worker.ts";
 import { automationsModule } from "./automations/automations.module.ts";
 import { channelsModule } from "./channels/channels.module.ts";
@@ -34,6 +34,11 @@ export interface RapportModule {
   /** Routes outside /api/v1 (public pages such as /support/new or the widget's assets). */
   rootRoutes?: FastifyPluginAsync;
   jobs?: JobHandlers;
+  /**
+   * Start-up data for GET /bootstrap, by part name: each loader is the service behind one of
+   * the module's own GET endpoints (the web app primes that endpoint's query with the result).
+   */
+  bootstrap?: Record<string, (ctx: Ctx) => Promise<unknown>>;
   start?: (services: Services, opts: { log: (msg: string, err?: unknown) => void }) => Promise<ModuleRuntime>;
 }
 

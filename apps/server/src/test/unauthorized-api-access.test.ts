@@ -7,6 +7,8 @@ import { createTestApp, type TestApp } from "./harness.ts";
 const PUBLIC = new Set([
   "GET /api/v1/health",
   "GET /api/v1/setup",
+  // Start-up data: without an agent session it only says whether setup is needed (bootstrap.test.ts).
+  "GET /api/v1/bootstrap",
   "POST /api/v1/setup",
   "POST /api/v1/auth/login",
   "POST /api/v1/auth/forgot-password",

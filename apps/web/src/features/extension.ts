@@ -1,3 +1,4 @@
+import type { QueryKey } from "@tanstack/react-query";
 import type { ComponentType, ReactNode } from "react";
 import type { Me, Message, Ticket } from "../lib/types.ts";
 
@@ -37,6 +38,11 @@ export interface FeatureExtension {
   dossierActions?: Array<ComponentType<{ contactId: string; me: Me }>>;
   /** Always mounted once signed in (chat notifications, availability). */
   overlays?: Array<ComponentType<{ me: Me }>>;
+  /**
+   * Parts of GET /bootstrap this feature's hooks use: the answer's `parts[part]` primes the
+   * query `queryKey` (its hook must keep a `staleTime`, or it would refetch on mount anyway).
+   */
+  bootstrap?: Array<{ part: string; queryKey: QueryKey }>;
   /** Compact controls in the top bar, before the language picker (my chat availability). */
   headerItems?: Array<ComponentType<{ me: Me }>>;
 }

@@ -82,6 +82,16 @@ export type Me = {
   organization: { name: string; defaultLanguage: string; timeZone: string } | null;
 };
 
+/** GET /bootstrap: the app's start-up data (apps/server/src/modules/bootstrap/bootstrap.schema.ts). */
+export type Bootstrap = {
+  needsSetup: boolean;
+  me: Me | null;
+  teams: Team[];
+  counts: Record<string, number>;
+  /** Each feature's start-up data by part name (see FeatureExtension.bootstrap). */
+  parts: Record<string, unknown>;
+};
+
 export type Team = { id: string; name: string; description: string; memberIds: string[]; createdAt: string };
 
 export type Contact = {

@@ -1,6 +1,7 @@
 import type { RapportModule } from "../registry.ts";
 import { chatPublicRoutes } from "./chat.public.ts";
 import { chatRoutes } from "./chat.routes.ts";
+import { listChatAgents } from "./chat.service.ts";
 
 /**
  * Live chat: widget sites, visitor sessions and websocket, chats as tickets with channel
@@ -10,4 +11,5 @@ export const chatModule: RapportModule = {
   name: "chat",
   routes: chatRoutes,
   rootRoutes: chatPublicRoutes,
+  bootstrap: { chatAgents: listChatAgents },
 };

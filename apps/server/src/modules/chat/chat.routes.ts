@@ -13,6 +13,7 @@ import {
   conversationOfTicket,
   createSite,
   getSettings,
+  listChatAgents,
   listSites,
   rebalance,
   rotateSecret,
@@ -123,22 +124,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => {
-      requireAgent(req.ctx.actor);
-      const rows = await req.ctx.db
-        .select({
-          id: users.id,
-          name: users.name,
-          availability: users.availability,
-          liveChats: sql<number>`(select count(*)::int from ${chatConversations} c join ${tickets} t on t.id = c.ticket_id
-            where c.state = 'live' and t.assignee_id = ${users.id} and t.status in ('new','open','pending'))`,
-        })
-        .from(users)
-        .where(eq(users.active, true))
-        .orderBy(users.name)
-        .limit(500);
-      return rows.map((r) => ({ ...r, liveChats: Number(r.liveChats) }));
-    },
+    async (req) => listChatAgents(req.ctx),
   );
 
   app.put(

@@ -742,3 +742,21 @@ export async function visitorContactEmail(db: DbOrTx, contactId: string) {
     .limit(1);
   return e?.email ?? null;
 }
+
+/** Active agents with their availability and live chats (transfer targets, the availability badge). */
+export async function listChatAgents(ctx: Ctx) {
+  requireAgent(ctx.actor);
+  const rows = await ctx.db
+    .select({
+      id: users.id,
+      name: users.name,
+      availability: users.availability,
+      liveChats: sql<number>`(select count(*)::int from ${chatConversations} c join ${tickets} t on t.id = c.ticket_id
+        where c.state = 'live' and t.assignee_id = ${users.id} and t.status in ('new','open','pending'))`,
+    })
+    .from(users)
+    .where(eq(users.active, true))
+    .orderBy(users.name)
+    .limit(500);
+  return rows.map((r) => ({ ...r, liveChats: Number(r.liveChats) }));
+}

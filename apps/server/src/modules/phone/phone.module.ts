@@ -1,7 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { addMergeHook, type MergeHook } from "../contacts/contacts.merge.ts";
 import type { RapportModule } from "../registry.ts";
-import { REMINDER_JOB, runReminder } from "./callbacks.service.ts";
+import { listCallbacks, myReminders, REMINDER_JOB, runReminder } from "./callbacks.service.ts";
 import { phoneRoutes } from "./phone.routes.ts";
 import { callbacks, calls } from "./phone.table.ts";
 import { registerPhoneTimeline } from "./phone.timeline.ts";
@@ -18,6 +18,10 @@ addMergeHook(movePhoneRows);
 export const phoneModule: RapportModule = {
   name: "phone",
   routes: phoneRoutes,
+  bootstrap: {
+    overdueCallbacks: (ctx) => listCallbacks(ctx, { status: "open", overdue: "true", limit: 100 }),
+    callbackReminders: (ctx) => myReminders(ctx),
+  },
   jobs: {
     [REMINDER_JOB]: {
       run: async (ctx, job) => {

@@ -39,7 +39,6 @@ export function SetupPage() {
         },
         admin: { name: f.get("name"), email: f.get("email"), password: f.get("password") },
       });
-      qc.setQueryData(["setup"], { needsSetup: false });
       await qc.invalidateQueries({ queryKey: meKey });
       navigate("/inbox/mine");
     } catch (err) {

@@ -1,36 +1,60 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { setLocale } from "../../i18n/index.ts";
-import { ApiError, get, post, setCsrfToken } from "../../lib/api.ts";
-import type { Me } from "../../lib/types.ts";
+import { get, post, setCsrfToken } from "../../lib/api.ts";
+import type { Bootstrap, Me } from "../../lib/types.ts";
+import { contributions } from "../extensions.ts";
+import { countsKey } from "../realtime/RealtimeProvider.tsx";
 
-export const meKey = ["me"] as const;
+/**
+ * The start-up data (GET /bootstrap): who is signed in, the teams, the view counts and each
+ * feature's start-up parts. Invalidate it to reload the signed-in agent (after a sign-in or a
+ * change of language).
+ */
+export const meKey = ["bootstrap"] as const;
+
+/** Set while an agent session is believed to exist, so the app may ask for the list in parallel. */
+const SIGNED_IN_HINT = "rapport.signedIn";
+export const probablySignedIn = () => localStorage.getItem(SIGNED_IN_HINT) === "1";
+
+/**
+ * Puts every part of the answer into the query cache of the hook that would otherwise fetch
+ * it (teams, counts, and what features list under `bootstrap`), so the first screen makes no
+ * further request than its list.
+ */
+function prime(qc: QueryClient, b: Bootstrap) {
+  if (!b.me) return;
+  qc.setQueryData(["teams"], b.teams);
+  qc.setQueryData(countsKey, { counts: b.counts });
+  for (const { part, queryKey } of contributions("bootstrap"))
+    if (b.parts[part] !== undefined) qc.setQueryData(queryKey, b.parts[part]);
+}
+
+function bootstrapOptions(qc: QueryClient) {
+  return {
+    queryKey: meKey,
+    queryFn: async (): Promise<Bootstrap> => {
+      const b = await get<Bootstrap>("/bootstrap");
+      if (b.me) {
+        setCsrfToken(b.me.csrfToken);
+        await setLocale(b.me.user.locale);
+        localStorage.setItem(SIGNED_IN_HINT, "1");
+      } else localStorage.removeItem(SIGNED_IN_HINT);
+      prime(qc, b);
+      return b;
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+  };
+}
+
+/** The start-up data, fetched once. */
+export function useBootstrap() {
+  return useQuery(bootstrapOptions(useQueryClient()));
+}
 
 /** The signed-in agent, or null when nobody is signed in. */
 export function useMe() {
-  return useQuery({
-    queryKey: meKey,
-    queryFn: async (): Promise<Me | null> => {
-      try {
-        const me = await get<Me>("/me");
-        setCsrfToken(me.csrfToken);
-        await setLocale(me.user.locale);
-        return me;
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
-        throw e;
-      }
-    },
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-}
-
-export function useSetupState() {
-  return useQuery({
-    queryKey: ["setup"],
-    queryFn: () => get<{ needsSetup: boolean }>("/setup"),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  return useQuery({ ...bootstrapOptions(useQueryClient()), select: (b: Bootstrap): Me | null => b.me });
 }
 
 export function useLogout() {
@@ -38,7 +62,8 @@ export function useLogout() {
   return useCallback(async () => {
     await post("/auth/logout");
     setCsrfToken(null);
+    localStorage.removeItem(SIGNED_IN_HINT);
     qc.clear();
-    qc.setQueryData(meKey, null);
+    qc.setQueryData<Bootstrap>(meKey, { needsSetup: false, me: null, teams: [], counts: {}, parts: {} });
   }, [qc]);
 }

@@ -86,6 +86,7 @@ export function useNotifications() {
   return useQuery({
     queryKey: ["notifications"],
     queryFn: () => get<Notifications>("/notifications?limit=50"),
+    staleTime: 30_000,
     refetchInterval: 30_000,
   });
 }

@@ -12,6 +12,7 @@ const NotificationsPage = lazy(() => import("./NotificationsPage.tsx"));
 const section = (element: React.ReactNode) => () => <Suspense fallback={null}>{element}</Suspense>;
 
 export const extension: FeatureExtension = {
+  bootstrap: [{ part: "notifications", queryKey: ["notifications"] }],
   ticketHeader: [TransferHeader],
   ticketSidebar: [TransferPanel],
   routes: [{ path: "/notifications", element: <NotificationsPage /> }],

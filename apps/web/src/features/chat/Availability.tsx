@@ -19,7 +19,12 @@ import { type Availability, chatApi } from "./api.ts";
 const COLOR: Record<Availability, string> = { online: "green", away: "yellow", offline: "gray" };
 
 function useAgents() {
-  return useQuery({ queryKey: ["chat", "agents"], queryFn: chatApi.agents, refetchInterval: 30_000 });
+  return useQuery({
+    queryKey: ["chat", "agents"],
+    queryFn: chatApi.agents,
+    staleTime: 30_000,
+    refetchInterval: 30_000,
+  });
 }
 
 /** Nav badge: my availability (a dot) and my live chats. */

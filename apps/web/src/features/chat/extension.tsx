@@ -9,6 +9,7 @@ const ChatPage = lazy(() => import("./Availability.tsx"));
 
 /** Live chat: incoming chats ring, availability, chat sidebar with transfer, admin sites. */
 export const extension: FeatureExtension = {
+  bootstrap: [{ part: "chatAgents", queryKey: ["chat", "agents"] }],
   routes: [
     {
       path: "/chat",

@@ -12,6 +12,7 @@ const OrganizationPage = lazy(() =>
 );
 
 export const extension: FeatureExtension = {
+  bootstrap: [{ part: "ticketFields", queryKey: ["fields", "ticket", "false"] }],
   routes: [
     { path: "/contacts", element: <ContactsListPage /> },
     { path: "/organizations", element: <OrganizationsListPage /> },

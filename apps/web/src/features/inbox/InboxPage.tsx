@@ -11,7 +11,7 @@ import { useFields } from "../fields/api.ts";
 import { type CfFilter, CfFilterBar, cfParams } from "../fields/CfFilterBar.tsx";
 import { useShortcuts } from "../shortcuts/useShortcuts.ts";
 import { SlaCountdown } from "../sla/Countdown.tsx";
-import { type InboxFilters, rememberList, useTicketPages } from "./api.ts";
+import { type InboxFilters, inboxFilters, rememberList, useTicketPages } from "./api.ts";
 import { BulkBar } from "./BulkBar.tsx";
 import { PriorityBadge, StatusBadge } from "./labels.tsx";
 
@@ -105,16 +105,7 @@ export function InboxPage() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const teams = useTeams().data ?? [];
-  const filters: InboxFilters = useMemo(
-    () => ({
-      priority: params.get("priority") ?? undefined,
-      channel: params.get("channel") ?? undefined,
-      sort: params.get("sort") ?? undefined,
-      order: params.get("order") ?? undefined,
-      ...Object.fromEntries([...params].filter(([k]) => k.startsWith("cf."))),
-    }),
-    [params],
-  );
+  const filters: InboxFilters = useMemo(() => inboxFilters(params), [params]);
   const ticketFields = useFields("ticket").data ?? [];
   const cfFilters: CfFilter[] = [...params]
     .filter(([k]) => k.startsWith("cf."))

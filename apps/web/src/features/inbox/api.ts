@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { infiniteQueryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { get, qs } from "../../lib/api.ts";
 import type { Page, Ticket, User } from "../../lib/types.ts";
 import { viewQuery } from "../realtime/views.ts";
@@ -15,18 +15,34 @@ export type InboxFilters = {
 
 export const PAGE_SIZE = 50;
 
-/** One inbox view as cursor pages; the realtime provider patches these caches in place. */
-export function useTicketPages(view: string, filters: InboxFilters) {
-  return useInfiniteQuery({
+/** The list filters in the address (`?priority=&channel=&sort=&order=&cf.<key>[.<op>]=`). */
+export function inboxFilters(params: URLSearchParams): InboxFilters {
+  return {
+    priority: params.get("priority") ?? undefined,
+    channel: params.get("channel") ?? undefined,
+    sort: params.get("sort") ?? undefined,
+    order: params.get("order") ?? undefined,
+    ...Object.fromEntries([...params].filter(([k]) => k.startsWith("cf."))),
+  };
+}
+
+/** One inbox view as cursor pages (shared by the page and the start-up prefetch). */
+export function ticketPagesOptions(view: string, filters: InboxFilters) {
+  return infiniteQueryOptions({
     queryKey: ["tickets", view, filters],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) =>
       get<Page<Ticket>>(
         `/tickets${qs({ ...viewQuery(view), ...filters, cursor: pageParam, limit: PAGE_SIZE })}`,
       ),
-    getNextPageParam: (last) => last.nextCursor,
+    getNextPageParam: (last: Page<Ticket>) => last.nextCursor,
     staleTime: 30_000,
   });
+}
+
+/** One inbox view as cursor pages; the realtime provider patches these caches in place. */
+export function useTicketPages(view: string, filters: InboxFilters) {
+  return useInfiniteQuery(ticketPagesOptions(view, filters));
 }
 
 export function useUsers() {

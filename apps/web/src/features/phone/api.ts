@@ -113,6 +113,7 @@ export const useCallbacks = (f: QueueFilter) =>
       get<{ items: Callback[]; nextCursor: string | null }>(
         `/phone/callbacks${qs({ status: f.status, assignee: f.assignee, overdue: f.overdue ? "true" : undefined, limit: 100 })}`,
       ),
+    staleTime: 30_000,
     refetchInterval: 30_000,
   });
 
@@ -126,6 +127,7 @@ export const useReminders = () =>
   useQuery({
     queryKey: ["callbacks", "reminders"],
     queryFn: () => get<{ items: Callback[] }>("/phone/callbacks/reminders"),
+    staleTime: 30_000,
     refetchInterval: 30_000,
   });
 

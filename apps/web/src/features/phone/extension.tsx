@@ -12,6 +12,10 @@ function CallbacksRoute() {
 }
 
 export const extension: FeatureExtension = {
+  bootstrap: [
+    { part: "overdueCallbacks", queryKey: ["callbacks", { status: "open", overdue: true }] },
+    { part: "callbackReminders", queryKey: ["callbacks", "reminders"] },
+  ],
   routes: [{ path: "/callbacks", element: <CallbacksRoute /> }],
   nav: [{ to: "/callbacks", labelKey: "phone.nav", badge: OverdueBadge }],
   ticketSidebar: [TicketPhonePanel],

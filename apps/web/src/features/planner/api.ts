@@ -108,6 +108,7 @@ export function useToday(userId: string | undefined) {
   return useQuery({
     queryKey: [...plannerKey, "today", userId ?? "me"],
     queryFn: () => get<Today>(`/planner/today${qs({ userId })}`),
+    staleTime: 30_000,
   });
 }
 

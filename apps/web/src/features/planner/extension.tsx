@@ -8,6 +8,7 @@ const AbsencesPage = lazy(() => import("./AbsencesPage.tsx").then((m) => ({ defa
 const SettingsPage = lazy(() => import("./SettingsPage.tsx").then((m) => ({ default: m.SettingsPage })));
 
 export const extension: FeatureExtension = {
+  bootstrap: [{ part: "plannerToday", queryKey: ["planner", "today", "me"] }],
   routes: [
     { path: "/planner/today", element: <TodayPage /> },
     { path: "/planner/month", element: <MonthPage /> },
