@@ -123,6 +123,8 @@ export type ApiToken = {
 };
 
 export type SearchResult = {
+  /** The groups, most relevant first. */
+  groups: Array<"tickets" | "messages" | "contacts">;
   tickets: Ticket[];
   messages: {
     id: string;

@@ -27,6 +27,8 @@ export const ZMessageHit = z.object({
 });
 
 export const ZSearchResult = z.object({
+  /** Every asked-for group, most relevant first (how well its best hit matches the query); empty groups last. */
+  groups: z.array(z.enum(SEARCH_TYPES)),
   tickets: z.array(ZTicket),
   messages: z.array(ZMessageHit),
   contacts: z.array(ZContact),

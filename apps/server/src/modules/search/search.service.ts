@@ -7,7 +7,9 @@ import { hydrateContacts } from "../contacts/contacts.service.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { asStaff, listTickets } from "../tickets/tickets.service.ts";
 import { messages, tickets } from "../tickets/tickets.table.ts";
-import type { TSearchQuery, TSearchResult } from "./search.schema.ts";
+import type { SEARCH_TYPES, TSearchQuery, TSearchResult } from "./search.schema.ts";
+
+type SearchType = (typeof SEARCH_TYPES)[number];
 
 /** A short excerpt of `text` around the first query word it contains. */
 export function snippet(text: string, query: string, width = 160): string {
@@ -25,6 +27,35 @@ export function snippet(text: string, query: string, width = 160): string {
     .replace(/\s+/g, " ")
     .trim();
   return `${start > 0 ? "…" : ""}${piece}${start + width < text.length ? "…" : ""}`;
+}
+
+/**
+ * How well a query matches one field, both folded (Vietnamese without diacritics, Khmer
+ * segmented): 1 the whole field, 0.85 a word of it from its start (a first or last name),
+ * 0.7 a word's beginning, 0.5 anywhere inside (a Khmer name in unspaced text), 0.3 only word
+ * by word (the full-text index found every word, apart).
+ */
+export function matchScore(query: string, field: string | null | undefined): number {
+  const q = foldText(query).trim();
+  const f = foldText(field ?? "").trim();
+  if (!q || !f) return 0;
+  if (f === q) return 1;
+  const words = tokenize(field ?? "");
+  const qWords = tokenize(query);
+  const phrase = qWords.join(" ");
+  for (let i = 0; i < words.length; i++) {
+    const run = words.slice(i, i + qWords.length).join(" ");
+    if (run === phrase) return 0.85;
+    if (run.startsWith(phrase)) return 0.7;
+  }
+  if (f.includes(q)) return 0.5;
+  return qWords.length > 0 && qWords.every((w) => words.some((x) => x.startsWith(w))) ? 0.3 : 0;
+}
+
+/** The groups by relevance: each scored by its best hit; ties keep tickets, contacts, messages. */
+function rankGroups(types: TSearchQuery["types"], scores: Record<SearchType, number>): SearchType[] {
+  const order: SearchType[] = ["tickets", "contacts", "messages"];
+  return order.filter((g) => types.includes(g)).sort((a, b) => scores[b] - scores[a]);
 }
 
 /** More message hits than this and a word counts as common (see searchMessages). */
@@ -77,7 +108,7 @@ export async function search(ctx: Ctx, q: TSearchQuery): Promise<TSearchResult> 
   const actor = asStaff(ctx.actor);
   const tsq = tsqueryLiteral(q.q);
   const folded = foldText(q.q).trim();
-  const result: TSearchResult = { tickets: [], messages: [], contacts: [] };
+  const result: TSearchResult = { groups: [], tickets: [], messages: [], contacts: [] };
   const tasks: Array<Promise<void>> = [];
 
   if (q.types.includes("tickets")) {
@@ -119,5 +150,28 @@ export async function search(ctx: Ctx, q: TSearchQuery): Promise<TSearchResult> 
     );
   }
   await Promise.all(tasks);
+  // An empty group scores 0, a group with hits at least a little more.
+  const best = (xs: number[]) => (xs.length ? Math.max(0.01, ...xs) : 0);
+  const number = /^#?(\d+)$/.exec(q.q.trim())?.[1];
+  result.groups = rankGroups(q.types, {
+    // A ticket found through its requester ranks a little below that contact itself.
+    tickets: best(
+      result.tickets.map((tk) =>
+        String(tk.number) === number
+          ? 1
+          : Math.max(
+              matchScore(q.q, tk.subject),
+              0.9 * Math.max(matchScore(q.q, tk.requester.name), matchScore(q.q, tk.requester.email)),
+            ),
+      ),
+    ),
+    contacts: best(
+      result.contacts.map((c) =>
+        Math.max(matchScore(q.q, c.name), ...c.emails.map((e) => matchScore(q.q, e.email))),
+      ),
+    ),
+    // Words in a message body are weaker evidence than a subject or a name.
+    messages: best(result.messages.map((m) => 0.6 * matchScore(q.q, m.snippet))),
+  });
   return result;
 }

@@ -405,10 +405,16 @@ export function ticketFilters(actor: Staff, q: Partial<TTicketQuery>): SQL[] {
     const tsq = tsqueryLiteral(q.q);
     const folded = foldText(q.q).trim();
     const like = containsPattern(folded);
+    // A contact's name or address finds that contact's tickets too (at most 200 contacts: a
+    // name fragment shared by thousands is a poor search, and the id list stays an index probe).
+    const contactMatch = tsq
+      ? sql`(${contacts.searchVector} @@ ${tsq}::tsquery or ${contacts.searchName} like ${like})`
+      : sql`${contacts.searchName} like ${like}`;
+    const byRequester = sql`${tickets.requesterId} = any(array(select ${contacts.id} from ${contacts} where ${contactMatch} limit 200))`;
     conds.push(
       tsq
-        ? sql`(${tickets.searchVector} @@ ${tsq}::tsquery or ${tickets.subjectFolded} like ${like})`
-        : sql`${tickets.subjectFolded} like ${like}`,
+        ? sql`(${tickets.searchVector} @@ ${tsq}::tsquery or ${tickets.subjectFolded} like ${like} or ${byRequester})`
+        : sql`(${tickets.subjectFolded} like ${like} or ${byRequester})`,
     );
   }
   return conds.filter((c): c is SQL => c !== undefined);

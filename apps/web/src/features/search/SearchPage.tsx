@@ -27,7 +27,7 @@ function Section({ title, count, children }: { title: string; count: number; chi
   );
 }
 
-/** Global search results grouped by type (GET /search). */
+/** Global search results grouped by type, the most relevant group first (GET /search). */
 export function SearchPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
@@ -45,51 +45,70 @@ export function SearchPage() {
       </Title>
       {r.isPending && q && <Text role="status">{t("common.loading")}</Text>}
       {d && (
-        <>
-          <Section title={t("search.tickets")} count={d.tickets.length}>
-            {d.tickets.map((tk) => (
-              <Paper component="li" key={tk.id} withBorder p="xs">
-                <Group justify="space-between">
-                  <Anchor component={Link} to={`/tickets/${tk.id}`}>
-                    #{tk.number} {tk.subject}
-                  </Anchor>
-                  <Group gap="xs">
-                    <StatusBadge status={tk.status} />
-                    <Text size="xs" c="dimmed">
-                      {tk.requester.name} · {formatDate(tk.updatedAt)}
-                    </Text>
-                  </Group>
-                </Group>
-              </Paper>
-            ))}
-          </Section>
-          <Section title={t("search.messages")} count={d.messages.length}>
-            {d.messages.map((m) => (
-              <Paper component="li" key={m.id} withBorder p="xs" className={m.internal ? "note" : undefined}>
-                <Anchor component={Link} to={`/tickets/${m.ticketId}`}>
-                  #{m.ticketNumber} {m.ticketSubject}
-                </Anchor>
-                <Text size="sm">{m.snippet}</Text>
-                <Text size="xs" c="dimmed">
-                  {m.internal ? `${t("ticket.internalNote")} · ` : ""}
-                  {formatDate(m.createdAt)}
-                </Text>
-              </Paper>
-            ))}
-          </Section>
-          <Section title={t("search.contacts")} count={d.contacts.length}>
-            {d.contacts.map((c) => (
-              <Paper component="li" key={c.id} withBorder p="xs">
-                <Anchor component={Link} to={`/contacts/${c.id}`} fw={600} size="sm">
-                  {c.name || "—"}
-                </Anchor>
-                <Text size="xs" c="dimmed">
-                  {[c.emails[0]?.email, c.organization?.name].filter(Boolean).join(" · ")}
-                </Text>
-              </Paper>
-            ))}
-          </Section>
-        </>
+        <Stack gap="lg" data-testid="search-groups" data-order={d.groups.join(",")}>
+          {d.groups.map((group) => {
+            switch (group) {
+              case "tickets":
+                return (
+                  <Section key="tickets" title={t("search.tickets")} count={d.tickets.length}>
+                    {d.tickets.map((tk) => (
+                      <Paper component="li" key={tk.id} withBorder p="xs">
+                        <Group justify="space-between">
+                          <Anchor component={Link} to={`/tickets/${tk.id}`}>
+                            #{tk.number} {tk.subject}
+                          </Anchor>
+                          <Group gap="xs">
+                            <StatusBadge status={tk.status} />
+                            <Text size="xs" c="dimmed">
+                              {tk.requester.name} · {formatDate(tk.updatedAt)}
+                            </Text>
+                          </Group>
+                        </Group>
+                      </Paper>
+                    ))}
+                  </Section>
+                );
+              case "messages":
+                return (
+                  <Section key="messages" title={t("search.messages")} count={d.messages.length}>
+                    {d.messages.map((m) => (
+                      <Paper
+                        component="li"
+                        key={m.id}
+                        withBorder
+                        p="xs"
+                        className={m.internal ? "note" : undefined}
+                      >
+                        <Anchor component={Link} to={`/tickets/${m.ticketId}`}>
+                          #{m.ticketNumber} {m.ticketSubject}
+                        </Anchor>
+                        <Text size="sm">{m.snippet}</Text>
+                        <Text size="xs" c="dimmed">
+                          {m.internal ? `${t("ticket.internalNote")} · ` : ""}
+                          {formatDate(m.createdAt)}
+                        </Text>
+                      </Paper>
+                    ))}
+                  </Section>
+                );
+              default:
+                return (
+                  <Section key="contacts" title={t("search.contacts")} count={d.contacts.length}>
+                    {d.contacts.map((c) => (
+                      <Paper component="li" key={c.id} withBorder p="xs">
+                        <Anchor component={Link} to={`/contacts/${c.id}`} fw={600} size="sm">
+                          {c.name || "—"}
+                        </Anchor>
+                        <Text size="xs" c="dimmed">
+                          {[c.emails[0]?.email, c.organization?.name].filter(Boolean).join(" · ")}
+                        </Text>
+                      </Paper>
+                    ))}
+                  </Section>
+                );
+            }
+          })}
+        </Stack>
       )}
     </Stack>
   );
