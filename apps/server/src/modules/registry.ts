@@ -16,6 +16,7 @@ import { reportsModule } from "./reports/reports.module.ts";
 import { routingModule } from "./routing/routing.module.ts";
 import { slaModule } from "./sla/sla.module.ts";
 import { ticketopsModule } from "./ticketops/ticketops.module.ts";
+import { valueModule } from "./value/value.module.ts";
 import { webhooksModule } from "./webhooks/webhooks.module.ts";
 
 /** A running part of a module (a listener, a poller); stopped on shutdown. */
@@ -59,6 +60,7 @@ export const modules: RapportModule[] = [
   ticketopsModule,
   ordersModule,
   compensationsModule,
+  valueModule,
 ];
 
 export const moduleJobHandlers = (): JobHandlers => Object.assign({}, ...modules.map((m) => m.jobs ?? {}));
