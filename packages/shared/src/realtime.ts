@@ -50,6 +50,8 @@ export const ZClientTyping = z.strictObject({
   typing: z.boolean(),
 });
 export const ZClientPing = z.strictObject({ type: z.literal("ping") });
+/** The agent's custom views changed (created, edited, deleted): recount them now. */
+export const ZClientViews = z.strictObject({ type: z.literal("views") });
 
 export const ZClientFrame = z.discriminatedUnion("type", [
   ZClientResume,
@@ -57,6 +59,7 @@ export const ZClientFrame = z.discriminatedUnion("type", [
   ZClientUnwatch,
   ZClientTyping,
   ZClientPing,
+  ZClientViews,
 ]);
 export type TClientFrame = z.infer<typeof ZClientFrame>;
 
@@ -98,6 +101,7 @@ export function makeServerFrameSchema<T extends z.ZodType, M extends z.ZodType>(
       message,
     }),
     z.object({ type: z.literal("counts"), seq: z.number().int(), deltas: ZViewCounts }),
+    z.object({ type: z.literal("view_counts"), counts: ZViewCounts }),
     z.object({ type: z.literal("presence"), ticketId: z.uuid(), agents: z.array(ZPresenceAgent) }),
     z.object({ type: z.literal("resync") }),
     z.object({ type: z.literal("pong") }),
@@ -124,6 +128,11 @@ export type TMessageFrame<TMessage = unknown> = {
   message: TMessage;
 };
 export type TCountsFrame = { type: "counts"; seq: number; deltas: TViewCounts };
+/**
+ * The counts of the agent's custom views (`view:<id>`), absolute: recounted after ticket
+ * events that concern the agent (a custom view's filters are not known to the event).
+ */
+export type TViewCountsFrame = { type: "view_counts"; counts: TViewCounts };
 export type TPresenceFrame = { type: "presence"; ticketId: string; agents: TPresenceAgent[] };
 export type TResyncFrame = { type: "resync" };
 export type TPongFrame = { type: "pong" };
@@ -134,6 +143,7 @@ export type TServerFrame<TTicket = unknown, TMessage = unknown> =
   | TTicketFrame<TTicket>
   | TMessageFrame<TMessage>
   | TCountsFrame
+  | TViewCountsFrame
   | TPresenceFrame
   | TResyncFrame
   | TPongFrame

@@ -24,6 +24,7 @@ type TicketRef = { teamId: string | null; assigneeId: string | null };
 type TicketState = { status: string };
 type TeamRef = { teamId: string | null };
 type OwnedRef = { ownerId: string | null };
+type ViewRef = { ownerId: string | null; teamIds: string[] };
 type PlanRef = { ownerId: string; coverId: string | null };
 type AbsenceRef = { agentId: string; coverId: string | null };
 type UserRef = { userId: string | null };
@@ -188,6 +189,14 @@ const RULES = {
     allow: (a, m) => (m.ownerId === null ? aboveAgent(a) : m.ownerId === me(a)),
     deny: () => forbidden("Only administrators and managers delete shared macros"),
   } as Rule<OwnedRef, "agent">,
+
+  // ---- Custom views ------------------------------------------------------------------
+  /** A personal view is its owner's; a view shared with teams: its owner's, and managers'. */
+  "view.update": {
+    needs: "agent",
+    allow: (a, v) => v.ownerId === me(a) || (v.teamIds.length > 0 && aboveAgent(a)),
+    deny: () => forbidden("Only the view's owner, administrators and managers change a shared view"),
+  } as Rule<ViewRef, "agent">,
 
   // ---- Configuration ------------------------------------------------------------------
   "routing.manage": managerRule,

@@ -77,6 +77,12 @@ const EXPECTED: Record<Action, Case[]> = {
     { resource: open, allowed: USERS },
     { resource: closed, allowed: [] },
   ],
+  "view.update": [
+    { resource: { ownerId: "u-agent", teamIds: [] }, allowed: ["agent"] },
+    { resource: { ownerId: "u-other", teamIds: [] }, allowed: [] },
+    { resource: { ownerId: "u-other", teamIds: ["t1"] }, allowed: MANAGERS },
+    { resource: { ownerId: "u-agent", teamIds: ["t1"] }, allowed: USERS },
+  ],
   "team.use": [
     { resource: { teamId: "t2" }, allowed: ABOVE },
     { resource: { teamId: "t1" }, allowed: STAFF },

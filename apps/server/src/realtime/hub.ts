@@ -10,6 +10,7 @@ import { AppError } from "../lib/errors.ts";
 import { fetchMessage } from "../modules/tickets/messages.service.ts";
 import type { TMessage, TTicket } from "../modules/tickets/tickets.schema.ts";
 import { fetchTicket, unreadByUser } from "../modules/tickets/tickets.service.ts";
+import { countCustomViews } from "../modules/views/custom-views.service.ts";
 import { countDeltas } from "../modules/views/view-keys.ts";
 import type { DomainEvent } from "./bus.ts";
 import { type RealtimeEvent, toRealtimeEvent } from "./events.ts";
@@ -135,6 +136,10 @@ export class Connection {
   /** Events sent live before the client's `resume` (not replayed twice). */
   readonly sentBeforeResume = new Set<number>();
   readonly watching = new Set<string>();
+  /** The agent's custom views as last counted (`view:<id>`); empty: none, nothing to recount. */
+  customCounts = new Map<string, number>();
+  /** A recount of the custom views is queued and has not run yet. */
+  recountQueued = false;
   private chain: Promise<void> = Promise.resolve();
   /**
    * Live frames wait here until the client has said whether it resumes: sent before the replay,
@@ -367,6 +372,7 @@ export class RealtimeHub {
           }),
       ),
     );
+    const withViews = new Set<Connection>();
     for (const [i, { e, targets }] of work.entries()) {
       const l = rows[i] ?? loaded(null, null);
       for (const c of targets) {
@@ -375,8 +381,33 @@ export class RealtimeHub {
           for (const f of c.framesFor(e, l, e.seq > c.helloSeq)) c.send(f);
           if (e.seq <= c.helloSeq) c.sentBeforeResume.add(e.seq);
         });
+        if (c.customCounts.size > 0) withViews.add(c);
       }
     }
+    for (const c of withViews) this.recountViews(c);
+  }
+
+  /**
+   * Recounts a connection's custom views (one statement) and sends them when they changed.
+   * Custom views filter on anything (tags, custom fields, SLA state), which an event does not
+   * carry, so they are recounted rather than moved by deltas; a burst of events is one recount.
+   */
+  recountViews(c: Connection) {
+    if (c.recountQueued) return;
+    c.recountQueued = true;
+    void c.enqueue(async () => {
+      c.recountQueued = false;
+      const counts = await countCustomViews(this.services.db, c.actor, this.services.now()).catch((err) => {
+        this.log("realtime: recounting custom views failed", err);
+        return null;
+      });
+      if (!counts) return;
+      const changed =
+        Object.keys(counts).length !== c.customCounts.size ||
+        Object.entries(counts).some(([k, n]) => c.customCounts.get(k) !== n);
+      c.customCounts = new Map(Object.entries(counts));
+      if (changed) c.send({ type: "view_counts", counts });
+    });
   }
 
   async load(e: RealtimeEvent, userIds: string[]): Promise<Loaded> {
@@ -388,6 +419,7 @@ export class RealtimeHub {
     this.connections.add(conn);
     conn.enqueue(async () => {
       const c = await counts();
+      conn.customCounts = new Map(Object.entries(c).filter(([k]) => k.startsWith("view:")));
       conn.helloSeq = this.lastSeq;
       conn.send({ type: "hello", seq: conn.helloSeq, counts: c });
       setTimeout(() => conn.release(), this.resumeGraceMs).unref();

@@ -141,6 +141,8 @@ function handle(hub: RealtimeHub, conn: Connection, frame: TClientFrame) {
       );
     case "unwatch":
       return conn.enqueue(() => hub.presence.unwatch(conn, frame.ticketId));
+    case "views":
+      return hub.recountViews(conn);
     case "typing":
       return conn.enqueue(() => {
         try {

@@ -30,6 +30,7 @@ import type { Me, Team } from "../lib/types.ts";
 import { LanguagePicker } from "./LanguagePicker.tsx";
 
 const NAV = contributions("nav");
+const NAV_SECTIONS = contributions("navSections");
 const HEADER_ITEMS = contributions("headerItems");
 
 export function useTeams() {
@@ -164,6 +165,9 @@ export function Layout({ me }: { me: Me }) {
               rightSection={<CountBadge view={`team:${tm.id}`} />}
               onClick={close}
             />
+          ))}
+          {NAV_SECTIONS.map((Section, i) => (
+            <Section key={i} me={me} onNavigate={close} />
           ))}
           {NAV.some((n) => !n.adminOnly || me.user.role === "admin") && (
             <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>

@@ -12,6 +12,8 @@ export interface FeatureExtension {
   routes?: Array<{ path: string; element: ReactNode; adminOnly?: boolean }>;
   /** Pages that need no sign-in (the public web form). */
   publicRoutes?: Array<{ path: string; element: ReactNode }>;
+  /** Sections of the left navigation after the team views (custom views with their counts). */
+  navSections?: Array<ComponentType<{ me: Me; onNavigate: () => void }>>;
   /** Links in the left navigation, below the views. `labelKey` is a catalog key. */
   nav?: Array<{ to: string; labelKey: string; adminOnly?: boolean; badge?: ComponentType }>;
   /**

@@ -420,14 +420,16 @@ export function ticketFilters(actor: Staff, q: Partial<TTicketQuery>): SQL[] {
   return conds.filter((c): c is SQL => c !== undefined);
 }
 
+/** A page of tickets; `extra`: conditions beyond the query's filters (a custom view's). */
 export async function listTickets(
   ctx: Ctx,
   q: TTicketQuery,
+  extra: SQL[] = [],
 ): Promise<{ items: TTicket[]; nextCursor: string | null }> {
   const actor = asStaff(ctx.actor);
   const sort = SORTS[q.sort];
   const dir = q.order === "desc" ? desc : asc;
-  const conds = ticketFilters(actor, q);
+  const conds = [...ticketFilters(actor, q), ...extra];
   if (q.cursor) {
     const casts = CURSOR_CASTS[q.sort];
     const values = decodeCursor(q.cursor, casts.length);

@@ -18,6 +18,7 @@ import { teams } from "../teams/teams.table.ts";
 import type { TTicketQuery, TUpdateTicket } from "../tickets/tickets.schema.ts";
 import { loadVisibleTicket, ticketFilters, updateTicket } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
+import { countCustomViews } from "./custom-views.service.ts";
 import { ticketReads } from "./views.table.ts";
 
 const OPEN = [...OPEN_STATUSES] as TicketStatus[];
@@ -58,9 +59,12 @@ export async function countViews(ctx: Ctx): Promise<TViewCounts> {
     ([, v], i) =>
       sql`(select count(*)::int from (select 1 from ${tickets} where ${and(...ticketFilters(v.scoped ? viewer : SYSTEM, v.q))} limit ${REALTIME_COUNT_CAP}) v) as ${sql.identifier(`c${i}`)}`,
   );
-  const result = await ctx.db.execute(sql`select ${sql.join(columns, sql`, `)}`);
+  const [result, custom] = await Promise.all([
+    ctx.db.execute(sql`select ${sql.join(columns, sql`, `)}`),
+    countCustomViews(ctx.db, viewer, ctx.now()),
+  ]);
   const row = (result as unknown as { rows: Array<Record<string, number>> }).rows[0] ?? {};
-  return Object.fromEntries(views.map(([key], i) => [key, Number(row[`c${i}`] ?? 0)]));
+  return { ...Object.fromEntries(views.map(([key], i) => [key, Number(row[`c${i}`] ?? 0)])), ...custom };
 }
 
 /** Marks a ticket read for the calling agent (it stops being unread until the next customer message). */

@@ -87,6 +87,10 @@ export function RealtimeProvider({ meId, children }: { meId: string; children: R
         case "counts":
           applyCounts(qc, frame.deltas);
           break;
+        case "view_counts":
+          // Custom views are recounted by the server: absolute values, not deltas.
+          qc.setQueryData<Counts>(countsKey, (old) => ({ counts: { ...old?.counts, ...frame.counts } }));
+          break;
         case "ticket":
           applyTicket(qc, frame.ticket, meId);
           break;

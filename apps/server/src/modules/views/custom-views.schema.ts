@@ -1,0 +1,101 @@
+import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
+import { z } from "zod";
+import { ZCfFilters } from "../fields/fields.schema.ts";
+
+/** SLA state of a ticket, from its earliest running clock (`next_due_at`). */
+export const SLA_STATES = ["overdue", "due_soon", "running", "none"] as const;
+/** "due soon": the next target is within this many minutes. */
+export const DUE_SOON_MINUTES = 60;
+
+const ZTag = z.string().trim().toLowerCase().min(1).max(64);
+
+/** What a custom view shows: every filter is optional; all given ones must hold. */
+export const ZViewFilters = z.strictObject({
+  status: z.array(z.enum(TICKET_STATUSES)).min(1).max(TICKET_STATUSES.length).optional(),
+  priority: z.array(z.enum(TICKET_PRIORITIES)).min(1).max(TICKET_PRIORITIES.length).optional(),
+  channel: z.array(z.enum(CHANNELS)).min(1).max(CHANNELS.length).optional(),
+  /** `me` is whoever looks at the view (a shared "my tickets in Billing" view). */
+  assignee: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional(),
+  team: z.union([z.literal("none"), z.uuid()]).optional(),
+  /** The ticket has every one of these tags. */
+  tags: z.array(ZTag).min(1).max(10).optional(),
+  requester: z.uuid().optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, "a language code such as en, vi, km, ta")
+    .optional(),
+  sla: z.enum(SLA_STATES).optional(),
+  /** Words of the subject or tags. */
+  q: z.string().trim().min(1).max(200).optional(),
+  /** Custom fields, as in GET /tickets: `{ "order_id.empty": "false", "plan": "pro" }`. */
+  cf: ZCfFilters,
+});
+export type TViewFilters = z.infer<typeof ZViewFilters>;
+
+export const VIEW_COLUMNS = [
+  "number",
+  "subject",
+  "requester",
+  "status",
+  "priority",
+  "assignee",
+  "team",
+  "channel",
+  "tags",
+  "language",
+  "updated",
+  "created",
+  "next_due",
+] as const;
+const ZColumn = z.union([z.enum(VIEW_COLUMNS), z.string().regex(/^cf\.[a-z][a-z0-9_]{0,47}$/, "cf.<key>")]);
+export const VIEW_SORTS = ["updated", "created", "priority", "next_due"] as const;
+
+const ZViewBody = {
+  name: z.string().trim().min(1).max(80),
+  filters: ZViewFilters,
+  columns: z.array(ZColumn).min(1).max(12),
+  sort: z.enum(VIEW_SORTS),
+  order: z.enum(["desc", "asc"]),
+  /** Empty: personal. Otherwise the teams whose members see the view. */
+  teamIds: z.array(z.uuid()).max(50),
+};
+export const ZCreateView = z.strictObject({
+  ...ZViewBody,
+  columns: ZViewBody.columns.default(["number", "subject", "requester", "status", "priority", "updated"]),
+  sort: ZViewBody.sort.default("updated"),
+  order: ZViewBody.order.default("desc"),
+  teamIds: ZViewBody.teamIds.default([]),
+});
+export type TCreateView = z.infer<typeof ZCreateView>;
+export const ZUpdateView = z.strictObject({
+  name: ZViewBody.name.optional(),
+  filters: ZViewFilters.optional(),
+  columns: ZViewBody.columns.optional(),
+  sort: ZViewBody.sort.optional(),
+  order: ZViewBody.order.optional(),
+  teamIds: ZViewBody.teamIds.optional(),
+});
+export type TUpdateView = z.infer<typeof ZUpdateView>;
+
+export const ZCustomView = z.object({
+  id: z.uuid(),
+  /** The realtime count key: `view:<id>`. */
+  key: z.string(),
+  name: z.string(),
+  owner: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  teamIds: z.array(z.uuid()),
+  filters: ZViewFilters,
+  columns: z.array(z.string()),
+  sort: z.enum(VIEW_SORTS),
+  order: z.enum(["desc", "asc"]),
+  /** Whether the caller may change or delete it. */
+  editable: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TCustomView = z.infer<typeof ZCustomView>;
+
+export const ZViewTicketsQuery = z.strictObject({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
