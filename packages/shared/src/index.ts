@@ -1,4 +1,5 @@
 export * from "./enums.ts";
+export * from "./notifications.ts";
 export * from "./realtime.ts";
 export * from "./text.ts";
 export * from "./time-zones.ts";

@@ -8,6 +8,7 @@
  * `TServerFrame<TTicket, TMessage>` with its own imports of those shapes.
  */
 import { z } from "zod";
+import type { TNotificationFrame, TNotificationsUnreadFrame } from "./notifications.ts";
 
 /** Largest client frame the server accepts (bytes); bigger frames close the socket (1009). */
 export const REALTIME_MAX_CLIENT_FRAME = 4096;
@@ -105,6 +106,8 @@ export function makeServerFrameSchema<T extends z.ZodType, M extends z.ZodType>(
     z.object({ type: z.literal("presence"), ticketId: z.uuid(), agents: z.array(ZPresenceAgent) }),
     z.object({ type: z.literal("resync") }),
     z.object({ type: z.literal("pong") }),
+    z.object({ type: z.literal("notification"), notification: z.unknown(), unread: z.number().int() }),
+    z.object({ type: z.literal("notifications.unread"), unread: z.number().int() }),
     z.object({
       type: z.literal("error"),
       code: z.enum(REALTIME_ERROR_CODES),
@@ -147,7 +150,9 @@ export type TServerFrame<TTicket = unknown, TMessage = unknown> =
   | TPresenceFrame
   | TResyncFrame
   | TPongFrame
-  | TErrorFrame;
+  | TErrorFrame
+  | TNotificationFrame
+  | TNotificationsUnreadFrame;
 
 // ---- REST bodies of issue 3 ---------------------------------------------------------------
 

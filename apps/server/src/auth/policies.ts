@@ -230,6 +230,9 @@ const RULES = {
   "value.manage": adminRule,
   /** Grant or redeem loyalty points by hand (approval limits: issue 18). */
   "loyalty.grant": managerRule,
+
+  // ---- Notification centre: every signed-in user, their own notices only -------------
+  "notifications.own": anyAgent,
 } satisfies Record<string, Rule<never>>;
 
 export type Action = keyof typeof RULES;

@@ -157,6 +157,7 @@ const EXPECTED: Record<Action, Case[]> = {
   "orders.intake": [{ allowed: ADMINS }],
   "value.manage": [{ allowed: ADMINS }],
   "loyalty.grant": [{ allowed: MANAGERS }],
+  "notifications.own": [{ allowed: USERS }],
 };
 
 // The resource argument is typed per action; the table holds them loosely.

@@ -14,6 +14,7 @@ export * from "../modules/fields/fields.table.ts";
 export * from "../modules/forms/forms.table.ts";
 export * from "../modules/imports/imports.table.ts";
 export * from "../modules/macros/macros.table.ts";
+export * from "../modules/notifications/notifications.table.ts";
 export * from "../modules/orders/orders.table.ts";
 export * from "../modules/phone/phone.table.ts";
 export * from "../modules/planner/planner.table.ts";

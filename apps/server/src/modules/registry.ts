@@ -9,6 +9,7 @@ import { fieldsModule } from "./fields/fields.module.ts";
 import { formsModule } from "./forms/forms.module.ts";
 import { importsModule } from "./imports/imports.module.ts";
 import { macrosModule } from "./macros/macros.module.ts";
+import { notificationsModule } from "./notifications/notifications.module.ts";
 import { ordersModule } from "./orders/orders.module.ts";
 import { phoneModule } from "./phone/phone.module.ts";
 import { promisesModule } from "./promises/promises.module.ts";
@@ -51,6 +52,7 @@ export const modules: RapportModule[] = [
   routingModule,
   automationsModule,
   macrosModule,
+  notificationsModule,
   webhooksModule,
   chatModule,
   phoneModule,

@@ -52,6 +52,16 @@ export type DomainEvent =
       setPasswordUrl: string;
       invitedBy: string | null;
       expiresAt: string;
+    }
+  | {
+      /** Notices filed (modules/notifications): pushed to their recipients' sockets. */
+      type: "notification.created";
+      notices: Array<{ id: string; userId: string }>;
+    }
+  | {
+      /** A user read one or all of their notices: their other tabs get the new unread count. */
+      type: "notification.read";
+      userId: string;
     };
 
 export class EventBus {

@@ -7,6 +7,7 @@ import { canSeeTicket, ticketPermissions } from "../auth/policies.ts";
 import type { Services } from "../context.ts";
 import type { DbOrTx } from "../db/client.ts";
 import { AppError } from "../lib/errors.ts";
+import { NoticePush } from "../modules/notifications/notifications.push.ts";
 import { fetchMessage } from "../modules/tickets/messages.service.ts";
 import type { TMessage, TTicket } from "../modules/tickets/tickets.schema.ts";
 import { fetchTicket, unreadByUser } from "../modules/tickets/tickets.service.ts";
@@ -236,6 +237,8 @@ export class RealtimeHub {
   /** How long live frames wait after `hello` for the client's `resume` (see Connection.held). */
   resumeGraceMs = 500;
   readonly presence: Presence;
+  /** The notification centre's pushes (modules/notifications). */
+  readonly notices: NoticePush;
   private ring: RealtimeEvent[] = [];
   /** Every event with a seq above this is in the ring. */
   private floor = 0;
@@ -254,6 +257,7 @@ export class RealtimeHub {
     readonly log: (msg: string, err?: unknown) => void,
   ) {
     this.presence = new Presence(this);
+    this.notices = new NoticePush(this);
     hubs.set(services, this);
   }
 
@@ -264,6 +268,7 @@ export class RealtimeHub {
     });
     this.cleanups.push(unlisten);
     this.cleanups.push(await this.presence.start());
+    this.cleanups.push(await this.notices.start());
     const seq = await currentSeq(this.services.db);
     if (this.ring.length === 0) this.floor = Math.max(this.floor, seq);
     this.lastSeq = Math.max(this.lastSeq, seq);

@@ -47,6 +47,8 @@ export function apiClient(
       call<T>("POST", url, payload ?? {}, extra),
     patch: <T = Json>(url: string, payload?: unknown, extra?: InjectOptions) =>
       call<T>("PATCH", url, payload ?? {}, extra),
+    put: <T = Json>(url: string, payload?: unknown, extra?: InjectOptions) =>
+      call<T>("PUT", url, payload ?? {}, extra),
     delete: <T = Json>(url: string, extra?: InjectOptions) => call<T>("DELETE", url, undefined, extra),
     call,
   };

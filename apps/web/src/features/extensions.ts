@@ -10,6 +10,7 @@ import { extension as fields } from "./fields/extension.tsx";
 import { extension as forms } from "./forms/extension.tsx";
 import { extension as imports } from "./imports/extension.tsx";
 import { extension as macros } from "./macros/extension.tsx";
+import { extension as notifications } from "./notifications/extension.tsx";
 import { extension as phone } from "./phone/extension.tsx";
 import { extension as planner } from "./planner/extension.tsx";
 import { extension as promises } from "./promises/extension.tsx";
@@ -33,6 +34,7 @@ export const extensions: FeatureExtension[] = [
   ticketops,
   compensations,
   customviews,
+  notifications,
 ];
 
 /** Collects one kind of contribution from every feature. */

@@ -9,6 +9,7 @@ import {
   ticketSubject,
 } from "../email/outbound.service.ts";
 import { fillPlaceholders, placeholderValues, renderHtml } from "../macros/placeholders.ts";
+import { notify } from "../notifications/notifications.service.ts";
 import { teamMembers } from "../teams/teams.table.ts";
 import { addTicketMessage } from "../tickets/pipeline.ts";
 import { type ChangingTicket, changeTicket, type TicketPatch } from "../tickets/ticket-changes.ts";
@@ -17,7 +18,6 @@ import { actingAs, type Uow } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import { queueDelivery, ticketPayload } from "../webhooks/webhooks.service.ts";
 import { webhooks } from "../webhooks/webhooks.table.ts";
-import { agentNotifications } from "./automations.table.ts";
 import type { Action } from "./rules.ts";
 
 export type Source = { kind: "trigger" | "time_rule"; id: string; name: string };
@@ -68,7 +68,7 @@ export async function applyActions(
   actions: Action[],
   source: Source,
 ): Promise<boolean> {
-  const { tx, ctx } = uow;
+  const { tx } = uow;
   let changed = false;
   const via = { via: source.kind, ruleId: source.id, rule: source.name };
   const patch = async (p: TicketPatch) => {
@@ -164,15 +164,19 @@ export async function applyActions(
         if (ids.length === 0) break;
         const agent = await assigneeOf(tx, ticket);
         const values = await placeholderValues(tx, ticket, agent, "en");
-        await tx.insert(agentNotifications).values(
+        await notify(
+          uow,
           ids.map((userId) => ({
             userId,
-            kind: "automation",
+            kind: "automation.notify" as const,
             ticketId: ticket.id,
-            title: fillPlaceholders(a.title, values, "text").slice(0, 300),
-            body: ticket.subject,
-            data: via,
-            createdAt: ctx.now(),
+            link: `/tickets/${ticket.id}`,
+            params: {
+              text: fillPlaceholders(a.title, values, "text").slice(0, 300),
+              number: ticket.number,
+              subject: ticket.subject,
+              ...via,
+            },
           })),
         );
         break;

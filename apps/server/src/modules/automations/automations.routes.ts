@@ -4,15 +4,12 @@ import { errorResponses, ZIdParams } from "../../http/schemas.ts";
 import {
   ZCreateTimeRule,
   ZCreateTrigger,
-  ZNotificationQuery,
-  ZNotifications,
   ZSweepResult,
   ZTimeRule,
   ZTrigger,
   ZUpdateTimeRule,
   ZUpdateTrigger,
 } from "./automations.schema.ts";
-import { listNotifications, markRead } from "./notifications.service.ts";
 import {
   createTimeRule,
   deleteTimeRule,
@@ -138,40 +135,5 @@ export const automationsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => runSweepNow(req.ctx),
-  );
-  app.get(
-    "/notifications",
-    {
-      schema: {
-        tags,
-        summary: "My notifications (automations, runaround warnings)",
-        querystring: ZNotificationQuery,
-        response: { 200: ZNotifications, ...E(400, 401) },
-      },
-    },
-    async (req) => listNotifications(req.ctx, req.query),
-  );
-  app.post(
-    "/notifications/:id/read",
-    {
-      schema: {
-        tags,
-        summary: "Mark one of my notifications read",
-        params: ZIdParams,
-        response: { 204: z.null(), ...E(401, 404) },
-      },
-    },
-    async (req, reply) => {
-      await markRead(req.ctx, req.params.id);
-      return reply.status(204).send(null);
-    },
-  );
-  app.post(
-    "/notifications/read-all",
-    { schema: { tags, summary: "Mark all my notifications read", response: { 204: z.null(), ...E(401) } } },
-    async (req, reply) => {
-      await markRead(req.ctx, "all");
-      return reply.status(204).send(null);
-    },
   );
 };

@@ -61,22 +61,3 @@ export const ZSweepResult = z.object({
   acted: z.number().int(),
   perRule: z.record(z.string(), z.number().int()),
 });
-
-export const ZNotification = z.object({
-  id: z.uuid(),
-  kind: z.string(),
-  title: z.string(),
-  body: z.string(),
-  ticket: z.object({ id: z.uuid(), number: z.number().int() }).nullable(),
-  readAt: z.iso.datetime().nullable(),
-  createdAt: z.iso.datetime(),
-});
-export type TNotification = z.infer<typeof ZNotification>;
-export const ZNotifications = z.object({ unread: z.number().int(), items: z.array(ZNotification) });
-export const ZNotificationQuery = z.strictObject({
-  unread: z
-    .enum(["true", "false"])
-    .transform((v) => v === "true")
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(30),
-});

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, createAgent, createTeam, createTicket, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
 import { outboundEmails } from "../email/email.table.ts";
+import { notifications } from "../notifications/notifications.table.ts";
 import { webhookDeliveries } from "../webhooks/webhooks.table.ts";
-import { agentNotifications, timeRuleExecutions } from "./automations.table.ts";
+import { timeRuleExecutions } from "./automations.table.ts";
 import { MAX_TRIGGER_PASSES } from "./triggers.service.ts";
 
 let t: TestApp;
@@ -61,10 +62,10 @@ describe("triggers", () => {
     const note = msgs.find((m: { internal: boolean }) => m.internal);
     expect(note.bodyText).toBe(`VIP Lan Tran on #${ticket.number}`);
     const notes = (await agent.api.get("/notifications")).body;
-    expect(notes.items[0]).toMatchObject({
-      kind: "automation",
+    expect(notes.items.find((n: { kind: string }) => n.kind === "automation.notify")).toMatchObject({
       title: `VIP ticket #${ticket.number}`,
-      ticket: { id: ticket.id },
+      ticketId: ticket.id,
+      link: `/tickets/${ticket.id}`,
     });
     const ev = await events(ticket.id);
     expect(ev.filter((e) => e.type === "trigger.fired")).toHaveLength(1);
@@ -336,11 +337,8 @@ describe("time-based rules", () => {
       .from(timeRuleExecutions)
       .where(eq(timeRuleExecutions.ruleId, nudge.body.id));
     expect(execs.map((e) => e.ticketId).sort()).toEqual([pending.id, fresh.id].sort());
-    const notes = await t.database.db
-      .select()
-      .from(agentNotifications)
-      .where(eq(agentNotifications.userId, adminId));
-    expect(notes.filter((x) => x.title.startsWith("Pending #"))).toHaveLength(2);
+    const notes = await t.database.db.select().from(notifications).where(eq(notifications.userId, adminId));
+    expect(notes.filter((x) => String(x.params.text).startsWith("Pending #"))).toHaveLength(2);
   });
 
   it("refuses rules without a time condition, with message or contact fields, or change operators", async () => {

@@ -64,7 +64,15 @@ export async function mailboxForTicket(tx: DbOrTx, ticketId: string | null): Pro
 }
 
 type Queued = {
-  kind: "reply" | "ack" | "password_reset" | "invite" | "planner_reminder" | "approval";
+  kind:
+    | "reply"
+    | "ack"
+    | "password_reset"
+    | "invite"
+    | "planner_reminder"
+    | "promise_reminder"
+    | "notification"
+    | "approval";
   mailbox: MailboxRow | undefined;
   ticketId: string | null;
   messageId: string | null;

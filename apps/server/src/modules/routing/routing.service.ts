@@ -5,7 +5,7 @@ import { requireAgent, requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
-import { agentNotifications } from "../automations/automations.table.ts";
+import { notify } from "../notifications/notifications.service.ts";
 import { teamMembers, teams } from "../teams/teams.table.ts";
 import type { CreatedTicket, UpdatedTicket } from "../tickets/pipeline.ts";
 import { type ChangingTicket, changeTicket } from "../tickets/ticket-changes.ts";
@@ -141,6 +141,22 @@ export async function routeTicket(uow: Uow, item: ChangingTicket): Promise<strin
 /** Records a transfer when a ticket leaves a team or an assignee, and warns about runarounds. */
 async function recordTransfer(uow: Uow, { prev, ticket, changes, reason }: UpdatedTicket) {
   const { tx, ctx } = uow;
+  // The new assignee hears about it, unless they took the ticket themselves.
+  const by = ctx.actor.kind === "agent" ? ctx.actor.userId : null;
+  if ("assigneeId" in changes && ticket.assigneeId && ticket.assigneeId !== by && !uow.quiet)
+    await notify(uow, [
+      {
+        userId: ticket.assigneeId,
+        kind: "ticket.assigned",
+        ticketId: ticket.id,
+        link: `/tickets/${ticket.id}`,
+        params: {
+          number: ticket.number,
+          subject: ticket.subject,
+          by: ctx.actor.kind === "agent" ? ctx.actor.name : null,
+        },
+      },
+    ]);
   const teamMoved = "teamId" in changes && prev.teamId !== null;
   const assigneeMoved = "assigneeId" in changes && prev.assigneeId !== null;
   if (!teamMoved && !assigneeMoved) return;
@@ -178,15 +194,14 @@ async function recordTransfer(uow: Uow, { prev, ticket, changes, reason }: Updat
           .where(and(eq(users.role, "admin"), eq(users.active, true)));
   const to = new Set([...bosses.map((b) => b.id), ...(ticket.assigneeId ? [ticket.assigneeId] : [])]);
   if (to.size === 0) return;
-  await tx.insert(agentNotifications).values(
+  await notify(
+    uow,
     [...to].map((userId) => ({
       userId,
-      kind: "runaround",
+      kind: "ticket.runaround" as const,
       ticketId: ticket.id,
-      title: `Ticket #${ticket.number} has been transferred ${n} times`,
-      body: ticket.subject,
-      data: { transfers: n },
-      createdAt: ctx.now(),
+      link: `/tickets/${ticket.id}`,
+      params: { number: ticket.number, subject: ticket.subject, transfers: n },
     })),
   );
 }

@@ -1,8 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, createAgent, createTeam, createTicket, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
-import { agentNotifications } from "../automations/automations.table.ts";
+import { notifications } from "../notifications/notifications.table.ts";
 import { ticketEvents } from "../tickets/tickets.table.ts";
 
 let t: TestApp;
@@ -159,8 +159,8 @@ describe("transfers and runaround", () => {
     });
     const notesBefore = await t.database.db
       .select()
-      .from(agentNotifications)
-      .where(eq(agentNotifications.ticketId, ticket.id));
+      .from(notifications)
+      .where(and(eq(notifications.ticketId, ticket.id), eq(notifications.kind, "ticket.runaround")));
     expect(notesBefore).toHaveLength(0);
 
     // A plain PATCH of the assignee is a transfer too (without a reason).
@@ -174,11 +174,11 @@ describe("transfers and runaround", () => {
     });
     const notes = await t.database.db
       .select()
-      .from(agentNotifications)
-      .where(eq(agentNotifications.ticketId, ticket.id));
+      .from(notifications)
+      .where(and(eq(notifications.ticketId, ticket.id), eq(notifications.kind, "ticket.runaround")));
     // No manager in team B: the admins are told, and the next agent.
     expect(notes.map((n) => n.userId).sort()).toEqual([adminId, y.user.id].sort());
-    expect(notes[0]?.kind).toBe("runaround");
+    expect(notes[0]?.params).toMatchObject({ transfers: 2 });
     const events = (await admin.get(`/tickets/${ticket.id}/events`)).body.map(
       (e: { type: string }) => e.type,
     );
@@ -195,8 +195,8 @@ describe("transfers and runaround", () => {
     await admin.post(`/tickets/${ticket.id}/transfer`, { assigneeId: a.user.id, reason: "back" });
     const notes = await t.database.db
       .select()
-      .from(agentNotifications)
-      .where(eq(agentNotifications.ticketId, ticket.id));
+      .from(notifications)
+      .where(and(eq(notifications.ticketId, ticket.id), eq(notifications.kind, "ticket.runaround")));
     expect(notes.map((n) => n.userId).sort()).toEqual([boss.user.id, a.user.id].sort());
   });
 

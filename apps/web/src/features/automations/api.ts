@@ -63,30 +63,10 @@ export type Delivery = {
   createdAt: string;
   lastAttemptAt: string | null;
 };
-export type Notifications = {
-  unread: number;
-  items: Array<{
-    id: string;
-    kind: string;
-    title: string;
-    body: string;
-    ticket: { id: string; number: number } | null;
-    readAt: string | null;
-    createdAt: string;
-  }>;
-};
 
 export function useTransfers(ticketId: string, version: string) {
   return useQuery({
     queryKey: ["transfers", ticketId, version],
     queryFn: () => get<Transfers>(`/tickets/${ticketId}/transfers`),
-  });
-}
-export function useNotifications() {
-  return useQuery({
-    queryKey: ["notifications"],
-    queryFn: () => get<Notifications>("/notifications?limit=50"),
-    staleTime: 30_000,
-    refetchInterval: 30_000,
   });
 }

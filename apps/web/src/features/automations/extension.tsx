@@ -2,12 +2,10 @@ import { lazy, Suspense } from "react";
 import type { FeatureExtension } from "../extension.ts";
 import { TransferHeader } from "./TransferHeader.tsx";
 import { TransferPanel } from "./TransferPanel.tsx";
-import { UnreadBadge } from "./UnreadBadge.tsx";
 
 const RoutingAdmin = lazy(() => import("./RoutingAdmin.tsx"));
 const RulesAdmin = lazy(() => import("./RulesAdmin.tsx"));
 const WebhooksAdmin = lazy(() => import("./WebhooksAdmin.tsx"));
-const NotificationsPage = lazy(() => import("./NotificationsPage.tsx"));
 
 const section = (element: React.ReactNode) => () => <Suspense fallback={null}>{element}</Suspense>;
 
@@ -15,8 +13,6 @@ export const extension: FeatureExtension = {
   bootstrap: [{ part: "notifications", queryKey: ["notifications"] }],
   ticketHeader: [TransferHeader],
   ticketSidebar: [TransferPanel],
-  routes: [{ path: "/notifications", element: <NotificationsPage /> }],
-  nav: [{ to: "/notifications", labelKey: "automations.notifications", badge: UnreadBadge }],
   adminSections: [
     { key: "routing", labelKey: "automations.routing", element: section(<RoutingAdmin />), managers: true },
     {

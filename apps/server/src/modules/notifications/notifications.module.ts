@@ -1,0 +1,8 @@
+import type { RapportModule } from "../registry.ts";
+import { notificationsRoutes } from "./notifications.routes.ts";
+
+/** The notification centre: one table, one API, pushed over the agent websocket (docs/notifications.md). */
+export const notificationsModule: RapportModule = {
+  name: "notifications",
+  routes: notificationsRoutes,
+};

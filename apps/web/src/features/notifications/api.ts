@@ -1,0 +1,132 @@
+import type { NotificationKind, TNotificationFrame, TNotificationsUnreadFrame } from "@rapport/shared";
+import {
+  type InfiniteData,
+  type QueryClient,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
+import { useEffect } from "react";
+import { api, get, post, qs } from "../../lib/api.ts";
+import { useRealtime } from "../realtime/RealtimeProvider.tsx";
+
+/** GET /api/v1/notifications items (docs/notifications.md); title and body come in the user's language. */
+export type Notice = {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  ticketId: string | null;
+  contactId: string | null;
+  subject: { type: string; id: string } | null;
+  params: Record<string, unknown>;
+  readAt: string | null;
+  createdAt: string;
+};
+type NoticePage = { items: Notice[]; nextCursor: string | null };
+export type Preference = { kind: NotificationKind; inApp: boolean; email: boolean };
+
+const listKey = ["notifications", "list"] as const;
+const unreadKey = ["notifications", "unread"] as const;
+const PAGE = 20;
+
+export function useNoticeList(enabled = true) {
+  return useInfiniteQuery({
+    queryKey: listKey,
+    queryFn: ({ pageParam }) =>
+      get<NoticePage>(`/notifications${qs({ limit: PAGE, cursor: pageParam ?? undefined })}`),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled,
+  });
+}
+
+/** The unread count: read once, then kept by websocket pushes (no polling). */
+export function useUnreadCount() {
+  return useQuery({
+    queryKey: unreadKey,
+    queryFn: () => get<{ unread: number }>("/notifications/unread-count"),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+function setRead(qc: QueryClient, id: string | null, unread: number) {
+  const at = new Date().toISOString();
+  qc.setQueryData<{ unread: number }>(unreadKey, { unread });
+  qc.setQueryData<InfiniteData<NoticePage, string | null>>(listKey, (old) =>
+    old
+      ? {
+          ...old,
+          pages: old.pages.map((p) => ({
+            ...p,
+            items: p.items.map((n) => ((id === null || n.id === id) && !n.readAt ? { ...n, readAt: at } : n)),
+          })),
+        }
+      : old,
+  );
+}
+
+export function useMarkRead() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => post<{ unread: number }>(`/notifications/${id}/read`),
+    onSuccess: (r, id) => setRead(qc, id, r.unread),
+  });
+}
+
+export function useMarkAllRead() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => post<{ unread: number }>("/notifications/read-all"),
+    onSuccess: (r) => setRead(qc, null, r.unread),
+  });
+}
+
+export function usePreferences() {
+  return useQuery({
+    queryKey: ["notifications", "preferences"],
+    queryFn: () => get<{ items: Preference[] }>("/notifications/preferences"),
+  });
+}
+
+export function useSavePreferences() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (items: Preference[]) =>
+      api<{ items: Preference[] }>("PUT", "/notifications/preferences", { items }),
+    onSuccess: (r) => qc.setQueryData(["notifications", "preferences"], r),
+  });
+}
+
+/**
+ * Keeps the bell current from the websocket: a pushed notice goes on top of the list with the
+ * new unread count; a count pushed after reading in another tab replaces ours; after a
+ * reconnect that lost events (`resync`) both are read again.
+ */
+export function useNoticePush(onNotice?: (n: Notice) => void) {
+  const client = useRealtime();
+  const qc = useQueryClient();
+  useEffect(() => {
+    const off = client.subscribe((frame) => {
+      const f = frame as { type: string };
+      if (f.type === "notification") {
+        const { notification, unread } = f as TNotificationFrame<Notice>;
+        qc.setQueryData<{ unread: number }>(unreadKey, { unread });
+        qc.setQueryData<InfiniteData<NoticePage, string | null>>(listKey, (old) => {
+          if (!old?.pages[0] || old.pages.some((p) => p.items.some((n) => n.id === notification.id)))
+            return old;
+          const [first, ...rest] = old.pages;
+          return { ...old, pages: [{ ...first, items: [notification, ...first.items] }, ...rest] };
+        });
+        onNotice?.(notification);
+      } else if (f.type === "notifications.unread") {
+        const { unread } = f as TNotificationsUnreadFrame;
+        qc.setQueryData<{ unread: number }>(unreadKey, { unread });
+        void qc.invalidateQueries({ queryKey: listKey });
+      }
+    });
+    return () => void off();
+  }, [client, qc, onNotice]);
+}
