@@ -12,7 +12,7 @@ export const bootstrapRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           "The agent app's start-up data in one call: me, organization, teams, view counts, module parts",
         description:
-          "Without an agent session only `needsSetup` is filled (`me` is null). `parts` holds each module's start-up data, the same JSON as its own endpoint (ticketFields = GET /fields?entity=ticket, notifications, overdueCallbacks, callbackReminders, chatAgents, plannerToday).",
+          "Without an agent session only `needsSetup` is filled (`me` is null). `parts` holds each module's start-up data, the same JSON as its own endpoint (ticketFields = GET /fields?entity=ticket, notifications = GET /notifications/unread-count, overdueCallbacks, callbackReminders, chatAgents, plannerToday).",
         response: { 200: ZBootstrap },
       },
     },

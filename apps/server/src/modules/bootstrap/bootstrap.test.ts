@@ -79,7 +79,7 @@ describe("GET /bootstrap", () => {
     expect(b.body.counts[`team:${mine.id}`]).toBe(1);
     const same: Array<[string, string]> = [
       ["ticketFields", "/fields?entity=ticket&archived=false"],
-      ["notifications", "/notifications?limit=50"],
+      ["notifications", "/notifications/unread-count"],
       ["overdueCallbacks", "/phone/callbacks?status=open&overdue=true&limit=100"],
       ["callbackReminders", "/phone/callbacks/reminders"],
       ["chatAgents", "/chat/agents"],

@@ -10,7 +10,6 @@ const WebhooksAdmin = lazy(() => import("./WebhooksAdmin.tsx"));
 const section = (element: React.ReactNode) => () => <Suspense fallback={null}>{element}</Suspense>;
 
 export const extension: FeatureExtension = {
-  bootstrap: [{ part: "notifications", queryKey: ["notifications"] }],
   ticketHeader: [TransferHeader],
   ticketSidebar: [TransferPanel],
   adminSections: [
