@@ -28,6 +28,7 @@ type ViewRef = { ownerId: string | null; teamIds: string[] };
 type PlanRef = { ownerId: string; coverId: string | null };
 type AbsenceRef = { agentId: string; coverId: string | null };
 type UserRef = { userId: string | null };
+type KbTextRef = { status: string };
 
 /** Who may attempt an action at all: a signed-in user only, or Rapport itself as well. */
 type Needs = "agent" | "staff";
@@ -215,6 +216,28 @@ const RULES = {
   "imports.run": adminRule,
   /** Revoke anyone's API token (everyone may revoke their own). */
   "apiTokens.manageAll": adminRule,
+
+  // ---- Knowledge base -----------------------------------------------------------------
+  /** Every article, internal ones and drafts included (the help centre has its own public reads). */
+  "kb.read": { needs: "staff", allow: () => true, deny: () => notFound("Article") } as Rule<
+    undefined,
+    "staff"
+  >,
+  /** Agents write drafts and submit them for review; published or archived text is the managers'. */
+  "kb.write": {
+    needs: "agent",
+    allow: (a, t) => aboveAgent(a) || t.status === "draft" || t.status === "in_review",
+    deny: () => forbidden("Only administrators and managers change a published or archived article"),
+  } as Rule<KbTextRef, "agent">,
+  "kb.publish": {
+    needs: "staff",
+    allow: aboveAgent,
+    deny: () => forbidden("Only administrators and managers publish, schedule or archive articles"),
+  } as Rule<undefined, "staff">,
+  "kb.delete": managerRule,
+  "kb.categories": managerRule,
+  "kb.stats": managerRule,
+  "kb.settings": adminRule,
 
   // ---- Contacts and organizations: every signed-in agent ----------------------------
   "contacts.read": anyAgent,

@@ -13,6 +13,7 @@ export * from "../modules/email/email.table.ts";
 export * from "../modules/fields/fields.table.ts";
 export * from "../modules/forms/forms.table.ts";
 export * from "../modules/imports/imports.table.ts";
+export * from "../modules/kb/kb.table.ts";
 export * from "../modules/macros/macros.table.ts";
 export * from "../modules/notifications/notifications.table.ts";
 export * from "../modules/orders/orders.table.ts";

@@ -43,3 +43,45 @@ export function tsqueryLiteral(query: string): string | null {
   if (tokens.length === 0) return null;
   return tokens.map((t, i) => (i === tokens.length - 1 ? `${quoteLexeme(t)}:*` : quoteLexeme(t))).join(" & ");
 }
+
+const wordSegmenter = new Intl.Segmenter("und", { granularity: "word" });
+const escapeMarkup = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
+
+/**
+ * An excerpt of `text` (about `width` characters) around the first word matching the query,
+ * HTML-escaped, with every matching word wrapped in <mark>. Words are cut and folded like the
+ * index (so "khach" marks "khách" and a Khmer word inside unspaced text is marked alone); the
+ * query's last word matches as a prefix, as in tsqueryLiteral.
+ */
+export function highlightSnippet(text: string, query: string, width = 200): string {
+  const words = [...new Set(tokenize(query))];
+  const last = words.at(-1);
+  const exact = new Set(words.slice(0, -1));
+  const matches = (token: string) => exact.has(token) || (last !== undefined && token.startsWith(last));
+  // Only the start of a long text is scanned: enough for an excerpt, bounded for 1 MB bodies.
+  const scan = text.slice(0, 20_000);
+  const segments = [...wordSegmenter.segment(scan)].map((s) => {
+    const token = s.isWordLike ? tokenize(s.segment)[0] : undefined;
+    return {
+      text: s.segment,
+      index: s.index,
+      hit: token !== undefined && words.length > 0 && matches(token),
+    };
+  });
+  const first = segments.find((s) => s.hit);
+  const start = first ? Math.max(0, first.index - Math.floor(width / 4)) : 0;
+  const end = start + width;
+  let out = "";
+  for (const s of segments) {
+    if (s.index + s.text.length <= start) continue;
+    if (s.index >= end) break;
+    const piece = escapeMarkup(s.text.replace(/\s+/g, " "));
+    out += s.hit ? `<mark>${piece}</mark>` : piece;
+  }
+  out = out.replace(/ {2,}/g, " ").trim();
+  return `${start > 0 ? "…" : ""}${out}${end < text.length ? "…" : ""}`;
+}

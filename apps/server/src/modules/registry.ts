@@ -8,6 +8,7 @@ import { compensationsModule } from "./compensations/compensations.module.ts";
 import { fieldsModule } from "./fields/fields.module.ts";
 import { formsModule } from "./forms/forms.module.ts";
 import { importsModule } from "./imports/imports.module.ts";
+import { kbModule } from "./kb/kb.module.ts";
 import { macrosModule } from "./macros/macros.module.ts";
 import { notificationsModule } from "./notifications/notifications.module.ts";
 import { ordersModule } from "./orders/orders.module.ts";
@@ -63,6 +64,7 @@ export const modules: RapportModule[] = [
   ordersModule,
   compensationsModule,
   valueModule,
+  kbModule,
 ];
 
 export const moduleJobHandlers = (): JobHandlers => Object.assign({}, ...modules.map((m) => m.jobs ?? {}));

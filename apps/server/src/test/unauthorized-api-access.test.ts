@@ -22,6 +22,12 @@ const PUBLIC = new Set([
   "POST /api/v1/channels/inbound/{id}",
   // A shop's order intake: authenticated by the HMAC signature of each call (orders.test.ts).
   "POST /api/v1/orders/intake/{id}",
+  // The help centre's public reads (published, non-internal articles only; kb.test.ts) and votes.
+  "GET /api/v1/public/kb/search",
+  "GET /api/v1/public/kb/suggest",
+  "GET /api/v1/public/kb/articles/{id}",
+  "POST /api/v1/public/kb/articles/{id}/feedback",
+  "GET /api/v1/public/kb/files/{id}",
 ]);
 const UUID = "00000000-0000-4000-8000-000000000000";
 

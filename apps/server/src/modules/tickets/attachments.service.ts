@@ -4,6 +4,7 @@ import path from "node:path";
 import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { eq } from "drizzle-orm";
+import type { FastifyReply } from "fastify";
 import type { Ctx } from "../../context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import type { TAttachment } from "./tickets.schema.ts";
@@ -77,14 +78,26 @@ export function safeFilename(name: string): string {
   return cleaned || "file";
 }
 
-/** Streams an upload to disk under ATTACHMENTS_DIR, enforcing the size limit, then records it. */
-export async function storeAttachment(
+export type StoredFile = {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
+  /** Removes the file again (when the caller's insert fails). */
+  discard: () => Promise<void>;
+};
+
+/**
+ * Streams an upload to disk under ATTACHMENTS_DIR/<yyyy>/<mm>/<uuid>, enforcing the size limit
+ * and checking its type against its first bytes. Ticket attachments and knowledge-base files
+ * both store their files this way; the caller records the metadata.
+ */
+export async function writeUpload(
   ctx: Ctx,
-  ticketId: string,
   file: { filename: string; mimetype: string; stream: Readable },
-): Promise<TAttachment> {
-  const actor = asStaff(ctx.actor);
-  await loadVisibleTicket(ctx.db, actor, ticketId);
+): Promise<StoredFile> {
   const id = randomUUID();
   const now = ctx.now();
   const storageKey = path.join(
@@ -119,6 +132,7 @@ export async function storeAttachment(
       done(null, chunk);
     },
   });
+  const discard = () => fs.promises.rm(target, { force: true });
   try {
     await pipeline(file.stream, meter, fs.createWriteStream(target, { flags: "wx" }));
     // The multipart parser stops at its own limit and marks the stream truncated.
@@ -127,26 +141,67 @@ export async function storeAttachment(
     }
     contentType = checkContent(filename, file.mimetype, head);
     if (size === 0) throw new AppError("bad_request", 400, "The file is empty");
+    return { id, filename, contentType, size, sha256: hash.digest("hex"), storageKey, discard };
+  } catch (e) {
+    await discard();
+    throw e;
+  }
+}
+
+/** Streams an upload to disk under ATTACHMENTS_DIR, enforcing the size limit, then records it. */
+export async function storeAttachment(
+  ctx: Ctx,
+  ticketId: string,
+  file: { filename: string; mimetype: string; stream: Readable },
+): Promise<TAttachment> {
+  const actor = asStaff(ctx.actor);
+  await loadVisibleTicket(ctx.db, actor, ticketId);
+  const stored = await writeUpload(ctx, file);
+  try {
     const [row] = await ctx.db
       .insert(attachments)
       .values({
-        id,
+        id: stored.id,
         ticketId,
-        filename,
-        contentType,
-        size,
-        sha256: hash.digest("hex"),
-        storageKey,
+        filename: stored.filename,
+        contentType: stored.contentType,
+        size: stored.size,
+        sha256: stored.sha256,
+        storageKey: stored.storageKey,
         uploadedByUserId: actor.kind === "agent" ? actor.userId : null,
-        createdAt: now,
+        createdAt: ctx.now(),
       })
       .returning();
     if (!row) throw new Error("insert returned nothing");
     return toAttachment(row);
   } catch (e) {
-    await fs.promises.rm(target, { force: true });
+    await stored.discard();
     throw e;
   }
+}
+
+/**
+ * Sends a stored file safely: its checked type, `nosniff`, a sandboxing CSP, and inline only for
+ * images and PDFs (everything else downloads). Ticket attachments and knowledge-base files.
+ */
+export function sendStoredFile(
+  reply: FastifyReply,
+  row: { contentType: string; size: number; filename: string },
+  stream: fs.ReadStream,
+  cacheControl = "private, no-cache",
+) {
+  const inline = /^(image\/(png|jpeg|gif|webp)|application\/pdf)$/.test(row.contentType);
+  return reply
+    .header("content-type", row.contentType)
+    .header("content-length", row.size)
+    .header("cache-control", cacheControl)
+    .header("x-content-type-options", "nosniff")
+    .header("content-security-policy", "default-src 'none'; sandbox")
+    .header(
+      "content-disposition",
+      `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(row.filename)}`,
+    )
+    .send(stream);
 }
 
 export async function openAttachment(ctx: Ctx, id: string) {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
 import { AppError } from "../../lib/errors.ts";
 import { gatherCustomFieldParams } from "../fields/fields.schema.ts";
-import { openAttachment, storeAttachment } from "./attachments.service.ts";
+import { openAttachment, sendStoredFile, storeAttachment } from "./attachments.service.ts";
 import { addMessage, listEvents, listMessages } from "./messages.service.ts";
 import {
   ZAttachment,
@@ -151,17 +151,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { row, stream } = await openAttachment(req.ctx, req.params.id);
-      const inline = /^(image\/(png|jpeg|gif|webp)|application\/pdf)$/.test(row.contentType);
-      return reply
-        .header("content-type", row.contentType)
-        .header("content-length", row.size)
-        .header("x-content-type-options", "nosniff")
-        .header("content-security-policy", "default-src 'none'; sandbox")
-        .header(
-          "content-disposition",
-          `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(row.filename)}`,
-        )
-        .send(stream);
+      return sendStoredFile(reply, row, stream);
     },
   );
 };
