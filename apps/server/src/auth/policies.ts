@@ -164,6 +164,9 @@ const RULES = {
     "agent"
   >,
 
+  /** Survey settings, reasons and responses (responses scoped to visible tickets). */
+  "csat.read": anyAgent,
+  "csat.manage": adminRule,
   /** The Erlang C staffing calculator: pure arithmetic, any signed-in user. */
   "staffing.calculate": anyAgent,
 

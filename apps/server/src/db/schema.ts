@@ -8,6 +8,7 @@ export * from "../modules/channels/channels.table.ts";
 export * from "../modules/chat/chat.table.ts";
 export * from "../modules/compensations/compensations.table.ts";
 export * from "../modules/contacts/contacts.table.ts";
+export * from "../modules/csat/csat.table.ts";
 export * from "../modules/dossier/dossier.table.ts";
 export * from "../modules/email/email.table.ts";
 export * from "../modules/fields/fields.table.ts";

@@ -5,6 +5,7 @@ import { automationsModule } from "./automations/automations.module.ts";
 import { channelsModule } from "./channels/channels.module.ts";
 import { chatModule } from "./chat/chat.module.ts";
 import { compensationsModule } from "./compensations/compensations.module.ts";
+import { csatModule } from "./csat/csat.module.ts";
 import { fieldsModule } from "./fields/fields.module.ts";
 import { formsModule } from "./forms/forms.module.ts";
 import { importsModule } from "./imports/imports.module.ts";
@@ -65,6 +66,7 @@ export const modules: RapportModule[] = [
   compensationsModule,
   valueModule,
   kbModule,
+  csatModule,
 ];
 
 export const moduleJobHandlers = (): JobHandlers => Object.assign({}, ...modules.map((m) => m.jobs ?? {}));

@@ -28,6 +28,9 @@ const PUBLIC = new Set([
   "GET /api/v1/public/kb/articles/{id}",
   "POST /api/v1/public/kb/articles/{id}/feedback",
   "GET /api/v1/public/kb/files/{id}",
+  // A customer's satisfaction survey: authenticated by the token in its URL, stored hashed (csat.test.ts).
+  "GET /api/v1/public/surveys/{id}",
+  "POST /api/v1/public/surveys/{id}",
 ]);
 const UUID = "00000000-0000-4000-8000-000000000000";
 

@@ -12,6 +12,8 @@ export const TRIGGER_EVENTS = [
   "ticket.updated",
   "customer.replied",
   "agent.replied",
+  /** A customer answered a satisfaction survey (conditions on csat.rating, csat.good, csat.comment). */
+  "csat.rated",
 ] as const;
 export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
 
@@ -58,8 +60,10 @@ export const HOURS_SINCE: Record<string, keyof TicketRow> = {
 };
 const CONTACT_FIELDS = ["name", "email", "language", "tags", "organization_id"] as const;
 const MESSAGE_FIELDS = ["body", "author_type", "internal", "channel"] as const;
+/** The rating a `csat.rated` trigger sees: 1-5 (or 1 good / 0 bad), good (true/false), the comment. */
+const CSAT_FIELDS = ["rating", "good", "comment", "scale"] as const;
 
-const FIELD_RE = /^(ticket|contact|message)\.([a-z_]+)(?:\.([A-Za-z0-9_-]{1,64}))?$/;
+const FIELD_RE = /^(ticket|contact|message|csat)\.([a-z_]+)(?:\.([A-Za-z0-9_-]{1,64}))?$/;
 export function knownField(field: string, scope: "trigger" | "time"): boolean {
   const m = FIELD_RE.exec(field);
   if (!m) return false;
@@ -70,6 +74,7 @@ export function knownField(field: string, scope: "trigger" | "time"): boolean {
   if (entity === "ticket") return name in TICKET_FIELDS || name in HOURS_SINCE;
   if (scope === "time") return false;
   if (entity === "contact") return (CONTACT_FIELDS as readonly string[]).includes(name);
+  if (entity === "csat") return (CSAT_FIELDS as readonly string[]).includes(name);
   return (MESSAGE_FIELDS as readonly string[]).includes(name);
 }
 
@@ -123,6 +128,7 @@ export const ZAction = z.discriminatedUnion("type", [
 ]);
 export type Action = z.infer<typeof ZAction>;
 
+export type CsatFacts = { rating: number; good: boolean; comment: string | null; scale: string };
 export type Facts = {
   ticket: TicketRow;
   contact: {
@@ -134,6 +140,8 @@ export type Facts = {
     customFields: Record<string, unknown>;
   } | null;
   message: { bodyText: string; authorType: string; internal: boolean; channel: string } | null;
+  /** The survey answer, for `csat.rated` triggers. */
+  csat?: CsatFacts | null;
   changes: TicketChanges;
   now: Date;
 };
@@ -166,6 +174,10 @@ function fieldValue(f: Facts, field: string): unknown {
       tags: c.tags,
       organization_id: c.organizationId,
     }[name];
+  }
+  if (entity === "csat") {
+    const c = f.csat;
+    return c ? { rating: c.rating, good: c.good, comment: c.comment, scale: c.scale }[name] : null;
   }
   const m = f.message;
   if (!m) return null;

@@ -25,6 +25,7 @@ import { triggers } from "./automations.table.ts";
 import {
   type Action,
   type Condition,
+  type CsatFacts,
   conditionErrors,
   type Facts,
   matches,
@@ -44,6 +45,7 @@ export async function loadFacts(
   message: MessageRow | null,
   changes: TicketChanges,
   withContact = true,
+  csat: CsatFacts | null = null,
 ): Promise<Facts> {
   const contact = !withContact
     ? null
@@ -74,6 +76,7 @@ export async function loadFacts(
           channel: message.channel,
         }
       : null,
+    csat,
     changes,
     now: uow.ctx.now(),
   };
@@ -100,7 +103,7 @@ export async function runTriggers(
   uow: Uow,
   item: ChangingTicket,
   event: TriggerEvent,
-  opts: { message?: MessageRow | null } = {},
+  opts: { message?: MessageRow | null; csat?: CsatFacts } = {},
 ): Promise<string[]> {
   const list = await activeTriggers(uow, event);
   if (list.length === 0) return [];
@@ -110,7 +113,14 @@ export async function runTriggers(
   const fired = new Set<string>();
   const names: string[] = [];
   for (let pass = 1; pass <= MAX_TRIGGER_PASSES; pass++) {
-    const facts = await loadFacts(uow, item.ticket, opts.message ?? null, item.changes, withContact);
+    const facts = await loadFacts(
+      uow,
+      item.ticket,
+      opts.message ?? null,
+      item.changes,
+      withContact,
+      opts.csat ?? null,
+    );
     if (facts.ticket.status === "closed" && event !== "ticket.updated") return names;
     let restart = false;
     for (const trig of list) {

@@ -14,6 +14,7 @@ export const TIMELINE_KINDS = [
   "callback",
   "promise",
   "order",
+  "csat",
 ] as const;
 
 const csv = <T extends z.ZodType>(item: T) =>

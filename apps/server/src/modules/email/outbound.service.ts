@@ -72,7 +72,8 @@ type Queued = {
     | "planner_reminder"
     | "promise_reminder"
     | "notification"
-    | "approval";
+    | "approval"
+    | "survey";
   mailbox: MailboxRow | undefined;
   ticketId: string | null;
   messageId: string | null;

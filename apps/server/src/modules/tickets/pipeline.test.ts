@@ -33,11 +33,13 @@ describe("ticket pipeline", () => {
         "triggersOnUpdate",
         "routeOnUpdate",
         "slaOnUpdate",
+        "csatOnUpdate",
         "webhooksOnUpdate",
         "publishUpdated",
       ],
       message: [
         "slaOnMessage",
+        "csatOnMessage",
         "triggersOnMessage",
         "webhooksOnMessage",
         "queueEmailReplies",

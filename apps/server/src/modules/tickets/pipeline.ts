@@ -22,15 +22,17 @@
  *   2. triggers ("ticket updated")                         automations
  *   3. transfers recorded, a ticket moved to a team routed routing
  *   4. SLA: pause, resume, meet, re-select the policy      sla
- *   5. outgoing webhooks (ticket.updated)                  webhooks
- *   6. realtime event
+ *   5. satisfaction survey scheduled on solve (job in this transaction), discarded on reopen   csat
+ *   6. outgoing webhooks (ticket.updated)                  webhooks
+ *   7. realtime event
  * Adding a message (`addTicketMessage`):
  *   1. SLA: a reply meets response clocks, a customer message resumes them   sla
- *   2. triggers ("customer replied" / "agent replied")                      automations
- *   3. outgoing webhooks (message.created)                                  webhooks
- *   4. the reply sent on its channel: email, the webhook channel            email, channels
- *   5. realtime event
- *   6. changes triggers made: the update steps after triggers (3-6 above)
+ *   2. a customer reply reopening a solved ticket discards its survey       csat
+ *   3. triggers ("customer replied" / "agent replied")                      automations
+ *   4. outgoing webhooks (message.created)                                  webhooks
+ *   5. the reply sent on its channel: email, the webhook channel            email, channels
+ *   6. realtime event
+ *   7. changes triggers made: the update steps after triggers (3-7 above)
  */
 import { randomUUID } from "node:crypto";
 import type { Channel } from "@rapport/shared";
@@ -40,6 +42,7 @@ import { tsvectorLiteral } from "../../lib/search.ts";
 import { triggersOnCreate, triggersOnMessage, triggersOnUpdate } from "../automations/triggers.service.ts";
 import { queueChannelReplies } from "../channels/outbound.ts";
 import { type ContactRow, resolveRequester } from "../contacts/contacts.service.ts";
+import { csatOnMessage, csatOnUpdate } from "../csat/csat.service.ts";
 import { queueEmailReplies } from "../email/outbound.service.ts";
 import { validateTicketFields } from "../fields/fields.service.ts";
 import { promisesOnUpdate } from "../promises/promises.service.ts";
@@ -128,11 +131,13 @@ const updateSteps = (): Array<Step<UpdatedTicket>> => [
   triggersOnUpdate,
   routeOnUpdate,
   slaOnUpdate,
+  csatOnUpdate,
   webhooksOnUpdate,
   publishUpdated,
 ];
 const messageSteps = (): Array<Step<AddedMessage>> => [
   slaOnMessage,
+  csatOnMessage,
   triggersOnMessage,
   webhooksOnMessage,
   queueEmailReplies,
@@ -354,12 +359,21 @@ async function publishMessages(uow: Uow, items: AddedMessage[]) {
 async function updatesFromMessageSteps(uow: Uow, items: AddedMessage[]) {
   const changed = items.filter((i) => Object.keys(i.changes).length > 0);
   if (changed.length === 0) return;
-  const updates: UpdatedTicket[] = changed.map((i) => ({
-    prev: i.written,
-    ticket: i.ticket,
-    changes: i.changes,
-    confirmations: [],
-  }));
+  await runStepsAfterTriggers(
+    uow,
+    changed.map((i) => ({ prev: i.written, ticket: i.ticket, changes: i.changes, confirmations: [] })),
+  );
+}
+
+/**
+ * The update steps that come after triggers, for what triggers changed outside a ticket
+ * update (a customer's message, a satisfaction rating): triggers do not run on their own changes.
+ */
+export async function runStepsAfterTriggers(uow: Uow, items: UpdatedTicket[]) {
   const after = updateSteps();
-  await run(uow, after.slice(after.indexOf(triggersOnUpdate) + 1), updates);
+  await run(
+    uow,
+    after.slice(after.indexOf(triggersOnUpdate) + 1),
+    items.filter((i) => Object.keys(i.changes).length > 0),
+  );
 }

@@ -1,6 +1,11 @@
 import { z } from "zod";
 
-export const ZWebhookEventName = z.enum(["ticket.created", "ticket.updated", "message.created"]);
+export const ZWebhookEventName = z.enum([
+  "ticket.created",
+  "ticket.updated",
+  "message.created",
+  "csat.rated",
+]);
 
 const ZUrl = z
   .string()

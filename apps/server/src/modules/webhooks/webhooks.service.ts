@@ -14,7 +14,7 @@ import type { Uow } from "../tickets/unit-of-work.ts";
 import type { TCreateWebhook, TDelivery, TUpdateWebhook, TWebhook } from "./webhooks.schema.ts";
 import { webhookDeliveries, webhooks } from "./webhooks.table.ts";
 
-export const WEBHOOK_EVENTS = ["ticket.created", "ticket.updated", "message.created"] as const;
+export const WEBHOOK_EVENTS = ["ticket.created", "ticket.updated", "message.created", "csat.rated"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number] | "trigger" | "ping";
 export const DELIVER_JOB = "webhooks.deliver";
 export const SIGNATURE_HEADER = "x-rapport-signature";
