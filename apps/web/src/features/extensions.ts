@@ -16,6 +16,7 @@ import { extension as planner } from "./planner/extension.tsx";
 import { extension as promises } from "./promises/extension.tsx";
 import { extension as sla } from "./sla/extension.tsx";
 import { extension as ticketops } from "./ticketops/extension.tsx";
+import { extension as value } from "./value/extension.tsx";
 
 export const extensions: FeatureExtension[] = [
   email,
@@ -35,6 +36,7 @@ export const extensions: FeatureExtension[] = [
   compensations,
   customviews,
   notifications,
+  value,
 ];
 
 /** Collects one kind of contribution from every feature. */

@@ -32,6 +32,7 @@ const KIND_COLOR: Record<TimelineKind, string> = {
   call: "cyan",
   callback: "cyan",
   promise: "orange",
+  order: "lime",
 };
 
 const str = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : "");
@@ -80,7 +81,22 @@ function Summary({ item, contactName }: { item: TimelineItem; contactName: strin
           {t("dossier.tl.note")}
         </Text>
       );
+    case "order":
+      return (
+        <Text size="sm" fw={600}>
+          {t("value.orders.number", { number: item.text })} · {t(`value.orders.status.${item.type}`)}
+        </Text>
+      );
     case "event": {
+      if (item.type === "value.segment_changed")
+        return (
+          <Text size="sm" fw={600} data-testid="segment-event">
+            {t("dossier.tl.segmentChanged", {
+              from: t(`value.segment.${str(item.data.from) || "no_purchase"}`),
+              to: t(`value.segment.${str(item.data.to)}`),
+            })}
+          </Text>
+        );
       if (item.type === "contact.merged") {
         const merged = Array.isArray(item.data.merged) ? (item.data.merged as { name?: string }[]) : [];
         return (

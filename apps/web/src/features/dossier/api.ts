@@ -13,6 +13,7 @@ export const TIMELINE_KINDS = [
   "call",
   "callback",
   "promise",
+  "order",
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

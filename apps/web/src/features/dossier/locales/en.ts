@@ -54,6 +54,8 @@ export default {
   "dossier.kind.call": "Call",
   "dossier.kind.callback": "Call-back",
   "dossier.kind.promise": "Promise",
+  "dossier.kind.order": "Order",
+  "dossier.tl.segmentChanged": "Segment: {{from}} → {{to}}",
   "dossier.tl.internalNote": "Internal note",
   "dossier.tl.fromCustomer": "From {{name}}",
   "dossier.tl.fromAgent": "Reply from the team",

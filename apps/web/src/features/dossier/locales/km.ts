@@ -56,6 +56,8 @@ export default {
   "dossier.kind.call": "ការហៅ",
   "dossier.kind.callback": "ការហៅត្រឡប់",
   "dossier.kind.promise": "ការសន្យា",
+  "dossier.kind.order": "ការបញ្ជាទិញ",
+  "dossier.tl.segmentChanged": "ក្រុមអតិថិជន៖ {{from}} → {{to}}",
   "dossier.tl.internalNote": "កំណត់ចំណាំផ្ទៃក្នុង",
   "dossier.tl.fromCustomer": "ពី {{name}}",
   "dossier.tl.fromAgent": "ចម្លើយពីក្រុម",

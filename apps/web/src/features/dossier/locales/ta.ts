@@ -56,6 +56,8 @@ export default {
   "dossier.kind.call": "அழைப்பு",
   "dossier.kind.callback": "திரும்ப அழைப்பு",
   "dossier.kind.promise": "வாக்குறுதி",
+  "dossier.kind.order": "ஆர்டர்",
+  "dossier.tl.segmentChanged": "பிரிவு: {{from}} → {{to}}",
   "dossier.tl.internalNote": "உள் குறிப்பு",
   "dossier.tl.fromCustomer": "{{name}} அனுப்பியது",
   "dossier.tl.fromAgent": "குழுவின் பதில்",

@@ -56,6 +56,8 @@ export default {
   "dossier.kind.call": "Cuộc gọi",
   "dossier.kind.callback": "Gọi lại",
   "dossier.kind.promise": "Cam kết",
+  "dossier.kind.order": "Đơn hàng",
+  "dossier.tl.segmentChanged": "Nhóm khách hàng: {{from}} → {{to}}",
   "dossier.tl.internalNote": "Ghi chú nội bộ",
   "dossier.tl.fromCustomer": "Từ {{name}}",
   "dossier.tl.fromAgent": "Trả lời từ nhóm hỗ trợ",

@@ -1,0 +1,144 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { del, get, post, qs } from "../../lib/api.ts";
+
+export const SEGMENTS = [
+  "vip",
+  "growing_loyal",
+  "newcomer",
+  "lost",
+  "lapsing",
+  "one_off_forgotten",
+  "no_purchase",
+] as const;
+export type Segment = (typeof SEGMENTS)[number];
+export const SEGMENT_COLORS: Record<Segment, string> = {
+  vip: "grape",
+  growing_loyal: "teal",
+  newcomer: "blue",
+  lost: "red",
+  lapsing: "orange",
+  one_off_forgotten: "gray",
+  no_purchase: "gray",
+};
+
+export type Matrix = {
+  cells: Array<{ r: number; f: number; customers: number }>;
+  segments: Array<{ segment: Segment; customers: number }>;
+  trend: Array<{ quarter: string; segment: Segment; customers: number }>;
+  customers: number;
+  neverReturnedShare: number;
+  planningAssumption: number;
+  orgIntervalDays: number;
+  baseCurrency: string;
+  windowMonths: number;
+  recomputedAt: string | null;
+};
+export type ValueCustomer = {
+  contactId: string;
+  name: string;
+  email: string | null;
+  segment: Segment;
+  r: number | null;
+  f: number | null;
+  m: number | null;
+  purchases: number;
+  frequency: number;
+  monetaryMinor: number;
+  lifetimeMinor: number;
+  lastPurchaseAt: string | null;
+  daysSinceLastPurchase: number | null;
+  intervalDays: number;
+  nextReminderAt: string | null;
+};
+export type Tier = {
+  id: string;
+  name: string;
+  rank: number;
+  discountPercent: number;
+  benefits: string;
+  color: string;
+};
+export type ContactValue = ValueCustomer & {
+  baseCurrency: string;
+  ownInterval: boolean;
+  firstPurchaseAt: string | null;
+  tier: Tier | null;
+  points: number;
+  relationshipType: string | null;
+  relationshipSuggested: string | null;
+};
+export type Order = {
+  id: string;
+  contactId: string;
+  number: string;
+  placedAt: string;
+  status: "placed" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded";
+  purchase: boolean;
+  currency: string;
+  totalMinor: number;
+  discountMinor: number;
+  coupon: string | null;
+  channel: string | null;
+  items: Array<{ sku: string; name: string; quantity: number; unitPriceMinor: number }>;
+  ticketIds: string[];
+};
+export type ContactOrders = {
+  items: Order[];
+  nextCursor: string | null;
+  summary: {
+    purchases: number;
+    spend: Array<{ currency: string; totalMinor: number }>;
+    firstPurchaseAt: string | null;
+    lastPurchaseAt: string | null;
+  };
+};
+export type CustomerFilter = { segment?: Segment; r?: number; f?: number };
+
+export const useMatrix = () =>
+  useQuery({ queryKey: ["rfm", "matrix"], queryFn: () => get<Matrix>("/rfm/matrix") });
+
+export const useValueCustomers = (filter: CustomerFilter, cursor?: string) =>
+  useQuery({
+    queryKey: ["rfm", "customers", filter, cursor],
+    queryFn: () =>
+      get<{ items: ValueCustomer[]; nextCursor: string | null }>(
+        `/rfm/customers${qs({ ...filter, cursor, limit: 50 })}`,
+      ),
+  });
+
+export const customersCsvUrl = (filter: CustomerFilter) =>
+  `/api/v1/rfm/customers${qs({ ...filter, format: "csv" })}`;
+
+export const useContactValue = (contactId: string | undefined) =>
+  useQuery({
+    queryKey: ["value", contactId],
+    queryFn: () => get<ContactValue>(`/contacts/${contactId}/value`),
+    enabled: !!contactId,
+  });
+
+export const useContactOrders = (contactId: string | undefined, limit = 10) =>
+  useQuery({
+    queryKey: ["orders", "contact", contactId, limit],
+    queryFn: () => get<ContactOrders>(`/contacts/${contactId}/orders${qs({ limit })}`),
+    enabled: !!contactId,
+  });
+
+export function useLinkOrder(ticketId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ orderId, linked }: { orderId: string; linked: boolean }) =>
+      linked
+        ? del<Order>(`/orders/${orderId}/tickets/${ticketId}`)
+        : post<Order>(`/orders/${orderId}/tickets`, { ticketId }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ["orders"] }),
+  });
+}
+
+export const ORDER_STATUS_COLORS: Record<Order["status"], string> = {
+  placed: "blue",
+  paid: "teal",
+  shipped: "cyan",
+  delivered: "green",
+  cancelled: "gray",
+  refunded: "orange",
+};
