@@ -214,7 +214,11 @@ export const helpCentreRoutes: FastifyPluginAsync = async (app) => {
     (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
   );
   const limit = (name: string, max: number) => ({
-    rateLimit: { max, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `help-${name}:${req.ip}` },
+    rateLimit: {
+      max: (req: FastifyRequest) => Math.max(max, req.server.services.config.rateLimits.publicPerMinute),
+      timeWindow: 60_000,
+      keyGenerator: (req: FastifyRequest) => `help-${name}:${req.ip}`,
+    },
   });
 
   async function page(req: FastifyRequest, lang: string | undefined): Promise<Page | typeof NOT_FOUND> {
