@@ -1,5 +1,15 @@
+import type { WebSocketRoute } from "@playwright/test";
 import { expect, type FrameLocator, type Page, test } from "@playwright/test";
-import { ADMIN, Api, createAgent, ensureSetup, newSignedInPage, screenshot, unique } from "./helpers.ts";
+import {
+  ADMIN,
+  Api,
+  checkA11y,
+  createAgent,
+  ensureSetup,
+  newSignedInPage,
+  screenshot,
+  unique,
+} from "./helpers.ts";
 
 /**
  * The chat widget on a demo page: a visitor chats, an agent answers from the agent app in a
@@ -90,7 +100,7 @@ test("a visitor chats, an agent answers live from the agent app, the visitor rel
   const question = `Where is my order? 📦 <b>not bold</b> ${unique("q")}`;
   await w.getByRole("textbox", { name: "Type your message…" }).fill(question);
   await w.getByRole("button", { name: "Send" }).click();
-  await expect(w.getByTestId("chat-message").filter({ hasText: question })).toContainText("✓");
+  await expect(w.getByTestId("chat-message").filter({ hasText: question })).toContainText("Delivered");
   // Typed HTML is text in the widget.
   await expect(w.locator("b")).toHaveCount(0);
   await screenshot(visitor, testInfo, "widget-visitor-chat");
@@ -178,4 +188,119 @@ test("the widget follows the page language", async ({ browser }) => {
   await frame.getByRole("button", { name: "បើកការជជែក" }).click();
   await expect(frame.getByRole("heading", { name: "យើងមិននៅលើបណ្តាញទេ" })).toBeVisible();
   await ctx.close();
+});
+
+/**
+ * Issue 14, security item 5: the widget's socket is routed through the test, which can drop
+ * frames and the connection. A lost acknowledgement is answered after the reconnect's resend
+ * with the stored message (stored once); a message that gets no answer shows "Not sent" with
+ * Retry after the bound (the page clock is moved on), in every language.
+ */
+test("a lost acknowledgement is resent after reconnecting and stored once; an unanswered message fails with Retry", async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  const agentApi = await Api.login(baseURL ?? "", agent.email, agent.password);
+  await put(agentApi, "/chat/availability", { availability: "online" });
+  const stored = async (text: string) => {
+    const list = await admin.get<{ items: Array<{ id: string; subject: string }> }>("/tickets?limit=50");
+    const ids = list.items.filter((t) => t.subject.includes("resend-")).map((t) => t.id);
+    let n = 0;
+    for (const id of ids) {
+      const msgs = await admin.get<{ items: Array<{ bodyText: string }> }>(`/tickets/${id}/messages`);
+      n += msgs.items.filter((m) => m.bodyText === text).length;
+    }
+    return n;
+  };
+  const labels = {
+    en: { open: "Open chat", send: "Send", box: "Type your message…", failed: "Not sent", retry: "Retry" },
+    vi: {
+      open: "Mở trò chuyện",
+      send: "Gửi",
+      box: "Nhập tin nhắn…",
+      failed: "Chưa gửi được",
+      retry: "Gửi lại",
+    },
+    km: { open: "បើកការជជែក", send: "ផ្ញើ", box: "វាយសាររបស់អ្នក…", failed: "មិនទាន់បានផ្ញើ", retry: "ផ្ញើម្តងទៀត" },
+    ta: {
+      open: "அரட்டையைத் திற",
+      send: "அனுப்பு",
+      box: "உங்கள் செய்தியைத் தட்டச்சு செய்யவும்…",
+      failed: "அனுப்பப்படவில்லை",
+      retry: "மீண்டும் அனுப்பு",
+    },
+  };
+  for (const [lang, l] of Object.entries(labels)) {
+    const ctx = await browser.newContext();
+    await ctx.clock.install();
+    // "pass": both ways; "no-ack": the server's acks never reach the page; "drop": the page's messages never reach the server.
+    let mode: "pass" | "no-ack" | "drop" = "pass";
+    const sockets: WebSocketRoute[] = [];
+    await ctx.routeWebSocket(/\/widget\/ws/, (ws) => {
+      sockets.push(ws);
+      const server = ws.connectToServer();
+      ws.onMessage((m) => {
+        if (mode === "drop" && String(m).includes('"type":"message"')) return;
+        server.send(m);
+      });
+      server.onMessage((m) => {
+        if (mode === "no-ack" && String(m).includes('"type":"ack"')) return;
+        ws.send(m);
+      });
+    });
+    const page = await ctx.newPage();
+    await page.goto(`/widget/demo.html?key=${site.key}&lang=${lang}`);
+    const w = page.frameLocator('iframe[title="Chat"]');
+    await w.getByRole("button", { name: l.open }).click();
+    const box = w.getByRole("textbox", { name: l.box });
+    const sendText = async (text: string) => {
+      await box.fill(text);
+      await w.getByRole("button", { name: l.send, exact: true }).click();
+    };
+    const opener = unique(`resend-${lang}`);
+    await sendText(opener);
+    await expect(
+      w.getByTestId("chat-message").filter({ hasText: opener }).locator('[data-state="delivered"]'),
+    ).toHaveCount(1);
+    await expect.poll(() => stored(opener)).toBe(1);
+
+    if (lang === "en") {
+      // The server stores the message but its ack is lost with the connection.
+      mode = "no-ack";
+      const lost = unique("lost-ack");
+      await sendText(lost);
+      await expect.poll(() => stored(lost)).toBe(1);
+      await expect(w.getByTestId("chat-message").filter({ hasText: lost })).toContainText("Sending…");
+      mode = "pass";
+      await sockets.at(-1)?.close();
+      // The widget reconnects, sends it again and gets the stored message's acknowledgement.
+      const bubbles = w.getByTestId("chat-message").filter({ hasText: lost });
+      await expect(bubbles.locator('[data-state="delivered"]')).toHaveCount(1);
+      await expect(bubbles).toHaveCount(1);
+      await expect(bubbles).toContainText("Delivered");
+      expect(sockets.length).toBeGreaterThan(1);
+      expect(await stored(lost)).toBe(1);
+    }
+
+    // No answer at all: after the bound the message shows as not sent, with Retry.
+    mode = "drop";
+    const unanswered = unique("unanswered");
+    await sendText(unanswered);
+    const bubble = w.getByTestId("chat-message").filter({ hasText: unanswered });
+    await expect(bubble.locator('[data-state="sending"]')).toHaveCount(1);
+    await ctx.clock.fastForward(20_000);
+    await expect(bubble.getByTestId("chat-failed")).toContainText(l.failed);
+    await expect(bubble.getByRole("button", { name: l.retry })).toBeVisible();
+    await screenshot(page, testInfo, `widget-failed-${lang}`);
+    if (lang === "en") await checkA11y(page, testInfo, "widget-failed");
+    expect(await stored(unanswered)).toBe(0);
+    mode = "pass";
+    await bubble.getByRole("button", { name: l.retry }).click();
+    await expect(bubble.getByTestId("chat-failed")).toHaveCount(0);
+    await expect(bubble.locator('[data-state="delivered"]')).toHaveCount(1);
+    await expect.poll(() => stored(unanswered)).toBe(1);
+    await ctx.close();
+  }
+  await put(agentApi, "/chat/availability", { availability: "offline" });
+  await agentApi.dispose();
 });

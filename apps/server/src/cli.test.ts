@@ -235,4 +235,43 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already has demo data .*--force/);
   }, 180_000);
+
+  it.skipIf(TEST_BACKEND !== "pglite")(
+    "seed:demo against an embedded database in use refuses with a clear message and changes nothing; a dead owner's lock is taken over",
+    async () => {
+      const lock = path.join(dataDir, "db.lock");
+      // This process holds the database, as a running server does.
+      const running = await openHere();
+      try {
+        expect(JSON.parse(fs.readFileSync(lock, "utf8")).pid).toBe(process.pid);
+        const count = async () =>
+          Number((await running.query<{ n: number }>("select count(*)::int as n from tickets"))[0]?.n);
+        const before = await count();
+        for (const args of [["seed:demo", "--tickets", "3", "--force"], ["migrate"]]) {
+          const r = await rapport(...args);
+          expect(r.code).toBe(1);
+          expect(r.stderr).toContain("is in use by another Rapport process");
+          expect(r.stderr).toContain(`pid ${process.pid}`);
+          expect(r.stderr).toContain("DATABASE_URL");
+        }
+        // The running database is intact and unchanged.
+        expect(await count()).toBe(before);
+        await running.exec("select 1");
+      } finally {
+        await running.close();
+      }
+      expect(fs.existsSync(lock)).toBe(false);
+      // A lock left by a process that died (kill -9) does not block.
+      const dead = await new Promise<number>((resolve) => {
+        const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+        child.on("exit", () => resolve(child.pid ?? 0));
+      });
+      fs.writeFileSync(lock, JSON.stringify({ pid: dead, command: "start" }));
+      const r = await rapport("migrate");
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(fs.existsSync(lock)).toBe(false);
+    },
+    180_000,
+  );
 });

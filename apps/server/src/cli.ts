@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { ZodError } from "zod";
 import { loadConfig } from "./config.ts";
 import { openPglite } from "./db/client.ts";
+import { lockDataDir } from "./db/lock.ts";
 import { openDatabase } from "./db/open.ts";
 import { AppError } from "./lib/errors.ts";
 import { startServer } from "./main.ts";
@@ -152,15 +153,24 @@ program
     if (data.length < 2 || data[0] !== 0x1f || data[1] !== 0x8b)
       throw new Error(`${file} is not a Rapport backup (expected a .tar.gz written by \`rapport backup\`)`);
     const dir = config.pgliteDir;
+    // Refused while a server (or any command) has the database open: held until restored.
+    const release = lockDataDir(dir);
     const aside = fs.existsSync(dir) ? `${dir}.before-restore-${Date.now()}` : null;
-    if (aside) fs.renameSync(dir, aside);
     try {
-      const database = await openPglite({ dir, loadDataDir: new Blob([data]) });
+      if (aside) fs.renameSync(dir, aside);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    try {
+      const database = await openPglite({ dir, loadDataDir: new Blob([data]), locked: true });
       await database.close();
     } catch (e) {
       fs.rmSync(dir, { recursive: true, force: true });
       if (aside) fs.renameSync(aside, dir);
       throw e;
+    } finally {
+      release();
     }
     console.log(
       `Restored ${file} into ${dir}.${aside ? ` The previous database was kept in ${aside}.` : ""}`,

@@ -135,3 +135,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
   };
 }
+
+const isLoopback = (host: string) =>
+  /^(localhost|.+\.localhost|127(\.\d{1,3}){3}|::1|\[::1\]|0:0:0:0:0:0:0:1|::ffff:127(\.\d{1,3}){3})\.?$/i.test(
+    host,
+  );
+
+/**
+ * PUBLIC_URL is the one address shown in every admin snippet (widget code, web form link,
+ * channel webhook URLs) and in email links. When it names this machine only (a loopback
+ * address) while the server listens for other machines (HOST is not loopback), what people
+ * copy from the admin screens works on this machine and nowhere else: "loopback", else null.
+ */
+export function publicUrlProblem(c: Pick<Config, "publicUrl" | "host">): "loopback" | null {
+  let host: string;
+  try {
+    host = new URL(c.publicUrl).hostname;
+  } catch {
+    return null;
+  }
+  return isLoopback(host) && !isLoopback(c.host) ? "loopback" : null;
+}

@@ -1,5 +1,5 @@
 import { buildApp } from "./app.ts";
-import type { Config } from "./config.ts";
+import { type Config, publicUrlProblem } from "./config.ts";
 import type { DbLog } from "./db/client.ts";
 import { openDatabase } from "./db/open.ts";
 import { startWorker } from "./jobs/worker.ts";
@@ -23,6 +23,10 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
   app.log.info(`Rapport is running on ${url} (database: ${database.backend})`);
+  if (publicUrlProblem(config))
+    app.log.warn(
+      `PUBLIC_URL is ${config.publicUrl}, a loopback address, while HOST=${config.host} accepts other machines: the widget code, form links, webhook URLs and email links shown to admins will not work elsewhere. Set PUBLIC_URL to the address people use (see docs/operations.md).`,
+    );
   // A stray rejected promise (a socket closing mid-send, a late job callback) is a bug to
   // fix, but it must not take the whole help desk down: log it with its stack instead.
   const onUnhandled = (reason: unknown) => app.log.error({ err: reason }, "unhandled promise rejection");

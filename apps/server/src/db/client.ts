@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { lockDataDir } from "./lock.ts";
 import * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -57,13 +58,39 @@ export function pgliteExtensions() {
 }
 
 /** Opens the embedded database in `dir` (created if missing), or an in-memory one. */
-export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File } = {}): Promise<Database> {
-  if (opts.dir) fs.mkdirSync(opts.dir, { recursive: true });
-  const client = await PGlite.create(opts.dir, {
-    extensions: pgliteExtensions(),
-    loadDataDir: opts.loadDataDir,
-  });
-  return wrapPglite(client);
+export async function openPglite(
+  opts: {
+    dir?: string;
+    loadDataDir?: Blob | File /** the caller holds the directory's lock */;
+    locked?: true;
+  } = {},
+): Promise<Database> {
+  if (!opts.dir)
+    return wrapPglite(
+      await PGlite.create(undefined, { extensions: pgliteExtensions(), loadDataDir: opts.loadDataDir }),
+    );
+  fs.mkdirSync(opts.dir, { recursive: true });
+  // One process at a time on a data directory (db/lock.ts): refuse before PGlite touches a file.
+  const release = opts.locked ? () => {} : lockDataDir(opts.dir);
+  try {
+    const client = await PGlite.create(opts.dir, {
+      extensions: pgliteExtensions(),
+      loadDataDir: opts.loadDataDir,
+    });
+    const database = wrapPglite(client);
+    const close = database.close;
+    database.close = async () => {
+      try {
+        await close();
+      } finally {
+        release();
+      }
+    };
+    return database;
+  } catch (e) {
+    release();
+    throw e;
+  }
 }
 
 export function wrapPglite(client: PGlite): Database {

@@ -2,6 +2,17 @@
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import "./styles.css";
+import {
+  IconAlert,
+  IconCheck,
+  IconChecks,
+  IconClip,
+  IconClock,
+  IconClose,
+  IconFile,
+  IconRetry,
+  IconSmile,
+} from "./icons.tsx";
 import { pickLang, translator } from "./strings.ts";
 
 type Msg = {
@@ -31,6 +42,10 @@ type Session = {
   messages: Msg[];
 };
 type View = "chat" | "prechat" | "offline" | "callback";
+/** A visitor message not acknowledged yet: sent again after every reconnect, failed after FAIL_AFTER_MS. */
+type Out = { clientId: string; text: string; attachmentIds?: string[]; since: number; failed: boolean };
+/** How long a message may wait for its acknowledgement before it shows as not sent (with Retry). */
+const FAIL_AFTER_MS = 15_000;
 
 const params = new URLSearchParams(location.search);
 const hash = new URLSearchParams(location.hash.slice(1));
@@ -83,6 +98,10 @@ function App() {
   const [emoji, setEmoji] = useState(false);
   const [lang, setLang] = useState("en");
   const ws = useRef<WebSocket | null>(null);
+  /** The socket said "ready" (authenticated): messages may go out. */
+  const ready = useRef(false);
+  /** Unacknowledged messages, in the order they were written. */
+  const outbox = useRef(new Map<string, Out>());
   const list = useRef<HTMLDivElement>(null);
   const t = translator(lang);
 
@@ -145,6 +164,16 @@ function App() {
     let stop = false;
     let delay = 500;
     let typingTimer: ReturnType<typeof setTimeout> | undefined;
+    const markFailed = (ids: string[]) =>
+      setMsgs((old) => old.map((m) => (ids.includes(m.id) ? { ...m, pending: "failed" } : m)));
+    // A message without an acknowledgement for FAIL_AFTER_MS shows as not sent, with Retry.
+    const watchdog = setInterval(() => {
+      const late = [...outbox.current.values()].filter(
+        (o) => !o.failed && Date.now() - o.since > FAIL_AFTER_MS,
+      );
+      for (const o of late) o.failed = true;
+      if (late.length) markFailed(late.map((o) => o.clientId));
+    }, 1000);
     const connect = () => {
       const sock = new WebSocket(
         `${location.origin.replace(/^http/, "ws")}/widget/ws?key=${encodeURIComponent(KEY)}`,
@@ -155,10 +184,19 @@ function App() {
         const f = JSON.parse(e.data);
         if (f.type === "ready") {
           delay = 500;
+          ready.current = true;
           setConnected(true);
           setMsgs((old) => [...f.messages, ...old.filter((m) => m.pending)]);
+          // Everything not acknowledged goes again, in order; the server answers a message it
+          // already has (its ack was lost with the old socket) with the stored one.
+          for (const o of outbox.current.values()) if (!o.failed) transmit(o);
         } else if (f.type === "ack") {
-          setMsgs((old) => [...old.filter((m) => m.id !== f.clientId && m.id !== f.message.id), f.message]);
+          outbox.current.delete(f.clientId);
+          setMsgs((old) => {
+            if (old.some((m) => m.id === f.message.id)) return old.filter((m) => m.id !== f.clientId);
+            const i = old.findIndex((m) => m.id === f.clientId);
+            return i < 0 ? [...old, f.message] : [...old.slice(0, i), f.message, ...old.slice(i + 1)];
+          });
         } else if (f.type === "message") {
           setTyping(null);
           setMsgs((old) => (old.some((m) => m.id === f.message.id) ? old : [...old, f.message]));
@@ -168,12 +206,16 @@ function App() {
           clearTimeout(typingTimer);
           if (f.typing) typingTimer = setTimeout(() => setTyping(null), 8000);
         } else if (f.type === "error") {
-          if (f.clientId)
-            setMsgs((old) => old.map((m) => (m.id === f.clientId ? { ...m, pending: "failed" } : m)));
+          const o = f.clientId ? outbox.current.get(f.clientId) : undefined;
+          if (o) {
+            o.failed = true;
+            markFailed([o.clientId]);
+          }
           setNote(f.code === "rate_limited" ? "tooFast" : "error");
         }
       };
       sock.onclose = () => {
+        ready.current = false;
         setConnected(false);
         delay = Math.min(delay * 2, 15_000);
         if (!stop) setTimeout(connect, delay);
@@ -182,6 +224,7 @@ function App() {
     connect();
     return () => {
       stop = true;
+      clearInterval(watchdog);
       ws.current?.close();
     };
   }, [s]);
@@ -201,9 +244,33 @@ function App() {
   const color = /^#[0-9a-f]{6}$/i.test(s.site.appearance.color) ? s.site.appearance.color : "#1c64f2";
   const greeting = s.site.appearance.greeting[lang] || t("greeting");
 
+  /** Sends now if the socket is ready; otherwise the next "ready" sends it. */
+  function transmit(o: Out) {
+    const sock = ws.current;
+    if (!ready.current || !sock || sock.readyState !== 1) return;
+    sock.send(
+      JSON.stringify({
+        type: "message",
+        clientId: o.clientId,
+        text: o.text,
+        ...(o.attachmentIds ? { attachmentIds: o.attachmentIds } : {}),
+      }),
+    );
+  }
+
+  const retry = (clientId: string) => {
+    const o = outbox.current.get(clientId);
+    if (!o) return;
+    o.failed = false;
+    o.since = Date.now();
+    setMsgs((old) => old.map((m) => (m.id === clientId ? { ...m, pending: "sending" } : m)));
+    setNote(null);
+    transmit(o);
+  };
+
   const send = (attachmentIds?: string[]) => {
     const body = text.trim();
-    if ((!body && !attachmentIds) || !ws.current || ws.current.readyState !== 1) return;
+    if (!body && !attachmentIds) return;
     const clientId = `c${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
     const mine: Msg = {
       id: clientId,
@@ -215,10 +282,10 @@ function App() {
       createdAt: new Date().toISOString(),
       pending: "sending",
     };
+    const o: Out = { clientId, text: body, attachmentIds, since: Date.now(), failed: false };
+    outbox.current.set(clientId, o);
     setMsgs((old) => [...old, mine]);
-    ws.current.send(
-      JSON.stringify({ type: "message", clientId, text: body, ...(attachmentIds ? { attachmentIds } : {}) }),
-    );
+    transmit(o);
     setText("");
     setNote(null);
   };
@@ -312,7 +379,7 @@ function App() {
           <header>
             <strong>{s.site.name || t("title")}</strong>
             <button type="button" class="x" aria-label={t("close")} onClick={() => setOpen(false)}>
-              ×
+              <IconClose />
             </button>
           </header>
           {view === "prechat" &&
@@ -421,18 +488,31 @@ function App() {
                         key={a.id}
                         onClick={() => download(a.id, a.filename)}
                       >
-                        📎 {a.filename}
+                        <IconFile /> {a.filename}
                       </button>
                     ))}
-                    {m.author === "visitor" && (
-                      <small class="st">
-                        {m.pending
-                          ? t(m.pending === "sending" ? "sending" : "failed")
-                          : m.delivery === "read"
-                            ? t("read")
-                            : "✓"}
-                      </small>
-                    )}
+                    {m.author === "visitor" &&
+                      (m.pending === "failed" ? (
+                        <small class="st failed" data-testid="chat-failed" data-state="failed">
+                          <IconAlert /> {t("failed")}
+                          <button type="button" class="retry" onClick={() => retry(m.id)}>
+                            <IconRetry /> {t("retry")}
+                          </button>
+                        </small>
+                      ) : m.pending ? (
+                        <small class="st" data-state="sending">
+                          <IconClock /> {t("sending")}
+                        </small>
+                      ) : m.delivery === "read" ? (
+                        <small class="st" data-state="read">
+                          <IconChecks /> {t("read")}
+                        </small>
+                      ) : (
+                        <small class="st" title={t("delivered")} data-state="delivered">
+                          <IconCheck />
+                          <span class="sr">{t("delivered")}</span>
+                        </small>
+                      ))}
                   </div>
                 ))}
                 {typing !== null && <p class="typing">{t("typing", { name: typing || t("support") })}</p>}
@@ -459,11 +539,16 @@ function App() {
                   send();
                 }}
               >
-                <button type="button" aria-label={t("emoji")} onClick={() => setEmoji(!emoji)}>
-                  🙂
+                <button
+                  type="button"
+                  aria-label={t("emoji")}
+                  aria-expanded={emoji}
+                  onClick={() => setEmoji(!emoji)}
+                >
+                  <IconSmile />
                 </button>
                 <label class="attach" aria-label={t("attach")}>
-                  📎
+                  <IconClip />
                   <input
                     type="file"
                     accept="image/*,application/pdf,text/plain"
@@ -531,7 +616,7 @@ function App() {
         onClick={() => setOpen(!open)}
       >
         {open ? (
-          "×"
+          <IconClose />
         ) : (
           <svg width="28" height="28" viewBox="0 0 24 24" aria-hidden="true">
             <path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" />

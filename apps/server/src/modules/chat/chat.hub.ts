@@ -279,7 +279,11 @@ export class ChatHub {
           });
         let r: Awaited<ReturnType<typeof visitorSays>>;
         try {
-          r = await visitorSays(this.services, visitorId, { text: f.text, attachmentIds: f.attachmentIds });
+          r = await visitorSays(this.services, visitorId, {
+            text: f.text,
+            attachmentIds: f.attachmentIds,
+            clientId: f.clientId,
+          });
         } catch (err) {
           if (!isDatabaseUnavailable(err)) throw err;
           // Not acknowledged, so the widget shows the message as not sent and it can be sent again.
@@ -291,7 +295,9 @@ export class ChatHub {
           });
         }
         const frame = { type: "ack", clientId: f.clientId, ticketId: r.ticketId, message: r.message };
-        // Every tab of this visitor (on any process) sees the message.
+        // A resend of a stored message: only the sender needs its acknowledgement again.
+        if (r.duplicate) return conn.send(frame);
+        // Every tab of this visitor (on this process) sees the message.
         for (const c of this.byVisitor.get(visitorId) ?? []) c.send(frame);
         return;
       }
@@ -300,7 +306,7 @@ export class ChatHub {
 
   /** An agent typing on a chat ticket (from the agent API). */
   async agentTyping(ticketId: string, visitorId: string, name: string, typing: boolean) {
-    await this.notify({ t: "typing", visitorId, ticketId, typing, name: name.split(" ")[0] ?? "" });
+    await this.notify({ t: "typing", visitorId, ticketId, typing, name: name.trim() });
   }
 }
 

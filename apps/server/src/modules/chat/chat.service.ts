@@ -16,10 +16,17 @@ import { teamMembers } from "../teams/teams.table.ts";
 import { addTicketMessage } from "../tickets/pipeline.ts";
 import { createTicket, loadVisibleTicket, updateTicket, writeEvent } from "../tickets/tickets.service.ts";
 import { attachments, messages, tickets } from "../tickets/tickets.table.ts";
-import { withTransaction } from "../tickets/unit-of-work.ts";
+import { type Uow, withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import type { TSite, TSiteInput, TVisitorMessage } from "./chat.schema.ts";
-import { type ChatHours, chatConversations, chatSettings, chatSites, chatVisitors } from "./chat.table.ts";
+import {
+  type ChatHours,
+  chatConversations,
+  chatMessageKeys,
+  chatSettings,
+  chatSites,
+  chatVisitors,
+} from "./chat.table.ts";
 
 type SiteRow = typeof chatSites.$inferSelect;
 type VisitorRow = typeof chatVisitors.$inferSelect;
@@ -503,8 +510,8 @@ export async function visitorMessages(
   return rows.map(({ m, userName }) => ({
     id: m.id,
     author: m.authorType === "customer" ? "visitor" : m.authorType === "agent" ? "agent" : "system",
-    // Agents are shown by first name only.
-    name: m.authorType === "agent" ? (userName ?? "").split(" ")[0] || "" : "",
+    // Agents are shown by their name as they set it ("Nguyễn Văn Bảo" is not "Nguyễn").
+    name: m.authorType === "agent" ? (userName ?? "").trim() : "",
     text: m.bodyText,
     attachments: files
       .filter((f) => f.messageId === m.id)
@@ -542,70 +549,105 @@ const subjectOf = (text: string, topic?: string | null) => {
 /**
  * A visitor message: appended to the live conversation, or opens one (a ticket with
  * channel "chat", assigned to the least-loaded online agent).
+ *
+ * `clientId` is the widget's id of the message. The visitor's row is locked for the
+ * transaction, so two sends of one visitor (a resend racing the original on another socket)
+ * run one after the other; a client id already stored for one of the visitor's conversations
+ * answers with that message (`duplicate: true`) and stores nothing. The primary key of
+ * chat_message_keys (conversation, client id) backs this up in the database.
  */
 export async function visitorSays(
   services: Services,
   visitorId: string,
-  input: { text: string; attachmentIds?: string[] },
-): Promise<{ message: TVisitorMessage; ticketId: string; created: boolean }> {
+  input: { text: string; attachmentIds?: string[]; clientId?: string },
+): Promise<{ message: TVisitorMessage; ticketId: string; created: boolean; duplicate: boolean }> {
   const text = input.text.trim();
   if (!text && !input.attachmentIds?.length) throw badRequest("The message is empty");
   if (text.includes("\u0000")) throw badRequest("NUL characters are not allowed");
-  const ctx = system(services);
-  const conv = await currentConversation(services.db, visitorId);
-  if (conv?.state !== "live") {
-    if (input.attachmentIds?.length) throw badRequest("Start the chat with a message before sending files");
-    const [visitor] = await services.db.select().from(chatVisitors).where(eq(chatVisitors.id, visitorId));
+  const clientId = input.clientId || null;
+  return withTransaction(system(services), async (uow) => {
+    const { tx } = uow;
+    const [visitor] = await tx
+      .select()
+      .from(chatVisitors)
+      .where(eq(chatVisitors.id, visitorId))
+      .for("update");
     if (!visitor) throw notFound("Visitor");
-    const [site] = await services.db.select().from(chatSites).where(eq(chatSites.id, visitor.siteId));
-    if (!site) throw notFound("Site");
-    const contactId = await contactFor(services.db, visitor);
-    const topic = pendingTopics.get(visitor.id) || null;
-    pendingTopics.delete(visitor.id);
-    const agent = await pickAgent(services, site);
-    const ticket = await createTicket(ctx, {
-      subject: subjectOf(text, topic),
-      requester: { id: contactId },
-      message: { body: text || "(file)", internal: false, attachmentIds: [] },
-      priority: "normal",
-      channel: "chat",
-      assigneeId: agent,
-      teamId: site.teamId,
-      tags: ["chat"],
-      language: visitor.locale,
-    });
-    await services.db
-      .insert(chatConversations)
-      .values({ ticketId: ticket.id, siteId: site.id, visitorId, state: "live", topic });
-    const [first] = await visitorMessages(services.db, ticket.id);
-    if (!first) throw new Error("first message missing");
-    return { message: first, ticketId: ticket.id, created: true };
-  }
-  const ticketId = conv.ticketId;
-  const result = await withTransaction(ctx, async (uow) => {
-    const [t] = await uow.tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
-    if (!t) throw notFound("Chat");
-    const added = await addTicketMessage(uow, t, {
-      body: text,
-      internal: false,
-      attachmentIds: input.attachmentIds,
-      authorType: "customer",
-      authorContactId: t.requesterId,
-      channel: "chat",
-    });
-    return { row: added.message };
+    if (clientId) {
+      const [known] = await tx
+        .select({ ticketId: chatMessageKeys.ticketId, messageId: chatMessageKeys.messageId })
+        .from(chatMessageKeys)
+        .innerJoin(chatConversations, eq(chatConversations.ticketId, chatMessageKeys.ticketId))
+        .where(and(eq(chatConversations.visitorId, visitorId), eq(chatMessageKeys.clientId, clientId)));
+      if (known) {
+        const [message] = await visitorMessages(tx, known.ticketId, [known.messageId]);
+        if (message) return { message, ticketId: known.ticketId, created: false, duplicate: true };
+      }
+    }
+    const conv = await currentConversation(tx, visitorId);
+    let out: { message: TVisitorMessage; ticketId: string; created: boolean };
+    if (conv?.state !== "live") out = await openConversation(uow, visitor, text, input.attachmentIds);
+    else out = await appendToConversation(uow, conv.ticketId, text, input.attachmentIds);
+    if (clientId)
+      await tx
+        .insert(chatMessageKeys)
+        .values({ ticketId: out.ticketId, clientId, messageId: out.message.id });
+    return { ...out, duplicate: false };
   });
+}
+
+/** The first message of a chat: the ticket, its conversation row and the message, in one unit of work. */
+async function openConversation(uow: Uow, visitor: VisitorRow, text: string, attachmentIds?: string[]) {
+  if (attachmentIds?.length) throw badRequest("Start the chat with a message before sending files");
+  const { tx, ctx } = uow;
+  const [site] = await tx.select().from(chatSites).where(eq(chatSites.id, visitor.siteId));
+  if (!site) throw notFound("Site");
+  const contactId = await contactFor(tx, visitor);
+  const topic = pendingTopics.get(visitor.id) || null;
+  pendingTopics.delete(visitor.id);
+  const agent = await pickAgent(ctx, site);
+  const ticket = await createTicket(ctx, {
+    subject: subjectOf(text, topic),
+    requester: { id: contactId },
+    message: { body: text || "(file)", internal: false, attachmentIds: [] },
+    priority: "normal",
+    channel: "chat",
+    assigneeId: agent,
+    teamId: site.teamId,
+    tags: ["chat"],
+    language: visitor.locale,
+  });
+  await tx
+    .insert(chatConversations)
+    .values({ ticketId: ticket.id, siteId: site.id, visitorId: visitor.id, state: "live", topic });
+  const [first] = await visitorMessages(tx, ticket.id);
+  if (!first) throw new Error("first message missing");
+  return { message: first, ticketId: ticket.id, created: true };
+}
+
+async function appendToConversation(uow: Uow, ticketId: string, text: string, attachmentIds?: string[]) {
+  const [t] = await uow.tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
+  if (!t) throw notFound("Chat");
+  const added = await addTicketMessage(uow, t, {
+    body: text,
+    internal: false,
+    attachmentIds,
+    authorType: "customer",
+    authorContactId: t.requesterId,
+    channel: "chat",
+  });
+  const row = added.message;
   // The ack is built from the row (a hot path); only files need a read.
-  const message: TVisitorMessage = input.attachmentIds?.length
-    ? ((await visitorMessages(services.db, ticketId, [result.row.id]))[0] as TVisitorMessage)
+  const message: TVisitorMessage = attachmentIds?.length
+    ? ((await visitorMessages(uow.tx, ticketId, [row.id]))[0] as TVisitorMessage)
     : {
-        id: result.row.id,
+        id: row.id,
         author: "visitor",
         name: "",
-        text: result.row.bodyText,
+        text: row.bodyText,
         attachments: [],
         delivery: null,
-        createdAt: result.row.createdAt.toISOString(),
+        createdAt: row.createdAt.toISOString(),
       };
   return { message, ticketId, created: false };
 }

@@ -1,10 +1,10 @@
 /** Tables of the chat module (exported through db/schema.ts). */
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, tstz, updatedAt } from "../../db/columns.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { teams } from "../teams/teams.table.ts";
-import { tickets } from "../tickets/tickets.table.ts";
+import { messages, tickets } from "../tickets/tickets.table.ts";
 
 export type ChatAppearance = {
   /** Accent color, #rrggbb. */
@@ -93,6 +93,26 @@ export const chatConversations = pgTable(
     index("chat_conversations_visitor_idx").on(t.visitorId, t.createdAt.desc().nullsFirst()),
     index("chat_conversations_live_idx").on(t.state),
   ],
+);
+
+/**
+ * The widget's own id of each visitor message (issue 14, item 5): one message per client id
+ * and conversation, so a message the widget sends again after its socket dropped (it never
+ * saw the acknowledgement) is answered with the stored message instead of being stored twice.
+ */
+export const chatMessageKeys = pgTable(
+  "chat_message_keys",
+  {
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    clientId: text("client_id").notNull(),
+    messageId: uuid("message_id")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.clientId] })],
 );
 
 /** Organization-wide chat settings (one row, id 1). */

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type Api, apiClient, createAgent, type Json, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
+import { until } from "../../test/until.ts";
+import { visitorSays } from "./chat.service.ts";
 
 let t: TestApp;
 let admin: Api;
@@ -176,7 +178,7 @@ describe("visitor sessions and identity", () => {
 
 describe("chatting", () => {
   it("visitor and agent talk live: emoji round-trips, replies arrive with delivered/read marks, typing shows", async () => {
-    const agent = await createAgent(t, admin, { name: "Bao Tran" });
+    const agent = await createAgent(t, admin, { name: "Trần Văn Bảo" });
     await agent.api.call("PUT", "/chat/availability", { availability: "online" });
     const s = await session();
     await widget(
@@ -202,7 +204,7 @@ describe("chatting", () => {
 
     expect((await agent.api.post(`/chat/tickets/${ticketId}/typing`, { typing: true })).status).toBe(204);
     const typing = await v.next((f) => f.type === "typing");
-    expect(typing).toMatchObject({ typing: true, name: "Bao" });
+    expect(typing).toMatchObject({ typing: true, name: "Trần Văn Bảo" });
 
     const reply = await agent.api.post(`/tickets/${ticketId}/messages`, {
       body: "<img src=x onerror=alert(1)> Chào Mai 😊",
@@ -211,7 +213,7 @@ describe("chatting", () => {
     const live = await v.next((f) => f.type === "message" && f.message.id === reply.body.id);
     expect(live.message.author).toBe("agent");
     expect(live.message.text).toBe("<img src=x onerror=alert(1)> Chào Mai 😊");
-    expect(live.message.name).toBe("Bao");
+    expect(live.message.name).toBe("Trần Văn Bảo");
     // An internal note never reaches the visitor.
     const note = await agent.api.post(`/tickets/${ticketId}/messages`, {
       body: "secret note",
@@ -304,6 +306,86 @@ describe("chatting", () => {
     expect(ticket.channel).toBe("email");
     expect(ticket.tags).toContain("chat-offline");
     v.ws.close();
+  });
+});
+
+describe("resending (issue 14, security item 5)", () => {
+  const stored = async (text: string) =>
+    Number(
+      (
+        await t.database.query<{ n: number }>(
+          "select count(*)::int as n from messages where body_text = $1",
+          [text],
+        )
+      )[0]?.n,
+    );
+
+  it("the same client id sent twice, and concurrently, is stored once and acknowledged with the stored message", async () => {
+    const s = await session();
+    const a = await connect(s.body.token);
+    const b = await connect(s.body.token);
+    // The chat's first message, sent at once on two sockets (the original and a resend).
+    const first = JSON.stringify({ type: "message", clientId: "k1", text: "resend race opener" });
+    a.ws.send(first);
+    b.ws.send(first);
+    const [ackA, ackB] = await Promise.all([
+      a.next((f) => f.type === "ack" && f.clientId === "k1"),
+      b.next((f) => f.type === "ack" && f.clientId === "k1"),
+    ]);
+    expect(ackB.message.id).toBe(ackA.message.id);
+    expect(ackB.ticketId).toBe(ackA.ticketId);
+    expect(await stored("resend race opener")).toBe(1);
+    // Sent twice in a row on one socket: two acknowledgements of one message.
+    a.ws.send(JSON.stringify({ type: "message", clientId: "k2", text: "twice" }));
+    a.ws.send(JSON.stringify({ type: "message", clientId: "k2", text: "twice" }));
+    await until(() => a.frames.filter((f) => f.type === "ack" && f.clientId === "k2").length === 2);
+    const acks = a.frames.filter((f) => f.type === "ack" && f.clientId === "k2");
+    expect(acks[1].message).toEqual(acks[0].message);
+    expect(await stored("twice")).toBe(1);
+    // Five concurrent calls of the service with one client id: one message.
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        visitorSays(t.services, s.body.visitor.id, { text: "five at once", clientId: "k3" }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(await stored("five at once")).toBe(1);
+    // Another visitor may use the same client id: it is theirs, not a duplicate.
+    const other = await session();
+    const o = await visitorSays(t.services, other.body.visitor.id, { text: "twice", clientId: "k2" });
+    expect(o.duplicate).toBe(false);
+    expect(o.ticketId).not.toBe(ackA.ticketId);
+    expect(await stored("twice")).toBe(2);
+    for (const c of [a, b]) c.ws.close();
+  });
+
+  it("a socket dropped before the ack: the resend after reconnecting is acknowledged with the message stored once", async () => {
+    const s = await session();
+    const v = await connect(s.body.token);
+    v.ws.send(JSON.stringify({ type: "message", clientId: "d1", text: "opening line" }));
+    const opened = await v.next((f) => f.type === "ack" && f.clientId === "d1");
+    // Sent, then the connection dies before any answer can arrive.
+    v.ws.send(JSON.stringify({ type: "message", clientId: "d2", text: "lost ack" }));
+    v.ws.terminate();
+    await until(async () => (await stored("lost ack")) === 1, { what: "the message sent before the drop" });
+    // The widget reconnects: "ready" has the stored message, and the resend is answered with it.
+    const again = await connect(s.body.token);
+    const ready = again.frames.find((f) => f.type === "ready");
+    const inReady = ready.messages.find((m: Json) => m.text === "lost ack");
+    again.ws.send(JSON.stringify({ type: "message", clientId: "d2", text: "lost ack" }));
+    const ack = await again.next((f) => f.type === "ack" && f.clientId === "d2");
+    expect(ack.message.id).toBe(inReady.id);
+    expect(ack.ticketId).toBe(opened.ticketId);
+    // A message the server never saw (dropped with the socket) is stored by the resend.
+    again.ws.send(JSON.stringify({ type: "message", clientId: "d3", text: "never arrived" }));
+    await again.next((f) => f.type === "ack" && f.clientId === "d3");
+    expect(await stored("lost ack")).toBe(1);
+    expect(await stored("never arrived")).toBe(1);
+    const msgs = (await admin.get(`/tickets/${opened.ticketId}/messages`)).body.items as Json[];
+    // (The test clock stands still, so the order is not asserted.)
+    expect(msgs.map((m) => m.bodyText).sort()).toEqual(["lost ack", "never arrived", "opening line"]);
+    again.ws.close();
   });
 });
 

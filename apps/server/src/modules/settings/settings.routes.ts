@@ -2,8 +2,15 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { setSessionCookie } from "../../http/auth.ts";
 import { errorResponses } from "../../http/schemas.ts";
 import { login } from "../auth/auth.service.ts";
-import { ZSettings, ZSetup, ZSetupResult, ZSetupState, ZUpdateSettings } from "./settings.schema.ts";
-import { getSettings, needsSetup, runSetup, updateSettings } from "./settings.service.ts";
+import {
+  ZPublicAddress,
+  ZSettings,
+  ZSetup,
+  ZSetupResult,
+  ZSetupState,
+  ZUpdateSettings,
+} from "./settings.schema.ts";
+import { getSettings, needsSetup, publicAddress, runSetup, updateSettings } from "./settings.service.ts";
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -55,6 +62,19 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => getSettings(req.ctx),
+  );
+
+  app.get(
+    "/settings/public-address",
+    {
+      schema: {
+        tags: ["settings"],
+        summary:
+          "The public address (PUBLIC_URL) every snippet and link uses, and whether it only works on this machine",
+        response: { 200: ZPublicAddress, ...errorResponses(401, 403) },
+      },
+    },
+    async (req) => publicAddress(req.ctx),
   );
 
   app.patch(

@@ -9,6 +9,13 @@ export const ZSettings = z.object({
 });
 export type TSettings = z.infer<typeof ZSettings>;
 
+/** PUBLIC_URL as snippets and links use it; `warning: "loopback"` when it only works on this machine. */
+export const ZPublicAddress = z.object({
+  publicUrl: z.string(),
+  host: z.string(),
+  warning: z.enum(["loopback"]).nullable(),
+});
+
 export const ZUpdateSettings = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   defaultLanguage: z.enum(LOCALES).optional(),

@@ -1,6 +1,7 @@
 import { LOCALES, type Locale } from "@rapport/shared";
 import { eq, sql } from "drizzle-orm";
 import { requireAgent, requireCan } from "../../auth/policies.ts";
+import { publicUrlProblem } from "../../config.ts";
 import type { Ctx, Services } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
@@ -59,6 +60,13 @@ export async function getSettings(ctx: Ctx): Promise<TSettings> {
   const s = await readSettings(ctx.db);
   if (!s) throw notFound("Settings");
   return s;
+}
+
+/** The one public address for snippets and links (config.publicUrl), for any signed-in agent. */
+export function publicAddress(ctx: Ctx) {
+  requireAgent(ctx.actor);
+  const { publicUrl, host } = ctx.config;
+  return { publicUrl: publicUrl.replace(/\/$/, ""), host, warning: publicUrlProblem(ctx.config) };
 }
 
 export async function updateSettings(ctx: Ctx, patch: TUpdateSettings): Promise<TSettings> {

@@ -2,6 +2,7 @@ import { Stack, Tabs, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate, useParams } from "react-router";
 import type { Me } from "../../lib/types.ts";
+import { PublicAddressWarning } from "./PublicAddressWarning.tsx";
 import { SettingsPanel } from "./SettingsPanel.tsx";
 import { adminHome, adminSectionsFor } from "./sections.ts";
 import { TeamsPanel } from "./TeamsPanel.tsx";
@@ -23,6 +24,7 @@ export function AdminPage({ me }: { me: Me }) {
       <Title order={1} size="h3">
         {t("admin.title")}
       </Title>
+      <PublicAddressWarning />
       <Tabs value={section} onChange={(v) => v && navigate(`/admin/${v}`)} keepMounted={false}>
         <Tabs.List>
           {SECTIONS.map((s) => (

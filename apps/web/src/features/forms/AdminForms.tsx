@@ -2,11 +2,12 @@ import { Anchor, Button, Code, CopyButton, Group, Stack, Text, Title } from "@ma
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { get } from "../../lib/api.ts";
+import { usePublicAddress } from "../../lib/publicAddress.ts";
 
 /** Admin tab: the public form's address, the iframe snippet to embed it, and what the spam checks refused. */
 export default function AdminForms() {
   const { t } = useTranslation();
-  const origin = window.location.origin;
+  const origin = usePublicAddress().publicUrl;
   const snippet = `<iframe src="${origin}/support/new?embed=1" title="Support" style="width:100%;min-height:900px;border:0" loading="lazy"></iframe>`;
   const stats = useQuery({
     queryKey: ["forms", "stats"],
@@ -20,7 +21,7 @@ export default function AdminForms() {
       </Title>
       <Text>
         {t("forms.admin.public")}{" "}
-        <Anchor href="/support/new" target="_blank" rel="noopener">
+        <Anchor href={`${origin}/support/new`} target="_blank" rel="noopener">
           {origin}/support/new
         </Anchor>
       </Text>

@@ -18,6 +18,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { del, patch, post } from "../../lib/api.ts";
+import { usePublicAddress } from "../../lib/publicAddress.ts";
 import type { Me } from "../../lib/types.ts";
 import { useMe } from "../auth/session.ts";
 import { AgentPicker, seesAllPlans, usePlanOwner } from "./AgentPicker.tsx";
@@ -104,10 +105,11 @@ function CalendarFeed({ settings }: { settings: PlannerSettings }) {
   const { t } = useTranslation();
   const invalidate = usePlannerInvalidate();
   const [url, setUrl] = useState<string | null>(null);
+  const { publicUrl } = usePublicAddress();
   const rotate = useMutation({
     mutationFn: () => post<{ token: string; path: string }>("/planner/ical-token"),
     onSuccess: (r) => {
-      setUrl(`${window.location.origin}${r.path}`);
+      setUrl(`${publicUrl}${r.path}`);
       return invalidate();
     },
   });

@@ -195,6 +195,11 @@ const en = {
   "shortcuts.send": "Send (in the reply box)",
 
   "admin.title": "Administration",
+  "admin.publicUrl.title": "The public address only works on this server",
+  "admin.publicUrl.loopback":
+    "PUBLIC_URL is {{url}}, an address of this machine only, while the server accepts connections from other machines ({{host}}). The chat widget code, the web form link, channel webhook addresses and links in emails shown here will not work for anyone else.",
+  "admin.publicUrl.fix":
+    "Set PUBLIC_URL to the address your customers and agents use and restart Rapport, for example",
   "admin.users": "Users",
   "admin.teams": "Teams",
   "admin.settings": "Organization",

@@ -197,6 +197,11 @@ const vi: Catalog = {
   "shortcuts.send": "Gửi (trong ô trả lời)",
 
   "admin.title": "Quản trị",
+  "admin.publicUrl.title": "Địa chỉ công khai chỉ dùng được trên máy chủ này",
+  "admin.publicUrl.loopback":
+    "PUBLIC_URL đang là {{url}}, địa chỉ chỉ dùng được trên chính máy này, trong khi máy chủ nhận kết nối từ máy khác ({{host}}). Mã nhúng khung chat, liên kết biểu mẫu web, địa chỉ webhook của kênh và liên kết trong email hiển thị ở đây sẽ không dùng được với người khác.",
+  "admin.publicUrl.fix":
+    "Hãy đặt PUBLIC_URL là địa chỉ mà khách hàng và nhân viên của bạn sử dụng rồi khởi động lại Rapport, ví dụ",
   "admin.users": "Người dùng",
   "admin.teams": "Nhóm",
   "admin.settings": "Tổ chức",
