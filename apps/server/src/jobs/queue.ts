@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client.ts";
+import { deferredOf } from "../db/deferred.ts";
 import { jobs } from "./jobs.table.ts";
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -33,32 +34,64 @@ export async function enqueue(
   return id ?? null;
 }
 
-/** Several jobs of one kind in one insert (and one NOTIFY); ids in input order, null for a deduplicated one. */
+/** A job to insert: its kind, payload and options. */
+export type JobItem = { kind: string; payload: Record<string, unknown> } & EnqueueOptions;
+
+/**
+ * Several jobs of one kind in one insert that also wakes idle workers (NOTIFY at commit); ids
+ * in input order, null for a deduplicated one. Inside a unit of work the jobs are collected and
+ * written with its flush: the ids are then null (no caller inside one needs them).
+ */
 export async function enqueueMany(
   tx: DbOrTx,
   kind: string,
   items: Array<{ payload: Record<string, unknown> } & EnqueueOptions>,
 ): Promise<Array<number | null>> {
   if (items.length === 0) return [];
-  const rows = await tx
-    .insert(jobs)
-    .values(
-      items.map((i) => ({
-        kind,
-        payload: i.payload,
-        runAt: i.runAt ?? sql`now()`,
-        dedupeKey: i.dedupeKey ?? null,
-        maxAttempts: i.maxAttempts ?? 8,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: jobs.id, dedupeKey: jobs.dedupeKey });
-  await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, ${kind})`);
+  const unit = deferredOf(tx);
+  if (unit) {
+    for (const i of items) unit.jobs.push({ kind, ...i });
+    return items.map(() => null);
+  }
+  const rows = await insertJobs(
+    tx,
+    items.map((i) => ({ kind, ...i })),
+  );
   // Rows come back in insert order, without the deduplicated ones: match them by key.
   const byKey = new Map(rows.filter((r) => r.dedupeKey !== null).map((r) => [r.dedupeKey, r.id]));
   const unkeyed = rows.filter((r) => r.dedupeKey === null).values();
   return items.map((i) =>
     i.dedupeKey ? (byKey.get(i.dedupeKey) ?? null) : (unkeyed.next().value?.id ?? null),
+  );
+}
+
+/**
+ * Inserts `items` (any kinds) and NOTIFYs each kind that got a new job, in one statement.
+ * `also`, other data-modifying statements (a unit of work's timeline events and deferred
+ * writes), run in the same statement. Rows of the inserted jobs, in insert order.
+ */
+export async function insertJobs(
+  tx: DbOrTx,
+  items: JobItem[],
+  also: SQL[] = [],
+): Promise<Array<{ id: number; dedupeKey: string | null }>> {
+  const values = sql.join(
+    items.map(
+      (i) =>
+        sql`(${i.kind}, ${JSON.stringify(i.payload)}::jsonb, ${i.runAt ? sql`${i.runAt.toISOString()}::timestamptz` : sql`now()`}, ${i.dedupeKey ?? null}::text, ${i.maxAttempts ?? 8}::int)`,
+    ),
+    sql`, `,
+  );
+  const result = await tx.execute(sql`with ins as (
+      insert into jobs (kind, payload, run_at, dedupe_key, max_attempts) values ${values}
+      on conflict do nothing returning id, dedupe_key, kind),
+    woke as (select pg_notify(${JOBS_CHANNEL}, d.kind) from (select distinct kind from ins) d)${sql.join(
+      also.map((w, n) => sql`, ${sql.raw(`w${n}`)} as (${w})`),
+      sql``,
+    )}
+    select id, dedupe_key as "dedupeKey", (select count(*) from woke)::int as woke from ins`);
+  return (result as unknown as { rows: Array<{ id: number | string; dedupeKey: string | null }> }).rows.map(
+    (r) => ({ id: Number(r.id), dedupeKey: r.dedupeKey }),
   );
 }
 

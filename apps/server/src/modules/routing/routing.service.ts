@@ -4,6 +4,7 @@ import { actorRef, SYSTEM } from "../../auth/actor.ts";
 import { requireAgent, requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
+import { writeLater } from "../../db/deferred.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
 import { notify } from "../notifications/notifications.service.ts";
 import { teamMembers, teams } from "../teams/teams.table.ts";
@@ -72,22 +73,22 @@ export function pickAgent(
   return order.find((m) => m.load === min) ?? null;
 }
 
-async function teamCandidates(tx: DbOrTx, teamId: string): Promise<Candidate[]> {
-  const rows = await tx
+/** A team's active members with what routing needs (language, skills, capacity, open tickets). */
+function candidatesQuery(tx: DbOrTx, teamId: string) {
+  return tx
     .select({
       id: users.id,
       languages: users.languages,
       availability: users.availability,
-      skills: sql<string[]>`coalesce(${routingAgents.skills}, '{}'::text[])`,
+      skills: sql<string[]>`coalesce(${routingAgents.skills}, '{}'::text[])`.as("skills"),
       capacity: routingAgents.capacity,
       load: sql<number>`(select count(*)::int from tickets t where t.assignee_id = ${users.id}
-        and t.status in ('new', 'open', 'pending', 'on_hold'))`,
+        and t.status in ('new', 'open', 'pending', 'on_hold'))`.as("load"),
     })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .leftJoin(routingAgents, eq(routingAgents.userId, users.id))
     .where(and(eq(teamMembers.teamId, teamId), eq(users.active, true)));
-  return rows.map((r) => ({ ...r, load: Number(r.load) }));
 }
 
 /**
@@ -100,20 +101,35 @@ export async function routeTicket(uow: Uow, item: ChangingTicket): Promise<strin
   const ticket = item.ticket;
   if (!ticket.teamId || ticket.assigneeId || ticket.status === "solved" || ticket.status === "closed")
     return null;
+  // The team's routing row, locked for the decision, and its members, in one statement.
   const [team] = await tx
-    .select()
+    .select({
+      mode: routingTeams.mode,
+      lastUserId: routingTeams.lastUserId,
+      members: sql<
+        Candidate[]
+      >`(select coalesce(json_agg(m), '[]'::json) from (${candidatesQuery(tx, ticket.teamId)}) m)`,
+    })
     .from(routingTeams)
     .where(eq(routingTeams.teamId, ticket.teamId))
     .for("update");
   if (!team || team.mode === "manual") return null;
   const language = ticket.language ?? detectLanguage(ticket.subject);
-  // Tickets this unit assigned but has not written yet (creation) count against their agents.
+  // Tickets this unit assigned but has not written yet (creation) count against their agents,
+  // and its cursor moves are written once, with the unit's last statement.
   const pending = await uow.memo("routing:unwritten", async () => new Map<string, number>());
-  const members = (await teamCandidates(tx, ticket.teamId)).map((m) => ({
+  const cursors = await uow.memo("routing:cursors", async () => new Map<string, string>());
+  const members = team.members.map((m) => ({
     ...m,
-    load: m.load + (pending.get(m.id) ?? 0),
+    load: Number(m.load) + (pending.get(m.id) ?? 0),
   }));
-  const chosen = pickAgent(team.mode, members, { language, tags: ticket.tags }, team.lastUserId);
+  const teamId = ticket.teamId;
+  const chosen = pickAgent(
+    team.mode,
+    members,
+    { language, tags: ticket.tags },
+    cursors.get(teamId) ?? team.lastUserId,
+  );
   const now = ctx.now();
   if (!chosen) {
     uow.record(
@@ -124,10 +140,17 @@ export async function routeTicket(uow: Uow, item: ChangingTicket): Promise<strin
     );
     return null;
   }
-  await tx
-    .update(routingTeams)
-    .set({ lastUserId: chosen.id, lastAssignedAt: now, updatedAt: now })
-    .where(eq(routingTeams.teamId, ticket.teamId));
+  cursors.set(teamId, chosen.id);
+  uow.beforeCommit(`routing:cursor:${teamId}`, () =>
+    writeLater(
+      tx,
+      tx
+        .update(routingTeams)
+        .set({ lastUserId: cursors.get(teamId) ?? chosen.id, lastAssignedAt: now, updatedAt: now })
+        .where(eq(routingTeams.teamId, teamId))
+        .getSQL(),
+    ),
+  );
   await changeTicket(
     uow,
     item,

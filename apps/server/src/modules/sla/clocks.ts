@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
+import { writeLater } from "../../db/deferred.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import type { AddedMessage, CreatedTicket, TicketChanges, UpdatedTicket } from "../tickets/pipeline.ts";
 import { pipelineSettings } from "../tickets/settings.ts";
@@ -242,16 +243,21 @@ async function restartResolution(
   await startNextCycle(tx, ticket, policy, cal, "resolution", policy.targets.resolution, now);
 }
 
-/** refreshNextDue once, before the unit of work commits, however many changes ask for it. */
+/**
+ * refreshNextDue once, however many changes ask for it: with the unit of work's last statement
+ * (db/deferred.ts), as nothing in the unit reads next_due_at back.
+ */
 const refreshLater = (uow: Uow, ticketId: string) =>
-  uow.beforeCommit(`sla:next-due:${ticketId}`, () => refreshNextDue(uow.tx, ticketId));
+  uow.beforeCommit(`sla:next-due:${ticketId}`, () => writeLater(uow.tx, nextDueUpdate(ticketId)));
 
 /** tickets.next_due_at: the earliest due time of the ticket's unmet, running clocks (breached ones included). */
-export async function refreshNextDue(tx: DbOrTx, ticketId: string) {
-  await tx.execute(sql`update tickets set next_due_at = (
+const nextDueUpdate = (ticketId: string) => sql`update tickets set next_due_at = (
       select min(due_at) from sla_targets
       where ticket_id = ${ticketId} and met_at is null and status <> 'cancelled' and due_at is not null)
-    where id = ${ticketId}`);
+    where id = ${ticketId}`;
+
+export async function refreshNextDue(tx: DbOrTx, ticketId: string) {
+  await tx.execute(nextDueUpdate(ticketId));
 }
 
 /** Marks running clocks of these metrics met at `now`, with the time they took. */

@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { type Actor, actorRef } from "../../auth/actor.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
+import { type Deferred, deferThrough } from "../../db/deferred.ts";
+import { insertJobs } from "../../jobs/queue.ts";
 import { type DomainEvent, EventBus } from "../../realtime/bus.ts";
 import { ticketEvents } from "./tickets.table.ts";
 
@@ -18,7 +20,8 @@ type TimelineEvent = {
  * transaction: `ctx.db` is the transaction and `ctx.bus` collects domain events, which are
  * published on the real bus only after the commit (nothing is announced for a rollback).
  * Timeline events are buffered and written in one statement when the work is done; jobs for
- * side effects are inserted through `tx` like any row (outbox), so they commit with it.
+ * side effects enqueued through `tx` are collected and written in that same statement (outbox),
+ * so they commit with the change.
  * `memo` holds what several steps read once per unit (triggers, SLA policies, subscriptions).
  */
 export interface Uow {
@@ -49,12 +52,14 @@ type Shared = {
   timeline: TimelineEvent[];
   memos: Map<string, Promise<unknown>>;
   pending: Map<string, () => Promise<void>>;
+  /** Jobs and writes deferred through `tx`, written with the timeline events (db/deferred.ts). */
+  deferred: Deferred;
 };
 
 /** A view of one unit of work for one caller's context (its actor and clock). */
 function view(shared: Shared, outer: Ctx): Uow {
   const ctx: Ctx = { ...outer, db: shared.tx, bus: shared.bus };
-  const { tx, timeline, memos, pending } = shared;
+  const { tx, timeline, memos, pending, deferred } = shared;
   return {
     tx,
     ctx,
@@ -72,17 +77,30 @@ function view(shared: Shared, outer: Ctx): Uow {
         pending.delete(key);
         await fn();
       }
-      if (timeline.length === 0) return;
       const rows = timeline.splice(0);
-      await tx.insert(ticketEvents).values(
-        rows.map((e) => ({
-          ticketId: e.ticketId,
-          type: e.type,
-          data: e.data,
-          ...actorRef(e.actor),
-          ...(e.at ? { createdAt: e.at } : {}),
-        })),
-      );
+      const events =
+        rows.length === 0
+          ? undefined
+          : tx.insert(ticketEvents).values(
+              rows.map((e) => ({
+                ticketId: e.ticketId,
+                type: e.type,
+                data: e.data,
+                ...actorRef(e.actor),
+                ...(e.at ? { createdAt: e.at } : {}),
+              })),
+            );
+      // The unit's timeline events, deferred writes and jobs in one statement.
+      const writes = [...(events ? [events.getSQL()] : []), ...deferred.writes.splice(0)];
+      if (deferred.jobs.length > 0) await insertJobs(tx, deferred.jobs.splice(0), writes);
+      else if (writes.length === 1 && writes[0]) await tx.execute(writes[0]);
+      else if (writes.length > 1)
+        await tx.execute(
+          sql`with ${sql.join(
+            writes.map((w, n) => sql`${sql.raw(`w${n}`)} as (${w})`),
+            sql`, `,
+          )} select 1`,
+        );
     },
     memo: <T>(key: string, load: () => Promise<T>) => {
       let p = memos.get(key) as Promise<T> | undefined;
@@ -124,8 +142,10 @@ export async function withTransaction<T>(
       timeline: [],
       memos: new Map(),
       pending: new Map(),
+      deferred: { jobs: [], writes: [] },
     };
     active.set(tx, shared);
+    deferThrough(tx, shared.deferred);
     const uow = view(shared, base);
     const out = await fn(uow);
     await uow.flush();

@@ -1,8 +1,9 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
+import { writeLater } from "../../db/deferred.ts";
 import { enqueue, enqueueMany } from "../../jobs/queue.ts";
 import { type JobHandlers, PermanentJobError } from "../../jobs/worker.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
@@ -71,16 +72,23 @@ export async function queueDelivery(
   return id;
 }
 
-/** Several deliveries in one insert, and their jobs in one more. */
+/** Several deliveries in one insert, and their jobs (inside a unit of work: with its last statement). */
 export async function queueDeliveries(
   tx: DbOrTx,
   list: Array<{ webhookId: string; event: WebhookEvent; data: Record<string, unknown> }>,
 ) {
   if (list.length === 0) return [];
-  const rows = await tx
-    .insert(webhookDeliveries)
-    .values(list.map((d) => ({ webhookId: d.webhookId, event: d.event, payload: d.data })))
-    .returning({ id: webhookDeliveries.id });
+  // Ids made here, so inside a unit of work the rows can go with its last statement.
+  const rows = list.map(() => ({ id: randomUUID() }));
+  await writeLater(
+    tx,
+    tx
+      .insert(webhookDeliveries)
+      .values(
+        list.map((d, n) => ({ id: rows[n]?.id, webhookId: d.webhookId, event: d.event, payload: d.data })),
+      )
+      .getSQL(),
+  );
   await enqueueMany(
     tx,
     DELIVER_JOB,
