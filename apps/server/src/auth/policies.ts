@@ -167,6 +167,8 @@ const RULES = {
   /** Survey settings, reasons and responses (responses scoped to visible tickets). */
   "csat.read": anyAgent,
   "csat.manage": adminRule,
+  /** Dashboards and reports: every signed-in user, figures scoped to the tickets they may see. */
+  "reports.view": anyAgent,
   /** The Erlang C staffing calculator: pure arithmetic, any signed-in user. */
   "staffing.calculate": anyAgent,
 

@@ -124,6 +124,7 @@ const EXPECTED: Record<Action, Case[]> = {
   "promises.readTeams": [{ allowed: MANAGERS }],
   "reports.read": [{ allowed: MANAGERS }],
   "staffing.calculate": [{ allowed: USERS }],
+  "reports.view": [{ allowed: USERS }],
   "csat.read": [{ allowed: USERS }],
   "csat.manage": [{ allowed: ADMINS }],
   "macros.share": [{ allowed: MANAGERS }],

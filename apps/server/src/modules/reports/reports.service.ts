@@ -1,0 +1,317 @@
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import type { AgentActor } from "../../auth/actor.ts";
+import { requireCan, type Staff, ticketScope } from "../../auth/policies.ts";
+import type { Ctx } from "../../context.ts";
+import type { DbOrTx } from "../../db/client.ts";
+import { badRequest } from "../../lib/errors.ts";
+import { getSettings as chatSettings } from "../chat/chat.service.ts";
+import { readSettings } from "../settings/settings.service.ts";
+import type { Calendar } from "../sla/business-hours.ts";
+import { businessCalendars } from "../sla/sla.table.ts";
+import { tickets } from "../tickets/tickets.table.ts";
+import { agentsNeeded, trafficErlangs } from "./erlang.ts";
+import type { TReportQuery, TStaffingQuery } from "./reports.schema.ts";
+
+/**
+ * Reports over the tickets' stored timings: `created_at`, `first_response_at` (the first public
+ * agent reply, stamped by the ticket write path), `solved_at`, and, where an SLA calendar
+ * applies, the business time each SLA clock measured (`sla_targets.elapsed_ms`). Every figure is
+ * read from those rows with the caller's ticket scope, so an agent's report covers only the
+ * tickets they may see and a recount from raw rows gives the same numbers.
+ */
+const DAY = 86_400_000;
+const MAX_RANGE_DAYS = 800;
+
+export type Period = { from: Date; to: Date };
+
+export function periodOf(q: TReportQuery, now: Date): Period {
+  const to = q.to ? new Date(q.to) : now;
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY);
+  if (from >= to) throw badRequest("`from` must be before `to`", { field: "from" });
+  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY)
+    throw badRequest(`A report covers at most ${MAX_RANGE_DAYS} days`, { field: "from" });
+  return { from, to };
+}
+
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/** The caller's visibility and the dashboard's filters, over `tickets`. */
+export function ticketFilter(actor: Staff, q: TReportQuery): SQL {
+  const where: SQL[] = [];
+  const scope = ticketScope(actor);
+  if (scope) where.push(scope);
+  if (q.teamId) where.push(eq(tickets.teamId, q.teamId));
+  if (q.agentId) where.push(eq(tickets.assigneeId, q.agentId));
+  if (q.channel) where.push(eq(tickets.channel, q.channel));
+  if (q.language) where.push(eq(tickets.language, q.language));
+  if (q.priority) where.push(eq(tickets.priority, q.priority));
+  if (q.tag) where.push(sql`${tickets.tags} @> array[${q.tag}]::text[]`);
+  return where.length ? (and(...where) as SQL) : sql`true`;
+}
+
+const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const int = (v: unknown) => Number(v ?? 0);
+
+async function figures(db: DbOrTx, filter: SQL, p: Period) {
+  const [r] = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`select
+      (select count(*) from tickets where ${filter} and created_at >= ${ts(p.from)} and created_at < ${ts(p.to)}) as created,
+      (select count(*) from tickets where ${filter} and solved_at >= ${ts(p.from)} and solved_at < ${ts(p.to)}) as solved,
+      (select count(*) from tickets where ${filter} and created_at < ${ts(p.to)}
+         and (solved_at is null or solved_at >= ${ts(p.to)}) and status <> 'closed') as backlog,
+      fr.p50 as fr_p50, fr.p90 as fr_p90, fr.n as fr_n,
+      rs.p50 as rs_p50, rs.p90 as rs_p90, rs.n as rs_n,
+      bh.p50 as bh_p50, bh.p90 as bh_p90, bh.n as bh_n,
+      sla.met as sla_met, sla.total as sla_total,
+      cs.sent as cs_sent, cs.rated as cs_rated, cs.good as cs_good,
+      ro.n as reopened, tr.n as transfers
+    from
+      (select percentile_cont(0.5) within group (order by s) as p50, percentile_cont(0.9) within group (order by s) as p90, count(*) as n
+        from (select extract(epoch from first_response_at - created_at) as s from tickets
+          where ${filter} and first_response_at >= ${ts(p.from)} and first_response_at < ${ts(p.to)}) x) fr,
+      (select percentile_cont(0.5) within group (order by s) as p50, percentile_cont(0.9) within group (order by s) as p90, count(*) as n
+        from (select extract(epoch from solved_at - created_at) as s from tickets
+          where ${filter} and solved_at >= ${ts(p.from)} and solved_at < ${ts(p.to)}) x) rs,
+      (select percentile_cont(0.5) within group (order by s) as p50, percentile_cont(0.9) within group (order by s) as p90, count(*) as n
+        from (select st.elapsed_ms / 1000.0 as s from sla_targets st join tickets on tickets.id = st.ticket_id
+          where ${filter} and st.metric = 'first_response' and st.cycle = 0 and st.business
+            and st.met_at >= ${ts(p.from)} and st.met_at < ${ts(p.to)} and st.elapsed_ms is not null) x) bh,
+      (select count(*) filter (where st.met_at is not null and st.breached_at is null) as met, count(*) as total
+        from sla_targets st join tickets on tickets.id = st.ticket_id
+        where ${filter} and coalesce(st.met_at, st.breached_at) >= ${ts(p.from)}
+          and coalesce(st.met_at, st.breached_at) < ${ts(p.to)}) sla,
+      (select count(*) as sent, count(s.rated_at) as rated, count(*) filter (where s.good) as good
+        from csat_surveys s join tickets on tickets.id = s.ticket_id
+        where ${filter} and s.sent_at >= ${ts(p.from)} and s.sent_at < ${ts(p.to)}) cs,
+      (select count(distinct e.ticket_id) as n from ticket_events e join tickets on tickets.id = e.ticket_id
+        where ${filter} and e.type = 'status.changed' and e.data->>'from' in ('solved', 'closed')
+          and e.data->>'to' in ('new', 'open', 'pending', 'on_hold')
+          and e.created_at >= ${ts(p.from)} and e.created_at < ${ts(p.to)}) ro,
+      (select count(*) as n from ticket_transfers x join tickets on tickets.id = x.ticket_id
+        where ${filter} and x.created_at >= ${ts(p.from)} and x.created_at < ${ts(p.to)}) tr`),
+  );
+  const g = r ?? {};
+  const solved = int(g.solved);
+  const created = int(g.created);
+  const rated = int(g.cs_rated);
+  const sent = int(g.cs_sent);
+  const slaTotal = int(g.sla_total);
+  return {
+    created,
+    solved,
+    backlog: int(g.backlog),
+    reopened: int(g.reopened),
+    reopenRate: solved > 0 ? int(g.reopened) / solved : null,
+    firstResponseSeconds: { p50: num(g.fr_p50), p90: num(g.fr_p90), count: int(g.fr_n) },
+    resolutionSeconds: { p50: num(g.rs_p50), p90: num(g.rs_p90), count: int(g.rs_n) },
+    firstResponseBusinessSeconds: { p50: num(g.bh_p50), p90: num(g.bh_p90), count: int(g.bh_n) },
+    slaCompliance: {
+      met: int(g.sla_met),
+      total: slaTotal,
+      rate: slaTotal > 0 ? int(g.sla_met) / slaTotal : null,
+    },
+    csat: {
+      sent,
+      rated,
+      good: int(g.cs_good),
+      rate: rated > 0 ? int(g.cs_good) / rated : null,
+      responseRate: sent > 0 ? rated / sent : null,
+    },
+    transfersPerTicket: created > 0 ? int(g.transfers) / created : null,
+  };
+}
+
+const actorOf = (ctx: Ctx) => requireCan(ctx.actor, "reports.view");
+
+/** The dashboard's headline figures for the period and the one before it (same length). */
+export async function overview(ctx: Ctx, q: TReportQuery) {
+  const actor = actorOf(ctx);
+  const p = periodOf(q, ctx.now());
+  const filter = ticketFilter(actor, q);
+  const len = p.to.getTime() - p.from.getTime();
+  const prev = { from: new Date(p.from.getTime() - len), to: p.from };
+  const [current, previous] = await Promise.all([figures(ctx.db, filter, p), figures(ctx.db, filter, prev)]);
+  return { from: p.from.toISOString(), to: p.to.toISOString(), current, previous };
+}
+
+async function orgZone(db: DbOrTx) {
+  return (await readSettings(db))?.timeZone ?? "UTC";
+}
+
+/** New and solved tickets per day (in the organization's zone) and channel. */
+export async function timeseries(ctx: Ctx, q: TReportQuery) {
+  const actor = actorOf(ctx);
+  const p = periodOf(q, ctx.now());
+  const tz = await orgZone(ctx.db);
+  const filter = ticketFilter(actor, q);
+  const rows = rowsOf<{ day: string; channel: string; created: number; solved: number }>(
+    await ctx.db.execute(sql`select day, channel, sum(created)::int as created, sum(solved)::int as solved from (
+        select to_char(created_at at time zone ${tz}, 'YYYY-MM-DD') as day, channel::text, 1 as created, 0 as solved
+          from tickets where ${filter} and created_at >= ${ts(p.from)} and created_at < ${ts(p.to)}
+        union all
+        select to_char(solved_at at time zone ${tz}, 'YYYY-MM-DD'), channel::text, 0, 1
+          from tickets where ${filter} and solved_at >= ${ts(p.from)} and solved_at < ${ts(p.to)}
+      ) x group by day, channel order by day, channel`),
+  );
+  return {
+    timeZone: tz,
+    days: rows.map((r) => ({ ...r, created: int(r.created), solved: int(r.solved) })) as Array<{
+      day: string;
+      channel: "email";
+      created: number;
+      solved: number;
+    }>,
+  };
+}
+
+/** Arrivals by weekday (0 Sunday) × hour in the organization's zone, per channel. */
+export async function heatmap(ctx: Ctx, q: TReportQuery) {
+  const actor = actorOf(ctx);
+  const p = periodOf(q, ctx.now());
+  const tz = await orgZone(ctx.db);
+  const cells = await arrivalCells(ctx.db, ticketFilter(actor, q), p, tz);
+  return { timeZone: tz, cells };
+}
+
+async function arrivalCells(db: DbOrTx, filter: SQL, p: Period, tz: string) {
+  const rows = rowsOf<{ channel: string; weekday: number; hour: number; arrivals: number }>(
+    await db.execute(sql`select channel::text as channel,
+        extract(dow from created_at at time zone ${tz})::int as weekday,
+        extract(hour from created_at at time zone ${tz})::int as hour,
+        count(*)::int as arrivals
+      from tickets where ${filter} and created_at >= ${ts(p.from)} and created_at < ${ts(p.to)}
+      group by 1, 2, 3 order by 1, 2, 3`),
+  );
+  return rows.map((r) => ({
+    channel: r.channel as "email",
+    weekday: int(r.weekday),
+    hour: int(r.hour),
+    arrivals: int(r.arrivals),
+  }));
+}
+
+/**
+ * Per agent: solved tickets, median first response and resolution, CSAT. Managers and admins
+ * see every agent; an agent sees only their own row (figures are private by default).
+ */
+export async function agentsReport(ctx: Ctx, q: TReportQuery) {
+  const actor = actorOf(ctx);
+  const p = periodOf(q, ctx.now());
+  const own =
+    actor.role === "agent" ? sql`${tickets.assigneeId} = ${(actor as AgentActor).userId}` : sql`true`;
+  const filter = and(ticketFilter(actor, q), own) as SQL;
+  const rows = rowsOf<Record<string, unknown>>(
+    await ctx.db.execute(sql`select u.id, u.name,
+        coalesce(s.solved, 0) as solved, s.fr, s.rs, coalesce(c.rated, 0) as rated, coalesce(c.good, 0) as good
+      from users u
+      left join (select assignee_id,
+          count(*) filter (where solved_at >= ${ts(p.from)} and solved_at < ${ts(p.to)}) as solved,
+          percentile_cont(0.5) within group (order by extract(epoch from first_response_at - created_at))
+            filter (where first_response_at >= ${ts(p.from)} and first_response_at < ${ts(p.to)}) as fr,
+          percentile_cont(0.5) within group (order by extract(epoch from solved_at - created_at))
+            filter (where solved_at >= ${ts(p.from)} and solved_at < ${ts(p.to)}) as rs
+        from tickets where ${filter} and assignee_id is not null
+          and (solved_at >= ${ts(p.from)} or first_response_at >= ${ts(p.from)})
+        group by assignee_id) s on s.assignee_id = u.id
+      left join (select cs.agent_id, count(*) as rated, count(*) filter (where cs.good) as good
+        from csat_surveys cs join tickets on tickets.id = cs.ticket_id
+        where ${filter} and cs.rated_at >= ${ts(p.from)} and cs.rated_at < ${ts(p.to)}
+        group by cs.agent_id) c on c.agent_id = u.id
+      where (s.assignee_id is not null or c.agent_id is not null)
+      order by u.name`),
+  );
+  return {
+    items: rows.map((r) => {
+      const rated = int(r.rated);
+      return {
+        agent: { id: String(r.id), name: String(r.name) },
+        solved: int(r.solved),
+        firstResponseP50: num(r.fr),
+        resolutionP50: num(r.rs),
+        csatRated: rated,
+        csatGood: int(r.good),
+        csatRate: rated > 0 ? int(r.good) / rated : null,
+      };
+    }),
+  };
+}
+
+/**
+ * Staffing advice per weekday × hour: chat and phone by Erlang C from the measured arrivals
+ * (average per hour over the period's weeks) and handle time (phone: measured call durations;
+ * chat: the given handle time, divided by the concurrent chats an agent takes), email by the
+ * workload method (arrivals × handle time ÷ productive hour); all grossed up for shrinkage.
+ * Scheduled: the active agents when the default business calendar is open, else none.
+ */
+export async function staffing(ctx: Ctx, q: TStaffingQuery) {
+  const actor = actorOf(ctx);
+  const p = periodOf(q, ctx.now());
+  const tz = await orgZone(ctx.db);
+  const filter = ticketFilter(actor, q);
+  const weeks = Math.max(1, (p.to.getTime() - p.from.getTime()) / (7 * DAY));
+  const [cells, aht, chat, cal, agents] = await Promise.all([
+    arrivalCells(ctx.db, filter, p, tz),
+    ctx.db.execute(sql`select avg(duration_seconds)::float as aht from calls
+      where duration_seconds > 0 and started_at >= ${ts(p.from)} and started_at < ${ts(p.to)}`),
+    chatSettings(ctx.db),
+    ctx.db.select().from(businessCalendars).where(eq(businessCalendars.isDefault, true)).limit(1),
+    ctx.db.execute(
+      sql`select count(*)::int as n from users where active${
+        q.teamId
+          ? sql` and exists (select 1 from team_members m where m.user_id = users.id and m.team_id = ${q.teamId})`
+          : sql``
+      }`,
+    ),
+  ]);
+  const phoneAht = num(rowsOf<{ aht: number | null }>(aht)[0]?.aht) ?? 240;
+  const active = int(rowsOf<{ n: number }>(agents)[0]?.n);
+  const calendar = cal[0] as unknown as Calendar | undefined;
+  const out = [];
+  for (const channel of ["chat", "phone", "email"] as const) {
+    for (let weekday = 0; weekday < 7; weekday++)
+      for (let hour = 0; hour < 24; hour++) {
+        const arrivals = cells
+          .filter((c) => c.channel === channel && c.weekday === weekday && c.hour === hour)
+          .reduce((a, c) => a + c.arrivals, 0);
+        const perHour = arrivals / weeks;
+        const ahtSeconds =
+          channel === "phone" ? phoneAht : channel === "chat" ? q.chatAhtSeconds : q.emailAhtSeconds;
+        let base: number;
+        if (channel === "email") base = Math.ceil((perHour * ahtSeconds) / 3600);
+        else {
+          const traffic = trafficErlangs(perHour, 3600, ahtSeconds);
+          const n = agentsNeeded(traffic, ahtSeconds, q.targetAnswerSeconds, q.serviceLevelGoal);
+          base = channel === "chat" ? Math.ceil(n / Math.max(1, chat.maxChatsPerAgent)) : n;
+        }
+        const needed = base === 0 ? 0 : Math.ceil(base / (1 - q.shrinkage));
+        const scheduled = calendar && openAt(calendar, weekday, hour) ? active : calendar ? 0 : active;
+        out.push({
+          channel,
+          weekday,
+          hour,
+          arrivalsPerHour: perHour,
+          ahtSeconds,
+          needed,
+          scheduled,
+          understaffed: needed > scheduled,
+        });
+      }
+  }
+  return { timeZone: tz, weeks, shrinkage: q.shrinkage, cells: out };
+}
+
+/** Whether the calendar is open at the middle of a weekday's hour (in the calendar's zone), on a recent week. */
+function openAt(cal: Calendar, weekday: number, hour: number) {
+  const week = (cal.week as unknown as Record<string, unknown>)[String(weekday)] as
+    | Array<{ start: string; end: string }>
+    | undefined;
+  const minute = hour * 60 + 30;
+  return (week ?? []).some((i) => {
+    const [sh = 0, sm = 0] = i.start.split(":").map(Number);
+    const [eh = 0, em = 0] = i.end.split(":").map(Number);
+    const s = sh * 60 + sm;
+    const e = eh * 60 + em;
+    return e > s ? minute >= s && minute < e : minute >= s || minute < e;
+  });
+}

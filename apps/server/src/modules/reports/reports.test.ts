@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Api,
+  apiClient,
+  createAgent,
+  createTeam,
+  createTicket,
+  type Json,
+  setupAdmin,
+} from "../../test/factories.ts";
+import { createTestApp, type TestApp } from "../../test/harness.ts";
+
+let t: TestApp;
+let admin: { api: Api; user: Json };
+let agent: { api: Api; user: Json };
+let outsider: { api: Api; user: Json };
+let teamA: { id: string };
+const M = 60_000;
+const PERIOD = "from=2026-11-20T00:00:00Z&to=2026-11-30T00:00:00Z";
+
+/** The p-th percentile as PostgreSQL's percentile_cont computes it (linear interpolation). */
+function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const pos = (s.length - 1) * p;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return (s[lo] ?? 0) + ((s[hi] ?? 0) - (s[lo] ?? 0)) * (pos - lo);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  t.clock.set(new Date("2026-11-23T00:00:00Z"));
+  admin = await setupAdmin(t);
+  expect((await admin.api.patch("/settings", { timeZone: "Asia/Ho_Chi_Minh" })).status).toBe(200);
+  teamA = await createTeam(admin.api, "Care");
+  const teamB = await createTeam(admin.api, "Sales");
+  agent = await createAgent(t, admin.api, { name: "Sokha", teamIds: [teamA.id] });
+  outsider = await createAgent(t, admin.api, { name: "Kavin", teamIds: [teamB.id] });
+  // Around local midnight in UTC+7: Monday 23:30 and Tuesday 00:30 local time.
+  const plan: Array<{ at: string; channel: string; team: string; replyMin?: number; solveMin?: number }> = [
+    { at: "2026-11-23T16:30:00Z", channel: "chat", team: teamA.id, replyMin: 3, solveMin: 20 },
+    { at: "2026-11-23T17:30:00Z", channel: "chat", team: teamA.id, replyMin: 7, solveMin: 50 },
+    { at: "2026-11-24T02:00:00Z", channel: "email", team: teamA.id, replyMin: 95 },
+    { at: "2026-11-24T03:00:00Z", channel: "email", team: teamA.id },
+    { at: "2026-11-25T04:00:00Z", channel: "email", team: teamB.id, replyMin: 30, solveMin: 240 },
+  ];
+  for (const p of plan) {
+    t.clock.set(new Date(p.at));
+    const tk = await createTicket(admin.api, { channel: p.channel, teamId: p.team, assigneeId: null });
+    if (p.replyMin !== undefined) {
+      t.clock.set(new Date(Date.parse(p.at) + p.replyMin * M));
+      expect(
+        (await admin.api.post(`/tickets/${tk.id}/messages`, { body: "Hello, we are on it." })).status,
+      ).toBe(201);
+    }
+    if (p.solveMin !== undefined) {
+      t.clock.set(new Date(Date.parse(p.at) + p.solveMin * M));
+      expect((await admin.api.patch(`/tickets/${tk.id}`, { status: "solved" })).status).toBe(200);
+    }
+  }
+  t.clock.set(new Date("2026-11-29T00:00:00Z"));
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("reports", () => {
+  it("the overview equals a recount from the raw ticket rows", async () => {
+    const res = await admin.api.get(`/reports/overview?${PERIOD}`);
+    expect(res.status).toBe(200);
+    const raw = await t.database.query<{
+      created_at: Date;
+      first_response_at: Date | null;
+      solved_at: Date | null;
+      status: string;
+    }>("select created_at, first_response_at, solved_at, status from tickets");
+    const from = Date.parse("2026-11-20T00:00:00Z");
+    const to = Date.parse("2026-11-30T00:00:00Z");
+    const inP = (d: Date | null) => d !== null && new Date(d).getTime() >= from && new Date(d).getTime() < to;
+    const secs = (a: Date, b: Date) => (new Date(b).getTime() - new Date(a).getTime()) / 1000;
+    const fr = raw
+      .filter((r) => inP(r.first_response_at))
+      .map((r) => secs(r.created_at, r.first_response_at as Date));
+    const rs = raw.filter((r) => inP(r.solved_at)).map((r) => secs(r.created_at, r.solved_at as Date));
+    const c = res.body.current;
+    expect(c.created).toBe(raw.filter((r) => inP(r.created_at)).length);
+    expect(c.created).toBe(5);
+    expect(c.solved).toBe(rs.length);
+    expect(c.backlog).toBe(raw.filter((r) => r.solved_at === null && r.status !== "closed").length);
+    expect(c.firstResponseSeconds).toEqual({
+      p50: percentile(fr, 0.5),
+      p90: percentile(fr, 0.9),
+      count: fr.length,
+    });
+    expect(c.resolutionSeconds).toEqual({
+      p50: percentile(rs, 0.5),
+      p90: percentile(rs, 0.9),
+      count: rs.length,
+    });
+    // First responses after 3, 7, 30 and 95 minutes: the median is 18.5 minutes.
+    expect(c.firstResponseSeconds.p50).toBe(18.5 * 60);
+    expect(res.body.previous.created).toBe(0);
+  });
+
+  it("an agent's figures cover only the tickets they may see", async () => {
+    const mine = await agent.api.get(`/reports/overview?${PERIOD}`);
+    expect(mine.body.current.created).toBe(4);
+    const theirs = await outsider.api.get(`/reports/overview?${PERIOD}`);
+    expect(theirs.body.current.created).toBe(1);
+    expect((await outsider.api.get(`/reports/heatmap?${PERIOD}`)).body.cells).toEqual([
+      { channel: "email", weekday: 3, hour: 11, arrivals: 1 },
+    ]);
+    const agents = await outsider.api.get(`/reports/agents?${PERIOD}`);
+    expect(agents.body.items.every((i: Json) => i.agent.id === outsider.user.id)).toBe(true);
+  });
+
+  it("the heatmap counts arrivals in the organization's zone (UTC+7) across midnight", async () => {
+    const res = await admin.api.get(`/reports/heatmap?${PERIOD}&channel=chat`);
+    expect(res.status).toBe(200);
+    expect(res.body.timeZone).toBe("Asia/Ho_Chi_Minh");
+    // 16:30 UTC Monday is 23:30 Monday local; 17:30 UTC Monday is 00:30 Tuesday local.
+    expect(res.body.cells).toEqual([
+      { channel: "chat", weekday: 1, hour: 23, arrivals: 1 },
+      { channel: "chat", weekday: 2, hour: 0, arrivals: 1 },
+    ]);
+    const days = await admin.api.get(`/reports/timeseries?${PERIOD}&channel=chat`);
+    expect(days.body.days).toEqual([
+      { day: "2026-11-23", channel: "chat", created: 1, solved: 1 },
+      { day: "2026-11-24", channel: "chat", created: 1, solved: 1 },
+    ]);
+  });
+
+  it("staffing: Erlang C per hour for chat, workload for email, shrinkage applied", async () => {
+    const res = await admin.api.get(`/reports/staffing?${PERIOD}&shrinkage=0.3`);
+    expect(res.status).toBe(200);
+    expect(res.body.cells).toHaveLength(3 * 7 * 24);
+    const cell = res.body.cells.find((c: Json) => c.channel === "chat" && c.weekday === 1 && c.hour === 23);
+    expect(cell.arrivalsPerHour).toBeCloseTo(1 / (10 / 7), 10);
+    expect(cell.needed).toBeGreaterThanOrEqual(1);
+    const empty = res.body.cells.find((c: Json) => c.channel === "phone" && c.weekday === 0 && c.hour === 3);
+    expect(empty.needed).toBe(0);
+  });
+
+  it("refuses anonymous callers and bad input on every report", async () => {
+    const anon = apiClient(t.app);
+    for (const path of ["overview", "timeseries", "heatmap", "agents", "staffing"]) {
+      expect((await anon.get(`/reports/${path}`)).status).toBe(401);
+      for (const q of [
+        "from=yesterday",
+        "from=2026-11-30T00:00:00Z&to=2026-11-01T00:00:00Z",
+        "from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z",
+        "channel=fax",
+        "language=fr",
+        "teamId=<script>",
+        "tag=a,b",
+        "unknown=1",
+      ]) {
+        const res = await agent.api.get(`/reports/${path}?${q}`);
+        expect(res.status, `${path}?${q}`).toBe(400);
+      }
+    }
+    expect((await agent.api.get("/reports/staffing?shrinkage=1")).status).toBe(400);
+    expect((await agent.api.get("/reports/staffing?serviceLevelGoal=80")).status).toBe(400);
+  });
+});
