@@ -23,6 +23,7 @@ export * from "../modules/planner/planner.table.ts";
 export * from "../modules/promises/promises.table.ts";
 export * from "../modules/routing/routing.table.ts";
 export * from "../modules/settings/settings.table.ts";
+export * from "../modules/sideconv/sideconv.table.ts";
 export * from "../modules/sla/sla.table.ts";
 export * from "../modules/teams/teams.table.ts";
 export * from "../modules/ticketops/ticketops.table.ts";

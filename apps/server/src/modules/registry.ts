@@ -17,6 +17,7 @@ import { phoneModule } from "./phone/phone.module.ts";
 import { promisesModule } from "./promises/promises.module.ts";
 import { reportsModule } from "./reports/reports.module.ts";
 import { routingModule } from "./routing/routing.module.ts";
+import { sideconvModule } from "./sideconv/sideconv.module.ts";
 import { slaModule } from "./sla/sla.module.ts";
 import { ticketopsModule } from "./ticketops/ticketops.module.ts";
 import { valueModule } from "./value/value.module.ts";
@@ -67,6 +68,7 @@ export const modules: RapportModule[] = [
   valueModule,
   kbModule,
   csatModule,
+  sideconvModule,
 ];
 
 export const moduleJobHandlers = (): JobHandlers => Object.assign({}, ...modules.map((m) => m.jobs ?? {}));

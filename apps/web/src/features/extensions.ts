@@ -14,6 +14,7 @@ import { extension as notifications } from "./notifications/extension.tsx";
 import { extension as phone } from "./phone/extension.tsx";
 import { extension as planner } from "./planner/extension.tsx";
 import { extension as promises } from "./promises/extension.tsx";
+import { extension as sideconv } from "./sideconv/extension.tsx";
 import { extension as sla } from "./sla/extension.tsx";
 import { extension as ticketops } from "./ticketops/extension.tsx";
 import { extension as value } from "./value/extension.tsx";
@@ -37,6 +38,7 @@ export const extensions: FeatureExtension[] = [
   customviews,
   notifications,
   value,
+  sideconv,
 ];
 
 /** Collects one kind of contribution from every feature. */

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
 import type { Ctx } from "../../context.ts";
 import { resolveRequestersByEmail } from "../contacts/contacts.service.ts";
+import { sideReplyKeys, sideToken } from "../sideconv/sideconv.service.ts";
 import { createTickets } from "../tickets/pipeline.ts";
 import { type Uow, withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
@@ -124,6 +125,7 @@ async function ingestMany(uow: Uow, items: Item[]): Promise<Array<[string, Outco
         ).map((r) => r.key)
       : [],
   );
+  const sideKeys = await sideReplyKeys(tx, keys);
   const froms = [...new Set(items.map(fromOf).filter((f): f is string => !!f))];
   const agents = new Set(
     froms.length
@@ -155,6 +157,9 @@ async function ingestMany(uow: Uow, items: Item[]): Promise<Array<[string, Outco
       !threading(p).some((k) => known.has(k) || seen.has(k)) &&
       subjectTicketNumber(p.subject) === null &&
       recipients.every((r) => plusAddress(r).ticketNumber === null) &&
+      // Side conversations (modules/sideconv): a token in the address or a reference to one.
+      recipients.every((r) => sideToken(r) === null) &&
+      !threading(p).some((k) => sideKeys.has(k)) &&
       p.attachments.every((a) => a.content.length === 0);
     for (const k of [p.messageId, p.threadIndexRoot]) if (k) seen.add(k);
     (isNew ? fresh : rest).push(i);

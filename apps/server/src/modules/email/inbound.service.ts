@@ -11,6 +11,7 @@ import { PermanentJobError } from "../../jobs/worker.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, badRequest, notFound } from "../../lib/errors.ts";
 import { resolveRequester } from "../contacts/contacts.service.ts";
+import { ingestSideReply } from "../sideconv/sideconv.service.ts";
 import { storeAttachment } from "../tickets/attachments.service.ts";
 import { setMessageDelivery } from "../tickets/messages.service.ts";
 import { addTicketMessage, createTickets, type MessageRow } from "../tickets/pipeline.ts";
@@ -298,6 +299,9 @@ export async function ingest(
   if (!fromAddr) return { status: "ignored", error: "no sender address" };
   const from: string = fromAddr;
   if (own.has(plusAddress(fromAddr).base)) return { status: "ignored", error: "sent from a Rapport mailbox" };
+  // A third party answering a side conversation: stored there, never in the customer's thread.
+  const side = await ingestSideReply(uow, stored, p, from);
+  if (side) return side;
   if (p.messageId) {
     const hash = contentHash(p, from);
     const found = await tx

@@ -73,7 +73,9 @@ type Queued = {
     | "promise_reminder"
     | "notification"
     | "approval"
-    | "survey";
+    | "survey"
+    /** An agent's email in a side conversation (modules/sideconv). */
+    | "side";
   mailbox: MailboxRow | undefined;
   ticketId: string | null;
   messageId: string | null;
@@ -333,7 +335,9 @@ export async function sendOutbound(ctx: Ctx, outboundId: string): Promise<void> 
       text: o.bodyText,
       html: o.bodyHtml,
       headers:
-        o.kind === "reply" ? {} : { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" },
+        o.kind === "reply" || o.kind === "side"
+          ? {}
+          : { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" },
       attachments: files.map((f) => ({
         filename: f.filename,
         contentType: f.contentType,
