@@ -40,7 +40,7 @@ const baseTheme = createTheme({
     Badge: Badge.extend({
       vars: (_theme, props) =>
         props.variant === "light"
-          ? { root: { "--badge-color": "var(--mantine-color-black)" } }
+          ? { root: { "--badge-color": "var(--rapport-light-badge-color)" } }
           : { root: {} },
     }),
   },
@@ -64,20 +64,29 @@ function Theme({ children }: { children: ReactNode }) {
     [t],
   );
   return (
-    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
       {children}
     </MantineProvider>
   );
 }
 
-/** Darker secondary text than Mantine's default gray-6, for WCAG AA contrast on white. */
+/**
+ * Secondary text with WCAG AA contrast in both schemes: darker than Mantine's gray-6 on white,
+ * lighter than its dark-2 on the dark body. The scheme follows the operating system unless the
+ * agent picks light or dark in the account menu (kept in localStorage by Mantine).
+ */
 const cssVariablesResolver: CSSVariablesResolver = (th) => ({
   variables: {},
   light: {
     "--mantine-color-dimmed": th.colors.gray[7] ?? "#495057",
     "--mantine-color-placeholder": th.colors.gray[7] ?? "#495057",
+    "--rapport-light-badge-color": th.black,
   },
-  dark: {},
+  dark: {
+    "--mantine-color-dimmed": th.colors.dark[1] ?? "#b8b8b8",
+    "--mantine-color-placeholder": th.colors.dark[1] ?? "#b8b8b8",
+    "--rapport-light-badge-color": th.white,
+  },
 });
 
 const queryClient = new QueryClient({

@@ -1,17 +1,21 @@
 import {
   AppShell,
+  Avatar,
   Badge,
   Burger,
   Button,
   Group,
+  type MantineColorScheme,
   Menu,
   NavLink,
   ScrollArea,
+  Stack,
   Text,
   Tooltip,
   UnstyledButton,
+  useMantineColorScheme,
 } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { REALTIME_COUNT_CAP } from "@rapport/shared";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -51,18 +55,59 @@ function CountBadge({ view }: { view: string }) {
   );
 }
 
-function Connection() {
+function Connection({ compact }: { compact: boolean }) {
   const { t } = useTranslation();
   const status = useRealtimeStatus();
   const color = status === "open" ? "green" : status === "connecting" ? "yellow" : "red";
   return (
     <Tooltip label={t(`realtime.${status}`)}>
-      <Badge color={color} variant="dot" data-testid="realtime-status" data-status={status} role="status">
-        {t(`realtime.${status}`)}
+      <Badge
+        color={color}
+        variant="dot"
+        data-testid="realtime-status"
+        data-status={status}
+        role="status"
+        aria-label={t(`realtime.${status}`)}
+        className={compact ? "connection-dot" : undefined}
+      >
+        {compact ? null : t(`realtime.${status}`)}
       </Badge>
     </Tooltip>
   );
 }
+
+const SCHEMES: MantineColorScheme[] = ["light", "dark", "auto"];
+
+/** Light, dark, or as the operating system says (the default); kept in this browser. */
+function ThemeItems() {
+  const { t } = useTranslation();
+  const { colorScheme, setColorScheme } = useMantineColorScheme();
+  return (
+    <>
+      <Menu.Label>{t("theme.label")}</Menu.Label>
+      {SCHEMES.map((s) => (
+        <Menu.Item
+          key={s}
+          role="menuitemradio"
+          aria-checked={colorScheme === s}
+          data-testid={`theme-${s}`}
+          onClick={() => setColorScheme(s)}
+          leftSection={<span aria-hidden="true">{colorScheme === s ? "✓" : ""}</span>}
+        >
+          {t(`theme.${s}`)}
+        </Menu.Item>
+      ))}
+    </>
+  );
+}
+
+const initials = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => [...w][0]?.toUpperCase() ?? "")
+    .join("");
 
 export function Layout({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -73,54 +118,88 @@ export function Layout({ me }: { me: Me }) {
   const logout = useLogout();
   const adminLink = adminHome(me);
   const qc = useQueryClient();
+  const phone = useMediaQuery("(max-width: 48em)") ?? false;
   const teams = useTeams().data ?? [];
   const visibleTeams =
     me.user.role === "agent" ? teams.filter((tm) => me.user.teamIds.includes(tm.id)) : teams;
+  const [teamsOpen, teamsCtl] = useDisclosure(visibleTeams.length <= 6);
 
   useShortcuts({
     "?": () => helpCtl.open(),
     "/": () => document.getElementById("global-search")?.focus(),
   });
 
+  const languagePicker = (
+    <LanguagePicker
+      onChange={(locale) => {
+        void patch<unknown>("/me", { locale }).then(() => qc.invalidateQueries({ queryKey: meKey }));
+      }}
+    />
+  );
+  const section = (label: string, first = false) => (
+    <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt={first ? 4 : "sm"} pb={2}>
+      {label}
+    </Text>
+  );
+  const work = NAV.filter((n) => !n.adminOnly || me.user.role === "admin");
+
   return (
     <AppShell
       header={{ height: 56 }}
-      navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }}
+      navbar={{ width: 260, breakpoint: "sm", collapsed: { mobile: !opened } }}
       padding={0}
     >
       <a href="#main" className="skip-link">
         {t("common.skipToContent")}
       </a>
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group wrap="nowrap">
+        <Group h="100%" px={phone ? "xs" : "md"} justify="space-between" wrap="nowrap" gap="xs">
+          <Group wrap="nowrap" gap="xs">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.toggle")} />
-            <Text component={Link} to="/inbox/mine" fw={700} fz="lg" c="indigo.8">
+            <Text
+              component={Link}
+              to="/inbox/mine"
+              fw={700}
+              fz="lg"
+              c="bright"
+              className="brand"
+              visibleFrom="xs"
+            >
               Rapport
             </Text>
           </Group>
           <SearchBox />
           <Group gap="xs" wrap="nowrap">
-            <Connection />
-            {HEADER_ITEMS.map((Item, i) => (
-              <Item key={i} me={me} />
-            ))}
-            <LanguagePicker
-              onChange={(locale) => {
-                void patch<unknown>("/me", { locale }).then(() => qc.invalidateQueries({ queryKey: meKey }));
-              }}
-            />
-            <Button variant="subtle" size="xs" onClick={helpCtl.open} aria-label={t("shortcuts.title")}>
-              ?
-            </Button>
-            <Menu position="bottom-end">
+            <Connection compact={phone} />
+            {!phone && HEADER_ITEMS.map((Item, i) => <Item key={i} me={me} />)}
+            {!phone && languagePicker}
+            {!phone && (
+              <Button variant="subtle" size="xs" onClick={helpCtl.open} aria-label={t("shortcuts.title")}>
+                ?
+              </Button>
+            )}
+            <Menu position="bottom-end" width={240}>
               <Menu.Target>
-                <UnstyledButton aria-label={t("nav.account")} px="xs" fz="sm">
-                  {me.user.name}
+                <UnstyledButton
+                  aria-label={t("nav.account")}
+                  px={phone ? 0 : "xs"}
+                  fz="sm"
+                  data-testid="account-menu"
+                >
+                  {phone ? (
+                    <Avatar size="sm" color="indigo" radius="xl">
+                      {initials(me.user.name)}
+                    </Avatar>
+                  ) : (
+                    me.user.name
+                  )}
                 </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>
-                <Menu.Label>{me.user.email}</Menu.Label>
+                <Menu.Label>{phone ? `${me.user.name} · ${me.user.email}` : me.user.email}</Menu.Label>
+                <ThemeItems />
+                <Menu.Divider />
+                {phone && <Menu.Item onClick={helpCtl.open}>{t("shortcuts.title")}</Menu.Item>}
                 <Menu.Item
                   onClick={async () => {
                     await logout();
@@ -134,11 +213,21 @@ export function Layout({ me }: { me: Me }) {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label={t("nav.views")}>
+      <AppShell.Navbar p="xs" aria-label={t("nav.views")} data-testid="nav">
+        {phone && (
+          <AppShell.Section pb="xs" className="nav-phone-tools">
+            <Stack gap="xs">
+              <Group gap="xs" wrap="wrap">
+                {HEADER_ITEMS.map((Item, i) => (
+                  <Item key={i} me={me} />
+                ))}
+              </Group>
+              {languagePicker}
+            </Stack>
+          </AppShell.Section>
+        )}
         <AppShell.Section grow component={ScrollArea}>
-          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" py={4}>
-            {t("nav.views")}
-          </Text>
+          {section(t("nav.views"), true)}
           {FIXED_VIEWS.map((v) => (
             <NavLink
               key={v}
@@ -148,33 +237,14 @@ export function Layout({ me }: { me: Me }) {
               active={pathname === `/inbox/${v}`}
               rightSection={<CountBadge view={v} />}
               onClick={close}
-            />
-          ))}
-          {visibleTeams.length > 0 && (
-            <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
-              {t("nav.teams")}
-            </Text>
-          )}
-          {visibleTeams.map((tm) => (
-            <NavLink
-              key={tm.id}
-              component={Link}
-              to={`/inbox/team:${tm.id}`}
-              label={tm.name}
-              active={pathname === `/inbox/team:${tm.id}`}
-              rightSection={<CountBadge view={`team:${tm.id}`} />}
-              onClick={close}
+              className="nav-item"
             />
           ))}
           {NAV_SECTIONS.map((Section, i) => (
             <Section key={i} me={me} onNavigate={close} />
           ))}
-          {NAV.some((n) => !n.adminOnly || me.user.role === "admin") && (
-            <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
-              {t("nav.work")}
-            </Text>
-          )}
-          {NAV.filter((n) => !n.adminOnly || me.user.role === "admin").map((n) => (
+          {work.length > 0 && section(t("nav.work"))}
+          {work.map((n) => (
             <NavLink
               key={n.to}
               component={Link}
@@ -183,16 +253,43 @@ export function Layout({ me }: { me: Me }) {
               active={pathname.startsWith(n.to)}
               rightSection={n.badge ? <n.badge /> : undefined}
               onClick={close}
+              className="nav-item"
             />
           ))}
+          {visibleTeams.length > 0 && (
+            <NavLink
+              label={section(t("nav.teams"))}
+              opened={teamsOpen}
+              onClick={teamsCtl.toggle}
+              component="button"
+              className="nav-group"
+              aria-expanded={teamsOpen}
+              childrenOffset={0}
+            >
+              {visibleTeams.map((tm) => (
+                <NavLink
+                  key={tm.id}
+                  component={Link}
+                  to={`/inbox/team:${tm.id}`}
+                  label={tm.name}
+                  active={pathname === `/inbox/team:${tm.id}`}
+                  rightSection={<CountBadge view={`team:${tm.id}`} />}
+                  onClick={close}
+                  className="nav-item"
+                />
+              ))}
+            </NavLink>
+          )}
         </AppShell.Section>
         {adminLink && (
-          <AppShell.Section>
+          <AppShell.Section pt={4} className="nav-admin">
             <NavLink
               component={Link}
               to={adminLink}
               label={t("nav.admin")}
               active={pathname.startsWith("/admin")}
+              onClick={close}
+              className="nav-item"
             />
           </AppShell.Section>
         )}

@@ -1,4 +1,5 @@
 import { Affix, Button, Group, Paper, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -42,6 +43,8 @@ export function ChatNotifier({ me }: { me: Me }) {
   const rt = useRealtime();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  // Phones: slim bars along the bottom instead of cards over the list.
+  const phone = useMediaQuery("(max-width: 48em)") ?? false;
   const [ask, setAsk] = useState(
     () =>
       typeof Notification !== "undefined" &&
@@ -88,9 +91,9 @@ export function ChatNotifier({ me }: { me: Me }) {
   return (
     <>
       {ask && (
-        <Affix position={{ bottom: 16, left: 16 }}>
-          <Paper withBorder shadow="md" p="sm" maw={320}>
-            <Text size="sm" mb="xs">
+        <Affix position={phone ? { bottom: 8, left: 8, right: 8 } : { bottom: 16, left: 16 }}>
+          <Paper withBorder shadow="md" p={phone ? "xs" : "sm"} maw={phone ? undefined : 320}>
+            <Text size={phone ? "xs" : "sm"} mb={phone ? 4 : "xs"}>
               {t("chat.notify.ask")}
             </Text>
             <Group gap="xs">
@@ -119,8 +122,15 @@ export function ChatNotifier({ me }: { me: Me }) {
         </Affix>
       )}
       {last && (
-        <Affix position={{ bottom: 16, right: 16 }}>
-          <Paper withBorder shadow="md" p="sm" maw={340} role="status" data-testid="chat-incoming">
+        <Affix position={phone ? { bottom: 8, left: 8, right: 8 } : { bottom: 16, right: 16 }}>
+          <Paper
+            withBorder
+            shadow="md"
+            p={phone ? "xs" : "sm"}
+            maw={phone ? undefined : 340}
+            role="status"
+            data-testid="chat-incoming"
+          >
             <Text size="sm" fw={600}>
               {t("chat.notify.title")}
             </Text>

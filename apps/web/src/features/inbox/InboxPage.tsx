@@ -1,7 +1,8 @@
-import { Alert, Box, Checkbox, Group, NativeSelect, Text, Title } from "@mantine/core";
-import { CHANNELS, TICKET_PRIORITIES } from "@rapport/shared";
+import { Alert, Box, Checkbox, Group, NativeSelect, Paper, Text, Title } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
+import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useTeams } from "../../components/Layout.tsx";
@@ -16,6 +17,134 @@ import { BulkBar } from "./BulkBar.tsx";
 import { PriorityBadge, StatusBadge } from "./labels.tsx";
 
 const ROW = 44;
+/** A ticket card on a phone: requester and time, subject on two lines, badges. */
+const CARD = 112;
+
+const HOUR = 3_600_000;
+/** Relative times of every magnitude, to size the "updated" column for the longest. */
+const AGE_SAMPLES = [-45_000, -50 * 60_000, -23 * HOUR, -6 * 24 * HOUR, -300 * 24 * HOUR];
+
+/**
+ * The fixed columns (status, priority, channel, updated) as wide as their widest possible
+ * content in the current language (header included), measured from hidden copies of the real
+ * labels: Tamil's "நிறுத்திவைக்கப்பட்டது" gets the room it needs, English keeps narrow columns.
+ */
+function useColumnTemplate(): { template: string; sizer: React.ReactNode } {
+  const { t, i18n } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  const [widths, setWidths] = useState<Record<string, number>>({});
+  const lang = i18n.language;
+  // Measured again whenever the language changes.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const next: Record<string, number> = {};
+    for (const col of el.querySelectorAll<HTMLElement>("[data-col]"))
+      next[col.dataset.col ?? ""] = Math.ceil(col.getBoundingClientRect().width) + 2;
+    setWidths(next);
+  }, [lang]);
+  const px = (col: string, min: number) => `${Math.max(min, widths[col] ?? min)}px`;
+  const now = Date.now();
+  const sizer = (
+    <div ref={ref} aria-hidden="true" className="inbox-sizer">
+      <div data-col="status">
+        <span className="inbox-th">{t("inbox.status")}</span>
+        {TICKET_STATUSES.map((st) => (
+          <StatusBadge key={st} status={st} />
+        ))}
+      </div>
+      <div data-col="priority">
+        <span className="inbox-th">{t("inbox.priority")}</span>
+        {TICKET_PRIORITIES.map((p) => (
+          <PriorityBadge key={p} priority={p} />
+        ))}
+      </div>
+      <div data-col="requester">
+        <span className="inbox-th">{t("inbox.requester")}</span>
+      </div>
+      <div data-col="assignee">
+        <span className="inbox-th">{t("inbox.assignee")}</span>
+      </div>
+      <div data-col="channel">
+        <span className="inbox-th">{t("inbox.channel")}</span>
+        {CHANNELS.map((c) => (
+          <span key={c}>{t(`channel.${c}`)}</span>
+        ))}
+      </div>
+      <div data-col="updated">
+        <span className="inbox-th">{t("inbox.updated")}</span>
+        {AGE_SAMPLES.map((d) => (
+          <span key={d}>{formatRelative(new Date(now + d).toISOString(), now)}</span>
+        ))}
+      </div>
+    </div>
+  );
+  const template = `36px 20px minmax(${px("requester", 120)}, 1.2fr) minmax(200px, 3fr) ${px("status", 110)} ${px("priority", 90)} minmax(${px("assignee", 100)}, 1fr) ${px("channel", 80)} ${px("updated", 120)}`;
+  return { template, sizer };
+}
+
+/** One ticket as a card (phones): the same facts as a row, stacked. */
+function Card({
+  ticket,
+  active,
+  selected,
+  onSelect,
+  style,
+}: {
+  ticket: Ticket;
+  active: boolean;
+  selected: boolean;
+  onSelect: (on: boolean) => void;
+  style: React.CSSProperties;
+}) {
+  const { t } = useTranslation();
+  return (
+    <li style={style} data-ticket-id={ticket.id} className="inbox-card-slot">
+      <Paper
+        withBorder
+        p="xs"
+        className="inbox-card"
+        aria-current={active ? "true" : undefined}
+        data-unread={ticket.unread || undefined}
+      >
+        <Group gap="xs" wrap="nowrap" align="flex-start">
+          <Checkbox
+            size="sm"
+            mt={2}
+            aria-label={t("inbox.selectTicket", { number: ticket.number })}
+            checked={selected}
+            onChange={(e) => onSelect(e.currentTarget.checked)}
+          />
+          <Box style={{ flex: 1, minWidth: 0 }}>
+            <Group justify="space-between" wrap="nowrap" gap="xs">
+              <Text size="sm" fw={ticket.unread ? 700 : 500} truncate="end">
+                {ticket.unread && <span className="sr-only">{t("inbox.unread")}: </span>}
+                {ticket.requester.name || ticket.requester.email}
+              </Text>
+              <Text size="xs" c="dimmed" style={{ flexShrink: 0 }} title={ticket.updatedAt}>
+                {formatRelative(ticket.updatedAt)}
+              </Text>
+            </Group>
+            <Link to={`/tickets/${ticket.id}`} className="inbox-card-link">
+              <Text span c="dimmed" size="xs">
+                #{ticket.number}{" "}
+              </Text>
+              {ticket.subject}
+            </Link>
+            <Group gap={6} mt={4} wrap="nowrap" className="inbox-card-badges">
+              <StatusBadge status={ticket.status} />
+              <PriorityBadge priority={ticket.priority} />
+              <SlaCountdown dueAt={ticket.nextDueAt ?? null} compact />
+              <Text size="xs" c="dimmed" truncate="end">
+                {ticket.assignee?.name ?? t("ticket.unassigned")}
+              </Text>
+            </Group>
+          </Box>
+        </Group>
+      </Paper>
+    </li>
+  );
+}
 
 function Row({
   ticket,
@@ -119,6 +248,8 @@ export function InboxPage() {
     setParams(n, { replace: true });
   };
   const q = useTicketPages(view, filters);
+  const phone = useMediaQuery("(max-width: 48em)") ?? false;
+  const { template, sizer } = useColumnTemplate();
   const tickets = useMemo(() => q.data?.pages.flatMap((p) => p.items) ?? [], [q.data]);
   const [active, setActive] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -127,7 +258,7 @@ export function InboxPage() {
   const virtual = useVirtualizer({
     count: tickets.length + (q.hasNextPage ? 1 : 0),
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW,
+    estimateSize: () => (phone ? CARD : ROW),
     overscan: 10,
   });
   const items = virtual.getVirtualItems();
@@ -144,6 +275,8 @@ export function InboxPage() {
   }, [view]);
 
   useEffect(() => rememberList(tickets.map((tk) => tk.id)), [tickets]);
+  // Rows and cards differ in height: re-measure when the layout switches.
+  useEffect(() => virtual.measure(), [phone, virtual]);
 
   const move = (d: number) => {
     const next = Math.max(0, Math.min(tickets.length - 1, active + d));
@@ -246,38 +379,20 @@ export function InboxPage() {
           {t("common.error")}
         </Alert>
       )}
-      <div ref={scrollRef} style={{ flex: 1, overflow: "auto", minHeight: 0 }} data-testid="inbox-scroll">
-        <table
-          aria-label={title}
-          aria-rowcount={tickets.length + 1}
-          style={{ display: "grid", width: "100%", borderCollapse: "collapse" }}
-        >
-          <thead style={{ display: "grid", position: "sticky", top: 0, zIndex: 1 }}>
-            <tr aria-rowindex={1} className="inbox-row inbox-head" style={{ height: ROW }}>
-              <th scope="col">
-                <Checkbox
-                  size="xs"
-                  aria-label={t("inbox.selectAll")}
-                  checked={allSelected}
-                  indeterminate={selected.size > 0 && !allSelected}
-                  onChange={(e) =>
-                    setSelected(e.currentTarget.checked ? new Set(tickets.map((tk) => tk.id)) : new Set())
-                  }
-                />
-              </th>
-              <th scope="col">
-                <span className="sr-only">{t("inbox.unread")}</span>
-              </th>
-              <th scope="col">{t("inbox.requester")}</th>
-              <th scope="col">{t("inbox.subject")}</th>
-              <th scope="col">{t("inbox.status")}</th>
-              <th scope="col">{t("inbox.priority")}</th>
-              <th scope="col">{t("inbox.assignee")}</th>
-              <th scope="col">{t("inbox.channel")}</th>
-              <th scope="col">{t("inbox.updated")}</th>
-            </tr>
-          </thead>
-          <tbody style={{ display: "grid", height: virtual.getTotalSize(), position: "relative" }}>
+      <div
+        ref={scrollRef}
+        style={{ flex: 1, overflow: "auto", minHeight: 0, "--inbox-cols": template } as React.CSSProperties}
+        data-testid="inbox-scroll"
+        data-layout={phone ? "cards" : "table"}
+      >
+        {sizer}
+        {phone ? (
+          <ul
+            aria-label={title}
+            className="inbox-cards"
+            style={{ height: virtual.getTotalSize(), position: "relative" }}
+            data-testid="inbox-cards"
+          >
             {items.map((it) => {
               const tk = tickets[it.index];
               const style: React.CSSProperties = {
@@ -285,30 +400,91 @@ export function InboxPage() {
                 top: 0,
                 left: 0,
                 right: 0,
-                height: ROW,
+                height: CARD,
                 transform: `translateY(${it.start}px)`,
               };
               if (!tk)
                 return (
-                  <tr key="loader" style={style} className="inbox-row">
-                    <td>{t("common.loading")}</td>
-                  </tr>
+                  <li key="loader" style={style}>
+                    <Text p="sm">{t("common.loading")}</Text>
+                  </li>
                 );
               return (
-                <Row
+                <Card
                   key={tk.id}
                   ticket={tk}
-                  index={it.index}
                   active={it.index === active}
                   selected={selected.has(tk.id)}
                   onSelect={(on) => toggle(tk.id, on)}
-                  onOpen={() => navigate(`/tickets/${tk.id}`)}
                   style={style}
                 />
               );
             })}
-          </tbody>
-        </table>
+          </ul>
+        ) : (
+          <table
+            aria-label={title}
+            aria-rowcount={tickets.length + 1}
+            style={{ display: "grid", width: "100%", borderCollapse: "collapse" }}
+          >
+            <thead style={{ display: "grid", position: "sticky", top: 0, zIndex: 1 }}>
+              <tr aria-rowindex={1} className="inbox-row inbox-head" style={{ minHeight: ROW }}>
+                <th scope="col">
+                  <Checkbox
+                    size="xs"
+                    aria-label={t("inbox.selectAll")}
+                    checked={allSelected}
+                    indeterminate={selected.size > 0 && !allSelected}
+                    onChange={(e) =>
+                      setSelected(e.currentTarget.checked ? new Set(tickets.map((tk) => tk.id)) : new Set())
+                    }
+                  />
+                </th>
+                <th scope="col">
+                  <span className="sr-only">{t("inbox.unread")}</span>
+                </th>
+                <th scope="col">{t("inbox.requester")}</th>
+                <th scope="col">{t("inbox.subject")}</th>
+                <th scope="col">{t("inbox.status")}</th>
+                <th scope="col">{t("inbox.priority")}</th>
+                <th scope="col">{t("inbox.assignee")}</th>
+                <th scope="col">{t("inbox.channel")}</th>
+                <th scope="col">{t("inbox.updated")}</th>
+              </tr>
+            </thead>
+            <tbody style={{ display: "grid", height: virtual.getTotalSize(), position: "relative" }}>
+              {items.map((it) => {
+                const tk = tickets[it.index];
+                const style: React.CSSProperties = {
+                  position: "absolute",
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW,
+                  transform: `translateY(${it.start}px)`,
+                };
+                if (!tk)
+                  return (
+                    <tr key="loader" style={style} className="inbox-row">
+                      <td>{t("common.loading")}</td>
+                    </tr>
+                  );
+                return (
+                  <Row
+                    key={tk.id}
+                    ticket={tk}
+                    index={it.index}
+                    active={it.index === active}
+                    selected={selected.has(tk.id)}
+                    onSelect={(on) => toggle(tk.id, on)}
+                    onOpen={() => navigate(`/tickets/${tk.id}`)}
+                    style={style}
+                  />
+                );
+              })}
+            </tbody>
+          </table>
+        )}
         {!q.isPending && tickets.length === 0 && (
           <Text c="dimmed" p="xl" ta="center" role="status">
             {t("inbox.empty")}

@@ -1,4 +1,5 @@
 import { Affix, Alert, Anchor, Stack, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -10,23 +11,26 @@ import { useCallbacks, useReminders } from "./api.ts";
 export function CallbackReminders(_: { me: Me }) {
   const { t } = useTranslation();
   const reminders = useReminders();
+  const phone = useMediaQuery("(max-width: 48em)") ?? false;
   const [dismissed, setDismissed] = useState<Set<string>>(new Set());
   const due = (reminders.data?.items ?? []).filter((c) => !dismissed.has(`${c.id}@${c.dueAt}`));
   if (due.length === 0) return null;
+  // On a phone: one slim bar along the bottom (title and link), not a card over the list.
   return (
-    <Affix position={{ bottom: 16, right: 16 }} zIndex={300}>
+    <Affix position={phone ? { bottom: 8, left: 8, right: 8 } : { bottom: 16, right: 16 }} zIndex={300}>
       <Alert
+        p={phone ? "xs" : undefined}
         color="orange"
         title={t("phone.reminder.title", { count: due.length })}
         withCloseButton
         closeButtonLabel={t("phone.reminder.dismiss")}
         onClose={() => setDismissed(new Set([...dismissed, ...due.map((c) => `${c.id}@${c.dueAt}`)]))}
         role="status"
-        maw={360}
+        maw={phone ? undefined : 360}
         data-testid="callback-reminder"
       >
         <Stack gap={2}>
-          {due.slice(0, 3).map((c) => (
+          {due.slice(0, phone ? 0 : 3).map((c) => (
             <Text size="sm" key={c.id}>
               {c.name || c.contact.name} · {c.phone} · {formatDateTime(c.dueAt)}
             </Text>

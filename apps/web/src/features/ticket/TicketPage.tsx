@@ -5,6 +5,7 @@ import {
   Box,
   Button,
   Divider,
+  Drawer,
   Grid,
   Group,
   ScrollArea,
@@ -12,6 +13,7 @@ import {
   Text,
   Title,
 } from "@mantine/core";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
@@ -107,6 +109,10 @@ export function TicketPage({ me }: { me: Me }) {
     if (messageCount > 0) viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
   }, [messageCount]);
 
+  // Below the md breakpoint the properties and customer panels live in a drawer.
+  const [drawerOpen, drawer] = useDisclosure(false);
+  const wide = useMediaQuery("(min-width: 62em)") ?? true;
+
   useShortcuts({
     r: () => reply.current?.focus("reply"),
     n: () => reply.current?.focus("note"),
@@ -129,75 +135,101 @@ export function TicketPage({ me }: { me: Me }) {
   const tk = ticket.data;
   if (!tk) return null;
 
+  const sidebar = (
+    <Stack p="md" gap="lg">
+      <Properties ticket={tk} me={me} />
+      {SIDEBAR.map((Panel, i) => (
+        <Panel key={i} ticket={tk} me={me} />
+      ))}
+      <Divider />
+      <CustomerSidebar contactId={tk.requester.id} currentTicketId={tk.id} />
+    </Stack>
+  );
+
   return (
-    <Grid gap={0} h="calc(100vh - 56px)" styles={{ inner: { height: "100%" } }}>
-      <Grid.Col span={{ base: 12, md: 8 }} h="100%" style={{ display: "flex", flexDirection: "column" }}>
-        <Box p="md" style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}>
-          <Group justify="space-between" wrap="nowrap" align="flex-start">
-            <Stack gap={4}>
-              <Title order={1} size="h3">
-                <Text span c="dimmed" inherit>
-                  #{tk.number}{" "}
-                </Text>
-                {tk.subject}
-              </Title>
-              <Group gap="xs">
-                <StatusBadge status={tk.status} />
-                <PriorityBadge priority={tk.priority} />
-                <Text size="sm" c="dimmed">
-                  {t(`channel.${tk.channel}`)}
-                </Text>
+    <>
+      <Grid gap={0} h="calc(100vh - 56px)" styles={{ inner: { height: "100%" } }}>
+        <Grid.Col span={{ base: 12, md: 8 }} h="100%" style={{ display: "flex", flexDirection: "column" }}>
+          <Box p="md" style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}>
+            <Group justify="space-between" wrap="wrap" align="flex-start" gap="xs">
+              <Stack gap={4} style={{ minWidth: 0 }}>
+                <Title order={1} size="h3" style={{ overflowWrap: "anywhere" }}>
+                  <Text span c="dimmed" inherit>
+                    #{tk.number}{" "}
+                  </Text>
+                  {tk.subject}
+                </Title>
+                <Group gap="xs">
+                  <StatusBadge status={tk.status} />
+                  <PriorityBadge priority={tk.priority} />
+                  <Text size="sm" c="dimmed">
+                    {t(`channel.${tk.channel}`)}
+                  </Text>
+                </Group>
+              </Stack>
+              <Group gap="xs" wrap="nowrap">
+                <Button
+                  variant="light"
+                  size="xs"
+                  hiddenFrom="md"
+                  onClick={drawer.open}
+                  data-testid="properties-button"
+                >
+                  {t("ticket.properties")}
+                </Button>
+                <Button
+                  variant="default"
+                  size="xs"
+                  disabled={!prev}
+                  onClick={() => prev && navigate(`/tickets/${prev}`)}
+                  aria-label={t("ticket.previous")}
+                >
+                  ‹
+                </Button>
+                <Button
+                  variant="default"
+                  size="xs"
+                  disabled={!next}
+                  onClick={() => next && navigate(`/tickets/${next}`)}
+                  aria-label={t("ticket.next")}
+                >
+                  ›
+                </Button>
               </Group>
-            </Stack>
-            <Group gap="xs" wrap="nowrap">
-              <Button
-                variant="default"
-                size="xs"
-                disabled={!prev}
-                onClick={() => prev && navigate(`/tickets/${prev}`)}
-                aria-label={t("ticket.previous")}
-              >
-                ‹
-              </Button>
-              <Button
-                variant="default"
-                size="xs"
-                disabled={!next}
-                onClick={() => next && navigate(`/tickets/${next}`)}
-                aria-label={t("ticket.next")}
-              >
-                ›
-              </Button>
             </Group>
-          </Group>
-          <Box mt="xs">
-            <Presence ticketId={id} meId={me.user.id} />
-            {HEADER.map((Part, i) => (
-              <Part key={i} ticket={tk} me={me} />
-            ))}
+            <Box mt="xs">
+              <Presence ticketId={id} meId={me.user.id} />
+              {HEADER.map((Part, i) => (
+                <Part key={i} ticket={tk} me={me} />
+              ))}
+            </Box>
           </Box>
-        </Box>
-        <ScrollArea style={{ flex: 1 }} p="md" type="auto" viewportRef={viewport}>
-          <Thread messages={messages.data?.items ?? []} events={events.data ?? []} />
-        </ScrollArea>
-        <Box p="md" pt={0}>
-          <ReplyBox ref={reply} ticket={tk} />
-        </Box>
-      </Grid.Col>
-      <Grid.Col
-        span={{ base: 12, md: 4 }}
-        h="100%"
-        style={{ borderLeft: "1px solid var(--mantine-color-gray-3)", overflow: "auto" }}
+          <ScrollArea style={{ flex: 1 }} p="md" type="auto" viewportRef={viewport}>
+            <Thread messages={messages.data?.items ?? []} events={events.data ?? []} />
+          </ScrollArea>
+          <Box p="md" pt={0}>
+            <ReplyBox ref={reply} ticket={tk} />
+          </Box>
+        </Grid.Col>
+        <Grid.Col
+          span={{ base: 12, md: 4 }}
+          h="100%"
+          visibleFrom="md"
+          style={{ borderLeft: "1px solid var(--mantine-color-default-border)", overflow: "auto" }}
+        >
+          {sidebar}
+        </Grid.Col>
+      </Grid>
+      <Drawer
+        opened={drawerOpen && !wide}
+        onClose={drawer.close}
+        position="right"
+        size="min(100%, 440px)"
+        title={t("ticket.properties")}
+        data-testid="properties-drawer"
       >
-        <Stack p="md" gap="lg">
-          <Properties ticket={tk} me={me} />
-          {SIDEBAR.map((Panel, i) => (
-            <Panel key={i} ticket={tk} me={me} />
-          ))}
-          <Divider />
-          <CustomerSidebar contactId={tk.requester.id} currentTicketId={tk.id} />
-        </Stack>
-      </Grid.Col>
-    </Grid>
+        {sidebar}
+      </Drawer>
+    </>
   );
 }

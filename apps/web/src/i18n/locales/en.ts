@@ -52,6 +52,10 @@ const en = {
   "nav.admin": "Administration",
   "nav.account": "Account",
   "nav.toggle": "Show or hide navigation",
+  "theme.label": "Theme",
+  "theme.light": "Light",
+  "theme.dark": "Dark",
+  "theme.auto": "As the system",
 
   "views.mine": "My open",
   "views.unassigned": "Unassigned",

@@ -54,6 +54,10 @@ const km: Catalog = {
   "nav.admin": "ការគ្រប់គ្រង",
   "nav.account": "គណនី",
   "nav.toggle": "បង្ហាញ ឬលាក់ការរុករក",
+  "theme.label": "រចនាប័ទ្ម",
+  "theme.light": "ភ្លឺ",
+  "theme.dark": "ងងឹត",
+  "theme.auto": "តាមប្រព័ន្ធ",
 
   "views.mine": "របស់ខ្ញុំដែលបើក",
   "views.unassigned": "មិនទាន់ចាត់តាំង",

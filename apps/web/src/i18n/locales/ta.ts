@@ -54,6 +54,10 @@ const ta: Catalog = {
   "nav.admin": "நிர்வாகம்",
   "nav.account": "கணக்கு",
   "nav.toggle": "வழிசெலுத்தலைக் காட்டு அல்லது மறை",
+  "theme.label": "தோற்றம்",
+  "theme.light": "வெளிர்",
+  "theme.dark": "இருண்ட",
+  "theme.auto": "கணினியின்படி",
 
   "views.mine": "எனது திறந்தவை",
   "views.unassigned": "ஒதுக்கப்படாதவை",

@@ -54,6 +54,10 @@ const vi: Catalog = {
   "nav.admin": "Quản trị",
   "nav.account": "Tài khoản",
   "nav.toggle": "Hiện hoặc ẩn thanh điều hướng",
+  "theme.label": "Giao diện",
+  "theme.light": "Sáng",
+  "theme.dark": "Tối",
+  "theme.auto": "Theo hệ thống",
 
   "views.mine": "Của tôi đang mở",
   "views.unassigned": "Chưa phân công",
