@@ -12,8 +12,8 @@ import {
   setupAdmin,
 } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
-import { agentNotifications } from "../automations/automations.table.ts";
 import { outboundEmails } from "../email/email.table.ts";
+import { notifications } from "../notifications/notifications.table.ts";
 import { webhookDeliveries } from "../webhooks/webhooks.table.ts";
 import { SEND_SURVEY_JOB, sendSurvey } from "./csat.service.ts";
 import { csatSurveys } from "./csat.table.ts";
@@ -178,9 +178,13 @@ describe("satisfaction surveys", () => {
     expect(after.body.status).toBe("open");
     const notes = await t.database.db
       .select()
-      .from(agentNotifications)
-      .where(eq(agentNotifications.userId, agent.user.id));
-    expect(notes.some((n) => n.title === "A customer was not satisfied")).toBe(true);
+      .from(notifications)
+      .where(eq(notifications.userId, agent.user.id));
+    expect(
+      notes.some(
+        (n) => n.ticketId === ticket.id && JSON.stringify(n.params).includes("A customer was not satisfied"),
+      ),
+    ).toBe(true);
     const deliveries = await t.database.db
       .select()
       .from(webhookDeliveries)
