@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS = [
   "callback.due",
   "automation.notify",
   "approval.requested",
+  "approval.escalated",
   "approval.decided",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -33,7 +34,8 @@ export const NOTIFICATION_DEFAULTS: Record<NotificationKind, { inApp: boolean; e
   "callback.due": { inApp: true, email: false },
   "automation.notify": { inApp: true, email: false },
   "approval.requested": { inApp: true, email: true },
-  "approval.decided": { inApp: true, email: false },
+  "approval.escalated": { inApp: true, email: true },
+  "approval.decided": { inApp: true, email: true },
 };
 
 /** The object a notice is about (the bell links to it). */

@@ -57,25 +57,3 @@ export const timeRuleExecutions = pgTable(
     index("time_rule_executions_ticket_idx").on(t.ticketId),
   ],
 );
-
-/** In-app notifications for agents (trigger "notify" actions, runaround warnings). */
-export const agentNotifications = pgTable(
-  "agent_notifications",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    kind: text("kind").notNull(),
-    ticketId: uuid("ticket_id").references(() => tickets.id, { onDelete: "cascade" }),
-    title: text("title").notNull(),
-    body: text("body").notNull().default(""),
-    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
-    readAt: tstz("read_at"),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    index("agent_notifications_user_idx").on(t.userId, t.createdAt.desc().nullsFirst()),
-    index("agent_notifications_ticket_idx").on(t.ticketId),
-  ],
-);

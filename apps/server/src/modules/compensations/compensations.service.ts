@@ -503,20 +503,14 @@ export async function createCompensation(ctx: Ctx, input: TCreateCompensation): 
       { id: row.id },
       { runAt: escalateAt, dedupeKey: `${row.id}:${next.level}` },
     );
-    await sendNotices(
-      tx,
-      next.ids,
-      "approval.requested",
-      {
-        ticketId: ticket.id,
-        number: Number(ticket.number),
-        amountMinor: input.amountMinor,
-        currency: input.currency,
-        agent: agent.name,
-        compensationId: row.id,
-      },
-      now,
-    );
+    await sendNotices(uow, next.ids, "approval.requested", {
+      ticketId: ticket.id,
+      number: Number(ticket.number),
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      agent: agent.name,
+      compensationId: row.id,
+    });
     if (input.tellCustomer && ticket.status !== "closed") {
       const lang = REVIEW_MESSAGE[ticket.language ?? "en"] ? (ticket.language ?? "en") : "en";
       await addTicketMessage(uow, ticket, {
@@ -605,21 +599,15 @@ export async function decide(
       currency: r.currency,
       comment: d.comment,
     });
-    await sendNotices(
-      tx,
-      [r.agentId],
-      "approval.decided",
-      {
-        ticketId: r.ticketId,
-        number: Number(ticket.number),
-        amountMinor: d.approve ? amount : r.requestedMinor,
-        currency: r.currency,
-        agent: actor.name,
-        compensationId: r.id,
-        outcome: d.approve ? "approved" : "rejected",
-      },
-      now,
-    );
+    await sendNotices(uow, [r.agentId], "approval.decided", {
+      ticketId: r.ticketId,
+      number: Number(ticket.number),
+      amountMinor: d.approve ? amount : r.requestedMinor,
+      currency: r.currency,
+      agent: actor.name,
+      compensationId: r.id,
+      outcome: d.approve ? "approved" : "rejected",
+    });
   });
   return readOne(ctx, id);
 }
@@ -702,20 +690,14 @@ export async function escalateDue(ctx: Ctx): Promise<number> {
           .select({ number: tickets.number })
           .from(tickets)
           .where(eq(tickets.id, r.ticketId));
-        await sendNotices(
-          tx,
-          next.ids,
-          "approval.escalated",
-          {
-            ticketId: r.ticketId,
-            number: Number(t?.number ?? 0),
-            amountMinor: r.requestedMinor,
-            currency: r.currency,
-            agent: await agentName(tx, r.agentId),
-            compensationId: r.id,
-          },
-          now,
-        );
+        await sendNotices(uow, next.ids, "approval.escalated", {
+          ticketId: r.ticketId,
+          number: Number(t?.number ?? 0),
+          amountMinor: r.requestedMinor,
+          currency: r.currency,
+          agent: await agentName(tx, r.agentId),
+          compensationId: r.id,
+        });
         return true;
       },
       { actor: SYSTEM },

@@ -12,7 +12,7 @@ import {
   setupAdmin,
 } from "../../test/factories.ts";
 import { createTestApp, TEST_BACKEND, type TestApp } from "../../test/harness.ts";
-import { agentNotifications } from "../automations/automations.table.ts";
+import { notifications } from "../notifications/notifications.table.ts";
 import { promises } from "../promises/promises.table.ts";
 import { escalateDue } from "./compensations.service.ts";
 import { compensationAudit } from "./compensations.table.ts";
@@ -104,10 +104,8 @@ describe("limits at the boundary", () => {
     });
     const notes = await t.database.db
       .select()
-      .from(agentNotifications)
-      .where(
-        sql`${agentNotifications.userId} = ${lead.user.id} and ${agentNotifications.kind} = 'approval.requested'`,
-      );
+      .from(notifications)
+      .where(sql`${notifications.userId} = ${lead.user.id} and ${notifications.kind} = 'approval.requested'`);
     expect(notes.length).toBeGreaterThan(0);
   });
 
@@ -187,10 +185,8 @@ describe("approvals", () => {
     expect(decided.body.items.some((i: Json) => i.id === request.id)).toBe(true);
     const notes = await t.database.db
       .select()
-      .from(agentNotifications)
-      .where(
-        sql`${agentNotifications.userId} = ${agent.user.id} and ${agentNotifications.kind} = 'approval.decided'`,
-      );
+      .from(notifications)
+      .where(sql`${notifications.userId} = ${agent.user.id} and ${notifications.kind} = 'approval.decided'`);
     expect(notes.length).toBe(1);
   });
 
@@ -262,9 +258,9 @@ describe("approvals", () => {
     expect((await lead.api.post(`/approvals/${r.id}/approve`, {})).status).toBe(403);
     const notes = await t.database.db
       .select()
-      .from(agentNotifications)
-      .where(sql`${agentNotifications.userId} = ${manager.user.id} and ${agentNotifications.kind} = 'approval.escalated'
-          and ${agentNotifications.data}->>'compensationId' = ${r.id}`);
+      .from(notifications)
+      .where(sql`${notifications.userId} = ${manager.user.id} and ${notifications.kind} = 'approval.escalated'
+          and ${notifications.params}->>'compensationId' = ${r.id}`);
     expect(notes.length).toBe(1);
     t.clock.advance(61 * MIN);
     await escalateDue(sys);

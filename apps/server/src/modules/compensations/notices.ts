@@ -1,15 +1,12 @@
-import { randomUUID } from "node:crypto";
 import { inArray } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.ts";
-import { textToHtml } from "../../lib/html.ts";
-import { agentNotifications } from "../automations/automations.table.ts";
-import { mailboxForTicket, queue as queueEmail } from "../email/outbound.service.ts";
+import { notify } from "../notifications/notifications.service.ts";
+import type { Uow } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 
 /**
- * Notices to approvers and requesters: an in-app notification (the automations module's
- * `agent_notifications`, the notification list in the top bar) and an email in the
- * recipient's language, both written in the caller's transaction.
+ * Notices to approvers and requesters through the notification centre (`notify`: the bell,
+ * and an email in the recipient's language as their preferences say), in the caller's unit
+ * of work.
  */
 export type NoticeKind = "approval.requested" | "approval.escalated" | "approval.decided";
 
@@ -54,7 +51,7 @@ export function money(minor: number, currency: string, locale: string) {
 }
 
 export async function sendNotices(
-  tx: DbOrTx,
+  uow: Uow,
   userIds: string[],
   kind: NoticeKind,
   n: {
@@ -66,55 +63,40 @@ export async function sendNotices(
     compensationId: string;
     outcome?: "approved" | "rejected";
   },
-  at: Date,
 ) {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return;
-  const people = await tx
-    .select({ id: users.id, email: users.email, name: users.name, locale: users.locale })
+  const people = await uow.tx
+    .select({ id: users.id, locale: users.locale })
     .from(users)
     .where(inArray(users.id, ids));
-  const mailbox = await mailboxForTicket(tx, null);
-  const rows = people.map((p) => {
-    const lang = TEXT[p.locale] ? p.locale : "en";
-    const text = TEXT[lang] ?? TEXT.en;
-    const title = (text as Record<NoticeKind, (v: Vars) => string>)[kind]({
-      number: n.number,
-      amount: money(n.amountMinor, n.currency, lang),
-      agent: n.agent,
-      outcome: n.outcome,
-    });
-    return { p, title };
-  });
-  await tx.insert(agentNotifications).values(
-    rows.map(({ p, title }) => ({
-      userId: p.id,
-      kind,
-      ticketId: n.ticketId,
-      title,
-      body: "",
-      data: { compensationId: n.compensationId },
-      createdAt: at,
-    })),
+  // Filed in the notification centre (in the app and by email, as each recipient chose), with
+  // the text in the recipient's language (amounts formatted for it).
+  await notify(
+    uow,
+    people.map((p) => {
+      const lang = TEXT[p.locale] ? p.locale : "en";
+      const text = (TEXT[lang] ?? TEXT.en) as Record<NoticeKind, (v: Vars) => string>;
+      return {
+        userId: p.id,
+        kind,
+        ticketId: n.ticketId,
+        subject: { type: "approval" as const, id: n.compensationId },
+        link: `/tickets/${n.ticketId}`,
+        params: {
+          text: text[kind]({
+            number: n.number,
+            amount: money(n.amountMinor, n.currency, lang),
+            agent: n.agent,
+            outcome: n.outcome,
+          }),
+          compensationId: n.compensationId,
+          number: n.number,
+          decision: n.outcome ?? null,
+        },
+      };
+    }),
   );
-  for (const { p, title } of rows) {
-    const text = `${p.name},\n\n${title}\n`;
-    await queueEmail(tx, {
-      kind: "approval",
-      mailbox,
-      ticketId: null,
-      messageId: null,
-      id: randomUUID(),
-      to: [p.email],
-      cc: [],
-      subject: `Rapport: ${title}`,
-      inReplyTo: null,
-      references: [],
-      replyTo: null,
-      text,
-      html: textToHtml(text),
-    });
-  }
 }
 
 /** What the customer is told when a manager reviews a request (ticket language). */

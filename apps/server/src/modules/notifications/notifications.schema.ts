@@ -30,6 +30,8 @@ export const ZNotificationQuery = z.strictObject({
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional(),
+  /** Only notices of this kind (the planner's morning banner). */
+  kind: z.enum(NOTIFICATION_KINDS).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 

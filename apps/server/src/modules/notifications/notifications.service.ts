@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  type Locale,
   NOTIFICATION_DEFAULTS,
   NOTIFICATION_KINDS,
   type NotificationKind,
@@ -17,7 +18,7 @@ import { type Uow, withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import type { TNotification, TNotificationPreference } from "./notifications.schema.ts";
 import { notificationPreferences, notifications } from "./notifications.table.ts";
-import { emailLabels, renderNotice } from "./notifications.templates.ts";
+import { asLocale, emailLabels, renderNotice } from "./notifications.templates.ts";
 
 /**
  * One notice for one recipient. Every producer (SLA, planner, promises, routing, automations,
@@ -38,8 +39,8 @@ export type Notice = {
   link?: string | null;
   /** The same (recipient, key) is filed once, ever: a repeated notice is dropped. */
   dedupeKey?: string | null;
-  /** Plain text added to the email only (the morning plan's list). */
-  emailDetails?: string;
+  /** Plain text added to the email only (the morning plan's list), or built in the recipient's language. */
+  emailDetails?: string | ((locale: Locale) => string);
   /** Email when the recipient has not chosen for this kind (overrides the kind's default). */
   emailByDefault?: boolean;
 };
@@ -168,7 +169,9 @@ async function emailNotices(
     if (!who) continue;
     const { title, body } = renderNotice(n.kind, n.params ?? {}, who.locale);
     const l = emailLabels(who.locale);
-    const parts = [`${who.name},`, title, body, n.emailDetails ?? ""];
+    const details =
+      typeof n.emailDetails === "function" ? n.emailDetails(asLocale(who.locale)) : n.emailDetails;
+    const parts = [`${who.name},`, title, body, details ?? ""];
     if (n.link) parts.push(`${l.open} ${base}${n.link}`);
     parts.push(`--\n${l.why} ${base}/settings/notifications`);
     const text = `${parts.filter((p) => p.trim() !== "").join("\n\n")}\n`;
@@ -227,7 +230,7 @@ export const unreadCountOf = async (db: DbOrTx, userId: string) => {
 /** The caller's notices, newest first, keyset-paginated on (created_at, id). */
 export async function listNotifications(
   ctx: Ctx,
-  q: { cursor?: string; limit: number; unread?: boolean },
+  q: { cursor?: string; limit: number; unread?: boolean; kind?: NotificationKind },
 ): Promise<{ items: TNotification[]; nextCursor: string | null }> {
   const me = requireCan(ctx.actor, "notifications.own");
   let after: ReturnType<typeof sql> | undefined;

@@ -105,6 +105,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
     "callback.due": (p) => ({ title: `Call back ${s(p.name)} now`, body: s(p.phone) }),
     "automation.notify": (p) => ({ title: s(p.text), body: subjectBody(p) }),
     "approval.requested": (p) => ({ title: `${s(p.requester)} asks for your approval`, body: s(p.summary) }),
+    "approval.escalated": (p) => ({
+      title: `A request from ${s(p.requester)} now waits for your approval`,
+      body: s(p.summary),
+    }),
     "approval.decided": (p) => ({
       title:
         p.decision === "approved"
@@ -134,6 +138,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
     "callback.due": (p) => ({ title: `Hãy gọi lại cho ${s(p.name)} ngay`, body: s(p.phone) }),
     "automation.notify": (p) => ({ title: s(p.text), body: subjectBody(p) }),
     "approval.requested": (p) => ({ title: `${s(p.requester)} đề nghị bạn phê duyệt`, body: s(p.summary) }),
+    "approval.escalated": (p) => ({
+      title: `Đề nghị của ${s(p.requester)} nay chờ bạn phê duyệt`,
+      body: s(p.summary),
+    }),
     "approval.decided": (p) => ({
       title:
         p.decision === "approved"
@@ -160,6 +168,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
     "callback.due": (p) => ({ title: `សូមហៅត្រឡប់ទៅ ${s(p.name)} ឥឡូវនេះ`, body: s(p.phone) }),
     "automation.notify": (p) => ({ title: s(p.text), body: subjectBody(p) }),
     "approval.requested": (p) => ({ title: `${s(p.requester)} ស្នើសុំការអនុម័តពីអ្នក`, body: s(p.summary) }),
+    "approval.escalated": (p) => ({
+      title: `សំណើរបស់ ${s(p.requester)} ឥឡូវរង់ចាំការអនុម័តពីអ្នក`,
+      body: s(p.summary),
+    }),
     "approval.decided": (p) => ({
       title:
         p.decision === "approved" ? `${s(p.decider)} បានអនុម័តសំណើរបស់អ្នក` : `${s(p.decider)} បានបដិសេធសំណើរបស់អ្នក`,
@@ -193,6 +205,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
     "callback.due": (p) => ({ title: `${s(p.name)} அவர்களை இப்போது திரும்ப அழைக்கவும்`, body: s(p.phone) }),
     "automation.notify": (p) => ({ title: s(p.text), body: subjectBody(p) }),
     "approval.requested": (p) => ({ title: `${s(p.requester)} உங்கள் ஒப்புதலைக் கோருகிறார்`, body: s(p.summary) }),
+    "approval.escalated": (p) => ({
+      title: `${s(p.requester)} அவர்களின் கோரிக்கை இப்போது உங்கள் ஒப்புதலுக்குக் காத்திருக்கிறது`,
+      body: s(p.summary),
+    }),
     "approval.decided": (p) => ({
       title:
         p.decision === "approved"

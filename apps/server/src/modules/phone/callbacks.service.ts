@@ -9,8 +9,10 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
 import { e164, matchContact } from "../channels/match.ts";
 import { contacts } from "../contacts/contacts.table.ts";
+import { notify } from "../notifications/notifications.service.ts";
 import { teams } from "../teams/teams.table.ts";
 import { tickets } from "../tickets/tickets.table.ts";
+import { withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import type {
   CALLBACK_SOURCES,
@@ -307,14 +309,27 @@ export async function applyOutcome(tx: DbOrTx, ctx: Ctx, row: CallbackRow, o: TC
 
 /**
  * The reminder job: at the due time, if the call-back is still open, still due at that
- * time and assigned, the assignee is reminded (the reminder shows in their app).
+ * time and assigned, the assignee is reminded (the reminder shows in their app, and a
+ * `callback.due` notice goes to the notification centre).
  */
 export async function runReminder(ctx: Ctx, payload: { callbackId: string; dueAt: string }) {
-  await ctx.db.transaction(async (tx) => {
+  await withTransaction(ctx, async (uow) => {
+    const { tx } = uow;
     const [row] = await tx.select().from(callbacks).where(eq(callbacks.id, payload.callbackId)).for("update");
     if (row?.status !== "open" || row.dueAt.toISOString() !== payload.dueAt) return;
     if (!row.assigneeId || row.remindedAt) return;
     await tx.update(callbacks).set({ remindedAt: ctx.now() }).where(eq(callbacks.id, row.id));
+    await notify(uow, [
+      {
+        userId: row.assigneeId,
+        kind: "callback.due",
+        contactId: row.contactId,
+        subject: { type: "callback", id: row.id },
+        link: "/callbacks",
+        dedupeKey: `callback:${row.id}:${payload.dueAt}`,
+        params: { name: row.name, phone: row.phone, dueAt: payload.dueAt },
+      },
+    ]);
   });
 }
 

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
 import { cancelAbsence, createAbsence, listAbsences } from "./planner.absences.ts";
 import { feedFor, revokeFeedToken, rotateFeedToken } from "./planner.ical.ts";
-import { listNotifications, markNotificationRead } from "./planner.reminders.ts";
 import {
   ZAbsence,
   ZBoard,
@@ -14,7 +13,6 @@ import {
   ZCreateAbsence,
   ZItemsQuery,
   ZMove,
-  ZNotification,
   ZPlanContact,
   ZPlannedContact,
   ZSettings,
@@ -311,33 +309,6 @@ export const plannerRoutes: FastifyPluginAsyncZod = async (app) => {
         .header("content-type", "text/calendar; charset=utf-8")
         .header("cache-control", "private, max-age=300")
         .send(body);
-    },
-  );
-  app.get(
-    "/planner/notifications",
-    {
-      schema: {
-        tags,
-        summary: "The actor's planner notifications (the morning plan)",
-        querystring: z.strictObject({ unread: z.enum(["true", "false"]).optional() }),
-        response: { 200: z.object({ items: z.array(ZNotification) }), ...errorResponses(401) },
-      },
-    },
-    async (req) => listNotifications(req.ctx, req.query.unread === "true"),
-  );
-  app.post(
-    "/planner/notifications/:id/read",
-    {
-      schema: {
-        tags,
-        summary: "Mark a notification read",
-        params: ZIdParams,
-        response: { 204: z.null(), ...errorResponses(401, 404) },
-      },
-    },
-    async (req, reply) => {
-      await markNotificationRead(req.ctx, req.params.id);
-      return reply.status(204).send(null);
     },
   );
 };

@@ -180,13 +180,3 @@ export const ZCreateAbsence = z
   })
   .refine((a) => a.from <= a.to, { message: "from must not be after to", path: ["to"] });
 export type TCreateAbsence = z.infer<typeof ZCreateAbsence>;
-
-export const ZNotification = z.object({
-  id: z.uuid(),
-  kind: z.string(),
-  day: z.string(),
-  title: z.string(),
-  data: z.unknown(),
-  readAt: z.iso.datetime().nullable(),
-  createdAt: z.iso.datetime(),
-});

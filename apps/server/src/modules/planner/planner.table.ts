@@ -130,21 +130,3 @@ export const absenceTicketHandovers = pgTable(
   },
   (t) => [uniqueIndex("absence_ticket_handovers_key").on(t.absenceId, t.ticketId)],
 );
-
-/** In-app notifications (the morning plan). */
-export const plannerNotifications = pgTable(
-  "planner_notifications",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    kind: text("kind").notNull(),
-    day: date("day", { mode: "string" }).notNull(),
-    title: text("title").notNull(),
-    data: jsonb("data").notNull().default(sql`'{}'::jsonb`),
-    readAt: tstz("read_at"),
-    createdAt: createdAt(),
-  },
-  (t) => [uniqueIndex("planner_notifications_key").on(t.userId, t.kind, t.day)],
-);

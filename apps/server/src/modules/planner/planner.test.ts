@@ -439,9 +439,10 @@ describe("planner API", () => {
     t.clock.set(new Date("2027-03-23T01:00:00Z")); // 08:00
     expect(await runMorningRound(ctx)).toBeGreaterThan(0);
     expect(await runMorningRound(ctx)).toBe(0);
-    const n = await ann.api.get("/planner/notifications");
-    expect(n.body.items[0]).toMatchObject({ kind: "morning_plan", day: "2027-03-23" });
-    expect(n.body.items[0].data.missed).toBeGreaterThan(0);
+    const n = await ann.api.get("/notifications?kind=planner.morning_plan");
+    expect(n.body.items).toHaveLength(1);
+    expect(n.body.items[0]).toMatchObject({ kind: "planner.morning_plan", params: { day: "2027-03-23" } });
+    expect(n.body.items[0].params.missed).toBeGreaterThan(0);
     // Ann chose email too: one outbound email with its "email.send" job, written with the notification.
     const mail = (await t.database.db.execute(
       sql`select o.id, o.to_addresses as "to", o.subject, o.body_text from outbound_emails o where o.kind = 'planner_reminder'`,
@@ -453,7 +454,7 @@ describe("planner API", () => {
       sql`select count(*)::int as n from jobs where kind = 'email.send' and payload->>'outboundId' = ${mail.rows[0]?.id}`,
     )) as unknown as { rows: Array<{ n: number }> };
     expect(Number(jobs.rows[0]?.n)).toBe(1);
-    expect((await ann.api.post(`/planner/notifications/${n.body.items[0].id}/read`)).status).toBe(204);
-    expect((await eve.api.post(`/planner/notifications/${n.body.items[0].id}/read`)).status).toBe(404);
+    expect((await ann.api.post(`/notifications/${n.body.items[0].id}/read`)).status).toBe(200);
+    expect((await eve.api.post(`/notifications/${n.body.items[0].id}/read`)).status).toBe(404);
   });
 });

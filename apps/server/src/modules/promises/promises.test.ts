@@ -13,7 +13,7 @@ import {
 } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
 import { outboundEmails } from "../email/email.table.ts";
-import { slaNotifications } from "../sla/sla.table.ts";
+import { notifications } from "../notifications/notifications.table.ts";
 import { runSweep } from "../sla/sweep.ts";
 import { messages } from "../tickets/tickets.table.ts";
 
@@ -34,8 +34,8 @@ const sweep = () => runSweep(withActor(t.services, SYSTEM));
 const notes = (userId: string, kind: string) =>
   t.database.db
     .select()
-    .from(slaNotifications)
-    .where(sql`${slaNotifications.userId} = ${userId} and ${slaNotifications.kind} = ${kind}`);
+    .from(notifications)
+    .where(sql`${notifications.userId} = ${userId} and ${notifications.kind} = ${kind}`);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -113,14 +113,17 @@ describe("promises", () => {
     t.clock.set(new Date(START.getTime() + 2 * H + M));
     expect((await sweep()).promises.reminded).toBe(1);
     await sweep();
-    const got = await notes(agent.user.id, "promise_reminder");
+    const got = await notes(agent.user.id, "promise.reminder");
     expect(got).toHaveLength(1);
-    expect(got[0]?.promiseId).toBe(refund.id);
+    expect(got[0]?.subjectId).toBe(refund.id);
     const mails = await t.database.db
       .select()
       .from(outboundEmails)
       .where(eq(outboundEmails.to, [agent.user.email]));
-    expect(mails.filter((m) => m.subject.includes("Promise due"))).toHaveLength(1);
+    const due = mails.filter((m) => m.subject.includes("Promise due"));
+    expect(due).toHaveLength(1);
+    // Promise reminders have their own email kind (not the planner's).
+    expect(due[0]?.kind).toBe("promise_reminder");
   });
 
   it("refuses to solve a ticket with an open promise unless confirmed", async () => {
@@ -171,9 +174,9 @@ describe("promises", () => {
     t.clock.set(new Date(START.getTime() + 3 * H + M));
     expect((await sweep()).promises.overdue).toBe(1);
     await sweep();
-    expect(await notes(agent.user.id, "promise_overdue")).toHaveLength(1);
-    expect(await notes(manager.user.id, "promise_overdue")).toHaveLength(1);
-    expect(await notes(peer.user.id, "promise_overdue")).toHaveLength(0);
+    expect(await notes(agent.user.id, "promise.overdue")).toHaveLength(1);
+    expect(await notes(manager.user.id, "promise.overdue")).toHaveLength(1);
+    expect(await notes(peer.user.id, "promise.overdue")).toHaveLength(0);
     expect((await agent.api.get("/promises/overdue")).body.items.map((p: Json) => p.id)).toEqual([refund.id]);
     expect((await manager.api.get("/promises/overdue")).body.items.map((p: Json) => p.id)).toEqual([
       refund.id,

@@ -1,13 +1,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
-import { listNotifications, markNotificationRead } from "./notifications.ts";
 import {
   ZCalendar,
   ZCalendarInput,
   ZCalendarPatch,
-  ZNotification,
-  ZNotificationsQuery,
   ZPendingUntil,
   ZPolicy,
   ZPolicyInput,
@@ -182,32 +179,5 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => clearPendingUntil(req.ctx, req.params.id),
-  );
-  app.get(
-    "/sla/notifications",
-    {
-      schema: {
-        tags,
-        summary: "The caller's SLA, promise and pending-until notifications, newest first",
-        querystring: ZNotificationsQuery,
-        response: { 200: list(ZNotification), ...errorResponses(400, 401) },
-      },
-    },
-    async (req) => listNotifications(req.ctx, req.query.unread === "true"),
-  );
-  app.post(
-    "/sla/notifications/:id/read",
-    {
-      schema: {
-        tags,
-        summary: "Mark a notification read",
-        params: ZIdParams,
-        response: { 204: z.null(), ...errorResponses(400, 401, 404) },
-      },
-    },
-    async (req, reply) => {
-      await markNotificationRead(req.ctx, req.params.id);
-      return reply.code(204).send(null);
-    },
   );
 };

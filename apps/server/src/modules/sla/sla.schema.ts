@@ -211,17 +211,3 @@ export const ZPendingUntil = z
     path: ["until"],
   });
 export type TPendingUntil = z.infer<typeof ZPendingUntil>;
-
-export const ZNotification = z.object({
-  id: z.uuid(),
-  kind: z.string(),
-  title: z.string(),
-  ticketId: z.uuid().nullable(),
-  promiseId: z.uuid().nullable(),
-  data: z.record(z.string(), z.unknown()),
-  readAt: z.iso.datetime().nullable(),
-  createdAt: z.iso.datetime(),
-});
-export const ZNotificationsQuery = z.strictObject({
-  unread: z.enum(["true", "false"]).optional(),
-});

@@ -136,27 +136,3 @@ export const slaSnoozes = pgTable(
   },
   (t) => [index("sla_snoozes_until_idx").on(t.until).where(sql`fired_at is null`)],
 );
-
-/** In-app notifications of SLA warnings, breaches, promise reminders and snooze wake-ups. */
-export const slaNotifications = pgTable(
-  "sla_notifications",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    kind: text("kind").notNull(),
-    /** One notification per (user, key) ever: what makes warnings and reminders fire once. */
-    dedupeKey: text("dedupe_key").notNull(),
-    ticketId: uuid("ticket_id").references(() => tickets.id, { onDelete: "cascade" }),
-    promiseId: uuid("promise_id"),
-    title: text("title").notNull(),
-    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
-    readAt: tstz("read_at"),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    uniqueIndex("sla_notifications_key").on(t.userId, t.dedupeKey),
-    index("sla_notifications_user_idx").on(t.userId, t.createdAt.desc().nullsFirst()),
-  ],
-);

@@ -16,10 +16,11 @@ import {
 } from "../../test/factories.ts";
 import { createTestApp, type TestApp, testConfig } from "../../test/harness.ts";
 import { contacts } from "../contacts/contacts.table.ts";
+import { notifications } from "../notifications/notifications.table.ts";
 import { tickets } from "../tickets/tickets.table.ts";
 import { instantOfWallClock } from "./business-hours.ts";
 import { promisedFirstResponseAt } from "./clocks.ts";
-import { slaNotifications, slaTargets } from "./sla.table.ts";
+import { slaTargets } from "./sla.table.ts";
 import { ESCALATE_JOB, runSweep, slaJobHandlers } from "./sweep.ts";
 
 const H = 3600_000;
@@ -48,7 +49,7 @@ const target = (s: Json, metric: string, cycle = 0) =>
 const customerSays = (id: string, body = "Any news?") =>
   admin.api.post(`/tickets/${id}/messages`, { body, authorType: "customer" });
 const notificationsOf = (userId: string) =>
-  t.database.db.select().from(slaNotifications).where(eq(slaNotifications.userId, userId));
+  t.database.db.select().from(notifications).where(eq(notifications.userId, userId));
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -358,7 +359,7 @@ describe("warnings, breaches and escalations", () => {
     const first = await runSweep(sys());
     expect(first.warned).toBeGreaterThanOrEqual(1);
     const warn = (await notificationsOf(agent.user.id)).filter((n) => n.ticketId === ticket.id);
-    expect(warn.map((n) => n.kind)).toEqual(["sla_warning"]);
+    expect(warn.map((n) => n.kind)).toEqual(["sla.warning"]);
     expect((await sla(ticket.id)).state).toBe("at_risk");
     // Again: nothing new.
     await runSweep(sys());
@@ -377,7 +378,7 @@ describe("warnings, breaches and escalations", () => {
       await worker.stop();
     }
     const got = (await notificationsOf(agent.user.id)).filter((n) => n.ticketId === ticket.id);
-    expect(got.map((n) => n.kind).sort()).toEqual(["sla_breach", "sla_warning"]);
+    expect(got.map((n) => n.kind).sort()).toEqual(["sla.breach", "sla.warning"]);
     expect((await notificationsOf(manager.user.id)).filter((n) => n.ticketId === ticket.id)).toHaveLength(1);
     const after = await admin.api.get(`/tickets/${ticket.id}`);
     expect(after.body.priority).toBe("urgent");
@@ -428,13 +429,11 @@ describe("warnings, breaches and escalations", () => {
       }
       const notes = await t.database.db
         .select()
-        .from(slaNotifications)
-        .where(
-          sql`${slaNotifications.ticketId} in ${created} and ${slaNotifications.userId} = ${agent.user.id}`,
-        );
+        .from(notifications)
+        .where(sql`${notifications.ticketId} in ${created} and ${notifications.userId} = ${agent.user.id}`);
       // One warning and one breach notice per ticket, whatever ran where.
-      expect(notes.filter((n) => n.kind === "sla_warning")).toHaveLength(created.length);
-      expect(notes.filter((n) => n.kind === "sla_breach")).toHaveLength(created.length);
+      expect(notes.filter((n) => n.kind === "sla.warning")).toHaveLength(created.length);
+      expect(notes.filter((n) => n.kind === "sla.breach")).toHaveLength(created.length);
       const done = await t.database.db
         .select()
         .from(jobs)
@@ -487,7 +486,7 @@ describe("pending until", () => {
     await runSweep(sys());
     expect((await admin.api.get(`/tickets/${ticket.id}`)).body.status).toBe("open");
     const notes = (await notificationsOf(agent.user.id)).filter(
-      (n) => n.ticketId === ticket.id && n.kind === "pending_until",
+      (n) => n.ticketId === ticket.id && n.kind === "ticket.pending_until",
     );
     expect(notes).toHaveLength(1);
     // The job scheduled for that time finds it done.
@@ -497,7 +496,7 @@ describe("pending until", () => {
     await runSweep(sys());
     expect(
       (await notificationsOf(agent.user.id)).filter(
-        (n) => n.ticketId === ticket.id && n.kind === "pending_until",
+        (n) => n.ticketId === ticket.id && n.kind === "ticket.pending_until",
       ),
     ).toHaveLength(1);
   });
@@ -515,7 +514,7 @@ describe("pending until", () => {
     expect((await sla(ticket.id)).pendingUntil).toBeNull();
     expect(
       (await notificationsOf(agent.user.id)).filter(
-        (n) => n.ticketId === ticket.id && n.kind === "pending_until",
+        (n) => n.ticketId === ticket.id && n.kind === "ticket.pending_until",
       ),
     ).toHaveLength(0);
   });
@@ -546,18 +545,19 @@ describe("unauthenticated", () => {
       ["PATCH", `/sla/policies/${id}`],
       ["GET", `/tickets/${id}/sla`],
       ["PUT", `/tickets/${id}/pending-until`],
-      ["GET", "/sla/notifications"],
     ] as const)
       expect((await anon.call(m, u, m === "GET" ? undefined : {})).status, `${m} ${u}`).toBe(401);
   });
 
-  it("lists only the caller's notifications", async () => {
-    const mine = await agent.api.get("/sla/notifications?unread=true");
+  it("lists only the caller's notifications (in the notification centre)", async () => {
+    const mine = await agent.api.get("/notifications?unread=true&limit=100");
     expect(mine.status).toBe(200);
-    expect(mine.body.items.length).toBeGreaterThan(0);
-    const one = mine.body.items[0];
-    expect((await outsider.api.post(`/sla/notifications/${one.id}/read`)).status).toBe(404);
-    expect((await agent.api.post(`/sla/notifications/${one.id}/read`)).status).toBe(204);
-    expect((await agent.api.get("/sla/notifications?unread=maybe")).status).toBe(400);
+    const sla = mine.body.items.filter((n: Json) => n.kind.startsWith("sla."));
+    expect(sla.length).toBeGreaterThan(0);
+    const one = sla[0];
+    expect(one.title).toMatch(/^#\d+: (First response|Next response|Resolution) /);
+    expect((await outsider.api.post(`/notifications/${one.id}/read`)).status).toBe(404);
+    expect((await agent.api.post(`/notifications/${one.id}/read`)).status).toBe(200);
+    expect((await agent.api.get("/notifications?unread=maybe")).status).toBe(400);
   });
 });

@@ -5,11 +5,13 @@ import { type Ctx, withActor } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { enqueue, JOBS_CHANNEL } from "../../jobs/queue.ts";
 import { type JobHandlers, PermanentJobError } from "../../jobs/worker.ts";
+import { notify } from "../notifications/notifications.service.ts";
 import { sweepPromises } from "../promises/promises.sweep.ts";
 import { updateTicket } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
+import { withTransaction } from "../tickets/unit-of-work.ts";
 import { refreshNextDue } from "./clocks.ts";
-import { managersOf, notify } from "./notifications.ts";
+import { managersOf } from "./recipients.ts";
 import { slaPolicies, slaSnoozes, slaTargets } from "./sla.table.ts";
 
 export const SWEEP_JOB = "sla.sweep";
@@ -20,15 +22,6 @@ export const SWEEP_EVERY_MS = 60_000;
 const BATCH = 1000;
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
-const LABEL: Record<string, string> = {
-  first_response: "first response",
-  next_response: "next response",
-  resolution: "resolution",
-};
-
-/** Labels used in notification titles (the web shows its own translated kind next to them). */
-const METRIC_LABEL = sql.raw(`case s.metric when 'first_response' then 'first response'
-  when 'next_response' then 'next response' else 'resolution' end`);
 
 /**
  * Who hears about a clock of these tickets: the assignee; for an unassigned ticket the
@@ -48,33 +41,56 @@ const RECIPIENTS = sql.raw(`
       select 1 from team_members m join users u2 on u2.id = m.user_id and u2.role in ('manager', 'admin') and u2.active
       where m.team_id = i.team_id)`);
 
+type Warned = {
+  user_id: string;
+  id: string;
+  ticket_id: string;
+  number: number;
+  subject: string;
+  metric: string;
+  due_at: string;
+};
+
 /**
  * One batch of warnings, set-based: claims up to BATCH clocks whose warning time has come
  * with UPDATE … WHERE warned_at IS NULL over rows locked with SKIP LOCKED (two sweeps in two
- * processes never claim the same clock, and a claimed clock never warns again) and writes the
- * notifications in the same statement. Returns the number claimed.
+ * processes never claim the same clock, and a claimed clock never warns again) and reads who
+ * hears about each in the same statement; the notices are filed in the same transaction.
+ * Returns the number claimed.
  */
-async function warnBatch(db: DbOrTx, now: Date): Promise<number> {
-  const result = await db.execute(sql`
-    with claimed as (
-      update sla_targets s set warned_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
-      where s.id in (select id from sla_targets
-        where warned_at is null and met_at is null and breached_at is null and warn_at is not null
-          and warn_at <= ${now}::timestamptz and status = 'active'
-        order by warn_at limit ${BATCH} for update skip locked)
-      returning s.id, s.ticket_id, s.due_at, ${METRIC_LABEL} as label, s.metric),
-    info as (
-      select c.*, t.number, t.subject, t.assignee_id, t.team_id from claimed c join tickets t on t.id = c.ticket_id),
-    rcpt as (${RECIPIENTS}),
-    sent as (
-      insert into sla_notifications (user_id, kind, dedupe_key, ticket_id, title, data, created_at)
-      select r.user_id, 'sla_warning', 'sla-warn:' || i.id, i.ticket_id,
-        '#' || i.number || ' ' || left(i.subject, 300) || ': ' || i.label || ' due soon',
-        jsonb_build_object('metric', i.metric, 'dueAt', i.due_at, 'number', i.number), ${now}::timestamptz
-      from rcpt r join info i on i.id = r.id
-      on conflict do nothing)
-    select count(*)::int as n from claimed`);
-  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+async function warnBatch(ctx: Ctx, now: Date): Promise<number> {
+  return withTransaction(ctx, async (uow) => {
+    const result = await uow.tx.execute(sql`
+      with claimed as (
+        update sla_targets s set warned_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
+        where s.id in (select id from sla_targets
+          where warned_at is null and met_at is null and breached_at is null and warn_at is not null
+            and warn_at <= ${now}::timestamptz and status = 'active'
+          order by warn_at limit ${BATCH} for update skip locked)
+        returning s.id, s.ticket_id, s.due_at, s.metric),
+      info as (
+        select c.*, t.number, t.subject, t.assignee_id, t.team_id from claimed c join tickets t on t.id = c.ticket_id),
+      rcpt as (${RECIPIENTS})
+      select (select count(*) from claimed)::int as n,
+        coalesce((select json_agg(json_build_object('user_id', r.user_id, 'id', i.id, 'ticket_id', i.ticket_id,
+          'number', i.number, 'subject', left(i.subject, 300), 'metric', i.metric, 'due_at', i.due_at))
+          from rcpt r join info i on i.id = r.id), '[]'::json) as notices`);
+    const row = rowsOf<{ n: number; notices: Warned[] | string }>(result)[0];
+    const warned =
+      typeof row?.notices === "string" ? (JSON.parse(row.notices) as Warned[]) : (row?.notices ?? []);
+    await notify(
+      uow,
+      warned.map((w) => ({
+        userId: w.user_id,
+        kind: "sla.warning" as const,
+        ticketId: w.ticket_id,
+        link: `/tickets/${w.ticket_id}`,
+        dedupeKey: `sla-warn:${w.id}`,
+        params: { number: w.number, subject: w.subject, metric: w.metric, dueAt: w.due_at },
+      })),
+    );
+    return Number(row?.n ?? 0);
+  });
 }
 
 /**
@@ -121,7 +137,7 @@ export async function runSweep(ctx: Ctx): Promise<SweepResult> {
   const now = ctx.now();
   const out: SweepResult = { warned: 0, breached: 0, snoozesWoken: 0, promises: { reminded: 0, overdue: 0 } };
   for (;;) {
-    const n = await warnBatch(ctx.db, now);
+    const n = await warnBatch(ctx, now);
     out.warned += n;
     if (n < BATCH) break;
   }
@@ -158,18 +174,18 @@ export async function wakeSnooze(ctx: Ctx, ticketId: string): Promise<boolean> {
   if (!t) return false;
   if (t.status === "pending" || t.status === "on_hold") await updateTicket(sys, ticketId, { status: "open" });
   const to = t.assigneeId ?? s.userId;
-  await ctx.db.transaction(async (tx) => {
+  await withTransaction(ctx, async (uow) => {
+    const recipients = to ? [to] : await managersOf(uow.tx, [t.teamId]);
     await notify(
-      tx,
-      to ? [to] : await managersOf(tx, [t.teamId]),
-      {
-        kind: "pending_until",
-        key: `snooze:${ticketId}:${s.until.toISOString()}`,
-        title: `#${t.number} ${t.subject}: back from pending`,
+      uow,
+      recipients.map((userId) => ({
+        userId,
+        kind: "ticket.pending_until" as const,
         ticketId,
-        data: { until: s.until.toISOString(), number: t.number },
-      },
-      now,
+        link: `/tickets/${ticketId}`,
+        dedupeKey: `snooze:${ticketId}:${s.until.toISOString()}`,
+        params: { number: t.number, subject: t.subject, until: s.until.toISOString() },
+      })),
     );
   });
   return true;
@@ -188,8 +204,12 @@ export async function escalate(ctx: Ctx, targetId: string) {
     : [];
   const actions = policy?.escalations.length ? policy.escalations : [{ type: "notify" as const }];
   const sys = withActor(ctx, SYSTEM);
-  const title = `#${t.number} ${t.subject}: ${LABEL[target.metric] ?? target.metric} target breached`;
-  const data = { metric: target.metric, dueAt: target.breachedAt?.toISOString() ?? null, number: t.number };
+  const params = {
+    number: t.number,
+    subject: t.subject,
+    metric: target.metric,
+    dueAt: target.breachedAt?.toISOString() ?? null,
+  };
   for (const a of actions) {
     if (a.type === "reassign" && a.userId && a.userId !== t.assigneeId) {
       await updateTicket(sys, t.id, { assigneeId: a.userId }).catch((e) => {
@@ -203,31 +223,27 @@ export async function escalate(ctx: Ctx, targetId: string) {
       if (next && next !== t.priority) await updateTicket(sys, t.id, { priority: next });
     }
   }
-  await ctx.db.transaction(async (tx) => {
+  await withTransaction(ctx, async (uow) => {
+    const { tx } = uow;
+    const breach = (userIds: string[], escalated: boolean) =>
+      notify(
+        uow,
+        userIds.map((userId) => ({
+          userId,
+          kind: "sla.breach" as const,
+          ticketId: t.id,
+          link: `/tickets/${t.id}`,
+          dedupeKey: `sla-breach:${target.id}`,
+          params: escalated ? { ...params, escalated } : params,
+        })),
+      );
     for (const a of actions) {
-      if (a.type === "notify") {
-        const to = a.userId ? [a.userId] : t.assigneeId ? [t.assigneeId] : await managersOf(tx, [t.teamId]);
-        await notify(
-          tx,
-          to,
-          { kind: "sla_breach", key: `sla-breach:${target.id}`, title, ticketId: t.id, data },
-          now,
+      if (a.type === "notify")
+        await breach(
+          a.userId ? [a.userId] : t.assigneeId ? [t.assigneeId] : await managersOf(tx, [t.teamId]),
+          false,
         );
-      }
-      if (a.type === "notify_manager") {
-        await notify(
-          tx,
-          await managersOf(tx, [t.teamId]),
-          {
-            kind: "sla_breach",
-            key: `sla-breach:${target.id}`,
-            title,
-            ticketId: t.id,
-            data: { ...data, escalated: true },
-          },
-          now,
-        );
-      }
+      if (a.type === "notify_manager") await breach(await managersOf(tx, [t.teamId]), true);
     }
     await refreshNextDue(tx, t.id);
   });

@@ -27,6 +27,7 @@ function DeliveryLog({ hook }: { hook: Webhook }) {
   const log = useQuery({
     queryKey: ["deliveries", hook.id],
     queryFn: () => get<Delivery[]>(`/webhooks/${hook.id}/deliveries?limit=50`),
+    // Polled while the log is open: deliveries are job attempts, which publish no realtime event.
     refetchInterval: 5000,
   });
   const retry = useMutation({

@@ -11,14 +11,17 @@ import {
   UnstyledButton,
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useMe } from "../auth/session.ts";
+import { useRealtime } from "../realtime/RealtimeProvider.tsx";
 import { type Availability, chatApi } from "./api.ts";
 
 const COLOR: Record<Availability, string> = { online: "green", away: "yellow", offline: "gray" };
 
 function useAgents() {
+  // Polled: an agent's availability change publishes no realtime event yet.
   return useQuery({
     queryKey: ["chat", "agents"],
     queryFn: chatApi.agents,
@@ -115,11 +118,17 @@ export function AvailabilitySwitch() {
 export default function ChatPage() {
   const { t } = useTranslation();
   const { data: agents } = useAgents();
-  const { data: mine } = useQuery({
-    queryKey: ["chat", "mine"],
-    queryFn: chatApi.mine,
-    refetchInterval: 30_000,
-  });
+  const { data: mine } = useQuery({ queryKey: ["chat", "mine"], queryFn: chatApi.mine });
+  // My live chats are chat tickets: their ticket frames (assigned, solved) refresh the list.
+  const realtime = useRealtime();
+  const qc = useQueryClient();
+  useEffect(() => {
+    const off = realtime.subscribe((f) => {
+      if (f.type === "ticket" && f.ticket.channel === "chat")
+        void qc.invalidateQueries({ queryKey: ["chat", "mine"] });
+    });
+    return () => void off();
+  }, [realtime, qc]);
   return (
     <Stack p="md" maw={800}>
       <Title order={2}>{t("chat.nav")}</Title>

@@ -43,6 +43,14 @@ export function useNoticeList(enabled = true) {
   });
 }
 
+/** The caller's unread notices of one kind (the planner's morning banner); refreshed on push. */
+export function useUnreadOfKind(kind: NotificationKind) {
+  return useQuery({
+    queryKey: ["notifications", "kind", kind],
+    queryFn: () => get<NoticePage>(`/notifications${qs({ unread: "true", kind, limit: 5 })}`),
+  });
+}
+
 /** The unread count: read once, then kept by websocket pushes (no polling). */
 export function useUnreadCount() {
   return useQuery({
@@ -54,6 +62,7 @@ export function useUnreadCount() {
 
 function setRead(qc: QueryClient, id: string | null, unread: number) {
   const at = new Date().toISOString();
+  void qc.invalidateQueries({ queryKey: ["notifications", "kind"] });
   qc.setQueryData<{ unread: number }>(unreadKey, { unread });
   qc.setQueryData<InfiniteData<NoticePage, string | null>>(listKey, (old) =>
     old
@@ -129,4 +138,23 @@ export function useNoticePush(onNotice?: (n: Notice) => void) {
     });
     return () => void off();
   }, [client, qc, onNotice]);
+}
+
+/**
+ * Refreshes a feature's queries when a notice of one of `kinds` is pushed to this user (a
+ * call-back due, a promise overdue): the push that replaces polling those lists.
+ */
+export function useRefreshOnNotice(kinds: readonly NotificationKind[], queryKey: readonly unknown[]) {
+  const client = useRealtime();
+  const qc = useQueryClient();
+  const k = kinds.join();
+  const key = JSON.stringify(queryKey);
+  useEffect(() => {
+    const off = client.subscribe((frame) => {
+      const f = frame as { type: string; notification?: { kind?: string } };
+      if (f.type === "notification" && k.split(",").includes(f.notification?.kind ?? ""))
+        void qc.invalidateQueries({ queryKey: JSON.parse(key) });
+    });
+    return () => void off();
+  }, [client, qc, k, key]);
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { get, patch, post, qs } from "../../lib/api.ts";
+import { useRefreshOnNotice } from "../notifications/api.ts";
 
 export const CALL_OUTCOMES = [
   "answered",
@@ -114,6 +115,8 @@ export const useCallbacks = (f: QueueFilter) =>
         `/phone/callbacks${qs({ status: f.status, assignee: f.assignee, overdue: f.overdue ? "true" : undefined, limit: 100 })}`,
       ),
     staleTime: 30_000,
+    // Polled: call-backs created or taken by colleagues publish no realtime event (the hub
+    // carries ticket events only); the assignee's own due ones come by push (useReminders).
     refetchInterval: 30_000,
   });
 
@@ -123,13 +126,15 @@ export const useCallbackReport = (from: string, to: string) =>
     queryFn: () => get<CallbackReport>(`/phone/callbacks/report${qs({ from, to })}`),
   });
 
-export const useReminders = () =>
-  useQuery({
+/** My due call-backs: read again when the reminder job pushes a `callback.due` notice. */
+export function useReminders() {
+  useRefreshOnNotice(["callback.due"], ["callbacks"]);
+  return useQuery({
     queryKey: ["callbacks", "reminders"],
     queryFn: () => get<{ items: Callback[] }>("/phone/callbacks/reminders"),
     staleTime: 30_000,
-    refetchInterval: 30_000,
   });
+}
 
 export function useUpdateCallback() {
   const qc = useQueryClient();

@@ -1,36 +1,22 @@
 import { Alert, Badge, Button, Group, Text } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { get, post } from "../../lib/api.ts";
-import { dayLabel, plannerKey, useToday } from "./api.ts";
+import { useMarkRead, useUnreadOfKind } from "../notifications/api.ts";
+import { dayLabel, useToday } from "./api.ts";
 
-type Notification = {
-  id: string;
-  kind: string;
-  day: string;
-  title: string;
-  data: { count?: number; missed?: number; emailed?: boolean } | null;
-  readAt: string | null;
-  createdAt: string;
-};
-
-const key = [...plannerKey, "notifications"] as const;
-
-/** The morning plan the server files each day (`planner.morning`), until the agent dismisses it. */
+/**
+ * The morning plan the server files each day (a `planner.morning_plan` notice in the
+ * notification centre), until the agent dismisses it (which marks the notice read).
+ */
 export function MorningPlan() {
   const { t, i18n } = useTranslation();
-  const qc = useQueryClient();
-  const unread = useQuery({
-    queryKey: key,
-    queryFn: () => get<{ items: Notification[] }>("/planner/notifications?unread=true"),
-    staleTime: 60_000,
-  });
-  const read = useMutation({
-    mutationFn: (id: string) => post<void>(`/planner/notifications/${id}/read`),
-    onSuccess: () => qc.invalidateQueries({ queryKey: key }),
-  });
-  const n = unread.data?.items.find((x) => x.kind === "morning_plan");
-  if (!n) return null;
+  const read = useMarkRead();
+  const found = useUnreadOfKind("planner.morning_plan").data?.items[0];
+  if (!found) return null;
+  const n = {
+    ...found,
+    day: String(found.params.day ?? ""),
+    data: found.params as { count?: number; missed?: number },
+  };
   return (
     <Alert
       color="indigo"

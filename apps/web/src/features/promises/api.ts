@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { get, patch, post, qs } from "../../lib/api.ts";
+import { useRefreshOnNotice } from "../notifications/api.ts";
 
 export const PROMISE_KINDS = ["call_back", "refund", "discount", "send_info", "follow_up"] as const;
 export type PromiseKind = (typeof PROMISE_KINDS)[number];
@@ -35,12 +36,14 @@ export const usePromises = (q: { ticketId?: string; contactId?: string; owner?: 
     queryKey: ["promises", q],
     queryFn: () => get<{ items: CustomerPromise[] }>(`/promises${qs(q)}`),
   });
-export const useOverduePromises = () =>
-  useQuery({
+/** Overdue promises: read again when the sweep pushes a `promise.overdue` or reminder notice. */
+export function useOverduePromises() {
+  useRefreshOnNotice(["promise.overdue", "promise.reminder"], ["promises"]);
+  return useQuery({
     queryKey: ["promises", "overdue"],
     queryFn: () => get<{ items: CustomerPromise[] }>("/promises/overdue"),
-    refetchInterval: 60_000,
   });
+}
 
 export function useCreatePromise() {
   const qc = useQueryClient();

@@ -60,20 +60,13 @@ export type TicketSla = {
   targets: SlaTarget[];
   pendingUntil: string | null;
 };
-export type SlaNotification = {
-  id: string;
-  kind: string;
-  title: string;
-  ticketId: string | null;
-  promiseId: string | null;
-  readAt: string | null;
-  createdAt: string;
-};
 
 export const useTicketSla = (ticketId: string, updatedAt?: string) =>
   useQuery({
     queryKey: ["sla", ticketId, updatedAt],
     queryFn: () => get<TicketSla>(`/tickets/${ticketId}/sla`),
+    // Polled: the SLA sweep marks clocks warned and breached without a ticket event (a ticket
+    // update refetches through `updatedAt` in the key); the countdown itself ticks locally.
     refetchInterval: 60_000,
   });
 
@@ -135,18 +128,4 @@ export function usePendingUntil(ticketId: string) {
       onSuccess: done,
     }),
   };
-}
-
-export const useSlaNotifications = () =>
-  useQuery({
-    queryKey: ["sla-notifications"],
-    queryFn: () => get<{ items: SlaNotification[] }>("/sla/notifications"),
-    refetchInterval: 60_000,
-  });
-export function useMarkNotificationRead() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => post(`/sla/notifications/${id}/read`),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ["sla-notifications"] }),
-  });
 }

@@ -24,5 +24,6 @@ export default {
   "notifications.kind.callback.due": "Call-back due",
   "notifications.kind.automation.notify": "Automation rule",
   "notifications.kind.approval.requested": "Approval requested",
+  "notifications.kind.approval.escalated": "Approval escalated to me",
   "notifications.kind.approval.decided": "Approval decided",
 };

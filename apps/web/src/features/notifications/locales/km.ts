@@ -24,5 +24,6 @@ export default {
   "notifications.kind.callback.due": "ដល់ពេលហៅត្រឡប់",
   "notifications.kind.automation.notify": "ច្បាប់ស្វ័យប្រវត្តិ",
   "notifications.kind.approval.requested": "សំណើសុំការអនុម័ត",
+  "notifications.kind.approval.escalated": "ការអនុម័តដែលបានបញ្ជូនមកខ្ញុំ",
   "notifications.kind.approval.decided": "លទ្ធផលនៃការអនុម័ត",
 };

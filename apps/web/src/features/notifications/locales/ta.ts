@@ -24,5 +24,6 @@ export default {
   "notifications.kind.callback.due": "திரும்ப அழைக்கும் நேரம்",
   "notifications.kind.automation.notify": "தானியக்க விதி",
   "notifications.kind.approval.requested": "ஒப்புதல் கோரிக்கை",
+  "notifications.kind.approval.escalated": "எனக்கு மேலனுப்பப்பட்ட ஒப்புதல்",
   "notifications.kind.approval.decided": "ஒப்புதல் முடிவு",
 };

@@ -24,5 +24,6 @@ export default {
   "notifications.kind.callback.due": "Đến giờ gọi lại",
   "notifications.kind.automation.notify": "Quy tắc tự động",
   "notifications.kind.approval.requested": "Yêu cầu phê duyệt",
+  "notifications.kind.approval.escalated": "Phê duyệt được chuyển lên tôi",
   "notifications.kind.approval.decided": "Kết quả phê duyệt",
 };

@@ -32,12 +32,4 @@ export default {
   "promises.overdueTitle": "Overdue",
   "promises.noneOverdue": "Nothing overdue.",
   "promises.openTitle": "Open promises",
-  "promises.alerts": "Reminders and SLA alerts",
-  "promises.noAlerts": "No reminders.",
-  "promises.markRead": "Mark read",
-  "promises.alertKind.sla_warning": "SLA warning",
-  "promises.alertKind.sla_breach": "SLA breached",
-  "promises.alertKind.promise_reminder": "Promise due",
-  "promises.alertKind.promise_overdue": "Promise overdue",
-  "promises.alertKind.pending_until": "Back from pending",
 };

@@ -34,12 +34,4 @@ export default {
   "promises.overdueTitle": "ហួសកំណត់",
   "promises.noneOverdue": "គ្មានអ្វីហួសកំណត់ទេ។",
   "promises.openTitle": "ការសន្យាដែលនៅបើក",
-  "promises.alerts": "ការរំលឹក និងការព្រមាន SLA",
-  "promises.noAlerts": "គ្មានការរំលឹកទេ។",
-  "promises.markRead": "សម្គាល់ថាបានអាន",
-  "promises.alertKind.sla_warning": "ការព្រមាន SLA",
-  "promises.alertKind.sla_breach": "SLA ហួសកំណត់",
-  "promises.alertKind.promise_reminder": "ការសន្យាជិតដល់កំណត់",
-  "promises.alertKind.promise_overdue": "ការសន្យាហួសកំណត់",
-  "promises.alertKind.pending_until": "ត្រឡប់ពីការរង់ចាំ",
 } satisfies Record<keyof typeof en, string>;

@@ -34,12 +34,4 @@ export default {
   "promises.overdueTitle": "காலம் கடந்தவை",
   "promises.noneOverdue": "காலம் கடந்தது எதுவும் இல்லை.",
   "promises.openTitle": "திறந்த வாக்குறுதிகள்",
-  "promises.alerts": "நினைவூட்டல்கள் மற்றும் SLA எச்சரிக்கைகள்",
-  "promises.noAlerts": "நினைவூட்டல்கள் இல்லை.",
-  "promises.markRead": "படித்ததாகக் குறி",
-  "promises.alertKind.sla_warning": "SLA எச்சரிக்கை",
-  "promises.alertKind.sla_breach": "SLA மீறப்பட்டது",
-  "promises.alertKind.promise_reminder": "வாக்குறுதி காலக்கெடு",
-  "promises.alertKind.promise_overdue": "வாக்குறுதி காலம் கடந்தது",
-  "promises.alertKind.pending_until": "நிலுவையிலிருந்து திரும்பியது",
 } satisfies Record<keyof typeof en, string>;

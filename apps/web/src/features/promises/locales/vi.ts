@@ -34,12 +34,4 @@ export default {
   "promises.overdueTitle": "Quá hạn",
   "promises.noneOverdue": "Không có gì quá hạn.",
   "promises.openTitle": "Lời hứa đang mở",
-  "promises.alerts": "Nhắc nhở và cảnh báo SLA",
-  "promises.noAlerts": "Không có nhắc nhở.",
-  "promises.markRead": "Đánh dấu đã đọc",
-  "promises.alertKind.sla_warning": "Cảnh báo SLA",
-  "promises.alertKind.sla_breach": "SLA bị trễ",
-  "promises.alertKind.promise_reminder": "Lời hứa sắp đến hạn",
-  "promises.alertKind.promise_overdue": "Lời hứa quá hạn",
-  "promises.alertKind.pending_until": "Hết thời gian chờ",
 } satisfies Record<keyof typeof en, string>;
