@@ -25,6 +25,8 @@ export type DomainEvent =
       type: "message.created";
       ticketId: string;
       messageId: string;
+      /** The ticket's channel (the chat hub only looks for a live chat behind chat tickets). */
+      channel?: string;
       teamId: string | null;
       assigneeId: string | null;
       internal: boolean;

@@ -146,6 +146,7 @@ export class ChatHub {
 
   private async onEvent(e: DomainEvent) {
     if (e.type !== "message.created" || e.internal || e.authorType !== "agent") return;
+    if (e.channel !== undefined && e.channel !== "chat") return;
     const [c] = await this.services.db
       .select({ visitorId: chatConversations.visitorId, state: chatConversations.state })
       .from(chatConversations)

@@ -4,6 +4,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { requireCan } from "../../auth/policies.ts";
 import type { Ctx, Services } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
+import { writeLater } from "../../db/deferred.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import { PermanentJobError } from "../../jobs/worker.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
@@ -108,11 +109,16 @@ export async function queue(tx: DbOrTx, q: Queued) {
     bodyText: q.text,
     bodyHtml: q.html,
   });
+  // Nothing in the unit of work reads the key back: with its last statement.
   if (q.ticketId)
-    await tx
-      .insert(emailThreadKeys)
-      .values({ key: header, ticketId: q.ticketId, messageId: q.messageId, direction: "out" })
-      .onConflictDoNothing();
+    await writeLater(
+      tx,
+      tx
+        .insert(emailThreadKeys)
+        .values({ key: header, ticketId: q.ticketId, messageId: q.messageId, direction: "out" })
+        .onConflictDoNothing()
+        .getSQL(),
+    );
   await enqueue(tx, SEND_JOB, { outboundId: q.id }, { dedupeKey: q.id, maxAttempts: 8 });
 }
 

@@ -2,6 +2,7 @@ import type { Channel, DeliveryStatus, TicketStatus } from "@rapport/shared";
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
+import { writeLater } from "../../db/deferred.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, forbidden } from "../../lib/errors.ts";
 import { htmlToText, sanitize, textToHtml } from "../../lib/html.ts";
@@ -279,8 +280,13 @@ export async function setMessageDelivery(
   error: string | null = null,
   at: Date = new Date(),
 ) {
-  await db
-    .update(messages)
-    .set({ deliveryStatus: status, deliveryError: error, deliveryUpdatedAt: at })
-    .where(eq(messages.id, messageId));
+  // Inside a unit of work (a reply queued for sending), with the unit's last statement.
+  await writeLater(
+    db,
+    db
+      .update(messages)
+      .set({ deliveryStatus: status, deliveryError: error, deliveryUpdatedAt: at })
+      .where(eq(messages.id, messageId))
+      .getSQL(),
+  );
 }

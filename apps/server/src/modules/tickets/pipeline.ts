@@ -320,6 +320,7 @@ async function publishCreated(uow: Uow, items: CreatedTicket[]) {
         type: "message.created",
         ...refs,
         messageId: message.id,
+        channel: ticket.channel,
         internal: message.internal,
         authorType: message.authorType,
       });
@@ -344,6 +345,7 @@ async function publishMessages(uow: Uow, items: AddedMessage[]) {
       type: "message.created",
       ticketId: before.id,
       messageId: message.id,
+      channel: before.channel,
       teamId: before.teamId,
       assigneeId: before.assigneeId,
       internal: message.internal,
