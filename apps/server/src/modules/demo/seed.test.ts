@@ -168,6 +168,57 @@ describe("seed:demo into a fresh database (no setup yet)", () => {
     }
   });
 
+  it("leaves every ticket's SLA clocks as the live rules would have left them (issue 14)", async () => {
+    // Recomputed from the history: the first public agent reply meets the first-response
+    // clock at its own time; a clock breaches (the sweep, on the history's clock) at its due
+    // time if nothing met it before; nothing breaches at seed time.
+    const rows = await t.database.query<{
+      number: number;
+      metric: string;
+      status: string;
+      due_at: Date | null;
+      met_at: Date | null;
+      breached_at: Date | null;
+      first_reply: Date | null;
+      ticket_status: string;
+    }>(`select t.number, s.metric, s.status, s.due_at, s.met_at, s.breached_at, t.status as ticket_status,
+          (select min(m.created_at) from messages m where m.ticket_id = t.id and m.author_type = 'agent'
+             and not m.internal) as first_reply
+        from sla_targets s join tickets t on t.id = s.ticket_id where s.cycle = 0 order by t.number`);
+    expect(rows.length).toBeGreaterThan(SIZE.tickets / 2);
+    const ms = (d: Date | null) => (d ? new Date(d).getTime() : null);
+    const problems: string[] = [];
+    for (const r of rows) {
+      const due = ms(r.due_at);
+      const met = ms(r.met_at);
+      const breached = ms(r.breached_at);
+      const label = `#${r.number} ${r.metric}`;
+      if (r.status === "cancelled") continue;
+      if (r.metric === "first_response" && r.first_reply) {
+        if (met !== ms(r.first_reply))
+          problems.push(`${label}: answered at ${r.first_reply}, met ${r.met_at}`);
+      }
+      if (breached !== null && (due === null || breached !== due))
+        problems.push(`${label}: breached at ${r.breached_at}, due ${r.due_at}`);
+      const late = due !== null && (met === null ? due <= Date.now() : met > due);
+      if (late !== (breached !== null)) problems.push(`${label}: late ${late}, breached ${r.breached_at}`);
+      if (breached !== null && r.status !== "breached") problems.push(`${label}: status ${r.status}`);
+      if (met !== null && breached === null && r.status !== "met")
+        problems.push(`${label}: status ${r.status}`);
+    }
+    expect(problems).toEqual([]);
+    // Breach events on the timeline are dated at the breach; no escalation is queued for the past.
+    const events = await t.database.query<{ n: number }>(
+      `select count(*)::int as n from ticket_events e join sla_targets s on s.id::text = e.data->>'targetId'
+        where e.type = 'sla.breached' and e.created_at <> s.breached_at`,
+    );
+    expect(events[0]?.n).toBe(0);
+    const escalations = await t.database.query<{ n: number }>(
+      "select count(*)::int as n from jobs where kind = 'sla.escalate'",
+    );
+    expect(escalations[0]?.n).toBe(0);
+  });
+
   it("finds a Khmer word through GET /search", async () => {
     const khmer = tickets.find((x) => x.language === "km");
     const msgs = await api.get(`/tickets/${khmer.id}/messages`);

@@ -9,6 +9,7 @@ import { createContact, findContactByEmail } from "../contacts/contacts.service.
 import { contacts, organizations } from "../contacts/contacts.table.ts";
 import { createOrganization } from "../contacts/organizations.service.ts";
 import { needsSetup, runSetup } from "../settings/settings.service.ts";
+import { breachHistory } from "../sla/sweep.ts";
 import { createTeam } from "../teams/teams.service.ts";
 import { teams } from "../teams/teams.table.ts";
 import { addTicketMessage } from "../tickets/pipeline.ts";
@@ -303,7 +304,12 @@ async function writeTicket({ services, db, t, teamIds, agentActors, contactIds }
       e.type === "ticket.created" || (e.type === "reply.added" && !stepMessages.has(String(messageIdOf(e)))),
   ];
   let messages = 1;
+  // The SLA sweep runs on the history's clock too: before each step, the clocks due by then
+  // breach at their due time (so a late reply meets a breached clock, as it would live), and
+  // after the last step, those due by now.
+  const sweep = (until: Date) => breachHistory(db, ticket.id, until);
   for (const step of t.steps) {
+    await sweep(step.at);
     clock = step.at;
     const messageId = await writeStep(step, ticket.id, as, agentAt);
     if (messageId) {
@@ -313,6 +319,7 @@ async function writeTicket({ services, db, t, teamIds, agentActors, contactIds }
     times.push(step.at);
     signatures.push(signatureOf(step, messageId));
   }
+  await sweep(services.now());
   return { messages, clock: { ticketId: ticket.id, times, signatures } };
 }
 
@@ -362,7 +369,8 @@ async function dateEvents(db: DbOrTx, clocks: EventClock[]): Promise<void> {
   let step = 0;
   for (const e of rows) {
     const c = byTicket.get(e.ticketId);
-    if (!c) continue;
+    // Breaches are dated at their due time when written (breachHistory).
+    if (!c || e.type === "sla.breached") continue;
     if (e.ticketId !== current) {
       current = e.ticketId;
       step = 0;

@@ -125,6 +125,26 @@ async function breachBatch(db: DbOrTx, now: Date): Promise<number> {
   });
 }
 
+/**
+ * History replayed (the demo seed, on its own clock): breaches what the live sweep would have
+ * breached by `until` on one ticket, each clock at its due time (the live sweep, every minute,
+ * catches it then), with its `sla.breached` timeline event dated there. Nothing is notified or
+ * escalated: that moment is past.
+ */
+export async function breachHistory(tx: DbOrTx, ticketId: string, until: Date): Promise<void> {
+  await tx.execute(sql`
+    with claimed as (
+      update sla_targets s set breached_at = s.due_at, status = 'breached',
+        warned_at = coalesce(s.warned_at, s.due_at), updated_at = s.due_at
+      where s.ticket_id = ${ticketId} and s.breached_at is null and s.met_at is null
+        and s.due_at is not null and s.due_at <= ${until}::timestamptz and s.status = 'active'
+      returning s.id, s.ticket_id, s.metric, s.due_at)
+    insert into ticket_events (ticket_id, type, actor_type, actor_id, data, created_at)
+    select c.ticket_id, 'sla.breached', 'system', null,
+      jsonb_build_object('metric', c.metric, 'dueAt', c.due_at, 'targetId', c.id), c.due_at
+    from claimed c`);
+}
+
 export type SweepResult = {
   warned: number;
   breached: number;
