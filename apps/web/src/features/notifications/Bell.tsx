@@ -45,27 +45,28 @@ export function Bell() {
       width="min(24rem, calc(100vw - 1rem))"
     >
       <Popover.Target>
-        <Indicator
-          label={unread > 99 ? "99+" : unread}
-          disabled={unread === 0}
-          size={16}
-          offset={4}
-          color="red"
-          data-testid="bell-count"
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          size="lg"
+          aria-label={label}
+          data-testid="bell"
+          onClick={() => setOpened((o) => !o)}
         >
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="lg"
-            aria-label={label}
-            onClick={() => setOpened((o) => !o)}
+          <Indicator
+            label={unread > 99 ? "99+" : unread}
+            disabled={unread === 0}
+            size={16}
+            offset={2}
+            color="red"
+            data-testid="bell-count"
           >
             <BellIcon />
-          </ActionIcon>
-        </Indicator>
+          </Indicator>
+        </ActionIcon>
       </Popover.Target>
       <Popover.Dropdown p={0}>
-        <Group justify="space-between" px="sm" py="xs" wrap="nowrap">
+        <Group justify="space-between" px="sm" py="xs" gap={4}>
           <Text fw={600} size="sm">
             {t("notifications.title")}
           </Text>

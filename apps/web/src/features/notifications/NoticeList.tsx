@@ -44,55 +44,57 @@ export function NoticeList({ onOpen }: { onOpen?: () => void }) {
       </Text>
     );
   return (
-    <Stack
-      gap={0}
-      component="ul"
-      m={0}
-      p={0}
-      style={{ listStyle: "none" }}
-      aria-label={t("notifications.title")}
-    >
-      {items.map((n) => (
-        <li key={n.id} data-testid="notice" data-unread={n.readAt ? undefined : "true"}>
-          <Group
-            gap="xs"
-            wrap="nowrap"
-            align="flex-start"
-            px="sm"
-            py={6}
-            bg={n.readAt ? undefined : "var(--mantine-primary-color-light)"}
-            style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}
-          >
-            <UnstyledButton onClick={() => open(n)} style={{ flex: 1, minWidth: 0 }}>
-              <Text size="sm" fw={n.readAt ? 400 : 600} style={{ overflowWrap: "anywhere" }}>
-                {n.title}
-              </Text>
-              {n.body && (
-                <Text size="xs" c="dimmed" lineClamp={2} style={{ overflowWrap: "anywhere" }}>
-                  {n.body}
+    <>
+      <Stack
+        gap={0}
+        component="ul"
+        m={0}
+        p={0}
+        style={{ listStyle: "none" }}
+        aria-label={t("notifications.title")}
+      >
+        {items.map((n) => (
+          <li key={n.id} data-testid="notice" data-unread={n.readAt ? undefined : "true"}>
+            <Group
+              gap="xs"
+              wrap="nowrap"
+              align="flex-start"
+              px="sm"
+              py={6}
+              bg={n.readAt ? undefined : "var(--mantine-primary-color-light)"}
+              style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}
+            >
+              <UnstyledButton onClick={() => open(n)} style={{ flex: 1, minWidth: 0 }}>
+                <Text size="sm" fw={n.readAt ? 400 : 600} style={{ overflowWrap: "anywhere" }}>
+                  {n.title}
                 </Text>
+                {n.body && (
+                  <Text size="xs" c="dimmed" lineClamp={2} style={{ overflowWrap: "anywhere" }}>
+                    {n.body}
+                  </Text>
+                )}
+                <Text size="xs" c="dimmed" title={formatDateTime(n.createdAt)}>
+                  {t(`notifications.kind.${n.kind}`, { defaultValue: "" })}
+                  {t(`notifications.kind.${n.kind}`, { defaultValue: "" }) ? " · " : ""}
+                  {formatRelative(n.createdAt)}
+                </Text>
+              </UnstyledButton>
+              {!n.readAt && (
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  onClick={() => read.mutate(n.id)}
+                  aria-label={`${t("notifications.markRead")}: ${n.title}`}
+                >
+                  {t("notifications.markRead")}
+                </Button>
               )}
-              <Text size="xs" c="dimmed" title={formatDateTime(n.createdAt)}>
-                {t(`notifications.kind.${n.kind}`, { defaultValue: "" })}
-                {t(`notifications.kind.${n.kind}`, { defaultValue: "" }) ? " · " : ""}
-                {formatRelative(n.createdAt)}
-              </Text>
-            </UnstyledButton>
-            {!n.readAt && (
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                onClick={() => read.mutate(n.id)}
-                aria-label={`${t("notifications.markRead")}: ${n.title}`}
-              >
-                {t("notifications.markRead")}
-              </Button>
-            )}
-          </Group>
-        </li>
-      ))}
+            </Group>
+          </li>
+        ))}
+      </Stack>
       <div ref={end} />
       {isFetchingNextPage && <Loader size="xs" m="sm" />}
-    </Stack>
+    </>
   );
 }
