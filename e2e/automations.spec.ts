@@ -152,7 +152,7 @@ test("a ticket transferred twice warns the next agent", async ({ browser, baseUR
   await Promise.all([admin.dispose(), page.context().close()]);
 });
 
-test("a manager opens the admin tabs they may change (routing, rules, macros), and only those", async ({
+test("a manager opens the admin tabs they may change (routing, rules, macros, approval limits), and only those", async ({
   browser,
   baseURL,
 }) => {
@@ -169,7 +169,7 @@ test("a manager opens the admin tabs they may change (routing, rules, macros), a
   await adminLink.click();
   await expect(page).toHaveURL(/\/admin\/routing$/);
   const tabs = page.getByRole("tab");
-  await expect(tabs).toHaveText(["Routing", "Triggers", "Time rules", "Macros"]);
+  await expect(tabs).toHaveText(["Routing", "Triggers", "Time rules", "Macros", "Approval limits"]);
   // An administrator's tab by address leads back to one the manager may open.
   await page.goto("/admin/users");
   await expect(page).toHaveURL(/\/admin\/routing$/);

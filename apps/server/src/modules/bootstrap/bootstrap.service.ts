@@ -5,6 +5,7 @@ import { modules } from "../registry.ts";
 import { needsSetup, readSettings } from "../settings/settings.service.ts";
 import { listTeams } from "../teams/teams.service.ts";
 import { getUser } from "../users/users.service.ts";
+import { listCustomViews } from "../views/custom-views.service.ts";
 import { countViews } from "../views/views.service.ts";
 import type { TBootstrap } from "./bootstrap.schema.ts";
 
@@ -12,7 +13,10 @@ import type { TBootstrap } from "./bootstrap.schema.ts";
 export type BootstrapPart = (ctx: Ctx) => Promise<unknown>;
 
 /** Start-up parts of the core (the module list adds its own through `RapportModule.bootstrap`). */
-const CORE_PARTS: Record<string, BootstrapPart> = { plannerToday: (ctx) => today(ctx, {}) };
+const CORE_PARTS: Record<string, BootstrapPart> = {
+  plannerToday: (ctx) => today(ctx, {}),
+  customViews: listCustomViews,
+};
 
 /**
  * The agent app's start-up data. Anyone may ask: without an agent session the answer is only

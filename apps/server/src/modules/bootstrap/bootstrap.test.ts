@@ -84,6 +84,7 @@ describe("GET /bootstrap", () => {
       ["callbackReminders", "/phone/callbacks/reminders"],
       ["chatAgents", "/chat/agents"],
       ["plannerToday", "/planner/today"],
+      ["customViews", "/views"],
     ];
     for (const [part, path] of same) {
       const own = await session.api.get(path);

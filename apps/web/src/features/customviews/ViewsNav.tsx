@@ -1,4 +1,4 @@
-import { Badge, Group, NavLink, Text, UnstyledButton } from "@mantine/core";
+import { Anchor, Badge, Group, NavLink, Text } from "@mantine/core";
 import { REALTIME_COUNT_CAP } from "@rapport/shared";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
@@ -29,9 +29,9 @@ export function ViewsNav({ onNavigate }: { me: Me; onNavigate: () => void }) {
         <Text size="xs" fw={700} c="dimmed" tt="uppercase">
           {t("customviews.nav")}
         </Text>
-        <UnstyledButton component={Link} to="/views/new" onClick={onNavigate} fz="xs" c="indigo.7">
+        <Anchor component={Link} to="/views/new" onClick={onNavigate} fz="xs">
           {t("customviews.new")}
-        </UnstyledButton>
+        </Anchor>
       </Group>
       {views.map((v) => (
         <NavLink

@@ -11,4 +11,5 @@ export const extension: FeatureExtension = {
     { path: "/views/:id/edit", element: <Page mode="edit" /> },
   ],
   navSections: [ViewsNav],
+  bootstrap: [{ part: "customViews", queryKey: ["custom-views"] }],
 };
