@@ -69,6 +69,8 @@ for (const locale of Object.keys(CATALOGS) as Locale[]) {
   const t = CATALOGS[locale];
 
   test(`every main screen in ${locale}: screenshot and axe`, async ({ browser }, testInfo) => {
+    // A dozen screens, each with a screenshot and an axe scan: about a minute on a quiet machine.
+    test.setTimeout(240_000);
     // Signed out: the login screen, language chosen with the picker.
     const anon = await browser.newContext();
     const login = await anon.newPage();
