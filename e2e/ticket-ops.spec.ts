@@ -44,6 +44,8 @@ test.describe("ticket operations", () => {
 
       // Merge: from the source, pick the target among the customer's recent tickets.
       const page = await newSignedInPage(browser, agent.email, agent.password, `/tickets/${source.id}`);
+      // The one-time desktop-notification offer covers the bottom of the screen; a user answers it first.
+      await page.getByRole("button", { name: /^(Not now|Để sau|ពេលក្រោយ|பிறகு)$/ }).click();
       await page
         .getByRole("button", { name: /Merge|Gộp|បញ្ចូល|இணை/ })
         .first()
