@@ -547,10 +547,11 @@ function App() {
                 >
                   <IconSmile />
                 </button>
-                <label class="attach" aria-label={t("attach")}>
+                <label class="attach" title={t("attach")}>
                   <IconClip />
                   <input
                     type="file"
+                    aria-label={t("attach")}
                     accept="image/*,application/pdf,text/plain"
                     onChange={(e) => {
                       const f = (e.currentTarget as HTMLInputElement).files?.[0];
