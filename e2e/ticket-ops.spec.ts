@@ -47,7 +47,7 @@ test.describe("ticket operations", () => {
       // The one-time desktop-notification offer covers the bottom of the screen; a user answers it first.
       await page.getByRole("button", { name: /^(Not now|Để sau|ពេលក្រោយ|பிறகு)$/ }).click();
       await page
-        .getByRole("button", { name: /Merge|Gộp|បញ្ចូល|இணை/ })
+        .getByRole("button", { name: /Merge|Gộp|បញ្ចូល|இதனுடன் இணை/ })
         .first()
         .click();
       const dialog = page.getByRole("dialog");
