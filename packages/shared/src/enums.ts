@@ -57,3 +57,11 @@ export const ERROR_CODES = [
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A customer message's sentiment, worst first (the order of the database enum, so min() is the worst). */
+export const SENTIMENTS = ["negative", "neutral", "positive"] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+
+/** Categories of tone-check rules (docs/compensation-and-tone.md). */
+export const TONE_CATEGORIES = ["refusal", "blame", "not-my-job", "uncertainty", "rudeness"] as const;
+export type ToneCategory = (typeof TONE_CATEGORIES)[number];

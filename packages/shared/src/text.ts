@@ -85,3 +85,78 @@ export function tokenize(input: string): string[] {
   }
   return out;
 }
+
+/** A token of `tokenizeWithOffsets`: the folded word and where it stands in the original text. */
+export type OffsetToken = { token: string; start: number; end: number };
+
+const ASCII_ONLY = /^[\u0000-\u007f]*$/;
+/** A character with the combining marks after it (Vietnamese tone marks, Khmer and Tamil vowel signs). */
+const CLUSTER = /\P{M}\p{M}*|\p{M}+/gsu;
+const folded = new Map<string, string>();
+/** foldText of one cluster, remembered: text repeats few distinct clusters. */
+function foldCluster(c: string): string {
+  if (c.length === 1 && c.charCodeAt(0) < 0x80) return c.toLowerCase().replace(CONTROL, " ");
+  let f = folded.get(c);
+  if (f === undefined) {
+    f = foldText(c);
+    if (folded.size < 20_000) folded.set(c, f);
+  }
+  return f;
+}
+
+/**
+ * The tokens of `tokenize(input)` with their UTF-16 offsets into `input` itself (not into its
+ * folded form), so a finding can be underlined in what the person typed. Folding changes
+ * lengths (NFD input, "đ", dropped marks), so the text is folded one cluster (a character and
+ * its combining marks) at a time and each folded character remembers the cluster it came from; a token spans from its
+ * first character's cluster to its last one's. For NFC input the tokens equal `tokenize`'s.
+ */
+export function tokenizeWithOffsets(input: string): OffsetToken[] {
+  let folded: string;
+  let from: Int32Array;
+  let to: Int32Array;
+  if (ASCII_ONLY.test(input)) {
+    folded = foldText(input);
+    from = new Int32Array(folded.length);
+    to = new Int32Array(folded.length);
+    for (let i = 0; i < folded.length; i++) {
+      from[i] = i;
+      to[i] = i + 1;
+    }
+  } else {
+    const parts: string[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (const g of input.matchAll(CLUSTER)) {
+      const f = foldCluster(g[0]);
+      parts.push(f);
+      for (let k = 0; k < f.length; k++) {
+        starts.push(g.index);
+        ends.push(g.index + g[0].length);
+      }
+    }
+    folded = parts.join("");
+    from = Int32Array.from(starts);
+    to = Int32Array.from(ends);
+  }
+  const out: OffsetToken[] = [];
+  const add = (token: string, at: number) => {
+    const t = token.length > MAX_TOKEN ? token.slice(0, MAX_TOKEN) : token;
+    if (!t) return;
+    out.push({ token: t, start: from[at] ?? 0, end: to[at + token.length - 1] ?? 0 });
+  };
+  let base = 0;
+  for (const chunk of chunks(folded)) {
+    if (!NON_ASCII.test(chunk)) {
+      for (const m of chunk.matchAll(ASCII_WORD)) if (m[0] !== "_") add(m[0], base + m.index);
+    } else {
+      for (const s of segmenter.segment(chunk)) {
+        if (!s.isWordLike) continue;
+        const lead = s.segment.length - s.segment.trimStart().length;
+        add(s.segment.trim(), base + s.index + lead);
+      }
+    }
+    base += chunk.length;
+  }
+  return out;
+}

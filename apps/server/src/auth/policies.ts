@@ -178,6 +178,14 @@ const RULES = {
   /** Reverse a granted compensation (never one's own: the service). */
   "compensations.reverse": managerRule,
 
+  // ---- Tone check (issue 18) -----------------------------------------------------------
+  /** Check a text against the tone rules, and read the rules: every signed-in user. */
+  "tone.check": anyAgent,
+  /** Add, change and delete tone rules. */
+  "tone.manage": adminRule,
+  /** The flagged-phrases report (which phrases, which teams, accepted or not). */
+  "tone.report": managerRule,
+
   // ---- Macros -------------------------------------------------------------------------
   "macros.share": {
     needs: "agent",

@@ -28,6 +28,7 @@ export * from "../modules/sla/sla.table.ts";
 export * from "../modules/teams/teams.table.ts";
 export * from "../modules/ticketops/ticketops.table.ts";
 export * from "../modules/tickets/tickets.table.ts";
+export * from "../modules/tone/tone.table.ts";
 export * from "../modules/users/users.table.ts";
 export * from "../modules/value/value.table.ts";
 export * from "../modules/views/views.table.ts";

@@ -20,6 +20,7 @@ import { routingModule } from "./routing/routing.module.ts";
 import { sideconvModule } from "./sideconv/sideconv.module.ts";
 import { slaModule } from "./sla/sla.module.ts";
 import { ticketopsModule } from "./ticketops/ticketops.module.ts";
+import { toneModule } from "./tone/tone.module.ts";
 import { valueModule } from "./value/value.module.ts";
 import { webhooksModule } from "./webhooks/webhooks.module.ts";
 
@@ -69,6 +70,7 @@ export const modules: RapportModule[] = [
   kbModule,
   csatModule,
   sideconvModule,
+  toneModule,
 ];
 
 export const moduleJobHandlers = (): JobHandlers => Object.assign({}, ...modules.map((m) => m.jobs ?? {}));

@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, forbidden } from "../../lib/errors.ts";
 import { htmlToText, sanitize, textToHtml } from "../../lib/html.ts";
 import { contacts } from "../contacts/contacts.table.ts";
+import type { TReplyTone } from "../tone/tone.schema.ts";
 import { users } from "../users/users.table.ts";
 import { toAttachment } from "./attachments.service.ts";
 import { type AddedMessage, addTicketMessage, messageValues } from "./pipeline.ts";
@@ -33,6 +34,8 @@ export type NewMessage = {
   metadata?: Record<string, unknown>;
   /** False for a ticket's first message: the status the ticket was created with stands. */
   moveStatus?: boolean;
+  /** An agent's reply: the language it was tone-checked in and the suggestions taken (modules/tone). */
+  tone?: TReplyTone;
 };
 
 /** Both renderings of a body: sanitized HTML, and text for search and plain-text email. */
@@ -180,6 +183,7 @@ export async function addMessage(ctx: Ctx, ticketId: string, input: TCreateMessa
       authorUserId: asCustomer || actor.kind !== "agent" ? null : actor.userId,
       authorContactId: asCustomer ? ticket.requesterId : null,
       channel: ticket.channel,
+      ...(input.tone && !asCustomer ? { tone: input.tone } : {}),
     });
     // "Send and solve": one transaction, so a refused status change (409 open promises)
     // leaves no message and no queued email behind.

@@ -44,6 +44,7 @@ describe("ticket pipeline", () => {
         "webhooksOnMessage",
         "queueEmailReplies",
         "queueChannelReplies",
+        "toneOnMessage",
         "publishMessages",
         "updatesFromMessageSteps",
       ],

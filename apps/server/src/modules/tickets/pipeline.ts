@@ -31,8 +31,9 @@
  *   3. triggers ("customer replied" / "agent replied")                      automations
  *   4. outgoing webhooks (message.created)                                  webhooks
  *   5. the reply sent on its channel: email, the webhook channel            email, channels
- *   6. realtime event
- *   7. changes triggers made: the update steps after triggers (3-7 above)
+ *   6. an agent's reply or note: tone findings and suggestions taken       tone
+ *   7. realtime event
+ *   8. changes triggers made: the update steps after triggers (3-7 above)
  */
 import { randomUUID } from "node:crypto";
 import type { Channel } from "@rapport/shared";
@@ -49,6 +50,7 @@ import { promisesOnUpdate } from "../promises/promises.service.ts";
 import { detectLanguage } from "../routing/language.ts";
 import { routeOnCreate, routeOnUpdate } from "../routing/routing.service.ts";
 import { slaOnCreate, slaOnMessage, slaOnUpdate } from "../sla/clocks.ts";
+import { toneOnMessage } from "../tone/tone.service.ts";
 import { webhooksOnCreate, webhooksOnMessage, webhooksOnUpdate } from "../webhooks/webhooks.service.ts";
 import { insertMessageRow, linkAttachments, type NewMessage, renderBody } from "./messages.service.ts";
 import type { TCreateTicket } from "./tickets.schema.ts";
@@ -142,6 +144,7 @@ const messageSteps = (): Array<Step<AddedMessage>> => [
   webhooksOnMessage,
   queueEmailReplies,
   queueChannelReplies,
+  toneOnMessage,
   publishMessages,
   updatesFromMessageSteps,
 ];

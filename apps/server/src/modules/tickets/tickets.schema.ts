@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ZTags } from "../../lib/tags.ts";
 import { ZRequesterRef } from "../contacts/contacts.schema.ts";
 import { ZCfFilters, ZCustomFields, ZCustomFieldsInput } from "../fields/fields.schema.ts";
+import { ZReplyTone } from "../tone/tone.schema.ts";
 
 export const ZSubject = z
   .string()
@@ -111,6 +112,8 @@ export const ZCreateMessage = z
      */
     status: z.enum(TICKET_STATUSES).optional(),
     confirm: ZConfirm,
+    /** The tone check made while typing: its language and the suggestions taken (modules/tone). */
+    tone: ZReplyTone.optional(),
   })
   .refine(hasBody, { message: "body or html is required", path: ["body"] });
 export type TCreateMessage = z.infer<typeof ZCreateMessage>;

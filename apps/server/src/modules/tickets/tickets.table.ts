@@ -1,4 +1,10 @@
-import { CHANNELS, type DeliveryStatus, TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
+import {
+  CHANNELS,
+  type DeliveryStatus,
+  SENTIMENTS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+} from "@rapport/shared";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -9,6 +15,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  real,
   text,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -21,6 +28,7 @@ export const statusEnum = pgEnum("ticket_status", TICKET_STATUSES);
 /** Declared in ascending order, so ORDER BY priority sorts by urgency and can use an index. */
 export const priorityEnum = pgEnum("ticket_priority", TICKET_PRIORITIES);
 export const channelEnum = pgEnum("channel", CHANNELS);
+export const sentimentEnum = pgEnum("sentiment", SENTIMENTS);
 
 const OPEN = sql.raw(`status in ('new','open')`);
 // Index keys sorted `.desc().nullsFirst()`: that is what `ORDER BY x DESC` means in PostgreSQL, and drizzle-kit
@@ -42,6 +50,9 @@ export const tickets = pgTable(
     teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     language: text("language"),
+    /** The sentiment of the latest and of the worst inbound customer message (modules/tone). */
+    sentiment: sentimentEnum("sentiment"),
+    worstSentiment: sentimentEnum("worst_sentiment"),
     messageCount: integer("message_count").notNull().default(0),
     subjectFolded: text("subject_folded").notNull().default(""),
     searchVector: tsvector("search_vector").notNull().default(sql`''::tsvector`),
@@ -121,6 +132,9 @@ export const messages = pgTable(
     bodyHtml: text("body_html").notNull(),
     metadata: jsonb("metadata").notNull().default(sql`'{}'::jsonb`),
     searchVector: tsvector("search_vector").notNull().default(sql`''::tsvector`),
+    /** Inbound customer messages: the lexicon's verdict and score (modules/tone/sentiment.ts). */
+    sentiment: sentimentEnum("sentiment"),
+    sentimentScore: real("sentiment_score"),
     /** Outgoing messages: where delivery on the channel stands (null for notes and inbound). */
     deliveryStatus: text("delivery_status").$type<DeliveryStatus>(),
     /** The channel's reason when delivery failed (the SMTP reply, the HTTP status...). */
