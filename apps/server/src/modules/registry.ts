@@ -15,6 +15,7 @@ import { notificationsModule } from "./notifications/notifications.module.ts";
 import { ordersModule } from "./orders/orders.module.ts";
 import { phoneModule } from "./phone/phone.module.ts";
 import { promisesModule } from "./promises/promises.module.ts";
+import { reportsDrilldownModule } from "./reports/drilldown.module.ts";
 import { reportsModule } from "./reports/reports.module.ts";
 import { routingModule } from "./routing/routing.module.ts";
 import { sideconvModule } from "./sideconv/sideconv.module.ts";
@@ -63,6 +64,7 @@ export const modules: RapportModule[] = [
   formsModule,
   channelsModule,
   reportsModule,
+  reportsDrilldownModule,
   ticketopsModule,
   ordersModule,
   compensationsModule,
