@@ -104,7 +104,9 @@ function AgentApp() {
             <Route path="/tickets/:id" element={<TicketPage me={me.data} />} />
             <Route path="/search" element={<SearchPage />} />
             {adminHome(current) && <Route path="/admin/:section" element={<AdminPage me={me.data} />} />}
-            {ROUTES.filter((r) => !r.adminOnly || user.role === "admin").map((r) => (
+            {ROUTES.filter(
+              (r) => (!r.adminOnly || user.role === "admin") && (!r.managers || user.role !== "agent"),
+            ).map((r) => (
               <Route key={r.path} path={r.path} element={r.element} />
             ))}
             <Route path="*" element={<Navigate to="/inbox/mine" replace />} />

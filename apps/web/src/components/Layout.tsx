@@ -141,7 +141,9 @@ export function Layout({ me }: { me: Me }) {
       {label}
     </Text>
   );
-  const work = NAV.filter((n) => !n.adminOnly || me.user.role === "admin");
+  const work = NAV.filter(
+    (n) => (!n.adminOnly || me.user.role === "admin") && (!n.managers || me.user.role !== "agent"),
+  );
 
   return (
     <AppShell

@@ -9,13 +9,22 @@ import type { Me, Message, Ticket } from "../lib/types.ts";
  */
 export interface FeatureExtension {
   /** Pages inside the signed-in layout; `element` should be a lazy component. */
-  routes?: Array<{ path: string; element: ReactNode; adminOnly?: boolean }>;
+  routes?: Array<{ path: string; element: ReactNode; adminOnly?: boolean; managers?: boolean }>;
   /** Pages that need no sign-in (the public web form). */
   publicRoutes?: Array<{ path: string; element: ReactNode }>;
   /** Sections of the left navigation after the team views (custom views with their counts). */
   navSections?: Array<ComponentType<{ me: Me; onNavigate: () => void }>>;
-  /** Links in the left navigation, below the views. `labelKey` is a catalog key. */
-  nav?: Array<{ to: string; labelKey: string; adminOnly?: boolean; badge?: ComponentType }>;
+  /**
+   * Links in the left navigation, below the views. `labelKey` is a catalog key; `managers`:
+   * administrators and managers only (what the server refuses plain agents).
+   */
+  nav?: Array<{
+    to: string;
+    labelKey: string;
+    adminOnly?: boolean;
+    managers?: boolean;
+    badge?: ComponentType;
+  }>;
   /**
    * Tabs of the admin page at /admin/<key>. Administrators see every tab; managers see the
    * ones marked `managers` (what the server lets them change: routing, rules, shared macros).

@@ -14,6 +14,7 @@ import { extension as notifications } from "./notifications/extension.tsx";
 import { extension as phone } from "./phone/extension.tsx";
 import { extension as planner } from "./planner/extension.tsx";
 import { extension as promises } from "./promises/extension.tsx";
+import { extension as reports } from "./reports/extension.tsx";
 import { extension as sideconv } from "./sideconv/extension.tsx";
 import { extension as sla } from "./sla/extension.tsx";
 import { extension as ticketops } from "./ticketops/extension.tsx";
@@ -39,6 +40,7 @@ export const extensions: FeatureExtension[] = [
   notifications,
   value,
   sideconv,
+  reports,
 ];
 
 /** Collects one kind of contribution from every feature. */

@@ -73,3 +73,32 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   if (abs < 7 * 86400) return rtf.format(Math.round(diff / 86400), "day");
   return formatDate(iso);
 }
+
+/** A share as a percentage in the UI language (0.8123 -> "81.2%"); null -> "–". */
+export function formatPercent(share: number | null | undefined, digits = 1): string {
+  if (share === null || share === undefined) return "–";
+  const l = lang();
+  return memo(
+    `p:${l}:${digits}`,
+    () => new Intl.NumberFormat(l, { style: "percent", maximumFractionDigits: digits }),
+  ).format(share);
+}
+
+/** A duration in its two largest units in the UI language (5700 s -> "1 hr 35 min"); null -> "–". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return "–";
+  const l = lang();
+  const unit = (u: "day" | "hour" | "minute" | "second", v: number) =>
+    memo(
+      `u:${l}:${u}`,
+      () => new Intl.NumberFormat(l, { style: "unit", unit: u, unitDisplay: "short" }),
+    ).format(v);
+  const s = Math.round(seconds);
+  if (s < 60) return unit("second", s);
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return h > 0 ? `${unit("day", d)} ${unit("hour", h)}` : unit("day", d);
+  if (h > 0) return m > 0 ? `${unit("hour", h)} ${unit("minute", m)}` : unit("hour", h);
+  return unit("minute", m);
+}

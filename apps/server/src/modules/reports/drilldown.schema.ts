@@ -4,11 +4,13 @@ import { ZReportQuery } from "./reports.schema.ts";
 
 /**
  * GET /reports/tickets: the tickets behind one point of a dashboard chart. The report's filters
- * and period, plus which count the point shows (`created` or `solved`) and, optionally, one day
- * (timeseries) or one weekday × hour cell (heatmap), both in the organization's time zone.
+ * and period, plus which count the point shows (`created`, `solved`, or `rated`: the ticket's
+ * latest survey answer) and, optionally, one day (timeseries) or one weekday × hour cell
+ * (heatmap), both in the organization's time zone, and a bad-rating reason.
  */
 export const ZDrilldownQuery = ZReportQuery.extend({
-  metric: z.enum(["created", "solved"]).default("created"),
+  metric: z.enum(["created", "solved", "rated"]).default("created"),
+  reasonId: z.uuid().optional(),
   day: z.iso.date().optional(),
   weekday: z.coerce.number().int().min(0).max(6).optional(),
   hour: z.coerce.number().int().min(0).max(23).optional(),

@@ -27,7 +27,13 @@ export async function drilldown(ctx: Ctx, q: TDrilldownQuery) {
   const actor = requireCan(ctx.actor, "reports.read");
   const p = periodOf(q, ctx.now());
   const tz = (await readSettings(ctx.db))?.timeZone ?? "UTC";
-  const col = q.metric === "solved" ? sql.raw("t.solved_at") : sql.raw("t.created_at");
+  const col = sql.raw(
+    q.metric === "solved"
+      ? "t.solved_at"
+      : q.metric === "rated"
+        ? "(select max(s.rated_at) from csat_surveys s where s.ticket_id = t.id)"
+        : "t.created_at",
+  );
   const where: SQL[] = [
     sql`${col} >= ${ts(p.from)}`,
     sql`${col} < ${ts(p.to)}`,
@@ -36,6 +42,10 @@ export async function drilldown(ctx: Ctx, q: TDrilldownQuery) {
   if (q.day) where.push(sql`(${col} at time zone ${tz})::date = ${q.day}::date`);
   if (q.weekday !== undefined) where.push(sql`extract(dow from ${col} at time zone ${tz}) = ${q.weekday}`);
   if (q.hour !== undefined) where.push(sql`extract(hour from ${col} at time zone ${tz}) = ${q.hour}`);
+  if (q.reasonId)
+    where.push(
+      sql`exists (select 1 from csat_surveys s where s.ticket_id = t.id and s.reason_id = ${q.reasonId})`,
+    );
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
     where.push(sql`(${col}, t.id) < (${c.at}::timestamptz, ${c.id}::uuid)`);

@@ -113,6 +113,7 @@ describe("GET /reports/tickets (drill-down)", () => {
       "hour=-1",
       "day=2026-13-01",
       "metric=deleted",
+      "reasonId=1",
       "limit=501",
       "cursor=bm9wZQ",
       `cursor=${"x".repeat(300)}`,
@@ -135,5 +136,11 @@ describe("GET /reports/tickets (drill-down)", () => {
     expect(theirs.body).toMatchObject({ days: [], reasons: [] });
     expect((await apiClient(t.app).get(`/reports/csat?${PERIOD}`)).status).toBe(401);
     expect((await admin.api.get("/reports/csat?channel=fax")).status).toBe(400);
+    const behind = await manager.api.get(
+      `/reports/tickets?${PERIOD}&metric=rated&day=2026-11-24&reasonId=${reasonId}`,
+    );
+    expect(behind.body.items.map((i: Json) => i.id)).toEqual([ids[0]]);
+    const otherDay = await manager.api.get(`/reports/tickets?${PERIOD}&metric=rated&day=2026-11-25`);
+    expect(otherDay.body.items).toEqual([]);
   });
 });
