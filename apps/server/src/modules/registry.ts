@@ -6,6 +6,7 @@ import { channelsModule } from "./channels/channels.module.ts";
 import { chatModule } from "./chat/chat.module.ts";
 import { compensationsModule } from "./compensations/compensations.module.ts";
 import { csatModule } from "./csat/csat.module.ts";
+import { csatPreviewModule } from "./csat/preview.module.ts";
 import { fieldsModule } from "./fields/fields.module.ts";
 import { formsModule } from "./forms/forms.module.ts";
 import { importsModule } from "./imports/imports.module.ts";
@@ -71,6 +72,7 @@ export const modules: RapportModule[] = [
   valueModule,
   kbModule,
   csatModule,
+  csatPreviewModule,
   sideconvModule,
   toneModule,
 ];

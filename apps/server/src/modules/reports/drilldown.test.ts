@@ -144,3 +144,19 @@ describe("GET /reports/tickets (drill-down)", () => {
     expect(otherDay.body.items).toEqual([]);
   });
 });
+
+describe("GET /csat/preview (survey admin)", () => {
+  it("shows the survey in the language asked, with the scale asked, to administrators only", async () => {
+    const vi = await admin.api.get("/csat/preview?language=vi&scale=five");
+    expect(vi.status).toBe(200);
+    expect(vi.body.options).toHaveLength(5);
+    expect(vi.body.subject).toContain("1042");
+    const en = await admin.api.get("/csat/preview?language=en");
+    expect(en.body.options.map((o: Json) => o.value)).toEqual(["good", "bad"]);
+    expect(en.body.subject).not.toBe(vi.body.subject);
+    expect((await manager.api.get("/csat/preview?language=en")).status).toBe(403);
+    expect((await apiClient(t.app).get("/csat/preview?language=en")).status).toBe(401);
+    for (const q of ["language=fr", "", "language=en&scale=ten", "language=en&x=1"])
+      expect((await admin.api.get(`/csat/preview?${q}`)).status, q).toBe(400);
+  });
+});

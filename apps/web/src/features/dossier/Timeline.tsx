@@ -20,6 +20,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { formatDateTime } from "../../lib/format.ts";
+import { RatingBadge } from "../csat/CsatBadge.tsx";
 import { dayLabel, PLANNER_CHANNELS } from "../planner/api.ts";
 import { TIMELINE_KINDS, type TimelineItem, type TimelineKind, useTimeline } from "./api.ts";
 
@@ -33,6 +34,7 @@ const KIND_COLOR: Record<TimelineKind, string> = {
   callback: "cyan",
   promise: "orange",
   order: "lime",
+  csat: "pink",
 };
 
 const str = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : "");
@@ -86,6 +88,19 @@ function Summary({ item, contactName }: { item: TimelineItem; contactName: strin
         <Text size="sm" fw={600}>
           {t("value.orders.number", { number: item.text })} · {t(`value.orders.status.${item.type}`)}
         </Text>
+      );
+    case "csat":
+      return (
+        <Group gap="xs" data-testid="csat-event">
+          <Text size="sm" fw={600}>
+            {t("dossier.kind.csat")}
+          </Text>
+          <RatingBadge
+            good={item.type === "good"}
+            rating={Number(item.data.rating) || null}
+            scale={str(item.data.scale)}
+          />
+        </Group>
       );
     case "event": {
       if (item.type === "value.segment_changed")

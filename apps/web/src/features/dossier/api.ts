@@ -14,6 +14,7 @@ export const TIMELINE_KINDS = [
   "callback",
   "promise",
   "order",
+  "csat",
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -55,6 +55,7 @@ export default {
   "dossier.kind.callback": "Call-back",
   "dossier.kind.promise": "Promise",
   "dossier.kind.order": "Order",
+  "dossier.kind.csat": "Satisfaction rating",
   "dossier.tl.segmentChanged": "Segment: {{from}} → {{to}}",
   "dossier.tl.internalNote": "Internal note",
   "dossier.tl.fromCustomer": "From {{name}}",

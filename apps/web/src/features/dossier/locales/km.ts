@@ -57,6 +57,7 @@ export default {
   "dossier.kind.callback": "ការហៅត្រឡប់",
   "dossier.kind.promise": "ការសន្យា",
   "dossier.kind.order": "ការបញ្ជាទិញ",
+  "dossier.kind.csat": "ការវាយតម្លៃការពេញចិត្ត",
   "dossier.tl.segmentChanged": "ក្រុមអតិថិជន៖ {{from}} → {{to}}",
   "dossier.tl.internalNote": "កំណត់ចំណាំផ្ទៃក្នុង",
   "dossier.tl.fromCustomer": "ពី {{name}}",

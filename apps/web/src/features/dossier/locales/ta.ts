@@ -57,6 +57,7 @@ export default {
   "dossier.kind.callback": "திரும்ப அழைப்பு",
   "dossier.kind.promise": "வாக்குறுதி",
   "dossier.kind.order": "ஆர்டர்",
+  "dossier.kind.csat": "திருப்தி மதிப்பீடு",
   "dossier.tl.segmentChanged": "பிரிவு: {{from}} → {{to}}",
   "dossier.tl.internalNote": "உள் குறிப்பு",
   "dossier.tl.fromCustomer": "{{name}} அனுப்பியது",

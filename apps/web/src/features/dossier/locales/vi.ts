@@ -57,6 +57,7 @@ export default {
   "dossier.kind.callback": "Gọi lại",
   "dossier.kind.promise": "Cam kết",
   "dossier.kind.order": "Đơn hàng",
+  "dossier.kind.csat": "Đánh giá mức độ hài lòng",
   "dossier.tl.segmentChanged": "Nhóm khách hàng: {{from}} → {{to}}",
   "dossier.tl.internalNote": "Ghi chú nội bộ",
   "dossier.tl.fromCustomer": "Từ {{name}}",
