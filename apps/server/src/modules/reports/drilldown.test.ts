@@ -64,7 +64,7 @@ beforeAll(async () => {
   const rated = await apiClient(t.app).post(`/public/surveys/${token}`, { rating: "bad", reasonId });
   expect(rated.status).toBe(200);
   t.clock.set(new Date("2026-11-29T00:00:00Z"));
-});
+}, 180_000);
 afterAll(async () => {
   await t?.close();
 });
