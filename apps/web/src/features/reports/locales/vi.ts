@@ -56,7 +56,6 @@ export default {
   "reports.staffing.arrivals": "Phiếu đến mỗi giờ",
   "reports.staffing.aht": "Thời gian xử lý",
   "reports.staffing.understaffed": "Thiếu người",
-    "{{count}} giờ thiếu người trong ngày này (trung bình trên {{weeks}} tuần).",
   "reports.staffing.summary":
     "{{count}} giờ thiếu người trong ngày này (trung bình trên {{weeks}} tuần).",
   "reports.erlang.title": "Máy tính Erlang C",
