@@ -56,8 +56,7 @@ export default {
   "reports.staffing.arrivals": "Phiếu đến mỗi giờ",
   "reports.staffing.aht": "Thời gian xử lý",
   "reports.staffing.understaffed": "Thiếu người",
-  "reports.staffing.summary":
-    "{{count}} giờ thiếu người trong ngày này (trung bình trên {{weeks}} tuần).",
+  "reports.staffing.summary": "{{count}} giờ thiếu người trong ngày này (trung bình trên {{weeks}} tuần).",
   "reports.erlang.title": "Máy tính Erlang C",
   "reports.erlang.arrivals": "Phiếu đến mỗi giờ",
   "reports.erlang.aht": "Thời gian xử lý (giây)",
