@@ -351,6 +351,18 @@ export async function myReminders(ctx: Ctx) {
 }
 
 /**
+ * When a call-back is first due, the deadline of its first attempt (the window's end, or the
+ * grace after the due time without a window) and whether it was tried by then; shared with
+ * the reports' overview.
+ */
+const callbackDeadline = sql`coalesce(${callbacks.windowEnd}, coalesce(${callbacks.windowStart}, ${callbacks.createdAt}) + ${ON_TIME_GRACE_MS} * interval '1 millisecond')`;
+export const callbackTiming = {
+  deadline: callbackDeadline,
+  firstDue: sql`coalesce(${callbacks.windowStart}, ${callbacks.createdAt})`,
+  onTime: sql`(${callbacks.firstAttemptAt} is not null and ${callbacks.firstAttemptAt} <= ${callbackDeadline})`,
+};
+
+/**
  * Call-backs kept on time for those due in [from, to): on time when the first attempt
  * came by the end of the preferred window (or within the grace after the due time
  * without a window); missed when still untried and past that point.
@@ -363,9 +375,7 @@ export async function callbackReport(ctx: Ctx, q: { from: string; to: string }) 
   if (to.getTime() - from.getTime() > 400 * 24 * 3600_000)
     throw badRequest("The period is limited to 400 days", { field: "to" });
   const now = ctx.now();
-  const deadline = sql`coalesce(${callbacks.windowEnd}, coalesce(${callbacks.windowStart}, ${callbacks.createdAt}) + ${ON_TIME_GRACE_MS} * interval '1 millisecond')`;
-  const firstDue = sql`coalesce(${callbacks.windowStart}, ${callbacks.createdAt})`;
-  const onTime = sql`(${callbacks.firstAttemptAt} is not null and ${callbacks.firstAttemptAt} <= ${deadline})`;
+  const { deadline, firstDue, onTime } = callbackTiming;
   const rows = await ctx.db
     .select({
       assigneeId: callbacks.assigneeId,

@@ -32,7 +32,21 @@ const ZFigures = z.object({
   reopenRate: z.number().nullable(),
   firstResponseSeconds: ZPercentiles,
   resolutionSeconds: ZPercentiles,
+  /** In business time on the calendar of each ticket's SLA policy (stored when the ticket is answered/solved). */
   firstResponseBusinessSeconds: ZPercentiles,
+  resolutionBusinessSeconds: ZPercentiles,
+  /** Chats: time to the first agent message; `unanswered`: chats of the period never answered. */
+  chatWaitSeconds: ZPercentiles.extend({ unanswered: z.number().int() }),
+  /** Promises due in the period (up to now): kept on time, kept late, still open past due. */
+  promisesKept: z.object({
+    due: z.number().int(),
+    keptOnTime: z.number().int(),
+    late: z.number().int(),
+    missed: z.number().int(),
+    rate: z.number().nullable(),
+  }),
+  /** Call-backs first due in the period (up to now) and tried by their deadline (modules/phone). */
+  callbacksOnTime: z.object({ due: z.number().int(), onTime: z.number().int(), rate: z.number().nullable() }),
   slaCompliance: z.object({ met: z.number().int(), total: z.number().int(), rate: z.number().nullable() }),
   csat: z.object({
     sent: z.number().int(),

@@ -1,10 +1,12 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { AgentActor } from "../../auth/actor.ts";
-import { requireCan, type Staff, ticketScope } from "../../auth/policies.ts";
+import { callbackScope, requireCan, type Staff, ticketScope } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { badRequest } from "../../lib/errors.ts";
 import { getSettings as chatSettings } from "../chat/chat.service.ts";
+import { callbackTiming } from "../phone/callbacks.service.ts";
+import { callbacks } from "../phone/phone.table.ts";
 import { readSettings } from "../settings/settings.service.ts";
 import type { Calendar } from "../sla/business-hours.ts";
 import { businessCalendars } from "../sla/sla.table.ts";
@@ -52,8 +54,45 @@ export function ticketFilter(actor: Staff, q: TReportQuery): SQL {
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const int = (v: unknown) => Number(v ?? 0);
+const rate = (a: unknown, b: unknown) => (int(b) > 0 ? int(a) / int(b) : null);
+const pct = (g: Record<string, unknown>, k: string) => ({
+  p50: num(g[`${k}_p50`]),
+  p90: num(g[`${k}_p90`]),
+  count: int(g[`${k}_n`]),
+});
 
-async function figures(db: DbOrTx, filter: SQL, p: Period) {
+/**
+ * Promises and call-backs in the caller's reach and the dashboard's filters. One on a ticket
+ * counts when the ticket passes the ticket filter; one without a ticket counts only when no
+ * ticket-only filter (channel other than phone for call-backs, language, tag, priority) is set.
+ * Promises follow the promises module's visibility (a ticketless promise is visible to every
+ * agent), call-backs the call-back scope (team, unteamed, own).
+ */
+export function linkedFilters(actor: Staff, q: TReportQuery, filter: SQL) {
+  const ticketOnly = !!(q.language || q.tag || q.priority);
+  const onTicket = (col: SQL) => sql`exists (select 1 from tickets where tickets.id = ${col} and ${filter})`;
+  const promise: SQL[] = [];
+  if (q.teamId) promise.push(sql`promises.team_id = ${q.teamId}`);
+  if (q.agentId) promise.push(sql`promises.owner_id = ${q.agentId}`);
+  const ticketless = q.channel || ticketOnly ? sql`false` : promise.length ? and(...promise) : sql`true`;
+  const cb: SQL[] = [];
+  const scope = callbackScope(actor);
+  if (scope) cb.push(scope);
+  if (q.teamId) cb.push(eq(callbacks.teamId, q.teamId));
+  if (q.agentId) cb.push(eq(callbacks.assigneeId, q.agentId));
+  if (q.channel && q.channel !== "phone") cb.push(sql`false`);
+  if (ticketOnly) cb.push(sql`${callbacks.ticketId} is not null and ${onTicket(sql`${callbacks.ticketId}`)}`);
+  return {
+    promises: sql`((promises.ticket_id is not null and ${onTicket(sql`promises.ticket_id`)})
+      or (promises.ticket_id is null and ${ticketless}))`,
+    callbacks: cb.length ? (and(...cb) as SQL) : sql`true`,
+  };
+}
+
+async function figures(db: DbOrTx, actor: Staff, q: TReportQuery, p: Period, now: Date) {
+  const filter = ticketFilter(actor, q);
+  const linked = linkedFilters(actor, q, filter);
+  const due = sql`least(${ts(p.to)}, ${ts(now)})`;
   const [r] = rowsOf<Record<string, unknown>>(
     await db.execute(sql`select
       (select count(*) from tickets where ${filter} and created_at >= ${ts(p.from)} and created_at < ${ts(p.to)}) as created,
@@ -63,6 +102,10 @@ async function figures(db: DbOrTx, filter: SQL, p: Period) {
       fr.p50 as fr_p50, fr.p90 as fr_p90, fr.n as fr_n,
       rs.p50 as rs_p50, rs.p90 as rs_p90, rs.n as rs_n,
       bh.p50 as bh_p50, bh.p90 as bh_p90, bh.n as bh_n,
+      rb.p50 as rb_p50, rb.p90 as rb_p90, rb.n as rb_n,
+      cw.p50 as cw_p50, cw.p90 as cw_p90, cw.n as cw_n, cu.n as cw_unanswered,
+      pr.due as pr_due, pr.kept as pr_kept, pr.late as pr_late, pr.missed as pr_missed,
+      cb.due as cb_due, cb.on_time as cb_on_time,
       sla.met as sla_met, sla.total as sla_total,
       cs.sent as cs_sent, cs.rated as cs_rated, cs.good as cs_good,
       ro.n as reopened, tr.n as transfers
@@ -74,9 +117,26 @@ async function figures(db: DbOrTx, filter: SQL, p: Period) {
         from (select extract(epoch from solved_at - created_at) as s from tickets
           where ${filter} and solved_at >= ${ts(p.from)} and solved_at < ${ts(p.to)}) x) rs,
       (select percentile_cont(0.5) within group (order by s) as p50, percentile_cont(0.9) within group (order by s) as p90, count(*) as n
-        from (select st.elapsed_ms / 1000.0 as s from sla_targets st join tickets on tickets.id = st.ticket_id
-          where ${filter} and st.metric = 'first_response' and st.cycle = 0 and st.business
-            and st.met_at >= ${ts(p.from)} and st.met_at < ${ts(p.to)} and st.elapsed_ms is not null) x) bh,
+        from (select first_response_business_seconds as s from tickets
+          where ${filter} and first_response_at >= ${ts(p.from)} and first_response_at < ${ts(p.to)}
+            and first_response_business_seconds is not null) x) bh,
+      (select percentile_cont(0.5) within group (order by s) as p50, percentile_cont(0.9) within group (order by s) as p90, count(*) as n
+        from (select resolution_business_seconds as s from tickets
+          where ${filter} and solved_at >= ${ts(p.from)} and solved_at < ${ts(p.to)}
+            and resolution_business_seconds is not null) x) rb,
+      (select percentile_cont(0.5) within group (order by s) as p50, percentile_cont(0.9) within group (order by s) as p90, count(*) as n
+        from (select extract(epoch from first_response_at - created_at) as s from tickets
+          where ${filter} and channel = 'chat' and first_response_at >= ${ts(p.from)} and first_response_at < ${ts(p.to)}) x) cw,
+      (select count(*) as n from tickets where ${filter} and channel = 'chat' and first_response_at is null
+          and created_at >= ${ts(p.from)} and created_at < ${ts(p.to)}) cu,
+      (select count(*) as due, count(*) filter (where kept_on_time) as kept,
+          count(*) filter (where status = 'kept' and not kept_on_time) as late,
+          count(*) filter (where status = 'open') as missed
+        from promises where ${linked.promises} and status <> 'cancelled'
+          and due_at >= ${ts(p.from)} and due_at < ${due}) pr,
+      (select count(*) as due, count(*) filter (where ${callbackTiming.onTime}) as on_time
+        from callbacks where ${linked.callbacks} and status <> 'cancelled'
+          and ${callbackTiming.firstDue} >= ${ts(p.from)} and ${callbackTiming.firstDue} < ${due}) cb,
       (select count(*) filter (where st.met_at is not null and st.breached_at is null) as met, count(*) as total
         from sla_targets st join tickets on tickets.id = st.ticket_id
         where ${filter} and coalesce(st.met_at, st.breached_at) >= ${ts(p.from)}
@@ -105,7 +165,17 @@ async function figures(db: DbOrTx, filter: SQL, p: Period) {
     reopenRate: solved > 0 ? int(g.reopened) / solved : null,
     firstResponseSeconds: { p50: num(g.fr_p50), p90: num(g.fr_p90), count: int(g.fr_n) },
     resolutionSeconds: { p50: num(g.rs_p50), p90: num(g.rs_p90), count: int(g.rs_n) },
-    firstResponseBusinessSeconds: { p50: num(g.bh_p50), p90: num(g.bh_p90), count: int(g.bh_n) },
+    firstResponseBusinessSeconds: pct(g, "bh"),
+    resolutionBusinessSeconds: pct(g, "rb"),
+    chatWaitSeconds: { ...pct(g, "cw"), unanswered: int(g.cw_unanswered) },
+    promisesKept: {
+      due: int(g.pr_due),
+      keptOnTime: int(g.pr_kept),
+      late: int(g.pr_late),
+      missed: int(g.pr_missed),
+      rate: rate(g.pr_kept, g.pr_due),
+    },
+    callbacksOnTime: { due: int(g.cb_due), onTime: int(g.cb_on_time), rate: rate(g.cb_on_time, g.cb_due) },
     slaCompliance: {
       met: int(g.sla_met),
       total: slaTotal,
@@ -128,10 +198,13 @@ const actorOf = (ctx: Ctx) => requireCan(ctx.actor, "reports.view");
 export async function overview(ctx: Ctx, q: TReportQuery) {
   const actor = actorOf(ctx);
   const p = periodOf(q, ctx.now());
-  const filter = ticketFilter(actor, q);
   const len = p.to.getTime() - p.from.getTime();
   const prev = { from: new Date(p.from.getTime() - len), to: p.from };
-  const [current, previous] = await Promise.all([figures(ctx.db, filter, p), figures(ctx.db, filter, prev)]);
+  const now = ctx.now();
+  const [current, previous] = await Promise.all([
+    figures(ctx.db, actor, q, p, now),
+    figures(ctx.db, actor, q, prev, now),
+  ]);
   return { from: p.from.toISOString(), to: p.to.toISOString(), current, previous };
 }
 

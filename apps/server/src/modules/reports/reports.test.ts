@@ -9,6 +9,8 @@ import {
   setupAdmin,
 } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
+import { businessTimeBetween } from "../sla/business-hours.ts";
+import { toCalendar } from "../sla/sla.service.ts";
 
 let t: TestApp;
 let admin: { api: Api; user: Json };
@@ -140,6 +142,123 @@ describe("reports", () => {
     expect(cell.needed).toBeGreaterThanOrEqual(1);
     const empty = res.body.cells.find((c: Json) => c.channel === "phone" && c.weekday === 0 && c.hour === 3);
     expect(empty.needed).toBe(0);
+  });
+
+  it("business-hours timings equal a recount on the default calendar (Mon-Fri 09-17, UTC+7)", async () => {
+    const [cal] = await t.database.query<Json>(
+      "select time_zone, week, holidays from business_calendars where is_default",
+    );
+    const calendar = toCalendar({ timeZone: cal.time_zone, week: cal.week, holidays: cal.holidays } as Json);
+    const raw = await t.database.query<{
+      created_at: Date;
+      first_response_at: Date | null;
+      solved_at: Date | null;
+    }>("select created_at, first_response_at, solved_at from tickets");
+    const bt = (a: Date, b: Date) =>
+      Math.round(businessTimeBetween(calendar, new Date(a).getTime(), new Date(b).getTime()) / 1000);
+    const fr = raw
+      .filter((r) => r.first_response_at)
+      .map((r) => bt(r.created_at, r.first_response_at as Date));
+    const rs = raw.filter((r) => r.solved_at).map((r) => bt(r.created_at, r.solved_at as Date));
+    const c = (await admin.api.get(`/reports/overview?${PERIOD}`)).body.current;
+    expect(c.firstResponseBusinessSeconds).toEqual({
+      p50: percentile(fr, 0.5),
+      p90: percentile(fr, 0.9),
+      count: fr.length,
+    });
+    expect(c.resolutionBusinessSeconds).toEqual({
+      p50: percentile(rs, 0.5),
+      p90: percentile(rs, 0.9),
+      count: rs.length,
+    });
+    // Chats at 23:30 and 00:30 local count no business time; the Tuesday 09:00 email answered
+    // after 95 minutes counts 95; Wednesday 11:00 solved after 4 hours counts 4 hours.
+    expect(fr.sort((a, b) => a - b)).toEqual([0, 0, 1800, 5700]);
+    expect(rs.sort((a, b) => a - b)).toEqual([0, 0, 4 * 3600]);
+    // Chat waiting: first agent messages after 3 and 7 minutes.
+    expect(c.chatWaitSeconds).toMatchObject({ p50: 300, count: 2, unanswered: 0 });
+    expect(c.chatWaitSeconds.p90).toBeCloseTo(180 + 0.9 * 240, 6);
+  });
+
+  it("a reopened ticket loses its business resolution time; solving again measures anew", async () => {
+    t.clock.set(new Date("2026-11-26T02:00:00Z")); // Thursday 09:00 local
+    const tk = await createTicket(admin.api, { channel: "email", teamId: teamA.id, assigneeId: null });
+    t.clock.set(new Date("2026-11-26T03:00:00Z"));
+    expect((await admin.api.patch(`/tickets/${tk.id}`, { status: "solved" })).status).toBe(200);
+    const stored = async () =>
+      (
+        await t.database.query<{ r: number | null }>(
+          "select resolution_business_seconds as r from tickets where id = $1",
+          [tk.id],
+        )
+      )[0]?.r;
+    expect(await stored()).toBe(3600);
+    t.clock.set(new Date("2026-11-26T04:00:00Z"));
+    expect((await admin.api.patch(`/tickets/${tk.id}`, { status: "open" })).status).toBe(200);
+    expect(await stored()).toBeNull();
+    t.clock.set(new Date("2026-11-26T12:00:00Z")); // 19:00 local, after hours
+    expect((await admin.api.patch(`/tickets/${tk.id}`, { status: "solved" })).status).toBe(200);
+    expect(await stored()).toBe(8 * 3600);
+    await t.database.query("delete from tickets where id = $1", [tk.id]);
+    t.clock.set(new Date("2026-11-29T00:00:00Z"));
+  });
+
+  it("promises kept on time and call-backs on time, scoped like their tickets", async () => {
+    t.clock.set(new Date("2026-11-25T05:00:00Z"));
+    const a = await createTicket(admin.api, { channel: "email", teamId: teamA.id, assigneeId: null });
+    const b = await createTicket(admin.api, { channel: "phone", teamId: (await createTeam(admin.api)).id });
+    const promise = async (ticketId: string, dueAt: string) => {
+      const res = await admin.api.post("/promises", { ticketId, kind: "call_back", dueAt });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
+    const kept = await promise(a.id, "2026-11-26T00:00:00Z");
+    const late = await promise(a.id, "2026-11-25T06:00:00Z");
+    await promise(a.id, "2026-11-26T00:00:00Z"); // never kept: missed
+    const cancelled = await promise(b.id, "2026-11-26T00:00:00Z");
+    await promise(b.id, "2026-11-27T00:00:00Z"); // another team's, missed
+    t.clock.set(new Date("2026-11-25T07:00:00Z"));
+    for (const id of [kept, late])
+      expect((await admin.api.patch(`/promises/${id}`, { status: "kept" })).status).toBe(200);
+    expect((await admin.api.patch(`/promises/${cancelled}`, { status: "cancelled" })).status).toBe(200);
+    const cb = async (windowStart: string, windowEnd: string, teamId: string | null) => {
+      const res = await admin.api.post("/phone/callbacks", {
+        name: "Dara",
+        phone: "+85512345678",
+        windowStart,
+        windowEnd,
+        teamId,
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
+    const onTime = await cb("2026-11-26T02:00:00Z", "2026-11-26T03:00:00Z", teamA.id);
+    await cb("2026-11-26T04:00:00Z", "2026-11-26T05:00:00Z", teamA.id); // never tried
+    t.clock.set(new Date("2026-11-26T02:30:00Z"));
+    expect((await admin.api.post(`/phone/callbacks/${onTime}/outcome`, { outcome: "reached" })).status).toBe(
+      200,
+    );
+    t.clock.set(new Date("2026-11-29T00:00:00Z"));
+
+    const all = (await admin.api.get(`/reports/overview?${PERIOD}`)).body.current;
+    expect(all.promisesKept).toEqual({ due: 4, keptOnTime: 1, late: 1, missed: 2, rate: 0.25 });
+    expect(all.callbacksOnTime).toEqual({ due: 2, onTime: 1, rate: 0.5 });
+    const raw = await t.database.query<{ n: number }>(
+      "select count(*)::int as n from promises where status <> 'cancelled' and kept_on_time",
+    );
+    expect(raw[0]?.n).toBe(all.promisesKept.keptOnTime);
+    // Team A's agent: team A's promises and call-backs only.
+    const mine = (await agent.api.get(`/reports/overview?${PERIOD}`)).body.current;
+    expect(mine.promisesKept).toEqual({ due: 3, keptOnTime: 1, late: 1, missed: 1, rate: 1 / 3 });
+    expect(mine.callbacksOnTime.due).toBe(2);
+    const theirs = (await outsider.api.get(`/reports/overview?${PERIOD}`)).body.current;
+    expect(theirs.promisesKept.due).toBe(0);
+    expect(theirs.callbacksOnTime.due).toBe(0);
+    // A channel filter other than phone leaves call-backs out; "previous" has none.
+    const email = (await admin.api.get(`/reports/overview?${PERIOD}&channel=email`)).body;
+    expect(email.current.callbacksOnTime.due).toBe(0);
+    expect(email.current.promisesKept.due).toBe(3);
+    expect(email.previous.promisesKept.due).toBe(0);
   });
 
   it("refuses anonymous callers and bad input on every report", async () => {

@@ -247,14 +247,46 @@ async function restartResolution(
  * refreshNextDue once, however many changes ask for it: with the unit of work's last statement
  * (db/deferred.ts), as nothing in the unit reads next_due_at back.
  */
-const refreshLater = (uow: Uow, ticketId: string) =>
-  uow.beforeCommit(`sla:next-due:${ticketId}`, () => writeLater(uow.tx, nextDueUpdate(ticketId)));
+const refreshLater = (uow: Uow, ticketId: string, timings?: BusinessTimings) => {
+  const pending = timingsOf.get(uow.tx) ?? new Map<string, BusinessTimings>();
+  timingsOf.set(uow.tx, pending);
+  if (timings) pending.set(ticketId, { ...pending.get(ticketId), ...timings });
+  uow.beforeCommit(`sla:next-due:${ticketId}`, () =>
+    writeLater(uow.tx, nextDueUpdate(ticketId, pending.get(ticketId))),
+  );
+};
+
+/**
+ * The ticket's stored business timings (tickets.first_response_business_seconds and
+ * resolution_business_seconds, read by the reports): set with the next-due update, so keeping
+ * them costs a ticket write no statement of its own.
+ */
+type BusinessTimings = { firstResponse?: number | null; resolution?: number | null };
+const timingsOf = new WeakMap<DbOrTx, Map<string, BusinessTimings>>();
 
 /** tickets.next_due_at: the earliest due time of the ticket's unmet, running clocks (breached ones included). */
-const nextDueUpdate = (ticketId: string) => sql`update tickets set next_due_at = (
+const nextDueUpdate = (ticketId: string, timings?: BusinessTimings) => sql`update tickets set next_due_at = (
       select min(due_at) from sla_targets
-      where ticket_id = ${ticketId} and met_at is null and status <> 'cancelled' and due_at is not null)
+      where ticket_id = ${ticketId} and met_at is null and status <> 'cancelled' and due_at is not null)${
+        timings?.firstResponse !== undefined
+          ? sql`, first_response_business_seconds = ${timings.firstResponse}`
+          : sql``
+      }${timings?.resolution !== undefined ? sql`, resolution_business_seconds = ${timings.resolution}` : sql``}
     where id = ${ticketId}`;
+
+const businessSeconds = (cal: Calendar, from: Date, to: Date) =>
+  Math.round(businessTimeBetween(cal, from.getTime(), to.getTime()) / 1000);
+
+/** What a write did to the ticket's first response and solve time, measured on `cal`. */
+function timingsAfter(before: Ticket, after: Ticket, cal: Calendar): BusinessTimings | undefined {
+  const out: BusinessTimings = {};
+  if (after.firstResponseAt && !before.firstResponseAt)
+    out.firstResponse = businessSeconds(cal, after.createdAt, after.firstResponseAt);
+  if (after.solvedAt && !before.solvedAt)
+    out.resolution = businessSeconds(cal, after.createdAt, after.solvedAt);
+  if (!after.solvedAt && before.solvedAt) out.resolution = null;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
 
 export async function refreshNextDue(tx: DbOrTx, ticketId: string) {
   await tx.execute(nextDueUpdate(ticketId));
@@ -397,15 +429,19 @@ export async function slaOnMessage(uow: Uow, items: AddedMessage[]) {
  * resumes paused clocks (it reopens the ticket), starts the next-response clock and ends a
  * "pending until".
  */
-async function onMessage(uow: Uow, { before: ticket, ticket: current, input }: AddedMessage) {
+async function onMessage(uow: Uow, { before: ticket, written, ticket: current, input }: AddedMessage) {
   const { tx, ctx } = uow;
   if (input.internal || input.authorType === "system") return;
   const now = ctx.now();
   const running = await runningTargets(tx, ticket.id);
+  const changesTimings = !!timingsAfter(ticket, written, ALWAYS_OPEN);
   if (input.authorType === "agent") {
-    if (running.length === 0) return;
+    if (running.length === 0 && !changesTimings) return;
     await meet(tx, running, ["first_response", "next_response"], now, uow);
-    refreshLater(uow, ticket.id);
+    const cal = changesTimings
+      ? await calendarOf(tx, await selectPolicy(tx, current, await choiceIn(uow)), uow)
+      : ALWAYS_OPEN;
+    refreshLater(uow, ticket.id, timingsAfter(ticket, written, cal));
     return;
   }
   // Customer message (a new ticket's first message is the creation step's).
@@ -416,6 +452,7 @@ async function onMessage(uow: Uow, { before: ticket, ticket: current, input }: A
     .where(and(eq(slaSnoozes.ticketId, ticket.id), isNull(slaSnoozes.firedAt)));
   const policy = await selectPolicy(tx, current, await choiceIn(uow));
   const cal = await calendarOf(tx, policy, uow);
+  if (changesTimings) refreshLater(uow, ticket.id, timingsAfter(ticket, written, cal));
   if (isPaused(ticket.status, policy) && !isPaused(current.status, policy))
     await resumeAll(tx, running, cal, policy.warnMinutes, now);
   const responded = !!ticket.firstResponseAt;
@@ -444,6 +481,8 @@ async function onTicketUpdated(uow: Uow, prev: Ticket, ticket: Ticket, changes: 
   let running = await runningTargets(tx, ticket.id);
   const policy = await selectPolicy(tx, ticket, await choiceIn(uow));
   const cal = await calendarOf(tx, policy, uow);
+  const timings = timingsAfter(prev, ticket, cal);
+  if (timings) refreshLater(uow, ticket.id, timings);
   if ("status" in changes && CLOSED.includes(ticket.status)) {
     await meet(tx, running, ["first_response", "next_response", "resolution"], now, uow);
     await tx

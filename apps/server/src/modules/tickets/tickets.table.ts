@@ -64,6 +64,13 @@ export const tickets = pgTable(
     lastMessageAt: tstz("last_message_at"),
     lastCustomerMessageAt: tstz("last_customer_message_at"),
     solvedAt: tstz("solved_at"),
+    /**
+     * Stored timings for reports (issue 16): the first response and the resolution measured in
+     * business time on the calendar of the ticket's SLA policy (the default calendar otherwise),
+     * in seconds. Written by the sla step with the statement it already makes (clocks.ts).
+     */
+    firstResponseBusinessSeconds: integer("first_response_business_seconds"),
+    resolutionBusinessSeconds: integer("resolution_business_seconds"),
     closedAt: tstz("closed_at"),
     /** The earliest due time of the running SLA clocks (denormalised by the sla module for the inbox sort). */
     nextDueAt: tstz("next_due_at"),
@@ -72,6 +79,9 @@ export const tickets = pgTable(
     index("tickets_updated_idx").on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("tickets_custom_fields_idx").using("gin", sql`${t.customFields} jsonb_path_ops`),
     index("tickets_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // Reports: tickets solved / first answered in a period (bench/reports.ts keeps the plans).
+    index("tickets_solved_idx").on(t.solvedAt).where(sql`solved_at is not null`),
+    index("tickets_first_response_idx").on(t.firstResponseAt).where(sql`first_response_at is not null`),
     index("tickets_open_updated_idx")
       .on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(OPEN),
