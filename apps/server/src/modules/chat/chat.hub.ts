@@ -145,6 +145,15 @@ export class ChatHub {
   }
 
   private async onEvent(e: DomainEvent) {
+    if (e.type === "ticket.updated" && e.status === "solved" && e.changes.status) {
+      // A solved chat: the widget asks its visitor for a rating (GET /widget/api/rating).
+      const [c] = await this.services.db
+        .select({ visitorId: chatConversations.visitorId })
+        .from(chatConversations)
+        .where(sql`${chatConversations.ticketId} = ${e.ticketId}`);
+      if (c) await this.notify({ t: "rate", visitorId: c.visitorId, ticketId: e.ticketId });
+      return;
+    }
     if (e.type !== "message.created" || e.internal || e.authorType !== "agent") return;
     if (e.channel !== undefined && e.channel !== "chat") return;
     const [c] = await this.services.db
@@ -171,6 +180,10 @@ export class ChatHub {
     }
     const conns = this.byVisitor.get(p.visitorId);
     if (!conns?.size) return;
+    if (p.t === "rate") {
+      for (const c of conns) c.send({ type: "rating", ticketId: p.ticketId });
+      return;
+    }
     if (p.t === "typing") {
       for (const c of conns) c.send({ type: "typing", typing: !!p.typing, name: p.name ?? "" });
       return;

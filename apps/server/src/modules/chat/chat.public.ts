@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { LOCALES } from "@rapport/shared";
 import { eq } from "drizzle-orm";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { WebSocketServer } from "ws";
@@ -7,6 +8,8 @@ import { z } from "zod";
 import { SYSTEM } from "../../auth/actor.ts";
 import { withActor } from "../../context.ts";
 import { AppError, badRequest, notFound } from "../../lib/errors.ts";
+import { type TPublicAnswer, ZPublicAnswer } from "../csat/csat.schema.ts";
+import { answerTicketSurvey, ticketSurvey } from "../csat/csat.service.ts";
 import { requestCallback } from "../phone/callbacks.service.ts";
 import { storeAttachment } from "../tickets/attachments.service.ts";
 import { attachments } from "../tickets/tickets.table.ts";
@@ -21,6 +24,7 @@ import {
 } from "./chat.schema.ts";
 import {
   currentConversation,
+  lastChatTicket,
   leaveOfflineMessage,
   openSession,
   originAllowed,
@@ -231,6 +235,26 @@ export const chatPublicRoutes: FastifyPluginAsync = async (app) => {
       });
       return reply.code(201).send({ id: row.id, dueAt: row.dueAt.toISOString() });
     },
+  );
+
+  // The in-chat rating (issue 16): the survey of the visitor's latest chat once it is solved,
+  // through the CSAT service (the same answer as the email link's, with its triggers and webhook).
+  const ratingOf = async (req: FastifyRequest) => {
+    const ticketId = await lastChatTicket(services.db, (await visitorOf(req)).id);
+    if (!ticketId) throw notFound("Survey");
+    return ticketId;
+  };
+  app.get(
+    "/widget/api/rating",
+    { config: api, schema: { ...hide, querystring: z.strictObject({ lang: z.enum(LOCALES).optional() }) } },
+    async (req, reply) => {
+      const ticketId = await ratingOf(req);
+      const { lang } = req.query as { lang?: string };
+      return reply.header("cache-control", "no-store").send(await ticketSurvey(services, ticketId, lang));
+    },
+  );
+  app.post("/widget/api/rating", { config: api, schema: { ...hide, body: ZPublicAnswer } }, async (req) =>
+    answerTicketSurvey(services, await ratingOf(req), req.body as TPublicAnswer, "chat"),
   );
 
   /** A file for the visitor's current chat: images, PDF or text, at most 5 MB. */

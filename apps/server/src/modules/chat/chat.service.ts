@@ -483,6 +483,17 @@ export async function currentConversation(db: DbOrTx, visitorId: string): Promis
   return c.conv;
 }
 
+/** The ticket of the visitor's latest chat, whatever its status (the rating asks about a solved one). */
+export async function lastChatTicket(db: DbOrTx, visitorId: string): Promise<string | null> {
+  const [c] = await db
+    .select({ ticketId: chatConversations.ticketId })
+    .from(chatConversations)
+    .where(eq(chatConversations.visitorId, visitorId))
+    .orderBy(desc(chatConversations.createdAt))
+    .limit(1);
+  return c?.ticketId ?? null;
+}
+
 /** The conversation's public messages as the visitor sees them (text only), oldest first. */
 export async function visitorMessages(
   db: DbOrTx,

@@ -332,13 +332,20 @@ async function openSurvey(db: DbOrTx, token: string, now: Date, lock = false) {
     .where(eq(csatSurveys.tokenHash, sha256(token)));
   const [row] = lock ? await q.for("update", { of: csatSurveys }) : await q;
   if (!row) throw notFound("Survey");
+  return assertOpen(row, ["sent"], now);
+}
+
+type SurveyWithTicket = { survey: SurveyRow; number: number; subject: string };
+
+/** A survey still to answer (one of `open` statuses, unexpired), else 409 answered / 410 closed or expired. */
+function assertOpen<T extends SurveyWithTicket>(row: T, open: string[], now: Date): T {
   const { survey } = row;
   if (survey.status === "answered")
     throw new AppError("conflict", 409, "This survey has already been answered", {
       reason: "answered",
       language: survey.language,
     });
-  if (survey.status !== "sent")
+  if (!open.includes(survey.status))
     throw new AppError("invalid_token", 410, "This survey is no longer open", {
       reason: "closed",
       language: survey.language,
@@ -353,7 +360,10 @@ async function openSurvey(db: DbOrTx, token: string, now: Date, lock = false) {
 
 /** What the survey page shows: the question, the scale's answers and the reasons, in the survey's language. */
 export async function publicSurvey(services: Services, token: string, lang?: string) {
-  const row = await openSurvey(services.db, token, services.now());
+  return surveyView(services, await openSurvey(services.db, token, services.now()), lang);
+}
+
+async function surveyView(services: Services, row: SurveyWithTicket, lang?: string) {
   const locale = pickLocale(lang ?? row.survey.language);
   const str = SURVEY_STRINGS[locale];
   const reasons = await services.db
@@ -371,7 +381,10 @@ export async function publicSurvey(services: Services, token: string, lang?: str
     question: fill(str.question, { number: row.number }),
     options: scaleOptions(row.survey.scale, str),
     reasons: reasons.map((r) => ({ id: r.id, label: labelIn(r.labels, locale) })),
-    expiresAt: (row.survey.expiresAt ?? services.now()).toISOString(),
+    expiresAt: (
+      row.survey.expiresAt ??
+      new Date(row.survey.sendAt.getTime() + (await loadCsatSettings(services.db)).expiryDays * 86_400_000)
+    ).toISOString(),
   };
 }
 
@@ -393,64 +406,110 @@ export function parseRating(scale: string, rating: string | number): { rating: n
  */
 export async function answerSurvey(services: Services, token: string, input: TPublicAnswer) {
   const ctx = withActor(services, SYSTEM);
-  return withTransaction(ctx, async (uow) => {
-    const row = await openSurvey(uow.tx, token, uow.ctx.now(), true);
-    const { survey } = row;
-    const { rating, good } = parseRating(survey.scale, input.rating);
-    let reasonId: string | null = null;
-    if (input.reasonId) {
-      if (good) throw badRequest("A reason goes with a bad rating only", { field: "reasonId" });
-      const [reason] = await uow.tx
-        .select({ id: csatReasons.id })
-        .from(csatReasons)
-        .where(and(eq(csatReasons.id, input.reasonId), eq(csatReasons.active, true)));
-      if (!reason) throw badRequest("Unknown reason", { field: "reasonId" });
-      reasonId = reason.id;
-    }
-    const comment = input.comment?.trim() ? input.comment.trim() : null;
-    const now = uow.ctx.now();
-    const [updated] = await uow.tx
-      .update(csatSurveys)
-      .set({ status: "answered", rating, good, comment, reasonId, ratedAt: now })
-      .where(eq(csatSurveys.id, survey.id))
-      .returning();
-    if (!updated) throw notFound("Survey");
-    const data = { surveyId: survey.id, rating, good, scale: survey.scale, comment, reasonId };
-    uow.record(survey.ticketId, "csat.rated", data, SYSTEM);
-    const hooks = await subscribers(uow.tx, ["csat.rated"]);
-    if (hooks.length)
-      await queueDeliveries(
-        uow.tx,
-        hooks.map((webhookId) => ({
-          webhookId,
-          event: "csat.rated" as const,
-          data: {
-            survey: {
-              id: survey.id,
-              scale: survey.scale,
-              rating,
-              good,
-              comment,
-              reasonId,
-              ratedAt: now.toISOString(),
-            },
-            ticket: { id: survey.ticketId, number: row.number },
-            agentId: survey.agentId,
-            teamId: survey.teamId,
+  return withTransaction(ctx, async (uow) =>
+    recordAnswer(uow, await openSurvey(uow.tx, token, uow.ctx.now(), true), input, "link"),
+  );
+}
+
+/**
+ * A ticket's survey answered where the customer already is (issue 16: "Chat: the rating
+ * inline when the chat ends. Portal: on solved requests"): the latest survey of the ticket,
+ * still scheduled or sent and unexpired. The caller has established that the customer owns
+ * the ticket (the chat widget by the visitor's token, the portal by the signed-in contact);
+ * this service trusts `ticketId` and nothing else.
+ */
+async function openSurveyOfTicket(db: DbOrTx, ticketId: string, now: Date, lock = false) {
+  const q = db
+    .select({ survey: csatSurveys, number: tickets.number, subject: tickets.subject })
+    .from(csatSurveys)
+    .innerJoin(tickets, eq(tickets.id, csatSurveys.ticketId))
+    .where(eq(csatSurveys.ticketId, ticketId))
+    .orderBy(desc(csatSurveys.createdAt))
+    .limit(1);
+  const [row] = lock ? await q.for("update", { of: csatSurveys }) : await q;
+  if (!row || row.survey.status === "discarded") throw notFound("Survey");
+  return assertOpen(row, ["scheduled", "sent"], now);
+}
+
+/** The survey of a solved ticket as the widget or portal shows it (404 when none is open). */
+export async function ticketSurvey(services: Services, ticketId: string, lang?: string) {
+  return surveyView(services, await openSurveyOfTicket(services.db, ticketId, services.now()), lang);
+}
+
+/** Records the customer's answer to their ticket's survey from the chat widget or the portal. */
+export async function answerTicketSurvey(
+  services: Services,
+  ticketId: string,
+  input: TPublicAnswer,
+  via: "chat" | "portal",
+) {
+  const ctx = withActor(services, SYSTEM);
+  return withTransaction(ctx, async (uow) =>
+    recordAnswer(uow, await openSurveyOfTicket(uow.tx, ticketId, uow.ctx.now(), true), input, via),
+  );
+}
+
+async function recordAnswer(
+  uow: Uow,
+  row: SurveyWithTicket,
+  input: TPublicAnswer,
+  via: "link" | "chat" | "portal",
+) {
+  const { survey } = row;
+  const { rating, good } = parseRating(survey.scale, input.rating);
+  let reasonId: string | null = null;
+  if (input.reasonId) {
+    if (good) throw badRequest("A reason goes with a bad rating only", { field: "reasonId" });
+    const [reason] = await uow.tx
+      .select({ id: csatReasons.id })
+      .from(csatReasons)
+      .where(and(eq(csatReasons.id, input.reasonId), eq(csatReasons.active, true)));
+    if (!reason) throw badRequest("Unknown reason", { field: "reasonId" });
+    reasonId = reason.id;
+  }
+  const comment = input.comment?.trim() ? input.comment.trim() : null;
+  const now = uow.ctx.now();
+  const [updated] = await uow.tx
+    .update(csatSurveys)
+    .set({ status: "answered", rating, good, comment, reasonId, ratedAt: now, sentAt: survey.sentAt ?? now })
+    .where(eq(csatSurveys.id, survey.id))
+    .returning();
+  if (!updated) throw notFound("Survey");
+  const data = { surveyId: survey.id, rating, good, scale: survey.scale, comment, reasonId, via };
+  uow.record(survey.ticketId, "csat.rated", data, SYSTEM);
+  const hooks = await subscribers(uow.tx, ["csat.rated"]);
+  if (hooks.length)
+    await queueDeliveries(
+      uow.tx,
+      hooks.map((webhookId) => ({
+        webhookId,
+        event: "csat.rated" as const,
+        data: {
+          survey: {
+            id: survey.id,
+            scale: survey.scale,
+            rating,
+            good,
+            comment,
+            reasonId,
+            ratedAt: now.toISOString(),
           },
-        })),
-      );
-    const [ticket] = await uow.tx.select().from(tickets).where(eq(tickets.id, survey.ticketId)).for("update");
-    if (ticket) {
-      const item = { ticket, changes: {} };
-      await runTriggers(uow, item, "csat.rated", { csat: { rating, good, comment, scale: survey.scale } });
-      if (Object.keys(item.changes).length > 0)
-        await runStepsAfterTriggers(uow, [
-          { prev: ticket, ticket: item.ticket, changes: item.changes, confirmations: [] },
-        ]);
-    }
-    return { status: "answered" as const, rating, good, language: survey.language };
-  });
+          ticket: { id: survey.ticketId, number: row.number },
+          agentId: survey.agentId,
+          teamId: survey.teamId,
+        },
+      })),
+    );
+  const [ticket] = await uow.tx.select().from(tickets).where(eq(tickets.id, survey.ticketId)).for("update");
+  if (ticket) {
+    const item = { ticket, changes: {} };
+    await runTriggers(uow, item, "csat.rated", { csat: { rating, good, comment, scale: survey.scale } });
+    if (Object.keys(item.changes).length > 0)
+      await runStepsAfterTriggers(uow, [
+        { prev: ticket, ticket: item.ticket, changes: item.changes, confirmations: [] },
+      ]);
+  }
+  return { status: "answered" as const, rating, good, language: survey.language };
 }
 
 // ---- agents: a ticket's surveys, skipping one, the responses list
