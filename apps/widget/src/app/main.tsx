@@ -42,6 +42,13 @@ type Session = {
   messages: Msg[];
 };
 type View = "chat" | "prechat" | "offline" | "callback";
+/** The survey of the solved chat (GET /widget/api/rating), or "done" once answered. */
+type Rating = {
+  question: string;
+  scale: "good_bad" | "five";
+  options: Array<{ value: string; label: string }>;
+  reasons: Array<{ id: string; label: string }>;
+};
 /** A visitor message not acknowledged yet: sent again after every reconnect, failed after FAIL_AFTER_MS. */
 type Out = { clientId: string; text: string; attachmentIds?: string[]; since: number; failed: boolean };
 /** How long a message may wait for its acknowledgement before it shows as not sent (with Retry). */
@@ -97,6 +104,8 @@ function App() {
   const [connected, setConnected] = useState(false);
   const [emoji, setEmoji] = useState(false);
   const [lang, setLang] = useState("en");
+  const [rating, setRating] = useState<Rating | "done" | null>(null);
+  const [picked, setPicked] = useState<string | null>(null);
   const ws = useRef<WebSocket | null>(null);
   /** The socket said "ready" (authenticated): messages may go out. */
   const ready = useRef(false);
@@ -104,6 +113,25 @@ function App() {
   const outbox = useRef(new Map<string, Out>());
   const list = useRef<HTMLDivElement>(null);
   const t = translator(lang);
+  /** The solved chat's survey, if one is open (404 otherwise: nothing to show). */
+  const loadRating = async (token: string) => {
+    const res = await fetch("/widget/api/rating", { headers: { "x-visitor-token": token } });
+    if (res.ok) setRating((await res.json()) as Rating);
+  };
+  const rate = async (value: string, reasonId?: string, comment?: string) => {
+    if (!s) return;
+    try {
+      await api(
+        "rating",
+        { rating: value, ...(reasonId ? { reasonId } : {}), ...(comment ? { comment } : {}) },
+        s.token,
+      );
+      setRating("done");
+    } catch (e) {
+      if ((e as { status?: number }).status === 409) setRating("done");
+      else setNote("error");
+    }
+  };
 
   // Start: the loader sends identity and page language; without a loader, start after a moment.
   useEffect(() => {
@@ -125,6 +153,7 @@ function App() {
         setLang(pickLang([pageLang, ...navigator.languages], session.site.languages));
         setMsgs(session.messages);
         setS(session);
+        if (session.conversation) loadRating(session.token);
         const pc = session.site.prechat;
         setView(
           !session.online && !session.conversation
@@ -200,6 +229,8 @@ function App() {
         } else if (f.type === "message") {
           setTyping(null);
           setMsgs((old) => (old.some((m) => m.id === f.message.id) ? old : [...old, f.message]));
+        } else if (f.type === "rating") {
+          loadRating(s.token);
         } else if (f.type === "typing") {
           setTyping(f.typing ? f.name || "" : null);
           // An agent who closed the tab never says "stopped": forget it after a while.
@@ -523,6 +554,69 @@ function App() {
                 </p>
               )}
               {!connected && <p class="note">{t("reconnecting")}</p>}
+              {rating === "done" && (
+                <p class="note" role="status" data-testid="rating-thanks">
+                  {t("ratingThanks")}
+                </p>
+              )}
+              {rating && rating !== "done" && (
+                <form
+                  class="rating"
+                  data-testid="chat-rating"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const f = new FormData(e.currentTarget as HTMLFormElement);
+                    if (picked)
+                      rate(
+                        picked,
+                        String(f.get("reason") ?? "") || undefined,
+                        String(f.get("comment") ?? "").trim(),
+                      );
+                  }}
+                >
+                  <fieldset class="rating-options">
+                    <legend>{rating.question}</legend>
+                    {rating.options.map((o) => (
+                      <button
+                        type="button"
+                        key={o.value}
+                        aria-pressed={picked === o.value}
+                        onClick={() => {
+                          const bad = o.value === "bad" || (rating.scale === "five" && Number(o.value) < 4);
+                          if (bad) setPicked(o.value);
+                          else rate(o.value);
+                        }}
+                      >
+                        {o.label}
+                      </button>
+                    ))}
+                  </fieldset>
+                  {picked && (
+                    <>
+                      {rating.reasons.length > 0 && (
+                        <label>
+                          {t("ratingReason")}
+                          <select name="reason">
+                            <option value="" />
+                            {rating.reasons.map((r) => (
+                              <option key={r.id} value={r.id}>
+                                {r.label}
+                              </option>
+                            ))}
+                          </select>
+                        </label>
+                      )}
+                      <label>
+                        {t("ratingComment")}
+                        <textarea name="comment" maxLength={5000} rows={2} />
+                      </label>
+                      <button type="submit" class="primary">
+                        {t("ratingSend")}
+                      </button>
+                    </>
+                  )}
+                </form>
+              )}
               {emoji && (
                 <div class="emoji">
                   {EMOJI.map((e) => (
