@@ -189,7 +189,7 @@ export function HeatmapCard({ filters, onDrill }: CardProps) {
     [grid, max, t],
   );
   const tz = q.data?.timeZone ?? "";
-  const title = t("reports.heatmap.title", { zone: tz });
+  const title = t("reports.heatmap.title", { zone: tz || "…" });
   const drill = (wd: number, h: number) =>
     onDrill({ metric: "created", weekday: wd, hour: h }, `${weekdayName(wd)} ${hourLabel(h)} (${tz})`);
   return (
