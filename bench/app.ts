@@ -21,10 +21,15 @@ export type BenchApp = {
   tokenFor: (userId: string) => Promise<{ token: string; teamIds: string[] }>;
 };
 
-export async function startBenchApp(database: Database, url: string, dataDir: string): Promise<BenchApp> {
+/** `url`: the PostgreSQL database's; none for an embedded PGlite database. */
+export async function startBenchApp(
+  database: Database,
+  url: string | null,
+  dataDir: string,
+): Promise<BenchApp> {
   const config = loadConfig({
     ...process.env,
-    DATABASE_URL: url,
+    DATABASE_URL: url ?? undefined,
     RAPPORT_DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     // The bench is one client hammering the API; the per-token limit would turn it into 429s.
