@@ -56,7 +56,8 @@ async function seed(database: Database) {
   );
   await db.execute(sql`insert into contacts (name) select 'Customer ' || g from generate_series(1, 20000) g`);
   await db.execute(sql`create table bench_c as select row_number() over ()::int as n, id from contacts`);
-  await db.execute(sql`create unique index on bench_c (n); create unique index on bench_u (n)`);
+  await db.execute(sql`create unique index on bench_c (n)`);
+  await db.execute(sql`create unique index on bench_u (n)`);
   for (let from = 1; from <= TICKETS; from += 50_000) {
     const to = Math.min(TICKETS, from + 49_999);
     // Arrivals spread over two years, more in office hours; 1 in 20 still open.
@@ -91,7 +92,7 @@ async function seed(database: Database) {
       created_at + interval '2 hours', created_at + interval '1 hour', 'done',
       created_at + interval '90 minutes' + ((number % 5) * interval '20 minutes'), created_at
     from tickets where channel = 'phone' and number % 10 = 2`);
-  await db.execute(sql`drop table bench_t; drop table bench_u; drop table bench_c`);
+  for (const t of ["bench_t", "bench_u", "bench_c"]) await db.execute(sql.raw(`drop table ${t}`));
   await db.execute(sql`analyze`);
 }
 
