@@ -15,6 +15,7 @@ import { sql } from "drizzle-orm";
 import pg from "pg";
 import { type Database, migrate, openPglite, openPostgres } from "../apps/server/src/db/client.ts";
 import { tsvectorLiteral } from "../apps/server/src/lib/search.ts";
+import { KB_EXCERPT_CHARS } from "../apps/server/src/modules/kb/kb.table.ts";
 import { startBenchApp } from "./app.ts";
 import { fmt, load, stats } from "./measure.ts";
 
@@ -110,11 +111,11 @@ async function seed(database: Database) {
           { text: title, weight: "A" },
           { text, weight: "B" },
         ]);
-        return sql`(${id}::uuid, ${lang}, ${`a-${start + i}-${lang}`}, ${title}, ${body}, ${text}, 'published', now(), ${vector}::tsvector)`;
+        return sql`(${id}::uuid, ${lang}, ${`a-${start + i}-${lang}`}, ${title}, ${body}, ${text}, ${text.slice(0, KB_EXCERPT_CHARS)}, 'published', now(), ${vector}::tsvector)`;
       }),
     );
     await db.execute(
-      sql`insert into kb_translations (article_id, language, slug, title, body, body_text, status, published_at, search_vector) values ${sql.join(values, sql`, `)}`,
+      sql`insert into kb_translations (article_id, language, slug, title, body, body_text, excerpt, status, published_at, search_vector) values ${sql.join(values, sql`, `)}`,
     );
   }
   await db.execute(sql`analyze`);

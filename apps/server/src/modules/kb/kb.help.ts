@@ -3,7 +3,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { type Ctx, withActor } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { escapeHtml as esc, htmlToText } from "../../lib/html.ts";
-import { readSettings } from "../settings/settings.service.ts";
 import { fill, type HelpStrings, helpStrings, languageName } from "./kb.i18n.ts";
 import {
   articleUrl,
@@ -17,7 +16,7 @@ import {
 } from "./kb.public.service.ts";
 import { visitorKey } from "./kb.routes.ts";
 import type { TKbSettings } from "./kb.schema.ts";
-import { readKbSettings } from "./kb.service.ts";
+import { readHelpSettings, readKbSettings } from "./kb.service.ts";
 import { kbArticles, kbTranslations } from "./kb.table.ts";
 
 /**
@@ -223,10 +222,10 @@ export const helpCentreRoutes: FastifyPluginAsync = async (app) => {
 
   async function page(req: FastifyRequest, lang: string | undefined): Promise<Page | typeof NOT_FOUND> {
     const ctx = withActor(app.services, { kind: "anonymous" });
-    const [settings, org] = await Promise.all([readKbSettings(ctx.db), readSettings(ctx.db)]);
+    const { settings, orgName } = await readHelpSettings(ctx.db);
     const language = lang ?? pickLanguage(req, settings);
     if (!settings.languages.includes(language)) return NOT_FOUND;
-    return { ctx, language, settings, orgName: org?.name ?? "Rapport", t: helpStrings(language) };
+    return { ctx, language, settings, orgName: orgName ?? "Rapport", t: helpStrings(language) };
   }
 
   async function notFoundPage(req: FastifyRequest, reply: FastifyReply, lang?: string) {
@@ -418,7 +417,7 @@ ${content || `<p>${esc(t.empty)}</p>`}`;
       const { t, language } = p;
       let a: Awaited<ReturnType<typeof publicArticle>>;
       try {
-        a = await publicArticle(p.ctx, req.params.slug, language);
+        a = await publicArticle(p.ctx, req.params.slug, language, { countView: true }, p.settings);
       } catch (e) {
         if (e instanceof AppError && e.status === 404) return notFoundPage(req, reply, language);
         throw e;
@@ -481,7 +480,7 @@ ${a.related.length ? `<h2>${esc(t.related)}</h2><ul>${a.related.map((r) => `<li>
         throw new AppError("validation_failed", 400, "Choose yes or no", { field: "helpful" });
       let a: Awaited<ReturnType<typeof publicArticle>>;
       try {
-        a = await publicArticle(p.ctx, req.params.slug, p.language, { countView: false });
+        a = await publicArticle(p.ctx, req.params.slug, p.language, { countView: false }, p.settings);
       } catch (e) {
         if (e instanceof AppError && e.status === 404) return notFoundPage(req, reply, p.language);
         throw e;
@@ -504,7 +503,11 @@ ${a.related.length ? `<h2>${esc(t.related)}</h2><ul>${a.related.map((r) => `<li>
       const { t, language } = p;
       const q = String(req.query.q ?? "").slice(0, 200);
       const res = q.trim()
-        ? await searchArticles(p.ctx, { q, lang: language, limit: 30, source: "search", log: true })
+        ? await searchArticles(
+            p.ctx,
+            { q, lang: language, limit: 30, source: "search", log: true },
+            p.settings,
+          )
         : { items: [] };
       const body = `${crumbs(p, [{ name: t.search }])}
 <h1>${esc(fill(t.resultsFor, { q }))}</h1>

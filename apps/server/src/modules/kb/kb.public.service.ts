@@ -33,63 +33,79 @@ export const articleUrl = (language: string, slug: string) =>
 async function languageOf(
   ctx: Ctx,
   lang: string | undefined,
+  known?: TKbSettings,
 ): Promise<{ settings: TKbSettings; language: string }> {
-  const settings = await readKbSettings(ctx.db);
+  const settings = known ?? (await readKbSettings(ctx.db));
   return { settings, language: requireLanguage(settings, lang ?? settings.defaultLanguage) };
 }
 
+type Rows<T> = { rows: T[] };
+const visibleIn = (actor: Actor) =>
+  sql.join(
+    visibilitiesFor(actor).map((v) => sql`${v}`),
+    sql`, `,
+  );
+
 /**
- * Ranked search over one language's published articles, with highlighted snippets.
- * `log`: record the query (top searches; zero results are content gaps).
+ * At most this many matching translations are ranked per query. A word found in thousands of
+ * articles would otherwise rank (and read the search vector of) every one of them; past this
+ * bound the first candidates in index order are ranked (docs/knowledge-base.md, bench/RESULTS.md).
+ */
+export const KB_SEARCH_CANDIDATES = 400;
+
+/**
+ * Ranked search over one language's published articles, with highlighted snippets: one
+ * statement ranks a bounded candidate set, reads the short excerpt of the hits only, and logs
+ * the query (`log`: top searches; zero results are content gaps).
  */
 export async function searchArticles(
   ctx: Ctx,
   input: { q: string; lang?: string; limit: number; source: "search" | "suggest" | "agent"; log: boolean },
+  known?: TKbSettings,
 ): Promise<{ language: string; items: TPublicHit[] }> {
-  const { settings, language } = await languageOf(ctx, input.lang);
+  const { settings, language } = await languageOf(ctx, input.lang, known);
   const tsq = tsqueryLiteral(input.q);
   if (!tsq) return { language, items: [] };
   const query = sql`${tsq}::tsquery`;
-  const rows = await ctx.db
-    .select({
-      id: kbTranslations.articleId,
-      slug: kbTranslations.slug,
-      title: kbTranslations.title,
-      text: sql<string>`left(${kbTranslations.bodyText}, 20000)`,
-      categorySlug: kbCategories.slug,
-      categoryNames: kbCategories.names,
-    })
-    .from(kbTranslations)
-    .innerJoin(kbArticles, eq(kbArticles.id, kbTranslations.articleId))
-    .innerJoin(kbCategories, eq(kbCategories.id, kbArticles.categoryId))
-    .where(
-      and(
-        eq(kbTranslations.language, language),
-        visibleAndPublished(ctx.actor),
-        sql`${kbTranslations.searchVector} @@ ${query}`,
-      ),
-    )
-    .orderBy(desc(sql`ts_rank(${kbTranslations.searchVector}, ${query})`), desc(kbTranslations.views))
-    .limit(input.limit);
-  if (input.log) {
-    await ctx.db.insert(kbSearches).values({
-      query: foldText(input.q).trim().replace(/\s+/g, " ").slice(0, 200),
-      language,
-      source: input.source,
-      results: rows.length,
-      createdAt: ctx.now(),
-    });
-  }
+  const logged = foldText(input.q).trim().replace(/\s+/g, " ").slice(0, 200);
+  const res = (await ctx.db.execute(sql`
+    with candidates as (
+      select t.id, t.search_vector, t.views
+      from kb_translations t join kb_articles a on a.id = t.article_id
+      where t.language = ${language} and t.status = 'published' and t.search_vector @@ ${query}
+        and a.visibility in (${visibleIn(ctx.actor)})
+      limit ${KB_SEARCH_CANDIDATES}
+    ), top as (
+      select id, ts_rank(search_vector, ${query}) as rank, views from candidates
+      order by rank desc, views desc limit ${input.limit}
+    )${
+      input.log
+        ? sql`, logged as (
+      insert into kb_searches (query, language, source, results, created_at)
+      select ${logged}, ${language}, ${input.source}, count(*)::int, ${ctx.now().toISOString()}::timestamptz from top)`
+        : sql``
+    }
+    select t.article_id as id, t.slug, t.title, t.excerpt, c.slug as category_slug, c.names as category_names
+    from top join kb_translations t on t.id = top.id
+      join kb_articles a on a.id = t.article_id join kb_categories c on c.id = a.category_id
+    order by top.rank desc, top.views desc`)) as unknown as Rows<{
+    id: string;
+    slug: string;
+    title: string;
+    excerpt: string;
+    category_slug: string;
+    category_names: KbNames;
+  }>;
   return {
     language,
-    items: rows.map((r) => ({
+    items: res.rows.map((r) => ({
       id: r.id,
       language,
       slug: r.slug,
       title: r.title,
-      snippet: highlightSnippet(r.text, input.q, input.source === "suggest" ? 120 : 220),
+      snippet: highlightSnippet(r.excerpt, input.q, input.source === "suggest" ? 120 : 220),
       url: articleUrl(language, r.slug),
-      category: { slug: r.categorySlug, name: nameIn(r.categoryNames, language, settings.defaultLanguage) },
+      category: { slug: r.category_slug, name: nameIn(r.category_names, language, settings.defaultLanguage) },
     })),
   };
 }
@@ -114,75 +130,91 @@ async function publishedTranslations(ctx: Ctx, where: SQL) {
     .where(and(where, visibleAndPublished(ctx.actor)));
 }
 
+type ArticleRow = {
+  id: string;
+  article_id: string;
+  language: string;
+  slug: string;
+  title: string;
+  body: string;
+  updated_at: Date | string;
+  translations: Array<{ language: string; slug: string }> | null;
+  crumbs: Array<{ slug: string; names: KbNames; faq: boolean }> | null;
+  related: Array<{ id: string; slug: string; title: string }> | null;
+  yes: number;
+  no: number;
+};
+
 /**
- * An article by its slug in a language. A slug of another language's translation finds the
- * article too; when the language has no published translation, the default language's is
- * returned with `fallback: true`.
+ * An article by its slug in a language, in one statement (with its other translations,
+ * breadcrumbs, related articles, helpful counts and the view count). A slug of another
+ * language's translation finds the article too; when the language has no published
+ * translation, the default language's (else the source language's) is returned with
+ * `fallback: true`.
  */
 export async function publicArticle(
   ctx: Ctx,
   slug: string,
   lang: string | undefined,
   opts: { countView: boolean } = { countView: true },
+  known?: TKbSettings,
 ): Promise<TPublicArticle> {
-  const { settings, language } = await languageOf(ctx, lang);
-  let [hit] = await publishedTranslations(
-    ctx,
-    and(eq(kbTranslations.language, language), eq(kbTranslations.slug, slug)) as SQL,
-  );
-  let all = hit ? await publishedTranslations(ctx, eq(kbTranslations.articleId, hit.a.id)) : [];
-  if (!hit) {
-    const [any] = await publishedTranslations(ctx, eq(kbTranslations.slug, slug));
-    if (!any) throw notFound("Article");
-    all = await publishedTranslations(ctx, eq(kbTranslations.articleId, any.a.id));
-    hit =
-      all.find((r) => r.t.language === language) ??
-      all.find((r) => r.t.language === settings.defaultLanguage) ??
-      all.find((r) => r.t.language === r.a.sourceLanguage) ??
-      any;
-  }
-  const { t, a } = hit;
-  const [categories, related, helpful] = await Promise.all([
-    categoryChain(ctx.db, a.categoryId),
-    ctx.db
-      .select({ id: kbTranslations.articleId, slug: kbTranslations.slug, title: kbTranslations.title })
-      .from(kbTranslations)
-      .innerJoin(kbArticles, eq(kbArticles.id, kbTranslations.articleId))
-      .where(
-        and(
-          eq(kbArticles.categoryId, a.categoryId),
-          eq(kbTranslations.language, t.language),
-          visibleAndPublished(ctx.actor),
-          sql`${kbArticles.id} <> ${a.id}`,
-        ),
-      )
-      .orderBy(kbArticles.position, desc(kbTranslations.views))
-      .limit(5),
-    helpfulCounts(ctx.db, a.id),
-  ]);
-  if (opts.countView)
-    await ctx.db
-      .update(kbTranslations)
-      .set({ views: sql`${kbTranslations.views} + 1` })
-      .where(eq(kbTranslations.id, t.id));
-  const leaf = categories.at(-1);
+  const { settings, language } = await languageOf(ctx, lang, known);
+  const visible = visibleIn(ctx.actor);
+  const res = (await ctx.db.execute(sql`
+    with named as (
+      select t.article_id from kb_translations t join kb_articles a on a.id = t.article_id
+      where t.slug = ${slug} and t.status = 'published' and a.visibility in (${visible})
+      order by (t.language = ${language}) desc limit 1
+    ), hit as (
+      select t.id, t.article_id, t.language, t.slug, t.title, t.body, t.updated_at, a.category_id
+      from kb_translations t join kb_articles a on a.id = t.article_id
+      where t.article_id = (select article_id from named) and t.status = 'published'
+      order by (t.language = ${language}) desc, (t.language = ${settings.defaultLanguage}) desc,
+        (t.language = a.source_language) desc, t.language
+      limit 1
+    )${
+      opts.countView
+        ? sql`, viewed as (update kb_translations set views = views + 1 where id = (select id from hit))`
+        : sql``
+    }
+    select hit.id, hit.article_id, hit.language, hit.slug, hit.title, hit.body, hit.updated_at,
+      (select json_agg(json_build_object('language', x.language, 'slug', x.slug) order by x.language)
+        from kb_translations x where x.article_id = hit.article_id and x.status = 'published') as translations,
+      (with recursive chain as (
+          select c.id, c.parent_id, c.slug, c.names, c.faq, 0 as depth from kb_categories c where c.id = hit.category_id
+          union all
+          select c.id, c.parent_id, c.slug, c.names, c.faq, chain.depth + 1
+          from kb_categories c join chain on c.id = chain.parent_id where chain.depth < 4)
+        select json_agg(json_build_object('slug', slug, 'names', names, 'faq', faq) order by depth desc) from chain) as crumbs,
+      (select json_agg(r) from (
+          select x.article_id as id, x.slug, x.title from kb_articles y
+          join kb_translations x on x.article_id = y.id and x.language = hit.language and x.status = 'published'
+          where y.category_id = hit.category_id and y.id <> hit.article_id and y.visibility in (${visible})
+          order by y.position, x.views desc limit 5) r) as related,
+      (select count(*) filter (where f.helpful)::int from kb_feedback f where f.article_id = hit.article_id) as yes,
+      (select count(*) filter (where not f.helpful)::int from kb_feedback f where f.article_id = hit.article_id) as no
+    from hit`)) as unknown as Rows<ArticleRow>;
+  const t = res.rows[0];
+  if (!t) throw notFound("Article");
+  const crumbs = t.crumbs ?? [];
   return {
-    id: a.id,
+    id: t.article_id,
     language: t.language,
     requestedLanguage: language,
     fallback: t.language !== language,
     slug: t.slug,
     title: t.title,
     body: t.body,
-    updatedAt: t.updatedAt.toISOString(),
-    faq: leaf?.faq ?? false,
-    breadcrumbs: categories.map((c) => ({
+    updatedAt: new Date(t.updated_at).toISOString(),
+    faq: crumbs.at(-1)?.faq ?? false,
+    breadcrumbs: crumbs.map((c) => ({
       slug: c.slug,
       name: nameIn(c.names, language, settings.defaultLanguage),
     })),
-    translations: all.map((r) => ({ language: r.t.language, slug: r.t.slug })),
-    related,
-    helpful,
+    translations: t.translations ?? [],
+    related: t.related ?? [],
+    helpful: { yes: Number(t.yes), no: Number(t.no) },
   };
 }
 

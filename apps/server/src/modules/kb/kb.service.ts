@@ -12,7 +12,6 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, badRequest, conflict, notFound } from "../../lib/errors.ts";
 import { htmlToText, sanitize } from "../../lib/html.ts";
 import { highlightSnippet, tsqueryLiteral, tsvectorLiteral } from "../../lib/search.ts";
-import { readSettings } from "../settings/settings.service.ts";
 import { writeUpload } from "../tickets/attachments.service.ts";
 import { users } from "../users/users.table.ts";
 import { diffWords } from "./kb.diff.ts";
@@ -34,6 +33,7 @@ import type {
   TUpdateKbCategory,
 } from "./kb.schema.ts";
 import {
+  KB_EXCERPT_CHARS,
   kbArticles,
   kbCategories,
   kbFeedback,
@@ -51,19 +51,37 @@ type VersionRow = typeof kbVersions.$inferSelect;
 
 // ---- Settings and languages ----------------------------------------------------------------
 
-export async function readKbSettings(db: DbOrTx): Promise<TKbSettings> {
-  const [[row], org] = await Promise.all([
-    db.select().from(kbSettings).where(eq(kbSettings.id, 1)),
-    readSettings(db),
-  ]);
-  const defaultLanguage = org?.defaultLanguage ?? "en";
+/** The help centre's settings and the organization's name, in one statement. */
+export async function readHelpSettings(
+  db: DbOrTx,
+): Promise<{ settings: TKbSettings; orgName: string | null }> {
+  const res = (await db.execute(sql`
+    select s.name, s.default_language, k.languages, k.logo_url, k.color
+    from (select 1) one left join settings s on s.id = 1 left join kb_settings k on k.id = 1`)) as unknown as {
+    rows: Array<{
+      name: string | null;
+      default_language: string | null;
+      languages: string[] | null;
+      logo_url: string | null;
+      color: string | null;
+    }>;
+  };
+  const row = res.rows[0];
+  const defaultLanguage = row?.default_language ?? "en";
   const languages = row?.languages ?? ["en", "vi", "km", "ta"];
   return {
-    languages: languages.includes(defaultLanguage) ? languages : [defaultLanguage, ...languages],
-    defaultLanguage,
-    logoUrl: row?.logoUrl ?? null,
-    color: row?.color ?? "#1864ab",
+    orgName: row?.name ?? null,
+    settings: {
+      languages: languages.includes(defaultLanguage) ? languages : [defaultLanguage, ...languages],
+      defaultLanguage,
+      logoUrl: row?.logo_url ?? null,
+      color: row?.color ?? "#1864ab",
+    },
   };
+}
+
+export async function readKbSettings(db: DbOrTx): Promise<TKbSettings> {
+  return (await readHelpSettings(db)).settings;
 }
 
 export async function updateKbSettings(
@@ -252,7 +270,13 @@ function textColumns(title: string, rawBody: string) {
     { text: title, weight: "A" },
     { text: bodyText, weight: "B" },
   ]);
-  return { title, body, bodyText, searchVector: sql`${searchVector}::tsvector` as unknown as string };
+  return {
+    title,
+    body,
+    bodyText,
+    excerpt: bodyText.slice(0, KB_EXCERPT_CHARS),
+    searchVector: sql`${searchVector}::tsvector` as unknown as string,
+  };
 }
 
 async function writeVersion(

@@ -17,6 +17,9 @@ import {
 import { createdAt, tstz, tsvector, updatedAt } from "../../db/columns.ts";
 import { users } from "../users/users.table.ts";
 
+/** Characters of plain text kept per translation for search snippets. */
+export const KB_EXCERPT_CHARS = 600;
+
 /** Help-centre settings: one row, id 1 (branding and the languages articles are written in). */
 export const kbSettings = pgTable(
   "kb_settings",
@@ -88,6 +91,8 @@ export const kbTranslations = pgTable(
     /** Sanitized HTML (lib/html.ts). */
     body: text("body").notNull(),
     bodyText: text("body_text").notNull().default(""),
+    /** The first KB_EXCERPT_CHARS of bodyText: search snippets read this, never the whole text. */
+    excerpt: text("excerpt").notNull().default(""),
     /** draft | in_review | published | archived */
     status: text("status").notNull().default("draft"),
     /** Scheduled publishing: a job publishes the translation at this time. */
@@ -108,7 +113,13 @@ export const kbTranslations = pgTable(
   (t) => [
     uniqueIndex("kb_translations_article_lang_idx").on(t.articleId, t.language),
     uniqueIndex("kb_translations_lang_slug_idx").on(t.language, t.slug),
+    /** Another language's slug finds the article too (the help centre's article page). */
+    index("kb_translations_slug_idx").on(t.slug),
     index("kb_translations_search_idx").using("gin", t.searchVector),
+    /** Published translations per language by views: related articles and "popular" lists. */
+    index("kb_translations_lang_views_idx")
+      .on(t.language, t.views.desc())
+      .where(sql`${t.status} = 'published'`),
     index("kb_translations_published_idx").on(t.language, t.status),
     check("kb_translations_status", sql`${t.status} in ('draft','in_review','published','archived')`),
   ],
