@@ -71,6 +71,16 @@ export function sanitize(html: string): string {
   return sanitizeHtml(html, POLICY);
 }
 
+/** Knowledge-base articles: the same policy plus callouts (`<div class="callout callout-tip">`). */
+const ARTICLE_POLICY: sanitizeHtml.IOptions = {
+  ...POLICY,
+  allowedClasses: { div: ["callout", "callout-info", "callout-tip", "callout-warning"] },
+};
+
+export function sanitizeArticle(html: string): string {
+  return sanitizeHtml(html, ARTICLE_POLICY);
+}
+
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",

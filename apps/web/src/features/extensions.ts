@@ -10,6 +10,7 @@ import type { FeatureExtension } from "./extension.ts";
 import { extension as fields } from "./fields/extension.tsx";
 import { extension as forms } from "./forms/extension.tsx";
 import { extension as imports } from "./imports/extension.tsx";
+import { extension as kb } from "./kb/extension.tsx";
 import { extension as macros } from "./macros/extension.tsx";
 import { extension as notifications } from "./notifications/extension.tsx";
 import { extension as phone } from "./phone/extension.tsx";
@@ -43,6 +44,7 @@ export const extensions: FeatureExtension[] = [
   sideconv,
   reports,
   csat,
+  kb,
 ];
 
 /** Collects one kind of contribution from every feature. */

@@ -88,6 +88,9 @@ article.body table{border-collapse:collapse;display:block;overflow-x:auto}
 article.body td,article.body th{border:1px solid #d9dde2;padding:6px 8px}
 article.body pre{background:#f1f3f5;padding:10px;overflow-x:auto;border-radius:6px}
 article.body blockquote{margin:12px 0;padding:8px 14px;border-left:4px solid var(--brand);background:#f1f6fc}
+article.body .callout{margin:12px 0;padding:10px 14px;border-radius:6px;border:1px solid #a5d8ff;background:#e7f5ff}
+article.body .callout-tip{border-color:#8ce99a;background:#ebfbee}
+article.body .callout-warning{border-color:#ffd43b;background:#fff9db}
 .note{background:#fff8db;border:1px solid #e0c65c;border-radius:8px;padding:10px 14px}
 .results li{margin-bottom:14px}
 mark{background:#ffe066;color:inherit;padding:0 1px}

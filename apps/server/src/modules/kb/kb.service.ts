@@ -10,7 +10,7 @@ import type { DbOrTx } from "../../db/client.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, badRequest, conflict, notFound } from "../../lib/errors.ts";
-import { htmlToText, sanitize } from "../../lib/html.ts";
+import { htmlToText, sanitizeArticle } from "../../lib/html.ts";
 import { highlightSnippet, tsqueryLiteral, tsvectorLiteral } from "../../lib/search.ts";
 import { writeUpload } from "../tickets/attachments.service.ts";
 import { users } from "../users/users.table.ts";
@@ -264,7 +264,7 @@ const outdated = (t: TranslationRow, source: TranslationRow | undefined) =>
 
 /** The text columns of a translation from its title and (unsanitized) body. */
 function textColumns(title: string, rawBody: string) {
-  const body = sanitize(rawBody);
+  const body = sanitizeArticle(rawBody);
   const bodyText = htmlToText(body);
   const searchVector = tsvectorLiteral([
     { text: title, weight: "A" },
@@ -565,7 +565,7 @@ export async function updateArticle(
     const title = patch.title ?? t.title;
     const contentChanged =
       (patch.title !== undefined && patch.title !== t.title) ||
-      (patch.body !== undefined && sanitize(patch.body) !== t.body);
+      (patch.body !== undefined && sanitizeArticle(patch.body) !== t.body);
     const statusChanged = patch.status !== undefined && patch.status !== t.status;
     const slugChanged = patch.slug !== undefined && patch.slug !== t.slug;
     if (contentChanged || statusChanged || slugChanged) {
