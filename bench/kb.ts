@@ -5,7 +5,8 @@
  * 127.0.0.1 and measures over real HTTP, one client, sequential requests:
  *  - the public article page GET /help/:lang/articles/:slug (server-rendered HTML, counts a view),
  *  - GET /api/v1/public/kb/articles/:slug, search and suggest with words of the language.
- * Goals: article page p95 <= 20 ms; search and suggest p95 <= 50 ms.
+ * Goals: article page p95 <= 20 ms; search and suggest p95 <= 50 ms. `GET /health` (one
+ * `select 1`) is measured first as the shared machine's floor at that moment.
  * Bounded: each scenario stops after COUNT requests or MAX_MS. Prints a Markdown table.
  */
 import fs from "node:fs";
@@ -140,6 +141,8 @@ async function measure(label: string, database: Database, url: string | undefine
     return `a-${k}-${lang}`;
   };
   const scenarios: Array<[string, (lang: string) => string]> = [
+    // The machine's floor: an HTTP round trip through the app with one `select 1`.
+    ["baseline `GET /health`", () => "/api/v1/health"],
     ["article page `/help/:lang/articles/:slug`", (l) => `/help/${l}/articles/${slug(l)}`],
     ["`GET /public/kb/articles/:slug`", (l) => `/api/v1/public/kb/articles/${slug(l)}?lang=${l}`],
     [
