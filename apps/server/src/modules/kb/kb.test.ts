@@ -118,6 +118,29 @@ describe("articles, workflow and versions", () => {
     );
   });
 
+  it("callouts keep their three classes; any other class, style or hostile attribute is dropped", async () => {
+    const a = await article(agent.api, {
+      body: '<div class="callout callout-warning evil" style="position:fixed"><p>Keep the receipt</p></div><div class="callout-tip"><p>Tip</p></div><p class="callout">x</p><table><tr><td onmouseover="x()">1</td></tr></table>',
+    });
+    const body = a.translations[0].body as string;
+    expect(body).toContain('<div class="callout callout-warning"><p>Keep the receipt</p></div>');
+    expect(body).toContain('<div class="callout-tip">');
+    expect(body).not.toMatch(/evil|style=|position|onmouseover|<p class/);
+  });
+
+  it("search snippets come from the excerpt column; a match deep in a long article still finds it", async () => {
+    const filler = Array.from({ length: 400 }, (_, i) => `word${i}`).join(" ");
+    const a = await article(manager.api, { title: "Long guide", body: `<p>${filler} zanzibarquux</p>` });
+    await publish(a.id);
+    const res = await anon.get("/public/kb/search?lang=en&q=zanzibarquux");
+    expect(res.status).toBe(200);
+    const hit = res.body.items.find((x: Json) => x.id === a.id);
+    expect(hit).toBeDefined();
+    // The excerpt holds the first 600 characters: the snippet starts the article (no match there).
+    expect(hit.snippet.startsWith("word0 word1")).toBe(true);
+    expect(hit.snippet.length).toBeLessThan(400);
+  });
+
   it("translations: own slug and status; missing and outdated translations are flagged", async () => {
     const a = await article(agent.api, { title: "Change your password" });
     const km = await agent.api.post(`/kb/articles/${a.id}/translations`, {
