@@ -103,6 +103,11 @@ function AgentApp() {
             <Route path="/inbox/:view" element={<InboxPage />} />
             <Route path="/tickets/:id" element={<TicketPage me={me.data} />} />
             <Route path="/search" element={<SearchPage />} />
+            {/* Just after setup the session arrives while the address is still /setup: a new admin starts at the checklist. */}
+            <Route
+              path="/setup"
+              element={<Navigate to={user.role === "admin" ? "/getting-started" : "/inbox/mine"} replace />}
+            />
             {adminHome(current) && <Route path="/admin/:section" element={<AdminPage me={me.data} />} />}
             {ROUTES.filter(
               (r) => (!r.adminOnly || user.role === "admin") && (!r.managers || user.role !== "agent"),

@@ -65,3 +65,18 @@ export type Sentiment = (typeof SENTIMENTS)[number];
 /** Categories of tone-check rules (docs/compensation-and-tone.md). */
 export const TONE_CATEGORIES = ["refusal", "blame", "not-my-job", "uncertainty", "rudeness"] as const;
 export type ToneCategory = (typeof TONE_CATEGORIES)[number];
+
+/**
+ * The getting-started checklist of a new organization, in the order an admin works through it
+ * (GET /getting-started ticks each from the data it is about).
+ */
+export const GETTING_STARTED_STEPS = [
+  "mailbox",
+  "agents",
+  "hours",
+  "widget",
+  "webForm",
+  "contacts",
+  "testTicket",
+] as const;
+export type GettingStartedStep = (typeof GETTING_STARTED_STEPS)[number];

@@ -129,3 +129,18 @@ export async function loginAs(t: TestApp, email: string, password = PASSWORD) {
     api: apiClient(t.app, { cookie, csrf: res.body.csrfToken }),
   };
 }
+
+/** A multipart/form-data body (the public web form's fields and files) for `app.inject`. */
+export async function multipart(
+  fields: Record<string, string>,
+  files: Array<{ name: string; type: string; data: Buffer }> = [],
+) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  for (const f of files) fd.append("attachments", new Blob([f.data], { type: f.type }), f.name);
+  const req = new Request("http://localhost/", { method: "POST", body: fd });
+  return {
+    payload: Buffer.from(await req.arrayBuffer()),
+    headers: { "content-type": req.headers.get("content-type") ?? "" },
+  };
+}

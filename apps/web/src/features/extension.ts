@@ -41,6 +41,8 @@ export interface FeatureExtension {
   ticketSidebar?: Array<ComponentType<{ ticket: Ticket; me: Me }>>;
   /** Tools beside the reply box (macros); `insert` puts text into the reply. */
   replyTools?: Array<ComponentType<{ ticket: Ticket; insert: (text: string) => void }>>;
+  /** Above the reply box in public-reply mode (no mailbox can send...). */
+  replyNotices?: Array<ComponentType<{ ticket: Ticket }>>;
   /** Under a message in the thread (delivery status...). */
   messageFooter?: Array<ComponentType<{ message: Message }>>;
   /** Panels on a customer's dossier page (custom fields, promises...). */

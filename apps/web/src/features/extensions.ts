@@ -13,6 +13,7 @@ import { extension as imports } from "./imports/extension.tsx";
 import { extension as kb } from "./kb/extension.tsx";
 import { extension as macros } from "./macros/extension.tsx";
 import { extension as notifications } from "./notifications/extension.tsx";
+import { extension as onboarding } from "./onboarding/extension.tsx";
 import { extension as phone } from "./phone/extension.tsx";
 import { extension as planner } from "./planner/extension.tsx";
 import { extension as promises } from "./promises/extension.tsx";
@@ -23,6 +24,7 @@ import { extension as ticketops } from "./ticketops/extension.tsx";
 import { extension as value } from "./value/extension.tsx";
 
 export const extensions: FeatureExtension[] = [
+  onboarding,
   email,
   dossier,
   planner,

@@ -102,3 +102,33 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (h > 0) return m > 0 ? `${unit("hour", h)} ${unit("minute", m)}` : unit("hour", h);
   return unit("minute", m);
 }
+
+/** A language code ("vi", "km") as its name in the UI language ("Tiếng Việt" in Vietnamese, "ខ្មែរ" in Khmer). */
+export function formatLanguage(code: string | null | undefined): string {
+  if (!code) return "—";
+  try {
+    return new Intl.DisplayNames([lang()], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/**
+ * An IANA time zone as its name in the UI language with its offset now
+ * ("Indochina Time (GMT+7)", "Giờ Đông Dương (GMT+7)"); the id itself only if the browser has no name.
+ */
+export function formatTimeZone(zone: string | null | undefined, at = new Date()): string {
+  if (!zone) return "—";
+  const part = (style: "longGeneric" | "shortOffset") => {
+    try {
+      return new Intl.DateTimeFormat(lang(), { timeZone: zone, timeZoneName: style })
+        .formatToParts(at)
+        .find((p) => p.type === "timeZoneName")?.value;
+    } catch {
+      return undefined;
+    }
+  };
+  const name = part("longGeneric");
+  const offset = part("shortOffset");
+  return name ? (offset && offset !== name ? `${name} (${offset})` : name) : zone;
+}

@@ -67,6 +67,8 @@ export type User = {
   id: string;
   email: string;
   name: string;
+  /** The name visitors see in live chat; null: the full name. */
+  chatName: string | null;
   role: Role;
   locale: string;
   timeZone: string | null;

@@ -2,6 +2,7 @@ import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { today } from "../planner/planner.service.ts";
 import { modules } from "../registry.ts";
+import { emailSending, gettingStarted } from "../settings/getting-started.ts";
 import { needsSetup, readSettings } from "../settings/settings.service.ts";
 import { listTeams } from "../teams/teams.service.ts";
 import { getUser } from "../users/users.service.ts";
@@ -16,6 +17,8 @@ export type BootstrapPart = (ctx: Ctx) => Promise<unknown>;
 const CORE_PARTS: Record<string, BootstrapPart> = {
   plannerToday: (ctx) => today(ctx, {}),
   customViews: listCustomViews,
+  emailSending,
+  gettingStarted,
 };
 
 /**

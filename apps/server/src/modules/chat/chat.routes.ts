@@ -8,13 +8,15 @@ import { tickets } from "../tickets/tickets.table.ts";
 import { updateMe } from "../users/users.service.ts";
 import { users } from "../users/users.table.ts";
 import { chatHub } from "./chat.hub.ts";
-import { ZChatSettings, ZSite, ZSiteInput } from "./chat.schema.ts";
+import { ZChatSettings, ZMyChat, ZSite, ZSiteInput } from "./chat.schema.ts";
 import {
+  chatNameOf,
   conversationOfTicket,
   createSite,
   getSettings,
   listChatAgents,
   listSites,
+  myLiveChats,
   rebalance,
   rotateSecret,
   setSettings,
@@ -204,7 +206,12 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const me = requireAgent(req.ctx.actor);
       const c = await conversationOfTicket(req.ctx, req.params.id);
-      await hub.agentTyping(c.ticketId, c.visitorId, me.name, req.body.typing);
+      await hub.agentTyping(
+        c.ticketId,
+        c.visitorId,
+        await chatNameOf(req.ctx.db, me.userId),
+        req.body.typing,
+      );
       return reply.code(204).send(null);
     },
   );
@@ -239,23 +246,9 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "Your live chats",
-        response: { 200: z.array(z.object({ ticketId: z.uuid() })), ...errorResponses(401) },
+        response: { 200: z.array(ZMyChat), ...errorResponses(401) },
       },
     },
-    async (req) => {
-      const me = requireAgent(req.ctx.actor);
-      return req.ctx.db
-        .select({ ticketId: chatConversations.ticketId })
-        .from(chatConversations)
-        .innerJoin(tickets, eq(tickets.id, chatConversations.ticketId))
-        .where(
-          and(
-            eq(chatConversations.state, "live"),
-            eq(tickets.assigneeId, me.userId),
-            inArray(tickets.status, ["new", "open", "pending"]),
-          ),
-        )
-        .limit(100);
-    },
+    async (req) => myLiveChats(req.ctx),
   );
 };

@@ -151,3 +151,16 @@ export const ZVisitorFrame = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("ping") }),
 ]);
 export type TVisitorFrame = z.infer<typeof ZVisitorFrame>;
+
+/** One of my live chats (GET /chat/mine), with what names it. */
+export const ZMyChat = z.object({
+  ticketId: z.uuid(),
+  number: z.number().int(),
+  subject: z.string(),
+  visitorName: z.string().nullable(),
+  visitorEmail: z.string().nullable(),
+  siteName: z.string(),
+  topic: z.string().nullable(),
+  startedAt: z.string(),
+});
+export type TMyChat = z.infer<typeof ZMyChat>;

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
 import { randomToken, safeEqual, sha256 } from "../../auth/crypto.ts";
 import { requireAgent, requireCan } from "../../auth/policies.ts";
@@ -18,7 +18,7 @@ import { createTicket, loadVisibleTicket, updateTicket, writeEvent } from "../ti
 import { attachments, messages, tickets } from "../tickets/tickets.table.ts";
 import { type Uow, withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
-import type { TSite, TSiteInput, TVisitorMessage } from "./chat.schema.ts";
+import type { TMyChat, TSite, TSiteInput, TVisitorMessage } from "./chat.schema.ts";
 import {
   type ChatHours,
   chatConversations,
@@ -494,6 +494,15 @@ export async function lastChatTicket(db: DbOrTx, visitorId: string): Promise<str
   return c?.ticketId ?? null;
 }
 
+/** The name visitors see for an agent: the chat name the agent set, else the full name. */
+export async function chatNameOf(db: DbOrTx, userId: string): Promise<string> {
+  const [row] = await db
+    .select({ name: sql<string>`coalesce(${users.chatName}, ${users.name})` })
+    .from(users)
+    .where(eq(users.id, userId));
+  return row?.name ?? "";
+}
+
 /** The conversation's public messages as the visitor sees them (text only), oldest first. */
 export async function visitorMessages(
   db: DbOrTx,
@@ -501,7 +510,7 @@ export async function visitorMessages(
   ids?: string[],
 ): Promise<TVisitorMessage[]> {
   const rows = await db
-    .select({ m: messages, userName: users.name })
+    .select({ m: messages, userName: sql<string | null>`coalesce(${users.chatName}, ${users.name})` })
     .from(messages)
     .leftJoin(users, eq(users.id, messages.authorUserId))
     .where(
@@ -796,6 +805,33 @@ export async function visitorContactEmail(db: DbOrTx, contactId: string) {
   return e?.email ?? null;
 }
 
+/**
+ * A live chat of an agent: the conversation is live and its ticket, assigned to the agent, is
+ * not solved. The one condition behind both the agent's list and the counts (badge, transfer).
+ */
+const liveChatOf = (userId: SQL | string) =>
+  sql`c.state = 'live' and t.assignee_id = ${userId} and t.status in ('new', 'open', 'pending')`;
+
+/**
+ * My live chats with readable names: the visitor's name, else their email, else the site they
+ * chat from ("Visitor on Shop"), newest first.
+ */
+export async function myLiveChats(ctx: Ctx): Promise<TMyChat[]> {
+  const me = requireAgent(ctx.actor);
+  const res = await ctx.db.execute(sql`select c.ticket_id as "ticketId", t.number, t.subject,
+      v.name as "visitorName", v.email as "visitorEmail", s.name as "siteName", c.topic,
+      c.created_at as "startedAt"
+    from chat_conversations c
+    join tickets t on t.id = c.ticket_id
+    join chat_visitors v on v.id = c.visitor_id
+    join chat_sites s on s.id = c.site_id
+    where ${liveChatOf(me.userId)}
+    order by c.created_at desc limit 100`);
+  return (
+    res as unknown as { rows: Array<TMyChat & { startedAt: Date | string; number: number | string }> }
+  ).rows.map((r) => ({ ...r, number: Number(r.number), startedAt: new Date(r.startedAt).toISOString() }));
+}
+
 /** Active agents with their availability and live chats (transfer targets, the availability badge). */
 export async function listChatAgents(ctx: Ctx) {
   requireAgent(ctx.actor);
@@ -805,7 +841,7 @@ export async function listChatAgents(ctx: Ctx) {
       name: users.name,
       availability: users.availability,
       liveChats: sql<number>`(select count(*)::int from ${chatConversations} c join ${tickets} t on t.id = c.ticket_id
-        where c.state = 'live' and t.assignee_id = ${users.id} and t.status in ('new','open','pending'))`,
+        where ${liveChatOf(sql`${users.id}`)})`,
     })
     .from(users)
     .where(eq(users.active, true))

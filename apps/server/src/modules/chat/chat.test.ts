@@ -179,6 +179,12 @@ describe("visitor sessions and identity", () => {
 describe("chatting", () => {
   it("visitor and agent talk live: emoji round-trips, replies arrive with delivered/read marks, typing shows", async () => {
     const agent = await createAgent(t, admin, { name: "Trần Văn Bảo" });
+    // The agent's own name for chat, apart from the full name; bad values are refused.
+    for (const chatName of ["", "   ", "x".repeat(81), 5])
+      expect((await agent.api.patch("/me", { chatName })).status, JSON.stringify(chatName)).toBe(400);
+    const named = await agent.api.patch("/me", { chatName: "Anh Bảo" });
+    expect(named.status, named.raw).toBe(200);
+    expect(named.body).toMatchObject({ name: "Trần Văn Bảo", chatName: "Anh Bảo" });
     await agent.api.call("PUT", "/chat/availability", { availability: "online" });
     const s = await session();
     await widget(
@@ -197,6 +203,21 @@ describe("chatting", () => {
     expect(ticket.channel).toBe("chat");
     expect(ticket.subject).toContain("Orders");
     expect(ticket.assignee?.id).toBe(agent.user.id);
+    // The agent's live chats by the visitor's name, and the same count as the badge reads.
+    const mine = (await agent.api.get("/chat/mine")).body as Json[];
+    // (Earlier suites' chats may have been handed to this agent when they came online.)
+    expect(mine).toContainEqual(
+      expect.objectContaining({
+        ticketId,
+        number: ticket.number,
+        visitorName: "Mai",
+        visitorEmail: "mai@example.com",
+        topic: "Orders",
+      }),
+    );
+    const badge = ((await agent.api.get("/chat/agents")).body as Json[]).find((x) => x.id === agent.user.id);
+    expect(badge?.liveChats).toBe(mine.length);
+    expect((await apiClient(t.app).get("/chat/mine")).status).toBe(401);
     const chat = (await agent.api.get(`/chat/tickets/${ticketId}`)).body;
     expect(chat.visitor.phone).toBe("+84901234567");
     const msgs = (await agent.api.get(`/tickets/${ticketId}/messages`)).body.items;
@@ -204,7 +225,7 @@ describe("chatting", () => {
 
     expect((await agent.api.post(`/chat/tickets/${ticketId}/typing`, { typing: true })).status).toBe(204);
     const typing = await v.next((f) => f.type === "typing");
-    expect(typing).toMatchObject({ typing: true, name: "Trần Văn Bảo" });
+    expect(typing).toMatchObject({ typing: true, name: "Anh Bảo" });
 
     const reply = await agent.api.post(`/tickets/${ticketId}/messages`, {
       body: "<img src=x onerror=alert(1)> Chào Mai 😊",
@@ -213,7 +234,7 @@ describe("chatting", () => {
     const live = await v.next((f) => f.type === "message" && f.message.id === reply.body.id);
     expect(live.message.author).toBe("agent");
     expect(live.message.text).toBe("<img src=x onerror=alert(1)> Chào Mai 😊");
-    expect(live.message.name).toBe("Trần Văn Bảo");
+    expect(live.message.name).toBe("Anh Bảo");
     // An internal note never reaches the visitor.
     const note = await agent.api.post(`/tickets/${ticketId}/messages`, {
       body: "secret note",
@@ -277,6 +298,14 @@ describe("chatting", () => {
     expect([a.user.id, b.user.id]).toContain(first);
     const from = first === a.user.id ? a : b;
     const to = first === a.user.id ? b : a;
+    // A visitor who gave no name or email is named by the site they chat from.
+    const unnamed = ((await from.api.get("/chat/mine")).body as Json[]).find(
+      (c) => c.ticketId === ack.ticketId,
+    );
+    expect(unnamed).toMatchObject({ visitorName: null, visitorEmail: null, siteName: expect.any(String) });
+    expect(((await to.api.get("/chat/mine")).body as Json[]).map((c) => c.ticketId)).not.toContain(
+      ack.ticketId,
+    );
     const tr = await from.api.post(`/chat/tickets/${ack.ticketId}/transfer`, {
       assigneeId: to.user.id,
       note: "VIP",

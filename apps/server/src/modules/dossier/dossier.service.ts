@@ -76,7 +76,8 @@ async function assertContact(db: DbOrTx, id: string) {
 
 /**
  * One timeline across every source, newest first: messages of the contact's tickets
- * (by channel), ticket events, planned contacts (planned, done with their outcome),
+ * (by channel), ticket events (not "reply/note added": the message itself is the entry, so
+ * each reply appears once), planned contacts (planned, done with their outcome),
  * notes on the contact and contact events (merges). Each source is read in index order
  * with its own LIMIT and the keyset condition, then merged: the cost follows the page
  * size and the contact's ticket count, not the total history.
@@ -129,6 +130,7 @@ export async function timeline(ctx: Ctx, contactId: string, q: TTimelineQuery) {
         e.type as type, false as internal, '' as text, e.data as data, e.actor_id as actor_id
       from ${ownTickets} cross join lateral (
         select * from ticket_events e where e.ticket_id = tk.id
+          and e.type not in ('reply.added', 'note.added')
           and ${keyset(sql`e.created_at`, "ticket_event", sql`e.id::text`)}
         order by e.created_at desc, e.id::text desc limit ${limit}) e
       order by e.created_at desc, e.id::text desc limit ${limit})`);

@@ -90,6 +90,11 @@ describe("customer dossier", () => {
     expect(d.nextContact).toMatchObject({ date: "2099-05-01", notes: "Happy; call again about renewal" });
     const kinds = new Set(d.timeline.items.map((i: { kind: string }) => i.kind));
     expect([...kinds].sort()).toEqual(["message", "planned_contact", "ticket_event"]);
+    // Each reply appears once: as its message, not also as a "reply added" event.
+    const events = await ann.api.get(`/contacts/${contactId}/timeline?types=ticket_event&limit=100`);
+    const types = events.body.items.map((i: { type: string }) => i.type);
+    expect(types).toContain("ticket.created");
+    expect(types.filter((x: string) => x === "reply.added" || x === "note.added")).toEqual([]);
   });
 
   it("writes notes, filters the timeline by type and channel, and searches it without diacritics", async () => {

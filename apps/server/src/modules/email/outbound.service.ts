@@ -166,7 +166,10 @@ async function replyContext(tx: DbOrTx, ticket: TicketRow) {
   };
 }
 
-/** Message step: an agent's public reply on an email ticket is queued to be sent. */
+/**
+ * Message step: an agent's public reply on an email ticket, or on a web form's ticket (the form
+ * asked for the customer's address to answer by email), is queued to be sent.
+ */
 export async function queueEmailReplies(uow: Uow, items: AddedMessage[]) {
   if (uow.quiet) return;
   for (const { before, message, input } of items) await queueReply(uow.tx, uow.ctx, before, message, input);
@@ -179,7 +182,12 @@ async function queueReply(
   message: AddedMessage["message"],
   input: AddedMessage["input"],
 ) {
-  if (ticket.channel !== "email" || input.authorType !== "agent" || input.internal) return;
+  if (
+    (ticket.channel !== "email" && ticket.channel !== "web") ||
+    input.authorType !== "agent" ||
+    input.internal
+  )
+    return;
   if (input.metadata && "email" in input.metadata) return; // an agent's own email, already delivered
   const { to, mailbox, followers, lastIn, references } = await replyContext(tx, ticket);
   if (!to) return;

@@ -22,6 +22,8 @@ const formKey = (route: string) => (req: { ip: string }) => `forms-${route}:${re
 
 const ZFormConfig = z.object({
   token: z.string(),
+  /** Whether a mailbox can send: the form promises an answer by email only then. */
+  emailReplies: z.boolean(),
   minFillMs: z.number().int(),
   maxFiles: z.number().int(),
   maxFileBytes: z.number().int(),

@@ -11,6 +11,7 @@ import { e164, matchContact } from "../channels/match.ts";
 import { mailboxForTicket, queueAcknowledgement } from "../email/outbound.service.ts";
 import { customFieldDefinitions } from "../fields/fields.table.ts";
 import { requestCallback } from "../phone/callbacks.service.ts";
+import { mailCanSend } from "../settings/getting-started.ts";
 import { checkContent, storeAttachment } from "../tickets/attachments.service.ts";
 import { createTickets } from "../tickets/pipeline.ts";
 import { withTransaction } from "../tickets/unit-of-work.ts";
@@ -122,6 +123,7 @@ export async function formConfig(ctx: Ctx) {
     .orderBy(customFieldDefinitions.position);
   return {
     token: issueToken(ctx),
+    emailReplies: await mailCanSend(ctx.db),
     minFillMs: MIN_FILL_MS,
     maxFiles: MAX_FILES,
     maxFileBytes: ctx.config.attachmentMaxBytes,

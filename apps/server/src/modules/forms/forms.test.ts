@@ -1,25 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, setupAdmin } from "../../test/factories.ts";
+import { apiClient, multipart, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
 
 const PNG = Buffer.from(
   "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005000201e2213a3b0000000049454e44ae426082",
   "hex",
 );
-
-async function multipart(
-  fields: Record<string, string>,
-  files: Array<{ name: string; type: string; data: Buffer }> = [],
-) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  for (const f of files) fd.append("attachments", new Blob([f.data], { type: f.type }), f.name);
-  const req = new Request("http://localhost/", { method: "POST", body: fd });
-  return {
-    payload: Buffer.from(await req.arrayBuffer()),
-    headers: { "content-type": req.headers.get("content-type") ?? "" },
-  };
-}
 
 describe("public web form", () => {
   let t: TestApp;

@@ -2,7 +2,11 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { setSessionCookie } from "../../http/auth.ts";
 import { errorResponses } from "../../http/schemas.ts";
 import { login } from "../auth/auth.service.ts";
+import { emailSending, gettingStarted, setGettingStartedDismissed } from "./getting-started.ts";
 import {
+  ZEmailSending,
+  ZGettingStarted,
+  ZGettingStartedUpdate,
   ZPublicAddress,
   ZSettings,
   ZSetup,
@@ -88,5 +92,42 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => updateSettings(req.ctx, req.body),
+  );
+
+  app.get(
+    "/getting-started",
+    {
+      schema: {
+        tags: ["settings"],
+        summary: "The new organization's checklist, each step ticked from the data it is about (admins)",
+        response: { 200: ZGettingStarted, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => gettingStarted(req.ctx),
+  );
+
+  app.patch(
+    "/getting-started",
+    {
+      schema: {
+        tags: ["settings"],
+        summary: "Put the checklist away or bring it back (admins)",
+        body: ZGettingStartedUpdate,
+        response: { 200: ZGettingStarted, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => setGettingStartedDismissed(req.ctx, req.body.dismissed),
+  );
+
+  app.get(
+    "/email/sending",
+    {
+      schema: {
+        tags: ["email"],
+        summary: "Whether an active mailbox can send email (agents; the reply box warns when none can)",
+        response: { 200: ZEmailSending, ...errorResponses(401) },
+      },
+    },
+    async (req) => emailSending(req.ctx),
   );
 };

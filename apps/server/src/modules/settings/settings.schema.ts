@@ -1,4 +1,4 @@
-import { LOCALES } from "@rapport/shared";
+import { GETTING_STARTED_STEPS, LOCALES } from "@rapport/shared";
 import { z } from "zod";
 import { ZEmail, ZName, ZPassword, ZTimeZone, ZUser } from "../users/users.schema.ts";
 
@@ -36,3 +36,10 @@ export const ZSetup = z.strictObject({
 export type TSetup = z.infer<typeof ZSetup>;
 
 export const ZSetupResult = z.object({ organization: ZSettings, admin: ZUser });
+
+export const ZGettingStarted = z.object({
+  steps: z.array(z.object({ key: z.enum(GETTING_STARTED_STEPS), done: z.boolean() })),
+  dismissed: z.boolean(),
+});
+export const ZGettingStartedUpdate = z.strictObject({ dismissed: z.boolean() });
+export const ZEmailSending = z.object({ canSend: z.boolean() });

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, integer, pgTable, text } from "drizzle-orm/pg-core";
-import { createdAt, updatedAt } from "../../db/columns.ts";
+import { createdAt, tstz, updatedAt } from "../../db/columns.ts";
 
 /** The organization running this Rapport: one row, id 1. */
 export const settings = pgTable(
@@ -10,6 +10,8 @@ export const settings = pgTable(
     name: text("name").notNull(),
     defaultLanguage: text("default_language").notNull().default("en"),
     timeZone: text("time_zone").notNull().default("UTC"),
+    /** When an admin put the getting-started checklist away (null: it shows until every step is done). */
+    gettingStartedDismissedAt: tstz("getting_started_dismissed_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -22,6 +22,8 @@ export const ZUser = z.object({
   id: z.uuid(),
   email: z.string(),
   name: z.string(),
+  /** The name visitors see in live chat; null: the full name. */
+  chatName: z.string().nullable(),
   role: z.enum(ROLES),
   languages: z.array(z.string()),
   availability: z.enum(AVAILABILITIES),
@@ -61,6 +63,7 @@ export type TUpdateUser = z.infer<typeof ZUpdateUser>;
 /** What an agent may change about themselves. */
 export const ZUpdateMe = z.strictObject({
   name: ZName.optional(),
+  chatName: z.string().trim().min(1).max(80).nullable().optional(),
   languages: z.array(ZLanguageCode).max(20).optional(),
   locale: z.enum(LOCALES).optional(),
   timeZone: ZTimeZone.nullable().optional(),

@@ -17,6 +17,7 @@ export function toUser(row: UserRow, teamIds: string[]): TUser {
     id: row.id,
     email: row.email,
     name: row.name,
+    chatName: row.chatName,
     role: row.role,
     languages: row.languages,
     availability: row.availability,

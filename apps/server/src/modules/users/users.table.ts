@@ -13,6 +13,8 @@ export const users = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     email: text("email").notNull(),
     name: text("name").notNull(),
+    /** The name visitors see in live chat ("Bảo"), set by the agent; null: the full name. */
+    chatName: text("chat_name"),
     passwordHash: text("password_hash"),
     role: roleEnum("role").notNull().default("agent"),
     languages: text("languages").array().notNull().default(sql`'{}'::text[]`),

@@ -40,7 +40,7 @@ export function SetupPage() {
         admin: { name: f.get("name"), email: f.get("email"), password: f.get("password") },
       });
       await qc.invalidateQueries({ queryKey: meKey });
-      navigate("/inbox/mine");
+      navigate("/getting-started");
     } catch (err) {
       setError(err instanceof ApiError ? err.message : t("common.error"));
     } finally {

@@ -1,5 +1,6 @@
 import {
   Badge,
+  Button,
   Card,
   Group,
   Menu,
@@ -7,16 +8,19 @@ import {
   Stack,
   Table,
   Text,
+  TextInput,
   Title,
   UnstyledButton,
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useMe } from "../auth/session.ts";
+import { patch } from "../../lib/api.ts";
+import { formatNumber, formatRelative } from "../../lib/format.ts";
+import { meKey, useMe } from "../auth/session.ts";
 import { useRealtime } from "../realtime/RealtimeProvider.tsx";
-import { type Availability, chatApi } from "./api.ts";
+import { type Availability, chatApi, visitorLabel } from "./api.ts";
 
 const COLOR: Record<Availability, string> = { online: "green", away: "yellow", offline: "gray" };
 
@@ -30,11 +34,28 @@ function useAgents() {
   });
 }
 
+/**
+ * My live chats change when a chat ticket is assigned, solved or ended: its ticket frame
+ * refreshes my list and the counts (mounted with the navigation badge, so on every page).
+ */
+function useChatFrames() {
+  const realtime = useRealtime();
+  const qc = useQueryClient();
+  useEffect(() => {
+    const off = realtime.subscribe((f) => {
+      if (f.type === "ticket" && f.ticket.channel === "chat")
+        void qc.invalidateQueries({ queryKey: ["chat"] });
+    });
+    return () => void off();
+  }, [realtime, qc]);
+}
+
 /** Nav badge: my availability (a dot) and my live chats. */
 export function AvailabilityBadge() {
   const { t } = useTranslation();
   const { data: me } = useMe();
   const { data } = useAgents();
+  useChatFrames();
   const mine = data?.find((a) => a.id === me?.user.id);
   if (!mine) return null;
   return (
@@ -42,7 +63,9 @@ export function AvailabilityBadge() {
       size="sm"
       color={COLOR[mine.availability]}
       variant="light"
-      aria-label={t(`chat.availability.${mine.availability}`)}
+      aria-label={`${t(`chat.availability.${mine.availability}`)} · ${t("chat.liveChats", { count: mine.liveChats })}`}
+      data-testid="chat-badge"
+      data-count={mine.liveChats}
     >
       {mine.liveChats}
     </Badge>
@@ -114,21 +137,57 @@ export function AvailabilitySwitch() {
   );
 }
 
+/** The name visitors see in chat, separate from the full name (PATCH /me `chatName`). */
+function ChatNameCard() {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  const qc = useQueryClient();
+  const [value, setValue] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (chatName: string | null) => patch<unknown>("/me", { chatName }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: meKey }),
+  });
+  if (!me) return null;
+  const current = value ?? me.user.chatName ?? "";
+  return (
+    <Card withBorder>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate(current.trim() ? current.trim() : null);
+        }}
+      >
+        <Group align="flex-end" wrap="wrap">
+          <TextInput
+            label={t("chat.chatName")}
+            description={t("chat.chatNameHelp", { name: me.user.name })}
+            placeholder={me.user.name}
+            value={current}
+            onChange={(e) => setValue(e.currentTarget.value)}
+            maxLength={80}
+            style={{ flex: 1, minWidth: 200 }}
+            data-testid="chat-name"
+          />
+          <Button type="submit" loading={save.isPending}>
+            {t("chat.chatNameSave")}
+          </Button>
+        </Group>
+        {save.isSuccess && value !== null && (
+          <Text size="sm" c="teal.8" role="status" mt={4}>
+            {t("chat.chatNameSaved")}
+          </Text>
+        )}
+      </form>
+    </Card>
+  );
+}
+
 /** /chat: my availability, my live chats and who is online. */
 export default function ChatPage() {
   const { t } = useTranslation();
   const { data: agents } = useAgents();
   const { data: mine } = useQuery({ queryKey: ["chat", "mine"], queryFn: chatApi.mine });
-  // My live chats are chat tickets: their ticket frames (assigned, solved) refresh the list.
-  const realtime = useRealtime();
-  const qc = useQueryClient();
-  useEffect(() => {
-    const off = realtime.subscribe((f) => {
-      if (f.type === "ticket" && f.ticket.channel === "chat")
-        void qc.invalidateQueries({ queryKey: ["chat", "mine"] });
-    });
-    return () => void off();
-  }, [realtime, qc]);
+  useChatFrames();
   return (
     <Stack p="md" maw={800}>
       <Title order={2}>{t("chat.nav")}</Title>
@@ -141,16 +200,21 @@ export default function ChatPage() {
           {t("chat.availability.help")}
         </Text>
       </Card>
+      <ChatNameCard />
       <Card withBorder>
         <Text fw={600} mb="xs">
-          {t("chat.mine")}
+          {t("chat.mine")} ({formatNumber(mine?.length ?? 0)})
         </Text>
         {mine?.length ? (
-          <Stack gap={4}>
+          <Stack gap={4} component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
             {mine.map((c) => (
-              <Link key={c.ticketId} to={`/tickets/${c.ticketId}`}>
-                {t("chat.openChat")} {c.ticketId.slice(0, 8)}
-              </Link>
+              <li key={c.ticketId} data-testid="my-chat">
+                <Link to={`/tickets/${c.ticketId}`}>{visitorLabel(t, c)}</Link>
+                <Text span size="sm" c="dimmed">
+                  {" "}
+                  · #{c.number} {c.topic || c.subject} · {formatRelative(c.startedAt)}
+                </Text>
+              </li>
             ))}
           </Stack>
         ) : (

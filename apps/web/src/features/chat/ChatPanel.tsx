@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Me, Ticket } from "../../lib/types.ts";
-import { chatApi } from "./api.ts";
+import { chatApi, visitorLabel } from "./api.ts";
 
 /**
  * Ticket sidebar for chat tickets: who the visitor is, transfer with a note, and the typing
@@ -78,7 +78,7 @@ export function ChatPanel({ ticket, me }: { ticket: Ticket; me: Me }) {
         </Badge>
       </Group>
       <Stack gap={2}>
-        <Text size="sm">{v.name || t("chat.panel.anonymous")}</Text>
+        <Text size="sm">{visitorLabel(t, { visitorName: v.name, visitorEmail: v.email })}</Text>
         {v.email && <Text size="sm">{v.email}</Text>}
         {v.phone && <Text size="sm">{v.phone}</Text>}
         {info.topic && (

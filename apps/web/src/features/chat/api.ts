@@ -35,7 +35,7 @@ export type ChatInfo = {
 
 export const chatApi = {
   agents: () => get<ChatAgent[]>("/chat/agents"),
-  mine: () => get<Array<{ ticketId: string }>>("/chat/mine"),
+  mine: () => get<MyChat[]>("/chat/mine"),
   setAvailability: (availability: Availability) =>
     api<{ availability: Availability }>("PUT", "/chat/availability", { availability }),
   sites: () => get<ChatSite[]>("/chat/sites"),
@@ -50,3 +50,24 @@ export const chatApi = {
   transfer: (ticketId: string, assigneeId: string, note: string) =>
     post<{ ticketId: string }>(`/chat/tickets/${ticketId}/transfer`, { assigneeId, note }),
 };
+
+/** One of my live chats (GET /chat/mine). */
+export type MyChat = {
+  ticketId: string;
+  number: number;
+  subject: string;
+  visitorName: string | null;
+  visitorEmail: string | null;
+  siteName: string;
+  topic: string | null;
+  startedAt: string;
+};
+
+/** A chat's readable name: the visitor's name, else their email, else "Visitor on <site>". */
+export const visitorLabel = (
+  t: (k: string, o?: Record<string, unknown>) => string,
+  v: { visitorName: string | null; visitorEmail: string | null; siteName?: string | null },
+) =>
+  v.visitorName ||
+  v.visitorEmail ||
+  (v.siteName ? t("chat.visitorOn", { site: v.siteName }) : t("chat.panel.anonymous"));

@@ -19,7 +19,7 @@ import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../../lib/api.ts";
-import { formatDate, formatNumber } from "../../lib/format.ts";
+import { formatDate, formatLanguage, formatNumber, formatTimeZone } from "../../lib/format.ts";
 import type { Me } from "../../lib/types.ts";
 import { useMe } from "../auth/session.ts";
 import { contributions } from "../extensions.ts";
@@ -184,10 +184,10 @@ function DossierView({ id, me }: { id: string; me: Me }) {
             <Section title={t("dossier.profile")}>
               <Stack gap={4}>
                 <Text size="sm">
-                  {t("common.language")}: {c.language ?? "—"}
+                  {t("common.language")}: {formatLanguage(c.language)}
                 </Text>
                 <Text size="sm">
-                  {t("dossier.timeZone")}: {c.timeZone ?? "—"}
+                  {t("dossier.timeZone")}: {formatTimeZone(c.timeZone)}
                 </Text>
                 <Text size="sm">
                   {t("dossier.customerSince")}: {formatDate(c.createdAt)}

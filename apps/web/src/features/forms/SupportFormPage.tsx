@@ -28,7 +28,14 @@ type FieldDef = {
   required: boolean;
   options: { value: string; label: string; labels: Record<string, string> }[];
 };
-type FormConfig = { token: string; maxFiles: number; maxFileBytes: number; fields: FieldDef[] };
+/** `emailReplies`: a mailbox can send, so the form may promise an answer by email. */
+type FormConfig = {
+  token: string;
+  emailReplies: boolean;
+  maxFiles: number;
+  maxFileBytes: number;
+  fields: FieldDef[];
+};
 type Sent = { ticketNumber: number; acknowledgement: boolean; callbackRequested: boolean };
 
 /** The visitor's language: ?lang=, else the first browser language we ship, else English. */
@@ -158,6 +165,7 @@ export function SupportFormPage() {
     <Alert color="green" title={t("forms.sent.title")} role="status" data-testid="form-sent">
       <Text>{t("forms.sent.number", { number: sent.ticketNumber })}</Text>
       {sent.acknowledgement && <Text>{t("forms.sent.email", { email })}</Text>}
+      {config?.emailReplies === false && <Text>{t("forms.sent.noEmail")}</Text>}
       {sent.callbackRequested && <Text>{t("forms.sent.callback")}</Text>}
     </Alert>
   ) : (
@@ -326,8 +334,8 @@ export function SupportFormPage() {
             <Title order={1} size="h3">
               {t("forms.title")}
             </Title>
-            <Text c="dimmed" size="sm">
-              {t("forms.intro")}
+            <Text c="dimmed" size="sm" data-testid="form-intro">
+              {t(config?.emailReplies === false ? "forms.introNoEmail" : "forms.intro")}
             </Text>
           </Stack>
           {picker}

@@ -15,6 +15,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../lib/api.ts";
 import { CALL_OUTCOMES, type CallOutcome, useLogCall } from "./api.ts";
+import { PhoneChoice } from "./PhoneChoice.tsx";
 
 export function phoneError(t: (k: string) => string, err: unknown) {
   if (err instanceof ApiError && err.status === 400 && err.message)
@@ -87,15 +88,12 @@ export function LogCallDialog({
               { value: "outbound", label: t("phone.direction.outbound") },
             ]}
           />
-          <TextInput
-            label={t("phone.number")}
-            description={t("phone.numberHint")}
+          <PhoneChoice
+            contactId={contactId}
+            opened={opened}
             value={phone}
-            onChange={(e) => setPhone(e.currentTarget.value)}
-            maxLength={40}
-            required
-            type="tel"
-            data-autofocus
+            onChange={setPhone}
+            description={t("phone.numberHint")}
           />
           <Group grow>
             <NumberInput

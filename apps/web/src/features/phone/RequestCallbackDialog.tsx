@@ -3,6 +3,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { localToIso, useRequestCallback } from "./api.ts";
 import { phoneError } from "./LogCallDialog.tsx";
+import { PhoneChoice } from "./PhoneChoice.tsx";
 
 /** An agent puts a call-back in the queue for a customer (phone, preferred window, topic). */
 export function RequestCallbackDialog({
@@ -46,15 +47,7 @@ export function RequestCallbackDialog({
     <Modal opened={opened} onClose={onClose} title={t("phone.cb.request")}>
       <form onSubmit={submit}>
         <Stack gap="sm">
-          <TextInput
-            label={t("phone.number")}
-            type="tel"
-            value={phone}
-            onChange={(e) => setPhone(e.currentTarget.value)}
-            maxLength={40}
-            required
-            data-autofocus
-          />
+          <PhoneChoice contactId={contactId} opened={opened} value={phone} onChange={setPhone} />
           <Group grow>
             <TextInput
               type="datetime-local"

@@ -42,7 +42,12 @@ export function TicketPhonePanel({ ticket, me }: { ticket: Ticket; me: Me }) {
           ))}
         </Stack>
       )}
-      <LogCallDialog opened={dialog === "call"} onClose={() => setDialog(null)} ticketId={ticket.id} />
+      <LogCallDialog
+        opened={dialog === "call"}
+        onClose={() => setDialog(null)}
+        ticketId={ticket.id}
+        contactId={ticket.requester.id}
+      />
       <RequestCallbackDialog
         opened={dialog === "callback"}
         onClose={() => setDialog(null)}

@@ -100,9 +100,7 @@ export type PlanInput = {
 /** Every query key the planner reads starts with "planner", so one invalidation refreshes them all. */
 export const plannerKey = ["planner"] as const;
 
-export function useUsers() {
-  return useQuery({ queryKey: ["users"], queryFn: () => get<User[]>("/users"), staleTime: 60_000 });
-}
+export { useUsers } from "../inbox/api.ts";
 
 export function useToday(userId: string | undefined) {
   return useQuery({

@@ -22,6 +22,7 @@ import { useRealtime } from "../realtime/RealtimeProvider.tsx";
 import { uploadAttachment, useSendMessage } from "./api.ts";
 
 const REPLY_TOOLS = contributions("replyTools");
+const REPLY_NOTICES = contributions("replyNotices");
 
 export type ReplyBoxHandle = { focus: (mode: "reply" | "note") => void };
 
@@ -123,6 +124,7 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, { ticket: Ticket }>(function 
           aria-label={t("ticket.replyMode")}
           w="fit-content"
         />
+        {mode === "reply" && REPLY_NOTICES.map((Notice, i) => <Notice key={i} ticket={ticket} />)}
         {error && (
           <Alert color="red" role="alert" py={6}>
             {error}

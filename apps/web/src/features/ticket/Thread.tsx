@@ -5,6 +5,7 @@ import { formatBytes, formatDateTime, formatNumber } from "../../lib/format.ts";
 import type { Attachment, Message, TicketEvent } from "../../lib/types.ts";
 import { EmailBody } from "../email/EmailBody.tsx";
 import { contributions } from "../extensions.ts";
+import { eventSentence, useEventNames } from "./events.ts";
 
 const MESSAGE_FOOTERS = contributions("messageFooter");
 
@@ -113,28 +114,9 @@ const MessageItem = memo(function MessageItem({ m }: { m: Message }) {
   );
 });
 
-function describeEvent(e: TicketEvent, t: (k: string, o?: Record<string, unknown>) => string): string {
-  const who = e.actor.name ?? t("ticket.system");
-  const [field = "", verb] = e.type.split(".");
-  if (verb !== "changed")
-    return `${who}: ${t(`ticket.event.${e.type.replace(".", "_")}`, { defaultValue: e.type })}`;
-  const to = e.data.to;
-  const label = t(`ticket.field.${field}`, { defaultValue: field });
-  const value =
-    field === "status"
-      ? t(`status.${String(to)}`)
-      : field === "priority"
-        ? t(`priority.${String(to)}`)
-        : Array.isArray(to)
-          ? to.join(", ")
-          : field === "subject" && typeof to === "string"
-            ? to
-            : null;
-  return `${who}: ${value === null ? t("ticket.fieldChanged", { field: label }) : t("ticket.eventChange", { field: label, value })}`;
-}
-
 const EventGroup = memo(function EventGroup({ events }: { events: TicketEvent[] }) {
   const { t } = useTranslation();
+  const names = useEventNames();
   const first = events[0];
   if (!first) return null;
   return (
@@ -145,7 +127,8 @@ const EventGroup = memo(function EventGroup({ events }: { events: TicketEvent[] 
       <Stack gap={2} mt={4} component="ul" style={{ listStyle: "none", paddingLeft: 12 }}>
         {events.map((e) => (
           <li key={e.id}>
-            <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time> — {describeEvent(e, t)}
+            <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time> —{" "}
+            {eventSentence({ type: e.type, data: e.data, actorName: e.actor.name }, t, names)}
           </li>
         ))}
       </Stack>

@@ -72,5 +72,10 @@ const en = {
   "chat.lang.vi": "Vietnamese",
   "chat.lang.km": "Khmer",
   "chat.lang.ta": "Tamil",
+  "chat.visitorOn": "Visitor on {{site}}",
+  "chat.chatName": "Your name in chat",
+  "chat.chatNameHelp": "Visitors see this name on your messages. Leave it empty to use {{name}}.",
+  "chat.chatNameSave": "Save",
+  "chat.chatNameSaved": "Saved.",
 };
 export default en;

@@ -73,5 +73,10 @@ const km: Record<keyof typeof en, string> = {
   "chat.lang.vi": "ភាសាវៀតណាម",
   "chat.lang.km": "ភាសាខ្មែរ",
   "chat.lang.ta": "ភាសាតាមីល",
+  "chat.visitorOn": "អ្នកទស្សនានៅលើ {{site}}",
+  "chat.chatName": "ឈ្មោះរបស់អ្នកក្នុងការជជែក",
+  "chat.chatNameHelp": "អ្នកទស្សនាឃើញឈ្មោះនេះលើសាររបស់អ្នក។ ទុកឱ្យទទេដើម្បីប្រើ {{name}}។",
+  "chat.chatNameSave": "រក្សាទុក",
+  "chat.chatNameSaved": "បានរក្សាទុក។",
 };
 export default km;

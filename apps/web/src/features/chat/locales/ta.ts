@@ -74,5 +74,11 @@ const ta: Record<keyof typeof en, string> = {
   "chat.lang.vi": "வியட்நாமியம்",
   "chat.lang.km": "கெமர்",
   "chat.lang.ta": "தமிழ்",
+  "chat.visitorOn": "{{site}} தளத்தின் பார்வையாளர்",
+  "chat.chatName": "அரட்டையில் உங்கள் பெயர்",
+  "chat.chatNameHelp":
+    "பார்வையாளர்கள் உங்கள் செய்திகளில் இந்தப் பெயரைக் காண்பார்கள். {{name}} என்பதைப் பயன்படுத்தக் காலியாக விடுங்கள்.",
+  "chat.chatNameSave": "சேமி",
+  "chat.chatNameSaved": "சேமிக்கப்பட்டது.",
 };
 export default ta;

@@ -74,5 +74,10 @@ const vi: Record<keyof typeof en, string> = {
   "chat.lang.vi": "Tiếng Việt",
   "chat.lang.km": "Tiếng Khmer",
   "chat.lang.ta": "Tiếng Tamil",
+  "chat.visitorOn": "Khách truy cập trên {{site}}",
+  "chat.chatName": "Tên của bạn trong chat",
+  "chat.chatNameHelp": "Khách truy cập thấy tên này trên tin nhắn của bạn. Để trống để dùng {{name}}.",
+  "chat.chatNameSave": "Lưu",
+  "chat.chatNameSaved": "Đã lưu.",
 };
 export default vi;

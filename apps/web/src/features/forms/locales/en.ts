@@ -1,6 +1,8 @@
 export default {
   "forms.title": "Contact support",
   "forms.intro": "Tell us what happened; we answer by email.",
+  "forms.introNoEmail":
+    "Tell us what happened. We cannot answer by email yet: keep your request number, and leave a phone number if you would like a call.",
   "forms.language": "Language",
   "forms.name": "Your name",
   "forms.email": "Your email",
@@ -16,6 +18,8 @@ export default {
   "forms.sent.title": "Thank you, we received your message",
   "forms.sent.number": "Your request number is #{{number}}.",
   "forms.sent.email": "We sent a confirmation to {{email}}.",
+  "forms.sent.noEmail":
+    "Keep this number and quote it when you contact us again; we cannot answer by email yet.",
   "forms.sent.callback": "We will call you back in the time you chose.",
   "forms.error.tooFast": "That was quick! Please check your message and press Send again.",
   "forms.error.expired": "The form was open for too long. We refreshed it; please press Send again.",

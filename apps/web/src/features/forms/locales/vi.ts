@@ -3,6 +3,8 @@ import type en from "./en.ts";
 export default {
   "forms.title": "Liên hệ bộ phận hỗ trợ",
   "forms.intro": "Hãy cho chúng tôi biết chuyện gì đã xảy ra; chúng tôi sẽ trả lời qua email.",
+  "forms.introNoEmail":
+    "Hãy cho chúng tôi biết chuyện gì đã xảy ra. Hiện chúng tôi chưa thể trả lời qua email: hãy giữ mã yêu cầu và để lại số điện thoại nếu bạn muốn được gọi lại.",
   "forms.language": "Ngôn ngữ",
   "forms.name": "Họ tên",
   "forms.email": "Email của bạn",
@@ -18,6 +20,8 @@ export default {
   "forms.sent.title": "Cảm ơn bạn, chúng tôi đã nhận được tin nhắn",
   "forms.sent.number": "Mã yêu cầu của bạn là #{{number}}.",
   "forms.sent.email": "Chúng tôi đã gửi xác nhận tới {{email}}.",
+  "forms.sent.noEmail":
+    "Hãy giữ mã này và cho chúng tôi biết khi liên hệ lại; hiện chúng tôi chưa thể trả lời qua email.",
   "forms.sent.callback": "Chúng tôi sẽ gọi lại cho bạn trong khoảng thời gian bạn đã chọn.",
   "forms.error.tooFast": "Nhanh quá! Vui lòng xem lại nội dung rồi bấm Gửi lần nữa.",
   "forms.error.expired": "Biểu mẫu đã mở quá lâu. Chúng tôi đã làm mới; vui lòng bấm Gửi lần nữa.",

@@ -69,4 +69,6 @@ export default {
   "phone.reminder.title": "Call-backs due now: {{count}}",
   "phone.reminder.dismiss": "Dismiss",
   "phone.reminder.open": "Open the call-back queue",
+  "phone.otherNumber": "Other number",
+  "phone.anotherNumber": "Another number",
 };

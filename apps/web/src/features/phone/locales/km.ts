@@ -71,4 +71,6 @@ export default {
   "phone.reminder.title": "ការហៅត្រឡប់ដល់ពេលឥឡូវ៖ {{count}}",
   "phone.reminder.dismiss": "លាក់",
   "phone.reminder.open": "បើកជួរហៅត្រឡប់",
+  "phone.otherNumber": "លេខទូរសព្ទផ្សេង",
+  "phone.anotherNumber": "លេខផ្សេងទៀត",
 } satisfies Record<keyof typeof en, string>;

@@ -71,4 +71,6 @@ export default {
   "phone.reminder.title": "இப்போது கெடு வந்த திரும்ப அழைப்புகள்: {{count}}",
   "phone.reminder.dismiss": "மறை",
   "phone.reminder.open": "திரும்ப அழைப்பு வரிசையைத் திற",
+  "phone.otherNumber": "வேறு தொலைபேசி எண்",
+  "phone.anotherNumber": "வேறு எண்",
 } satisfies Record<keyof typeof en, string>;

@@ -71,4 +71,6 @@ export default {
   "phone.reminder.title": "Yêu cầu gọi lại đến hạn: {{count}}",
   "phone.reminder.dismiss": "Ẩn",
   "phone.reminder.open": "Mở hàng chờ gọi lại",
+  "phone.otherNumber": "Số điện thoại khác",
+  "phone.anotherNumber": "Số khác",
 } satisfies Record<keyof typeof en, string>;

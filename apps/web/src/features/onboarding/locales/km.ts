@@ -1,0 +1,41 @@
+import type en from "./en.ts";
+
+export default {
+  "onboarding.nav": "ការចាប់ផ្ដើម",
+  "onboarding.progress": "{{done}}/{{total}}",
+  "onboarding.progressLong": "បានធ្វើរួច {{done}} ក្នុងចំណោម {{total}} ជំហាន",
+  "onboarding.title": "ការចាប់ផ្ដើម",
+  "onboarding.intro":
+    "រៀបចំ Rapport សម្រាប់ក្រុមរបស់អ្នក។ ជំហាននីមួយៗនឹងសម្គាល់ដោយខ្លួនឯងភ្លាមៗនៅពេលធ្វើរួច អ្នកអាចត្រឡប់មកទំព័រនេះវិញនៅពេលណាក៏បាន។",
+  "onboarding.done": "រួចរាល់",
+  "onboarding.todo": "មិនទាន់ធ្វើ",
+  "onboarding.check": "ពិនិត្យម្ដងទៀត",
+  "onboarding.dismiss": "លាក់បញ្ជីនេះ",
+  "onboarding.restore": "បង្ហាញក្នុងម៉ឺនុយម្ដងទៀត",
+  "onboarding.dismissed": "បញ្ជីនេះត្រូវបានលាក់ពីម៉ឺនុយ។ ទំព័រនេះនៅតែមាននៅ /getting-started។",
+  "onboarding.step.mailbox": "ភ្ជាប់ប្រអប់សំបុត្រ",
+  "onboarding.step.agents": "អញ្ជើញភ្នាក់ងាររបស់អ្នក",
+  "onboarding.step.hours": "កំណត់ម៉ោងធ្វើការ និងគោលដៅឆ្លើយតប",
+  "onboarding.step.widget": "ដំឡើងវិដជិតជជែក",
+  "onboarding.step.webForm": "ផ្សព្វផ្សាយទម្រង់បែបបទលើគេហទំព័រ",
+  "onboarding.step.contacts": "នាំចូលទំនាក់ទំនងរបស់អ្នក",
+  "onboarding.step.testTicket": "ផ្ញើសំបុត្រសាកល្បង",
+  "onboarding.help.mailbox":
+    "បន្ថែមអាសយដ្ឋានជំនួយរបស់អ្នក ជាមួយម៉ាស៊ីនមេផ្ញើសំបុត្រ ដើម្បីឱ្យអ៊ីមែលរបស់អតិថិជនក្លាយជាសំបុត្រ ហើយចម្លើយរបស់អ្នកទៅដល់ពួកគេ។",
+  "onboarding.help.agents": "បន្ថែមអ្នកដែលឆ្លើយតបអតិថិជន ព្រមទាំងភាសា និងក្រុមរបស់ពួកគេ។",
+  "onboarding.help.hours": "កំណត់ពេលដែលក្រុមរបស់អ្នកធ្វើការ និងល្បឿនឆ្លើយតប។ នាឡិកា SLA រាប់តែម៉ោងធ្វើការប៉ុណ្ណោះ។",
+  "onboarding.help.widget": "បង្កើតគេហទំព័រជជែក ហើយបិទភ្ជាប់កូដរបស់វាទៅក្នុងគេហទំព័ររបស់អ្នក។",
+  "onboarding.help.webForm": "ដាក់តំណទៅទម្រង់ទំនាក់ទំនងពីគេហទំព័ររបស់អ្នក។ ជំហាននេះនឹងសម្គាល់នៅពេលអតិថិជនដំបូងផ្ញើវា។",
+  "onboarding.help.contacts": "នាំអតិថិជនដែលមានស្រាប់ចូលពីឯកសារ CSV។",
+  "onboarding.help.testTicket": "ផ្ញើសំណើមួយទៅខ្លួនឯងតាមទម្រង់បែបបទ ឬតាមអ៊ីមែល ហើយឆ្លើយតបវា ដើម្បីមើលអ្វីដែលអតិថិជនឃើញ។",
+  "onboarding.go.mailbox": "ការកំណត់អ៊ីមែល",
+  "onboarding.go.agents": "អ្នកប្រើប្រាស់",
+  "onboarding.go.hours": "SLA និងម៉ោងធ្វើការ",
+  "onboarding.go.widget": "ការកំណត់ជជែក",
+  "onboarding.go.webForm": "ទម្រង់បែបបទ",
+  "onboarding.go.contacts": "នាំចូល",
+  "onboarding.go.testTicket": "បើកទម្រង់បែបបទ",
+  "onboarding.noMailbox.title": "គ្មានប្រអប់សំបុត្រណាអាចផ្ញើអ៊ីមែលបានទេ",
+  "onboarding.noMailbox.body":
+    "ចម្លើយនេះនឹងត្រូវរក្សាទុកក្នុងសំបុត្រ ប៉ុន្តែមិនត្រូវផ្ញើតាមអ៊ីមែលទៅអតិថិជនទេ រហូតដល់មានប្រអប់សំបុត្រដែលមានម៉ាស៊ីនមេផ្ញើសំបុត្រត្រូវបានភ្ជាប់។",
+} satisfies Record<keyof typeof en, string>;

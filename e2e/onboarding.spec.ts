@@ -1,0 +1,134 @@
+import { expect, test } from "@playwright/test";
+import {
+  ADMIN,
+  Api,
+  checkA11y,
+  createAgent,
+  ensureSetup,
+  newSignedInPage,
+  screenshot,
+  unique,
+} from "./helpers.ts";
+
+type Steps = { steps: Array<{ key: string; done: boolean }>; dismissed: boolean };
+type Mailbox = { id: string; active: boolean; smtp: { host: string | null } | null };
+
+/** Issue 14: the getting-started checklist, the no-mailbox warning and the form's wording. */
+test.describe("getting started", () => {
+  let admin: Api;
+
+  test.beforeAll(async ({ baseURL }) => {
+    await ensureSetup(baseURL ?? "");
+    admin = await Api.login(baseURL ?? "", ADMIN.email, ADMIN.password);
+    await admin.send("PATCH", "/getting-started", { dismissed: false });
+  });
+  test.afterAll(async () => {
+    await admin?.dispose();
+  });
+
+  for (const locale of ["en", "vi", "km", "ta"] as const) {
+    test(`the checklist shows the server's state (${locale})`, async ({ browser }, testInfo) => {
+      const me = await createAgent(admin, { role: "admin", locale });
+      const state = await admin.get<Steps>("/getting-started");
+      const page = await newSignedInPage(browser, me.email, me.password, "/getting-started");
+      for (const s of state.steps)
+        await expect(page.getByTestId(`step-${s.key}`)).toHaveAttribute("data-done", String(s.done));
+      await expect(page.locator("html")).toHaveAttribute("lang", locale);
+      await checkA11y(page, testInfo, `getting-started-${locale}`);
+      await screenshot(page, testInfo, `getting-started-${locale}`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(page, testInfo, `getting-started-phone-${locale}`);
+      await page.context().close();
+    });
+  }
+
+  test("a step ticks itself when done; the checklist can be hidden and brought back", async ({ browser }) => {
+    const page = await newSignedInPage(browser, ADMIN.email, ADMIN.password, "/getting-started");
+    const before = await admin.get<Steps>("/getting-started");
+    const todo = before.steps.find((s) => !s.done && (s.key === "widget" || s.key === "hours"));
+    if (todo?.key === "widget")
+      await admin.send("POST", "/chat/sites", {
+        name: unique("Shop"),
+        allowedOrigins: ["https://shop.example"],
+        appearance: { color: "#0055aa", position: "right", greeting: {} },
+        languages: ["en"],
+        prechat: { enabled: false, fields: [], required: [], topics: [] },
+        hours: null,
+        teamId: null,
+        active: true,
+      });
+    if (todo?.key === "hours")
+      await admin.send("POST", "/sla/calendars", {
+        name: unique("Office"),
+        timeZone: "Asia/Ho_Chi_Minh",
+        week: { "1": [{ start: "08:00", end: "17:00" }] },
+      });
+    if (todo) {
+      await expect(page.getByTestId(`step-${todo.key}`)).toHaveAttribute("data-done", "false");
+      await page.getByRole("button", { name: "Check again" }).click();
+      await expect(page.getByTestId(`step-${todo.key}`)).toHaveAttribute("data-done", "true");
+    }
+    const nav = page.locator(`a[href="/getting-started"]`);
+    const allDone = (await admin.get<Steps>("/getting-started")).steps.every((s) => s.done);
+    await expect(nav).toHaveCount(allDone ? 0 : 1);
+    await page.getByTestId("onboarding-dismiss").click();
+    await expect(page.getByRole("status").filter({ hasText: "hidden" })).toBeVisible();
+    await expect(nav).toHaveCount(0);
+    expect((await admin.get<Steps>("/getting-started")).dismissed).toBe(true);
+    await page.reload();
+    await expect(page.getByTestId("onboarding-dismiss")).toHaveText("Show it in the navigation again");
+    await expect(nav).toHaveCount(0);
+    await page.getByTestId("onboarding-dismiss").click();
+    await expect(nav).toHaveCount(allDone ? 0 : 1);
+    await page.context().close();
+  });
+
+  test("no mailbox can send: the reply box warns before sending and the form promises no email", async ({
+    browser,
+  }, testInfo) => {
+    // Take every sending mailbox out for this test (other suites may have made one), then restore.
+    const boxes = await admin.get<Mailbox[]>("/email/mailboxes");
+    const active = boxes.filter((b) => b.active);
+    for (const b of active) await admin.send("PATCH", `/email/mailboxes/${b.id}`, { active: false });
+    try {
+      const ticket = await admin.send<{ id: string }>("POST", "/tickets", {
+        subject: unique("No mailbox"),
+        channel: "email",
+        requester: { email: `${unique("c")}@example.test`, name: "Lan" },
+        message: { body: "Hello" },
+      });
+      const page = await newSignedInPage(browser, ADMIN.email, ADMIN.password, `/tickets/${ticket.id}`);
+      const warning = page.getByTestId("no-mailbox-warning");
+      await expect(warning).toBeVisible();
+      await expect(warning).toContainText("not emailed");
+      await checkA11y(page, testInfo, "no-mailbox-warning");
+      await screenshot(page, testInfo, "no-mailbox-warning");
+      // An internal note is not emailed: no warning there.
+      await page.getByText("Internal note", { exact: true }).click();
+      await expect(warning).toHaveCount(0);
+
+      const form = await browser.newPage();
+      await form.goto("/support/new");
+      await expect(form.getByTestId("form-intro")).toContainText("cannot answer by email yet");
+      await form.close();
+
+      const mb = await admin.send<{ id: string }>("POST", "/email/mailboxes", {
+        address: `${unique("help")}@example.test`,
+        displayName: "Help",
+        smtp: { host: "127.0.0.1", port: 2525, tls: "none" },
+      });
+      await page.reload();
+      await expect(page.getByTestId("reply-body")).toBeVisible();
+      await expect(page.getByTestId("no-mailbox-warning")).toHaveCount(0);
+      const form2 = await browser.newPage();
+      await form2.goto("/support/new");
+      await expect(form2.getByTestId("form-intro")).toHaveText("Tell us what happened; we answer by email.");
+      await form2.close();
+      await admin.send("DELETE", `/email/mailboxes/${mb.id}`);
+      await page.context().close();
+    } finally {
+      for (const b of active) await admin.send("PATCH", `/email/mailboxes/${b.id}`, { active: true });
+    }
+  });
+});
