@@ -21,6 +21,7 @@ import { extension as reports } from "./reports/extension.tsx";
 import { extension as sideconv } from "./sideconv/extension.tsx";
 import { extension as sla } from "./sla/extension.tsx";
 import { extension as ticketops } from "./ticketops/extension.tsx";
+import { extension as tone } from "./tone/extension.tsx";
 import { extension as value } from "./value/extension.tsx";
 
 export const extensions: FeatureExtension[] = [
@@ -47,6 +48,7 @@ export const extensions: FeatureExtension[] = [
   reports,
   csat,
   kb,
+  tone,
 ];
 
 /** Collects one kind of contribution from every feature. */

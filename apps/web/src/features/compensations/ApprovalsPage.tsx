@@ -137,6 +137,7 @@ export function ApprovalsPage() {
         <Group gap="md">
           <Title order={2}>{t("compensations.approvals")}</Title>
           {config.data?.canEdit && <Link to="/reports/compensation">{t("compensations.reportTitle")}</Link>}
+          {config.data?.canEdit && <Link to="/reports/tone">{t("tone.reportTitle")}</Link>}
         </Group>
         <SegmentedControl
           value={status}

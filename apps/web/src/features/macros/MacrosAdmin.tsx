@@ -22,6 +22,8 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { del, post } from "../../lib/api.ts";
 import type { Me } from "../../lib/types.ts";
+import type { ToneFinding } from "../tone/api.ts";
+import { replaceFinding, ToneSuggestions } from "../tone/ToneHighlights.tsx";
 import { type Macro, type MacroAction, useMacros } from "./api.ts";
 
 const LANGS = ["en", "vi", "km", "ta"] as const;
@@ -48,10 +50,29 @@ export default function MacrosAdmin({ me }: { me: Me }) {
   const refresh = () => qc.invalidateQueries({ queryKey: ["macros"] });
   const create = useMutation({ mutationFn: (b: unknown) => post<Macro>("/macros", b), onSuccess: refresh });
   const remove = useMutation({ mutationFn: (id: string) => del(`/macros/${id}`), onSuccess: refresh });
+  // Macros are tone-checked when saved: flagged phrases are shown first, "save anyway" saves.
+  const [toneReview, setToneReview] = useState<Record<string, ToneFinding[]> | null>(null);
+  const toneLeft = Object.entries(toneReview ?? {}).flatMap(([l, fs]) =>
+    fs.filter((x) => (bodies[l] ?? "").slice(x.start, x.end) === x.text).map((x) => ({ l, x })),
+  );
 
-  function submit(e: FormEvent<HTMLFormElement>) {
+  async function checkTone(filled: Record<string, string>) {
+    const found: Record<string, ToneFinding[]> = {};
+    for (const [l, text] of Object.entries(filled)) {
+      try {
+        const r = await post<{ findings: ToneFinding[] }>("/tone/check", { text, lang: l });
+        if (r.findings.length) found[l] = r.findings;
+      } catch {
+        // The check never blocks saving.
+      }
+    }
+    return found;
+  }
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
+    const anyway = (e.nativeEvent as SubmitEvent).submitter?.getAttribute("data-anyway") === "1";
     const f = new FormData(form);
     const actions: MacroAction[] = [];
     if (status) actions.push({ type: "set_status", value: status });
@@ -59,6 +80,14 @@ export default function MacrosAdmin({ me }: { me: Me }) {
     if (tags.length) actions.push({ type: "add_tags", tags });
     if (toMe) actions.push({ type: "assign_to_me" });
     const filled = Object.fromEntries(Object.entries(bodies).filter(([, v]) => v.trim()));
+    if (!anyway) {
+      const found = await checkTone(filled);
+      if (Object.keys(found).length) {
+        setToneReview(found);
+        return;
+      }
+    }
+    setToneReview(null);
     create.mutate(
       { title: f.get("title"), shared: canShare && f.get("shared") === "on", bodies: filled, actions },
       {
@@ -80,7 +109,7 @@ export default function MacrosAdmin({ me }: { me: Me }) {
         <Title order={2} size="h4" mb="sm">
           {t("macros.create")}
         </Title>
-        <form onSubmit={submit}>
+        <form onSubmit={(e) => void submit(e)}>
           <Stack>
             <TextInput name="title" label={t("macros.fieldTitle")} required maxLength={200} />
             <Tabs defaultValue="en">
@@ -136,10 +165,29 @@ export default function MacrosAdmin({ me }: { me: Me }) {
             </Group>
             {canShare && <Checkbox name="shared" label={t("macros.shared")} defaultChecked />}
             {create.error && <Alert color="red">{create.error.message}</Alert>}
+            {toneLeft.length > 0 &&
+              LANGS.filter((l) => toneLeft.some((x) => x.l === l)).map((l) => (
+                <Stack key={l} gap={4}>
+                  <Text size="sm" fw={600}>
+                    {t(`macros.lang.${l}`)}
+                  </Text>
+                  <ToneSuggestions
+                    findings={toneLeft.filter((x) => x.l === l).map((x) => x.x)}
+                    onReplace={(fd, sug) =>
+                      setBodies((b) => ({ ...b, [l]: replaceFinding(b[l] ?? "", fd, sug) }))
+                    }
+                  />
+                </Stack>
+              ))}
             <Group>
               <Button type="submit" loading={create.isPending}>
                 {t("macros.save")}
               </Button>
+              {toneLeft.length > 0 && (
+                <Button type="submit" variant="default" data-anyway="1">
+                  {t("tone.saveAnyway")}
+                </Button>
+              )}
             </Group>
           </Stack>
         </form>

@@ -19,6 +19,8 @@ import type { Attachment, Ticket } from "../../lib/types.ts";
 import { contributions } from "../extensions.ts";
 import { useSolveGuard } from "../promises/SolveGuard.tsx";
 import { useRealtime } from "../realtime/RealtimeProvider.tsx";
+import { type ToneFinding, useToneCheck } from "../tone/api.ts";
+import { replaceFinding, ToneHighlights, ToneSuggestions } from "../tone/ToneHighlights.tsx";
 import { uploadAttachment, useSendMessage } from "./api.ts";
 
 const REPLY_TOOLS = contributions("replyTools");
@@ -28,7 +30,7 @@ export type ReplyBoxHandle = { focus: (mode: "reply" | "note") => void };
 
 /** Public reply / internal note composer with attachments and "send and set status". */
 export const ReplyBox = forwardRef<ReplyBoxHandle, { ticket: Ticket }>(function ReplyBox({ ticket }, ref) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const canReply = ticket.permissions.reply;
   const [mode, setMode] = useState<"reply" | "note">(canReply ? "reply" : "note");
   const [body, setBody] = useState("");
@@ -41,6 +43,14 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, { ticket: Ticket }>(function 
   const rt = useRealtime();
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const typingSent = useRef(false);
+  // The tone check in the ticket's language (else the agent's), and the suggestions taken.
+  const toneLang = (ticket.language ?? i18n.language).split("-")[0] ?? "en";
+  const tone = useToneCheck(body, toneLang);
+  const [accepted, setAccepted] = useState<Array<{ ruleId: string; text: string }>>([]);
+  const takeSuggestion = (f: ToneFinding, suggestion: string) => {
+    onType(replaceFinding(body, f, suggestion));
+    setAccepted((a) => [...a, { ruleId: f.ruleId, text: f.text }].slice(-50));
+  };
 
   useImperativeHandle(ref, () => ({
     focus: (m) => {
@@ -93,8 +103,10 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, { ticket: Ticket }>(function 
         attachmentIds: files.map((f) => f.id),
         status,
         confirm,
+        tone: { lang: toneLang, accepted },
       });
       setBody("");
+      setAccepted([]);
       setFiles([]);
       stopTyping();
     } catch {
@@ -147,7 +159,14 @@ export const ReplyBox = forwardRef<ReplyBoxHandle, { ticket: Ticket }>(function 
           }}
           maxLength={100_000}
           data-testid="reply-body"
+          inputContainer={(children) => (
+            <div style={{ position: "relative" }}>
+              {children}
+              <ToneHighlights text={body} findings={tone.findings} target={area} />
+            </div>
+          )}
         />
+        <ToneSuggestions findings={tone.findings} onReplace={takeSuggestion} />
         {files.length > 0 && (
           <Group gap="xs">
             {files.map((f) => (

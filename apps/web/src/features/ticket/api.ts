@@ -55,6 +55,8 @@ export type NewMessage = {
   status?: string;
   /** "open_promises": send and solve although promises are open (after asking). */
   confirm?: string[];
+  /** The tone check's language and the suggestions the agent took (features/tone). */
+  tone?: { lang: string; accepted: Array<{ ruleId: string; text: string }> };
 };
 
 export function useSendMessage(id: string) {
