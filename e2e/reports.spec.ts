@@ -66,7 +66,7 @@ test.describe("reports", () => {
   });
 
   async function pickTeam(page: Page, label: string) {
-    await page.getByRole("textbox", { name: label, exact: true }).click();
+    await page.getByTestId("reports-page").getByRole("combobox", { name: label, exact: true }).click();
     await page.getByRole("option", { name: teamName }).click();
     await expect(page).toHaveURL(new RegExp(`team=${teamId}`));
   }
