@@ -52,7 +52,14 @@ export function ReportsPage() {
   const fetching = overview.isFetching;
 
   return (
-    <Stack p={{ base: "xs", sm: "md" }} gap="md" maw={1400} data-testid="reports-page">
+    <Stack
+      p={{ base: "xs", sm: "md" }}
+      gap="md"
+      maw={1400}
+      miw={0}
+      style={{ overflowWrap: "anywhere" }}
+      data-testid="reports-page"
+    >
       <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
         <Title order={1} size="h2">
           {t("reports.title")}
