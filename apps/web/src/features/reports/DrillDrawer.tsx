@@ -103,6 +103,7 @@ export function DrillDrawer({
       position="right"
       size={phone ? "100%" : "xl"}
       title={drill ? t("reports.drill.title", { point: drill.title }) : ""}
+      closeButtonProps={{ "aria-label": t("common.close") }}
       data-testid="drilldown"
     >
       <Group justify="space-between" mb="sm">
