@@ -20,6 +20,7 @@ export * from "../modules/notifications/notifications.table.ts";
 export * from "../modules/orders/orders.table.ts";
 export * from "../modules/phone/phone.table.ts";
 export * from "../modules/planner/planner.table.ts";
+export * from "../modules/portal/portal.table.ts";
 export * from "../modules/promises/promises.table.ts";
 export * from "../modules/routing/routing.table.ts";
 export * from "../modules/settings/settings.table.ts";

@@ -15,6 +15,7 @@ import { macrosModule } from "./macros/macros.module.ts";
 import { notificationsModule } from "./notifications/notifications.module.ts";
 import { ordersModule } from "./orders/orders.module.ts";
 import { phoneModule } from "./phone/phone.module.ts";
+import { portalModule } from "./portal/portal.module.ts";
 import { promisesModule } from "./promises/promises.module.ts";
 import { reportsDrilldownModule } from "./reports/drilldown.module.ts";
 import { reportsModule } from "./reports/reports.module.ts";
@@ -73,6 +74,7 @@ export const modules: RapportModule[] = [
   kbModule,
   csatModule,
   csatPreviewModule,
+  portalModule,
   sideconvModule,
   toneModule,
 ];

@@ -75,6 +75,8 @@ type Queued = {
     | "notification"
     | "approval"
     | "survey"
+    /** A customer portal sign-in link (modules/portal). */
+    | "portal_link"
     /** An agent's email in a side conversation (modules/sideconv). */
     | "side";
   mailbox: MailboxRow | undefined;

@@ -1,0 +1,458 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiClient, createTicket, setupAdmin } from "../../test/factories.ts";
+import { createTestApp, type TestApp } from "../../test/harness.ts";
+import { outboundEmails } from "../email/email.table.ts";
+import { callbacks } from "../phone/phone.table.ts";
+import { kbDeflections } from "./portal.table.ts";
+
+const PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005000201e2213a3b0000000049454e44ae426082",
+  "hex",
+);
+
+async function multipart(
+  fields: Record<string, string>,
+  files: Array<{ name: string; type: string; data: Buffer }>,
+) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  for (const f of files) fd.append("attachments", new Blob([f.data], { type: f.type }), f.name);
+  const req = new Request("http://localhost/", { method: "POST", body: fd });
+  return {
+    payload: Buffer.from(await req.arrayBuffer()),
+    headers: { "content-type": req.headers.get("content-type") ?? "" },
+  };
+}
+
+/**
+ * The customer portal through its HTTP API on a real database: sign-in links (once, 15 minutes,
+ * rate-limited without telling whether an address exists), customer sessions that never reach
+ * the agent API, requests, threads without internal notes, replies with files, call-backs,
+ * profile, organization sharing, and deflection figures.
+ */
+describe("customer portal", () => {
+  let t: TestApp;
+  let admin: Awaited<ReturnType<typeof setupAdmin>>;
+  let ipSeq = 1;
+  const anon = () => apiClient(t.app);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await setupAdmin(t);
+    const mb = await admin.api.post("/email/mailboxes", {
+      address: "support@acme.test",
+      displayName: "Acme Support",
+      smtp: { host: "127.0.0.1", port: 2525, tls: "none" },
+    });
+    expect(mb.status, mb.raw).toBe(201);
+  });
+  afterAll(() => t.close());
+
+  async function linkFor(email: string, ip = `10.1.0.${ipSeq++}`) {
+    const res = await anon().post("/portal/auth/link", { email }, { remoteAddress: ip });
+    expect(res.status, res.raw).toBe(202);
+    const [mail] = await t.services.db
+      .select()
+      .from(outboundEmails)
+      .where(and(eq(outboundEmails.kind, "portal_link"), sql`${email} = any(${outboundEmails.to})`))
+      .orderBy(sql`${outboundEmails.createdAt} desc`)
+      .limit(1);
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mail?.bodyText ?? "")?.[1];
+    return { token, mail };
+  }
+
+  /** A customer client: cookie `rapport_portal` and the CSRF header. */
+  async function signIn(email: string) {
+    const { token } = await linkFor(email);
+    expect(token).toBeTruthy();
+    const res = await anon().post("/portal/auth/verify", { token });
+    expect(res.status, res.raw).toBe(200);
+    const cookie = /rapport_portal=([^;]+)/.exec(String(res.headers["set-cookie"]))?.[1] ?? "";
+    const csrf = res.body.csrfToken as string;
+    const call = (
+      method: "GET" | "POST" | "PATCH",
+      url: string,
+      payload?: unknown,
+      extra: Record<string, unknown> = {},
+    ) =>
+      apiClient(t.app).call(method, url, payload, {
+        ...extra,
+        headers: {
+          cookie: `rapport_portal=${cookie}`,
+          "x-csrf-token": csrf,
+          ...((extra.headers as object) ?? {}),
+        },
+      });
+    return { cookie, csrf, call, profile: res.body.profile };
+  }
+
+  async function customer(name: string, extra: Record<string, unknown> = {}) {
+    const email = `${name.toLowerCase()}-${ipSeq++}@example.com`;
+    const c = await admin.api.post("/contacts", { name, emails: [email], language: "vi", ...extra });
+    expect(c.status, c.raw).toBe(201);
+    return { id: c.body.id as string, email };
+  }
+
+  it("signs in by a one-time link that works once and expires in 15 minutes", async () => {
+    const lan = await customer("Lan");
+    const { token, mail } = await linkFor(lan.email);
+    expect(mail?.subject).toContain("Acme");
+    expect(mail?.bodyText).toContain("15");
+    // Vietnamese: the contact's language.
+    expect(mail?.bodyText).toContain("Xin chào Lan");
+    const ok = await anon().post("/portal/auth/verify", { token });
+    expect(ok.status, ok.raw).toBe(200);
+    expect(ok.body.profile).toMatchObject({ name: "Lan", email: lan.email, language: "vi" });
+    expect(String(ok.headers["set-cookie"])).toMatch(/rapport_portal=.*HttpOnly/i);
+    const again = await anon().post("/portal/auth/verify", { token });
+    expect(again.status).toBe(410);
+    expect(again.body.error.details.reason).toBe("used");
+
+    const late = await linkFor(lan.email);
+    t.clock.advance(15 * 60_000 + 1000);
+    const expired = await anon().post("/portal/auth/verify", { token: late.token });
+    expect(expired.status).toBe(410);
+    expect(expired.body.error.details.reason).toBe("expired");
+    const forged = await anon().post("/portal/auth/verify", { token: "x".repeat(43) });
+    expect(forged.status).toBe(400);
+    expect(forged.body.error.code).toBe("invalid_token");
+  });
+
+  it("answers link requests alike for known and unknown addresses, and rate-limits both", async () => {
+    const known = await customer("Known");
+    const unknown = `nobody-${ipSeq++}@example.com`;
+    const ip = "10.9.9.9";
+    const answers: Array<[number, string]> = [];
+    for (const email of [known.email, unknown]) {
+      for (let i = 0; i < 3; i++) {
+        const r = await anon().post("/portal/auth/link", { email }, { remoteAddress: ip });
+        answers.push([r.status, r.raw]);
+      }
+      const limited = await anon().post("/portal/auth/link", { email }, { remoteAddress: ip });
+      expect(limited.status).toBe(429);
+      expect(limited.body.error.code).toBe("rate_limited");
+    }
+    // Same status and body, whoever the address is.
+    expect(new Set(answers.map((a) => `${a[0]} ${a[1]}`)).size).toBe(1);
+    const sentToUnknown = await t.services.db
+      .select()
+      .from(outboundEmails)
+      .where(sql`${unknown} = any(${outboundEmails.to})`);
+    expect(sentToUnknown).toHaveLength(0);
+    // Per network: 20 requests in 15 minutes over many addresses.
+    const net = "10.8.8.8";
+    let status = 0;
+    for (let i = 0; i < 21; i++) {
+      status = (
+        await anon().post(
+          "/portal/auth/link",
+          { email: `x${i}-${ipSeq}@example.org` },
+          { remoteAddress: net },
+        )
+      ).status;
+    }
+    expect(status).toBe(429);
+  });
+
+  it("lists own requests with the promised time, the thread without internal notes, replies with files, closes", async () => {
+    const hoa = await customer("Hoa");
+    const ticket = await createTicket(admin.api, {
+      subject: "Máy in bị kẹt giấy",
+      requester: { email: hoa.email },
+      message: { body: "Máy in không chạy" },
+    });
+    t.clock.advance(1000);
+    const note = await admin.api.post(`/tickets/${ticket.id}/messages`, {
+      body: "SECRET internal note",
+      internal: true,
+    });
+    expect(note.status, note.raw).toBe(201);
+    const reply = await admin.api.post(`/tickets/${ticket.id}/messages`, {
+      body: "Please restart the printer",
+    });
+    expect(reply.status, reply.raw).toBe(201);
+
+    const me = await signIn(hoa.email);
+    const list = await me.call("GET", "/portal/requests");
+    expect(list.status, list.raw).toBe(200);
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toMatchObject({ number: ticket.number, subject: "Máy in bị kẹt giấy" });
+    expect(list.body.items[0]).toHaveProperty("promisedBy");
+
+    const thread = await me.call("GET", `/portal/requests/${ticket.id}/messages`);
+    expect(thread.status, thread.raw).toBe(200);
+    expect(thread.raw).not.toContain("SECRET");
+    expect(thread.body.items.map((m: { author: string }) => m.author)).toEqual(["customer", "support"]);
+
+    const mp = await multipart({ body: "Đã thử, vẫn kẹt. Ảnh đính kèm." }, [
+      { name: "jam.png", type: "image/png", data: PNG },
+    ]);
+    const sent = await me.call("POST", `/portal/requests/${ticket.id}/messages`, undefined, {
+      payload: mp.payload,
+      headers: mp.headers,
+    });
+    expect(sent.status, sent.raw).toBe(201);
+    expect(sent.body.attachments).toHaveLength(1);
+    const file = await me.call("GET", `/portal/attachments/${sent.body.attachments[0].id}`);
+    expect(file.status).toBe(200);
+    expect(file.headers["content-type"]).toBe("image/png");
+    // The agent sees the customer's reply in the ticket, through the pipeline (timeline event).
+    const agentView = await admin.api.get(`/tickets/${ticket.id}/messages`);
+    expect(agentView.raw).toContain("Đã thử, vẫn kẹt");
+
+    const closed = await me.call("POST", `/portal/requests/${ticket.id}/close`, {});
+    expect(closed.status, closed.raw).toBe(200);
+    expect(closed.body.status).toBe("solved");
+    const events = await admin.api.get(`/tickets/${ticket.id}/events`);
+    expect(JSON.stringify(events.body)).toContain("customer");
+  });
+
+  it("opens a new request through the pipeline and links the session's suggestions to it", async () => {
+    const minh = await customer("Minh");
+    const me = await signIn(minh.email);
+    const created = await me.call("POST", "/portal/requests", {
+      subject: "Đổi địa chỉ giao hàng",
+      body: "Tôi muốn đổi địa chỉ",
+      sid: "sid-minh-0001",
+    });
+    expect(created.status, created.raw).toBe(201);
+    const agentList = await admin.api.get(`/tickets/${created.body.id}`);
+    expect(agentList.body).toMatchObject({ channel: "web", language: "vi" });
+    const ack = await t.services.db
+      .select()
+      .from(outboundEmails)
+      .where(and(eq(outboundEmails.kind, "ack"), eq(outboundEmails.ticketId, created.body.id)));
+    expect(ack).toHaveLength(1);
+  });
+
+  it("never shows another customer's request, note attachment or the agent API to a customer", async () => {
+    const a = await customer("Anh");
+    const b = await customer("Binh");
+    const theirs = await createTicket(admin.api, { requester: { email: b.email } });
+    const me = await signIn(a.email);
+    for (const url of [`/portal/requests/${theirs.id}`, `/portal/requests/${theirs.id}/messages`]) {
+      const r = await me.call("GET", url);
+      expect(r.status).toBe(404);
+    }
+    const post = await me.call("POST", `/portal/requests/${theirs.id}/messages`, { body: "hi" });
+    expect(post.status).toBe(404);
+    const close = await me.call("POST", `/portal/requests/${theirs.id}/close`, {});
+    expect(close.status).toBe(404);
+    // The agent API: with the portal cookie, and with the portal session token as an agent cookie.
+    for (const url of ["/tickets", `/tickets/${theirs.id}`, "/contacts", "/kb/articles", "/users/me"]) {
+      const r = await me.call("GET", url);
+      expect(r.status, url).toBe(401);
+      const asAgentCookie = await apiClient(t.app, { cookie: me.cookie, csrf: me.csrf }).get(url);
+      expect(asAgentCookie.status, url).toBe(401);
+    }
+    // Writes without the CSRF token are refused.
+    const noCsrf = await apiClient(t.app).call(
+      "POST",
+      "/portal/requests",
+      { subject: "x", body: "y" },
+      {
+        headers: { cookie: `rapport_portal=${me.cookie}` },
+      },
+    );
+    expect(noCsrf.status).toBe(403);
+    // Anonymous: 401 everywhere in the portal.
+    expect((await anon().get("/portal/requests")).status).toBe(401);
+    expect((await anon().get("/portal/profile")).status).toBe(401);
+    // An agent session is not a customer session.
+    expect((await admin.api.get("/portal/requests")).status).toBe(401);
+  });
+
+  it("shows the organization's requests only when the organization shares them", async () => {
+    const org = await admin.api.post("/organizations", { name: `Org ${ipSeq++}` });
+    expect(org.status, org.raw).toBe(201);
+    const a = await customer("Chi", { organizationId: org.body.id });
+    const b = await customer("Dung", { organizationId: org.body.id });
+    const hers = await createTicket(admin.api, { requester: { email: b.email } });
+    const me = await signIn(a.email);
+    expect((await me.call("GET", `/portal/requests/${hers.id}`)).status).toBe(404);
+    const orgList = await me.call("GET", "/portal/requests?scope=organization");
+    expect(orgList.body.organizationShared).toBe(false);
+    expect(orgList.body.items).toHaveLength(0);
+    expect((await me.call("GET", `/portal/organizations/${org.body.id}`)).status).toBe(404);
+    const share = await admin.api.put(`/portal/organizations/${org.body.id}`, { shareRequests: true });
+    expect(share.status, share.raw).toBe(200);
+    const shared = await me.call("GET", "/portal/requests?scope=organization");
+    expect(shared.body.organizationShared).toBe(true);
+    expect(shared.body.items.map((i: { id: string }) => i.id)).toContain(hers.id);
+    expect((await me.call("GET", `/portal/requests/${hers.id}`)).status).toBe(200);
+  });
+
+  it("asks for a call-back at a chosen time (source portal), lists and cancels it", async () => {
+    const c = await customer("Khanh");
+    const me = await signIn(c.email);
+    const at = new Date(t.clock.now().getTime() + 2 * 86400_000);
+    const local = `${at.toISOString().slice(0, 10)}T10:30`;
+    const cb = await me.call("POST", "/portal/callbacks", {
+      phone: "+84 90 123 4567",
+      windowStart: local,
+      topic: "Hóa đơn",
+    });
+    expect(cb.status, cb.raw).toBe(201);
+    const [row] = await t.services.db.select().from(callbacks).where(eq(callbacks.id, cb.body.id));
+    expect(row).toMatchObject({ source: "portal", contactId: c.id, phone: "+84901234567" });
+    const agentQueue = await admin.api.get("/phone/callbacks");
+    expect(agentQueue.raw).toContain(cb.body.id);
+    const list = await me.call("GET", "/portal/callbacks");
+    expect(list.body.items).toHaveLength(1);
+    const cancelled = await me.call("POST", `/portal/callbacks/${cb.body.id}/cancel`, {});
+    expect(cancelled.status, cancelled.raw).toBe(200);
+    expect(cancelled.body.status).toBe("cancelled");
+    expect((await me.call("POST", `/portal/callbacks/${cb.body.id}/cancel`, {})).status).toBe(409);
+    const other = await customer("Long");
+    const them = await signIn(other.email);
+    expect((await them.call("POST", `/portal/callbacks/${cb.body.id}/cancel`, {})).status).toBe(404);
+    expect((await them.call("GET", "/portal/callbacks")).body.items).toHaveLength(0);
+  });
+
+  it("edits the profile: name, phone, preferred language", async () => {
+    const c = await customer("Mai");
+    const me = await signIn(c.email);
+    const r = await me.call("PATCH", "/portal/profile", {
+      name: "Mai Trần",
+      phone: "+855 12 345 678",
+      language: "km",
+    });
+    expect(r.status, r.raw).toBe(200);
+    expect(r.body).toMatchObject({ name: "Mai Trần", phone: "+85512345678", language: "km" });
+    const contact = await admin.api.get(`/contacts/${c.id}`);
+    expect(contact.body.language).toBe("km");
+  });
+
+  it("refuses bad input with clear 4xx and writes nothing", async () => {
+    const c = await customer("Nam");
+    const me = await signIn(c.email);
+    const cases: Array<[string, string, unknown]> = [
+      ["POST", "/portal/auth/link", { email: "not-an-email" }],
+      ["POST", "/portal/auth/link", { email: "a@b.co", extra: 1 }],
+      ["POST", "/portal/auth/verify", { token: 42 }],
+      ["POST", "/portal/requests", { subject: "", body: "x" }],
+      ["POST", "/portal/requests", { subject: "a\nb", body: "x" }],
+      ["POST", "/portal/requests", { subject: "x", body: "nul \u0000" }],
+      ["POST", "/portal/requests", { subject: "x", body: "y", sid: "<script>" }],
+      ["POST", "/portal/requests", { subject: "x", body: "y".repeat(20_001) }],
+      ["POST", "/portal/callbacks", { phone: "12", windowStart: "2030-01-01T10:00" }],
+      ["POST", "/portal/callbacks", { phone: "+84901234567", windowStart: "tomorrow" }],
+      ["PATCH", "/portal/profile", { language: "xx" }],
+    ];
+    for (const [method, url, body] of cases) {
+      const r = await me.call(method as "POST", url, body);
+      expect(r.status, `${url} ${JSON.stringify(body).slice(0, 60)}`).toBe(400);
+      expect(r.body.error.code).toBeTruthy();
+    }
+    const badJson = await me.call("POST", "/portal/requests", "{not json", {
+      headers: { "content-type": "application/json" },
+    });
+    expect(badJson.status).toBe(400);
+    const huge = await me.call("POST", "/portal/requests", { subject: "x", body: "y".repeat(2_000_000) });
+    expect(huge.status).toBe(413);
+    const exe = await multipart({ subject: "virus", body: "see file" }, [
+      { name: "evil.exe", type: "application/x-msdownload", data: Buffer.from("MZ\x90\x00evil") },
+    ]);
+    const refused = await me.call("POST", "/portal/requests", undefined, {
+      payload: exe.payload,
+      headers: exe.headers,
+    });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expect((await me.call("GET", "/portal/requests")).body.items).toHaveLength(0);
+    // Hostile HTML in a reply is shown escaped in the thread.
+    const created = await me.call("POST", "/portal/requests", {
+      subject: "html",
+      body: '<img src=x onerror="alert(1)">',
+    });
+    expect(created.status).toBe(201);
+    expect(created.raw).not.toContain("<img");
+  });
+
+  it("measures deflection: shown, opened, no request in 24 h; a request after opening is not deflected", async () => {
+    const cat = await admin.api.post("/kb/categories", {
+      names: { en: { name: "Billing" } },
+      slug: `billing-${ipSeq++}`,
+    });
+    expect(cat.status, cat.raw).toBe(201);
+    const art = await admin.api.post("/kb/articles", {
+      categoryId: cat.body.id,
+      language: "en",
+      title: "How to download an invoice",
+      body: "<p>Open Billing, then Invoices, then Download.</p>",
+      visibility: "public",
+    });
+    expect(art.status, art.raw).toBe(201);
+    const pub = await admin.api.post(`/kb/articles/${art.body.id}/publish`, {});
+    expect(pub.status, pub.raw).toBe(200);
+    const internal = await admin.api.post("/kb/articles", {
+      categoryId: cat.body.id,
+      language: "en",
+      title: "Internal invoice tricks",
+      body: "<p>internal</p>",
+      visibility: "internal",
+    });
+    await admin.api.post(`/kb/articles/${internal.body.id}/publish`, {});
+
+    const shown = async (sid: string) =>
+      anon().post("/public/deflection/events", {
+        sid,
+        source: "form",
+        event: "shown",
+        language: "en",
+        articleIds: [art.body.id, internal.body.id],
+      });
+    const s1 = await shown("visitor-one-1");
+    expect(s1.status, s1.raw).toBe(202);
+    // The internal article does not count (never suggested publicly).
+    expect(s1.body.recorded).toBe(1);
+    const open = await anon().get(`/public/deflection/open?article=${art.body.id}&lang=en&sid=visitor-one-1`);
+    expect(open.status).toBe(303);
+    expect(open.headers.location).toMatch(/^\/help\/en\/articles\//);
+    expect((await anon().get(`/public/deflection/open?article=${internal.body.id}&lang=en`)).status).toBe(
+      404,
+    );
+
+    // Visitor two reads the article and then writes to support anyway (the widget's first message).
+    await shown("visitor-two-2");
+    await anon().get(`/public/deflection/open?article=${art.body.id}&lang=en&sid=visitor-two-2`);
+    const asked = await anon().post("/public/deflection/events", {
+      sid: "visitor-two-2",
+      source: "widget",
+      event: "requested",
+      language: "en",
+    });
+    expect(asked.status).toBe(202);
+
+    // Visitor three sees it but never opens it.
+    await shown("visitor-three-3");
+
+    const early = await admin.api.get("/kb/deflection?language=en");
+    expect(early.status, early.raw).toBe(200);
+    const row0 = early.body.items.find((i: { articleId: string }) => i.articleId === art.body.id);
+    expect(row0).toMatchObject({ shown: 3, opened: 2, deflected: 0, notDeflected: 1, pending: 1 });
+
+    t.clock.advance(24 * 3600_000 + 60_000);
+    const later = await admin.api.get("/kb/deflection?language=en");
+    const row = later.body.items.find((i: { articleId: string }) => i.articleId === art.body.id);
+    expect(row).toMatchObject({ shown: 3, opened: 2, deflected: 1, notDeflected: 1, pending: 0, rate: 0.5 });
+    expect(later.body.items.some((i: { articleId: string }) => i.articleId === internal.body.id)).toBe(false);
+    const rows = await t.services.db
+      .select()
+      .from(kbDeflections)
+      .where(eq(kbDeflections.articleId, art.body.id));
+    expect(rows).toHaveLength(3);
+
+    // Only managers see the figures.
+    expect((await anon().get("/kb/deflection")).status).toBe(401);
+    // Bad event input.
+    for (const body of [
+      { sid: "short", source: "form", event: "shown", language: "en" },
+      { sid: "visitor-x-123", source: "evil", event: "shown", language: "en" },
+      { sid: "visitor-x-123", source: "form", event: "shown", language: "en", articleIds: ["nope"] },
+    ]) {
+      expect((await anon().post("/public/deflection/events", body)).status).toBe(400);
+    }
+  });
+});
