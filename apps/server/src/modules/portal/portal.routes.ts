@@ -6,7 +6,7 @@ import { z } from "zod";
 import { safeEqual } from "../../auth/crypto.ts";
 import { withActor } from "../../context.ts";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
-import { AppError } from "../../lib/errors.ts";
+import { AppError, unauthenticated } from "../../lib/errors.ts";
 import { sendStoredFile } from "../tickets/attachments.service.ts";
 import {
   deflectionStats,
@@ -50,8 +50,11 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 declare module "fastify" {
   interface FastifyContextConfig {
-    /** Portal routes: the customer session cookie is read (and its CSRF token checked on writes). */
-    portal?: boolean;
+    /**
+     * Portal routes: the customer session cookie is read (and its CSRF token checked on writes);
+     * `customer`: 401 without a customer session, before the body is read.
+     */
+    portal?: "customer" | "open";
   }
 }
 
@@ -176,7 +179,8 @@ const ZProfileOut = z.object({
   language: z.string(),
 });
 const ERR = errorResponses(400, 401, 403, 404, 409, 413, 415, 429);
-const portalConfig = { public: true, portal: true } as const;
+const portalConfig = { public: true, portal: "customer" } as const;
+const openConfig = { public: true, portal: "open" } as const;
 const csrfHeader = (req: FastifyRequest) => () => {
   const v = req.headers["x-csrf-token"];
   return typeof v === "string" ? v : undefined;
@@ -187,16 +191,18 @@ const csrfHeader = (req: FastifyRequest) => () => {
  * endpoints: the suggestion events of the web form, widget and portal, and the editors' figures.
  */
 export const portalRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook("preHandler", async (req) => {
-    if (req.routeOptions.config?.portal !== true) return;
+  app.addHook("onRequest", async (req) => {
+    const mode = req.routeOptions.config?.portal;
+    if (!mode) return;
     req.ctx = (await portalActor(req, csrfHeader(req))).ctx;
+    if (mode === "customer" && req.ctx.actor.kind !== "customer") throw unauthenticated();
   });
 
   app.post(
     "/portal/auth/link",
     {
       config: {
-        ...portalConfig,
+        ...openConfig,
         rateLimit: { max: 10, timeWindow: 60_000, keyGenerator: (req) => `portal-link:${req.ip}` },
       },
       schema: {
@@ -217,7 +223,7 @@ export const portalRoutes: FastifyPluginAsyncZod = async (app) => {
     "/portal/auth/verify",
     {
       config: {
-        ...portalConfig,
+        ...openConfig,
         rateLimit: { max: 30, timeWindow: 60_000, keyGenerator: (req) => `portal-verify:${req.ip}` },
       },
       schema: {
@@ -247,7 +253,7 @@ export const portalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/portal/auth/logout",
     {
-      config: portalConfig,
+      config: openConfig,
       schema: { tags, summary: "End the customer session", security: [], response: { 204: z.null() } },
     },
     async (req, reply) => {
@@ -457,7 +463,7 @@ export const portalRoutes: FastifyPluginAsyncZod = async (app) => {
     "/public/deflection/events",
     {
       config: {
-        ...portalConfig,
+        ...openConfig,
         rateLimit: { max: 120, timeWindow: 60_000, keyGenerator: (req) => `deflection:${req.ip}` },
       },
       schema: {
@@ -483,7 +489,7 @@ export const portalRoutes: FastifyPluginAsyncZod = async (app) => {
     "/public/deflection/open",
     {
       config: {
-        ...portalConfig,
+        ...openConfig,
         rateLimit: { max: 300, timeWindow: 60_000, keyGenerator: (req) => `deflection-open:${req.ip}` },
       },
       schema: {
