@@ -194,7 +194,12 @@ export const portalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook("onRequest", async (req) => {
     const mode = req.routeOptions.config?.portal;
     if (!mode) return;
-    req.ctx = (await portalActor(req, csrfHeader(req))).ctx;
+    // Open routes (sign-in, suggestion events) never fail on a stale portal cookie: anonymous then.
+    req.ctx =
+      mode === "open"
+        ? ((await portalActor(req, csrfHeader(req)).catch(() => null))?.ctx ??
+          withActor(req.server.services, { kind: "anonymous" }))
+        : (await portalActor(req, csrfHeader(req))).ctx;
     if (mode === "customer" && req.ctx.actor.kind !== "customer") throw unauthenticated();
   });
 

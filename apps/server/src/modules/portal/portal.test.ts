@@ -455,4 +455,82 @@ describe("customer portal", () => {
       expect((await anon().post("/public/deflection/events", body)).status).toBe(400);
     }
   });
+
+  it("serves the pages: sign in by link without JavaScript, list, thread, new request, in the customer's language", async () => {
+    const c = await customer("Sokha", { language: "km" });
+    const other = await customer("Other");
+    const theirs = await createTicket(admin.api, { requester: { email: other.email } });
+    const home = await t.app.inject({ url: "/portal", headers: { "accept-language": "ta-IN,ta;q=0.9" } });
+    expect(home.statusCode).toBe(200);
+    expect(home.body).toContain('lang="ta"');
+    expect(home.body).toContain("உள்நுழை");
+    const mp = await multipart({ email: c.email, lang: "km" }, []);
+    const sent = await t.app.inject({
+      method: "POST",
+      url: "/portal/link",
+      payload: mp.payload,
+      headers: mp.headers,
+      remoteAddress: "10.7.7.7",
+    });
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toContain("sent=1");
+    const [mail] = await t.services.db
+      .select()
+      .from(outboundEmails)
+      .where(and(eq(outboundEmails.kind, "portal_link"), sql`${c.email} = any(${outboundEmails.to})`));
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mail?.bodyText ?? "")?.[1] ?? "";
+    // Opening the link (a mail scanner does) does not use it.
+    const look = await t.app.inject({ url: `/portal/verify?token=${token}` });
+    expect(look.statusCode).toBe(200);
+    const form = await multipart({ token }, []);
+    const verified = await t.app.inject({
+      method: "POST",
+      url: "/portal/verify",
+      payload: form.payload,
+      headers: form.headers,
+    });
+    expect(verified.statusCode).toBe(303);
+    const cookie = /rapport_portal=([^;]+)/.exec(String(verified.headers["set-cookie"]))?.[1] ?? "";
+    const reuse = await t.app.inject({
+      method: "POST",
+      url: "/portal/verify?lang=km",
+      payload: form.payload,
+      headers: form.headers,
+    });
+    expect(reuse.statusCode).toBe(410);
+    expect(reuse.body).toContain("ត្រូវបានប្រើរួចហើយ");
+    const headers = { cookie: `rapport_portal=${cookie}` };
+    const list = await t.app.inject({ url: "/portal", headers });
+    expect(list.body).toContain('lang="km"');
+    expect(list.body).toContain("សំណើរបស់ខ្ញុំ");
+    const newPage = await t.app.inject({ url: "/portal/new?lang=en", headers });
+    expect(newPage.headers["content-security-policy"]).toMatch(/script-src 'nonce-/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(newPage.body)?.[1] ?? "";
+    const noCsrf = await multipart({ subject: "Wifi", body: "No wifi" }, []);
+    const refused = await t.app.inject({
+      method: "POST",
+      url: "/portal/new",
+      payload: noCsrf.payload,
+      headers: { ...headers, ...noCsrf.headers },
+    });
+    expect(refused.statusCode).toBe(403);
+    const ok = await multipart(
+      { _csrf: csrf, subject: "Wifi <b>down</b>", body: "No wifi", sid: "page-sid-0001" },
+      [],
+    );
+    const created = await t.app.inject({
+      method: "POST",
+      url: "/portal/new",
+      payload: ok.payload,
+      headers: { ...headers, ...ok.headers },
+    });
+    expect(created.statusCode, created.body).toBe(303);
+    const thread = await t.app.inject({ url: String(created.headers.location), headers });
+    expect(thread.statusCode).toBe(200);
+    expect(thread.body).toContain("Wifi &lt;b&gt;down&lt;/b&gt;");
+    const notMine = await t.app.inject({ url: `/portal/requests/${theirs.id}`, headers });
+    expect(notMine.statusCode).toBe(404);
+    const anonymous = await t.app.inject({ url: "/portal/new" });
+    expect(anonymous.statusCode).toBe(303);
+  });
 });
