@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { foldText } from "@rapport/shared";
 import { and, asc, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { requireCan } from "../../auth/policies.ts";
@@ -152,40 +153,6 @@ async function writePhones(db: DbOrTx, contactId: string, phones: string[]) {
 }
 
 /**
- * The organization one of these emails belongs to by domain (the first email whose exact
- * domain an organization lists wins); used when a contact is created without one.
- */
-export async function organizationForEmails(db: DbOrTx, emails: string[]): Promise<string | null> {
-  return (await organizationsForEmailSets(db, [emails]))[0] ?? null;
-}
-
-/** organizationForEmails for many contacts at once: one read for all their domains. */
-async function organizationsForEmailSets(db: DbOrTx, sets: string[][]): Promise<Array<string | null>> {
-  const domainsOf = (emails: string[]) => [
-    ...new Set(emails.map((e) => e.split("@")[1]?.trim().toLowerCase()).filter((d): d is string => !!d)),
-  ];
-  const all = [...new Set(sets.flatMap(domainsOf))];
-  if (all.length === 0) return sets.map(() => null);
-  const rows = await db
-    .select({ id: organizations.id, domains: organizations.domains })
-    .from(organizations)
-    .where(
-      sql`${organizations.domains} && ${sql`array[${sql.join(
-        all.map((d) => sql`${d}`),
-        sql`, `,
-      )}]::text[]`}`,
-    )
-    .orderBy(asc(organizations.createdAt));
-  return sets.map((emails) => {
-    for (const d of domainsOf(emails)) {
-      const org = rows.find((r) => r.domains.includes(d));
-      if (org) return org.id;
-    }
-    return null;
-  });
-}
-
-/**
  * resolveRequester for many senders known by email (a batch of inbound emails): existing
  * contacts found in one read, the missing ones created with one insert per table. Returns
  * the contact of each lower-cased address.
@@ -206,38 +173,94 @@ export async function resolveRequestersByEmail(
   for (const f of found) out.set(f.email.toLowerCase(), f.contact);
   const missing = [...wanted].filter(([key]) => !out.has(key)).map(([, r]) => r);
   if (missing.length === 0) return out;
-  const orgs = await organizationsForEmailSets(
+  const rows = await insertContactRows(
     db,
-    missing.map((r) => [r.email]),
+    missing.map((r) => {
+      const name = r.name ?? r.email.split("@")[0] ?? "";
+      return { name, emails: [r.email], phones: [], notes: "", tags: [] };
+    }),
   );
-  const rows = await db
-    .insert(contacts)
-    .values(
-      missing.map((r, i) => {
-        const name = r.name ?? r.email.split("@")[0] ?? "";
-        return {
-          name,
-          language: null,
-          timeZone: null,
-          organizationId: orgs[i] ?? null,
-          notes: "",
-          tags: [],
-          customFields: {},
-          ...searchFields(name, [r.email], [], ""),
-        };
-      }),
-    )
-    .returning();
-  if (rows.length !== missing.length) throw new Error("insert returned fewer contacts");
-  await db
-    .insert(contactEmails)
-    .values(rows.map((row, i) => ({ contactId: row.id, email: missing[i]?.email ?? "", isPrimary: true })));
   rows.forEach((row, i) => {
     const r = missing[i];
     if (r) out.set(r.email.toLowerCase(), row);
   });
   return out;
 }
+
+type NewContact = Pick<
+  TCreateContact,
+  "name" | "language" | "timeZone" | "organizationId" | "notes" | "tags"
+> & {
+  emails: string[];
+  phones: string[];
+  customFields?: Record<string, unknown>;
+};
+
+/**
+ * New contacts with their emails and phones in one statement (ids made here; the emails and
+ * phones inserted by data-modifying CTEs, their foreign keys checked at the statement's end).
+ * A contact without an organization gets the first one (oldest) that lists one of its email
+ * domains. Emails and phones must be unique and normalized already; returns the rows in order.
+ */
+async function insertContactRows(db: DbOrTx, list: NewContact[]): Promise<ContactRow[]> {
+  if (list.length === 0) return [];
+  const ids = list.map(() => randomUUID());
+  const emails = list.flatMap((c, i) =>
+    c.emails.map((email, n) => ({ contactId: ids[i] as string, email, isPrimary: n === 0 })),
+  );
+  const phones = list.flatMap((c, i) =>
+    c.phones.map((phone, n) => ({ contactId: ids[i] as string, phone, isPrimary: n === 0 })),
+  );
+  const ctes = [
+    ...(emails.length
+      ? [db.$with("new_emails", {}).as(db.insert(contactEmails).values(emails).getSQL())]
+      : []),
+    ...(phones.length
+      ? [db.$with("new_phones", {}).as(db.insert(contactPhones).values(phones).getSQL())]
+      : []),
+  ];
+  const rows = await db
+    .with(...ctes)
+    .insert(contacts)
+    .values(
+      list.map((c, i) => {
+        const domains = [
+          ...new Set(
+            c.emails.map((e) => e.split("@")[1]?.trim().toLowerCase()).filter((d): d is string => !!d),
+          ),
+        ];
+        return {
+          id: ids[i],
+          name: c.name,
+          language: c.language ?? null,
+          timeZone: c.timeZone ?? null,
+          organizationId: c.organizationId ?? (domains.length ? organizationByDomains(domains) : null),
+          notes: c.notes ?? "",
+          tags: c.tags ?? [],
+          customFields: c.customFields ?? {},
+          ...searchFields(c.name, c.emails, c.phones, c.notes ?? ""),
+        };
+      }),
+    )
+    .returning();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => {
+    const row = byId.get(id);
+    if (!row) throw new Error("insert returned fewer contacts");
+    return row;
+  });
+}
+
+/**
+ * The organization of the first of these domains an organization lists (the oldest such
+ * organization), as a subquery of the contact's insert.
+ */
+const organizationByDomains = (domains: string[]): SQL =>
+  sql`(select o.id from ${organizations} o, unnest(${sql`array[${sql.join(
+    domains.map((d) => sql`${d}`),
+    sql`, `,
+  )}]::text[]`}) with ordinality as d(domain, n)
+    where o.domains @> array[d.domain] order by d.n, o.created_at limit 1)`;
 
 async function assertOrganization(db: DbOrTx, id: string | null | undefined) {
   if (!id) return;
@@ -249,37 +272,21 @@ async function assertOrganization(db: DbOrTx, id: string | null | undefined) {
  * Inserts a contact inside the caller's transaction; no authorization (callers check).
  * `customFields` must already be validated (createContact and imports do it).
  */
-export async function insertContact(db: DbOrTx, input: TCreateContact): Promise<ContactRow> {
+export async function insertContact(
+  db: DbOrTx,
+  input: TCreateContact,
+  opts: { emailsChecked?: boolean } = {},
+): Promise<ContactRow> {
   // A new contact has no rows to replace, so its emails, phones and search fields are
   // written in one go: 3 to 5 statements (every channel's new customer comes through here).
   await assertOrganization(db, input.organizationId);
   const emails = uniqueEmails(input.emails);
   const phones = uniquePhones(input.phones);
-  await assertEmailsFree(db, emails);
-  const organizationId = input.organizationId ?? (await organizationForEmails(db, emails));
-  const notes = input.notes ?? "";
-  const [row] = await db
-    .insert(contacts)
-    .values({
-      name: input.name,
-      language: input.language ?? null,
-      timeZone: input.timeZone ?? null,
-      organizationId,
-      notes,
-      tags: input.tags,
-      customFields: input.customFields ?? {},
-      ...searchFields(input.name, emails, phones, notes),
-    })
-    .returning();
+  if (!opts.emailsChecked) await assertEmailsFree(db, emails);
+  const [row] = await insertContactRows(db, [
+    { ...input, emails, phones, customFields: input.customFields ?? {} },
+  ]);
   if (!row) throw new Error("insert returned nothing");
-  if (emails.length)
-    await db
-      .insert(contactEmails)
-      .values(emails.map((email, i) => ({ contactId: row.id, email, isPrimary: i === 0 })));
-  if (phones.length)
-    await db
-      .insert(contactPhones)
-      .values(phones.map((phone, i) => ({ contactId: row.id, phone, isPrimary: i === 0 })));
   return row;
 }
 
@@ -324,13 +331,18 @@ export async function resolveRequester(db: DbOrTx, ref: TRequesterRef): Promise<
     return byPhone;
   }
   const fallbackName = ref.name ?? ref.email?.split("@")[0] ?? ref.phone ?? "";
-  return insertContact(db, {
-    name: fallbackName,
-    emails: ref.email ? [ref.email] : [],
-    phones: ref.phone ? [ref.phone] : [],
-    notes: "",
-    tags: [],
-  });
+  // The email was just looked up: no second check before the insert.
+  return insertContact(
+    db,
+    {
+      name: fallbackName,
+      emails: ref.email ? [ref.email] : [],
+      phones: ref.phone ? [ref.phone] : [],
+      notes: "",
+      tags: [],
+    },
+    { emailsChecked: true },
+  );
 }
 
 export async function createContact(ctx: Ctx, input: TCreateContact): Promise<TContact> {

@@ -18,6 +18,7 @@ import { readSettings } from "../settings/settings.service.ts";
 import { teams } from "../teams/teams.table.ts";
 import type { AddedMessage, UpdatedTicket } from "../tickets/pipeline.ts";
 import { runStepsAfterTriggers } from "../tickets/pipeline.ts";
+import { pipelineSettings } from "../tickets/settings.ts";
 import { asStaff, loadVisibleTicket, type TicketRow } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
 import { type Uow, withTransaction } from "../tickets/unit-of-work.ts";
@@ -50,6 +51,11 @@ export type SurveyRow = typeof csatSurveys.$inferSelect;
 
 export async function loadCsatSettings(db: DbOrTx): Promise<TCsatSettings> {
   const [row] = await db.select().from(csatSettings).where(eq(csatSettings.id, 1));
+  return csatSettingsOf(row);
+}
+
+/** The settings row in its API shape (the defaults when an admin never saved any). */
+export function csatSettingsOf(row: typeof csatSettings.$inferSelect | undefined): TCsatSettings {
   if (!row) return DEFAULTS;
   return {
     enabled: row.enabled,
@@ -169,7 +175,7 @@ async function discardReopened(uow: Uow, ticketIds: string[]) {
 }
 
 async function scheduleSurveys(uow: Uow, solved: TicketRow[]) {
-  const s = await uow.memo("csat:settings", () => loadCsatSettings(uow.tx));
+  const s = csatSettingsOf((await pipelineSettings(uow)).csat);
   const now = uow.ctx.now();
   const eligible = solved.filter((t) => ineligible(t, s) === null);
   if (eligible.length === 0) return;

@@ -95,7 +95,9 @@ type Queued = {
 
 export async function queue(tx: DbOrTx, q: Queued) {
   const header = newMessageIdHeader(q.id, q.mailbox?.address ?? "rapport@localhost");
-  await tx.insert(outboundEmails).values({
+  // Nothing in a unit of work reads the row back (the send job runs after the commit): with
+  // the unit's last statement (db/deferred.ts).
+  const row = tx.insert(outboundEmails).values({
     id: q.id,
     kind: q.kind,
     mailboxId: q.mailbox?.id ?? null,
@@ -111,7 +113,7 @@ export async function queue(tx: DbOrTx, q: Queued) {
     bodyText: q.text,
     bodyHtml: q.html,
   });
-  // Nothing in the unit of work reads the key back: with its last statement.
+  await writeLater(tx, row.getSQL());
   if (q.ticketId)
     await writeLater(
       tx,

@@ -5,6 +5,7 @@ import { SYSTEM } from "../../auth/actor.ts";
 import { requireAgent, requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
+import { writeLater } from "../../db/deferred.ts";
 import { notFound } from "../../lib/errors.ts";
 import type { ParsedEmail } from "../email/email.parse.ts";
 import type { inboundEmails } from "../email/email.table.ts";
@@ -80,7 +81,8 @@ async function send(uow: Uow, ticket: TicketRow, side: SideRow, token: string, b
     text: bodyText,
     html: bodyHtml,
   });
-  await tx.insert(sideMessages).values({
+  // With the unit's last statement, like the outbound row it references (db/deferred.ts).
+  const row = tx.insert(sideMessages).values({
     sideConversationId: side.id,
     direction: "out",
     authorUserId: actor.userId,
@@ -92,6 +94,7 @@ async function send(uow: Uow, ticket: TicketRow, side: SideRow, token: string, b
     outboundEmailId: outboundId,
     createdAt: uow.ctx.now(),
   });
+  await writeLater(tx, row.getSQL());
 }
 
 /**

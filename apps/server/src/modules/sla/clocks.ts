@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
-import { writeLater } from "../../db/deferred.ts";
+import { deferredOf, writeLater } from "../../db/deferred.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import type { AddedMessage, CreatedTicket, TicketChanges, UpdatedTicket } from "../tickets/pipeline.ts";
 import { pipelineSettings } from "../tickets/settings.ts";
@@ -160,14 +160,38 @@ async function policyById(tx: DbOrTx, id: string | null): Promise<PolicyRow | nu
   return p ?? null;
 }
 
+/**
+ * A unit of work's running clocks per ticket: read (and locked) once, then kept current by the
+ * updates below (`changed`), so the message step and the status step of one reply share a read.
+ * A new clock drops the ticket's entry (`forgetTargets`).
+ */
+const unitTargets = new WeakMap<DbOrTx, Map<string, Target[]>>();
+const isRunning = (t: Target) => !t.metAt && t.status !== "cancelled";
+
 async function runningTargets(tx: DbOrTx, ticketId: string): Promise<Target[]> {
-  return tx
+  const known = unitTargets.get(tx)?.get(ticketId);
+  if (known) return known.filter(isRunning);
+  const rows = await tx
     .select()
     .from(slaTargets)
     .where(
       and(eq(slaTargets.ticketId, ticketId), isNull(slaTargets.metAt), ne(slaTargets.status, "cancelled")),
     )
     .for("update");
+  if (deferredOf(tx)) {
+    const byTicket = unitTargets.get(tx) ?? new Map<string, Target[]>();
+    unitTargets.set(tx, byTicket);
+    byTicket.set(ticketId, rows);
+  }
+  return rows;
+}
+
+const forgetTargets = (tx: DbOrTx, ticketId: string) => unitTargets.get(tx)?.delete(ticketId);
+
+/** Writes `set` to clock `t`, and to the unit's copy of it. */
+async function changed(tx: DbOrTx, t: Target, set: Partial<Target>) {
+  await tx.update(slaTargets).set(set).where(eq(slaTargets.id, t.id));
+  Object.assign(t, set);
 }
 
 /** The row of a new clock of `metric` (paused from the start when the ticket's status pauses it). */
@@ -203,6 +227,7 @@ function newTarget(
 }
 
 async function startTarget(tx: DbOrTx, ...args: Parameters<typeof newTarget>) {
+  forgetTargets(tx, args[0].id);
   await tx
     .insert(slaTargets)
     .values(newTarget(...args))
@@ -264,6 +289,29 @@ const refreshLater = (uow: Uow, ticketId: string, timings?: BusinessTimings) => 
 type BusinessTimings = { firstResponse?: number | null; resolution?: number | null };
 const timingsOf = new WeakMap<DbOrTx, Map<string, BusinessTimings>>();
 
+/**
+ * Ends the ticket's "pending until" (if one is set) with the unit of work's last statement:
+ * nothing in the unit reads it back, and when a unit ends it twice the last outcome stands.
+ */
+const snoozeEnds = new WeakMap<Uow["tx"], Map<string, { outcome: string; at: Date }>>();
+function endSnooze(uow: Uow, ticketId: string, outcome: "replied" | "cancelled", at: Date) {
+  const ends = snoozeEnds.get(uow.tx) ?? new Map<string, { outcome: string; at: Date }>();
+  snoozeEnds.set(uow.tx, ends);
+  ends.set(ticketId, { outcome, at });
+  uow.beforeCommit(`sla:snooze:${ticketId}`, async () => {
+    const end = ends.get(ticketId);
+    if (!end) return;
+    await writeLater(
+      uow.tx,
+      uow.tx
+        .update(slaSnoozes)
+        .set({ outcome: end.outcome, firedAt: end.at })
+        .where(and(eq(slaSnoozes.ticketId, ticketId), isNull(slaSnoozes.firedAt)))
+        .getSQL(),
+    );
+  });
+}
+
 /** tickets.next_due_at: the earliest due time of the ticket's unmet, running clocks (breached ones included). */
 const nextDueUpdate = (ticketId: string, timings?: BusinessTimings) => sql`update tickets set next_due_at = (
       select min(due_at) from sla_targets
@@ -307,40 +355,34 @@ async function meet(tx: DbOrTx, targets: Target[], metrics: Metric[], now: Date,
     }
     const elapsed = consumedUntil(t, cal, now);
     const pausedMs = t.pausedMs + (t.pausedSince ? now.getTime() - t.pausedSince.getTime() : 0);
-    await tx
-      .update(slaTargets)
-      .set({
-        metAt: now,
-        status: t.breachedAt ? "breached" : "met",
-        elapsedMs: elapsed,
-        metGoal: t.goalMs !== null ? elapsed <= t.goalMs : null,
-        consumedMs: elapsed,
-        runStartedAt: null,
-        pausedSince: null,
-        pausedMs,
-        // A clock met before its due time can no longer breach or warn.
-        warnAt: null,
-        updatedAt: now,
-      })
-      .where(eq(slaTargets.id, t.id));
+    await changed(tx, t, {
+      metAt: now,
+      status: t.breachedAt ? "breached" : "met",
+      elapsedMs: elapsed,
+      metGoal: t.goalMs !== null ? elapsed <= t.goalMs : null,
+      consumedMs: elapsed,
+      runStartedAt: null,
+      pausedSince: null,
+      pausedMs,
+      // A clock met before its due time can no longer breach or warn.
+      warnAt: null,
+      updatedAt: now,
+    });
   }
 }
 
 async function pauseAll(tx: DbOrTx, targets: Target[], cal: Calendar, now: Date) {
   for (const t of targets) {
     if (!t.runStartedAt) continue;
-    await tx
-      .update(slaTargets)
-      .set({
-        consumedMs: consumedUntil(t, cal, now),
-        runStartedAt: null,
-        pausedSince: now,
-        dueAt: null,
-        goalAt: null,
-        warnAt: null,
-        updatedAt: now,
-      })
-      .where(eq(slaTargets.id, t.id));
+    await changed(tx, t, {
+      consumedMs: consumedUntil(t, cal, now),
+      runStartedAt: null,
+      pausedSince: now,
+      dueAt: null,
+      goalAt: null,
+      warnAt: null,
+      updatedAt: now,
+    });
   }
 }
 
@@ -348,16 +390,13 @@ async function resumeAll(tx: DbOrTx, targets: Target[], cal: Calendar, warnMinut
   for (const t of targets) {
     if (t.runStartedAt || !t.pausedSince) continue;
     const clock = { ...t, runStartedAt: now };
-    await tx
-      .update(slaTargets)
-      .set({
-        runStartedAt: now,
-        pausedSince: null,
-        pausedMs: t.pausedMs + (now.getTime() - t.pausedSince.getTime()),
-        ...schedule(clock, cal, warnMinutes),
-        updatedAt: now,
-      })
-      .where(eq(slaTargets.id, t.id));
+    await changed(tx, t, {
+      runStartedAt: now,
+      pausedSince: null,
+      pausedMs: t.pausedMs + (now.getTime() - t.pausedSince.getTime()),
+      ...schedule(clock, cal, warnMinutes),
+      updatedAt: now,
+    });
   }
 }
 
@@ -446,10 +485,7 @@ async function onMessage(uow: Uow, { before: ticket, written, ticket: current, i
   }
   // Customer message (a new ticket's first message is the creation step's).
   if (input.moveStatus === false) return;
-  await tx
-    .update(slaSnoozes)
-    .set({ outcome: "replied", firedAt: now })
-    .where(and(eq(slaSnoozes.ticketId, ticket.id), isNull(slaSnoozes.firedAt)));
+  endSnooze(uow, ticket.id, "replied", now);
   const policy = await selectPolicy(tx, current, await choiceIn(uow));
   const cal = await calendarOf(tx, policy, uow);
   if (changesTimings) refreshLater(uow, ticket.id, timingsAfter(ticket, written, cal));
@@ -485,10 +521,7 @@ async function onTicketUpdated(uow: Uow, prev: Ticket, ticket: Ticket, changes: 
   if (timings) refreshLater(uow, ticket.id, timings);
   if ("status" in changes && CLOSED.includes(ticket.status)) {
     await meet(tx, running, ["first_response", "next_response", "resolution"], now, uow);
-    await tx
-      .update(slaSnoozes)
-      .set({ outcome: "cancelled", firedAt: now })
-      .where(and(eq(slaSnoozes.ticketId, ticket.id), isNull(slaSnoozes.firedAt)));
+    endSnooze(uow, ticket.id, "cancelled", now);
     refreshLater(uow, ticket.id);
     return;
   }
@@ -500,10 +533,7 @@ async function onTicketUpdated(uow: Uow, prev: Ticket, ticket: Ticket, changes: 
     if (wasPaused && !nowPaused) await resumeAll(tx, running, cal, policy.warnMinutes, now);
     if (!nowPaused) {
       // Leaving pending through an agent: any "pending until" is over.
-      await tx
-        .update(slaSnoozes)
-        .set({ outcome: "cancelled", firedAt: now })
-        .where(and(eq(slaSnoozes.ticketId, ticket.id), isNull(slaSnoozes.firedAt)));
+      endSnooze(uow, ticket.id, "cancelled", now);
     }
   }
   if (reselect) {
@@ -511,10 +541,7 @@ async function onTicketUpdated(uow: Uow, prev: Ticket, ticket: Ticket, changes: 
     for (const t of running) {
       const spec = policy.targets[SPEC_OF[t.metric as Metric]];
       if (!spec) {
-        await tx
-          .update(slaTargets)
-          .set({ status: "cancelled", dueAt: null, warnAt: null, updatedAt: now })
-          .where(eq(slaTargets.id, t.id));
+        await changed(tx, t, { status: "cancelled", dueAt: null, warnAt: null, updatedAt: now });
         continue;
       }
       const clock = {
@@ -526,22 +553,19 @@ async function onTicketUpdated(uow: Uow, prev: Ticket, ticket: Ticket, changes: 
       };
       const times = schedule(clock, cal, policy.warnMinutes);
       const stillBreached = t.breachedAt && times.dueAt && times.dueAt.getTime() <= now.getTime();
-      await tx
-        .update(slaTargets)
-        .set({
-          policyId: policy.id,
-          targetMs: clock.targetMs,
-          goalMs: clock.goalMs,
-          business: clock.business,
-          ...times,
-          // A longer target after a breach re-arms the clock; the breach stays recorded in the events.
-          ...(t.breachedAt && !stillBreached && times.dueAt
-            ? { breachedAt: null, status: "active", warnedAt: null }
-            : {}),
-          ...(t.warnedAt && times.warnAt && times.warnAt.getTime() > now.getTime() ? { warnedAt: null } : {}),
-          updatedAt: now,
-        })
-        .where(eq(slaTargets.id, t.id));
+      await changed(tx, t, {
+        policyId: policy.id,
+        targetMs: clock.targetMs,
+        goalMs: clock.goalMs,
+        business: clock.business,
+        ...times,
+        // A longer target after a breach re-arms the clock; the breach stays recorded in the events.
+        ...(t.breachedAt && !stillBreached && times.dueAt
+          ? { breachedAt: null, status: "active", warnedAt: null }
+          : {}),
+        ...(t.warnedAt && times.warnAt && times.warnAt.getTime() > now.getTime() ? { warnedAt: null } : {}),
+        updatedAt: now,
+      });
     }
     const has = new Set(running.map((t) => t.metric));
     const paused = isPaused(ticket.status, policy);

@@ -147,13 +147,28 @@ async function hydrateMessages(
           .where(inArray(attachments.messageId, ids))
           .orderBy(asc(attachments.createdAt))
       : [];
-  return rows.map(({ message: m, userName, contactName }) => ({
+  return rows.map(({ message: m, userName, contactName }) =>
+    messageOut(
+      m,
+      (m.authorType === "agent" ? userName : contactName) ?? "",
+      files.filter((f) => f.messageId === m.id),
+    ),
+  );
+}
+
+/** A message row in its API shape, with its author's name and its files. */
+function messageOut(
+  m: typeof messages.$inferSelect,
+  authorName: string,
+  files: Array<typeof attachments.$inferSelect>,
+): TMessage {
+  return {
     id: m.id,
     ticketId: m.ticketId,
     author: {
       type: m.authorType === "agent" ? "agent" : m.authorType === "customer" ? "customer" : "system",
       id: m.authorUserId ?? m.authorContactId,
-      name: (m.authorType === "agent" ? userName : contactName) ?? "",
+      name: authorName,
     },
     internal: m.internal,
     channel: m.channel,
@@ -163,14 +178,14 @@ async function hydrateMessages(
         : null,
     bodyText: m.bodyText,
     bodyHtml: m.bodyHtml,
-    attachments: files.filter((f) => f.messageId === m.id).map(toAttachment),
+    attachments: files.map(toAttachment),
     createdAt: m.createdAt.toISOString(),
-  }));
+  };
 }
 
 export async function addMessage(ctx: Ctx, ticketId: string, input: TCreateMessage): Promise<TMessage> {
   const actor = asStaff(ctx.actor);
-  const messageId = await withTransaction(ctx, async (uow) => {
+  const written = await withTransaction(ctx, async (uow) => {
     const ticket = await loadVisibleTicket(uow.tx, actor, ticketId, { lock: true });
     const asCustomer = input.authorType === "customer";
     if (asCustomer && input.internal) throw badRequest("A customer message cannot be an internal note");
@@ -189,9 +204,18 @@ export async function addMessage(ctx: Ctx, ticketId: string, input: TCreateMessa
     // leaves no message and no queued email behind.
     if (input.status)
       await updateTicketRow(uow, added.ticket, { status: input.status, confirm: input.confirm });
-    return added.message.id;
+    return { ...added.message, ...pendingDelivery.get(uow.tx)?.get(added.message.id) };
   });
-  const message = await fetchMessage(ctx.db, messageId, { files: (input.attachmentIds?.length ?? 0) > 0 });
+  // An agent's message without files is answered from the rows the unit wrote; a message with
+  // files, or written in the customer's name, is read back with their names.
+  if (
+    actor.kind === "agent" &&
+    written.authorType === "agent" &&
+    written.authorUserId === actor.userId &&
+    !input.attachmentIds?.length
+  )
+    return messageOut(written, actor.name, []);
+  const message = await fetchMessage(ctx.db, written.id, { files: (input.attachmentIds?.length ?? 0) > 0 });
   if (!message) throw new Error("message vanished");
   return message;
 }
@@ -273,6 +297,13 @@ export async function listEvents(ctx: Ctx, ticketId: string): Promise<TTicketEve
   }));
 }
 
+type DeliveryFields = Pick<
+  typeof messages.$inferSelect,
+  "deliveryStatus" | "deliveryError" | "deliveryUpdatedAt"
+>;
+/** Delivery states written through a transaction, by message id (for addMessage's answer). */
+const pendingDelivery = new WeakMap<DbOrTx, Map<string, DeliveryFields>>();
+
 /**
  * Records where delivery of an outgoing message stands on its channel (the email sender,
  * the webhook channel and the chat call this); the thread shows it under the message.
@@ -284,7 +315,11 @@ export async function setMessageDelivery(
   error: string | null = null,
   at: Date = new Date(),
 ) {
-  // Inside a unit of work (a reply queued for sending), with the unit's last statement.
+  // Inside a unit of work (a reply queued for sending), with the unit's last statement; the
+  // unit's answer (addMessage) shows it without reading the row back.
+  const byMessage = pendingDelivery.get(db) ?? new Map<string, DeliveryFields>();
+  pendingDelivery.set(db, byMessage);
+  byMessage.set(messageId, { deliveryStatus: status, deliveryError: error, deliveryUpdatedAt: at });
   await writeLater(
     db,
     db

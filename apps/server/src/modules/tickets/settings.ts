@@ -1,5 +1,6 @@
 import { getTableColumns, sql, type Table } from "drizzle-orm";
 import { triggers } from "../automations/automations.table.ts";
+import { csatSettings } from "../csat/csat.table.ts";
 import { customFieldDefinitions } from "../fields/fields.table.ts";
 import { businessCalendars, slaPolicies } from "../sla/sla.table.ts";
 import type { webhooks } from "../webhooks/webhooks.table.ts";
@@ -7,7 +8,7 @@ import type { Uow } from "./unit-of-work.ts";
 
 /**
  * The settings the ticket steps read (active triggers, SLA policies and calendars, webhook
- * subscriptions, ticket field definitions), read in one statement once per unit of work:
+ * subscriptions, ticket field definitions, survey settings), read in one statement once per unit of work:
  * a write sees the settings as they were when it started, like any other row it reads.
  */
 export type PipelineSettings = {
@@ -16,6 +17,8 @@ export type PipelineSettings = {
   calendars: Array<typeof businessCalendars.$inferSelect>;
   webhooks: Array<Pick<typeof webhooks.$inferSelect, "id" | "events">>;
   ticketFields: Array<typeof customFieldDefinitions.$inferSelect>;
+  /** The survey settings row (undefined until an admin saves one). */
+  csat: typeof csatSettings.$inferSelect | undefined;
 };
 
 /** A row read as JSON back in the shape drizzle gives it (property names, dates). */
@@ -28,7 +31,9 @@ export function rowFromJson<T extends Table>(table: T, json: Record<string, unkn
   return out as T["$inferSelect"];
 }
 
-type Raw = Record<keyof PipelineSettings, Array<Record<string, unknown>> | null>;
+type Raw = Record<Exclude<keyof PipelineSettings, "csat">, Array<Record<string, unknown>> | null> & {
+  csat: Record<string, unknown> | null;
+};
 
 export function pipelineSettings(uow: Uow): Promise<PipelineSettings> {
   return uow.memo("pipeline:settings", async () => {
@@ -40,7 +45,8 @@ export function pipelineSettings(uow: Uow): Promise<PipelineSettings> {
       (select json_agg(json_build_object('id', w.id, 'events', w.events)) from webhooks w
         where w.active) as webhooks,
       (select json_agg(f order by f.position, f.created_at) from custom_field_definitions f
-        where f.entity = 'ticket') as "ticketFields"`);
+        where f.entity = 'ticket') as "ticketFields",
+      (select row_to_json(s) from csat_settings s where s.id = 1) as csat`);
     const raw = (res as unknown as { rows: Raw[] }).rows[0];
     return {
       triggers: (raw?.triggers ?? []).map((r) => rowFromJson(triggers, r)),
@@ -48,6 +54,7 @@ export function pipelineSettings(uow: Uow): Promise<PipelineSettings> {
       calendars: (raw?.calendars ?? []).map((r) => rowFromJson(businessCalendars, r)),
       webhooks: (raw?.webhooks ?? []).map((r) => ({ id: String(r.id), events: r.events as string[] })),
       ticketFields: (raw?.ticketFields ?? []).map((r) => rowFromJson(customFieldDefinitions, r)),
+      csat: raw?.csat ? rowFromJson(csatSettings, raw.csat) : undefined,
     };
   });
 }
