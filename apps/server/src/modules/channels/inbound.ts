@@ -80,6 +80,58 @@ export const sign = (secret: string, timestamp: number | string, body: string | 
     Buffer.concat([Buffer.from(`${timestamp}.`), Buffer.isBuffer(body) ? body : Buffer.from(body)]),
   );
 
+export type SignedCall =
+  | { ok: true; signature: string; text: string }
+  | { ok: false; status: 400 | 401; reason: string; message: string };
+
+/**
+ * The checks every signed inbound call passes (the webhook channel and the shop order intake),
+ * in this order: both headers present, a Unix-seconds timestamp, the HMAC-SHA256 over
+ * `${timestamp}.${rawBody}` with `secret` (compared in constant time), the timestamp within
+ * REPLAY_WINDOW_S of the server's clock, and a body of UTF-8 text without NUL characters.
+ * `secretName` words the refusal ("channel secret", "shop secret"). Writes nothing.
+ */
+export function verifySignedCall(
+  raw: Buffer,
+  headers: Headers,
+  secret: string,
+  nowMs: number,
+  secretName: string,
+): SignedCall {
+  const no = (status: 400 | 401, reason: string, message: string) =>
+    ({ ok: false, status, reason, message }) as const;
+  const sigHeader = header(headers, SIGNATURE_HEADER);
+  const tsHeader = header(headers, TIMESTAMP_HEADER);
+  if (!sigHeader || !tsHeader)
+    return no(
+      401,
+      "unsigned",
+      `Sign the call: ${SIGNATURE_HEADER} and ${TIMESTAMP_HEADER} headers are required`,
+    );
+  if (!/^\d{9,11}$/.test(tsHeader))
+    return no(401, "bad_timestamp", `${TIMESTAMP_HEADER} must be Unix seconds`);
+  const signature = sigHeader.replace(/^sha256=/, "").toLowerCase();
+  if (!sameHex(signature, sign(secret, tsHeader, raw)))
+    return no(
+      401,
+      "bad_signature",
+      `The signature does not match (HMAC-SHA256 over \`<timestamp>.<raw body>\` with the ${secretName})`,
+    );
+  if (Math.abs(nowMs / 1000 - Number(tsHeader)) > REPLAY_WINDOW_S)
+    return no(
+      401,
+      "replayed",
+      `The timestamp is more than ${REPLAY_WINDOW_S} s from the server's clock; refused as a replay`,
+    );
+  try {
+    const text = utf8.decode(raw);
+    if (text.includes("\u0000")) throw new Error("NUL");
+    return { ok: true, signature, text };
+  } catch {
+    return no(400, "malformed", "The body is not valid UTF-8 text without NUL characters");
+  }
+}
+
 /**
  * One call from a bridge. Verified before anything is written: a known active channel,
  * a signature over `${timestamp}.${rawBody}` with the channel's secret, a timestamp
@@ -101,57 +153,22 @@ export async function receiveInbound(ctx: Ctx, key: string, raw: Buffer, headers
       message: "No active channel at this URL",
     });
   const c = { ...base, channelId: channel.id };
-  const sigHeader = header(headers, SIGNATURE_HEADER);
-  const tsHeader = header(headers, TIMESTAMP_HEADER);
-  if (!sigHeader || !tsHeader)
+  const call = verifySignedCall(
+    raw,
+    headers,
+    channelSecret(ctx.config, channel),
+    ctx.now().getTime(),
+    "channel secret",
+  );
+  if (!call.ok)
     throw await refuse(ctx, {
       ...c,
-      status: 401,
-      code: "unauthenticated",
-      reason: "unsigned",
-      message: `Sign the call: ${SIGNATURE_HEADER} and ${TIMESTAMP_HEADER} headers are required`,
+      status: call.status,
+      code: call.status === 400 ? "bad_request" : "unauthenticated",
+      reason: call.reason,
+      message: call.message,
     });
-  if (!/^\d{9,11}$/.test(tsHeader))
-    throw await refuse(ctx, {
-      ...c,
-      status: 401,
-      code: "unauthenticated",
-      reason: "bad_timestamp",
-      message: `${TIMESTAMP_HEADER} must be Unix seconds`,
-    });
-  const signature = sigHeader.replace(/^sha256=/, "").toLowerCase();
-  const expected = sign(channelSecret(ctx.config, channel), tsHeader, raw);
-  if (!sameHex(signature, expected))
-    throw await refuse(ctx, {
-      ...c,
-      status: 401,
-      code: "unauthenticated",
-      reason: "bad_signature",
-      message:
-        "The signature does not match (HMAC-SHA256 over `${timestamp}.${rawBody}` with the channel secret)",
-    });
-  const skew = Math.abs(ctx.now().getTime() / 1000 - Number(tsHeader));
-  if (skew > REPLAY_WINDOW_S)
-    throw await refuse(ctx, {
-      ...c,
-      status: 401,
-      code: "unauthenticated",
-      reason: "replayed",
-      message: `The timestamp is more than ${REPLAY_WINDOW_S} s from the server's clock; refused as a replay`,
-    });
-  let text: string;
-  try {
-    text = utf8.decode(raw);
-    if (text.includes("\u0000")) throw new Error("NUL");
-  } catch {
-    throw await refuse(ctx, {
-      ...c,
-      status: 400,
-      code: "bad_request",
-      reason: "malformed",
-      message: "The body is not valid UTF-8 text without NUL characters",
-    });
-  }
+  const { signature, text } = call;
   // Stored before parsing: committed with a safety-net job that processes it if this request cannot.
   const signatureHash = createHash("sha256").update(signature).digest("hex");
   const stored = await ctx.db.transaction(async (tx) => {

@@ -5,9 +5,8 @@ import type { Config } from "../../config.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
-import { REPLAY_WINDOW_S, SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../channels/channels.schema.ts";
-import { sign } from "../channels/inbound.ts";
-import { derive, sameHex } from "../channels/keys.ts";
+import { verifySignedCall } from "../channels/inbound.ts";
+import { derive } from "../channels/keys.ts";
 import { matchContact } from "../channels/match.ts";
 import { refreshContactValues } from "../value/value.refresh.ts";
 import { type TIntakeOrder, ZIntakeOrder } from "./orders.schema.ts";
@@ -31,11 +30,6 @@ export const shopSecret = (config: Pick<Config, "dataDir">, s: Pick<ShopRow, "id
 const fingerprint = (secret: string) => createHash("sha256").update(secret).digest("hex").slice(0, 12);
 export const intakePath = (key: string) => `/api/v1/orders/intake/${key}`;
 
-const header = (h: Headers, name: string) => {
-  const v = h[name];
-  return Array.isArray(v) ? v[0] : v;
-};
-const utf8 = new TextDecoder("utf-8", { fatal: true });
 const refused = (status: number, reason: string, message: string, details?: object) =>
   new AppError(
     status === 400
@@ -53,32 +47,15 @@ const refused = (status: number, reason: string, message: string, details?: obje
 export async function receiveOrder(ctx: Ctx, key: string, raw: Buffer, headers: Headers) {
   const [shop] = await ctx.db.select().from(orderShops).where(eq(orderShops.inboundKey, key));
   if (!shop?.active) throw refused(404, "unknown_shop", "No active shop at this URL");
-  const sig = header(headers, SIGNATURE_HEADER);
-  const stamp = header(headers, TIMESTAMP_HEADER);
-  if (!sig || !stamp)
-    throw refused(
-      401,
-      "unsigned",
-      `Sign the call: ${SIGNATURE_HEADER} and ${TIMESTAMP_HEADER} headers are required`,
-    );
-  if (!/^\d{9,11}$/.test(stamp))
-    throw refused(401, "bad_timestamp", `${TIMESTAMP_HEADER} must be Unix seconds`);
-  const signature = sig.replace(/^sha256=/, "").toLowerCase();
-  if (!sameHex(signature, sign(shopSecret(ctx.config, shop), stamp, raw)))
-    throw refused(
-      401,
-      "bad_signature",
-      "The signature does not match (HMAC-SHA256 over `${timestamp}.${rawBody}` with the shop secret)",
-    );
-  if (Math.abs(ctx.now().getTime() / 1000 - Number(stamp)) > REPLAY_WINDOW_S)
-    throw refused(401, "replayed", `The timestamp is more than ${REPLAY_WINDOW_S} s from the server's clock`);
-  let text: string;
-  try {
-    text = utf8.decode(raw);
-    if (text.includes("\u0000")) throw new Error("NUL");
-  } catch {
-    throw refused(400, "malformed", "The body is not valid UTF-8 text without NUL characters");
-  }
+  const call = verifySignedCall(
+    raw,
+    headers,
+    shopSecret(ctx.config, shop),
+    ctx.now().getTime(),
+    "shop secret",
+  );
+  if (!call.ok) throw refused(call.status, call.reason, call.message);
+  const { signature, text } = call;
   const signatureHash = createHash("sha256").update(signature).digest("hex");
   const [seen] = await ctx.db
     .select({ id: orderIntake.id })
