@@ -31,8 +31,8 @@ export default defineConfig({
           exclude: [...unit, "**/node_modules/**"],
           globalSetup,
           env: { RAPPORT_TEST_BACKEND: "pglite" },
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
         },
       },
       ...(process.env.TEST_DATABASE_URL
@@ -44,8 +44,8 @@ export default defineConfig({
                 exclude: [...unit, "**/node_modules/**"],
                 globalSetup,
                 env: { RAPPORT_TEST_BACKEND: "postgres" },
-                testTimeout: 30_000,
-                hookTimeout: 60_000,
+                testTimeout: 60_000,
+                hookTimeout: 180_000,
               },
             },
           ]
