@@ -11,7 +11,7 @@ import { matchContact } from "../channels/match.ts";
 import { refreshContactValues } from "../value/value.refresh.ts";
 import { type TIntakeOrder, ZIntakeOrder } from "./orders.schema.ts";
 import { orderValues } from "./orders.service.ts";
-import { orderIntake, orderShops, orders } from "./orders.table.ts";
+import { byExternalId, orderIntake, orderShops, orders } from "./orders.table.ts";
 
 /**
  * The signed order intake for shops (docs/customer-value.md): the webhook channel's scheme
@@ -101,11 +101,7 @@ export async function receiveOrder(ctx: Ctx, key: string, raw: Buffer, headers: 
 
 /** Creates the shop's order, or applies the changes of a known one; refreshes the customer's value. */
 export async function upsertShopOrder(tx: DbOrTx, shopId: string | null, o: TIntakeOrder, now: Date) {
-  const [existing] = await tx
-    .select()
-    .from(orders)
-    .where(and(shopId ? eq(orders.shopId, shopId) : undefined, eq(orders.externalId, o.id)))
-    .for("update");
+  const [existing] = await tx.select().from(orders).where(byExternalId(shopId, o.id)).for("update");
   const fields = {
     number: o.number ?? o.id,
     externalId: o.id,

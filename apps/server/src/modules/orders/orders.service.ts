@@ -15,7 +15,7 @@ import {
   type TOrderQuery,
   type TUpdateOrder,
 } from "./orders.schema.ts";
-import { type OrderItem, orders, orderTickets } from "./orders.table.ts";
+import { byExternalId, type OrderItem, orders, orderTickets } from "./orders.table.ts";
 
 export type OrderRow = typeof orders.$inferSelect;
 
@@ -109,7 +109,7 @@ export async function createOrder(ctx: Ctx, input: TCreateOrder): Promise<TOrder
       const [dup] = await tx
         .select({ id: orders.id })
         .from(orders)
-        .where(and(sql`${orders.shopId} is null`, eq(orders.externalId, input.externalId)));
+        .where(byExternalId(null, input.externalId));
       if (dup)
         throw badRequest("An order with this externalId exists", { field: "externalId", orderId: dup.id });
     }
