@@ -88,7 +88,7 @@ async function measure(
         case when random() < 0.1 then 'USD' else 'VND' end,
         1000 + floor(random() * 2000000)::bigint
       from (select g, 1 + floor(power(random(), 1.6) * ${contacts})::int as rn
-        from generate_series(${done + 1}, ${done + n}) g) s
+        from generate_series(${done + 1}::int, ${done + n}::int) g) s
       join bench_ids b on b.rn = s.rn`);
   }
   await db.execute(sql`analyze`);

@@ -18,6 +18,7 @@ export const NOTIFICATION_KINDS = [
   "approval.requested",
   "approval.escalated",
   "approval.decided",
+  "value.reminder",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -36,6 +37,7 @@ export const NOTIFICATION_DEFAULTS: Record<NotificationKind, { inApp: boolean; e
   "approval.requested": { inApp: true, email: true },
   "approval.escalated": { inApp: true, email: true },
   "approval.decided": { inApp: true, email: true },
+  "value.reminder": { inApp: true, email: false },
 };
 
 /** The object a notice is about (the bell links to it). */

@@ -78,7 +78,9 @@ type Queued = {
     /** A customer portal sign-in link (modules/portal). */
     | "portal_link"
     /** An agent's email in a side conversation (modules/sideconv). */
-    | "side";
+    | "side"
+    /** A customer's reminder with the admin's offer before they lapse (modules/value). */
+    | "value_reminder";
   mailbox: MailboxRow | undefined;
   ticketId: string | null;
   messageId: string | null;

@@ -116,6 +116,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
           : `${s(p.decider)} declined your request`,
       body: s(p.summary),
     }),
+    "value.reminder": (p) => ({
+      title: `${s(p.name)} usually buys again about now`,
+      body: `Last purchase ${s(p.days)} days ago, usually every ${s(p.interval)} days; ${s(p.purchases)} purchases`,
+    }),
   },
   vi: {
     "sla.warning": (p, l) => ({ title: `#${n(p)}: ${metric(p, l)} sắp đến hạn`, body: subjectBody(p) }),
@@ -149,6 +153,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
           : `${s(p.decider)} đã từ chối yêu cầu của bạn`,
       body: s(p.summary),
     }),
+    "value.reminder": (p) => ({
+      title: `${s(p.name)} thường mua lại vào khoảng thời gian này`,
+      body: `Lần mua gần nhất cách đây ${s(p.days)} ngày, thường cứ ${s(p.interval)} ngày một lần; ${s(p.purchases)} lần mua`,
+    }),
   },
   km: {
     "sla.warning": (p, l) => ({ title: `#${n(p)}: ${metric(p, l)} ជិតដល់ពេលកំណត់`, body: subjectBody(p) }),
@@ -176,6 +184,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
       title:
         p.decision === "approved" ? `${s(p.decider)} បានអនុម័តសំណើរបស់អ្នក` : `${s(p.decider)} បានបដិសេធសំណើរបស់អ្នក`,
       body: s(p.summary),
+    }),
+    "value.reminder": (p) => ({
+      title: `${s(p.name)} ជាធម្មតាទិញម្ដងទៀតនៅពេលនេះ`,
+      body: `ការទិញចុងក្រោយ ${s(p.days)} ថ្ងៃមុន ជាធម្មតារៀងរាល់ ${s(p.interval)} ថ្ងៃម្ដង; ការទិញ ${s(p.purchases)} ដង`,
     }),
   },
   ta: {
@@ -215,6 +227,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
           ? `${s(p.decider)} உங்கள் கோரிக்கையை அங்கீகரித்தார்`
           : `${s(p.decider)} உங்கள் கோரிக்கையை நிராகரித்தார்`,
       body: s(p.summary),
+    }),
+    "value.reminder": (p) => ({
+      title: `${s(p.name)} வழக்கமாக இந்நேரத்தில் மீண்டும் வாங்குவார்`,
+      body: `கடைசியாக வாங்கியது ${s(p.days)} நாட்களுக்கு முன்; வழக்கமாக ${s(p.interval)} நாட்களுக்கு ஒருமுறை; ${s(p.purchases)} கொள்முதல்கள்`,
     }),
   },
 };

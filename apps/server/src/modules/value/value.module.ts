@@ -2,6 +2,7 @@ import type { DbOrTx } from "../../db/client.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import type { RapportModule } from "../registry.ts";
 import { recomputeAllValues } from "./value.refresh.ts";
+import { REMINDERS_JOB, runReminders, scheduleReminders } from "./value.reminders.ts";
 import { valueRoutes } from "./value.routes.ts";
 
 export const NIGHTLY_JOB = "value.nightly";
@@ -35,9 +36,21 @@ export const valueModule: RapportModule = {
         }
       },
     },
+    [REMINDERS_JOB]: {
+      run: async (ctx) => {
+        try {
+          await runReminders(ctx);
+        } finally {
+          await scheduleReminders(ctx.db, ctx.now());
+        }
+      },
+    },
   },
   start: async (services) => {
-    if (services.config.jobs.enabled) await scheduleNightly(services.db, services.now());
+    if (services.config.jobs.enabled) {
+      await scheduleNightly(services.db, services.now());
+      await scheduleReminders(services.db, services.now());
+    }
     return { stop: async () => {} };
   },
 };

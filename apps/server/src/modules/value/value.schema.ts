@@ -20,6 +20,7 @@ export const ZValueSettings = z.object({
   reminderMode: z.enum(["planner", "email", "off"]),
   reminderTemplate: z.record(z.string(), z.object({ subject: z.string(), body: z.string() })),
   reminderOffer: z.string(),
+  reminderTeamId: z.uuid().nullable(),
   pointsPerUnit: z.number(),
   pointsPerOrder: z.number().int(),
   pointsPerSku: z.record(z.string(), z.number()),
@@ -46,6 +47,7 @@ export const ZUpdateValueSettings = z
       )
       .optional(),
     reminderOffer: ZTemplateText(2000).optional(),
+    reminderTeamId: z.uuid().nullable().optional(),
     pointsPerUnit: z.number().min(0).max(1_000_000).optional(),
     pointsPerOrder: z.number().int().min(0).max(1_000_000).optional(),
     pointsPerSku: z.record(z.string().min(1).max(100), z.number().int().min(0).max(1_000_000)).optional(),
@@ -68,6 +70,8 @@ export const ZMatrix = z.object({
   baseCurrency: z.string(),
   windowMonths: z.number().int(),
   recomputedAt: z.string().nullable(),
+  /** Reminders filed in the last 12 months and how many of those customers bought again within the interval. */
+  reminders: z.object({ sent: z.number().int(), converted: z.number().int() }),
 });
 
 export const ZCustomersQuery = z.strictObject({

@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
 import { contactEmails, contacts } from "../contacts/contacts.table.ts";
 import { csvLine } from "../imports/csv.ts";
+import { teams } from "../teams/teams.table.ts";
 import { DAY_MS, NEVER_RETURN_ASSUMPTION, type Segment } from "./rfm.ts";
 import { recomputeAllValues } from "./value.refresh.ts";
 import type {
@@ -37,6 +38,7 @@ const toSettings = (s: SettingsRow): TValueSettings => ({
   reminderMode: s.reminderMode as TValueSettings["reminderMode"],
   reminderTemplate: s.reminderTemplate,
   reminderOffer: s.reminderOffer,
+  reminderTeamId: s.reminderTeamId,
   pointsPerUnit: s.pointsPerUnit,
   pointsPerOrder: s.pointsPerOrder,
   pointsPerSku: s.pointsPerSku,
@@ -56,6 +58,13 @@ export async function updateValueSettings(ctx: Ctx, patch: TUpdateValueSettings)
   const current = await loadSettings(ctx.db);
   if (patch.rates && Object.keys(patch.rates).includes(patch.baseCurrency ?? current.baseCurrency))
     throw badRequest("The base currency needs no rate", { field: "rates" });
+  if (patch.reminderTeamId) {
+    const [team] = await ctx.db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(eq(teams.id, patch.reminderTeamId));
+    if (!team) throw badRequest("No such team", { field: "reminderTeamId" });
+  }
   await ctx.db
     .update(valueSettings)
     .set({
@@ -107,6 +116,7 @@ export async function matrix(ctx: Ctx) {
     baseCurrency: s.baseCurrency,
     windowMonths: s.windowMonths,
     recomputedAt: s.recomputedAt?.toISOString() ?? null,
+    reminders: await reminderReport(ctx.db, ctx.now()),
   };
 }
 
@@ -323,4 +333,13 @@ export async function loadContactValue(db: DbOrTx, contactId: string, now: Date)
     relationshipType: (row?.relationship_type ?? null) as TContactValue["relationshipType"],
     relationshipSuggested: (row?.relationship_suggested ?? null) as TContactValue["relationshipSuggested"],
   };
+}
+
+/** The report: reminders filed in the last 12 months, and how many of those customers bought again in time. */
+export async function reminderReport(db: DbOrTx, now: Date) {
+  const [r] = rowsOf<{ sent: number; converted: number }>(
+    await db.execute(sql`select count(*)::int as sent, count(converted_at)::int as converted from value_reminders
+      where created_at > ${now.toISOString()}::timestamptz - interval '12 months'`),
+  );
+  return { sent: Number(r?.sent ?? 0), converted: Number(r?.converted ?? 0) };
 }

@@ -19,6 +19,7 @@ import { createdAt, tstz, updatedAt } from "../../db/columns.ts";
 import { contacts, organizations } from "../contacts/contacts.table.ts";
 import { orders } from "../orders/orders.table.ts";
 import { plannedContacts } from "../planner/planner.table.ts";
+import { teams } from "../teams/teams.table.ts";
 import { users } from "../users/users.table.ts";
 
 /**
@@ -46,6 +47,8 @@ export const valueSettings = pgTable(
       .notNull()
       .default({}),
     reminderOffer: text("reminder_offer").notNull().default(""),
+    /** Whose planner gets a reminder for a customer without an account owner: this team's lead, else its first member. */
+    reminderTeamId: uuid("reminder_team_id").references(() => teams.id, { onDelete: "set null" }),
     /** Loyalty earn rules and expiry. */
     pointsPerUnit: doublePrecision("points_per_unit").notNull().default(1),
     pointsPerOrder: integer("points_per_order").notNull().default(0),

@@ -222,7 +222,7 @@ export function MatrixPage() {
             : t("value.matrix.notRecomputed")}
         </Text>
       </Group>
-      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
         <Paper withBorder p="md">
           <Text size="xs" c="dimmed">
             {t("value.matrix.customers")}
@@ -250,6 +250,22 @@ export function MatrixPage() {
           <Text fz="xl" fw={700}>
             {formatNumber(Math.round(m.orgIntervalDays))}
           </Text>
+        </Paper>
+        <Paper withBorder p="md" data-testid="reminder-report">
+          <Text size="xs" c="dimmed">
+            {t("value.matrix.reminders")}
+          </Text>
+          <Text fz="xl" fw={700}>
+            {t("value.matrix.remindersConverted", {
+              converted: formatNumber(m.reminders.converted),
+              sent: formatNumber(m.reminders.sent),
+            })}
+          </Text>
+          <Progress
+            value={m.reminders.sent === 0 ? 0 : (m.reminders.converted / m.reminders.sent) * 100}
+            color="teal"
+            aria-hidden
+          />
         </Paper>
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }}>

@@ -32,6 +32,7 @@ export type Matrix = {
   baseCurrency: string;
   windowMonths: number;
   recomputedAt: string | null;
+  reminders: { sent: number; converted: number };
 };
 export type ValueCustomer = {
   contactId: string;

@@ -26,4 +26,5 @@ export default {
   "notifications.kind.approval.requested": "Approval requested",
   "notifications.kind.approval.escalated": "Approval escalated to me",
   "notifications.kind.approval.decided": "Approval decided",
+  "notifications.kind.value.reminder": "Customer about to lapse",
 };

@@ -26,4 +26,5 @@ export default {
   "notifications.kind.approval.requested": "សំណើសុំការអនុម័ត",
   "notifications.kind.approval.escalated": "ការអនុម័តដែលបានបញ្ជូនមកខ្ញុំ",
   "notifications.kind.approval.decided": "លទ្ធផលនៃការអនុម័ត",
+  "notifications.kind.value.reminder": "អតិថិជនជិតឈប់ទិញ",
 };

@@ -26,4 +26,5 @@ export default {
   "notifications.kind.approval.requested": "ஒப்புதல் கோரிக்கை",
   "notifications.kind.approval.escalated": "எனக்கு மேலனுப்பப்பட்ட ஒப்புதல்",
   "notifications.kind.approval.decided": "ஒப்புதல் முடிவு",
+  "notifications.kind.value.reminder": "விலகப்போகும் வாடிக்கையாளர்",
 };

@@ -26,4 +26,5 @@ export default {
   "notifications.kind.approval.requested": "Yêu cầu phê duyệt",
   "notifications.kind.approval.escalated": "Phê duyệt được chuyển lên tôi",
   "notifications.kind.approval.decided": "Kết quả phê duyệt",
+  "notifications.kind.value.reminder": "Khách hàng sắp rời bỏ",
 };

@@ -38,6 +38,8 @@ export default {
   "value.matrix.notRecomputed": "Not recomputed yet: scores appear after the nightly run.",
   "value.matrix.managersOnly": "The activity matrix is for managers and administrators.",
   "value.matrix.customers": "Customers with a purchase",
+  "value.matrix.reminders": "Reminded customers who bought again (12 months)",
+  "value.matrix.remindersConverted": "{{converted}} of {{sent}}",
   "value.matrix.neverReturned": "Never returned (one purchase, past the interval)",
   "value.matrix.assumption": "Planning assumption: {{share}}",
   "value.matrix.orgInterval": "Typical time to a second purchase (days)",

@@ -38,6 +38,8 @@ export default {
   "value.matrix.notRecomputed": "មិនទាន់គណនាឡើងវិញ៖ ពិន្ទុនឹងបង្ហាញបន្ទាប់ពីដំណើរការពេលយប់។",
   "value.matrix.managersOnly": "ម៉ាទ្រីសសកម្មភាពសម្រាប់អ្នកគ្រប់គ្រង និងអ្នកគ្រប់គ្រងប្រព័ន្ធ។",
   "value.matrix.customers": "អតិថិជនដែលបានទិញ",
+  "value.matrix.reminders": "អតិថិជនដែលបានរំលឹក ហើយទិញម្ដងទៀត (១២ ខែ)",
+  "value.matrix.remindersConverted": "{{converted}} ក្នុងចំណោម {{sent}}",
   "value.matrix.neverReturned": "មិនត្រឡប់មកវិញ (ទិញម្តង ហួសរយៈពេល)",
   "value.matrix.assumption": "ការសន្មតសម្រាប់ផែនការ៖ {{share}}",
   "value.matrix.orgInterval": "រយៈពេលធម្មតាដល់ការទិញលើកទីពីរ (ថ្ងៃ)",

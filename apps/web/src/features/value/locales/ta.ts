@@ -38,6 +38,8 @@ export default {
   "value.matrix.notRecomputed": "இன்னும் கணக்கிடப்படவில்லை: இரவு ஓட்டத்திற்குப் பின் மதிப்பெண்கள் தோன்றும்.",
   "value.matrix.managersOnly": "செயல்பாட்டு அணி மேலாளர்களுக்கும் நிர்வாகிகளுக்கும் மட்டும்.",
   "value.matrix.customers": "வாங்கிய வாடிக்கையாளர்கள்",
+  "value.matrix.reminders": "நினைவூட்டப்பட்டு மீண்டும் வாங்கியவர்கள் (12 மாதங்கள்)",
+  "value.matrix.remindersConverted": "{{sent}} இல் {{converted}}",
   "value.matrix.neverReturned": "திரும்பி வராதவர்கள் (ஒருமுறை வாங்கி, இடைவெளி கடந்தது)",
   "value.matrix.assumption": "திட்டமிடல் அனுமானம்: {{share}}",
   "value.matrix.orgInterval": "இரண்டாவது வாங்குதலுக்கான வழக்கமான காலம் (நாட்கள்)",

@@ -38,6 +38,8 @@ export default {
   "value.matrix.notRecomputed": "Chưa tính lại: điểm sẽ có sau lần chạy ban đêm.",
   "value.matrix.managersOnly": "Ma trận hoạt động dành cho quản lý và quản trị viên.",
   "value.matrix.customers": "Khách hàng đã mua",
+  "value.matrix.reminders": "Khách đã được nhắc và mua lại (12 tháng)",
+  "value.matrix.remindersConverted": "{{converted}} / {{sent}}",
   "value.matrix.neverReturned": "Không quay lại (mua một lần, quá chu kỳ)",
   "value.matrix.assumption": "Giả định kế hoạch: {{share}}",
   "value.matrix.orgInterval": "Thời gian thường lệ đến lần mua thứ hai (ngày)",

@@ -1,0 +1,2 @@
+ALTER TABLE "value_settings" ADD COLUMN "reminder_team_id" uuid;--> statement-breakpoint
+ALTER TABLE "value_settings" ADD CONSTRAINT "value_settings_reminder_team_id_teams_id_fk" FOREIGN KEY ("reminder_team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;
