@@ -1,6 +1,7 @@
 import type { DbOrTx } from "../../db/client.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import type { RapportModule } from "../registry.ts";
+import { expirePoints, moveTiers, scheduleTierReview, TIER_REVIEW_JOB } from "./value.loyalty.ts";
 import { recomputeAllValues } from "./value.refresh.ts";
 import { REMINDERS_JOB, runReminders, scheduleReminders } from "./value.reminders.ts";
 import { valueRoutes } from "./value.routes.ts";
@@ -31,8 +32,19 @@ export const valueModule: RapportModule = {
       run: async (ctx) => {
         try {
           await recomputeAllValues(ctx.db, ctx.now());
+          await expirePoints(ctx.db, ctx.now());
+          await moveTiers(ctx.db, "all", ctx.now(), "up");
         } finally {
           await scheduleNightly(ctx.db, ctx.now());
+        }
+      },
+    },
+    [TIER_REVIEW_JOB]: {
+      run: async (ctx) => {
+        try {
+          await moveTiers(ctx.db, "all", ctx.now(), "review");
+        } finally {
+          await scheduleTierReview(ctx.db, ctx.now());
         }
       },
     },
@@ -50,6 +62,7 @@ export const valueModule: RapportModule = {
     if (services.config.jobs.enabled) {
       await scheduleNightly(services.db, services.now());
       await scheduleReminders(services.db, services.now());
+      await scheduleTierReview(services.db, services.now());
     }
     return { stop: async () => {} };
   },

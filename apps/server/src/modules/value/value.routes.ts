@@ -2,11 +2,17 @@ import type { Readable } from "node:stream";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
+import { createTier, listTiers, postLedgerEntry } from "./value.loyalty.ts";
 import {
   ZContactValue,
+  ZCreateTier,
   ZCustomerList,
   ZCustomersQuery,
+  ZLedgerEntryInput,
+  ZLedgerView,
   ZMatrix,
+  ZTier,
+  ZTierList,
   ZUpdateValueSettings,
   ZValueSettings,
 } from "./value.schema.ts";
@@ -108,5 +114,41 @@ export const valueRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => contactValue(req.ctx, req.params.id),
+  );
+  app.get(
+    "/loyalty/tiers",
+    {
+      schema: {
+        tags,
+        summary: "Loyalty tiers, lowest rank first, with thresholds and benefits",
+        response: { 200: ZTierList, ...errorResponses(401, 404) },
+      },
+    },
+    async (req) => listTiers(req.ctx),
+  );
+  app.post(
+    "/loyalty/tiers",
+    {
+      schema: {
+        tags,
+        summary: "Add a tier (admins); customers who already qualify move up at once",
+        body: ZCreateTier,
+        response: { 201: ZTier, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createTier(req.ctx, req.body)),
+  );
+  app.post(
+    "/loyalty/ledger",
+    {
+      schema: {
+        tags,
+        summary:
+          "Grant or redeem a customer's points (managers, admins); returns the balance and the last entries",
+        body: ZLedgerEntryInput,
+        response: { 200: ZLedgerView, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => postLedgerEntry(req.ctx, req.body),
   );
 };

@@ -128,3 +128,54 @@ export const ZContactValue = ZValueCustomer.extend({
   relationshipSuggested: z.enum(RELATIONSHIP_TYPES).nullable(),
 });
 export type TContactValue = z.infer<typeof ZContactValue>;
+
+const ZColor = z.enum([
+  "gray",
+  "yellow",
+  "orange",
+  "grape",
+  "blue",
+  "teal",
+  "dark",
+  "red",
+  "green",
+  "cyan",
+  "indigo",
+  "pink",
+]);
+export const ZCreateTier = z.strictObject({
+  name: ZTemplateText(60).trim().min(1),
+  rank: z.number().int().min(0).max(1000),
+  minPoints: z.number().int().min(0).max(1_000_000_000).nullable().default(null),
+  minSpendMinor: z.number().int().min(0).max(1e15).nullable().default(null),
+  discountPercent: z.number().int().min(0).max(100).default(0),
+  routingPriority: z.number().int().min(0).max(100).default(0),
+  benefits: ZTemplateText(2000).default(""),
+  color: ZColor.default("gray"),
+});
+export type TCreateTier = z.infer<typeof ZCreateTier>;
+export const ZTierList = z.object({ items: z.array(ZTier) });
+
+export const ZLedgerEntryInput = z.strictObject({
+  contactId: z.uuid(),
+  kind: z.enum(["grant", "redeem"]),
+  points: z.number().int().min(1).max(10_000_000),
+  reason: ZTemplateText(500).trim().min(1),
+});
+export type TLedgerEntryInput = z.infer<typeof ZLedgerEntryInput>;
+export const ZLedgerView = z.object({
+  contactId: z.uuid(),
+  balance: z.number().int(),
+  tier: ZTier.nullable(),
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(["earn", "grant", "redeem", "expire"]),
+      points: z.number().int(),
+      expiresAt: z.string().nullable(),
+      orderId: z.uuid().nullable(),
+      reason: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+});
