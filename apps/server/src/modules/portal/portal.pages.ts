@@ -230,7 +230,7 @@ export const portalPages: FastifyPluginAsync = async (app) => {
   };
 
   // ---- Sign-in ---------------------------------------------------------------------------------
-  app.get("/portal", { config: limit("home", 300) }, async (req, reply) => {
+  app.get("/portal", { schema: { hide: true }, config: limit("home", 300) }, async (req, reply) => {
     const { ctx, p, tz } = await page(req, "/portal");
     const q = req.query as { sent?: string; done?: string; number?: string };
     if (!p.signedIn) {
@@ -269,7 +269,7 @@ ${
     return send(reply, layout(p, p.t.myRequests, body));
   });
 
-  app.post("/portal/link", { config: limit("link", 10) }, async (req, reply) => {
+  app.post("/portal/link", { schema: { hide: true }, config: limit("link", 10) }, async (req, reply) => {
     const { fields } = await readFields(req, { maxFiles: 0 });
     const { ctx, p } = await page(req, "/portal");
     const lang = pickLocale(fields.lang);
@@ -294,7 +294,7 @@ ${
   });
 
   // A link only shows a button: mail scanners that open links never use up the customer's link.
-  app.get("/portal/verify", { config: limit("verify", 60) }, async (req, reply) => {
+  app.get("/portal/verify", { schema: { hide: true }, config: limit("verify", 60) }, async (req, reply) => {
     const { p } = await page(req, "/portal/verify");
     const token = String((req.query as { token?: string }).token ?? "").slice(0, 200);
     return send(
@@ -309,41 +309,49 @@ ${
     );
   });
 
-  app.post("/portal/verify", { config: limit("verify-post", 30) }, async (req, reply) => {
-    const { fields } = await readFields(req, { maxFiles: 0 });
-    const { p } = await page(req, "/portal/verify");
-    try {
-      const s = await verifyLink(app.services, String(fields.token ?? ""), {
-        ip: req.ip,
-        userAgent: req.headers["user-agent"],
-      });
-      setPortalCookie(reply, app.services.config.cookieSecure, s.sessionToken, s.expiresAt);
-      return reply.redirect("/portal", 303);
-    } catch (e) {
-      if (!(e instanceof AppError) || e.code !== "invalid_token") throw e;
-      const reason = (e.details as { reason?: string } | undefined)?.reason;
-      const text =
-        reason === "used" ? p.t.linkUsed : reason === "expired" ? p.t.linkExpired : p.t.linkInvalid;
-      return send(
-        reply,
-        layout(
-          p,
-          p.t.verifyTitle,
-          `<h1>${esc(p.t.verifyTitle)}</h1><p class="error" role="alert">${esc(text)}</p><p><a href="/portal?lang=${p.lang}">${esc(p.t.askAgain)}</a></p>`,
-        ),
-        e.status,
-      );
-    }
-  });
+  app.post(
+    "/portal/verify",
+    { schema: { hide: true }, config: limit("verify-post", 30) },
+    async (req, reply) => {
+      const { fields } = await readFields(req, { maxFiles: 0 });
+      const { p } = await page(req, "/portal/verify");
+      try {
+        const s = await verifyLink(app.services, String(fields.token ?? ""), {
+          ip: req.ip,
+          userAgent: req.headers["user-agent"],
+        });
+        setPortalCookie(reply, app.services.config.cookieSecure, s.sessionToken, s.expiresAt);
+        return reply.redirect("/portal", 303);
+      } catch (e) {
+        if (!(e instanceof AppError) || e.code !== "invalid_token") throw e;
+        const reason = (e.details as { reason?: string } | undefined)?.reason;
+        const text =
+          reason === "used" ? p.t.linkUsed : reason === "expired" ? p.t.linkExpired : p.t.linkInvalid;
+        return send(
+          reply,
+          layout(
+            p,
+            p.t.verifyTitle,
+            `<h1>${esc(p.t.verifyTitle)}</h1><p class="error" role="alert">${esc(text)}</p><p><a href="/portal?lang=${p.lang}">${esc(p.t.askAgain)}</a></p>`,
+          ),
+          e.status,
+        );
+      }
+    },
+  );
 
-  app.post("/portal/signout", { config: limit("signout", 30) }, async (req, reply) => {
-    const { fields } = await readFields(req, { maxFiles: 0 });
-    const { p } = await page(req, "/portal", fields._csrf);
-    const cookie = req.cookies.rapport_portal;
-    if (p.signedIn && cookie) await signOut(app.services, cookie);
-    clearPortalCookie(reply, app.services.config.cookieSecure);
-    return reply.redirect(`/portal?lang=${p.lang}`, 303);
-  });
+  app.post(
+    "/portal/signout",
+    { schema: { hide: true }, config: limit("signout", 30) },
+    async (req, reply) => {
+      const { fields } = await readFields(req, { maxFiles: 0 });
+      const { p } = await page(req, "/portal", fields._csrf);
+      const cookie = req.cookies.rapport_portal;
+      if (p.signedIn && cookie) await signOut(app.services, cookie);
+      clearPortalCookie(reply, app.services.config.cookieSecure);
+      return reply.redirect(`/portal?lang=${p.lang}`, 303);
+    },
+  );
 
   // ---- Requests --------------------------------------------------------------------------------
   const requestPage = async (ctx: Ctx, p: P, tz: string, id: string, notice: string) => {
@@ -383,38 +391,50 @@ ${thread}${forms}`,
   };
   const needSignIn = (p: P, reply: FastifyReply) => reply.redirect(`/portal?lang=${p.lang}`, 303);
 
-  app.get("/portal/requests/:id", { config: limit("request", 300) }, async (req, reply) => {
-    const { ctx, p, tz } = await page(req, "/portal/requests");
-    if (!p.signedIn) return needSignIn(p, reply);
-    const q = req.query as { done?: string; number?: string };
-    return send(
-      reply,
-      await requestPage(ctx, p, tz, idOf(req), flash(p, q.done, { number: q.number ?? "" })),
-    );
-  });
+  app.get(
+    "/portal/requests/:id",
+    { schema: { hide: true }, config: limit("request", 300) },
+    async (req, reply) => {
+      const { ctx, p, tz } = await page(req, "/portal/requests");
+      if (!p.signedIn) return needSignIn(p, reply);
+      const q = req.query as { done?: string; number?: string };
+      return send(
+        reply,
+        await requestPage(ctx, p, tz, idOf(req), flash(p, q.done, { number: q.number ?? "" })),
+      );
+    },
+  );
 
-  app.post("/portal/requests/:id/reply", { config: limit("reply", 30) }, async (req, reply) => {
-    const { fields, files } = await readFields(req, { maxFiles: MAX_FILES });
-    const { ctx, p, tz } = await page(req, "/portal/requests", fields._csrf);
-    if (!p.signedIn) return needSignIn(p, reply);
-    const id = idOf(req);
-    try {
-      await replyToRequest(ctx, id, parseWith(ZReply, { body: fields.body ?? "" }), files);
-    } catch (e) {
-      const notice = `<p class="error" role="alert">${esc(errorText(p.t, e))}</p>`;
-      return send(reply, await requestPage(ctx, p, tz, id, notice), (e as AppError).status);
-    }
-    return reply.redirect(`/portal/requests/${id}?lang=${p.lang}&done=replied`, 303);
-  });
+  app.post(
+    "/portal/requests/:id/reply",
+    { schema: { hide: true }, config: limit("reply", 30) },
+    async (req, reply) => {
+      const { fields, files } = await readFields(req, { maxFiles: MAX_FILES });
+      const { ctx, p, tz } = await page(req, "/portal/requests", fields._csrf);
+      if (!p.signedIn) return needSignIn(p, reply);
+      const id = idOf(req);
+      try {
+        await replyToRequest(ctx, id, parseWith(ZReply, { body: fields.body ?? "" }), files);
+      } catch (e) {
+        const notice = `<p class="error" role="alert">${esc(errorText(p.t, e))}</p>`;
+        return send(reply, await requestPage(ctx, p, tz, id, notice), (e as AppError).status);
+      }
+      return reply.redirect(`/portal/requests/${id}?lang=${p.lang}&done=replied`, 303);
+    },
+  );
 
-  app.post("/portal/requests/:id/close", { config: limit("close", 30) }, async (req, reply) => {
-    const { fields } = await readFields(req, { maxFiles: 0 });
-    const { ctx, p } = await page(req, "/portal/requests", fields._csrf);
-    if (!p.signedIn) return needSignIn(p, reply);
-    const id = idOf(req);
-    await closeRequest(ctx, id);
-    return reply.redirect(`/portal/requests/${id}?lang=${p.lang}&done=closed`, 303);
-  });
+  app.post(
+    "/portal/requests/:id/close",
+    { schema: { hide: true }, config: limit("close", 30) },
+    async (req, reply) => {
+      const { fields } = await readFields(req, { maxFiles: 0 });
+      const { ctx, p } = await page(req, "/portal/requests", fields._csrf);
+      if (!p.signedIn) return needSignIn(p, reply);
+      const id = idOf(req);
+      await closeRequest(ctx, id);
+      return reply.redirect(`/portal/requests/${id}?lang=${p.lang}&done=closed`, 303);
+    },
+  );
 
   // ---- New request, with suggestions as the customer types ------------------------------------
   const newPage = (p: P, values: { subject?: string; body?: string }, notice = "") => {
@@ -436,14 +456,14 @@ function later(){clearTimeout(timer);timer=setTimeout(run,250)}s.addEventListene
     return { html: layout(p, p.t.newRequest, body, { nonce, script }), nonce };
   };
 
-  app.get("/portal/new", { config: limit("new", 120) }, async (req, reply) => {
+  app.get("/portal/new", { schema: { hide: true }, config: limit("new", 120) }, async (req, reply) => {
     const { p } = await page(req, "/portal/new");
     if (!p.signedIn) return needSignIn(p, reply);
     const { html, nonce } = newPage(p, {});
     return send(reply, html, 200, nonce);
   });
 
-  app.post("/portal/new", { config: limit("new-post", 20) }, async (req, reply) => {
+  app.post("/portal/new", { schema: { hide: true }, config: limit("new-post", 20) }, async (req, reply) => {
     const { fields, files } = await readFields(req, { maxFiles: MAX_FILES });
     const { ctx, p } = await page(req, "/portal/new", fields._csrf);
     if (!p.signedIn) return needSignIn(p, reply);
@@ -494,45 +514,57 @@ ${c.status === "open" ? `<form method="post" action="/portal/callbacks/${c.id}/c
     );
   };
 
-  app.get("/portal/callbacks", { config: limit("callbacks", 120) }, async (req, reply) => {
-    const { ctx, p, tz, profile } = await page(req, "/portal/callbacks");
-    if (!p.signedIn) return needSignIn(p, reply);
-    const done = (req.query as { done?: string }).done;
-    return send(reply, await callbacksPage(ctx, p, tz, profile?.phone ?? null, flash(p, done)));
-  });
+  app.get(
+    "/portal/callbacks",
+    { schema: { hide: true }, config: limit("callbacks", 120) },
+    async (req, reply) => {
+      const { ctx, p, tz, profile } = await page(req, "/portal/callbacks");
+      if (!p.signedIn) return needSignIn(p, reply);
+      const done = (req.query as { done?: string }).done;
+      return send(reply, await callbacksPage(ctx, p, tz, profile?.phone ?? null, flash(p, done)));
+    },
+  );
 
-  app.post("/portal/callbacks", { config: limit("callbacks-post", 20) }, async (req, reply) => {
-    const { fields } = await readFields(req, { maxFiles: 0 });
-    const { ctx, p, tz, profile } = await page(req, "/portal/callbacks", fields._csrf);
-    if (!p.signedIn) return needSignIn(p, reply);
-    try {
-      await requestPortalCallback(
-        ctx,
-        parseWith(ZPortalCallback, {
-          phone: fields.phone ?? "",
-          windowStart: fields.windowStart ?? "",
-          ...(fields.windowEnd ? { windowEnd: fields.windowEnd } : {}),
-          ...(fields.topic ? { topic: fields.topic } : {}),
-        }),
-      );
-    } catch (e) {
-      const notice = `<p class="error" role="alert">${esc(errorText(p.t, e))}</p>`;
-      return send(
-        reply,
-        await callbacksPage(ctx, p, tz, profile?.phone ?? null, notice),
-        (e as AppError).status,
-      );
-    }
-    return reply.redirect(`/portal/callbacks?lang=${p.lang}&done=callback`, 303);
-  });
+  app.post(
+    "/portal/callbacks",
+    { schema: { hide: true }, config: limit("callbacks-post", 20) },
+    async (req, reply) => {
+      const { fields } = await readFields(req, { maxFiles: 0 });
+      const { ctx, p, tz, profile } = await page(req, "/portal/callbacks", fields._csrf);
+      if (!p.signedIn) return needSignIn(p, reply);
+      try {
+        await requestPortalCallback(
+          ctx,
+          parseWith(ZPortalCallback, {
+            phone: fields.phone ?? "",
+            windowStart: fields.windowStart ?? "",
+            ...(fields.windowEnd ? { windowEnd: fields.windowEnd } : {}),
+            ...(fields.topic ? { topic: fields.topic } : {}),
+          }),
+        );
+      } catch (e) {
+        const notice = `<p class="error" role="alert">${esc(errorText(p.t, e))}</p>`;
+        return send(
+          reply,
+          await callbacksPage(ctx, p, tz, profile?.phone ?? null, notice),
+          (e as AppError).status,
+        );
+      }
+      return reply.redirect(`/portal/callbacks?lang=${p.lang}&done=callback`, 303);
+    },
+  );
 
-  app.post("/portal/callbacks/:id/cancel", { config: limit("callbacks-cancel", 20) }, async (req, reply) => {
-    const { fields } = await readFields(req, { maxFiles: 0 });
-    const { ctx, p } = await page(req, "/portal/callbacks", fields._csrf);
-    if (!p.signedIn) return needSignIn(p, reply);
-    await cancelCallback(ctx, idOf(req));
-    return reply.redirect(`/portal/callbacks?lang=${p.lang}&done=cancelled`, 303);
-  });
+  app.post(
+    "/portal/callbacks/:id/cancel",
+    { schema: { hide: true }, config: limit("callbacks-cancel", 20) },
+    async (req, reply) => {
+      const { fields } = await readFields(req, { maxFiles: 0 });
+      const { ctx, p } = await page(req, "/portal/callbacks", fields._csrf);
+      if (!p.signedIn) return needSignIn(p, reply);
+      await cancelCallback(ctx, idOf(req));
+      return reply.redirect(`/portal/callbacks?lang=${p.lang}&done=cancelled`, 303);
+    },
+  );
 
   // ---- Profile ---------------------------------------------------------------------------------
   const profilePage = (p: P, pr: Awaited<ReturnType<typeof getProfile>>, notice: string) => {
@@ -552,29 +584,37 @@ ${c.status === "open" ? `<form method="post" action="/portal/callbacks/${c.id}/c
     );
   };
 
-  app.get("/portal/profile", { config: limit("profile", 120) }, async (req, reply) => {
-    const { p, profile } = await page(req, "/portal/profile");
-    if (!p.signedIn || !profile) return needSignIn(p, reply);
-    return send(reply, profilePage(p, profile, flash(p, (req.query as { done?: string }).done)));
-  });
+  app.get(
+    "/portal/profile",
+    { schema: { hide: true }, config: limit("profile", 120) },
+    async (req, reply) => {
+      const { p, profile } = await page(req, "/portal/profile");
+      if (!p.signedIn || !profile) return needSignIn(p, reply);
+      return send(reply, profilePage(p, profile, flash(p, (req.query as { done?: string }).done)));
+    },
+  );
 
-  app.post("/portal/profile", { config: limit("profile-post", 20) }, async (req, reply) => {
-    const { fields } = await readFields(req, { maxFiles: 0 });
-    const { ctx, p, profile } = await page(req, "/portal/profile", fields._csrf);
-    if (!p.signedIn || !profile) return needSignIn(p, reply);
-    try {
-      const saved = await updateProfile(
-        ctx,
-        parseWith(ZProfile, {
-          name: fields.name ?? "",
-          phone: fields.phone?.trim() ? fields.phone : null,
-          language: fields.language,
-        }),
-      );
-      return reply.redirect(`/portal/profile?lang=${saved.language}&done=saved`, 303);
-    } catch (e) {
-      const notice = `<p class="error" role="alert">${esc(errorText(p.t, e))}</p>`;
-      return send(reply, profilePage(p, profile, notice), (e as AppError).status);
-    }
-  });
+  app.post(
+    "/portal/profile",
+    { schema: { hide: true }, config: limit("profile-post", 20) },
+    async (req, reply) => {
+      const { fields } = await readFields(req, { maxFiles: 0 });
+      const { ctx, p, profile } = await page(req, "/portal/profile", fields._csrf);
+      if (!p.signedIn || !profile) return needSignIn(p, reply);
+      try {
+        const saved = await updateProfile(
+          ctx,
+          parseWith(ZProfile, {
+            name: fields.name ?? "",
+            phone: fields.phone?.trim() ? fields.phone : null,
+            language: fields.language,
+          }),
+        );
+        return reply.redirect(`/portal/profile?lang=${saved.language}&done=saved`, 303);
+      } catch (e) {
+        const notice = `<p class="error" role="alert">${esc(errorText(p.t, e))}</p>`;
+        return send(reply, profilePage(p, profile, notice), (e as AppError).status);
+      }
+    },
+  );
 };
