@@ -99,8 +99,18 @@ export async function createAgent(
   return { ...user, email, password };
 }
 
-export async function newSignedInPage(browser: Browser, email: string, password: string, path?: string) {
+export async function newSignedInPage(
+  browser: Browser,
+  email: string,
+  password: string,
+  path?: string,
+  opts: { notificationOfferAnswered?: boolean } = {},
+) {
   const context = await browser.newContext();
+  // The one-time desktop-notification offer (features/chat/ChatNotifier.tsx) shows only in some
+  // states; a test that doesn't look at it can start with it answered instead of racing it.
+  if (opts.notificationOfferAnswered)
+    await context.addInitScript(() => localStorage.setItem("rapport.chat.notificationsAsked", "1"));
   const page = await context.newPage();
   await signIn(page, email, password, path);
   return page;

@@ -208,9 +208,10 @@ test.describe("reports", () => {
     browser,
     baseURL,
   }, testInfo) => {
-    const page = await newSignedInPage(browser, ADMIN.email, ADMIN.password, "/admin/surveys");
-    // The one-time desktop-notification offer covers the bottom of the screen; a user answers it first.
-    await page.getByRole("button", { name: "Not now" }).click();
+    // The one-time desktop-notification offer would cover the bottom of the form: answered before.
+    const page = await newSignedInPage(browser, ADMIN.email, ADMIN.password, "/admin/surveys", {
+      notificationOfferAnswered: true,
+    });
     const admin = page.getByTestId("survey-admin");
     await admin.getByLabel(csatEn["csat.admin.scaleFive"]).check();
     await admin.getByLabel(csatEn["csat.admin.delay"]).fill("15");

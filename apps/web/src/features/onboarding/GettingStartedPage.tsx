@@ -59,7 +59,10 @@ function Checklist({ me }: { me: Me }) {
         <Text size="sm" fw={600} id="onboarding-progress">
           {t("onboarding.progressLong", { done: formatNumber(done), total: formatNumber(total) })}
         </Text>
-        <Progress value={(done / total) * 100} aria-labelledby="onboarding-progress" />
+        {/* The bar's role sits on its section: the name goes there. */}
+        <Progress.Root>
+          <Progress.Section value={(done / total) * 100} aria-labelledby="onboarding-progress" />
+        </Progress.Root>
       </Stack>
       <Stack gap="sm" component="ol" style={{ listStyle: "none", padding: 0, margin: 0 }}>
         {data.steps.map((s) => (
@@ -84,7 +87,7 @@ function Checklist({ me }: { me: Me }) {
               <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
                 <Text fw={600}>
                   {t(`onboarding.step.${s.key}`)}
-                  <Text span size="sm" c={s.done ? "teal.8" : "dimmed"} ml="xs">
+                  <Text span size="sm" c={s.done ? "teal.8" : undefined} fw={400} ml="xs">
                     {s.done ? t("onboarding.done") : t("onboarding.todo")}
                   </Text>
                 </Text>

@@ -16,7 +16,8 @@ export function NoMailboxWarning({ ticket }: { ticket: Ticket }) {
   if (!sending || sending.canSend || (ticket.channel !== "email" && ticket.channel !== "web")) return null;
   return (
     <Alert
-      color="orange"
+      // The darkest orange: the default shade's title fails contrast on its light background.
+      color="orange.9"
       role="alert"
       py={6}
       data-testid="no-mailbox-warning"
