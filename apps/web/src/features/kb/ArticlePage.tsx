@@ -302,7 +302,7 @@ function TranslationEditor({ article, language }: { article: KbArticle; language
         )}
         {manager && tr && (
           <>
-            <Button color="green" onClick={() => publish.mutate(undefined)} loading={publish.isPending}>
+            <Button color="green.9" onClick={() => publish.mutate(undefined)} loading={publish.isPending}>
               {t("kb.publishNow")}
             </Button>
             <TextInput
@@ -482,7 +482,7 @@ export default function ArticlePage() {
                 value={l}
                 rightSection={
                   !tr ? (
-                    <Badge size="xs" color="red" variant="outline">
+                    <Badge size="xs" color="red.9" variant="outline">
                       {t("kb.flag.missingShort")}
                     </Badge>
                   ) : tr.outdated ? (

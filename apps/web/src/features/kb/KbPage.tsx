@@ -60,7 +60,8 @@ export function TranslationFlags({ a, languages }: { a: KbArticleSummary; langua
             <Badge
               size="sm"
               variant={tr ? "light" : "outline"}
-              color={!tr ? "red" : tr.outdated ? "orange" : STATUS_COLOR[tr.status]}
+              // Dark shade for the outline "missing" badge: the default red fails contrast on white.
+              color={!tr ? "red.9" : tr.outdated ? "orange" : STATUS_COLOR[tr.status]}
               aria-label={label}
             >
               {l}
@@ -184,7 +185,9 @@ export default function KbPage() {
             active={!filter.categoryId}
             onClick={() => setFilter({ ...filter, categoryId: undefined })}
           />
-          {roots.map((c) => (
+          {/* Sections follow their category as indented links (a nested NavLink's collapse
+              control carried an aria-controls axe refused). */}
+          {roots.flatMap((c) => [
             <NavLink
               key={c.id}
               label={categoryName(c, i18n.language)}
@@ -196,21 +199,19 @@ export default function KbPage() {
               }
               active={filter.categoryId === c.id}
               onClick={() => setFilter({ ...filter, categoryId: c.id })}
-              childrenOffset={16}
-              opened
-            >
-              {categories
-                .filter((s) => s.parentId === c.id)
-                .map((s) => (
-                  <NavLink
-                    key={s.id}
-                    label={categoryName(s, i18n.language)}
-                    active={filter.categoryId === s.id}
-                    onClick={() => setFilter({ ...filter, categoryId: s.id })}
-                  />
-                ))}
-            </NavLink>
-          ))}
+            />,
+            ...categories
+              .filter((s) => s.parentId === c.id)
+              .map((s) => (
+                <NavLink
+                  key={s.id}
+                  pl="xl"
+                  label={categoryName(s, i18n.language)}
+                  active={filter.categoryId === s.id}
+                  onClick={() => setFilter({ ...filter, categoryId: s.id })}
+                />
+              )),
+          ])}
           {categories.length === 0 && (
             <Text size="sm" c="dimmed">
               {t("kb.noCategories")}
