@@ -302,7 +302,7 @@ function TranslationEditor({ article, language }: { article: KbArticle; language
         )}
         {manager && tr && (
           <>
-            <Button color="green.9" onClick={() => publish.mutate(undefined)} loading={publish.isPending}>
+            <Button color="teal.9" onClick={() => publish.mutate(undefined)} loading={publish.isPending}>
               {t("kb.publishNow")}
             </Button>
             <TextInput

@@ -87,7 +87,7 @@ function Checklist({ me }: { me: Me }) {
               <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
                 <Text fw={600}>
                   {t(`onboarding.step.${s.key}`)}
-                  <Text span size="sm" c={s.done ? "teal.8" : undefined} fw={400} ml="xs">
+                  <Text span size="sm" c={s.done ? "teal.9" : undefined} fw={400} ml="xs">
                     {s.done ? t("onboarding.done") : t("onboarding.todo")}
                   </Text>
                 </Text>
