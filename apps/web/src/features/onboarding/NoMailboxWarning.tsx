@@ -25,7 +25,7 @@ export function NoMailboxWarning({ ticket }: { ticket: Ticket }) {
     >
       {t("onboarding.noMailbox.body")}{" "}
       {admin && (
-        <Anchor component={Link} to="/admin/email" size="sm">
+        <Anchor component={Link} to="/admin/email" size="sm" c="inherit" fw={600} underline="always">
           {t("onboarding.go.mailbox")}
         </Anchor>
       )}
