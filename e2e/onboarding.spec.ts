@@ -47,6 +47,9 @@ test.describe("getting started", () => {
     const page = await newSignedInPage(browser, ADMIN.email, ADMIN.password, "/getting-started");
     const before = await admin.get<Steps>("/getting-started");
     const todo = before.steps.find((s) => !s.done && (s.key === "widget" || s.key === "hours"));
+    // The page shows the step open before the change is made (on a busy machine the page's first
+    // read could otherwise come after it).
+    if (todo) await expect(page.getByTestId(`step-${todo.key}`)).toHaveAttribute("data-done", "false");
     if (todo?.key === "widget")
       await admin.send("POST", "/chat/sites", {
         name: unique("Shop"),
@@ -65,7 +68,6 @@ test.describe("getting started", () => {
         week: { "1": [{ start: "08:00", end: "17:00" }] },
       });
     if (todo) {
-      await expect(page.getByTestId(`step-${todo.key}`)).toHaveAttribute("data-done", "false");
       await page.getByRole("button", { name: "Check again" }).click();
       await expect(page.getByTestId(`step-${todo.key}`)).toHaveAttribute("data-done", "true");
     }
