@@ -110,7 +110,10 @@ export async function newSignedInPage(
   // The one-time desktop-notification offer (features/chat/ChatNotifier.tsx) shows only in some
   // states; a test that doesn't look at it can start with it answered instead of racing it.
   if (opts.notificationOfferAnswered)
-    await context.addInitScript(() => localStorage.setItem("rapport.chat.notificationsAsked", "1"));
+    await context.addInitScript(() => {
+      // about:blank has no storage of its own: only the app's pages.
+      if (location.protocol.startsWith("http")) localStorage.setItem("rapport.chat.notificationsAsked", "1");
+    });
   const page = await context.newPage();
   await signIn(page, email, password, path);
   return page;

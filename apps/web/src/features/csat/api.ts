@@ -39,7 +39,10 @@ export type Survey = {
 export const useCsatSettings = () =>
   useQuery({ queryKey: ["csat", "settings"], queryFn: () => get<CsatSettings>("/csat/settings") });
 export const useReasons = () =>
-  useQuery({ queryKey: ["csat", "reasons"], queryFn: () => get<Reason[]>("/csat/reasons") });
+  useQuery({
+    queryKey: ["csat", "reasons"],
+    queryFn: () => get<{ items: Reason[] }>("/csat/reasons").then((r) => r.items),
+  });
 export const usePreview = (language: string, scale: string) =>
   useQuery({
     queryKey: ["csat", "preview", language, scale],
