@@ -118,7 +118,7 @@ export function SurveyAdmin() {
                 {t("csat.admin.save")}
               </Button>
               {save.isSuccess && !save.isPending && (
-                <Text c="teal.8" size="sm" role="status">
+                <Text c="teal.9" size="sm" role="status">
                   {t("csat.admin.saved")}
                 </Text>
               )}
