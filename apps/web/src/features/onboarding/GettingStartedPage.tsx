@@ -74,7 +74,8 @@ function Checklist({ me }: { me: Me }) {
             data-testid={`step-${s.key}`}
             data-done={s.done}
           >
-            <Group wrap="nowrap" align="flex-start" gap="sm">
+            {/* The link goes under the text when both do not fit (a phone, a long Tamil label). */}
+            <Group wrap="wrap" align="flex-start" gap="sm">
               <ThemeIcon
                 radius="xl"
                 size="md"
@@ -84,7 +85,7 @@ function Checklist({ me }: { me: Me }) {
               >
                 {s.done ? <CheckIcon size={12} /> : null}
               </ThemeIcon>
-              <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
+              <Stack gap={2} style={{ flex: "1 1 14rem", minWidth: 0 }}>
                 <Text fw={600}>
                   {t(`onboarding.step.${s.key}`)}
                   <Text span size="sm" c={s.done ? "teal.9" : undefined} fw={400} ml="xs">
@@ -101,12 +102,11 @@ function Checklist({ me }: { me: Me }) {
                   target="_blank"
                   rel="noopener"
                   size="sm"
-                  style={{ flexShrink: 0 }}
                 >
                   {t("onboarding.go.testTicket")}
                 </Anchor>
               ) : (
-                <Anchor component={Link} to={WHERE[s.key]} size="sm" style={{ flexShrink: 0 }}>
+                <Anchor component={Link} to={WHERE[s.key]} size="sm">
                   {t(`onboarding.go.${s.key}`)}
                 </Anchor>
               )}
