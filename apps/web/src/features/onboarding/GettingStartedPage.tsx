@@ -97,12 +97,7 @@ function Checklist({ me }: { me: Me }) {
                 </Text>
               </Stack>
               {s.key === "testTicket" ? (
-                <Anchor
-                  href={WHERE[s.key]}
-                  target="_blank"
-                  rel="noopener"
-                  size="sm"
-                >
+                <Anchor href={WHERE[s.key]} target="_blank" rel="noopener" size="sm">
                   {t("onboarding.go.testTicket")}
                 </Anchor>
               ) : (
