@@ -130,7 +130,13 @@ export async function loginAs(t: TestApp, email: string, password = PASSWORD) {
   };
 }
 
-/** A multipart/form-data body (the public web form's fields and files) for `app.inject`. */
+/** A 1x1 PNG for upload tests. */
+export const TINY_PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005000201e2213a3b0000000049454e44ae426082",
+  "hex",
+);
+
+/** A multipart/form-data body (the web form's and the portal's fields and files) for `app.inject`. */
 export async function multipart(
   fields: Record<string, string>,
   files: Array<{ name: string; type: string; data: Buffer }> = [],

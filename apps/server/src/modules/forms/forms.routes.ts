@@ -1,15 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { readFields } from "../../http/multipart.ts";
 import { errorResponses } from "../../http/schemas.ts";
-import { AppError } from "../../lib/errors.ts";
-import {
-  type FormFile,
-  formConfig,
-  MAX_FILES,
-  submissionStats,
-  submitForm,
-  ZFormSubmission,
-} from "./forms.service.ts";
+import { formConfig, MAX_FILES, submissionStats, submitForm, ZFormSubmission } from "./forms.service.ts";
 
 const tags = ["forms"];
 
@@ -79,41 +72,10 @@ export const formsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const fields: Record<string, string> = {};
-      const files: FormFile[] = [];
-      if (req.isMultipart()) {
-        const parts = req.parts({
-          limits: {
-            files: MAX_FILES + 1,
-            fields: 40,
-            fieldSize: 64_000,
-            fileSize: req.ctx.config.attachmentMaxBytes,
-          },
-        });
-        for await (const part of parts) {
-          if (part.type === "file") {
-            if (part.fieldname !== "attachments")
-              throw new AppError("bad_request", 400, "Files go in the `attachments` field", {
-                field: part.fieldname,
-              });
-            const content = await part.toBuffer();
-            if (content.length > 0) files.push({ filename: part.filename, mimetype: part.mimetype, content });
-          } else {
-            if (part.fieldname in fields)
-              throw new AppError("bad_request", 400, "A field was sent twice", { field: part.fieldname });
-            fields[part.fieldname] = String(part.value);
-          }
-        }
-      } else {
-        const body = req.body;
-        if (!body || typeof body !== "object" || Array.isArray(body))
-          throw new AppError("unsupported_media_type", 415, "Send multipart/form-data or a JSON object");
-        for (const [k, v] of Object.entries(body)) {
-          if (typeof v !== "string")
-            throw new AppError("validation_failed", 400, "Every form field is a string", { field: k });
-          fields[k] = v;
-        }
-      }
+      const { fields, files } = await readFields(req, {
+        maxFiles: MAX_FILES,
+        notString: "Every form field is a string",
+      });
       const result = await submitForm(req.ctx, req.ip, fields, files);
       return reply.status(201).send(result);
     },

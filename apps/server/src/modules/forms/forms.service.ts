@@ -5,6 +5,7 @@ import { z } from "zod";
 import { SYSTEM } from "../../auth/actor.ts";
 import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
+import type { UploadedFile } from "../../http/multipart.ts";
 import { AppError } from "../../lib/errors.ts";
 import { derive, hmacHex, sameHex } from "../channels/keys.ts";
 import { e164, matchContact } from "../channels/match.ts";
@@ -57,7 +58,7 @@ export const ZFormSubmission = z.strictObject({
 });
 export type TFormSubmission = z.infer<typeof ZFormSubmission>;
 
-export type FormFile = { filename: string; mimetype: string; content: Buffer };
+export type FormFile = UploadedFile;
 
 const refuse = (code: "bad_request" | "rate_limited", status: number, message: string, reason: string) =>
   new AppError(code, status, message, { reason });

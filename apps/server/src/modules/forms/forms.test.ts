@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, multipart, setupAdmin } from "../../test/factories.ts";
+import { apiClient, multipart, TINY_PNG as PNG, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
-
-const PNG = Buffer.from(
-  "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005000201e2213a3b0000000049454e44ae426082",
-  "hex",
-);
 
 describe("public web form", () => {
   let t: TestApp;

@@ -2,11 +2,12 @@ import { randomBytes } from "node:crypto";
 import { LOCALES } from "@rapport/shared";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { Ctx } from "../../context.ts";
+import { readFields } from "../../http/multipart.ts";
 import { AppError } from "../../lib/errors.ts";
 import { escapeHtml as esc } from "../../lib/html.ts";
 import { readSettings } from "../settings/settings.service.ts";
 import { LOCALE_NAMES, type PortalStrings, portalStrings } from "./portal.i18n.ts";
-import { clearPortalCookie, parseWith, portalActor, readFields, setPortalCookie } from "./portal.routes.ts";
+import { clearPortalCookie, parseWith, portalActor, setPortalCookie } from "./portal.routes.ts";
 import {
   cancelCallback,
   closeRequest,

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { safeEqual } from "../../auth/crypto.ts";
 import { withActor } from "../../context.ts";
+import { readFields } from "../../http/multipart.ts";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
 import { AppError, unauthenticated } from "../../lib/errors.ts";
 import { sendStoredFile } from "../tickets/attachments.service.ts";
@@ -26,7 +27,6 @@ import {
   listCallbacks,
   listRequests,
   MAX_FILES,
-  type PortalFile,
   portalAttachment,
   replyToRequest,
   requestLink,
@@ -82,49 +82,6 @@ export function setPortalCookie(reply: FastifyReply, secure: boolean, token: str
 }
 export function clearPortalCookie(reply: FastifyReply, secure: boolean) {
   reply.clearCookie(PORTAL_COOKIE, { path: "/", httpOnly: true, sameSite: "lax", secure });
-}
-
-/** A request's text fields and files: multipart/form-data (files in `attachments`) or JSON. */
-export async function readFields(
-  req: FastifyRequest,
-  opts: { maxFiles: number },
-): Promise<{ fields: Record<string, string>; files: PortalFile[] }> {
-  const fields: Record<string, string> = {};
-  const files: PortalFile[] = [];
-  if (req.isMultipart()) {
-    const parts = req.parts({
-      limits: {
-        files: opts.maxFiles + 1,
-        fields: 40,
-        fieldSize: 64_000,
-        fileSize: req.server.services.config.attachmentMaxBytes,
-      },
-    });
-    for await (const part of parts) {
-      if (part.type === "file") {
-        if (part.fieldname !== "attachments")
-          throw new AppError("bad_request", 400, "Files go in the `attachments` field", {
-            field: part.fieldname,
-          });
-        const content = await part.toBuffer();
-        if (content.length > 0) files.push({ filename: part.filename, mimetype: part.mimetype, content });
-      } else {
-        if (part.fieldname in fields)
-          throw new AppError("bad_request", 400, "A field was sent twice", { field: part.fieldname });
-        fields[part.fieldname] = String(part.value);
-      }
-    }
-  } else {
-    const body = req.body;
-    if (!body || typeof body !== "object" || Array.isArray(body))
-      throw new AppError("unsupported_media_type", 415, "Send multipart/form-data or a JSON object");
-    for (const [k, v] of Object.entries(body)) {
-      if (typeof v !== "string")
-        throw new AppError("validation_failed", 400, "Every field is a string", { field: k });
-      fields[k] = v;
-    }
-  }
-  return { fields, files };
 }
 
 export function parseWith<T extends z.ZodType>(schema: T, fields: unknown): z.infer<T> {

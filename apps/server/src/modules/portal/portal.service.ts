@@ -7,6 +7,7 @@ import { randomToken, sha256 } from "../../auth/crypto.ts";
 import { requireCan } from "../../auth/policies.ts";
 import type { Ctx, Services } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
+import type { UploadedFile } from "../../http/multipart.ts";
 import { AppError, badRequest, notFound, unauthenticated } from "../../lib/errors.ts";
 import { escapeHtml, textToHtml } from "../../lib/html.ts";
 import { sessions } from "../auth/auth.table.ts";
@@ -76,7 +77,7 @@ export const ZPortalCallback = z.strictObject({
   ticketId: z.uuid().optional(),
 });
 
-export type PortalFile = { filename: string; mimetype: string; content: Buffer };
+export type PortalFile = UploadedFile;
 
 const keyHash = (ctx: Services, purpose: string, value: string) =>
   hmacHex(derive(ctx.config, purpose), value).slice(0, 40);

@@ -1,29 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, createTicket, setupAdmin } from "../../test/factories.ts";
+import { apiClient, createTicket, multipart, TINY_PNG as PNG, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
 import { outboundEmails } from "../email/email.table.ts";
 import { callbacks } from "../phone/phone.table.ts";
 import { kbDeflections } from "./portal.table.ts";
-
-const PNG = Buffer.from(
-  "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005000201e2213a3b0000000049454e44ae426082",
-  "hex",
-);
-
-async function multipart(
-  fields: Record<string, string>,
-  files: Array<{ name: string; type: string; data: Buffer }>,
-) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  for (const f of files) fd.append("attachments", new Blob([f.data], { type: f.type }), f.name);
-  const req = new Request("http://localhost/", { method: "POST", body: fd });
-  return {
-    payload: Buffer.from(await req.arrayBuffer()),
-    headers: { "content-type": req.headers.get("content-type") ?? "" },
-  };
-}
 
 /**
  * The customer portal through its HTTP API on a real database: sign-in links (once, 15 minutes,
