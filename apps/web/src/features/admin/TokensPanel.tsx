@@ -17,7 +17,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { del, get, post } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
-import type { ApiToken } from "../../lib/types.ts";
+import type { ApiToken, CreatedApiToken } from "../../lib/types.ts";
 
 export function TokensPanel() {
   const { t } = useTranslation();
@@ -26,7 +26,7 @@ export function TokensPanel() {
   const [secret, setSecret] = useState<string | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: ["api-tokens"] });
   const create = useMutation({
-    mutationFn: (name: string) => post<ApiToken & { token: string }>("/api-tokens", { name }),
+    mutationFn: (name: string) => post<CreatedApiToken>("/api-tokens", { name }),
     onSuccess: (tk) => {
       setSecret(tk.token);
       void refresh();

@@ -1,0 +1,9 @@
+/**
+ * The API contract: the request and response shapes of /api/v1, inferred from the server's zod
+ * schemas (decision 0012). The web app imports these as `import type { ... } from "@rapport/server/contract"`;
+ * a changed schema breaks `tsc -b` for the web app, not a user's screen.
+ *
+ * Types only. Nothing here may export a value: the browser bundle never loads server code
+ * (with verbatimModuleSyntax, a value import would also fail to compile).
+ */
+export type * from "./core.ts";
