@@ -29,6 +29,7 @@ type PlanRef = { ownerId: string; coverId: string | null };
 type AbsenceRef = { agentId: string; coverId: string | null };
 type UserRef = { userId: string | null };
 type KbTextRef = { status: string };
+type AccountRef = { accountOwnerId: string | null };
 
 /** Who may attempt an action at all: a signed-in user only, or Rapport itself as well. */
 type Needs = "agent" | "staff";
@@ -266,6 +267,12 @@ const RULES = {
   "value.manage": adminRule,
   /** Grant or redeem loyalty points by hand (approval limits: issue 18). */
   "loyalty.grant": managerRule,
+  /** Confirm or change a customer's relationship type: the account manager (the organization's account owner), managers, admins. */
+  "value.relationship": {
+    needs: "agent",
+    allow: (a, c) => aboveAgent(a) || (c.accountOwnerId !== null && c.accountOwnerId === me(a)),
+    deny: () => forbidden("Only the account manager, managers and administrators set a relationship type"),
+  } as Rule<AccountRef, "agent">,
 
   // ---- Notification centre: every signed-in user, their own notices only -------------
   "notifications.own": anyAgent,

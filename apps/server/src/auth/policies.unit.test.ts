@@ -175,6 +175,11 @@ const EXPECTED: Record<Action, Case[]> = {
   "orders.intake": [{ allowed: ADMINS }],
   "value.manage": [{ allowed: ADMINS }],
   "loyalty.grant": [{ allowed: MANAGERS }],
+  "value.relationship": [
+    { resource: { accountOwnerId: null }, allowed: MANAGERS },
+    { resource: { accountOwnerId: "u-other" }, allowed: MANAGERS },
+    { resource: { accountOwnerId: "u-agent" }, allowed: USERS },
+  ],
   "notifications.own": [{ allowed: USERS }],
 };
 

@@ -144,6 +144,41 @@ export async function refreshContactValues(tx: DbOrTx, contactIds: readonly stri
       (select count(*) from converted) as converted`);
 }
 
+/**
+ * Piercy's relationship type suggested from behaviour, first match wins (docs/customer-value.md):
+ * exploiter: 2+ purchases, most of them with a discount or a coupon; one-time user: one purchase,
+ * with a discount or never repeated within the interval; seeker: frequent (2+ purchases in the
+ * window) and engaged (2+ conversations or answered surveys in the window); loyal: frequent and
+ * less engaged. Otherwise no suggestion.
+ */
+const SUGGESTION = sql`case
+    when y.n >= 2 and 2 * y.discounted > y.n then 'exploiter'
+    when y.n = 1 and (y.discounted > 0 or y.segment = 'one_off_forgotten') then 'one_time'
+    when y.f >= 2 and y.engaged >= 2 then 'seeker'
+    when y.f >= 2 then 'loyal' end`;
+
+/** SUGGESTION for the customers (`customer_values v`) that `where` picks: contact_id, sug. */
+const suggestions = (now: Date, where: SQL) => sql`
+  select y.contact_id, ${SUGGESTION} as sug from (
+    select v.contact_id, v.purchases as n, v.frequency as f, v.segment,
+      (select count(*) from orders o where o.contact_id = v.contact_id
+        and o.status not in ('cancelled', 'refunded')
+        and (o.discount_minor > 0 or coalesce(o.coupon, '') <> ''))::int as discounted,
+      ((select count(*) from tickets t where t.requester_id = v.contact_id
+          and t.created_at > ${ts(now)} - make_interval(months => s.window_months))
+        + (select count(*) from csat_surveys cs join tickets t on t.id = cs.ticket_id
+          where t.requester_id = v.contact_id
+            and cs.rated_at > ${ts(now)} - make_interval(months => s.window_months)))::int as engaged
+    from customer_values v cross join value_settings s where s.id = 1 and ${where}
+  ) y`;
+
+/** The relationship type Rapport suggests for one customer now (null: none yet). */
+export async function suggestRelationship(db: DbOrTx, contactId: string, now: Date): Promise<string | null> {
+  const res = await db.execute(suggestions(now, sql`v.contact_id = ${contactId}::uuid`));
+  const row = (res as unknown as { rows: Array<{ sug: string | null }> }).rows[0];
+  return row?.sug ?? null;
+}
+
 const SCORE = (col: string) =>
   sql.raw(`case when f > 0 then (1 + floor(5 * (rank() over (partition by (f > 0) order by ${col}) - 1)::float8
     / count(*) over (partition by (f > 0))))::smallint end`);
@@ -152,7 +187,8 @@ const SCORE = (col: string) =>
  * The nightly recompute, set-based: every customer's aggregates and exact quintile scores in
  * one pass, then the organization's interval and the breakpoints the incremental refresh uses,
  * then one upsert (with the segment changes on the timeline), the customers whose purchases
- * were all cancelled, and this quarter's segment counts. Returns the number of customers.
+ * were all cancelled, the suggested relationship types, and this quarter's segment
+ * counts. Returns the number of customers.
  */
 export async function recomputeAllValues(
   db: DbOrTx,
@@ -234,6 +270,10 @@ export async function recomputeAllValues(
       insert into contact_events (contact_id, type, actor_type, data, search_text, created_at)
       select gone.contact_id, 'value.segment_changed', 'system', jsonb_build_object('to', 'no_purchase'),
         'segment no purchase', ${ts(now)} from gone`);
+    await tx.execute(sql`
+      update customer_values v set relationship_suggested = x.sug
+      from (${suggestions(now, sql`(v.purchases > 0 or v.relationship_suggested is not null)`)}) x
+      where x.contact_id = v.contact_id and v.relationship_suggested is distinct from x.sug`);
     await tx.execute(sql`
       insert into rfm_snapshots (quarter, segment, customers, updated_at)
       select to_char(${ts(now)} at time zone 'UTC', 'YYYY-"Q"Q'), v.segment, count(*)::int, ${ts(now)}

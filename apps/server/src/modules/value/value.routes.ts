@@ -11,6 +11,7 @@ import {
   ZLedgerEntryInput,
   ZLedgerView,
   ZMatrix,
+  ZSetRelationship,
   ZTier,
   ZTierList,
   ZUpdateValueSettings,
@@ -23,6 +24,7 @@ import {
   getValueSettings,
   matrix,
   recompute,
+  setRelationshipType,
   updateValueSettings,
 } from "./value.service.ts";
 
@@ -114,6 +116,19 @@ export const valueRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => contactValue(req.ctx, req.params.id),
+  );
+  app.patch(
+    "/contacts/:id/value",
+    {
+      schema: {
+        tags,
+        summary: "Confirm or change a customer's relationship type (the account manager, managers, admins)",
+        params: ZIdParams,
+        body: ZSetRelationship,
+        response: { 200: ZContactValue, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => setRelationshipType(req.ctx, req.params.id, req.body),
   );
   app.get(
     "/loyalty/tiers",

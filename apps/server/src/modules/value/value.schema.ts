@@ -124,8 +124,12 @@ export const ZContactValue = ZValueCustomer.extend({
   tier: ZTier.nullable(),
   tierSince: z.string().nullable(),
   points: z.number().int(),
+  /** Confirmed (or changed) by the account manager, a manager or an admin. */
   relationshipType: z.enum(RELATIONSHIP_TYPES).nullable(),
+  /** What Rapport suggests from the customer's behaviour now. */
   relationshipSuggested: z.enum(RELATIONSHIP_TYPES).nullable(),
+  /** Whether the caller may confirm or change the relationship type. */
+  canSetRelationship: z.boolean(),
 });
 export type TContactValue = z.infer<typeof ZContactValue>;
 
@@ -155,6 +159,12 @@ export const ZCreateTier = z.strictObject({
 });
 export type TCreateTier = z.infer<typeof ZCreateTier>;
 export const ZTierList = z.object({ items: z.array(ZTier) });
+
+export const ZSetRelationship = z.strictObject({
+  /** One of Piercy's four types; null clears it (Rapport's suggestion stays). */
+  relationshipType: z.enum(RELATIONSHIP_TYPES).nullable(),
+});
+export type TSetRelationship = z.infer<typeof ZSetRelationship>;
 
 export const ZLedgerEntryInput = z.strictObject({
   contactId: z.uuid(),

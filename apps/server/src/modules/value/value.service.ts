@@ -1,18 +1,20 @@
 import { Readable } from "node:stream";
 import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
-import { requireCan } from "../../auth/policies.ts";
+import { can, requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
-import { contactEmails, contacts } from "../contacts/contacts.table.ts";
+import { contactEmails, contacts, organizations } from "../contacts/contacts.table.ts";
+import { contactEvents } from "../dossier/dossier.table.ts";
 import { csvLine } from "../imports/csv.ts";
 import { teams } from "../teams/teams.table.ts";
 import { DAY_MS, NEVER_RETURN_ASSUMPTION, type Segment } from "./rfm.ts";
-import { recomputeAllValues } from "./value.refresh.ts";
+import { recomputeAllValues, suggestRelationship } from "./value.refresh.ts";
 import type {
   TContactValue,
   TCustomersQuery,
+  TSetRelationship,
   TTier,
   TUpdateValueSettings,
   TValueSettings,
@@ -277,11 +279,81 @@ export const toTier = (t: typeof loyaltyTiers.$inferSelect): TTier => ({
 /** One customer's value: scores, segment, interval, next reminder, tier, points, relationship type. */
 export async function contactValue(ctx: Ctx, contactId: string): Promise<TContactValue> {
   requireCan(ctx.actor, "contacts.read");
-  return loadContactValue(ctx.db, contactId, ctx.now());
+  const value = await loadContactValue(ctx.db, contactId, ctx.now());
+  const [account] = await ctx.db
+    .select({ accountOwnerId: organizations.accountOwnerId })
+    .from(contacts)
+    .leftJoin(organizations, eq(organizations.id, contacts.organizationId))
+    .where(eq(contacts.id, contactId));
+  return {
+    ...value,
+    relationshipSuggested: (await suggestRelationship(
+      ctx.db,
+      contactId,
+      ctx.now(),
+    )) as TContactValue["relationshipSuggested"],
+    canSetRelationship: can(ctx.actor, "value.relationship", {
+      accountOwnerId: account?.accountOwnerId ?? null,
+    }),
+  };
+}
+
+/**
+ * The account manager (the organization's account owner), a manager or an admin confirms or
+ * changes a customer's relationship type; a change is on the dossier timeline.
+ */
+export async function setRelationshipType(ctx: Ctx, contactId: string, input: TSetRelationship) {
+  const [contact] = await ctx.db
+    .select({ organizationId: contacts.organizationId, accountOwnerId: organizations.accountOwnerId })
+    .from(contacts)
+    .leftJoin(organizations, eq(organizations.id, contacts.organizationId))
+    .where(eq(contacts.id, contactId));
+  if (!contact) {
+    requireCan(ctx.actor, "contacts.read");
+    throw notFound("Contact");
+  }
+  const actor = requireCan(ctx.actor, "value.relationship", { accountOwnerId: contact.accountOwnerId });
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const [old] = await tx
+      .select({ type: customerValues.relationshipType })
+      .from(customerValues)
+      .where(eq(customerValues.contactId, contactId))
+      .for("update");
+    const to = input.relationshipType;
+    await tx
+      .insert(customerValues)
+      .values({
+        contactId,
+        organizationId: contact.organizationId,
+        relationshipType: to,
+        relationshipConfirmedById: actor.userId,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: customerValues.contactId,
+        set: { relationshipType: to, relationshipConfirmedById: actor.userId, updatedAt: now },
+      });
+    if ((old?.type ?? null) !== to)
+      await tx.insert(contactEvents).values({
+        contactId,
+        type: "value.relationship_changed",
+        actorType: "agent",
+        actorId: actor.userId,
+        data: { from: old?.type ?? null, to },
+        searchText: `relationship ${(to ?? "none").replace("_", " ")}`,
+        createdAt: now,
+      });
+  });
+  return contactValue(ctx, contactId);
 }
 
 /** The same, without the permission check: automations and SLA conditions read it once per unit of work. */
-export async function loadContactValue(db: DbOrTx, contactId: string, now: Date): Promise<TContactValue> {
+export async function loadContactValue(
+  db: DbOrTx,
+  contactId: string,
+  now: Date,
+): Promise<Omit<TContactValue, "canSetRelationship">> {
   const [contact] = await db
     .select({ id: contacts.id, name: contacts.name, organizationId: contacts.organizationId })
     .from(contacts)

@@ -118,6 +118,20 @@ function Summary({ item, contactName }: { item: TimelineItem; contactName: strin
             })}
           </Text>
         );
+      if (item.type === "value.relationship_changed") {
+        const type = (v: unknown) => (str(v) ? t(`value.relationship.type.${str(v)}`) : "–");
+        return (
+          <Text size="sm" fw={600} data-testid="relationship-event">
+            {t("dossier.tl.relationshipChanged", { from: type(item.data.from), to: type(item.data.to) })}
+          </Text>
+        );
+      }
+      if (item.type === "value.tier_changed")
+        return (
+          <Text size="sm" fw={600} data-testid="tier-event">
+            {t("dossier.tl.tierChanged", { from: str(item.data.from) || "–", to: str(item.data.to) || "–" })}
+          </Text>
+        );
       if (item.type === "contact.merged") {
         const merged = Array.isArray(item.data.merged) ? (item.data.merged as { name?: string }[]) : [];
         return (

@@ -1,4 +1,16 @@
-import { Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { formatDate, formatNumber } from "../../lib/format.ts";
@@ -8,10 +20,13 @@ import {
   type ContactValue,
   ORDER_STATUS_COLORS,
   type Order,
+  RELATIONSHIP_TYPES,
+  type RelationshipType,
   SEGMENT_COLORS,
   useContactOrders,
   useContactValue,
   useLinkOrder,
+  useSetRelationship,
 } from "./api.ts";
 
 export function SegmentBadge({ value }: { value: Pick<ContactValue, "segment"> }) {
@@ -42,6 +57,62 @@ function Figure({ label, value }: { label: string; value: string }) {
         {value}
       </Text>
     </div>
+  );
+}
+
+/**
+ * The customer's relationship type (Piercy): the confirmed one, else Rapport's suggestion, the
+ * recommended way of working with it, and a choice for the account manager, managers, admins.
+ */
+function Relationship({ v }: { v: ContactValue }) {
+  const { t } = useTranslation();
+  const set = useSetRelationship(v.contactId);
+  const type = v.relationshipType ?? v.relationshipSuggested;
+  return (
+    <Stack gap={4} data-testid="relationship">
+      <Group gap="xs" wrap="wrap">
+        <Text size="sm" fw={600}>
+          {t("value.relationship.title")}:
+        </Text>
+        <Text size="sm" data-testid="relationship-type">
+          {type ? t(`value.relationship.type.${type}`) : t("value.relationship.none")}
+        </Text>
+        {!v.relationshipType && v.relationshipSuggested && (
+          <Badge size="sm" variant="outline" color="gray">
+            {t("value.relationship.suggested")}
+          </Badge>
+        )}
+      </Group>
+      {type && (
+        <Text size="sm" c="dimmed" data-testid="relationship-advice">
+          {t(`value.relationship.advice.${type}`)}
+        </Text>
+      )}
+      {v.canSetRelationship && (
+        <Group gap="xs" align="flex-end" wrap="wrap">
+          <Select
+            size="xs"
+            label={t("value.relationship.set")}
+            data={RELATIONSHIP_TYPES.map((r) => ({ value: r, label: t(`value.relationship.type.${r}`) }))}
+            value={v.relationshipType}
+            onChange={(r) => set.mutate((r as RelationshipType | null) ?? null)}
+            clearable
+            disabled={set.isPending}
+            data-testid="relationship-select"
+          />
+          {!v.relationshipType && v.relationshipSuggested && (
+            <Button
+              size="xs"
+              variant="light"
+              loading={set.isPending}
+              onClick={() => set.mutate(v.relationshipSuggested)}
+            >
+              {t("value.relationship.confirm")}
+            </Button>
+          )}
+        </Group>
+      )}
+    </Stack>
   );
 }
 
@@ -87,6 +158,7 @@ export function ContactValuePanel({ contactId }: { contactId: string; me: Me }) 
             <Figure label={t("value.discount")} value={`${v.tier.discountPercent}%`} />
           )}
         </SimpleGrid>
+        <Relationship v={v} />
       </Stack>
     </Paper>
   );

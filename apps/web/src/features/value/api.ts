@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { del, get, post, qs } from "../../lib/api.ts";
+import { del, get, patch, post, qs } from "../../lib/api.ts";
 
 export const SEGMENTS = [
   "vip",
@@ -65,9 +65,13 @@ export type ContactValue = ValueCustomer & {
   firstPurchaseAt: string | null;
   tier: Tier | null;
   points: number;
-  relationshipType: string | null;
-  relationshipSuggested: string | null;
+  relationshipType: RelationshipType | null;
+  relationshipSuggested: RelationshipType | null;
+  canSetRelationship: boolean;
 };
+/** Piercy's four relationship types (the server's RELATIONSHIP_TYPES). */
+export const RELATIONSHIP_TYPES = ["seeker", "loyal", "exploiter", "one_time"] as const;
+export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
 export type Order = {
   id: string;
   contactId: string;
@@ -123,6 +127,18 @@ export const useContactOrders = (contactId: string | undefined, limit = 10) =>
     queryFn: () => get<ContactOrders>(`/contacts/${contactId}/orders${qs({ limit })}`),
     enabled: !!contactId,
   });
+
+export function useSetRelationship(contactId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (relationshipType: RelationshipType | null) =>
+      patch<ContactValue>(`/contacts/${contactId}/value`, { relationshipType }),
+    onSuccess: (v) => {
+      qc.setQueryData(["value", contactId], v);
+      void qc.invalidateQueries({ queryKey: ["dossier", contactId] });
+    },
+  });
+}
 
 export function useLinkOrder(ticketId: string) {
   const qc = useQueryClient();

@@ -56,6 +56,8 @@ export default {
   "dossier.kind.promise": "Promise",
   "dossier.kind.order": "Order",
   "dossier.kind.csat": "Satisfaction rating",
+  "dossier.tl.relationshipChanged": "Relationship type: {{from}} → {{to}}",
+  "dossier.tl.tierChanged": "Loyalty tier: {{from}} → {{to}}",
   "dossier.tl.segmentChanged": "Segment: {{from}} → {{to}}",
   "dossier.tl.internalNote": "Internal note",
   "dossier.tl.fromCustomer": "From {{name}}",

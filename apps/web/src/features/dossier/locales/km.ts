@@ -58,6 +58,8 @@ export default {
   "dossier.kind.promise": "ការសន្យា",
   "dossier.kind.order": "ការបញ្ជាទិញ",
   "dossier.kind.csat": "ការវាយតម្លៃការពេញចិត្ត",
+  "dossier.tl.relationshipChanged": "ប្រភេទទំនាក់ទំនង៖ {{from}} → {{to}}",
+  "dossier.tl.tierChanged": "កម្រិតសមាជិក៖ {{from}} → {{to}}",
   "dossier.tl.segmentChanged": "ក្រុមអតិថិជន៖ {{from}} → {{to}}",
   "dossier.tl.internalNote": "កំណត់ចំណាំផ្ទៃក្នុង",
   "dossier.tl.fromCustomer": "ពី {{name}}",

@@ -58,6 +58,8 @@ export default {
   "dossier.kind.promise": "வாக்குறுதி",
   "dossier.kind.order": "ஆர்டர்",
   "dossier.kind.csat": "திருப்தி மதிப்பீடு",
+  "dossier.tl.relationshipChanged": "உறவு வகை: {{from}} → {{to}}",
+  "dossier.tl.tierChanged": "விசுவாச அடுக்கு: {{from}} → {{to}}",
   "dossier.tl.segmentChanged": "பிரிவு: {{from}} → {{to}}",
   "dossier.tl.internalNote": "உள் குறிப்பு",
   "dossier.tl.fromCustomer": "{{name}} அனுப்பியது",

@@ -58,6 +58,8 @@ export default {
   "dossier.kind.promise": "Cam kết",
   "dossier.kind.order": "Đơn hàng",
   "dossier.kind.csat": "Đánh giá mức độ hài lòng",
+  "dossier.tl.relationshipChanged": "Kiểu quan hệ: {{from}} → {{to}}",
+  "dossier.tl.tierChanged": "Hạng thành viên: {{from}} → {{to}}",
   "dossier.tl.segmentChanged": "Nhóm khách hàng: {{from}} → {{to}}",
   "dossier.tl.internalNote": "Ghi chú nội bộ",
   "dossier.tl.fromCustomer": "Từ {{name}}",

@@ -58,4 +58,21 @@ export default {
   "value.matrix.exportCsv": "Export CSV",
   "value.matrix.previous": "Previous",
   "value.matrix.next": "Next",
+  "value.relationship.title": "Relationship type",
+  "value.relationship.none": "Not known yet",
+  "value.relationship.suggested": "Suggested",
+  "value.relationship.set": "Set the relationship type",
+  "value.relationship.confirm": "Confirm the suggestion",
+  "value.relationship.type.seeker": "Relationship seeker",
+  "value.relationship.type.loyal": "Loyal customer",
+  "value.relationship.type.exploiter": "Relationship exploiter",
+  "value.relationship.type.one_time": "One-time user",
+  "value.relationship.advice.seeker":
+    "Invest in the relationship: a named contact, personal follow-ups, ask for their opinion and involve them in previews and surveys.",
+  "value.relationship.advice.loyal":
+    "Keep service smooth and reliable; do not over-contact. Reward loyalty quietly through tier benefits.",
+  "value.relationship.advice.exploiter":
+    "Serve them well and efficiently at standard terms; give discounts only with conditions and spend no extra relationship effort.",
+  "value.relationship.advice.one_time":
+    "Make buying and support simple and low-cost; a transactional approach, no relationship investment.",
 };

@@ -57,4 +57,21 @@ export default {
   "value.matrix.exportCsv": "នាំចេញ CSV",
   "value.matrix.previous": "មុន",
   "value.matrix.next": "បន្ទាប់",
+  "value.relationship.title": "ប្រភេទទំនាក់ទំនង",
+  "value.relationship.none": "មិនទាន់ដឹងនៅឡើយ",
+  "value.relationship.suggested": "បានស្នើ",
+  "value.relationship.set": "កំណត់ប្រភេទទំនាក់ទំនង",
+  "value.relationship.confirm": "បញ្ជាក់ការស្នើ",
+  "value.relationship.type.seeker": "អ្នកស្វែងរកទំនាក់ទំនង",
+  "value.relationship.type.loyal": "អតិថិជនស្មោះត្រង់",
+  "value.relationship.type.exploiter": "អ្នកទាញប្រយោជន៍ពីទំនាក់ទំនង",
+  "value.relationship.type.one_time": "អ្នកប្រើតែម្តង",
+  "value.relationship.advice.seeker":
+    "វិនិយោគលើទំនាក់ទំនង៖ អ្នកទទួលខុសត្រូវផ្ទាល់ ការតាមដានផ្ទាល់ខ្លួន សួរយោបល់ និងអញ្ជើញឱ្យចូលរួមការសាកល្បង និងការស្ទង់មតិ។",
+  "value.relationship.advice.loyal":
+    "រក្សាសេវាកម្មឱ្យរលូន និងគួរឱ្យទុកចិត្ត កុំទាក់ទងច្រើនពេក។ ផ្តល់រង្វាន់ដល់ភាពស្មោះត្រង់តាមរយៈអត្ថប្រយោជន៍កម្រិតសមាជិក។",
+  "value.relationship.advice.exploiter":
+    "បម្រើឱ្យបានល្អ និងមានប្រសិទ្ធភាពតាមលក្ខខណ្ឌស្តង់ដារ ផ្តល់ការបញ្ចុះតម្លៃតែមានលក្ខខណ្ឌ ហើយកុំចំណាយកម្លាំងបន្ថែមលើទំនាក់ទំនង។",
+  "value.relationship.advice.one_time":
+    "ធ្វើឱ្យការទិញ និងការគាំទ្រសាមញ្ញ និងចំណាយតិច ជាវិធីតាមប្រតិបត្តិការ គ្មានការវិនិយោគលើទំនាក់ទំនង។",
 };

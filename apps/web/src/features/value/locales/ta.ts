@@ -58,4 +58,21 @@ export default {
   "value.matrix.exportCsv": "CSV ஏற்றுமதி",
   "value.matrix.previous": "முந்தையது",
   "value.matrix.next": "அடுத்தது",
+  "value.relationship.title": "உறவு வகை",
+  "value.relationship.none": "இன்னும் தெரியவில்லை",
+  "value.relationship.suggested": "பரிந்துரை",
+  "value.relationship.set": "உறவு வகையை அமை",
+  "value.relationship.confirm": "பரிந்துரையை உறுதிப்படுத்து",
+  "value.relationship.type.seeker": "உறவைத் தேடுபவர்",
+  "value.relationship.type.loyal": "விசுவாசமான வாடிக்கையாளர்",
+  "value.relationship.type.exploiter": "உறவைப் பயன்படுத்திக்கொள்பவர்",
+  "value.relationship.type.one_time": "ஒருமுறை பயனர்",
+  "value.relationship.advice.seeker":
+    "உறவில் முதலீடு செய்யுங்கள்: பெயரிடப்பட்ட தொடர்பாளர், தனிப்பட்ட பின்தொடர்வு, அவர்களின் கருத்தைக் கேளுங்கள், முன்னோட்டங்களிலும் கணக்கெடுப்புகளிலும் ஈடுபடுத்துங்கள்.",
+  "value.relationship.advice.loyal":
+    "சேவையைச் சீராகவும் நம்பகமாகவும் வைத்திருங்கள்; அதிகமாகத் தொடர்பு கொள்ள வேண்டாம். அடுக்கு நன்மைகள் மூலம் விசுவாசத்திற்கு வெகுமதி அளியுங்கள்.",
+  "value.relationship.advice.exploiter":
+    "நிலையான விதிமுறைகளில் நன்றாகவும் திறமையாகவும் சேவை செய்யுங்கள்; நிபந்தனைகளுடன் மட்டுமே தள்ளுபடி தாருங்கள், கூடுதல் உறவு முயற்சி வேண்டாம்.",
+  "value.relationship.advice.one_time":
+    "வாங்குவதையும் ஆதரவையும் எளிமையாகவும் குறைந்த செலவிலும் ஆக்குங்கள்; பரிவர்த்தனை அணுகுமுறை, உறவு முதலீடு இல்லை.",
 };

@@ -58,4 +58,21 @@ export default {
   "value.matrix.exportCsv": "Xuất CSV",
   "value.matrix.previous": "Trang trước",
   "value.matrix.next": "Trang sau",
+  "value.relationship.title": "Kiểu quan hệ",
+  "value.relationship.none": "Chưa xác định",
+  "value.relationship.suggested": "Gợi ý",
+  "value.relationship.set": "Đặt kiểu quan hệ",
+  "value.relationship.confirm": "Xác nhận gợi ý",
+  "value.relationship.type.seeker": "Người tìm kiếm quan hệ",
+  "value.relationship.type.loyal": "Khách hàng trung thành",
+  "value.relationship.type.exploiter": "Người khai thác quan hệ",
+  "value.relationship.type.one_time": "Khách mua một lần",
+  "value.relationship.advice.seeker":
+    "Đầu tư vào mối quan hệ: người phụ trách riêng, theo dõi cá nhân, hỏi ý kiến và mời họ tham gia dùng thử, khảo sát.",
+  "value.relationship.advice.loyal":
+    "Giữ dịch vụ suôn sẻ và đáng tin cậy; đừng liên hệ quá nhiều. Thưởng cho sự trung thành qua quyền lợi hạng thành viên.",
+  "value.relationship.advice.exploiter":
+    "Phục vụ tốt và hiệu quả theo điều kiện chuẩn; chỉ giảm giá khi có điều kiện, không đầu tư thêm công sức quan hệ.",
+  "value.relationship.advice.one_time":
+    "Làm cho việc mua và hỗ trợ đơn giản, chi phí thấp; cách làm theo giao dịch, không đầu tư quan hệ.",
 };
