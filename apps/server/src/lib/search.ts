@@ -37,11 +37,16 @@ export function tsvectorLiteral(parts: Array<{ text: string | null | undefined; 
 /** A LIKE pattern matching `folded` anywhere, with LIKE's own wildcards escaped. */
 export const containsPattern = (folded: string) => `%${folded.replace(/[\\%_]/g, "\\$&")}%`;
 
-/** A tsquery matching every word of the query, the last one as a prefix; null when nothing is searchable. */
-export function tsqueryLiteral(query: string): string | null {
+/**
+ * A tsquery matching every word of the query (`any`: at least one, for a request's whole text),
+ * the last one as a prefix; null when nothing is searchable.
+ */
+export function tsqueryLiteral(query: string, match: "all" | "any" = "all"): string | null {
   const tokens = [...new Set(tokenize(query))].slice(0, 16);
   if (tokens.length === 0) return null;
-  return tokens.map((t, i) => (i === tokens.length - 1 ? `${quoteLexeme(t)}:*` : quoteLexeme(t))).join(" & ");
+  return tokens
+    .map((t, i) => (i === tokens.length - 1 ? `${quoteLexeme(t)}:*` : quoteLexeme(t)))
+    .join(match === "all" ? " & " : " | ");
 }
 
 const wordSegmenter = new Intl.Segmenter("und", { granularity: "word" });

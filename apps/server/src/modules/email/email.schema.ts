@@ -59,6 +59,8 @@ const mailboxFields = {
   imap: ZImapIn.optional(),
   smtp: ZSmtpIn.optional(),
   ackEnabled: z.boolean().optional(),
+  /** The acknowledgement lists up to three published articles for the request. */
+  ackArticles: z.boolean().optional(),
   ackTemplates: ZTemplates.optional(),
   active: z.boolean().optional(),
 };
@@ -101,6 +103,7 @@ export const ZMailbox = z.object({
     hasPassword: z.boolean(),
   }),
   ackEnabled: z.boolean(),
+  ackArticles: z.boolean(),
   ackTemplates: z.record(z.string(), z.object({ subject: z.string(), body: z.string() }).optional()),
   active: z.boolean(),
   createdAt: z.iso.datetime(),

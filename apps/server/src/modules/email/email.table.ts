@@ -48,6 +48,8 @@ export const mailboxes = pgTable(
     smtpUser: text("smtp_user"),
     smtpPassword: text("smtp_password"),
     ackEnabled: boolean("ack_enabled").notNull().default(true),
+    /** The acknowledgement lists up to three help-centre articles for the request. */
+    ackArticles: boolean("ack_articles").notNull().default(false),
     ackTemplates: jsonb("ack_templates").$type<Partial<Record<string, AckTemplate>>>().notNull().default({}),
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),

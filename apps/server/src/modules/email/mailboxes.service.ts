@@ -36,6 +36,7 @@ export function toMailbox(m: MailboxRow): TMailbox {
       hasPassword: !!m.smtpPassword,
     },
     ackEnabled: m.ackEnabled,
+    ackArticles: m.ackArticles,
     ackTemplates: m.ackTemplates,
     active: m.active,
     createdAt: m.createdAt.toISOString(),
@@ -51,6 +52,7 @@ function columns(input: TCreateMailbox | TUpdateMailbox): Partial<MailboxRow> {
   if (input.defaultPriority !== undefined) set.defaultPriority = input.defaultPriority;
   if (input.inbound !== undefined) set.inbound = input.inbound;
   if (input.ackEnabled !== undefined) set.ackEnabled = input.ackEnabled;
+  if (input.ackArticles !== undefined) set.ackArticles = input.ackArticles;
   if (input.ackTemplates !== undefined) set.ackTemplates = input.ackTemplates;
   if (input.active !== undefined) set.active = input.active;
   const i = input.imap;

@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
 import { escapeHtml, textToHtml } from "../../lib/html.ts";
 import { contacts } from "../contacts/contacts.table.ts";
+import { articlesForRequest } from "../kb/kb.public.service.ts";
 import { slaTargets } from "../sla/sla.table.ts";
 import { setMessageDelivery } from "../tickets/messages.service.ts";
 import type { AddedMessage } from "../tickets/pipeline.ts";
@@ -22,7 +23,14 @@ import { blockRemoteImages, cleanSubject } from "./email.parse.ts";
 import type { TEmailMessage, TOutbound } from "./email.schema.ts";
 import { emailMessages, emailThreadKeys, inboundEmails, mailboxes, outboundEmails } from "./email.table.ts";
 import type { MailboxRow } from "./mailboxes.service.ts";
-import { DEFAULT_ACK, DEFAULT_AUTH, fill, pickLocale, RESPONSE_PROMISE_HOURS } from "./templates.ts";
+import {
+  ACK_ARTICLES_HEADING,
+  DEFAULT_ACK,
+  DEFAULT_AUTH,
+  fill,
+  pickLocale,
+  RESPONSE_PROMISE_HOURS,
+} from "./templates.ts";
 
 export const SEND_JOB = "email.send";
 
@@ -218,7 +226,7 @@ async function queueReply(
 /** The acknowledgement of a new email ticket, in the customer's language, with the response-time promise. */
 export async function queueAcknowledgement(
   tx: DbOrTx,
-  _ctx: Ctx,
+  ctx: Ctx,
   a: { ticket: TicketRow; mailbox: MailboxRow; to: string; inReplyTo: string | null },
 ) {
   const [contact] = await tx.select().from(contacts).where(eq(contacts.id, a.ticket.requesterId));
@@ -243,6 +251,7 @@ export async function queueAcknowledgement(
     name: contact?.name || a.to,
   };
   const text = fill(template.body, values);
+  const articles = a.mailbox.ackArticles ? await ackArticles(tx, ctx, a.ticket, locale) : null;
   await queue(tx, {
     kind: "ack",
     mailbox: a.mailbox,
@@ -255,9 +264,40 @@ export async function queueAcknowledgement(
     inReplyTo: a.inReplyTo,
     references: a.inReplyTo ? [a.inReplyTo] : [],
     replyTo: replyAddress(a.mailbox.address, a.ticket.number),
-    text,
-    html: textToHtml(text),
+    text: articles ? `${text}\n\n${articles.text}` : text,
+    html: articles ? `${textToHtml(text)}${articles.html}` : textToHtml(text),
   });
+}
+
+/**
+ * Up to three public articles for a new ticket's subject and first message, in the ticket's
+ * language (else the help centre's default), as text and HTML; null when none matches.
+ */
+async function ackArticles(
+  tx: DbOrTx,
+  ctx: Ctx,
+  ticket: TicketRow,
+  locale: keyof typeof ACK_ARTICLES_HEADING,
+) {
+  const [first] = await tx
+    .select({ text: messages.bodyText })
+    .from(messages)
+    .where(and(eq(messages.ticketId, ticket.id), eq(messages.internal, false)))
+    .orderBy(asc(messages.createdAt))
+    .limit(1);
+  const found = await articlesForRequest(
+    { ...ctx, db: tx },
+    `${cleanSubject(ticket.subject)} ${first?.text ?? ""}`,
+    ticket.language ?? locale,
+  );
+  if (found.items.length === 0) return null;
+  const heading = ACK_ARTICLES_HEADING[locale];
+  return {
+    text: `${heading}\n${found.items.map((i) => `- ${i.title}: ${i.url}`).join("\n")}`,
+    html: `<p>${escapeHtml(heading)}</p><ul>${found.items
+      .map((i) => `<li><a href="${escapeHtml(i.url)}">${escapeHtml(i.title)}</a></li>`)
+      .join("")}</ul>`,
+  };
 }
 
 export type AuthMailEvent = {

@@ -23,6 +23,14 @@ export const DEFAULT_ACK: Record<"en" | "vi" | "km" | "ta", AckTemplate> = {
   },
 };
 
+/** The heading over the articles an acknowledgement lists (mailboxes with `ackArticles`). */
+export const ACK_ARTICLES_HEADING: Record<"en" | "vi" | "km" | "ta", string> = {
+  en: "While you wait, these articles may answer your question:",
+  vi: "Trong lúc chờ, các bài viết này có thể trả lời câu hỏi của bạn:",
+  km: "ពេលកំពុងរង់ចាំ អត្ថបទទាំងនេះអាចឆ្លើយសំណួររបស់អ្នក៖",
+  ta: "நீங்கள் காத்திருக்கும்போது, இந்தக் கட்டுரைகள் உங்கள் கேள்விக்குப் பதிலளிக்கலாம்:",
+};
+
 export const DEFAULT_AUTH: Record<"en" | "vi" | "km" | "ta", { reset: AckTemplate; invite: AckTemplate }> = {
   en: {
     reset: {

@@ -2,7 +2,7 @@ import { foldText } from "@rapport/shared";
 import { and, desc, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../../auth/actor.ts";
 import { requireCan } from "../../auth/policies.ts";
-import type { Ctx } from "../../context.ts";
+import { type Ctx, type Services, withActor } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { notFound } from "../../lib/errors.ts";
 import { htmlToText } from "../../lib/html.ts";
@@ -60,11 +60,19 @@ export const KB_SEARCH_CANDIDATES = 400;
  */
 export async function searchArticles(
   ctx: Ctx,
-  input: { q: string; lang?: string; limit: number; source: "search" | "suggest" | "agent"; log: boolean },
+  input: {
+    q: string;
+    lang?: string;
+    limit: number;
+    source: "search" | "suggest" | "agent";
+    log: boolean;
+    /** `any`: articles matching any word, best first (a request's whole text); default every word. */
+    match?: "all" | "any";
+  },
   known?: TKbSettings,
 ): Promise<{ language: string; items: TPublicHit[] }> {
   const { settings, language } = await languageOf(ctx, input.lang, known);
-  const tsq = tsqueryLiteral(input.q);
+  const tsq = tsqueryLiteral(input.q, input.match);
   if (!tsq) return { language, items: [] };
   const query = sql`${tsq}::tsquery`;
   const logged = foldText(input.q).trim().replace(/\s+/g, " ").slice(0, 200);
@@ -107,6 +115,32 @@ export async function searchArticles(
       url: articleUrl(language, r.slug),
       category: { slug: r.category_slug, name: nameIn(r.category_names, language, settings.defaultLanguage) },
     })),
+  };
+}
+
+/**
+ * Up to `limit` public articles for a new request's text (its subject and first message), in
+ * the request's language when the help centre is written in it, else the default language; for
+ * the acknowledgement email. Only public articles: the email's reader may not be signed in.
+ */
+export async function articlesForRequest(
+  services: Services,
+  text: string,
+  language: string | null,
+  limit = 3,
+): Promise<{ language: string; items: Array<{ title: string; url: string }> }> {
+  const ctx = withActor(services, { kind: "anonymous" });
+  const settings = await readKbSettings(ctx.db);
+  const lang = language && settings.languages.includes(language) ? language : settings.defaultLanguage;
+  const found = await searchArticles(
+    ctx,
+    { q: text.slice(0, 2000), lang, limit, source: "suggest", log: false, match: "any" },
+    settings,
+  );
+  const base = services.config.publicUrl.replace(/\/$/, "");
+  return {
+    language: found.language,
+    items: found.items.map((h) => ({ title: h.title, url: `${base}${h.url}` })),
   };
 }
 

@@ -207,6 +207,96 @@ describe("customer portal", () => {
     expect(ack).toHaveLength(1);
   });
 
+  it("lists up to three public articles in the acknowledgement when the mailbox asks for it, in the request's language", async () => {
+    const [mb] = (await admin.api.get("/email/mailboxes")).body as Array<{
+      id: string;
+      ackArticles: boolean;
+    }>;
+    expect(mb?.ackArticles).toBe(false);
+    const cat = await admin.api.post("/kb/categories", { names: { en: { name: "Delivery" } } });
+    expect(cat.status, cat.raw).toBe(201);
+    const article = async (title: string, body: string, extra: Record<string, unknown> = {}) => {
+      const a = await admin.api.post("/kb/articles", { categoryId: cat.body.id, title, body, ...extra });
+      expect(a.status, a.raw).toBe(201);
+      return a.body.id as string;
+    };
+    const pub = await article("Change the delivery address", "<p>Open your order and edit the address.</p>");
+    for (const [language, title, body] of [
+      ["vi", "Đổi địa chỉ giao hàng nhanh", "<p>Mở đơn hàng và sửa địa chỉ.</p>"],
+      ["km", "ប្តូរអាសយដ្ឋានដឹកជញ្ជូន", "<p>បើកការបញ្ជាទិញ ហើយកែអាសយដ្ឋាន។</p>"],
+      ["ta", "விநியோக முகவரியை மாற்றுதல்", "<p>உங்கள் ஆர்டரைத் திறந்து முகவரியைத் திருத்தவும்.</p>"],
+    ] as const) {
+      const tr = await admin.api.post(`/kb/articles/${pub}/translations`, { language, title, body });
+      expect(tr.status, tr.raw).toBe(201);
+    }
+    expect(
+      (await admin.api.post(`/kb/articles/${pub}/publish`, { languages: ["en", "vi", "km", "ta"] })).status,
+    ).toBe(200);
+    // Internal, customers-only and draft articles with the same words never reach the email.
+    const internal = await article("Địa chỉ giao hàng nội bộ", "<p>Địa chỉ giao hàng</p>", {
+      language: "vi",
+      visibility: "internal",
+    });
+    await admin.api.post(`/kb/articles/${internal}/publish`, { languages: ["vi"] });
+    const members = await article("Địa chỉ giao hàng khách", "<p>Địa chỉ giao hàng</p>", {
+      language: "vi",
+      visibility: "customers",
+    });
+    await admin.api.post(`/kb/articles/${members}/publish`, { languages: ["vi"] });
+    await article("Địa chỉ giao hàng nháp", "<p>Địa chỉ giao hàng</p>", { language: "vi" });
+
+    const ackOf = async (ticketId: string) =>
+      (
+        await t.services.db
+          .select()
+          .from(outboundEmails)
+          .where(and(eq(outboundEmails.kind, "ack"), eq(outboundEmails.ticketId, ticketId)))
+      )[0];
+    const request = async (who: { email: string }, subject: string, body: string) => {
+      const me = await signIn(who.email);
+      const created = await me.call("POST", "/portal/requests", { subject, body });
+      expect(created.status, created.raw).toBe(201);
+      return ackOf(created.body.id);
+    };
+
+    // Off (the default): no articles.
+    const off = await request(await customer("Off"), "Đổi địa chỉ giao hàng", "Tôi muốn đổi địa chỉ");
+    expect(off?.bodyText).not.toContain("Đổi địa chỉ giao hàng nhanh");
+
+    const on = await admin.api.patch(`/email/mailboxes/${mb?.id}`, { ackArticles: true });
+    expect(on.status, on.raw).toBe(200);
+    expect(on.body.ackArticles).toBe(true);
+    const bad = await admin.api.patch(`/email/mailboxes/${mb?.id}`, { ackArticles: "yes" });
+    expect(bad.status).toBe(400);
+
+    // Vietnamese, typed without diacritics in a longer sentence: any word may match, best first.
+    const vi = await request(
+      await customer("Vi"),
+      "Xin giup: doi dia chi giao hang",
+      "Toi muon doi dia chi cho don hang moi",
+    );
+    expect(vi?.bodyText).toContain("Trong lúc chờ");
+    expect(vi?.bodyText).toMatch(/Đổi địa chỉ giao hàng nhanh: http:\/\/\S+\/help\/vi\/articles\//);
+    expect(vi?.bodyHtml).toContain('<a href="http://');
+    for (const hidden of ["nội bộ", "giao hàng khách", "nháp"]) expect(vi?.bodyText).not.toContain(hidden);
+    expect((vi?.bodyText.match(/^- /gm) ?? []).length).toBeLessThanOrEqual(3);
+
+    for (const [language, title, heading, subject] of [
+      ["en", "Change the delivery address", "While you wait", "How do I change my delivery address?"],
+      ["km", "ប្តូរអាសយដ្ឋានដឹកជញ្ជូន", "ពេលកំពុងរង់ចាំ", "ខ្ញុំចង់ប្តូរអាសយដ្ឋាន"],
+      ["ta", "விநியோக முகவரியை மாற்றுதல்", "நீங்கள் காத்திருக்கும்போது", "முகவரியை மாற்ற வேண்டும்"],
+    ] as const) {
+      const mail = await request(await customer(`C${language}`, { language }), subject, subject);
+      expect(mail?.bodyText, language).toContain(heading);
+      expect(mail?.bodyText, language).toContain(`${title}: http`);
+    }
+
+    // Nothing matches: no heading at all; hostile text is only a query.
+    const none = await request(await customer("None"), "<script>alert(1)</script> zzqx", "' or 1=1 --");
+    expect(none?.bodyText).not.toContain("Trong lúc chờ");
+    await admin.api.patch(`/email/mailboxes/${mb?.id}`, { ackArticles: false });
+  });
+
   it("never shows another customer's request, note attachment or the agent API to a customer", async () => {
     const a = await customer("Anh");
     const b = await customer("Binh");

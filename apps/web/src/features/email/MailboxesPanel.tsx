@@ -49,6 +49,7 @@ type Form = {
   smtpPassword: string;
   smtpClearPassword: boolean;
   ackEnabled: boolean;
+  ackArticles: boolean;
   templates: Record<Locale, { subject: string; body: string }>;
   active: boolean;
 };
@@ -84,6 +85,7 @@ function toForm(m: Mailbox | null): Form {
     smtpPassword: "",
     smtpClearPassword: false,
     ackEnabled: m?.ackEnabled ?? true,
+    ackArticles: m?.ackArticles ?? false,
     templates,
     active: m?.active ?? true,
   };
@@ -125,6 +127,7 @@ function toBody(f: Form): Record<string, unknown> {
       password: secret(f.smtpPassword, f.smtpClearPassword),
     },
     ackEnabled: f.ackEnabled,
+    ackArticles: f.ackArticles,
     ackTemplates,
     active: f.active,
   };
@@ -327,6 +330,11 @@ function MailboxForm({ mailbox, onDone }: { mailbox: Mailbox | null; onDone: () 
         />
         {f.ackEnabled && (
           <>
+            <Switch
+              label={t("email.mailbox.ackArticles")}
+              checked={f.ackArticles}
+              onChange={(e) => set("ackArticles", e.currentTarget.checked)}
+            />
             <Text size="sm" c="dimmed">
               {t("email.mailbox.ackHelp")}
             </Text>

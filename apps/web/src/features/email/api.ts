@@ -29,6 +29,7 @@ export type Mailbox = {
     hasPassword: boolean;
   };
   ackEnabled: boolean;
+  ackArticles: boolean;
   ackTemplates: Partial<Record<Locale, { subject: string; body: string }>>;
   active: boolean;
   createdAt: string;

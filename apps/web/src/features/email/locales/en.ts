@@ -42,6 +42,7 @@ const en = {
   "email.mailbox.tlsNone": "None",
   "email.mailbox.ack": "Acknowledgement",
   "email.mailbox.ackEnabled": "Acknowledge new tickets by email",
+  "email.mailbox.ackArticles": "List up to three help-centre articles for the request",
   "email.mailbox.ackHelp":
     "Leave a language empty to use the built-in text. Placeholders: {number}, {subject}, {hours}, {name}.",
   "email.mailbox.ackSubject": "Subject ({{language}})",

@@ -44,6 +44,7 @@ const km: Record<keyof typeof en, string> = {
   "email.mailbox.tlsNone": "គ្មាន",
   "email.mailbox.ack": "សំបុត្របញ្ជាក់ការទទួល",
   "email.mailbox.ackEnabled": "ផ្ញើអ៊ីមែលបញ្ជាក់ពេលមានសំបុត្រសុំជំនួយថ្មី",
+  "email.mailbox.ackArticles": "បង្ហាញអត្ថបទជំនួយរហូតដល់បីសម្រាប់សំណើ",
   "email.mailbox.ackHelp": "ទុកភាសាណាមួយទទេ ដើម្បីប្រើអត្ថបទលំនាំដើម។ អថេរ៖ {number}, {subject}, {hours}, {name}។",
   "email.mailbox.ackSubject": "ប្រធានបទ ({{language}})",
   "email.mailbox.ackBody": "សារ ({{language}})",

@@ -44,6 +44,7 @@ const ta: Record<keyof typeof en, string> = {
   "email.mailbox.tlsNone": "இல்லை",
   "email.mailbox.ack": "பெறுகை உறுதிப்படுத்தல்",
   "email.mailbox.ackEnabled": "புதிய டிக்கெட்டுகளுக்கு உறுதிப்படுத்தல் மின்னஞ்சல் அனுப்பு",
+  "email.mailbox.ackArticles": "கோரிக்கைக்கு ஏற்ற மூன்று உதவிக் கட்டுரைகள் வரை சேர்",
   "email.mailbox.ackHelp":
     "உள்ளமைந்த உரையைப் பயன்படுத்த ஒரு மொழியைக் காலியாக விடவும். மாற்றிடங்கள்: {number}, {subject}, {hours}, {name}.",
   "email.mailbox.ackSubject": "தலைப்பு ({{language}})",

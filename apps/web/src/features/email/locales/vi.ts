@@ -44,6 +44,7 @@ const vi: Record<keyof typeof en, string> = {
   "email.mailbox.tlsNone": "Không",
   "email.mailbox.ack": "Thư xác nhận",
   "email.mailbox.ackEnabled": "Gửi email xác nhận khi có phiếu mới",
+  "email.mailbox.ackArticles": "Kèm tối đa ba bài viết trợ giúp phù hợp với yêu cầu",
   "email.mailbox.ackHelp":
     "Để trống một ngôn ngữ để dùng nội dung mặc định. Biến thay thế: {number}, {subject}, {hours}, {name}.",
   "email.mailbox.ackSubject": "Tiêu đề ({{language}})",

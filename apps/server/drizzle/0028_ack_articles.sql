@@ -1,0 +1,1 @@
+ALTER TABLE "mailboxes" ADD COLUMN "ack_articles" boolean DEFAULT false NOT NULL;
