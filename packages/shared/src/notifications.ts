@@ -19,6 +19,7 @@ export const NOTIFICATION_KINDS = [
   "approval.escalated",
   "approval.decided",
   "value.reminder",
+  "recognition.won",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -38,6 +39,7 @@ export const NOTIFICATION_DEFAULTS: Record<NotificationKind, { inApp: boolean; e
   "approval.escalated": { inApp: true, email: true },
   "approval.decided": { inApp: true, email: true },
   "value.reminder": { inApp: true, email: false },
+  "recognition.won": { inApp: true, email: true },
 };
 
 /** The object a notice is about (the bell links to it). */

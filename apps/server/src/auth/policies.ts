@@ -170,6 +170,12 @@ const RULES = {
   "csat.manage": adminRule,
   /** Dashboards and reports: every signed-in user, figures scoped to the tickets they may see. */
   "reports.view": anyAgent,
+  /** Recognition boards: every signed-in user (what each sees: the service, by team and board). */
+  "recognition.view": anyAgent,
+  /** Every team's full ranking, whatever the board's visibility. */
+  "recognition.readAll": managerRule,
+  /** Turn recognition on for a team, make its board public, set the weights. */
+  "recognition.manage": adminRule,
   /** The Erlang C staffing calculator: pure arithmetic, any signed-in user. */
   "staffing.calculate": anyAgent,
 

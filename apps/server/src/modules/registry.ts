@@ -17,6 +17,7 @@ import { ordersModule } from "./orders/orders.module.ts";
 import { phoneModule } from "./phone/phone.module.ts";
 import { portalModule } from "./portal/portal.module.ts";
 import { promisesModule } from "./promises/promises.module.ts";
+import { recognitionModule } from "./recognition/recognition.module.ts";
 import { reportsDrilldownModule } from "./reports/drilldown.module.ts";
 import { reportsModule } from "./reports/reports.module.ts";
 import { routingModule } from "./routing/routing.module.ts";
@@ -77,6 +78,7 @@ export const modules: RapportModule[] = [
   portalModule,
   sideconvModule,
   toneModule,
+  recognitionModule,
 ];
 
 export const moduleJobHandlers = (): JobHandlers => Object.assign({}, ...modules.map((m) => m.jobs ?? {}));

@@ -120,6 +120,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
       title: `${s(p.name)} usually buys again about now`,
       body: `Last purchase ${s(p.days)} days ago, usually every ${s(p.interval)} days; ${s(p.purchases)} purchases`,
     }),
+    "recognition.won": (p) => ({
+      title: `You are among the best agents of ${s(p.month)} in ${s(p.team)}`,
+      body: `Your score: ${s(p.score)}. Thank you for your work!`,
+    }),
   },
   vi: {
     "sla.warning": (p, l) => ({ title: `#${n(p)}: ${metric(p, l)} sắp đến hạn`, body: subjectBody(p) }),
@@ -157,6 +161,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
       title: `${s(p.name)} thường mua lại vào khoảng thời gian này`,
       body: `Lần mua gần nhất cách đây ${s(p.days)} ngày, thường cứ ${s(p.interval)} ngày một lần; ${s(p.purchases)} lần mua`,
     }),
+    "recognition.won": (p) => ({
+      title: `Bạn là một trong những nhân viên xuất sắc nhất tháng ${s(p.month)} của ${s(p.team)}`,
+      body: `Điểm của bạn: ${s(p.score)}. Cảm ơn bạn vì những đóng góp!`,
+    }),
   },
   km: {
     "sla.warning": (p, l) => ({ title: `#${n(p)}: ${metric(p, l)} ជិតដល់ពេលកំណត់`, body: subjectBody(p) }),
@@ -188,6 +196,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
     "value.reminder": (p) => ({
       title: `${s(p.name)} ជាធម្មតាទិញម្ដងទៀតនៅពេលនេះ`,
       body: `ការទិញចុងក្រោយ ${s(p.days)} ថ្ងៃមុន ជាធម្មតារៀងរាល់ ${s(p.interval)} ថ្ងៃម្ដង; ការទិញ ${s(p.purchases)} ដង`,
+    }),
+    "recognition.won": (p) => ({
+      title: `អ្នកស្ថិតក្នុងចំណោមភ្នាក់ងារល្អបំផុតប្រចាំខែ ${s(p.month)} នៃ ${s(p.team)}`,
+      body: `ពិន្ទុរបស់អ្នក: ${s(p.score)}។ សូមអរគុណចំពោះការងាររបស់អ្នក!`,
     }),
   },
   ta: {
@@ -231,6 +243,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
     "value.reminder": (p) => ({
       title: `${s(p.name)} வழக்கமாக இந்நேரத்தில் மீண்டும் வாங்குவார்`,
       body: `கடைசியாக வாங்கியது ${s(p.days)} நாட்களுக்கு முன்; வழக்கமாக ${s(p.interval)} நாட்களுக்கு ஒருமுறை; ${s(p.purchases)} கொள்முதல்கள்`,
+    }),
+    "recognition.won": (p) => ({
+      title: `${s(p.team)} குழுவில் ${s(p.month)} மாதத்தின் சிறந்த முகவர்களில் நீங்களும் ஒருவர்`,
+      body: `உங்கள் மதிப்பெண்: ${s(p.score)}. உங்கள் பணிக்கு நன்றி!`,
     }),
   },
 };

@@ -27,4 +27,5 @@ export default {
   "notifications.kind.approval.escalated": "Approval escalated to me",
   "notifications.kind.approval.decided": "Approval decided",
   "notifications.kind.value.reminder": "Customer about to lapse",
+  "notifications.kind.recognition.won": "Best agent of the month",
 };

@@ -27,4 +27,5 @@ export default {
   "notifications.kind.approval.escalated": "ការអនុម័តដែលបានបញ្ជូនមកខ្ញុំ",
   "notifications.kind.approval.decided": "លទ្ធផលនៃការអនុម័ត",
   "notifications.kind.value.reminder": "អតិថិជនជិតឈប់ទិញ",
+  "notifications.kind.recognition.won": "ភ្នាក់ងារល្អបំផុតប្រចាំខែ",
 };

@@ -27,4 +27,5 @@ export default {
   "notifications.kind.approval.escalated": "எனக்கு மேலனுப்பப்பட்ட ஒப்புதல்",
   "notifications.kind.approval.decided": "ஒப்புதல் முடிவு",
   "notifications.kind.value.reminder": "விலகப்போகும் வாடிக்கையாளர்",
+  "notifications.kind.recognition.won": "மாதத்தின் சிறந்த முகவர்",
 };

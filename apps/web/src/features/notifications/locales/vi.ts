@@ -27,4 +27,5 @@ export default {
   "notifications.kind.approval.escalated": "Phê duyệt được chuyển lên tôi",
   "notifications.kind.approval.decided": "Kết quả phê duyệt",
   "notifications.kind.value.reminder": "Khách hàng sắp rời bỏ",
+  "notifications.kind.recognition.won": "Nhân viên xuất sắc của tháng",
 };
