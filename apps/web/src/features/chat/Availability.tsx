@@ -12,6 +12,7 @@ import {
   Title,
   UnstyledButton,
 } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -120,12 +121,17 @@ export function AvailabilityMenu() {
   );
 }
 
-/** The availability switch (online / away / offline). Going away or offline hands my live chats on. */
-export function AvailabilitySwitch() {
+/**
+ * The availability switch (online / away / offline). Going away or offline hands my live chats on.
+ * `fullWidth` (phones): the three choices stacked, each the card's width, so no label is cut.
+ */
+export function AvailabilitySwitch({ fullWidth = false }: { fullWidth?: boolean }) {
   const { t } = useTranslation();
   const { mine, set } = useMyAvailability();
   return (
     <SegmentedControl
+      fullWidth={fullWidth}
+      orientation={fullWidth ? "vertical" : "horizontal"}
       aria-label={t("chat.availability.label")}
       value={mine?.availability ?? "offline"}
       onChange={(v) => set.mutate(v as Availability)}
@@ -188,14 +194,23 @@ export default function ChatPage() {
   const { data: agents } = useAgents();
   const { data: mine } = useQuery({ queryKey: ["chat", "mine"], queryFn: chatApi.mine });
   useChatFrames();
+  // On a phone the switch takes the card's width under its label, and the team is a list.
+  const phone = useMediaQuery("(max-width: 48em)") ?? false;
   return (
-    <Stack p="md" maw={800}>
+    <Stack p="md" maw={800} data-testid="chat-console" data-layout={phone ? "phone" : "wide"}>
       <Title order={2}>{t("chat.nav")}</Title>
       <Card withBorder>
-        <Group justify="space-between">
-          <Text fw={600}>{t("chat.availability.label")}</Text>
-          <AvailabilitySwitch />
-        </Group>
+        {phone ? (
+          <Stack gap="xs">
+            <Text fw={600}>{t("chat.availability.label")}</Text>
+            <AvailabilitySwitch fullWidth />
+          </Stack>
+        ) : (
+          <Group justify="space-between">
+            <Text fw={600}>{t("chat.availability.label")}</Text>
+            <AvailabilitySwitch />
+          </Group>
+        )}
         <Text size="sm" c="dimmed" mt="xs">
           {t("chat.availability.help")}
         </Text>
@@ -227,21 +242,39 @@ export default function ChatPage() {
         <Text fw={600} mb="xs">
           {t("chat.team")}
         </Text>
-        <Table>
-          <Table.Tbody>
+        {phone ? (
+          <Stack gap="xs" component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
             {agents?.map((a) => (
-              <Table.Tr key={a.id}>
-                <Table.Td>{a.name}</Table.Td>
-                <Table.Td>
+              <Group key={a.id} component="li" justify="space-between" gap={6} data-testid="chat-agent">
+                <Text size="sm" fw={500}>
+                  {a.name}
+                </Text>
+                <Group gap={6}>
                   <Badge color={COLOR[a.availability]} variant="light">
                     {t(`chat.availability.${a.availability}`)}
                   </Badge>
-                </Table.Td>
-                <Table.Td>{t("chat.liveChats", { count: a.liveChats })}</Table.Td>
-              </Table.Tr>
+                  <Text size="sm">{t("chat.liveChats", { count: a.liveChats })}</Text>
+                </Group>
+              </Group>
             ))}
-          </Table.Tbody>
-        </Table>
+          </Stack>
+        ) : (
+          <Table>
+            <Table.Tbody>
+              {agents?.map((a) => (
+                <Table.Tr key={a.id}>
+                  <Table.Td>{a.name}</Table.Td>
+                  <Table.Td>
+                    <Badge color={COLOR[a.availability]} variant="light">
+                      {t(`chat.availability.${a.availability}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{t("chat.liveChats", { count: a.liveChats })}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
       </Card>
     </Stack>
   );

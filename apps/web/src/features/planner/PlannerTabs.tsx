@@ -1,4 +1,5 @@
 import { Button, Group } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
 
@@ -14,8 +15,15 @@ export function PlannerTabs() {
   const { t } = useTranslation();
   const { pathname, search } = useLocation();
   const agent = new URLSearchParams(search).get("agent");
+  // On a phone: two by two, labels wrapping, rather than a row that runs off the screen.
+  const phone = useMediaQuery("(max-width: 48em)") ?? false;
   return (
-    <Group gap={4} component="nav" aria-label={t("planner.nav.label")}>
+    <Group
+      gap={4}
+      component="nav"
+      aria-label={t("planner.nav.label")}
+      className={phone ? "planner-tabs-phone wrap-buttons" : undefined}
+    >
       {TABS.map((x) => {
         const active = pathname.startsWith(x.path);
         return (

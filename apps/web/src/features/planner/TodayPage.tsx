@@ -1,4 +1,5 @@
 import { Alert, Anchor, Badge, Button, Card, Center, Group, Loader, Stack, Text, Title } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -20,6 +21,8 @@ function TodayItem({
   onComplete: () => void;
 }) {
   const { t, i18n } = useTranslation();
+  // On a phone the button goes under the text, full width, so neither squeezes the other.
+  const phone = useMediaQuery("(max-width: 48em)") ?? false;
   return (
     <Card
       withBorder
@@ -29,8 +32,13 @@ function TodayItem({
       data-missed={item.missed}
       style={item.missed ? { borderLeft: "4px solid var(--mantine-color-red-7)" } : undefined}
     >
-      <Group justify="space-between" wrap="nowrap" align="flex-start">
-        <Stack gap={4}>
+      <Group
+        justify="space-between"
+        wrap={phone ? "wrap" : "nowrap"}
+        align="flex-start"
+        gap={phone ? "xs" : "md"}
+      >
+        <Stack gap={4} style={{ minWidth: 0 }}>
           <Group gap="xs">
             <Anchor component={Link} to={`/contacts/${item.contact.id}`} fw={600}>
               {item.contact.name || "—"}
@@ -61,6 +69,7 @@ function TodayItem({
         </Stack>
         <Button
           size="xs"
+          className={phone ? "today-done-phone" : undefined}
           onClick={onComplete}
           aria-label={t("planner.completeFor", { name: item.contact.name })}
         >

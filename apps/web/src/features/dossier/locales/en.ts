@@ -7,6 +7,7 @@ export default {
   "dossier.action.ticket": "Open a ticket",
   "dossier.action.duplicates": "Duplicates",
   "dossier.profile": "Profile",
+  "dossier.overview": "Overview",
   "dossier.timeZone": "Time zone",
   "dossier.customerSince": "Customer since",
   "dossier.noOrganization": "No organization.",

@@ -9,6 +9,7 @@ export default {
   "dossier.action.ticket": "បើកសំបុត្រ",
   "dossier.action.duplicates": "ស្ទួន",
   "dossier.profile": "ប្រវត្តិរូប",
+  "dossier.overview": "ទិដ្ឋភាពទូទៅ",
   "dossier.timeZone": "ល្វែងម៉ោង",
   "dossier.customerSince": "ជាអតិថិជនតាំងពី",
   "dossier.noOrganization": "គ្មានស្ថាប័ន។",

@@ -9,6 +9,7 @@ export default {
   "dossier.action.ticket": "டிக்கெட் திற",
   "dossier.action.duplicates": "நகல்கள்",
   "dossier.profile": "சுயவிவரம்",
+  "dossier.overview": "மேலோட்டம்",
   "dossier.timeZone": "நேர மண்டலம்",
   "dossier.customerSince": "வாடிக்கையாளரான நாள்",
   "dossier.noOrganization": "நிறுவனம் இல்லை.",

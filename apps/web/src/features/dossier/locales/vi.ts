@@ -9,6 +9,7 @@ export default {
   "dossier.action.ticket": "Mở phiếu hỗ trợ",
   "dossier.action.duplicates": "Bản trùng",
   "dossier.profile": "Hồ sơ",
+  "dossier.overview": "Tổng quan",
   "dossier.timeZone": "Múi giờ",
   "dossier.customerSince": "Khách hàng từ",
   "dossier.noOrganization": "Không thuộc tổ chức nào.",

@@ -1,0 +1,157 @@
+import { expect, test } from "@playwright/test";
+import nodemailer from "nodemailer";
+import { SMTPServer } from "smtp-server";
+import { E2E_PORT } from "./constants.ts";
+import { ADMIN, Api, checkA11y, ensureSetup, newSignedInPage, screenshot, unique } from "./helpers.ts";
+
+/**
+ * Side conversations (issue 14) in the real UI, with real mail both ways: a customer's email
+ * opens a ticket; the agent starts a side conversation with a courier from the ticket; the
+ * mailbox's SMTP server (a capturing one started here) receives it; the courier's reply, sent
+ * over SMTP to the e2e server's receiver, lands in that side conversation on the open ticket
+ * page, never in the customer's thread.
+ */
+const BASE = `http://127.0.0.1:${E2E_PORT}`;
+const INBOUND_SMTP = E2E_PORT + 15;
+const OUTBOUND_SMTP = E2E_PORT + 16;
+
+type Captured = { to: string[]; raw: string };
+const captured: Captured[] = [];
+let relay: SMTPServer;
+
+test.beforeAll(async () => {
+  relay = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, session, done) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () => {
+        captured.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString("utf8"),
+        });
+        done();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => relay.listen(OUTBOUND_SMTP, "127.0.0.1", resolve));
+});
+
+test.afterAll(async () => {
+  await new Promise<void>((resolve) => relay.close(() => resolve()));
+});
+
+function send(mail: nodemailer.SendMailOptions) {
+  const transport = nodemailer.createTransport({ host: "127.0.0.1", port: INBOUND_SMTP, ignoreTLS: true });
+  return transport.sendMail(mail).finally(() => transport.close());
+}
+
+/** A header of a captured message (first occurrence, unfolded). */
+function header(raw: string, name: string): string {
+  const head = raw.split(/\r?\n\r?\n/)[0]?.replace(/\r?\n[ \t]+/g, " ") ?? "";
+  const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  return line ? line.slice(name.length + 1).trim() : "";
+}
+
+type TicketRow = { id: string; subject: string };
+
+test("side conversation: started from a ticket, emailed out, the reply comes back by email into it", async ({
+  browser,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  await ensureSetup(BASE);
+  const api = await Api.login(BASE, ADMIN.email, ADMIN.password);
+  const address = `${unique("desk")}@e2e-side.test`.toLowerCase();
+  await api.send("POST", "/email/mailboxes", {
+    address,
+    displayName: "Side Desk",
+    smtp: { host: "127.0.0.1", port: OUTBOUND_SMTP, tls: "none" },
+    ackEnabled: false,
+  });
+
+  // The customer writes in: a ticket.
+  const subject = unique("Parcel never arrived");
+  await send({
+    from: '"Mai Tran" <mai@customer.e2e>',
+    to: address,
+    subject,
+    text: "Where is my parcel 4471?",
+  });
+  let ticket: TicketRow | undefined;
+  await expect
+    .poll(
+      async () => {
+        const list = await api.get<{ items: TicketRow[] }>("/tickets?limit=100");
+        ticket = list.items.find((x) => x.subject === subject);
+        return ticket !== undefined;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  const ticketsBefore = (await api.get<{ items: TicketRow[] }>("/tickets?limit=100")).items.length;
+
+  // The agent starts a side conversation with the courier from the ticket page.
+  const page = await newSignedInPage(browser, ADMIN.email, ADMIN.password, `/tickets/${ticket?.id}`, {
+    notificationOfferAnswered: true,
+  });
+  const panel = page.getByTestId("side-panel");
+  // The ticket page loads its sidebar panels one by one; the machine may be busy.
+  await expect(panel).toBeVisible({ timeout: 45_000 });
+  await panel.getByRole("button", { name: "New side conversation" }).click();
+  const to = panel.getByRole("textbox", { name: "To" });
+  await to.fill("dispatch@courier.e2e");
+  await to.press("Enter");
+  const sideSubject = unique("Parcel 4471 for Mai Tran");
+  await panel.getByLabel("Subject").fill(sideSubject);
+  await panel.getByLabel("Message").fill("Hello, where is parcel 4471? The customer is waiting.");
+  await panel.getByTestId("side-send").click();
+  const side = panel.getByTestId("side-conversation").filter({ hasText: sideSubject });
+  await expect(side).toBeVisible();
+
+  // It leaves through the mailbox's SMTP server, with a reply-to of its own.
+  await expect
+    .poll(() => captured.some((c) => c.to.includes("dispatch@courier.e2e")), { timeout: 60_000 })
+    .toBe(true);
+  const out = captured.find((c) => c.to.includes("dispatch@courier.e2e"));
+  const raw = out?.raw ?? "";
+  expect(header(raw, "Subject")).toBe(sideSubject);
+  const replyTo = header(raw, "Reply-To").replace(/^.*</, "").replace(/>.*$/, "");
+  expect(replyTo).toMatch(/^desk-.*\+s[a-z0-9]{24}@e2e-side\.test$/);
+  const messageId = header(raw, "Message-ID");
+  expect(messageId).toMatch(/^<.+@.+>$/);
+  expect(raw).not.toContain("mai@customer.e2e");
+
+  await side.getByRole("button").first().click();
+  await expect(side.getByTestId("side-message-out")).toContainText("where is parcel 4471");
+
+  // The courier answers by email; the reply appears in the side conversation on the open page.
+  await send({
+    from: '"Courier Dispatch" <dispatch@courier.e2e>',
+    to: replyTo,
+    subject: `Re: ${sideSubject}`,
+    inReplyTo: messageId,
+    references: [messageId],
+    text: "It is at the depot, delivery tomorrow morning.",
+  });
+  await expect(side.getByTestId("side-message-in")).toContainText("delivery tomorrow morning", {
+    timeout: 60_000,
+  });
+  await expect(side.getByTestId("side-message-in")).toContainText("dispatch@courier.e2e");
+  // Reloaded with the reply: the agent's message shows as sent.
+  await expect(side.getByTestId("side-message-out")).toContainText("sent");
+
+  // Not in the customer's thread, and no new ticket.
+  await expect(page.locator("article").filter({ hasText: "delivery tomorrow morning" })).toHaveCount(0);
+  const thread = await api.get<{ items: Array<{ bodyText: string | null }> }>(
+    `/tickets/${ticket?.id}/messages`,
+  );
+  expect(thread.items.map((m) => m.bodyText ?? "").join("\n")).not.toContain("delivery tomorrow");
+  expect((await api.get<{ items: TicketRow[] }>("/tickets?limit=100")).items.length).toBe(ticketsBefore);
+
+  await screenshot(page, testInfo, "sideconv-ticket-en");
+  await checkA11y(page, testInfo, "sideconv-ticket");
+  await page.context().close();
+  await api.dispose();
+});
