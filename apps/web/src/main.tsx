@@ -7,8 +7,13 @@ import { createRoot } from "react-dom/client";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter } from "react-router";
 import { App } from "./App.tsx";
+import { BootstrapPartsContext } from "./features/auth/session.ts";
+import { contributions } from "./features/extensions.ts";
 import { initialLocale, setLocale } from "./i18n/index.ts";
 import { ApiError } from "./lib/api.ts";
+
+/** The features' start-up parts, primed from GET /bootstrap (features/auth/session.ts). */
+const BOOTSTRAP_PARTS = contributions("bootstrap");
 
 /** System fonts first, then the Khmer and Tamil faces Debian ships (fonts-khmeros, fonts-noto-core). */
 const fontFamily = [
@@ -105,9 +110,11 @@ void setLocale(initialLocale()).finally(() => {
     <StrictMode>
       <Theme>
         <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <App />
-          </BrowserRouter>
+          <BootstrapPartsContext.Provider value={BOOTSTRAP_PARTS}>
+            <BrowserRouter>
+              <App />
+            </BrowserRouter>
+          </BootstrapPartsContext.Provider>
         </QueryClientProvider>
       </Theme>
     </StrictMode>,

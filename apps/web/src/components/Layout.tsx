@@ -28,6 +28,7 @@ import { FIXED_VIEWS } from "../features/realtime/views.ts";
 import { SearchBox } from "../features/search/SearchBox.tsx";
 import { ShortcutsModal } from "../features/shortcuts/ShortcutsModal.tsx";
 import { useShortcuts } from "../features/shortcuts/useShortcuts.ts";
+import { useTeams } from "../features/teams/api.ts";
 import { get, patch } from "../lib/api.ts";
 import { formatNumber } from "../lib/format.ts";
 import type { Me, Team } from "../lib/types.ts";
@@ -36,10 +37,6 @@ import { LanguagePicker } from "./LanguagePicker.tsx";
 const NAV = contributions("nav");
 const NAV_SECTIONS = contributions("navSections");
 const HEADER_ITEMS = contributions("headerItems");
-
-export function useTeams() {
-  return useQuery({ queryKey: ["teams"], queryFn: () => get<Team[]>("/teams"), staleTime: 60_000 });
-}
 
 function CountBadge({ view }: { view: string }) {
   const { data } = useViewCounts();

@@ -2,6 +2,7 @@ import { extension as automations } from "./automations/extension.tsx";
 import { extension as channels } from "./channels/extension.tsx";
 import { extension as chat } from "./chat/extension.tsx";
 import { extension as compensations } from "./compensations/extension.tsx";
+import { extension as contacts } from "./contacts/extension.tsx";
 import { extension as csat } from "./csat/extension.tsx";
 import { extension as customviews } from "./customviews/extension.tsx";
 import { extension as dossier } from "./dossier/extension.tsx";
@@ -29,6 +30,7 @@ export const extensions: FeatureExtension[] = [
   email,
   dossier,
   planner,
+  contacts,
   fields,
   imports,
   sla,

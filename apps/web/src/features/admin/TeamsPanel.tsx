@@ -1,12 +1,13 @@
-import { Alert, Button, Group, MultiSelect, Paper, Stack, Table, TextInput, Title } from "@mantine/core";
+import { Button, Group, MultiSelect, Stack, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useTeams } from "../../components/Layout.tsx";
+import { DataTable, FormCard } from "../../components/kit/index.ts";
 import { del, patch, post } from "../../lib/api.ts";
 import { formatNumber } from "../../lib/format.ts";
 import type { Team } from "../../lib/types.ts";
 import { useUsers } from "../inbox/api.ts";
+import { useTeams } from "../teams/api.ts";
 
 export function TeamsPanel() {
   const { t } = useTranslation();
@@ -48,67 +49,55 @@ export function TeamsPanel() {
 
   return (
     <Stack>
-      <Paper withBorder p="md">
-        <Title order={2} size="h4" mb="sm">
-          {t("admin.createTeam")}
-        </Title>
-        <form onSubmit={submit}>
-          <Group align="flex-end">
-            <TextInput name="name" label={t("common.name")} required maxLength={120} />
-            <TextInput name="description" label={t("admin.description")} />
-            <MultiSelect
-              label={t("admin.members")}
-              value={members}
-              onChange={setMembers}
-              data={userData}
-              miw={220}
-            />
-            <Button type="submit" loading={create.isPending}>
-              {t("admin.createTeam")}
-            </Button>
-          </Group>
-          {create.isError && (
-            <Alert color="red" role="alert" mt="sm">
-              {t("common.error")}
-            </Alert>
-          )}
-        </form>
-      </Paper>
-      <Table striped aria-label={t("admin.teams")}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("common.name")}</Table.Th>
-            <Table.Th>{t("admin.description")}</Table.Th>
-            <Table.Th>{t("admin.members")}</Table.Th>
-            <Table.Th>
-              <span className="sr-only">{t("common.actions")}</span>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(teams.data ?? []).map((tm) => (
-            <Table.Tr key={tm.id}>
-              <Table.Td>{tm.name}</Table.Td>
-              <Table.Td>{tm.description}</Table.Td>
-              <Table.Td>
-                <MultiSelect
-                  aria-label={t("admin.membersOf", { name: tm.name })}
-                  value={tm.memberIds}
-                  data={userData}
-                  onChange={(memberIds) => update.mutate({ id: tm.id, memberIds })}
-                  size="xs"
-                  placeholder={formatNumber(tm.memberIds.length)}
-                />
-              </Table.Td>
-              <Table.Td>
-                <Button size="compact-xs" color="red" variant="subtle" onClick={() => remove.mutate(tm.id)}>
-                  {t("common.delete")}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <FormCard title={t("admin.createTeam")} onSubmit={submit} error={create.isError && t("common.error")}>
+        <Group align="flex-end">
+          <TextInput name="name" label={t("common.name")} required maxLength={120} />
+          <TextInput name="description" label={t("admin.description")} />
+          <MultiSelect
+            label={t("admin.members")}
+            value={members}
+            onChange={setMembers}
+            data={userData}
+            miw={220}
+          />
+          <Button type="submit" loading={create.isPending}>
+            {t("admin.createTeam")}
+          </Button>
+        </Group>
+      </FormCard>
+      <DataTable
+        label={t("admin.teams")}
+        rows={teams.data ?? []}
+        rowKey={(tm) => tm.id}
+        columns={[
+          { key: "name", header: t("common.name"), cell: (tm) => tm.name },
+          { key: "description", header: t("admin.description"), cell: (tm) => tm.description },
+          {
+            key: "members",
+            header: t("admin.members"),
+            cell: (tm) => (
+              <MultiSelect
+                aria-label={t("admin.membersOf", { name: tm.name })}
+                value={tm.memberIds}
+                data={userData}
+                onChange={(memberIds) => update.mutate({ id: tm.id, memberIds })}
+                size="xs"
+                placeholder={formatNumber(tm.memberIds.length)}
+              />
+            ),
+          },
+          {
+            key: "actions",
+            header: t("common.actions"),
+            hiddenHeader: true,
+            cell: (tm) => (
+              <Button size="compact-xs" color="red" variant="subtle" onClick={() => remove.mutate(tm.id)}>
+                {t("common.delete")}
+              </Button>
+            ),
+          },
+        ]}
+      />
     </Stack>
   );
 }

@@ -1,20 +1,8 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Alert, Badge, Button, Code, CopyButton, Group, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { DataTable, FormCard } from "../../components/kit/index.ts";
 import { del, get, post } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import type { ApiToken, CreatedApiToken } from "../../lib/types.ts";
@@ -42,67 +30,58 @@ export function TokensPanel() {
 
   return (
     <Stack>
-      <Paper withBorder p="md">
-        <Title order={2} size="h4" mb="sm">
-          {t("admin.createToken")}
-        </Title>
-        <form onSubmit={submit}>
-          <Group align="flex-end">
-            <TextInput name="name" label={t("common.name")} required maxLength={100} />
-            <Button type="submit" loading={create.isPending}>
-              {t("admin.createToken")}
-            </Button>
-          </Group>
-        </form>
-        {secret && (
-          <Alert color="yellow" mt="md" title={t("admin.tokenOnce")} role="status">
-            <Group>
-              <Code data-testid="token-secret">{secret}</Code>
-              <CopyButton value={secret}>
-                {({ copied, copy }) => (
-                  <Button size="compact-xs" variant="light" onClick={copy}>
-                    {copied ? t("admin.copied") : t("admin.copy")}
-                  </Button>
-                )}
-              </CopyButton>
-            </Group>
-          </Alert>
-        )}
-      </Paper>
-      <Table striped aria-label={t("admin.tokens")}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("common.name")}</Table.Th>
-            <Table.Th>{t("admin.prefix")}</Table.Th>
-            <Table.Th>{t("admin.created")}</Table.Th>
-            <Table.Th>{t("admin.lastUsed")}</Table.Th>
-            <Table.Th>{t("admin.state")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(tokens.data ?? []).map((tk) => (
-            <Table.Tr key={tk.id}>
-              <Table.Td>{tk.name}</Table.Td>
-              <Table.Td>
-                <Code>{tk.prefix}…</Code>
-              </Table.Td>
-              <Table.Td>{formatDateTime(tk.createdAt)}</Table.Td>
-              <Table.Td>{formatDateTime(tk.lastUsedAt) || "—"}</Table.Td>
-              <Table.Td>
-                {tk.revokedAt ? (
-                  <Badge color="gray" variant="light">
-                    {t("admin.revoked")}
-                  </Badge>
-                ) : (
-                  <Button size="compact-xs" color="red" variant="subtle" onClick={() => revoke.mutate(tk.id)}>
-                    {t("admin.revoke")}
-                  </Button>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <FormCard
+        title={t("admin.createToken")}
+        onSubmit={submit}
+        after={
+          secret && (
+            <Alert color="yellow" mt="md" title={t("admin.tokenOnce")} role="status">
+              <Group>
+                <Code data-testid="token-secret">{secret}</Code>
+                <CopyButton value={secret}>
+                  {({ copied, copy }) => (
+                    <Button size="compact-xs" variant="light" onClick={copy}>
+                      {copied ? t("admin.copied") : t("admin.copy")}
+                    </Button>
+                  )}
+                </CopyButton>
+              </Group>
+            </Alert>
+          )
+        }
+      >
+        <Group align="flex-end">
+          <TextInput name="name" label={t("common.name")} required maxLength={100} />
+          <Button type="submit" loading={create.isPending}>
+            {t("admin.createToken")}
+          </Button>
+        </Group>
+      </FormCard>
+      <DataTable
+        label={t("admin.tokens")}
+        rows={tokens.data ?? []}
+        rowKey={(tk) => tk.id}
+        columns={[
+          { key: "name", header: t("common.name"), cell: (tk) => tk.name },
+          { key: "prefix", header: t("admin.prefix"), cell: (tk) => <Code>{tk.prefix}…</Code> },
+          { key: "created", header: t("admin.created"), cell: (tk) => formatDateTime(tk.createdAt) },
+          { key: "used", header: t("admin.lastUsed"), cell: (tk) => formatDateTime(tk.lastUsedAt) || "—" },
+          {
+            key: "state",
+            header: t("admin.state"),
+            cell: (tk) =>
+              tk.revokedAt ? (
+                <Badge color="gray" variant="light">
+                  {t("admin.revoked")}
+                </Badge>
+              ) : (
+                <Button size="compact-xs" color="red" variant="subtle" onClick={() => revoke.mutate(tk.id)}>
+                  {t("admin.revoke")}
+                </Button>
+              ),
+          },
+        ]}
+      />
       {(tokens.data ?? []).length === 0 && (
         <Text c="dimmed" size="sm">
           {t("admin.noTokens")}

@@ -5,25 +5,23 @@ import {
   Group,
   MultiSelect,
   NativeSelect,
-  Paper,
   PasswordInput,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   TextInput,
-  Title,
 } from "@mantine/core";
 import { LOCALES, ROLES } from "@rapport/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useTeams } from "../../components/Layout.tsx";
+import { DataTable, FormCard } from "../../components/kit/index.ts";
 import { LOCALE_NAMES } from "../../i18n/index.ts";
 import { ApiError, patch, post } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import type { Me, User } from "../../lib/types.ts";
 import { useUsers } from "../inbox/api.ts";
+import { useTeams } from "../teams/api.ts";
 
 export function UsersPanel({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -66,93 +64,80 @@ export function UsersPanel({ me }: { me: Me }) {
 
   return (
     <Stack>
-      <Paper withBorder p="md">
-        <Title order={2} size="h4" mb="sm">
-          {t("admin.createUser")}
-        </Title>
-        <form onSubmit={submit}>
-          <Stack gap="sm">
-            {error && (
-              <Alert color="red" role="alert">
-                {error}
-              </Alert>
-            )}
-            <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              <TextInput name="name" label={t("common.name")} required />
-              <TextInput name="email" type="email" label={t("auth.email")} required />
-              <PasswordInput
-                name="password"
-                label={t("auth.password")}
-                description={t("auth.passwordRule")}
-                minLength={10}
-                autoComplete="new-password"
-              />
-              <NativeSelect
-                name="role"
-                label={t("admin.role")}
-                defaultValue="agent"
-                data={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
-              />
-              <NativeSelect
-                name="locale"
-                label={t("common.language")}
-                defaultValue="en"
-                data={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
-              />
-              <MultiSelect
-                label={t("admin.teams")}
-                value={teamIds}
-                onChange={setTeamIds}
-                data={teams.map((tm) => ({ value: tm.id, label: tm.name }))}
-              />
-            </SimpleGrid>
-            <Button type="submit" w="fit-content" loading={create.isPending}>
-              {t("admin.createUser")}
-            </Button>
-          </Stack>
-        </form>
-      </Paper>
-      <Table.ScrollContainer minWidth={700}>
-        <Table striped aria-label={t("admin.users")}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t("common.name")}</Table.Th>
-              <Table.Th>{t("auth.email")}</Table.Th>
-              <Table.Th>{t("admin.role")}</Table.Th>
-              <Table.Th>{t("admin.teams")}</Table.Th>
-              <Table.Th>{t("admin.lastLogin")}</Table.Th>
-              <Table.Th>{t("admin.state")}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(users.data ?? []).map((u) => (
-              <Table.Tr key={u.id}>
-                <Table.Td>{u.name}</Table.Td>
-                <Table.Td>{u.email}</Table.Td>
-                <Table.Td>{t(`role.${u.role}`)}</Table.Td>
-                <Table.Td>{u.teamIds.map(teamName).join(", ")}</Table.Td>
-                <Table.Td>{formatDateTime(u.lastLoginAt)}</Table.Td>
-                <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
-                    <Badge color={u.active ? "green" : "gray"} variant="light">
-                      {u.active ? t("admin.active") : t("admin.inactive")}
-                    </Badge>
-                    {u.id !== me.user.id && (
-                      <Button
-                        size="compact-xs"
-                        variant="subtle"
-                        onClick={() => setActive.mutate({ id: u.id, active: !u.active })}
-                      >
-                        {u.active ? t("admin.deactivate") : t("admin.reactivate")}
-                      </Button>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <FormCard title={t("admin.createUser")} onSubmit={submit}>
+        <Stack gap="sm">
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            <TextInput name="name" label={t("common.name")} required />
+            <TextInput name="email" type="email" label={t("auth.email")} required />
+            <PasswordInput
+              name="password"
+              label={t("auth.password")}
+              description={t("auth.passwordRule")}
+              minLength={10}
+              autoComplete="new-password"
+            />
+            <NativeSelect
+              name="role"
+              label={t("admin.role")}
+              defaultValue="agent"
+              data={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+            />
+            <NativeSelect
+              name="locale"
+              label={t("common.language")}
+              defaultValue="en"
+              data={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
+            />
+            <MultiSelect
+              label={t("admin.teams")}
+              value={teamIds}
+              onChange={setTeamIds}
+              data={teams.map((tm) => ({ value: tm.id, label: tm.name }))}
+            />
+          </SimpleGrid>
+          <Button type="submit" w="fit-content" loading={create.isPending}>
+            {t("admin.createUser")}
+          </Button>
+        </Stack>
+      </FormCard>
+      <DataTable
+        label={t("admin.users")}
+        minWidth={700}
+        rows={users.data ?? []}
+        rowKey={(u) => u.id}
+        columns={[
+          { key: "name", header: t("common.name"), cell: (u) => u.name },
+          { key: "email", header: t("auth.email"), cell: (u) => u.email },
+          { key: "role", header: t("admin.role"), cell: (u) => t(`role.${u.role}`) },
+          { key: "teams", header: t("admin.teams"), cell: (u) => u.teamIds.map(teamName).join(", ") },
+          { key: "login", header: t("admin.lastLogin"), cell: (u) => formatDateTime(u.lastLoginAt) },
+          {
+            key: "state",
+            header: t("admin.state"),
+            cell: (u) => (
+              <Group gap="xs" wrap="nowrap">
+                <Badge color={u.active ? "green" : "gray"} variant="light">
+                  {u.active ? t("admin.active") : t("admin.inactive")}
+                </Badge>
+                {u.id !== me.user.id && (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    onClick={() => setActive.mutate({ id: u.id, active: !u.active })}
+                  >
+                    {u.active ? t("admin.deactivate") : t("admin.reactivate")}
+                  </Button>
+                )}
+              </Group>
+            ),
+          },
+        ]}
+      />
       {setActive.isError && (
         <Text c="red" role="alert">
           {t("common.error")}

@@ -1,9 +1,9 @@
 import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback } from "react";
+import { createContext, useCallback, useContext } from "react";
 import { setLocale } from "../../i18n/index.ts";
 import { get, post, setCsrfToken } from "../../lib/api.ts";
 import type { Bootstrap, Me } from "../../lib/types.ts";
-import { contributions } from "../extensions.ts";
+import type { FeatureExtension } from "../extension.ts";
 import { countsKey } from "../realtime/RealtimeProvider.tsx";
 
 /**
@@ -17,20 +17,29 @@ export const meKey = ["bootstrap"] as const;
 const SIGNED_IN_HINT = "rapport.signedIn";
 export const probablySignedIn = () => localStorage.getItem(SIGNED_IN_HINT) === "1";
 
+type BootstrapParts = NonNullable<FeatureExtension["bootstrap"]>;
+
+/**
+ * The features' start-up parts (`contributions("bootstrap")`), provided by the entry (`main.tsx`).
+ * A context rather than an import of `features/extensions.ts`: every feature imports this file,
+ * so importing the feature list here closed an import circle through the features.
+ */
+export const BootstrapPartsContext = createContext<BootstrapParts>([]);
+
 /**
  * Puts every part of the answer into the query cache of the hook that would otherwise fetch
  * it (teams, counts, and what features list under `bootstrap`), so the first screen makes no
  * further request than its list.
  */
-function prime(qc: QueryClient, b: Bootstrap) {
+function prime(qc: QueryClient, parts: BootstrapParts, b: Bootstrap) {
   if (!b.me) return;
   qc.setQueryData(["teams"], b.teams);
   qc.setQueryData(countsKey, { counts: b.counts });
-  for (const { part, queryKey } of contributions("bootstrap"))
+  for (const { part, queryKey } of parts)
     if (b.parts[part] !== undefined) qc.setQueryData(queryKey, b.parts[part]);
 }
 
-function bootstrapOptions(qc: QueryClient) {
+function bootstrapOptions(qc: QueryClient, parts: BootstrapParts) {
   return {
     queryKey: meKey,
     queryFn: async (): Promise<Bootstrap> => {
@@ -40,7 +49,7 @@ function bootstrapOptions(qc: QueryClient) {
         await setLocale(b.me.user.locale);
         localStorage.setItem(SIGNED_IN_HINT, "1");
       } else localStorage.removeItem(SIGNED_IN_HINT);
-      prime(qc, b);
+      prime(qc, parts, b);
       return b;
     },
     staleTime: Number.POSITIVE_INFINITY,
@@ -49,12 +58,15 @@ function bootstrapOptions(qc: QueryClient) {
 
 /** The start-up data, fetched once. */
 export function useBootstrap() {
-  return useQuery(bootstrapOptions(useQueryClient()));
+  return useQuery(bootstrapOptions(useQueryClient(), useContext(BootstrapPartsContext)));
 }
 
 /** The signed-in agent, or null when nobody is signed in. */
 export function useMe() {
-  return useQuery({ ...bootstrapOptions(useQueryClient()), select: (b: Bootstrap): Me | null => b.me });
+  return useQuery({
+    ...bootstrapOptions(useQueryClient(), useContext(BootstrapPartsContext)),
+    select: (b: Bootstrap): Me | null => b.me,
+  });
 }
 
 export function useLogout() {

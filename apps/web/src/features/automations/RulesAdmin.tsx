@@ -21,10 +21,10 @@ import { TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useTeams } from "../../components/Layout.tsx";
 import { del, get, patch, post } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { useUsers } from "../inbox/api.ts";
+import { useTeams } from "../teams/api.ts";
 import type { Action, Condition, Rule, Webhook } from "./api.ts";
 
 const EVENTS = ["ticket.created", "ticket.updated", "customer.replied", "agent.replied"];

@@ -2,10 +2,10 @@ import { Alert, Button, Paper, Select, Stack, Textarea, Title } from "@mantine/c
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useTeams } from "../../components/Layout.tsx";
 import { post } from "../../lib/api.ts";
 import type { Me, Ticket } from "../../lib/types.ts";
 import { useUsers } from "../inbox/api.ts";
+import { useTeams } from "../teams/api.ts";
 
 /** In the ticket's sidebar: hand the ticket to another team or agent, saying why. */
 export function TransferPanel({ ticket, me }: { ticket: Ticket; me: Me }) {

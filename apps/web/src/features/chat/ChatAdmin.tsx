@@ -20,7 +20,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useTeams } from "../../components/Layout.tsx";
+import { useTeams } from "../teams/api.ts";
 import { type ChatSite, chatApi, type PrechatField, type SiteInput } from "./api.ts";
 
 const LANGS = ["en", "vi", "km", "ta"] as const;

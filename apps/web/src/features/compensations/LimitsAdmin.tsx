@@ -14,9 +14,9 @@ import {
 } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useTeams } from "../../components/Layout.tsx";
 import { ApiError } from "../../lib/api.ts";
 import { useUsers } from "../inbox/api.ts";
+import { useTeams } from "../teams/api.ts";
 import { type ApprovalConfig, type LimitRule, useApprovalConfig, useSaveConfig } from "./api.ts";
 
 const STEPS = ["team_lead", "manager", "admin"] as const;

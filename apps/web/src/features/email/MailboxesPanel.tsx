@@ -22,9 +22,10 @@ import {
 import { LOCALES, type Locale, TICKET_PRIORITIES, type TicketPriority } from "@rapport/shared";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useTeams } from "../../components/Layout.tsx";
+import { ConfirmModal, DataTable, ListPanel } from "../../components/kit/index.ts";
 import { LOCALE_NAMES } from "../../i18n/index.ts";
 import { ApiError } from "../../lib/api.ts";
+import { useTeams } from "../teams/api.ts";
 import { type Mailbox, useDeleteMailbox, useMailboxes, useSaveMailbox } from "./api.ts";
 
 type Form = {
@@ -397,38 +398,26 @@ export function MailboxesPanel() {
   const [editing, setEditing] = useState<Mailbox | "new" | null>(null);
   const [deleting, setDeleting] = useState<Mailbox | null>(null);
 
+  const rows = mailboxes.data ?? [];
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2} size="h4">
-          {t("email.mailboxes")}
-        </Title>
-        <Button onClick={() => setEditing("new")}>{t("email.mailbox.add")}</Button>
-      </Group>
-      {mailboxes.isError && (
-        <Alert color="red" role="alert">
-          {t("common.error")}
-        </Alert>
-      )}
-      {mailboxes.data?.length === 0 && <Text c="dimmed">{t("email.mailbox.none")}</Text>}
-      {(mailboxes.data?.length ?? 0) > 0 && (
-        <Table striped aria-label={t("email.mailboxes")}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t("email.mailbox.address")}</Table.Th>
-              <Table.Th>{t("email.mailbox.displayName")}</Table.Th>
-              <Table.Th>{t("email.mailbox.team")}</Table.Th>
-              <Table.Th>{t("email.mailbox.inbound")}</Table.Th>
-              <Table.Th>{t("email.mailbox.outbound")}</Table.Th>
-              <Table.Th>
-                <span className="sr-only">{t("common.actions")}</span>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {mailboxes.data?.map((m) => (
-              <Table.Tr key={m.id} data-testid="mailbox-row">
-                <Table.Td>
+      <ListPanel
+        title={t("email.mailboxes")}
+        controls={<Button onClick={() => setEditing("new")}>{t("email.mailbox.add")}</Button>}
+        errors={[mailboxes.isError && t("common.error")]}
+        empty={mailboxes.data?.length === 0 && t("email.mailbox.none")}
+      >
+        {rows.length > 0 && (
+          <DataTable
+            label={t("email.mailboxes")}
+            rows={rows}
+            rowKey={(m) => m.id}
+            rowProps={() => ({ "data-testid": "mailbox-row" })}
+            columns={[
+              {
+                key: "address",
+                header: t("email.mailbox.address"),
+                cell: (m) => (
                   <Group gap={6}>
                     <Text size="sm">{m.address}</Text>
                     {!m.active && (
@@ -437,18 +426,32 @@ export function MailboxesPanel() {
                       </Badge>
                     )}
                   </Group>
-                </Table.Td>
-                <Table.Td>{m.displayName}</Table.Td>
-                <Table.Td>{teams.find((tm) => tm.id === m.teamId)?.name ?? "—"}</Table.Td>
-                <Table.Td>
-                  {m.inbound === "imap"
+                ),
+              },
+              { key: "name", header: t("email.mailbox.displayName"), cell: (m) => m.displayName },
+              {
+                key: "team",
+                header: t("email.mailbox.team"),
+                cell: (m) => teams.find((tm) => tm.id === m.teamId)?.name ?? "—",
+              },
+              {
+                key: "inbound",
+                header: t("email.mailbox.inbound"),
+                cell: (m) =>
+                  m.inbound === "imap"
                     ? `IMAP ${m.imap.host ?? ""}${m.imap.port ? `:${m.imap.port}` : ""}`
-                    : t("email.mailbox.inboundSmtp")}
-                </Table.Td>
-                <Table.Td>
-                  {m.smtp.host ? `${m.smtp.host}${m.smtp.port ? `:${m.smtp.port}` : ""}` : "—"}
-                </Table.Td>
-                <Table.Td>
+                    : t("email.mailbox.inboundSmtp"),
+              },
+              {
+                key: "outbound",
+                header: t("email.mailbox.outbound"),
+                cell: (m) => (m.smtp.host ? `${m.smtp.host}${m.smtp.port ? `:${m.smtp.port}` : ""}` : "—"),
+              },
+              {
+                key: "actions",
+                header: t("common.actions"),
+                hiddenHeader: true,
+                cell: (m) => (
                   <Group gap={4} wrap="nowrap">
                     <Button
                       size="compact-xs"
@@ -468,12 +471,12 @@ export function MailboxesPanel() {
                       {t("common.delete")}
                     </Button>
                   </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+                ),
+              },
+            ]}
+          />
+        )}
+      </ListPanel>
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}
@@ -488,28 +491,18 @@ export function MailboxesPanel() {
           />
         )}
       </Modal>
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t("email.mailbox.delete")}>
-        <Stack>
-          <Text>{t("email.mailbox.deleteConfirm", { address: deleting?.address ?? "" })}</Text>
-          {remove.isError && (
-            <Alert color="red" role="alert">
-              {t("common.error")}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setDeleting(null)}>
-              {t("common.cancel")}
-            </Button>
-            <Button
-              color="red"
-              loading={remove.isPending}
-              onClick={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
-            >
-              {t("common.delete")}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmModal
+        opened={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title={t("email.mailbox.delete")}
+        error={remove.isError && t("common.error")}
+        pending={remove.isPending}
+        color="red"
+        submitLabel={t("common.delete")}
+        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
+      >
+        <Text>{t("email.mailbox.deleteConfirm", { address: deleting?.address ?? "" })}</Text>
+      </ConfirmModal>
     </Stack>
   );
 }

@@ -3,10 +3,10 @@ import { TICKET_STATUSES } from "@rapport/shared";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useTeams } from "../../components/Layout.tsx";
 import { post } from "../../lib/api.ts";
 import { formatNumber } from "../../lib/format.ts";
 import type { BulkResult } from "../../lib/types.ts";
+import { useTeams } from "../teams/api.ts";
 import { useUsers } from "./api.ts";
 
 /** Bulk actions on the selected tickets through POST /tickets/bulk. */

@@ -2,7 +2,7 @@ import { Alert, Group, Progress, Select, SimpleGrid, Stack, Title } from "@manti
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
-import { useTeams } from "../../components/Layout.tsx";
+import { useTeams } from "../teams/api.ts";
 import { type DrillPoint, REPORT_CHANNELS, type ReportFilters, useOverview } from "./api.ts";
 import { AgentsCard, CsatCard, HeatmapCard, StaffingCard, TimeseriesCard } from "./Cards.tsx";
 import { DrillDrawer } from "./DrillDrawer.tsx";

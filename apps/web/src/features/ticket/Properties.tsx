@@ -1,10 +1,10 @@
 import { NativeSelect, Stack, TagsInput } from "@mantine/core";
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
 import { useTranslation } from "react-i18next";
-import { useTeams } from "../../components/Layout.tsx";
 import type { Me, Ticket } from "../../lib/types.ts";
 import { useUsers } from "../inbox/api.ts";
 import { useSolveGuard } from "../promises/SolveGuard.tsx";
+import { useTeams } from "../teams/api.ts";
 import { useUpdateTicket } from "./api.ts";
 
 /** Status, priority, assignee, team and tags of a ticket, saved on change. */

@@ -1,8 +1,8 @@
 import type { TFunction } from "i18next";
 import { useMemo } from "react";
-import { useTeams } from "../../components/Layout.tsx";
 import { formatDateTime, formatLanguage } from "../../lib/format.ts";
 import { useUsers } from "../inbox/api.ts";
+import { useTeams } from "../teams/api.ts";
 
 /** A ticket timeline event as the ticket thread and the dossier get it. */
 export type EventLike = { type: string; data: Record<string, unknown>; actorName: string | null };

@@ -7,6 +7,8 @@ const en = {
   "common.save": "Save",
   "common.saved": "Saved.",
   "common.cancel": "Cancel",
+  "common.previous": "Previous",
+  "common.next": "Next",
   "common.edit": "Edit",
   "common.delete": "Delete",
   "common.add": "Add",

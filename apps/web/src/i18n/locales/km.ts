@@ -9,6 +9,8 @@ const km: Catalog = {
   "common.save": "រក្សាទុក",
   "common.saved": "បានរក្សាទុក។",
   "common.cancel": "បោះបង់",
+  "common.previous": "មុន",
+  "common.next": "បន្ទាប់",
   "common.edit": "កែសម្រួល",
   "common.delete": "លុប",
   "common.add": "បន្ថែម",

@@ -9,6 +9,8 @@ const ta: Catalog = {
   "common.save": "சேமி",
   "common.saved": "சேமிக்கப்பட்டது.",
   "common.cancel": "ரத்துசெய்",
+  "common.previous": "முந்தையது",
+  "common.next": "அடுத்தது",
   "common.edit": "திருத்து",
   "common.delete": "நீக்கு",
   "common.add": "சேர்",

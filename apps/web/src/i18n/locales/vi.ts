@@ -9,6 +9,8 @@ const vi: Catalog = {
   "common.save": "Lưu",
   "common.saved": "Đã lưu.",
   "common.cancel": "Hủy",
+  "common.previous": "Trước",
+  "common.next": "Tiếp",
   "common.edit": "Sửa",
   "common.delete": "Xóa",
   "common.add": "Thêm",

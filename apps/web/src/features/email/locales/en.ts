@@ -59,8 +59,6 @@ const en = {
   "email.log.noSubject": "(no subject)",
   "email.log.attempts": "{{n}} attempts",
   "email.log.retry": "Retry",
-  "email.log.previous": "Previous",
-  "email.log.next": "Next",
   "email.inbound.title": "Received mail",
   "email.inbound.noneFailed": "No failed mail. Every received email was processed.",
   "email.inbound.raw": "Download raw",

@@ -60,8 +60,6 @@ const km: Record<keyof typeof en, string> = {
   "email.log.noSubject": "(គ្មានប្រធានបទ)",
   "email.log.attempts": "ព្យាយាម {{n}} ដង",
   "email.log.retry": "ព្យាយាមម្តងទៀត",
-  "email.log.previous": "មុន",
-  "email.log.next": "បន្ទាប់",
   "email.inbound.title": "សំបុត្រដែលបានទទួល",
   "email.inbound.noneFailed": "គ្មានសំបុត្របរាជ័យទេ។ អ៊ីមែលដែលបានទទួលទាំងអស់ត្រូវបានដំណើរការ។",
   "email.inbound.raw": "ទាញយកច្បាប់ដើម",

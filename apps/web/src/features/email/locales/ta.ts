@@ -61,8 +61,6 @@ const ta: Record<keyof typeof en, string> = {
   "email.log.noSubject": "(தலைப்பு இல்லை)",
   "email.log.attempts": "{{n}} முயற்சிகள்",
   "email.log.retry": "மீண்டும் முயல்",
-  "email.log.previous": "முந்தையது",
-  "email.log.next": "அடுத்தது",
   "email.inbound.title": "பெறப்பட்ட அஞ்சல்",
   "email.inbound.noneFailed": "தோல்வியடைந்த அஞ்சல் இல்லை. பெறப்பட்ட ஒவ்வொரு மின்னஞ்சலும் செயலாக்கப்பட்டது.",
   "email.inbound.raw": "மூலத்தைப் பதிவிறக்கு",

@@ -61,8 +61,6 @@ const vi: Record<keyof typeof en, string> = {
   "email.log.noSubject": "(không có tiêu đề)",
   "email.log.attempts": "{{n}} lần thử",
   "email.log.retry": "Thử lại",
-  "email.log.previous": "Trước",
-  "email.log.next": "Tiếp",
   "email.inbound.title": "Thư đã nhận",
   "email.inbound.noneFailed": "Không có thư lỗi. Mọi email nhận được đều đã được xử lý.",
   "email.inbound.raw": "Tải bản gốc",

@@ -1,13 +1,21 @@
-import { Anchor, Button, Center, Group, Loader, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Button, Center, Group, Loader, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { type Column, DataTable } from "../../components/kit/index.ts";
 import { get } from "../../lib/api.ts";
 import type { Contact, Page } from "../../lib/types.ts";
 import { useMe } from "../auth/session.ts";
-import { displayValue, type FieldEntity, fieldLabel, type Organization, useFields } from "./api.ts";
-import { type CfFilter, CfFilterBar, cfParams } from "./CfFilterBar.tsx";
+import {
+  displayValue,
+  type FieldDefinition,
+  type FieldEntity,
+  fieldLabel,
+  type Organization,
+  useFields,
+} from "../fields/api.ts";
+import { type CfFilter, CfFilterBar, cfParams } from "../fields/CfFilterBar.tsx";
 
 const query = (params: Record<string, string>) => {
   const s = new URLSearchParams();
@@ -92,6 +100,19 @@ function MoreButton({
   );
 }
 
+/** The first custom fields as columns, their values shown as text in the UI language. */
+function fieldColumns<T extends { customFields?: Record<string, unknown> }>(
+  fields: FieldDefinition[],
+  lang: string,
+  yesNo: [string, string],
+): Column<T>[] {
+  return fields.map((f) => ({
+    key: `cf-${f.id}`,
+    header: fieldLabel(f, lang),
+    cell: (row) => displayValue(f, row.customFields?.[f.key], lang, yesNo),
+  }));
+}
+
 /** /contacts: every customer, searchable and filterable by custom fields. */
 export function ContactsListPage() {
   const { t, i18n } = useTranslation();
@@ -120,44 +141,36 @@ export function ContactsListPage() {
       ) : rows.length === 0 ? (
         <Text c="dimmed">{t("fields.list.empty")}</Text>
       ) : (
-        <Table striped highlightOnHover data-testid="contacts-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t("fields.list.name")}</Table.Th>
-              <Table.Th>{t("fields.list.email")}</Table.Th>
-              <Table.Th>{t("fields.list.phone")}</Table.Th>
-              <Table.Th>{t("fields.list.organization")}</Table.Th>
-              {cols.map((f) => (
-                <Table.Th key={f.id}>{fieldLabel(f, i18n.language)}</Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/contacts/${c.id}`}>
-                    {c.name || c.emails[0]?.email || c.phones[0]?.phone || "—"}
+        <DataTable
+          testId="contacts-table"
+          highlightOnHover
+          rows={rows}
+          rowKey={(c) => c.id}
+          columns={[
+            {
+              key: "name",
+              header: t("fields.list.name"),
+              cell: (c) => (
+                <Anchor component={Link} to={`/contacts/${c.id}`}>
+                  {c.name || c.emails[0]?.email || c.phones[0]?.phone || "—"}
+                </Anchor>
+              ),
+            },
+            { key: "email", header: t("fields.list.email"), cell: (c) => c.emails[0]?.email },
+            { key: "phone", header: t("fields.list.phone"), cell: (c) => c.phones[0]?.phone },
+            {
+              key: "organization",
+              header: t("fields.list.organization"),
+              cell: (c) =>
+                c.organization && (
+                  <Anchor component={Link} to={`/organizations/${c.organization.id}`}>
+                    {c.organization.name}
                   </Anchor>
-                </Table.Td>
-                <Table.Td>{c.emails[0]?.email}</Table.Td>
-                <Table.Td>{c.phones[0]?.phone}</Table.Td>
-                <Table.Td>
-                  {c.organization && (
-                    <Anchor component={Link} to={`/organizations/${c.organization.id}`}>
-                      {c.organization.name}
-                    </Anchor>
-                  )}
-                </Table.Td>
-                {cols.map((f) => (
-                  <Table.Td key={f.id}>
-                    {displayValue(f, c.customFields?.[f.key], i18n.language, yesNo)}
-                  </Table.Td>
-                ))}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+                ),
+            },
+            ...fieldColumns<Contact>(cols, i18n.language, yesNo),
+          ]}
+        />
       )}
       <MoreButton q={list} />
     </Stack>
@@ -192,38 +205,31 @@ export function OrganizationsListPage() {
       ) : rows.length === 0 ? (
         <Text c="dimmed">{t("fields.list.empty")}</Text>
       ) : (
-        <Table striped highlightOnHover data-testid="organizations-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t("fields.list.name")}</Table.Th>
-              <Table.Th>{t("fields.org.domains")}</Table.Th>
-              <Table.Th>{t("fields.org.owner")}</Table.Th>
-              <Table.Th>{t("fields.org.contacts")}</Table.Th>
-              {cols.map((f) => (
-                <Table.Th key={f.id}>{fieldLabel(f, i18n.language)}</Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((o) => (
-              <Table.Tr key={o.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/organizations/${o.id}`}>
-                    {o.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{o.domains.join(", ")}</Table.Td>
-                <Table.Td>{o.accountOwner?.name}</Table.Td>
-                <Table.Td>{new Intl.NumberFormat(i18n.language).format(o.contactCount)}</Table.Td>
-                {cols.map((f) => (
-                  <Table.Td key={f.id}>
-                    {displayValue(f, o.customFields[f.key], i18n.language, yesNo)}
-                  </Table.Td>
-                ))}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          testId="organizations-table"
+          highlightOnHover
+          rows={rows}
+          rowKey={(o) => o.id}
+          columns={[
+            {
+              key: "name",
+              header: t("fields.list.name"),
+              cell: (o) => (
+                <Anchor component={Link} to={`/organizations/${o.id}`}>
+                  {o.name}
+                </Anchor>
+              ),
+            },
+            { key: "domains", header: t("fields.org.domains"), cell: (o) => o.domains.join(", ") },
+            { key: "owner", header: t("fields.org.owner"), cell: (o) => o.accountOwner?.name },
+            {
+              key: "contacts",
+              header: t("fields.org.contacts"),
+              cell: (o) => new Intl.NumberFormat(i18n.language).format(o.contactCount),
+            },
+            ...fieldColumns<Organization>(cols, i18n.language, yesNo),
+          ]}
+        />
       )}
       <MoreButton q={list} />
     </Stack>

@@ -19,8 +19,8 @@ import { Link, useParams } from "react-router";
 import { get, patch } from "../../lib/api.ts";
 import type { Contact, Page, User } from "../../lib/types.ts";
 import { useMe } from "../auth/session.ts";
-import { type Organization, useFields } from "./api.ts";
-import { CustomFieldsForm, patchRaw } from "./CustomFieldsForm.tsx";
+import { type Organization, useFields } from "../fields/api.ts";
+import { CustomFieldsForm, patchRaw } from "../fields/CustomFieldsForm.tsx";
 
 function OrgForm({ org }: { org: Organization }) {
   const { t } = useTranslation();
