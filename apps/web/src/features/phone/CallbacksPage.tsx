@@ -4,7 +4,6 @@ import {
   Badge,
   Button,
   Group,
-  Modal,
   NumberInput,
   Paper,
   SegmentedControl,
@@ -20,6 +19,7 @@ import {
 import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { FormModal } from "../../components/kit/index.ts";
 import { formatDateTime, formatNumber } from "../../lib/format.ts";
 import type { Me } from "../../lib/types.ts";
 import {
@@ -57,59 +57,51 @@ function OutcomeDialog({ cb, onClose }: { cb: Callback; onClose: () => void }) {
     );
   }
   return (
-    <Modal opened onClose={onClose} title={t("phone.cb.logOutcome")}>
-      <form onSubmit={submit} data-testid="outcome-form">
-        <Stack gap="sm">
-          <Text size="sm">
-            {cb.name || cb.contact.name} · <Anchor href={`tel:${cb.phone}`}>{cb.phone}</Anchor>
-          </Text>
-          <Select
-            label={t("phone.outcome")}
-            value={outcome}
-            onChange={(v) => v && setOutcome(v as CallbackOutcome)}
-            data={CALLBACK_OUTCOMES.map((o) => ({ value: o, label: t(`phone.cb.outcome.${o}`) }))}
-            allowDeselect={false}
-          />
-          {outcome === "no_answer" && (
-            <TextInput
-              type="datetime-local"
-              label={t("phone.cb.retryAt")}
-              value={retry}
-              onChange={(e) => setRetry(e.currentTarget.value)}
-              required
-            />
-          )}
-          <NumberInput
-            label={t("phone.minutes")}
-            min={0}
-            max={1440}
-            value={minutes}
-            onChange={(v) => setMinutes(Number(v) || 0)}
-          />
-          <Textarea
-            label={t("phone.notes")}
-            value={notes}
-            onChange={(e) => setNotes(e.currentTarget.value)}
-            autosize
-            minRows={2}
-            maxLength={10_000}
-          />
-          {save.isError && (
-            <Text c="red" size="sm" role="alert">
-              {phoneError(t, save.error)}
-            </Text>
-          )}
-          <Group justify="flex-end">
-            <Button variant="subtle" onClick={onClose}>
-              {t("phone.cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t("phone.cb.saveOutcome")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("phone.cb.logOutcome")}
+      onSubmit={submit}
+      testId="outcome-form"
+      error={save.isError && phoneError(t, save.error)}
+      pending={save.isPending}
+      submitLabel={t("phone.cb.saveOutcome")}
+    >
+      <Text size="sm">
+        {cb.name || cb.contact.name} · <Anchor href={`tel:${cb.phone}`}>{cb.phone}</Anchor>
+      </Text>
+      <Select
+        label={t("phone.outcome")}
+        value={outcome}
+        onChange={(v) => v && setOutcome(v as CallbackOutcome)}
+        data={CALLBACK_OUTCOMES.map((o) => ({ value: o, label: t(`phone.cb.outcome.${o}`) }))}
+        allowDeselect={false}
+      />
+      {outcome === "no_answer" && (
+        <TextInput
+          type="datetime-local"
+          label={t("phone.cb.retryAt")}
+          value={retry}
+          onChange={(e) => setRetry(e.currentTarget.value)}
+          required
+        />
+      )}
+      <NumberInput
+        label={t("phone.minutes")}
+        min={0}
+        max={1440}
+        value={minutes}
+        onChange={(v) => setMinutes(Number(v) || 0)}
+      />
+      <Textarea
+        label={t("phone.notes")}
+        value={notes}
+        onChange={(e) => setNotes(e.currentTarget.value)}
+        autosize
+        minRows={2}
+        maxLength={10_000}
+      />
+    </FormModal>
   );
 }
 
