@@ -26,6 +26,33 @@ const STATUS_COLOR: Record<string, string> = {
   ignored: "gray",
 };
 
+/** The status filter above a mail log: "all" or one status. */
+function StatusFilter<S extends string>({
+  kind,
+  statuses,
+  value,
+  onChange,
+}: {
+  kind: "inbound" | "outbound";
+  statuses: readonly S[];
+  value: S | null;
+  onChange: (v: S | null) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Select
+      label={t("email.log.status")}
+      value={value ?? "all"}
+      allowDeselect={false}
+      onChange={(v) => onChange(v === "all" || !v ? null : (v as S))}
+      data={[
+        { value: "all", label: t("email.log.all") },
+        ...statuses.map((s) => ({ value: s, label: t(`email.${kind}.status.${s}`) })),
+      ]}
+    />
+  );
+}
+
 /** Received mail; by default the failed ones, each with its error, its raw source and a retry. */
 export function InboundPanel() {
   const { t } = useTranslation();
@@ -39,18 +66,14 @@ export function InboundPanel() {
       <ListPanel
         title={t("email.inbound.title")}
         controls={
-          <Select
-            label={t("email.log.status")}
-            value={status ?? "all"}
-            allowDeselect={false}
+          <StatusFilter
+            kind="inbound"
+            statuses={INBOUND_STATUSES}
+            value={status}
             onChange={(v) => {
-              setStatus(v === "all" || !v ? null : (v as InboundStatus));
+              setStatus(v);
               pager.reset();
             }}
-            data={[
-              { value: "all", label: t("email.log.all") },
-              ...INBOUND_STATUSES.map((s) => ({ value: s, label: t(`email.inbound.status.${s}`) })),
-            ]}
           />
         }
         errors={[retry.error?.message, list.isError && t("common.error")]}
@@ -173,18 +196,14 @@ export function OutboundPanel() {
       <ListPanel
         title={t("email.outbound.title")}
         controls={
-          <Select
-            label={t("email.log.status")}
-            value={status ?? "all"}
-            allowDeselect={false}
+          <StatusFilter
+            kind="outbound"
+            statuses={OUTBOUND_STATUSES}
+            value={status}
             onChange={(v) => {
-              setStatus(v === "all" || !v ? null : (v as OutboundStatus));
+              setStatus(v);
               pager.reset();
             }}
-            data={[
-              { value: "all", label: t("email.log.all") },
-              ...OUTBOUND_STATUSES.map((s) => ({ value: s, label: t(`email.outbound.status.${s}`) })),
-            ]}
           />
         }
         errors={[retry.error?.message, list.isError && t("common.error")]}
