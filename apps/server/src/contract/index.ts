@@ -7,3 +7,6 @@
  * (with verbatimModuleSyntax, a value import would also fail to compile).
  */
 export type * from "./core.ts";
+export type * from "./csat.ts";
+export type * from "./notifications.ts";
+export type * from "./sla.ts";

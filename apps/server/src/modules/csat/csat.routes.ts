@@ -8,6 +8,7 @@ import {
   ZPublicSurvey,
   ZReason,
   ZReasonInput,
+  ZReasonList,
   ZResponses,
   ZResponsesQuery,
   ZSurveyToken,
@@ -65,7 +66,7 @@ export const csatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "Reasons a customer may give with a bad rating",
-        response: { 200: z.object({ items: z.array(ZReason) }), ...errorResponses(401) },
+        response: { 200: ZReasonList, ...errorResponses(401) },
       },
     },
     async (req) => listReasons(req.ctx),

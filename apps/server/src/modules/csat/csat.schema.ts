@@ -50,6 +50,7 @@ export const ZReason = z.object({
   position: z.number().int(),
   active: z.boolean(),
 });
+export const ZReasonList = z.object({ items: z.array(ZReason) });
 
 export const ZSurveyToken = z.strictObject({ token: z.string().min(1).max(200) });
 
@@ -137,4 +138,22 @@ export const ZResponses = z.object({
     responseRate: z.number().nullable(),
     csat: z.number().nullable(),
   }),
+});
+
+/** GET /csat/preview: the survey as a customer in one language would see it. */
+export const ZPreviewQuery = z.strictObject({
+  language: z.enum(LOCALES),
+  scale: z.enum(CSAT_SCALES).optional(),
+});
+export const ZPreview = z.object({
+  language: z.enum(LOCALES),
+  scale: z.enum(CSAT_SCALES),
+  subject: z.string(),
+  intro: z.string(),
+  options: z.array(z.object({ value: z.string(), label: z.string() })),
+  outro: z.string(),
+  question: z.string(),
+  commentLabel: z.string(),
+  reasonLabel: z.string(),
+  thanks: z.string(),
 });

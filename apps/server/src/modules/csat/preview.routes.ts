@@ -1,31 +1,13 @@
-import { LOCALES } from "@rapport/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import type { z } from "zod";
 import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import { errorResponses } from "../../http/schemas.ts";
 import { fill } from "../email/templates.ts";
 import { readSettings } from "../settings/settings.service.ts";
 import { SURVEY_STRINGS, scaleOptions } from "./csat.i18n.ts";
-import { CSAT_SCALES } from "./csat.schema.ts";
+import { ZPreview, ZPreviewQuery } from "./csat.schema.ts";
 import { loadCsatSettings } from "./csat.service.ts";
-
-const ZPreviewQuery = z.strictObject({
-  language: z.enum(LOCALES),
-  scale: z.enum(CSAT_SCALES).optional(),
-});
-const ZPreview = z.object({
-  language: z.enum(LOCALES),
-  scale: z.enum(CSAT_SCALES),
-  subject: z.string(),
-  intro: z.string(),
-  options: z.array(z.object({ value: z.string(), label: z.string() })),
-  outro: z.string(),
-  question: z.string(),
-  commentLabel: z.string(),
-  reasonLabel: z.string(),
-  thanks: z.string(),
-});
 
 /**
  * The survey as a customer in one language would see it (email and page), with a sample ticket,

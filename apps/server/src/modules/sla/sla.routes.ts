@@ -4,10 +4,12 @@ import { errorResponses, ZIdParams } from "../../http/schemas.ts";
 import {
   ZCalendar,
   ZCalendarInput,
+  ZCalendarList,
   ZCalendarPatch,
   ZPendingUntil,
   ZPolicy,
   ZPolicyInput,
+  ZPolicyList,
   ZPolicyPatch,
   ZTicketSla,
 } from "./sla.schema.ts";
@@ -25,8 +27,6 @@ import {
 import { clearPendingUntil, setPendingUntil, ticketSla } from "./ticket-sla.ts";
 
 const tags = ["sla"];
-const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
-
 export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/sla/calendars",
@@ -34,7 +34,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "Business-hours calendars (the default one is created on first use)",
-        response: { 200: list(ZCalendar), ...errorResponses(401) },
+        response: { 200: ZCalendarList, ...errorResponses(401) },
       },
     },
     async (req) => listCalendars(req.ctx),
@@ -97,7 +97,7 @@ export const slaRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "SLA policies in the order they are tried (the built-in default last)",
-        response: { 200: list(ZPolicy), ...errorResponses(401) },
+        response: { 200: ZPolicyList, ...errorResponses(401) },
       },
     },
     async (req) => listPolicies(req.ctx),

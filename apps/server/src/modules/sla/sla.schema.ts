@@ -56,6 +56,7 @@ export const ZCalendar = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type TCalendar = z.infer<typeof ZCalendar>;
+export const ZCalendarList = z.object({ items: z.array(ZCalendar) });
 
 /** Conditions: priority, channel, team, tag, language, or any contact field (`contact.tier`, `contact.language`). */
 export const ZCondition = z.strictObject({
@@ -152,7 +153,11 @@ export const ZPolicy = z.object({
   position: z.number().int(),
   active: z.boolean(),
   conditions: z.array(
-    z.object({ field: z.string(), op: z.string(), value: z.union([z.string(), z.array(z.string())]) }),
+    z.object({
+      field: z.string(),
+      op: ZCondition.shape.op,
+      value: z.union([z.string(), z.array(z.string())]),
+    }),
   ),
   calendarId: z.uuid().nullable(),
   targets: z.object({
@@ -162,10 +167,11 @@ export const ZPolicy = z.object({
   }),
   pauseStatuses: z.array(z.string()),
   warnMinutes: z.number().int(),
-  escalations: z.array(z.object({ type: z.string(), userId: z.uuid().nullable().optional() })),
+  escalations: z.array(z.object({ type: ZEscalation.shape.type, userId: z.uuid().nullable().optional() })),
   isDefault: z.boolean(),
 });
 export type TPolicy = z.infer<typeof ZPolicy>;
+export const ZPolicyList = z.object({ items: z.array(ZPolicy) });
 
 export const ZSlaTarget = z.object({
   id: z.uuid(),

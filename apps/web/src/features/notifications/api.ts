@@ -1,3 +1,11 @@
+import type {
+  Notice,
+  NoticePage,
+  NoticePreference,
+  NoticePreferences,
+  NoticeReadAll,
+  NoticeUnread,
+} from "@rapport/server/contract";
 import type { NotificationKind, TNotificationFrame, TNotificationsUnreadFrame } from "@rapport/shared";
 import {
   type InfiniteData,
@@ -12,21 +20,7 @@ import { api, get, post, qs } from "../../lib/api.ts";
 import { useRealtime } from "../realtime/RealtimeProvider.tsx";
 
 /** GET /api/v1/notifications items (docs/notifications.md); title and body come in the user's language. */
-export type Notice = {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  ticketId: string | null;
-  contactId: string | null;
-  subject: { type: string; id: string } | null;
-  params: Record<string, unknown>;
-  readAt: string | null;
-  createdAt: string;
-};
-type NoticePage = { items: Notice[]; nextCursor: string | null };
-export type Preference = { kind: NotificationKind; inApp: boolean; email: boolean };
+export type { Notice, NoticePreference as Preference } from "@rapport/server/contract";
 
 const listKey = ["notifications", "list"] as const;
 const unreadKey = ["notifications", "unread"] as const;
@@ -55,7 +49,7 @@ export function useUnreadOfKind(kind: NotificationKind) {
 export function useUnreadCount() {
   return useQuery({
     queryKey: unreadKey,
-    queryFn: () => get<{ unread: number }>("/notifications/unread-count"),
+    queryFn: () => get<NoticeUnread>("/notifications/unread-count"),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
@@ -63,7 +57,7 @@ export function useUnreadCount() {
 function setRead(qc: QueryClient, id: string | null, unread: number) {
   const at = new Date().toISOString();
   void qc.invalidateQueries({ queryKey: ["notifications", "kind"] });
-  qc.setQueryData<{ unread: number }>(unreadKey, { unread });
+  qc.setQueryData<NoticeUnread>(unreadKey, { unread });
   qc.setQueryData<InfiniteData<NoticePage, string | null>>(listKey, (old) =>
     old
       ? {
@@ -80,7 +74,7 @@ function setRead(qc: QueryClient, id: string | null, unread: number) {
 export function useMarkRead() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => post<{ unread: number }>(`/notifications/${id}/read`),
+    mutationFn: (id: string) => post<NoticeUnread>(`/notifications/${id}/read`),
     onSuccess: (r, id) => setRead(qc, id, r.unread),
   });
 }
@@ -88,7 +82,7 @@ export function useMarkRead() {
 export function useMarkAllRead() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => post<{ unread: number }>("/notifications/read-all"),
+    mutationFn: () => post<NoticeReadAll>("/notifications/read-all"),
     onSuccess: (r) => setRead(qc, null, r.unread),
   });
 }
@@ -96,15 +90,15 @@ export function useMarkAllRead() {
 export function usePreferences() {
   return useQuery({
     queryKey: ["notifications", "preferences"],
-    queryFn: () => get<{ items: Preference[] }>("/notifications/preferences"),
+    queryFn: () => get<NoticePreferences>("/notifications/preferences"),
   });
 }
 
 export function useSavePreferences() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (items: Preference[]) =>
-      api<{ items: Preference[] }>("PUT", "/notifications/preferences", { items }),
+    mutationFn: (items: NoticePreference[]) =>
+      api<NoticePreferences>("PUT", "/notifications/preferences", { items }),
     onSuccess: (r) => qc.setQueryData(["notifications", "preferences"], r),
   });
 }
@@ -122,7 +116,7 @@ export function useNoticePush(onNotice?: (n: Notice) => void) {
       const f = frame as { type: string };
       if (f.type === "notification") {
         const { notification, unread } = f as TNotificationFrame<Notice>;
-        qc.setQueryData<{ unread: number }>(unreadKey, { unread });
+        qc.setQueryData<NoticeUnread>(unreadKey, { unread });
         qc.setQueryData<InfiniteData<NoticePage, string | null>>(listKey, (old) => {
           if (!old?.pages[0] || old.pages.some((p) => p.items.some((n) => n.id === notification.id)))
             return old;
@@ -132,7 +126,7 @@ export function useNoticePush(onNotice?: (n: Notice) => void) {
         onNotice?.(notification);
       } else if (f.type === "notifications.unread") {
         const { unread } = f as TNotificationsUnreadFrame;
-        qc.setQueryData<{ unread: number }>(unreadKey, { unread });
+        qc.setQueryData<NoticeUnread>(unreadKey, { unread });
         void qc.invalidateQueries({ queryKey: listKey });
       }
     });

@@ -1,65 +1,23 @@
+import type {
+  CreateSlaCalendarBody,
+  SlaCalendar,
+  SlaCalendarList,
+  SlaPolicy,
+  SlaPolicyList,
+  TicketSla,
+} from "@rapport/server/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, del, get, patch, post } from "../../lib/api.ts";
 
-export type Interval = { start: string; end: string };
-export type Holiday = { date: string; yearly?: boolean; name?: string };
-export type Calendar = {
-  id: string;
-  name: string;
-  timeZone: string;
-  week: Record<string, Interval[]>;
-  holidays: Holiday[];
-  isDefault: boolean;
-};
-export type TargetSpec = { minutes: number; goalMinutes: number | null; business: boolean };
-export type Condition = { field: string; op: "is" | "is_not" | "in" | "contains"; value: string | string[] };
-export type Escalation = {
-  type: "notify" | "reassign" | "raise_priority" | "notify_manager";
-  userId?: string | null;
-};
-export type Policy = {
-  id: string;
-  name: string;
-  position: number;
-  active: boolean;
-  conditions: Condition[];
-  calendarId: string | null;
-  targets: {
-    firstResponse: TargetSpec | null;
-    nextResponse: TargetSpec | null;
-    resolution: TargetSpec | null;
-  };
-  pauseStatuses: string[];
-  warnMinutes: number;
-  escalations: Escalation[];
-  isDefault: boolean;
-};
-export type SlaTarget = {
-  id: string;
-  metric: "first_response" | "next_response" | "resolution";
-  cycle: number;
-  status: "active" | "met" | "breached" | "cancelled";
-  business: boolean;
-  targetMinutes: number;
-  goalMinutes: number | null;
-  startedAt: string;
-  dueAt: string | null;
-  goalAt: string | null;
-  paused: boolean;
-  pausedMs: number;
-  breachedAt: string | null;
-  metAt: string | null;
-  elapsedMs: number | null;
-  metGoal: boolean | null;
-};
-export type SlaState = "on_track" | "at_risk" | "breached" | "paused" | "none";
-export type TicketSla = {
-  policy: { id: string; name: string } | null;
-  nextDueAt: string | null;
-  state: SlaState;
-  targets: SlaTarget[];
-  pendingUntil: string | null;
-};
+export type { SlaTarget, TicketSla } from "@rapport/server/contract";
+export type Calendar = SlaCalendar;
+export type Policy = SlaPolicy;
+export type Interval = NonNullable<Calendar["week"][string]>[number];
+export type Holiday = Calendar["holidays"][number];
+export type TargetSpec = NonNullable<Policy["targets"]["firstResponse"]>;
+export type Condition = Policy["conditions"][number];
+export type Escalation = Policy["escalations"][number];
+export type SlaState = TicketSla["state"];
 
 export const useTicketSla = (ticketId: string, updatedAt?: string) =>
   useQuery({
@@ -71,20 +29,15 @@ export const useTicketSla = (ticketId: string, updatedAt?: string) =>
   });
 
 export const useCalendars = () =>
-  useQuery({ queryKey: ["sla-calendars"], queryFn: () => get<{ items: Calendar[] }>("/sla/calendars") });
+  useQuery({ queryKey: ["sla-calendars"], queryFn: () => get<SlaCalendarList>("/sla/calendars") });
 export const usePolicies = () =>
-  useQuery({ queryKey: ["sla-policies"], queryFn: () => get<{ items: Policy[] }>("/sla/policies") });
+  useQuery({ queryKey: ["sla-policies"], queryFn: () => get<SlaPolicyList>("/sla/policies") });
 
 export function useSaveCalendar() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({
-      id,
-      body,
-    }: {
-      id?: string;
-      body: Omit<Calendar, "id" | "isDefault"> & { isDefault?: boolean };
-    }) => (id ? patch<Calendar>(`/sla/calendars/${id}`, body) : post<Calendar>("/sla/calendars", body)),
+    mutationFn: ({ id, body }: { id?: string; body: CreateSlaCalendarBody }) =>
+      id ? patch<Calendar>(`/sla/calendars/${id}`, body) : post<Calendar>("/sla/calendars", body),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ["sla-calendars"] }),
   });
 }
