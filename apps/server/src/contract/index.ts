@@ -8,5 +8,6 @@
  */
 export type * from "./core.ts";
 export type * from "./csat.ts";
+export type * from "./macros.ts";
 export type * from "./notifications.ts";
 export type * from "./sla.ts";

@@ -23,6 +23,15 @@ export const ZMacroAction = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("assign_team"), teamId: z.uuid() }),
 ]);
 export type TMacroAction = z.infer<typeof ZMacroAction>;
+/** A stored action as the API answers it (the same vocabulary, without the input checks). */
+export const ZMacroActionOut = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("set_status"), value: z.enum(TICKET_STATUSES) }),
+  z.object({ type: z.literal("set_priority"), value: z.enum(TICKET_PRIORITIES) }),
+  z.object({ type: z.literal("add_tags"), tags: z.array(z.string()) }),
+  z.object({ type: z.literal("remove_tags"), tags: z.array(z.string()) }),
+  z.object({ type: z.literal("assign_to_me") }),
+  z.object({ type: z.literal("assign_team"), teamId: z.uuid() }),
+]);
 
 const ZTitle = z
   .string()
@@ -50,7 +59,7 @@ export const ZMacro = z.object({
   id: z.uuid(),
   title: z.string(),
   bodies: z.record(z.string(), z.string()),
-  actions: z.array(z.looseObject({ type: z.string() })),
+  actions: z.array(ZMacroActionOut),
   shared: z.boolean(),
   owner: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   usageCount: z.number().int(),

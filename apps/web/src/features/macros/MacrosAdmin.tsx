@@ -16,13 +16,13 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
+import type { ToneCheckResult, ToneFinding } from "@rapport/server/contract";
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { del, post } from "../../lib/api.ts";
 import type { Me } from "../../lib/types.ts";
-import type { ToneFinding } from "../tone/api.ts";
 import { replaceFinding, ToneSuggestions } from "../tone/ToneHighlights.tsx";
 import { type Macro, type MacroAction, useMacros } from "./api.ts";
 
@@ -60,7 +60,7 @@ export default function MacrosAdmin({ me }: { me: Me }) {
     const found: Record<string, ToneFinding[]> = {};
     for (const [l, text] of Object.entries(filled)) {
       try {
-        const r = await post<{ findings: ToneFinding[] }>("/tone/check", { text, lang: l });
+        const r = await post<ToneCheckResult>("/tone/check", { text, lang: l });
         if (r.findings.length) found[l] = r.findings;
       } catch {
         // The check never blocks saving.
