@@ -17,7 +17,7 @@ import {
   Title,
 } from "@mantine/core";
 import type { ToneCheckResult, ToneFinding } from "@rapport/server/contract";
-import { TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
+import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from "@rapport/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -43,8 +43,8 @@ export default function MacrosAdmin({ me }: { me: Me }) {
   const list = useMacros("");
   const canShare = me.user.role !== "agent";
   const [bodies, setBodies] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<string | null>(null);
-  const [priority, setPriority] = useState<string | null>(null);
+  const [status, setStatus] = useState<TicketStatus | null>(null);
+  const [priority, setPriority] = useState<TicketPriority | null>(null);
   const [tags, setTags] = useState<string[]>([]);
   const [toMe, setToMe] = useState(false);
   const refresh = () => qc.invalidateQueries({ queryKey: ["macros"] });
@@ -146,14 +146,14 @@ export default function MacrosAdmin({ me }: { me: Me }) {
                 label={t("macros.setStatus")}
                 data={TICKET_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
                 value={status}
-                onChange={setStatus}
+                onChange={(v) => setStatus(v as TicketStatus | null)}
                 clearable
               />
               <Select
                 label={t("macros.setPriority")}
                 data={TICKET_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
                 value={priority}
-                onChange={setPriority}
+                onChange={(v) => setPriority(v as TicketPriority | null)}
                 clearable
               />
               <TagsInput label={t("macros.addTags")} value={tags} onChange={setTags} />
