@@ -1,8 +1,12 @@
 import { expect, type Page, test } from "@playwright/test";
 import { startCapture } from "../apps/server/src/modules/email/email.testkit.ts";
 import { portalStrings } from "../apps/server/src/modules/portal/portal.i18n.ts";
+import formsEn from "../apps/web/src/features/forms/locales/en.ts";
+import formsKm from "../apps/web/src/features/forms/locales/km.ts";
+import formsTa from "../apps/web/src/features/forms/locales/ta.ts";
+import formsVi from "../apps/web/src/features/forms/locales/vi.ts";
 import { E2E_PORT } from "./constants.ts";
-import { ADMIN, Api, checkA11y, ensureSetup, screenshot, unique } from "./helpers.ts";
+import { ADMIN, Api, checkA11y, ensureSetup, newSignedInPage, screenshot, unique } from "./helpers.ts";
 
 /**
  * The customer portal in Chromium, in every shipped language: a customer asks for a sign-in
@@ -222,4 +226,83 @@ test.describe("customer portal", () => {
       await context.close();
     });
   }
+});
+
+test.describe("web form suggestions", () => {
+  test("articles as the visitor types the subject in four languages; the agent sees what the customer saw", async ({
+    browser,
+  }, testInfo) => {
+    test.setTimeout(240_000);
+    await ensureSetup(BASE);
+    const admin = await Api.login(BASE, ADMIN.email, ADMIN.password);
+    const suffix = unique("f").slice(2);
+    const cat = await admin.send<{ id: string }>("POST", "/kb/categories", {
+      names: {
+        en: { name: unique("Wifi") },
+        vi: { name: "Wifi" },
+        km: { name: "វ៉ាយហ្វាយ" },
+        ta: { name: "வைஃபை" },
+      },
+    });
+    const a = await admin.send<{ id: string }>("POST", "/kb/articles", {
+      categoryId: cat.id,
+      title: `${ARTICLE.en.title} ${suffix}`,
+      body: ARTICLE.en.body,
+    });
+    for (const lang of ["vi", "km", "ta"] as const)
+      await admin.send("POST", `/kb/articles/${a.id}/translations`, {
+        language: lang,
+        title: `${ARTICLE[lang].title} ${suffix}`,
+        body: ARTICLE[lang].body,
+      });
+    await admin.send("POST", `/kb/articles/${a.id}/publish`, { languages: [...LANGS] });
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    for (const lang of LANGS) {
+      const forms: Record<string, string> = { en: formsEn, vi: formsVi, km: formsKm, ta: formsTa }[lang];
+      await page.goto(`/support/new?lang=${lang}`);
+      await page.getByLabel(forms["forms.subject"] ?? "").pressSequentially(ARTICLE[lang].typed);
+      const box = page.getByTestId("form-suggestions");
+      await expect(box).toContainText(forms["forms.suggestions"] ?? "");
+      await expect(box.getByRole("link", { name: `${ARTICLE[lang].title} ${suffix}` })).toBeVisible();
+      await checkA11y(page, testInfo, `form-suggestions-${lang}`);
+      await screenshot(page, testInfo, `form-suggestions-${lang}`);
+    }
+    // The English visitor opens the article, then sends the form anyway.
+    const forms: Record<string, string> = formsEn;
+    await page.goto("/support/new?lang=en");
+    await page.getByLabel(forms["forms.name"] ?? "").fill("Sam Visitor");
+    await page.getByLabel(forms["forms.email"] ?? "").fill(`${unique("sam")}@example.test`);
+    await page.getByLabel(forms["forms.subject"] ?? "").fill(`${ARTICLE.en.typed} ${unique("s")}`);
+    const link = page
+      .getByTestId("form-suggestions")
+      .getByRole("link", { name: `${ARTICLE.en.title} ${suffix}` });
+    const [article] = await Promise.all([page.waitForEvent("popup"), link.click()]);
+    await expect(article).toHaveURL(/\/help\/en\/articles\//);
+    await article.close();
+    await page.getByLabel(forms["forms.message"] ?? "").fill("The article did not help.");
+    // A person takes more than the form's 3 s minimum to fill it.
+    await page.waitForTimeout(3200);
+    await page.getByRole("button", { name: forms["forms.send"] }).click();
+    const sent = page.getByTestId("form-sent");
+    await expect(sent).toBeVisible();
+    const number = Number(/#(\d+)/.exec((await sent.textContent()) ?? "")?.[1]);
+    const ticket = (
+      await admin.get<{ items: Array<{ id: string; number: number }> }>("/tickets?channel=web")
+    ).items.find((x) => x.number === number);
+    expect(ticket).toBeTruthy();
+    await context.close();
+
+    const agent = await newSignedInPage(browser, ADMIN.email, ADMIN.password, `/tickets/${ticket?.id}`, {
+      notificationOfferAnswered: true,
+    });
+    const seen = agent.getByTestId("seen-articles");
+    await expect(seen.getByRole("link", { name: `${ARTICLE.en.title} ${suffix}` })).toBeVisible();
+    await expect(seen).toContainText("Opened");
+    await checkA11y(agent, testInfo, "ticket-seen-articles");
+    await screenshot(agent, testInfo, "ticket-seen-articles");
+    await agent.context().close();
+    await admin.dispose();
+  });
 });

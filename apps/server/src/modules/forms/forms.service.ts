@@ -12,6 +12,7 @@ import { e164, matchContact } from "../channels/match.ts";
 import { mailboxForTicket, queueAcknowledgement } from "../email/outbound.service.ts";
 import { customFieldDefinitions } from "../fields/fields.table.ts";
 import { requestCallback } from "../phone/callbacks.service.ts";
+import { linkDeflections, ZSid } from "../portal/deflection.service.ts";
 import { mailCanSend } from "../settings/getting-started.ts";
 import { checkContent, storeAttachment } from "../tickets/attachments.service.ts";
 import { createTickets } from "../tickets/pipeline.ts";
@@ -55,6 +56,8 @@ export const ZFormSubmission = z.strictObject({
   callbackTopic: noNul(2000).optional(),
   /** Custom field values as a JSON object string (keys with the public prefix only). */
   customFields: z.string().max(20_000).optional(),
+  /** The page's suggestion session: the articles it showed are marked as followed by this request. */
+  sid: ZSid.optional(),
 });
 export type TFormSubmission = z.infer<typeof ZFormSubmission>;
 
@@ -256,6 +259,12 @@ export async function submitForm(ctx: Ctx, ip: string, fields: Record<string, st
       ]);
       if (!created) throw new Error("ticket vanished");
       const ticket = created.ticket;
+      await linkDeflections(tx, {
+        sid: input.sid ?? null,
+        contactId: requester.id,
+        ticketId: ticket.id,
+        at: ctx.now(),
+      });
       const mailbox = await mailboxForTicket(tx, null);
       const ack = Boolean(mailbox?.ackEnabled);
       if (mailbox && ack)

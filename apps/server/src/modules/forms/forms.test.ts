@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, multipart, TINY_PNG as PNG, setupAdmin } from "../../test/factories.ts";
+import {
+  apiClient,
+  createAgent,
+  createTeam,
+  multipart,
+  TINY_PNG as PNG,
+  setupAdmin,
+} from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
 
 describe("public web form", () => {
@@ -57,6 +64,74 @@ describe("public web form", () => {
     );
     return (r as unknown as { rows: unknown[] }).rows[0];
   }
+
+  it("links the articles suggested on the form to the request; agents who see the ticket see them", async () => {
+    const cat = await admin.api.post("/kb/categories", { names: { vi: { name: "Tài khoản" } } });
+    const a = await admin.api.post("/kb/articles", {
+      categoryId: cat.body.id,
+      language: "vi",
+      title: "Quên mật khẩu đăng nhập",
+      body: "<p>Đặt lại mật khẩu từ trang đăng nhập.</p>",
+    });
+    expect(a.status, a.raw).toBe(201);
+    expect((await admin.api.post(`/kb/articles/${a.body.id}/publish`, { languages: ["vi"] })).status).toBe(
+      200,
+    );
+    const sug = await anon().get("/public/kb/suggest?lang=vi&q=quen%20mat%20khau");
+    expect(sug.body.items.map((h: { id: string }) => h.id)).toContain(a.body.id);
+    const sid = "form-sid-000000000001";
+    const shown = await anon().post("/public/deflection/events", {
+      sid,
+      source: "form",
+      event: "shown",
+      language: "vi",
+      articleIds: [a.body.id],
+    });
+    expect(shown.status, shown.raw).toBe(202);
+    const opened = await anon().get(`/public/deflection/open?article=${a.body.id}&lang=vi&sid=${sid}`);
+    expect(opened.status).toBe(303);
+
+    // A malformed sid is refused and writes nothing.
+    const before = await counts();
+    const bad = await send(base(await token(), { email: "sid@example.vn", sid: "<x>" }));
+    expect(bad.status).toBe(400);
+    expect(await counts()).toEqual(before);
+
+    const res = await send(base(await token(), { email: "sid@example.vn", sid }));
+    expect(res.status, res.raw).toBe(201);
+    const list = await admin.api.get("/tickets?channel=web");
+    const ticket = list.body.items.find((x: { number: number }) => x.number === res.body.ticketNumber);
+    const seen = await admin.api.get(`/tickets/${ticket.id}/seen-articles`);
+    expect(seen.status, seen.raw).toBe(200);
+    expect(seen.body.items).toEqual([
+      expect.objectContaining({
+        articleId: a.body.id,
+        language: "vi",
+        title: "Quên mật khẩu đăng nhập",
+        source: "form",
+        url: expect.stringMatching(/^\/help\/vi\/articles\//),
+        openedAt: expect.any(String),
+      }),
+    ]);
+    // A ticket without suggestions: an empty list.
+    const other = await send(base(await token(), { email: "nosid@example.vn" }));
+    const otherTicket = (await admin.api.get("/tickets?channel=web")).body.items.find(
+      (x: { number: number }) => x.number === other.body.ticketNumber,
+    );
+    expect((await admin.api.get(`/tickets/${otherTicket.id}/seen-articles`)).body.items).toEqual([]);
+
+    // Another team's agent, an anonymous caller, a bad id, an unknown ticket.
+    const teamA = await createTeam(admin.api);
+    const teamB = await createTeam(admin.api);
+    expect((await admin.api.patch(`/tickets/${ticket.id}`, { teamId: teamA.id })).status).toBe(200);
+    const outsider = await createAgent(t, admin.api, { teamIds: [teamB.id] });
+    const insider = await createAgent(t, admin.api, { teamIds: [teamA.id] });
+    expect((await outsider.api.get(`/tickets/${ticket.id}/seen-articles`)).status).toBe(404);
+    expect((await insider.api.get(`/tickets/${ticket.id}/seen-articles`)).status).toBe(200);
+    expect((await anon().get(`/tickets/${ticket.id}/seen-articles`)).status).toBe(401);
+    expect((await admin.api.get("/tickets/not-a-uuid/seen-articles")).status).toBe(400);
+    expect((await admin.api.get(`/tickets/${crypto.randomUUID()}/seen-articles`)).status).toBe(404);
+  });
 
   it("creates a web ticket with attachments, a call-back and the acknowledgement email in the visitor's language", async () => {
     const res = await send(

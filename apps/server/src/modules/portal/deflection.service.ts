@@ -7,6 +7,7 @@ import type { DbOrTx } from "../../db/client.ts";
 import { notFound } from "../../lib/errors.ts";
 import { articleUrl, visibilitiesFor } from "../kb/kb.public.service.ts";
 import { kbArticles, kbTranslations } from "../kb/kb.table.ts";
+import { asStaff, loadVisibleTicket } from "../tickets/tickets.service.ts";
 import { kbDeflections } from "./portal.table.ts";
 
 /**
@@ -130,6 +131,60 @@ export async function linkDeflections(
         lte(kbDeflections.shownAt, input.at),
       ),
     );
+}
+
+export const ZSeenArticle = z.object({
+  articleId: z.uuid(),
+  language: z.string(),
+  /** The translation's title now (the article may have been renamed or unpublished since). */
+  title: z.string(),
+  /** The article on /help, or null when that translation is no longer published. */
+  url: z.string().nullable(),
+  source: z.enum(DEFLECTION_SOURCES),
+  shownAt: z.iso.datetime(),
+  openedAt: z.iso.datetime().nullable(),
+});
+
+/**
+ * The articles suggested to the customer before this ticket (the suggestion sessions linked to
+ * it when it was created), for agents who may see the ticket; another team's ticket is a 404.
+ */
+export async function articlesSeenBefore(
+  ctx: Ctx,
+  ticketId: string,
+): Promise<Array<z.infer<typeof ZSeenArticle>>> {
+  await loadVisibleTicket(ctx.db, asStaff(ctx.actor), ticketId);
+  const rows = await ctx.db
+    .select({
+      articleId: kbDeflections.articleId,
+      language: kbDeflections.language,
+      source: kbDeflections.source,
+      shownAt: kbDeflections.shownAt,
+      openedAt: kbDeflections.openedAt,
+      title: kbTranslations.title,
+      slug: kbTranslations.slug,
+      status: kbTranslations.status,
+    })
+    .from(kbDeflections)
+    .leftJoin(
+      kbTranslations,
+      and(
+        eq(kbTranslations.articleId, kbDeflections.articleId),
+        eq(kbTranslations.language, kbDeflections.language),
+      ),
+    )
+    .where(eq(kbDeflections.ticketId, ticketId))
+    .orderBy(sql`${kbDeflections.openedAt} is null`, kbDeflections.shownAt)
+    .limit(50);
+  return rows.map((r) => ({
+    articleId: r.articleId,
+    language: r.language,
+    title: r.title ?? "",
+    url: r.slug && r.status === "published" ? articleUrl(r.language, r.slug) : null,
+    source: r.source as (typeof DEFLECTION_SOURCES)[number],
+    shownAt: r.shownAt.toISOString(),
+    openedAt: r.openedAt?.toISOString() ?? null,
+  }));
 }
 
 export const ZDeflectionQuery = z.strictObject({

@@ -10,12 +10,14 @@ import { errorResponses, ZIdParams } from "../../http/schemas.ts";
 import { AppError, unauthenticated } from "../../lib/errors.ts";
 import { sendStoredFile } from "../tickets/attachments.service.ts";
 import {
+  articlesSeenBefore,
   deflectionStats,
   openSuggestion,
   recordRequested,
   recordShown,
   ZDeflectionEvent,
   ZDeflectionQuery,
+  ZSeenArticle,
   ZSid,
 } from "./deflection.service.ts";
 import {
@@ -515,5 +517,18 @@ export const portalRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => deflectionStats(req.ctx, req.query),
+  );
+  app.get(
+    "/tickets/:id/seen-articles",
+    {
+      schema: {
+        tags: ["knowledge base"],
+        summary:
+          "The help-centre articles suggested to the customer before this ticket (web form, widget, portal), opened ones first",
+        params: ZIdParams,
+        response: { 200: z.object({ items: z.array(ZSeenArticle) }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => ({ items: await articlesSeenBefore(req.ctx, req.params.id) }),
   );
 };

@@ -19,6 +19,7 @@ import type { Locale } from "@rapport/shared";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isLocale, LOCALE_NAMES, setLocale } from "../../i18n/index.ts";
+import { FormSuggestions, newSuggestionSid } from "./FormSuggestions.tsx";
 
 type FieldDef = {
   key: string;
@@ -73,6 +74,7 @@ export function SupportFormPage() {
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [subject, setSubject] = useState("");
+  const [sid] = useState(newSuggestionSid);
   const [message, setMessage] = useState("");
   const [website, setWebsite] = useState("");
   const [files, setFiles] = useState<File[]>([]);
@@ -128,6 +130,7 @@ export function SupportFormPage() {
     fd.set("subject", subject.trim());
     fd.set("message", message);
     fd.set("locale", lang);
+    fd.set("sid", sid);
     const values = Object.fromEntries(Object.entries(custom).filter(([, v]) => v !== "" && v !== null));
     if (Object.keys(values).length > 0) fd.set("customFields", JSON.stringify(values));
     if (phone.trim()) fd.set("phone", phone.trim());
@@ -195,6 +198,7 @@ export function SupportFormPage() {
           required
           maxLength={300}
         />
+        <FormSuggestions text={subject} lang={lang} sid={sid} />
         <Textarea
           label={t("forms.message")}
           value={message}

@@ -2,6 +2,7 @@ import { lazy } from "react";
 import type { FeatureExtension } from "../extension.ts";
 import { MakeArticle } from "./MakeArticle.tsx";
 import { KbReplySearch } from "./ReplySearch.tsx";
+import { SeenArticles } from "./SeenArticles.tsx";
 
 const KbPage = lazy(() => import("./KbPage.tsx"));
 const ArticlePage = lazy(() => import("./ArticlePage.tsx"));
@@ -18,4 +19,5 @@ export const extension: FeatureExtension = {
   nav: [{ to: "/kb", labelKey: "kb.title" }],
   replyTools: [KbReplySearch],
   messageFooter: [MakeArticle],
+  ticketSidebar: [SeenArticles],
 };

@@ -7,6 +7,7 @@ export default {
   "forms.name": "Your name",
   "forms.email": "Your email",
   "forms.subject": "Subject",
+  "forms.suggestions": "These articles may answer your question",
   "forms.message": "Message",
   "forms.attachments": "Attachments",
   "forms.attachmentsHint": "Up to {{count}} files, {{mb}} MB each",

@@ -9,6 +9,7 @@ export default {
   "forms.name": "ឈ្មោះរបស់អ្នក",
   "forms.email": "អ៊ីមែលរបស់អ្នក",
   "forms.subject": "ប្រធានបទ",
+  "forms.suggestions": "អត្ថបទទាំងនេះអាចឆ្លើយសំណួររបស់អ្នក",
   "forms.message": "សារ",
   "forms.attachments": "ឯកសារភ្ជាប់",
   "forms.attachmentsHint": "រហូតដល់ {{count}} ឯកសារ ឯកសារនីមួយៗ {{mb}} MB",

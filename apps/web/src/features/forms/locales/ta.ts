@@ -9,6 +9,7 @@ export default {
   "forms.name": "உங்கள் பெயர்",
   "forms.email": "உங்கள் மின்னஞ்சல்",
   "forms.subject": "தலைப்பு",
+  "forms.suggestions": "இந்தக் கட்டுரைகள் உங்கள் கேள்விக்குப் பதிலளிக்கலாம்",
   "forms.message": "செய்தி",
   "forms.attachments": "இணைப்புகள்",
   "forms.attachmentsHint": "அதிகபட்சம் {{count}} கோப்புகள், ஒவ்வொன்றும் {{mb}} MB",

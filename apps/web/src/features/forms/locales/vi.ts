@@ -9,6 +9,7 @@ export default {
   "forms.name": "Họ tên",
   "forms.email": "Email của bạn",
   "forms.subject": "Tiêu đề",
+  "forms.suggestions": "Các bài viết này có thể trả lời câu hỏi của bạn",
   "forms.message": "Nội dung",
   "forms.attachments": "Tệp đính kèm",
   "forms.attachmentsHint": "Tối đa {{count}} tệp, mỗi tệp {{mb}} MB",

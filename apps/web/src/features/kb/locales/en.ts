@@ -1,5 +1,11 @@
 export default {
   "kb.title": "Knowledge base",
+  "kb.seen.title": "Articles the customer saw before this ticket",
+  "kb.seen.opened": "Opened",
+  "kb.seen.shown": "Shown",
+  "kb.seen.source.form": "Web form",
+  "kb.seen.source.widget": "Chat widget",
+  "kb.seen.source.portal": "Portal",
   "kb.categories": "Categories",
   "kb.allCategories": "All articles",
   "kb.noCategories": "No category yet: a manager creates the first one.",

@@ -1,5 +1,11 @@
 export default {
   "kb.title": "មូលដ្ឋានចំណេះដឹង",
+  "kb.seen.title": "អត្ថបទដែលអតិថិជនបានឃើញមុនសំបុត្រនេះ",
+  "kb.seen.opened": "បានបើក",
+  "kb.seen.shown": "បានបង្ហាញ",
+  "kb.seen.source.form": "ទម្រង់គេហទំព័រ",
+  "kb.seen.source.widget": "ធាតុជជែក",
+  "kb.seen.source.portal": "វិបផតថល",
   "kb.categories": "ប្រភេទ",
   "kb.allCategories": "អត្ថបទទាំងអស់",
   "kb.noCategories": "មិនទាន់មានប្រភេទនៅឡើយ៖ អ្នកគ្រប់គ្រងបង្កើតប្រភេទដំបូង។",

@@ -1,5 +1,11 @@
 export default {
   "kb.title": "அறிவுத் தளம்",
+  "kb.seen.title": "இந்த டிக்கெட்டுக்கு முன் வாடிக்கையாளர் பார்த்த கட்டுரைகள்",
+  "kb.seen.opened": "திறக்கப்பட்டது",
+  "kb.seen.shown": "காட்டப்பட்டது",
+  "kb.seen.source.form": "இணையப் படிவம்",
+  "kb.seen.source.widget": "அரட்டை விட்ஜெட்",
+  "kb.seen.source.portal": "வாடிக்கையாளர் தளம்",
   "kb.categories": "வகைகள்",
   "kb.allCategories": "எல்லாக் கட்டுரைகளும்",
   "kb.noCategories": "இன்னும் வகை இல்லை: மேலாளர் முதல் வகையை உருவாக்குவார்.",

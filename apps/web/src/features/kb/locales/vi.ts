@@ -1,5 +1,11 @@
 export default {
   "kb.title": "Cơ sở tri thức",
+  "kb.seen.title": "Bài viết khách hàng đã xem trước phiếu này",
+  "kb.seen.opened": "Đã mở",
+  "kb.seen.shown": "Đã hiển thị",
+  "kb.seen.source.form": "Biểu mẫu web",
+  "kb.seen.source.widget": "Tiện ích trò chuyện",
+  "kb.seen.source.portal": "Cổng khách hàng",
   "kb.categories": "Danh mục",
   "kb.allCategories": "Tất cả bài viết",
   "kb.noCategories": "Chưa có danh mục: người quản lý tạo danh mục đầu tiên.",
