@@ -6,6 +6,7 @@ import { ZTags } from "../../lib/tags.ts";
 import type { TicketChanges } from "../tickets/pipeline.ts";
 import type { TicketRow } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
+import { isValueField, type Requester, valueFact } from "../value/value.facts.ts";
 
 export const TRIGGER_EVENTS = [
   "ticket.created",
@@ -63,7 +64,7 @@ const MESSAGE_FIELDS = ["body", "author_type", "internal", "channel"] as const;
 /** The rating a `csat.rated` trigger sees: 1-5 (or 1 good / 0 bad), good (true/false), the comment. */
 const CSAT_FIELDS = ["rating", "good", "comment", "scale"] as const;
 
-const FIELD_RE = /^(ticket|contact|message|csat)\.([a-z_]+)(?:\.([A-Za-z0-9_-]{1,64}))?$/;
+const FIELD_RE = /^(ticket|contact|message|csat|value)\.([a-z_]+)(?:\.([A-Za-z0-9_-]{1,64}))?$/;
 export function knownField(field: string, scope: "trigger" | "time"): boolean {
   const m = FIELD_RE.exec(field);
   if (!m) return false;
@@ -73,6 +74,7 @@ export function knownField(field: string, scope: "trigger" | "time"): boolean {
   if (sub !== undefined) return false;
   if (entity === "ticket") return name in TICKET_FIELDS || name in HOURS_SINCE;
   if (scope === "time") return false;
+  if (entity === "value") return isValueField(name);
   if (entity === "contact") return (CONTACT_FIELDS as readonly string[]).includes(name);
   if (entity === "csat") return (CSAT_FIELDS as readonly string[]).includes(name);
   return (MESSAGE_FIELDS as readonly string[]).includes(name);
@@ -140,6 +142,8 @@ export type Facts = {
     customFields: Record<string, unknown>;
   } | null;
   message: { bodyText: string; authorType: string; internal: boolean; channel: string } | null;
+  /** The requester's value figures (`value.segment`, `value.tier`, `value.lifetime_spent`...). */
+  value?: Requester["value"] | null;
   /** The survey answer, for `csat.rated` triggers. */
   csat?: CsatFacts | null;
   changes: TicketChanges;
@@ -175,6 +179,7 @@ function fieldValue(f: Facts, field: string): unknown {
       organization_id: c.organizationId,
     }[name];
   }
+  if (entity === "value") return valueFact(f.value, name, f.now);
   if (entity === "csat") {
     const c = f.csat;
     return c ? { rating: c.rating, good: c.good, comment: c.comment, scale: c.scale }[name] : null;

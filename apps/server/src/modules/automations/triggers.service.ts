@@ -1,10 +1,9 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
 import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
-import { contacts } from "../contacts/contacts.table.ts";
 import { teams } from "../teams/teams.table.ts";
 import type {
   AddedMessage,
@@ -18,6 +17,7 @@ import type { ChangingTicket } from "../tickets/ticket-changes.ts";
 import type { TicketRow } from "../tickets/tickets.service.ts";
 import type { Uow } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
+import { requestersIn } from "../value/value.facts.ts";
 import { webhooks } from "../webhooks/webhooks.table.ts";
 import { applyActions } from "./actions.ts";
 import type { TCreateTrigger, TTrigger, TUpdateTrigger } from "./automations.schema.ts";
@@ -36,8 +36,9 @@ import {
 export const MAX_TRIGGER_PASSES = 10;
 
 /**
- * What trigger conditions read: the ticket as it is now, the message, and its requester (read
- * once per unit, and only when a condition looks at the contact).
+ * What trigger conditions read: the ticket as it is now, the message, and its requester with
+ * their value figures (read once per unit, and only when a condition looks at the contact or
+ * its value).
  */
 export async function loadFacts(
   uow: Uow,
@@ -47,15 +48,9 @@ export async function loadFacts(
   withContact = true,
   csat: CsatFacts | null = null,
 ): Promise<Facts> {
-  const contact = !withContact
-    ? null
-    : await uow.memo(`contact:${ticket.requesterId}`, async () => {
-        const [row] = await uow.tx
-          .select({ contact: contacts, email: primaryEmailOf })
-          .from(contacts)
-          .where(eq(contacts.id, ticket.requesterId));
-        return row ?? null;
-      });
+  const contact = withContact
+    ? ((await requestersIn(uow, [ticket.requesterId])).get(ticket.requesterId) ?? null)
+    : null;
   return {
     ticket,
     contact: contact
@@ -68,6 +63,7 @@ export async function loadFacts(
           customFields: contact.contact.customFields ?? {},
         }
       : null,
+    value: contact?.value ?? null,
     message: message
       ? {
           bodyText: message.bodyText,
@@ -81,10 +77,6 @@ export async function loadFacts(
     now: uow.ctx.now(),
   };
 }
-
-const primaryEmailOf = sql<
-  string | null
->`(select ce.email from contact_emails ce where ce.contact_id = contacts.id order by ce.is_primary desc, ce.created_at limit 1)`;
 
 /** The active triggers listening to `event`, in the order they run (the unit's settings). */
 export async function activeTriggers(uow: Uow, event: TriggerEvent) {
@@ -108,7 +100,7 @@ export async function runTriggers(
   const list = await activeTriggers(uow, event);
   if (list.length === 0) return [];
   const withContact = list.some((t) =>
-    (t.conditions as Condition[]).some((c) => c.field.startsWith("contact.")),
+    (t.conditions as Condition[]).some((c) => c.field.startsWith("contact.") || c.field.startsWith("value.")),
   );
   const fired = new Set<string>();
   const names: string[] = [];

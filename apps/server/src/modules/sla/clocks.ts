@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import { deferredOf, writeLater } from "../../db/deferred.ts";
-import { contacts } from "../contacts/contacts.table.ts";
 import type { AddedMessage, CreatedTicket, TicketChanges, UpdatedTicket } from "../tickets/pipeline.ts";
 import { pipelineSettings } from "../tickets/settings.ts";
 import type { tickets } from "../tickets/tickets.table.ts";
 import type { Uow } from "../tickets/unit-of-work.ts";
+import { type Requester, readRequesters, requestersIn, valueFact } from "../value/value.facts.ts";
 import { ALWAYS_OPEN, addBusinessTime, businessTimeBetween, type Calendar } from "./business-hours.ts";
 import { defaultCalendar, defaultPolicy, type PolicyRow, toCalendar } from "./sla.service.ts";
 import {
@@ -30,7 +30,13 @@ const MIN = 60_000;
 
 // ---------- policy selection ----------
 
-type Facts = { ticket: Ticket; contact: Record<string, unknown> | null };
+type Facts = {
+  ticket: Ticket;
+  contact: Record<string, unknown> | null;
+  /** The requester's value figures (`value.*` conditions). */
+  value?: Requester["value"] | null;
+  now: Date;
+};
 
 const CONTACT_COLUMNS = ["name", "language", "timeZone", "organizationId", "tags"] as const;
 
@@ -54,6 +60,7 @@ function factOf(f: Facts, field: string): unknown {
     const custom = f.contact.customFields as Record<string, unknown> | undefined;
     return custom?.[key];
   }
+  if (field.startsWith("value.")) return valueFact(f.value, field.slice(6), f.now);
   // A ticket custom field (modules/fields), e.g. "ticket.contract_level".
   if (field.startsWith("ticket.")) {
     return t.customFields?.[field.slice(7)];
@@ -76,6 +83,13 @@ export function conditionHolds(c: SlaCondition, f: Facts): boolean {
       return !actuals.some((a) => values.includes(a));
     case "contains":
       return actuals.some((a) => values.some((v) => v !== "" && a.includes(v)));
+    case "gt":
+    case "lt": {
+      // Numbers only (a spend, a count, a score); a missing figure never matches.
+      const a = typeof actual === "number" ? actual : Number.NaN;
+      const v = Number(Array.isArray(c.value) ? c.value[0] : c.value);
+      return c.op === "gt" ? a > v : a < v;
+    }
   }
 }
 
@@ -90,7 +104,9 @@ async function policyChoice(tx: DbOrTx, read?: PolicyRow[]) {
       .orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt)));
   const fallback = all.find((p) => p.isDefault) ?? (await defaultPolicy(tx));
   const rows = all.filter((p) => p.active && !p.isDefault);
-  const needsContact = rows.some((p) => p.conditions.some((c) => c.field.startsWith("contact.")));
+  const needsContact = rows.some((p) =>
+    p.conditions.some((c) => c.field.startsWith("contact.") || c.field.startsWith("value.")),
+  );
   return {
     needsContact,
     /** The first policy whose conditions all hold; the default one otherwise. */
@@ -107,14 +123,20 @@ export async function selectPolicy(
   tx: DbOrTx,
   ticket: Ticket,
   choice?: Awaited<ReturnType<typeof policyChoice>>,
+  uow?: Uow,
 ): Promise<PolicyRow> {
   choice ??= await policyChoice(tx);
-  let contact: Record<string, unknown> | null = null;
-  if (choice.needsContact) {
-    const [c] = await tx.select().from(contacts).where(eq(contacts.id, ticket.requesterId));
-    contact = (c as Record<string, unknown> | undefined) ?? null;
-  }
-  return choice.pick({ ticket, contact });
+  let requester: Requester | undefined;
+  if (choice.needsContact)
+    requester = uow
+      ? (await requestersIn(uow, [ticket.requesterId])).get(ticket.requesterId)
+      : (await readRequesters(tx, [ticket.requesterId]))[0];
+  return choice.pick({
+    ticket,
+    contact: (requester?.contact as Record<string, unknown> | undefined) ?? null,
+    value: requester?.value ?? null,
+    now: uow?.ctx.now() ?? new Date(),
+  });
 }
 
 async function calendarOf(tx: DbOrTx, policy: PolicyRow, uow?: Uow): Promise<Calendar> {
@@ -426,16 +448,23 @@ export async function slaOnCreate(uow: Uow, items: CreatedTicket[]) {
   const open = items.filter((i) => !CLOSED.includes(i.ticket.status));
   if (open.length === 0) return;
   const choice = await choiceIn(uow);
-  const people = new Map<string, Record<string, unknown>>();
-  if (choice.needsContact) {
-    const ids = [...new Set(open.map((i) => i.ticket.requesterId))];
-    for (const c of await tx.select().from(contacts).where(inArray(contacts.id, ids)))
-      people.set(c.id, c as Record<string, unknown>);
-  }
+  const people = choice.needsContact
+    ? await requestersIn(
+        uow,
+        open.map((i) => i.ticket.requesterId),
+      )
+    : new Map<string, Requester>();
+  const now = uow.ctx.now();
   const calendars = new Map<string, Calendar>();
   const rows: Array<ReturnType<typeof newTarget>> = [];
   for (const { ticket } of open) {
-    const policy = choice.pick({ ticket, contact: people.get(ticket.requesterId) ?? null });
+    const who = people.get(ticket.requesterId);
+    const policy = choice.pick({
+      ticket,
+      contact: (who?.contact as Record<string, unknown> | undefined) ?? null,
+      value: who?.value ?? null,
+      now,
+    });
     let cal = calendars.get(policy.id);
     if (!cal) {
       cal = await calendarOf(tx, policy, uow);
@@ -478,7 +507,7 @@ async function onMessage(uow: Uow, { before: ticket, written, ticket: current, i
     if (running.length === 0 && !changesTimings) return;
     await meet(tx, running, ["first_response", "next_response"], now, uow);
     const cal = changesTimings
-      ? await calendarOf(tx, await selectPolicy(tx, current, await choiceIn(uow)), uow)
+      ? await calendarOf(tx, await selectPolicy(tx, current, await choiceIn(uow), uow), uow)
       : ALWAYS_OPEN;
     refreshLater(uow, ticket.id, timingsAfter(ticket, written, cal));
     return;
@@ -486,7 +515,7 @@ async function onMessage(uow: Uow, { before: ticket, written, ticket: current, i
   // Customer message (a new ticket's first message is the creation step's).
   if (input.moveStatus === false) return;
   endSnooze(uow, ticket.id, "replied", now);
-  const policy = await selectPolicy(tx, current, await choiceIn(uow));
+  const policy = await selectPolicy(tx, current, await choiceIn(uow), uow);
   const cal = await calendarOf(tx, policy, uow);
   if (changesTimings) refreshLater(uow, ticket.id, timingsAfter(ticket, written, cal));
   if (isPaused(ticket.status, policy) && !isPaused(current.status, policy))
@@ -515,7 +544,7 @@ async function onTicketUpdated(uow: Uow, prev: Ticket, ticket: Ticket, changes: 
   const reselect = ["priority", "teamId", "tags", "channel", "customFields"].some((k) => k in changes);
   if (!("status" in changes) && !reselect) return;
   let running = await runningTargets(tx, ticket.id);
-  const policy = await selectPolicy(tx, ticket, await choiceIn(uow));
+  const policy = await selectPolicy(tx, ticket, await choiceIn(uow), uow);
   const cal = await calendarOf(tx, policy, uow);
   const timings = timingsAfter(prev, ticket, cal);
   if (timings) refreshLater(uow, ticket.id, timings);

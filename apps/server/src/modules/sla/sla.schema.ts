@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isValueField, VALUE_FIELDS } from "../value/value.facts.ts";
 
 const ZName = z
   .string()
@@ -58,15 +59,22 @@ export const ZCalendar = z.object({
 export type TCalendar = z.infer<typeof ZCalendar>;
 export const ZCalendarList = z.object({ items: z.array(ZCalendar) });
 
-/** Conditions: priority, channel, team, tag, language, or any contact field (`contact.tier`, `contact.language`). */
+/**
+ * Conditions: priority, channel, team, tag, language, any contact field (`contact.language`), a
+ * ticket custom field, or the requester's value (`value.segment`, `value.tier`,
+ * `value.lifetime_spent` with `gt`/`lt`: modules/value/value.facts.ts).
+ */
 export const ZCondition = z.strictObject({
   field: z
     .string()
     .regex(
-      /^(priority|channel|team|tag|language|contact\.[a-zA-Z0-9_]{1,64}|ticket\.[a-zA-Z0-9_]{1,64})$/,
-      "priority, channel, team, tag, language, contact.<field> or ticket.<custom field>",
-    ),
-  op: z.enum(["is", "is_not", "in", "contains"]),
+      /^(priority|channel|team|tag|language|contact\.[a-zA-Z0-9_]{1,64}|ticket\.[a-zA-Z0-9_]{1,64}|value\.[a-z_]{1,64})$/,
+      "priority, channel, team, tag, language, contact.<field>, ticket.<custom field> or value.<figure>",
+    )
+    .refine((f) => !f.startsWith("value.") || isValueField(f.slice(6)), {
+      message: `value.<figure> is one of ${VALUE_FIELDS.join(", ")}`,
+    }),
+  op: z.enum(["is", "is_not", "in", "contains", "gt", "lt"]),
   value: z.union([z.string().max(200), z.array(z.string().max(200)).max(50)]),
 });
 const ZTargetSpec = z

@@ -32,7 +32,7 @@ export const businessCalendars = pgTable("business_calendars", {
 
 export type SlaCondition = {
   field: string;
-  op: "is" | "is_not" | "in" | "contains";
+  op: "is" | "is_not" | "in" | "contains" | "gt" | "lt";
   value: string | string[];
 };
 export type SlaTargetSpec = { minutes: number; goalMinutes: number | null; business: boolean };

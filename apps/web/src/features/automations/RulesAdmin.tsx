@@ -25,6 +25,7 @@ import { del, get, patch, post } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { useUsers } from "../inbox/api.ts";
 import { useTeams } from "../teams/api.ts";
+import { VALUE_CONDITION_FIELDS } from "../value/api.ts";
 import type { Action, Condition, Rule, Webhook } from "./api.ts";
 
 const EVENTS = ["ticket.created", "ticket.updated", "customer.replied", "agent.replied"];
@@ -43,6 +44,7 @@ const TRIGGER_FIELDS = [
   "contact.tags",
   "message.body",
   "message.author_type",
+  ...VALUE_CONDITION_FIELDS,
 ];
 const TIME_FIELDS = [
   "ticket.hours_since_created",

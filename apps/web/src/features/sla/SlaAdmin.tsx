@@ -18,6 +18,7 @@ import { TICKET_PRIORITIES } from "@rapport/shared";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../lib/api.ts";
+import { VALUE_CONDITION_FIELDS } from "../value/api.ts";
 import {
   type Calendar,
   type Condition,
@@ -227,8 +228,8 @@ function CalendarsTab() {
 }
 
 const METRICS = ["firstResponse", "nextResponse", "resolution"] as const;
-const FIELDS = ["priority", "channel", "team", "tag", "language", "contact.tier"];
-const OPS = ["is", "is_not", "in", "contains"] as const;
+const FIELDS = ["priority", "channel", "team", "tag", "language", "contact.tier", ...VALUE_CONDITION_FIELDS];
+const OPS = ["is", "is_not", "in", "contains", "gt", "lt"] as const;
 const ESCALATIONS = ["notify", "reassign", "raise_priority", "notify_manager"] as const;
 
 function TargetEditor({

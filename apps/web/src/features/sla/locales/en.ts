@@ -67,6 +67,8 @@ export default {
   "sla.op.is_not": "is not",
   "sla.op.in": "is one of",
   "sla.op.contains": "contains",
+  "sla.op.gt": "greater than",
+  "sla.op.lt": "less than",
   "sla.target.firstResponse": "First response",
   "sla.target.nextResponse": "Every next response",
   "sla.target.resolution": "Resolution",

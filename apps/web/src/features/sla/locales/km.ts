@@ -68,6 +68,8 @@ export default {
   "sla.op.is_not": "មិនមែន",
   "sla.op.in": "គឺមួយក្នុងចំណោម",
   "sla.op.contains": "មាន",
+  "sla.op.gt": "ធំជាង",
+  "sla.op.lt": "តូចជាង",
   "sla.target.firstResponse": "ការឆ្លើយតបដំបូង",
   "sla.target.nextResponse": "ការឆ្លើយតបបន្ទាប់នីមួយៗ",
   "sla.target.resolution": "ការដោះស្រាយ",

@@ -68,6 +68,8 @@ export default {
   "sla.op.is_not": "அல்ல",
   "sla.op.in": "இவற்றில் ஒன்று",
   "sla.op.contains": "உள்ளடக்கியது",
+  "sla.op.gt": "விட அதிகம்",
+  "sla.op.lt": "விட குறைவு",
   "sla.target.firstResponse": "முதல் பதில்",
   "sla.target.nextResponse": "ஒவ்வொரு அடுத்த பதிலும்",
   "sla.target.resolution": "தீர்வு",

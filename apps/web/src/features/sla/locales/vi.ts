@@ -69,6 +69,8 @@ export default {
   "sla.op.is_not": "không phải",
   "sla.op.in": "là một trong",
   "sla.op.contains": "chứa",
+  "sla.op.gt": "lớn hơn",
+  "sla.op.lt": "nhỏ hơn",
   "sla.target.firstResponse": "Phản hồi đầu tiên",
   "sla.target.nextResponse": "Mỗi phản hồi tiếp theo",
   "sla.target.resolution": "Giải quyết",

@@ -1,0 +1,118 @@
+import { eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.ts";
+import { contacts } from "../contacts/contacts.table.ts";
+import type { Uow } from "../tickets/unit-of-work.ts";
+import { DAY_MS } from "./rfm.ts";
+import { customerValues, loyaltyTiers } from "./value.table.ts";
+
+/**
+ * What SLA policies and triggers (routing rules are triggers with an `assign` action) may test
+ * about a ticket's requester: `value.<name>`. Read with the requester's contact row, in the same
+ * statement, once per unit of work (docs/customer-value.md).
+ */
+export const VALUE_FIELDS = [
+  "segment",
+  "tier",
+  "tier_rank",
+  "lifetime_spent",
+  "window_spent",
+  "purchases",
+  "frequency",
+  "days_since_purchase",
+  "points",
+  "relationship_type",
+  "r_score",
+  "f_score",
+  "m_score",
+] as const;
+export type ValueField = (typeof VALUE_FIELDS)[number];
+export const isValueField = (name: string): name is ValueField =>
+  (VALUE_FIELDS as readonly string[]).includes(name);
+
+const valueColumns = {
+  segment: customerValues.segment,
+  purchases: customerValues.purchases,
+  frequency: customerValues.frequency,
+  lifetimeMinor: customerValues.lifetimeMinor,
+  monetaryMinor: customerValues.monetaryMinor,
+  lastPurchaseAt: customerValues.lastPurchaseAt,
+  points: customerValues.points,
+  relationshipType: customerValues.relationshipType,
+  relationshipSuggested: customerValues.relationshipSuggested,
+  rScore: customerValues.rScore,
+  fScore: customerValues.fScore,
+  mScore: customerValues.mScore,
+  tierName: loyaltyTiers.name,
+  tierRank: loyaltyTiers.rank,
+};
+type ValueRow = { [K in keyof typeof valueColumns]: (typeof valueColumns)[K]["_"]["data"] | null };
+
+const primaryEmail = sql<
+  string | null
+>`(select ce.email from contact_emails ce where ce.contact_id = contacts.id order by ce.is_primary desc, ce.created_at limit 1)`;
+
+export type Requester = {
+  contact: typeof contacts.$inferSelect;
+  email: string | null;
+  value: ValueRow;
+};
+
+/** Requesters with their primary email and value figures: one statement. */
+export async function readRequesters(tx: DbOrTx, ids: readonly string[]): Promise<Requester[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .select({ contact: contacts, email: primaryEmail, value: valueColumns })
+    .from(contacts)
+    .leftJoin(customerValues, eq(customerValues.contactId, contacts.id))
+    .leftJoin(loyaltyTiers, eq(loyaltyTiers.id, customerValues.tierId))
+    .where(ids.length === 1 ? eq(contacts.id, ids[0] as string) : inArray(contacts.id, [...ids]));
+}
+
+/** The same, read once per unit of work for all the steps that ask (triggers, SLA). */
+export async function requestersIn(uow: Uow, ids: readonly string[]): Promise<Map<string, Requester>> {
+  const known = await uow.memo("value:requesters", async () => new Map<string, Requester | null>());
+  const missing = [...new Set(ids)].filter((id) => !known.has(id));
+  if (missing.length > 0) {
+    const rows = await readRequesters(uow.tx, missing);
+    for (const id of missing) known.set(id, rows.find((r) => r.contact.id === id) ?? null);
+  }
+  const out = new Map<string, Requester>();
+  for (const id of ids) {
+    const r = known.get(id);
+    if (r) out.set(id, r);
+  }
+  return out;
+}
+
+/** One value field of a requester (a customer without orders: no purchase, nothing spent). */
+export function valueFact(v: ValueRow | null | undefined, name: string, now: Date): unknown {
+  switch (name as ValueField) {
+    case "segment":
+      return v?.segment ?? "no_purchase";
+    case "tier":
+      return v?.tierName ?? null;
+    case "tier_rank":
+      return v?.tierRank ?? null;
+    case "lifetime_spent":
+      return v?.lifetimeMinor ?? 0;
+    case "window_spent":
+      return v?.monetaryMinor ?? 0;
+    case "purchases":
+      return v?.purchases ?? 0;
+    case "frequency":
+      return v?.frequency ?? 0;
+    case "days_since_purchase":
+      return v?.lastPurchaseAt ? (now.getTime() - v.lastPurchaseAt.getTime()) / DAY_MS : null;
+    case "points":
+      return v?.points ?? 0;
+    case "relationship_type":
+      return v?.relationshipType ?? v?.relationshipSuggested ?? null;
+    case "r_score":
+      return v?.rScore ?? null;
+    case "f_score":
+      return v?.fScore ?? null;
+    case "m_score":
+      return v?.mScore ?? null;
+  }
+  return undefined;
+}
