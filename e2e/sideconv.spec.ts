@@ -1,58 +1,32 @@
 import { expect, test } from "@playwright/test";
 import nodemailer from "nodemailer";
-import { SMTPServer } from "smtp-server";
+import { startCapture } from "../apps/server/src/modules/email/email.testkit.ts";
 import { E2E_PORT } from "./constants.ts";
 import { ADMIN, Api, checkA11y, ensureSetup, newSignedInPage, screenshot, unique } from "./helpers.ts";
 
 /**
  * Side conversations (issue 14) in the real UI, with real mail both ways: a customer's email
  * opens a ticket; the agent starts a side conversation with a courier from the ticket; the
- * mailbox's SMTP server (a capturing one started here) receives it; the courier's reply, sent
+ * mailbox's SMTP server (a capturing one, `startCapture`) receives it; the courier's reply, sent
  * over SMTP to the e2e server's receiver, lands in that side conversation on the open ticket
  * page, never in the customer's thread.
  */
 const BASE = `http://127.0.0.1:${E2E_PORT}`;
 const INBOUND_SMTP = E2E_PORT + 15;
-const OUTBOUND_SMTP = E2E_PORT + 16;
 
-type Captured = { to: string[]; raw: string };
-const captured: Captured[] = [];
-let relay: SMTPServer;
+let capture: Awaited<ReturnType<typeof startCapture>>;
 
 test.beforeAll(async () => {
-  relay = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        captured.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-        });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => relay.listen(OUTBOUND_SMTP, "127.0.0.1", resolve));
+  capture = await startCapture();
 });
 
 test.afterAll(async () => {
-  await new Promise<void>((resolve) => relay.close(() => resolve()));
+  await capture?.close();
 });
 
 function send(mail: nodemailer.SendMailOptions) {
   const transport = nodemailer.createTransport({ host: "127.0.0.1", port: INBOUND_SMTP, ignoreTLS: true });
   return transport.sendMail(mail).finally(() => transport.close());
-}
-
-/** A header of a captured message (first occurrence, unfolded). */
-function header(raw: string, name: string): string {
-  const head = raw.split(/\r?\n\r?\n/)[0]?.replace(/\r?\n[ \t]+/g, " ") ?? "";
-  const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
-  return line ? line.slice(name.length + 1).trim() : "";
 }
 
 type TicketRow = { id: string; subject: string };
@@ -67,7 +41,7 @@ test("side conversation: started from a ticket, emailed out, the reply comes bac
   await api.send("POST", "/email/mailboxes", {
     address,
     displayName: "Side Desk",
-    smtp: { host: "127.0.0.1", port: OUTBOUND_SMTP, tls: "none" },
+    smtp: { host: "127.0.0.1", port: capture.port, tls: "none" },
     ackEnabled: false,
   });
 
@@ -111,17 +85,15 @@ test("side conversation: started from a ticket, emailed out, the reply comes bac
   await expect(side).toBeVisible();
 
   // It leaves through the mailbox's SMTP server, with a reply-to of its own.
-  await expect
-    .poll(() => captured.some((c) => c.to.includes("dispatch@courier.e2e")), { timeout: 60_000 })
-    .toBe(true);
-  const out = captured.find((c) => c.to.includes("dispatch@courier.e2e"));
-  const raw = out?.raw ?? "";
-  expect(header(raw, "Subject")).toBe(sideSubject);
-  const replyTo = header(raw, "Reply-To").replace(/^.*</, "").replace(/>.*$/, "");
+  const toCourier = () => capture.received.find((m) => m.envelope.to.includes("dispatch@courier.e2e"));
+  await expect.poll(() => toCourier() !== undefined, { timeout: 60_000 }).toBe(true);
+  const out = toCourier();
+  expect(out?.mail.subject).toBe(sideSubject);
+  const replyTo = out?.mail.replyTo?.value[0]?.address ?? "";
   expect(replyTo).toMatch(/^desk-.*\+s[a-z0-9]{24}@e2e-side\.test$/);
-  const messageId = header(raw, "Message-ID");
+  const messageId = out?.mail.messageId ?? "";
   expect(messageId).toMatch(/^<.+@.+>$/);
-  expect(raw).not.toContain("mai@customer.e2e");
+  expect(out?.raw.toString("utf8")).not.toContain("mai@customer.e2e");
 
   await side.getByRole("button").first().click();
   await expect(side.getByTestId("side-message-out")).toContainText("where is parcel 4471");
