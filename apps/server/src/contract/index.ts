@@ -6,8 +6,11 @@
  * Types only. Nothing here may export a value: the browser bundle never loads server code
  * (with verbatimModuleSyntax, a value import would also fail to compile).
  */
+
+export type * from "./automations.ts";
 export type * from "./core.ts";
 export type * from "./csat.ts";
 export type * from "./macros.ts";
 export type * from "./notifications.ts";
 export type * from "./sla.ts";
+export type * from "./views.ts";

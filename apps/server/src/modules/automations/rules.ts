@@ -1,4 +1,11 @@
-import { CHANNELS, foldText, TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
+import {
+  CHANNELS,
+  foldText,
+  RULE_OPS,
+  type RuleOp,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+} from "@rapport/shared";
 import { and, eq, inArray, isNotNull, isNull, ne, not, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { containsPattern } from "../../lib/search.ts";
@@ -8,35 +15,10 @@ import type { TicketRow } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
 import { isValueField, type Requester, valueFact } from "../value/value.facts.ts";
 
-export const TRIGGER_EVENTS = [
-  "ticket.created",
-  "ticket.updated",
-  "customer.replied",
-  "agent.replied",
-  /** A customer answered a satisfaction survey (conditions on csat.rating, csat.good, csat.comment). */
-  "csat.rated",
-] as const;
-export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
-
-export const OPS = [
-  "is",
-  "is_not",
-  "contains",
-  "not_contains",
-  "starts_with",
-  "in",
-  "not_in",
-  "includes",
-  "not_includes",
-  "is_empty",
-  "not_empty",
-  "gt",
-  "lt",
-  "changed",
-  "changed_to",
-  "changed_from",
-] as const;
-export type Op = (typeof OPS)[number];
+export { TRIGGER_EVENTS, type TriggerEvent } from "@rapport/shared";
+/** Condition operators (the vocabulary is in packages/shared, which the web app reads too). */
+export const OPS = RULE_OPS;
+export type Op = RuleOp;
 
 /** Ticket columns a condition may name, and the key of the change they appear under. */
 const TICKET_FIELDS: Record<string, keyof TicketRow> = {

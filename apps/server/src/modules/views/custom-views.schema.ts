@@ -1,9 +1,15 @@
-import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
+import {
+  CHANNELS,
+  SLA_STATES,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  VIEW_COLUMNS,
+  VIEW_SORTS,
+} from "@rapport/shared";
 import { z } from "zod";
 import { ZCfFilters } from "../fields/fields.schema.ts";
 
-/** SLA state of a ticket, from its earliest running clock (`next_due_at`). */
-export const SLA_STATES = ["overdue", "due_soon", "running", "none"] as const;
+export { SLA_STATES, VIEW_COLUMNS, VIEW_SORTS };
 /** "due soon": the next target is within this many minutes. */
 export const DUE_SOON_MINUTES = 60;
 
@@ -32,23 +38,7 @@ export const ZViewFilters = z.strictObject({
 });
 export type TViewFilters = z.infer<typeof ZViewFilters>;
 
-export const VIEW_COLUMNS = [
-  "number",
-  "subject",
-  "requester",
-  "status",
-  "priority",
-  "assignee",
-  "team",
-  "channel",
-  "tags",
-  "language",
-  "updated",
-  "created",
-  "next_due",
-] as const;
 const ZColumn = z.union([z.enum(VIEW_COLUMNS), z.string().regex(/^cf\.[a-z][a-z0-9_]{0,47}$/, "cf.<key>")]);
-export const VIEW_SORTS = ["updated", "created", "priority", "next_due"] as const;
 
 const ZViewBody = {
   name: z.string().trim().min(1).max(80),

@@ -17,6 +17,8 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
+import type { SweepResult } from "@rapport/server/contract";
+import type { RuleOp, TriggerEvent } from "@rapport/shared";
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -28,7 +30,13 @@ import { useTeams } from "../teams/api.ts";
 import { VALUE_CONDITION_FIELDS } from "../value/api.ts";
 import type { Action, Condition, Rule, Webhook } from "./api.ts";
 
-const EVENTS = ["ticket.created", "ticket.updated", "customer.replied", "agent.replied"];
+/** The events and operators the editor offers (translated), a subset of the shared vocabularies. */
+const EVENTS = [
+  "ticket.created",
+  "ticket.updated",
+  "customer.replied",
+  "agent.replied",
+] as const satisfies readonly TriggerEvent[];
 const TRIGGER_FIELDS = [
   "ticket.status",
   "ticket.priority",
@@ -72,7 +80,7 @@ const OPS = [
   "lt",
   "changed",
   "changed_to",
-];
+] as const satisfies readonly RuleOp[];
 const ACTIONS = [
   "set_status",
   "set_priority",
@@ -85,7 +93,7 @@ const ACTIONS = [
   "webhook",
 ];
 
-function conditionValue(op: string, raw: string): unknown {
+function conditionValue(op: string, raw: string): Condition["value"] {
   if (["is_empty", "not_empty", "changed"].includes(op)) return undefined;
   if (op === "gt" || op === "lt") return Number(raw);
   if (op === "in" || op === "not_in")
@@ -249,7 +257,7 @@ function RuleForm({ kind, onDone }: { kind: "triggers" | "time-rules"; onDone: (
   const [name, setName] = useState("");
   const [events, setEvents] = useState<string[]>(["ticket.created"]);
   const [match, setMatch] = useState("all");
-  const [conds, setConds] = useState<Array<{ field: string; op: string; raw: string }>>([
+  const [conds, setConds] = useState<Array<{ field: string; op: RuleOp; raw: string }>>([
     { field: fields[0] ?? "ticket.status", op: kind === "triggers" ? "is" : "gt", raw: "" },
   ]);
   const [actions, setActions] = useState<Action[]>([defaults("add_tags")]);
@@ -323,7 +331,9 @@ function RuleForm({ kind, onDone }: { kind: "triggers" | "time-rules"; onDone: (
                 aria-label={t("automations.operator")}
                 data={OPS.map((o) => ({ value: o, label: t(`automations.op.${o}`) }))}
                 value={c.op}
-                onChange={(v) => v && setConds((x) => x.map((y, j) => (j === i ? { ...y, op: v } : y)))}
+                onChange={(v) =>
+                  v && setConds((x) => x.map((y, j) => (j === i ? { ...y, op: v as RuleOp } : y)))
+                }
                 size="xs"
               />
               <TextInput
@@ -407,7 +417,7 @@ export default function RulesAdmin({ kind }: { kind: "triggers" | "time-rules" }
   });
   const remove = useMutation({ mutationFn: (id: string) => del(`/${kind}/${id}`), onSuccess: refresh });
   const run = useMutation({
-    mutationFn: () => post<{ acted: number }>("/time-rules/run"),
+    mutationFn: () => post<SweepResult>("/time-rules/run"),
     onSuccess: refresh,
   });
   return (

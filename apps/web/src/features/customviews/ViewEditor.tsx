@@ -10,7 +10,14 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
+import {
+  CHANNELS,
+  type Channel,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  type TicketPriority,
+  type TicketStatus,
+} from "@rapport/shared";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
@@ -96,7 +103,7 @@ export function ViewEditor({ me, view }: { me: Me; view?: CustomView }) {
         label={t("customviews.f.status")}
         data={opts(TICKET_STATUSES, "status.")}
         value={f.status ?? []}
-        onChange={(v) => setF({ status: v })}
+        onChange={(v) => setF({ status: v as TicketStatus[] })}
         clearable
       />
       <Group grow align="flex-start">
@@ -104,14 +111,14 @@ export function ViewEditor({ me, view }: { me: Me; view?: CustomView }) {
           label={t("customviews.f.priority")}
           data={opts(TICKET_PRIORITIES, "priority.")}
           value={f.priority ?? []}
-          onChange={(v) => setF({ priority: v })}
+          onChange={(v) => setF({ priority: v as TicketPriority[] })}
           clearable
         />
         <MultiSelect
           label={t("customviews.f.channel")}
           data={opts(CHANNELS, "channel.")}
           value={f.channel ?? []}
-          onChange={(v) => setF({ channel: v })}
+          onChange={(v) => setF({ channel: v as Channel[] })}
           clearable
         />
       </Group>

@@ -1,53 +1,11 @@
+import type { CustomView } from "@rapport/server/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { del, get, patch, post, qs } from "../../lib/api.ts";
 import type { Page, Team, Ticket } from "../../lib/types.ts";
 import { countsKey, useRealtime } from "../realtime/RealtimeProvider.tsx";
 
-export const SLA_STATES = ["overdue", "due_soon", "running", "none"] as const;
-export const VIEW_COLUMNS = [
-  "number",
-  "subject",
-  "requester",
-  "status",
-  "priority",
-  "assignee",
-  "team",
-  "channel",
-  "tags",
-  "language",
-  "updated",
-  "created",
-  "next_due",
-] as const;
-export const VIEW_SORTS = ["updated", "created", "priority", "next_due"] as const;
-
-export type ViewFilters = {
-  status?: string[];
-  priority?: string[];
-  channel?: string[];
-  assignee?: string;
-  team?: string;
-  tags?: string[];
-  requester?: string;
-  language?: string;
-  sla?: (typeof SLA_STATES)[number];
-  q?: string;
-  cf?: Record<string, string>;
-};
-export type CustomView = {
-  id: string;
-  key: string;
-  name: string;
-  owner: { id: string; name: string } | null;
-  teamIds: string[];
-  filters: ViewFilters;
-  columns: string[];
-  sort: (typeof VIEW_SORTS)[number];
-  order: "asc" | "desc";
-  editable: boolean;
-  createdAt: string;
-  updatedAt: string;
-};
+export type { CustomView, ViewFilters } from "@rapport/server/contract";
+export { SLA_STATES, VIEW_COLUMNS, VIEW_SORTS } from "@rapport/shared";
 export type ViewDraft = Pick<CustomView, "name" | "filters" | "columns" | "sort" | "order" | "teamIds">;
 
 const viewsKey = ["custom-views"] as const;
