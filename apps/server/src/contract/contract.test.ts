@@ -28,7 +28,6 @@ const NOT_YET_CONVERTED = new Set<string>([
   "features/dossier/api.ts",
   "features/email/api.ts",
   "features/fields/FieldsAdmin.tsx",
-  "features/fields/OrganizationPage.tsx",
   "features/fields/api.ts",
   "features/forms/AdminForms.tsx",
   "features/kb/ArticlePage.tsx",

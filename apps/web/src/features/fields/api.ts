@@ -22,20 +22,7 @@ export type FieldDefinition = {
   archived: boolean;
 };
 
-export type Organization = {
-  id: string;
-  name: string;
-  domains: string[];
-  notes: string;
-  tags: string[];
-  address: string;
-  accountOwnerId: string | null;
-  accountOwner: { id: string; name: string } | null;
-  contactCount: number;
-  customFields: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-};
+export type { Organization } from "@rapport/server/contract";
 
 export function useFields(entity?: FieldEntity, archived: "false" | "all" = "false") {
   return useQuery({
