@@ -18,6 +18,7 @@ import { extension as onboarding } from "./onboarding/extension.tsx";
 import { extension as phone } from "./phone/extension.tsx";
 import { extension as planner } from "./planner/extension.tsx";
 import { extension as promises } from "./promises/extension.tsx";
+import { extension as recognition } from "./recognition/extension.tsx";
 import { extension as reports } from "./reports/extension.tsx";
 import { extension as sideconv } from "./sideconv/extension.tsx";
 import { extension as sla } from "./sla/extension.tsx";
@@ -48,6 +49,7 @@ export const extensions: FeatureExtension[] = [
   value,
   sideconv,
   reports,
+  recognition,
   csat,
   kb,
   tone,

@@ -1,16 +1,13 @@
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { errorResponses } from "../../http/schemas.ts";
 import {
-  ZAwards,
-  ZBoard,
-  ZBoardQuery,
+  ZRecognitionAwards as ZAwards,
+  ZRecognitionBoard as ZBoard,
   ZRecognitionSettings,
   ZRecognitionSettingsPatch,
-  ZTeamParams,
-  ZTrend,
-  ZTrendQuery,
-  ZUserParams,
-} from "./recognition.schema.ts";
+  ZRecognitionTrend as ZTrend,
+} from "@rapport/shared";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { errorResponses } from "../../http/schemas.ts";
+import { ZBoardQuery, ZTeamParams, ZTrendQuery, ZUserParams } from "./recognition.schema.ts";
 import { awardsOf, board, getSettings, myTrend, updateSettings } from "./recognition.service.ts";
 
 const tags = ["recognition"];

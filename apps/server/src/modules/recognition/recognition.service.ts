@@ -1,3 +1,4 @@
+import type { TRecognitionFigures, TRecognitionRow, TRecognitionSettingsPatch } from "@rapport/shared";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { AgentActor } from "../../auth/actor.ts";
 import { can, requireCan, type Staff } from "../../auth/policies.ts";
@@ -9,7 +10,6 @@ import { notify } from "../notifications/notifications.service.ts";
 import { readSettings } from "../settings/settings.service.ts";
 import { teams } from "../teams/teams.table.ts";
 import { users } from "../users/users.table.ts";
-import type { TBoardRow, TRecognitionFigures, TRecognitionSettingsPatch } from "./recognition.schema.ts";
 import {
   DEFAULT_WEIGHTS,
   type RecognitionWeights,
@@ -54,10 +54,13 @@ async function orgZone(db: DbOrTx) {
 
 /** The month (`YYYY-MM`) that contains `at` in the zone. */
 export function monthIn(at: Date, tz: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit" })
-    .formatToParts(at)
-    .reduce<Record<string, string>>((a, p) => ({ ...a, [p.type]: p.value }), {});
-  return `${parts.year}-${parts.month}`;
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: tz,
+    year: "numeric",
+    month: "2-digit",
+  }).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}`;
 }
 
 export function addMonths(month: string, n: number): string {
@@ -166,7 +169,7 @@ export function rank(
   rows: Array<{ agent: { id: string; name: string }; figures: TRecognitionFigures }>,
   weights: RecognitionWeights,
   minSolved: number,
-): TBoardRow[] {
+): TRecognitionRow[] {
   const eligible = (f: TRecognitionFigures) => f.solved > 0 && f.solved >= minSolved;
   const medians = rows
     .filter((r) => eligible(r.figures) && r.figures.resolutionP50 !== null)

@@ -1,5 +1,5 @@
+import type { TRecognitionFigures } from "@rapport/shared";
 import { describe, expect, it } from "vitest";
-import type { TRecognitionFigures } from "./recognition.schema.ts";
 import { addMonths, monthIn, rank } from "./recognition.service.ts";
 import { DEFAULT_WEIGHTS } from "./recognition.table.ts";
 
