@@ -55,11 +55,6 @@ const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const int = (v: unknown) => Number(v ?? 0);
 const rate = (a: unknown, b: unknown) => (int(b) > 0 ? int(a) / int(b) : null);
-const pct = (g: Record<string, unknown>, k: string) => ({
-  p50: num(g[`${k}_p50`]),
-  p90: num(g[`${k}_p90`]),
-  count: int(g[`${k}_n`]),
-});
 
 /**
  * Promises and call-backs in the caller's reach and the dashboard's filters. One on a ticket
@@ -89,106 +84,153 @@ export function linkedFilters(actor: Staff, q: TReportQuery, filter: SQL) {
   };
 }
 
-async function figures(db: DbOrTx, actor: Staff, q: TReportQuery, p: Period, now: Date) {
+/**
+ * The overview's figures for the period and the previous one in one statement: each source is
+ * read once over both periods (`[previous.from, current.to)`) and every figure is an aggregate
+ * with a `filter` per period, so the tickets, promises, call-backs, clocks, surveys, reopens and
+ * transfers are scanned once instead of twice. Backlog is split into the open tickets (few,
+ * `solved_at is null`) and those solved after the period's end (the `solved_at` index), so it
+ * never scans every ticket ever created.
+ */
+async function figures(db: DbOrTx, actor: Staff, q: TReportQuery, cur: Period, prev: Period, now: Date) {
   const filter = ticketFilter(actor, q);
   const linked = linkedFilters(actor, q, filter);
-  const due = sql`least(${ts(p.to)}, ${ts(now)})`;
+  const lo = ts(prev.from);
+  const hi = ts(cur.to);
+  const mid = ts(cur.from);
+  const pend = ts(prev.to);
+  /** `col` in the current (c) or previous (p) period. */
+  const inC = (col: string) => sql`${sql.raw(col)} >= ${mid} and ${sql.raw(col)} < ${hi}`;
+  const inP = (col: string) => sql`${sql.raw(col)} >= ${lo} and ${sql.raw(col)} < ${pend}`;
+  const dueC = sql`least(${hi}, ${ts(now)})`;
+  const dueP = sql`least(${pend}, ${ts(now)})`;
+  const pct = (name: string, expr: string, cond: (k: "c" | "p") => SQL) =>
+    sql.join(
+      (["c", "p"] as const).map(
+        (
+          k,
+        ) => sql`percentile_cont(0.5) within group (order by ${sql.raw(expr)}) filter (where ${cond(k)}) as ${sql.raw(`${name}_p50_${k}`)},
+          percentile_cont(0.9) within group (order by ${sql.raw(expr)}) filter (where ${cond(k)}) as ${sql.raw(`${name}_p90_${k}`)},
+          count(*) filter (where ${cond(k)}) as ${sql.raw(`${name}_n_${k}`)}`,
+      ),
+      sql`, `,
+    );
+  const per = (k: "c" | "p", col: string) => (k === "c" ? inC(col) : inP(col));
+  const frSecs = "extract(epoch from first_response_at - created_at)";
+  const rsSecs = "extract(epoch from solved_at - created_at)";
   const [r] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`select
-      (select count(*) from tickets where ${filter} and created_at >= ${ts(p.from)} and created_at < ${ts(p.to)}) as created,
-      (select count(*) from tickets where ${filter} and solved_at >= ${ts(p.from)} and solved_at < ${ts(p.to)}) as solved,
-      (select count(*) from tickets where ${filter} and created_at < ${ts(p.to)}
-         and (solved_at is null or solved_at >= ${ts(p.to)}) and status <> 'closed') as backlog,
-      fr.p50 as fr_p50, fr.p90 as fr_p90, fr.n as fr_n,
-      rs.p50 as rs_p50, rs.p90 as rs_p90, rs.n as rs_n,
-      bh.p50 as bh_p50, bh.p90 as bh_p90, bh.n as bh_n,
-      rb.p50 as rb_p50, rb.p90 as rb_p90, rb.n as rb_n,
-      cw.p50 as cw_p50, cw.p90 as cw_p90, cw.n as cw_n, cu.n as cw_unanswered,
-      pr.due as pr_due, pr.kept as pr_kept, pr.late as pr_late, pr.missed as pr_missed,
-      cb.due as cb_due, cb.on_time as cb_on_time,
-      sla.met as sla_met, sla.total as sla_total,
-      cs.sent as cs_sent, cs.rated as cs_rated, cs.good as cs_good,
-      ro.n as reopened, tr.n as transfers
-    from
-      (select percentile_cont(0.5) within group (order by s) as p50, percentile_cont(0.9) within group (order by s) as p90, count(*) as n
-        from (select extract(epoch from first_response_at - created_at) as s from tickets
-          where ${filter} and first_response_at >= ${ts(p.from)} and first_response_at < ${ts(p.to)}) x) fr,
-      (select percentile_cont(0.5) within group (order by s) as p50, percentile_cont(0.9) within group (order by s) as p90, count(*) as n
-        from (select extract(epoch from solved_at - created_at) as s from tickets
-          where ${filter} and solved_at >= ${ts(p.from)} and solved_at < ${ts(p.to)}) x) rs,
-      (select percentile_cont(0.5) within group (order by s) as p50, percentile_cont(0.9) within group (order by s) as p90, count(*) as n
-        from (select first_response_business_seconds as s from tickets
-          where ${filter} and first_response_at >= ${ts(p.from)} and first_response_at < ${ts(p.to)}
-            and first_response_business_seconds is not null) x) bh,
-      (select percentile_cont(0.5) within group (order by s) as p50, percentile_cont(0.9) within group (order by s) as p90, count(*) as n
-        from (select resolution_business_seconds as s from tickets
-          where ${filter} and solved_at >= ${ts(p.from)} and solved_at < ${ts(p.to)}
-            and resolution_business_seconds is not null) x) rb,
-      (select percentile_cont(0.5) within group (order by s) as p50, percentile_cont(0.9) within group (order by s) as p90, count(*) as n
-        from (select extract(epoch from first_response_at - created_at) as s from tickets
-          where ${filter} and channel = 'chat' and first_response_at >= ${ts(p.from)} and first_response_at < ${ts(p.to)}) x) cw,
-      (select count(*) as n from tickets where ${filter} and channel = 'chat' and first_response_at is null
-          and created_at >= ${ts(p.from)} and created_at < ${ts(p.to)}) cu,
-      (select count(*) as due, count(*) filter (where kept_on_time) as kept,
-          count(*) filter (where status = 'kept' and not kept_on_time) as late,
-          count(*) filter (where status = 'open') as missed
-        from promises where ${linked.promises} and status <> 'cancelled'
-          and due_at >= ${ts(p.from)} and due_at < ${due}) pr,
-      (select count(*) as due, count(*) filter (where ${callbackTiming.onTime}) as on_time
-        from callbacks where ${linked.callbacks} and status <> 'cancelled'
-          and ${callbackTiming.firstDue} >= ${ts(p.from)} and ${callbackTiming.firstDue} < ${due}) cb,
-      (select count(*) filter (where st.met_at is not null and st.breached_at is null) as met, count(*) as total
-        from sla_targets st join tickets on tickets.id = st.ticket_id
-        where ${filter} and coalesce(st.met_at, st.breached_at) >= ${ts(p.from)}
-          and coalesce(st.met_at, st.breached_at) < ${ts(p.to)}) sla,
-      (select count(*) as sent, count(s.rated_at) as rated, count(*) filter (where s.good) as good
+    await db.execute(sql`select * from
+      (select count(*) filter (where ${inC("created_at")}) as created_c,
+          count(*) filter (where ${inP("created_at")}) as created_p,
+          count(*) filter (where channel = 'chat' and first_response_at is null and ${inC("created_at")}) as cw_unanswered_c,
+          count(*) filter (where channel = 'chat' and first_response_at is null and ${inP("created_at")}) as cw_unanswered_p
+        from tickets where ${filter} and created_at >= ${lo} and created_at < ${hi}) cr,
+      (select count(*) filter (where solved_at is null or solved_at >= ${hi}) as backlog_c,
+          count(*) filter (where created_at < ${pend} and (solved_at is null or solved_at >= ${pend})) as backlog_p
+        from (select created_at, solved_at from tickets
+            where ${filter} and solved_at is null and status <> 'closed' and created_at < ${hi}
+          union all
+          select created_at, solved_at from tickets
+            where ${filter} and solved_at >= ${pend} and status <> 'closed' and created_at < ${hi}) b) bl,
+      (select count(*) filter (where ${inC("solved_at")}) as solved_c, count(*) filter (where ${inP("solved_at")}) as solved_p,
+          ${pct("rs", rsSecs, (k) => per(k, "solved_at"))},
+          ${pct("rb", "resolution_business_seconds", (k) => sql`${per(k, "solved_at")} and resolution_business_seconds is not null`)}
+        from tickets where ${filter} and solved_at >= ${lo} and solved_at < ${hi}) sv,
+      (select ${pct("fr", frSecs, (k) => per(k, "first_response_at"))},
+          ${pct("bh", "first_response_business_seconds", (k) => sql`${per(k, "first_response_at")} and first_response_business_seconds is not null`)},
+          ${pct("cw", frSecs, (k) => sql`channel = 'chat' and ${per(k, "first_response_at")}`)}
+        from tickets where ${filter} and first_response_at >= ${lo} and first_response_at < ${hi}) fr,
+      (select count(*) filter (where due_at >= ${mid} and due_at < ${dueC}) as pr_due_c,
+          count(*) filter (where due_at >= ${mid} and due_at < ${dueC} and kept_on_time) as pr_kept_c,
+          count(*) filter (where due_at >= ${mid} and due_at < ${dueC} and status = 'kept' and not kept_on_time) as pr_late_c,
+          count(*) filter (where due_at >= ${mid} and due_at < ${dueC} and status = 'open') as pr_missed_c,
+          count(*) filter (where due_at >= ${lo} and due_at < ${dueP}) as pr_due_p,
+          count(*) filter (where due_at >= ${lo} and due_at < ${dueP} and kept_on_time) as pr_kept_p,
+          count(*) filter (where due_at >= ${lo} and due_at < ${dueP} and status = 'kept' and not kept_on_time) as pr_late_p,
+          count(*) filter (where due_at >= ${lo} and due_at < ${dueP} and status = 'open') as pr_missed_p
+        from promises where ${linked.promises} and status <> 'cancelled' and due_at >= ${lo} and due_at < ${dueC}) pr,
+      (select count(*) filter (where fd >= ${mid} and fd < ${dueC}) as cb_due_c,
+          count(*) filter (where fd >= ${mid} and fd < ${dueC} and on_time) as cb_on_time_c,
+          count(*) filter (where fd >= ${lo} and fd < ${dueP}) as cb_due_p,
+          count(*) filter (where fd >= ${lo} and fd < ${dueP} and on_time) as cb_on_time_p
+        from (select ${callbackTiming.firstDue} as fd, ${callbackTiming.onTime} as on_time from callbacks
+          where ${linked.callbacks} and status <> 'cancelled'
+            and ${callbackTiming.firstDue} >= ${lo} and ${callbackTiming.firstDue} < ${dueC}) x) cb,
+      (select count(*) filter (where at >= ${mid} and met) as sla_met_c, count(*) filter (where at >= ${mid}) as sla_total_c,
+          count(*) filter (where at < ${pend} and met) as sla_met_p, count(*) filter (where at < ${pend}) as sla_total_p
+        from (select coalesce(st.met_at, st.breached_at) as at, (st.met_at is not null and st.breached_at is null) as met
+          from sla_targets st join tickets on tickets.id = st.ticket_id
+          where ${filter} and coalesce(st.met_at, st.breached_at) >= ${lo}
+            and coalesce(st.met_at, st.breached_at) < ${hi}) x) sla,
+      (select count(*) filter (where ${inC("s.sent_at")}) as cs_sent_c, count(s.rated_at) filter (where ${inC("s.sent_at")}) as cs_rated_c,
+          count(*) filter (where ${inC("s.sent_at")} and s.good) as cs_good_c,
+          count(*) filter (where ${inP("s.sent_at")}) as cs_sent_p, count(s.rated_at) filter (where ${inP("s.sent_at")}) as cs_rated_p,
+          count(*) filter (where ${inP("s.sent_at")} and s.good) as cs_good_p
         from csat_surveys s join tickets on tickets.id = s.ticket_id
-        where ${filter} and s.sent_at >= ${ts(p.from)} and s.sent_at < ${ts(p.to)}) cs,
-      (select count(distinct e.ticket_id) as n from ticket_events e join tickets on tickets.id = e.ticket_id
+        where ${filter} and s.sent_at >= ${lo} and s.sent_at < ${hi}) cs,
+      (select count(distinct e.ticket_id) filter (where ${inC("e.created_at")}) as reopened_c,
+          count(distinct e.ticket_id) filter (where ${inP("e.created_at")}) as reopened_p
+        from ticket_events e join tickets on tickets.id = e.ticket_id
         where ${filter} and e.type = 'status.changed' and e.data->>'from' in ('solved', 'closed')
           and e.data->>'to' in ('new', 'open', 'pending', 'on_hold')
-          and e.created_at >= ${ts(p.from)} and e.created_at < ${ts(p.to)}) ro,
-      (select count(*) as n from ticket_transfers x join tickets on tickets.id = x.ticket_id
-        where ${filter} and x.created_at >= ${ts(p.from)} and x.created_at < ${ts(p.to)}) tr`),
+          and e.created_at >= ${lo} and e.created_at < ${hi}) ro,
+      (select count(*) filter (where ${inC("x.created_at")}) as transfers_c, count(*) filter (where ${inP("x.created_at")}) as transfers_p
+        from ticket_transfers x join tickets on tickets.id = x.ticket_id
+        where ${filter} and x.created_at >= ${lo} and x.created_at < ${hi}) tr`),
   );
   const g = r ?? {};
-  const solved = int(g.solved);
-  const created = int(g.created);
-  const rated = int(g.cs_rated);
-  const sent = int(g.cs_sent);
-  const slaTotal = int(g.sla_total);
+  return { current: shape(g, "c"), previous: shape(g, "p") };
+}
+
+/** One period's figures from the statement's columns with that period's suffix. */
+function shape(all: Record<string, unknown>, k: "c" | "p") {
+  const g = (name: string) => all[`${name}_${k}`];
+  const p = (name: string) => ({
+    p50: num(g(`${name}_p50`)),
+    p90: num(g(`${name}_p90`)),
+    count: int(g(`${name}_n`)),
+  });
+  const solved = int(g("solved"));
+  const created = int(g("created"));
+  const rated = int(g("cs_rated"));
+  const sent = int(g("cs_sent"));
+  const slaTotal = int(g("sla_total"));
   return {
     created,
     solved,
-    backlog: int(g.backlog),
-    reopened: int(g.reopened),
-    reopenRate: solved > 0 ? int(g.reopened) / solved : null,
-    firstResponseSeconds: { p50: num(g.fr_p50), p90: num(g.fr_p90), count: int(g.fr_n) },
-    resolutionSeconds: { p50: num(g.rs_p50), p90: num(g.rs_p90), count: int(g.rs_n) },
-    firstResponseBusinessSeconds: pct(g, "bh"),
-    resolutionBusinessSeconds: pct(g, "rb"),
-    chatWaitSeconds: { ...pct(g, "cw"), unanswered: int(g.cw_unanswered) },
+    backlog: int(g("backlog")),
+    reopened: int(g("reopened")),
+    reopenRate: solved > 0 ? int(g("reopened")) / solved : null,
+    firstResponseSeconds: p("fr"),
+    resolutionSeconds: p("rs"),
+    firstResponseBusinessSeconds: p("bh"),
+    resolutionBusinessSeconds: p("rb"),
+    chatWaitSeconds: { ...p("cw"), unanswered: int(g("cw_unanswered")) },
     promisesKept: {
-      due: int(g.pr_due),
-      keptOnTime: int(g.pr_kept),
-      late: int(g.pr_late),
-      missed: int(g.pr_missed),
-      rate: rate(g.pr_kept, g.pr_due),
+      due: int(g("pr_due")),
+      keptOnTime: int(g("pr_kept")),
+      late: int(g("pr_late")),
+      missed: int(g("pr_missed")),
+      rate: rate(g("pr_kept"), g("pr_due")),
     },
-    callbacksOnTime: { due: int(g.cb_due), onTime: int(g.cb_on_time), rate: rate(g.cb_on_time, g.cb_due) },
+    callbacksOnTime: {
+      due: int(g("cb_due")),
+      onTime: int(g("cb_on_time")),
+      rate: rate(g("cb_on_time"), g("cb_due")),
+    },
     slaCompliance: {
-      met: int(g.sla_met),
+      met: int(g("sla_met")),
       total: slaTotal,
-      rate: slaTotal > 0 ? int(g.sla_met) / slaTotal : null,
+      rate: slaTotal > 0 ? int(g("sla_met")) / slaTotal : null,
     },
     csat: {
       sent,
       rated,
-      good: int(g.cs_good),
-      rate: rated > 0 ? int(g.cs_good) / rated : null,
+      good: int(g("cs_good")),
+      rate: rated > 0 ? int(g("cs_good")) / rated : null,
       responseRate: sent > 0 ? rated / sent : null,
     },
-    transfersPerTicket: created > 0 ? int(g.transfers) / created : null,
+    transfersPerTicket: created > 0 ? int(g("transfers")) / created : null,
   };
 }
 
@@ -200,11 +242,7 @@ export async function overview(ctx: Ctx, q: TReportQuery) {
   const p = periodOf(q, ctx.now());
   const len = p.to.getTime() - p.from.getTime();
   const prev = { from: new Date(p.from.getTime() - len), to: p.from };
-  const now = ctx.now();
-  const [current, previous] = await Promise.all([
-    figures(ctx.db, actor, q, p, now),
-    figures(ctx.db, actor, q, prev, now),
-  ]);
+  const { current, previous } = await figures(ctx.db, actor, q, p, prev, ctx.now());
   return { from: p.from.toISOString(), to: p.to.toISOString(), current, previous };
 }
 

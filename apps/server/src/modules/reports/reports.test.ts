@@ -105,6 +105,25 @@ describe("reports", () => {
     expect(res.body.previous.created).toBe(0);
   });
 
+  it("the previous period's figures, read in the same statement, equal that period read on its own", async () => {
+    // 24 Nov 12:00 – 30 Nov 00:00 and the 5.5 days before it: the tickets straddle the boundary.
+    const both = await admin.api.get("/reports/overview?from=2026-11-24T12:00:00Z&to=2026-11-30T00:00:00Z");
+    const alone = await admin.api.get("/reports/overview?from=2026-11-19T00:00:00Z&to=2026-11-24T12:00:00Z");
+    expect(both.status).toBe(200);
+    expect(both.body.previous.created).toBeGreaterThan(0);
+    expect(both.body.current.created).toBeGreaterThan(0);
+    expect(both.body.previous).toEqual(alone.body.current);
+    for (const q of ["channel=chat", `teamId=${teamA.id}`, "priority=urgent"]) {
+      const b = await admin.api.get(
+        `/reports/overview?from=2026-11-24T12:00:00Z&to=2026-11-30T00:00:00Z&${q}`,
+      );
+      const a = await admin.api.get(
+        `/reports/overview?from=2026-11-19T00:00:00Z&to=2026-11-24T12:00:00Z&${q}`,
+      );
+      expect(b.body.previous).toEqual(a.body.current);
+    }
+  });
+
   it("an agent's figures cover only the tickets they may see", async () => {
     const mine = await agent.api.get(`/reports/overview?${PERIOD}`);
     expect(mine.body.current.created).toBe(4);
