@@ -51,5 +51,9 @@ export const ticketTransfers = pgTable(
     actorId: uuid("actor_id"),
     createdAt: createdAt(),
   },
-  (t) => [index("ticket_transfers_ticket_idx").on(t.ticketId, t.id)],
+  (t) => [
+    index("ticket_transfers_ticket_idx").on(t.ticketId, t.id),
+    /** The reports' transfers per ticket in a period. */
+    index("ticket_transfers_created_idx").on(t.createdAt),
+  ],
 );

@@ -82,6 +82,8 @@ export const tickets = pgTable(
     // Reports: tickets solved / first answered in a period (bench/reports.ts keeps the plans).
     index("tickets_solved_idx").on(t.solvedAt).where(sql`solved_at is not null`),
     index("tickets_first_response_idx").on(t.firstResponseAt).where(sql`first_response_at is not null`),
+    /** The reports' backlog: tickets not solved yet, by arrival (a few percent of all tickets). */
+    index("tickets_unsolved_created_idx").on(t.createdAt).where(sql`solved_at is null`),
     index("tickets_open_updated_idx")
       .on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(OPEN),
@@ -198,5 +200,9 @@ export const ticketEvents = pgTable(
     data: jsonb("data").notNull().default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
   },
-  (t) => [index("ticket_events_ticket_idx").on(t.ticketId, t.id)],
+  (t) => [
+    index("ticket_events_ticket_idx").on(t.ticketId, t.id),
+    /** The reports' reopen count: status changes in a period. */
+    index("ticket_events_status_changed_idx").on(t.createdAt).where(sql`type = 'status.changed'`),
+  ],
 );
