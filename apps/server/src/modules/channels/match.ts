@@ -34,9 +34,8 @@ export async function matchContact(
 ): Promise<ContactRow> {
   const email = who.email?.trim() || undefined;
   const phone = who.phone ? normalizePhone(who.phone) : undefined;
-  const found =
-    (email ? await findContactByEmail(tx, email) : undefined) ??
-    (phone ? await findContactByPhone(tx, phone) : undefined);
+  const byEmail = email ? await findContactByEmail(tx, email) : undefined;
+  const found = byEmail ?? (phone ? await findContactByPhone(tx, phone) : undefined);
   if (!found) {
     return insertContact(tx, {
       name: who.name?.trim() || email?.split("@")[0] || phone || "",
@@ -47,23 +46,34 @@ export async function matchContact(
       tags: [],
     });
   }
-  await linkContactDetails(tx, found.id, { email, phone });
-  if (!found.name && who.name?.trim())
+  // Only what the match did not come through: the email it matched on is the contact's already,
+  // and so is the phone when the match was by phone.
+  let changed = await linkContactDetails(tx, found.id, {
+    email: byEmail ? undefined : email,
+    phone: byEmail ? phone : undefined,
+  });
+  if (!found.name && who.name?.trim()) {
     await tx.update(contacts).set({ name: who.name.trim() }).where(eq(contacts.id, found.id));
-  return refreshSearch(tx, found.id);
+    changed = true;
+  }
+  // The search fields change only with the name, the emails or the phones.
+  return changed ? refreshSearch(tx, found.id) : found;
 }
 
-/** Adds an email / phone to a contact when it is not already someone's. */
+/** Adds an email / phone to a contact when it is not already someone's; whether it added one. */
 export async function linkContactDetails(
   tx: DbOrTx,
   contactId: string,
   d: { email?: string | undefined; phone?: string | undefined },
-) {
+): Promise<boolean> {
+  let added = false;
   if (d.email) {
-    await tx
+    const rows = await tx
       .insert(contactEmails)
       .values({ contactId, email: d.email, isPrimary: false })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning({ id: contactEmails.id });
+    added = rows.length > 0;
   }
   if (d.phone) {
     const [taken] = await tx
@@ -77,6 +87,8 @@ export async function linkContactDetails(
         .from(contactPhones)
         .where(eq(contactPhones.contactId, contactId));
       await tx.insert(contactPhones).values({ contactId, phone: d.phone, isPrimary: (hasAny?.n ?? 0) === 0 });
+      added = true;
     }
   }
+  return added;
 }
