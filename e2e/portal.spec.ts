@@ -44,6 +44,30 @@ const ARTICLE: Record<Lang, { title: string; body: string; typed: string }> = {
 
 type Mailbox = { id: string; active: boolean };
 
+/** The article published in every language, its titles ending in `suffix`. */
+async function publishArticle(admin: Api, suffix: string) {
+  const cat = await admin.send<{ id: string }>("POST", "/kb/categories", {
+    names: {
+      en: { name: unique("Internet") },
+      vi: { name: "Mạng" },
+      km: { name: "អ៊ីនធឺណិត" },
+      ta: { name: "இணையம்" },
+    },
+  });
+  const a = await admin.send<{ id: string }>("POST", "/kb/articles", {
+    categoryId: cat.id,
+    title: `${ARTICLE.en.title} ${suffix}`,
+    body: ARTICLE.en.body,
+  });
+  for (const lang of ["vi", "km", "ta"] as const)
+    await admin.send("POST", `/kb/articles/${a.id}/translations`, {
+      language: lang,
+      title: `${ARTICLE[lang].title} ${suffix}`,
+      body: ARTICLE[lang].body,
+    });
+  await admin.send("POST", `/kb/articles/${a.id}/publish`, { languages: [...LANGS] });
+}
+
 /** The page fits the phone's width (polled: layout settles after the resize). */
 async function fitsPhone(page: Page) {
   await expect
@@ -75,26 +99,7 @@ test.describe("customer portal", () => {
     });
     mailboxId = mb.id;
     suffix = unique("r").slice(2);
-    const cat = await admin.send<{ id: string }>("POST", "/kb/categories", {
-      names: {
-        en: { name: unique("Internet") },
-        vi: { name: "Mạng" },
-        km: { name: "អ៊ីនធឺណិត" },
-        ta: { name: "இணையம்" },
-      },
-    });
-    const a = await admin.send<{ id: string }>("POST", "/kb/articles", {
-      categoryId: cat.id,
-      title: `${ARTICLE.en.title} ${suffix}`,
-      body: ARTICLE.en.body,
-    });
-    for (const lang of ["vi", "km", "ta"] as const)
-      await admin.send("POST", `/kb/articles/${a.id}/translations`, {
-        language: lang,
-        title: `${ARTICLE[lang].title} ${suffix}`,
-        body: ARTICLE[lang].body,
-      });
-    await admin.send("POST", `/kb/articles/${a.id}/publish`, { languages: [...LANGS] });
+    await publishArticle(admin, suffix);
   });
 
   test.afterAll(async () => {
@@ -236,26 +241,7 @@ test.describe("web form suggestions", () => {
     await ensureSetup(BASE);
     const admin = await Api.login(BASE, ADMIN.email, ADMIN.password);
     const suffix = unique("f").slice(2);
-    const cat = await admin.send<{ id: string }>("POST", "/kb/categories", {
-      names: {
-        en: { name: unique("Wifi") },
-        vi: { name: "Wifi" },
-        km: { name: "វ៉ាយហ្វាយ" },
-        ta: { name: "வைஃபை" },
-      },
-    });
-    const a = await admin.send<{ id: string }>("POST", "/kb/articles", {
-      categoryId: cat.id,
-      title: `${ARTICLE.en.title} ${suffix}`,
-      body: ARTICLE.en.body,
-    });
-    for (const lang of ["vi", "km", "ta"] as const)
-      await admin.send("POST", `/kb/articles/${a.id}/translations`, {
-        language: lang,
-        title: `${ARTICLE[lang].title} ${suffix}`,
-        body: ARTICLE[lang].body,
-      });
-    await admin.send("POST", `/kb/articles/${a.id}/publish`, { languages: [...LANGS] });
+    await publishArticle(admin, suffix);
 
     const context = await browser.newContext();
     const page = await context.newPage();
