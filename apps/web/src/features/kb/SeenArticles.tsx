@@ -44,7 +44,7 @@ export function SeenArticles({ ticket }: { ticket: Ticket; me: Me }) {
                 <Text size="sm">{a.title}</Text>
               )}
               <Group gap={6}>
-                <Badge size="xs" variant="light" color={a.openedAt ? "teal.9" : "gray"}>
+                <Badge size="xs" variant="outline" color={a.openedAt ? "teal.9" : "gray.7"}>
                   {a.openedAt ? t("kb.seen.opened") : t("kb.seen.shown")}
                 </Badge>
                 <Text size="xs" c="dimmed">
