@@ -74,7 +74,7 @@ test("side conversation: started from a ticket, emailed out, the reply comes bac
   // The ticket page loads its sidebar panels one by one; the machine may be busy.
   await expect(panel).toBeVisible({ timeout: 45_000 });
   await panel.getByRole("button", { name: "New side conversation" }).click();
-  const to = panel.getByRole("textbox", { name: "To" });
+  const to = panel.getByRole("combobox", { name: "To" });
   await to.fill("dispatch@courier.e2e");
   await to.press("Enter");
   const sideSubject = unique("Parcel 4471 for Mai Tran");
