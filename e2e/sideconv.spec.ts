@@ -75,7 +75,7 @@ test("side conversation: started from a ticket, emailed out, the reply comes bac
   await expect(panel).toBeVisible({ timeout: 45_000 });
   await panel.getByRole("button", { name: "New side conversation" }).click();
   const to = panel.getByRole("combobox", { name: "To" });
-  await to.fill("dispatch@courier.e2e");
+  await to.fill("dispatch@courier.example");
   await to.press("Enter");
   const sideSubject = unique("Parcel 4471 for Mai Tran");
   await panel.getByLabel("Subject").fill(sideSubject);
@@ -85,7 +85,7 @@ test("side conversation: started from a ticket, emailed out, the reply comes bac
   await expect(side).toBeVisible();
 
   // It leaves through the mailbox's SMTP server, with a reply-to of its own.
-  const toCourier = () => capture.received.find((m) => m.envelope.to.includes("dispatch@courier.e2e"));
+  const toCourier = () => capture.received.find((m) => m.envelope.to.includes("dispatch@courier.example"));
   await expect.poll(() => toCourier() !== undefined, { timeout: 60_000 }).toBe(true);
   const out = toCourier();
   expect(out?.mail.subject).toBe(sideSubject);
@@ -100,7 +100,7 @@ test("side conversation: started from a ticket, emailed out, the reply comes bac
 
   // The courier answers by email; the reply appears in the side conversation on the open page.
   await send({
-    from: '"Courier Dispatch" <dispatch@courier.e2e>',
+    from: '"Courier Dispatch" <dispatch@courier.example>',
     to: replyTo,
     subject: `Re: ${sideSubject}`,
     inReplyTo: messageId,
@@ -110,7 +110,7 @@ test("side conversation: started from a ticket, emailed out, the reply comes bac
   await expect(side.getByTestId("side-message-in")).toContainText("delivery tomorrow morning", {
     timeout: 60_000,
   });
-  await expect(side.getByTestId("side-message-in")).toContainText("dispatch@courier.e2e");
+  await expect(side.getByTestId("side-message-in")).toContainText("dispatch@courier.example");
   // Reloaded with the reply: the agent's message shows as sent.
   await expect(side.getByTestId("side-message-out")).toContainText("sent");
 
