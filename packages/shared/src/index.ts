@@ -1,4 +1,5 @@
 export * from "./automations.ts";
+export * from "./dossier.ts";
 export * from "./enums.ts";
 export * from "./notifications.ts";
 export * from "./realtime.ts";

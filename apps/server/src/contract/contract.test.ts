@@ -25,7 +25,6 @@ const NOT_YET_CONVERTED = new Set<string>([
   "features/chat/api.ts",
   "features/compensations/api.ts",
   "features/contacts/DuplicatesPage.tsx",
-  "features/dossier/api.ts",
   "features/email/api.ts",
   "features/fields/FieldsAdmin.tsx",
   "features/fields/api.ts",

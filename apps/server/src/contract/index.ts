@@ -10,6 +10,7 @@
 export type * from "./automations.ts";
 export type * from "./core.ts";
 export type * from "./csat.ts";
+export type * from "./dossier.ts";
 export type * from "./macros.ts";
 export type * from "./notifications.ts";
 export type * from "./sla.ts";

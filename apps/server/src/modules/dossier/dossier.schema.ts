@@ -1,21 +1,10 @@
+import { TIMELINE_KINDS } from "@rapport/shared";
 import { z } from "zod";
 import { ZContact } from "../contacts/contacts.schema.ts";
-import { ZPlannedContact } from "../planner/planner.schema.ts";
+import { ZCadenceOut, ZPlannedContact } from "../planner/planner.schema.ts";
 import { ZTicket } from "../tickets/tickets.schema.ts";
 
-/** Kinds of timeline items; "call", "callback" and "promise" come from sources other modules register. */
-export const TIMELINE_KINDS = [
-  "message",
-  "ticket_event",
-  "planned_contact",
-  "note",
-  "event",
-  "call",
-  "callback",
-  "promise",
-  "order",
-  "csat",
-] as const;
+export { TIMELINE_KINDS };
 
 const csv = <T extends z.ZodType>(item: T) =>
   z.preprocess(
@@ -80,7 +69,7 @@ export const ZDossier = z.object({
   openTickets: z.array(ZTicket),
   lastContact: ZPlannedContact.nullable(),
   nextContact: ZPlannedContact.nullable(),
-  cadence: z.object({ every: z.number(), unit: z.string(), anchorDay: z.number().nullable() }).nullable(),
+  cadence: ZCadenceOut,
   timeline: ZTimelinePage,
 });
 

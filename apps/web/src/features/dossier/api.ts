@@ -1,59 +1,12 @@
-/** Dossier REST shapes (mirrors of apps/server/src/modules/dossier/dossier.schema.ts) and hooks. */
+/** Dossier hooks; the shapes come from the server's schemas (@rapport/server/contract). */
+
+import type { Dossier, TimelinePage } from "@rapport/server/contract";
+import type { TimelineKind } from "@rapport/shared";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { get, qs } from "../../lib/api.ts";
-import type { Contact, Page, Ticket } from "../../lib/types.ts";
-import type { Cadence, PlannedContact } from "../planner/api.ts";
 
-export const TIMELINE_KINDS = [
-  "message",
-  "ticket_event",
-  "planned_contact",
-  "note",
-  "event",
-  "call",
-  "callback",
-  "promise",
-  "order",
-  "csat",
-] as const;
-export type TimelineKind = (typeof TIMELINE_KINDS)[number];
-
-export type TimelineItem = {
-  key: string;
-  kind: TimelineKind;
-  id: string;
-  at: string;
-  channel: string | null;
-  ticket: { id: string; number: number; subject: string } | null;
-  type: string;
-  internal: boolean;
-  text: string;
-  data: Record<string, unknown>;
-  actorId: string | null;
-};
-
-export type Dossier = {
-  contact: Contact;
-  organization: {
-    id: string;
-    name: string;
-    domains: string[];
-    tags: string[];
-    accountOwner: { id: string; name: string } | null;
-  } | null;
-  accountOwner: { id: string; name: string } | null;
-  tags: string[];
-  figures: {
-    tickets: { total: number; byStatus: Record<string, number> };
-    firstContactAt: string | null;
-    lastContactAt: string | null;
-  };
-  openTickets: Ticket[];
-  lastContact: PlannedContact | null;
-  nextContact: PlannedContact | null;
-  cadence: Cadence;
-  timeline: Page<TimelineItem>;
-};
+export type { Dossier, TimelineItem } from "@rapport/server/contract";
+export { TIMELINE_KINDS, type TimelineKind } from "@rapport/shared";
 
 export type TimelineFilters = { types: TimelineKind[]; channel: string | null; q: string };
 
@@ -71,7 +24,7 @@ export function useTimeline(id: string, f: TimelineFilters) {
     queryKey: ["dossier", id, "timeline", f],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) =>
-      get<Page<TimelineItem>>(
+      get<TimelinePage>(
         `/contacts/${id}/timeline${qs({
           types: f.types.length ? f.types.join(",") : undefined,
           channel: f.channel,
