@@ -34,6 +34,7 @@ const NOT_YET_CONVERTED = new Set<string>([
   "features/kb/MakeArticle.tsx",
   "features/kb/ReplySearch.tsx",
   "features/kb/RichEditor.tsx",
+  "features/kb/SeenArticles.tsx",
   "features/kb/StatsPage.tsx",
   "features/kb/api.ts",
   "features/onboarding/api.ts",
