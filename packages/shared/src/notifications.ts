@@ -20,6 +20,7 @@ export const NOTIFICATION_KINDS = [
   "approval.decided",
   "value.reminder",
   "recognition.won",
+  "ticket.negative_sentiment",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -40,6 +41,7 @@ export const NOTIFICATION_DEFAULTS: Record<NotificationKind, { inApp: boolean; e
   "approval.decided": { inApp: true, email: true },
   "value.reminder": { inApp: true, email: false },
   "recognition.won": { inApp: true, email: true },
+  "ticket.negative_sentiment": { inApp: true, email: false },
 };
 
 /** The object a notice is about (the bell links to it). */

@@ -3,6 +3,7 @@ import {
   foldText,
   RULE_OPS,
   type RuleOp,
+  SENTIMENTS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
 } from "@rapport/shared";
@@ -32,6 +33,9 @@ const TICKET_FIELDS: Record<string, keyof TicketRow> = {
   assignee_id: "assigneeId",
   requester_id: "requesterId",
   message_count: "messageCount",
+  /** The latest and the worst customer message's sentiment (modules/tone/sentiment.ts). */
+  sentiment: "sentiment",
+  worst_sentiment: "worstSentiment",
 };
 /** Hours since a ticket timestamp: the fields of time-based rules ("pending for 72 hours"). */
 export const HOURS_SINCE: Record<string, keyof TicketRow> = {
@@ -42,9 +46,11 @@ export const HOURS_SINCE: Record<string, keyof TicketRow> = {
   hours_since_customer_message: "lastCustomerMessageAt",
 };
 const CONTACT_FIELDS = ["name", "email", "language", "tags", "organization_id"] as const;
-const MESSAGE_FIELDS = ["body", "author_type", "internal", "channel"] as const;
+const MESSAGE_FIELDS = ["body", "author_type", "internal", "channel", "sentiment"] as const;
 /** The rating a `csat.rated` trigger sees: 1-5 (or 1 good / 0 bad), good (true/false), the comment. */
 const CSAT_FIELDS = ["rating", "good", "comment", "scale"] as const;
+
+const SENTIMENT_FIELDS = ["ticket.sentiment", "ticket.worst_sentiment", "message.sentiment"];
 
 const FIELD_RE = /^(ticket|contact|message|csat|value)\.([a-z_]+)(?:\.([A-Za-z0-9_-]{1,64}))?$/;
 export function knownField(field: string, scope: "trigger" | "time"): boolean {
@@ -123,7 +129,13 @@ export type Facts = {
     organizationId: string | null;
     customFields: Record<string, unknown>;
   } | null;
-  message: { bodyText: string; authorType: string; internal: boolean; channel: string } | null;
+  message: {
+    bodyText: string;
+    authorType: string;
+    internal: boolean;
+    channel: string;
+    sentiment?: string | null;
+  } | null;
   /** The requester's value figures (`value.segment`, `value.tier`, `value.lifetime_spent`...). */
   value?: Requester["value"] | null;
   /** The survey answer, for `csat.rated` triggers. */
@@ -168,7 +180,13 @@ function fieldValue(f: Facts, field: string): unknown {
   }
   const m = f.message;
   if (!m) return null;
-  return { body: m.bodyText, author_type: m.authorType, internal: m.internal, channel: m.channel }[name];
+  return {
+    body: m.bodyText,
+    author_type: m.authorType,
+    internal: m.internal,
+    channel: m.channel,
+    sentiment: m.sentiment ?? null,
+  }[name];
 }
 
 const norm = (v: unknown) => (typeof v === "string" ? foldText(v).trim() : v);
@@ -242,6 +260,12 @@ export function conditionErrors(conditions: Condition[], scope: "trigger" | "tim
       errors.push(`conditions.${i}.value: ${c.op} needs a value`);
     if ((c.op === "gt" || c.op === "lt") && typeof c.value !== "number")
       errors.push(`conditions.${i}.value: ${c.op} needs a number`);
+    if (
+      SENTIMENT_FIELDS.includes(c.field) &&
+      needsValue &&
+      !list(c.value).every((v) => SENTIMENTS.includes(v as never))
+    )
+      errors.push(`conditions.${i}.value: a sentiment is one of ${SENTIMENTS.join(", ")}`);
   });
   return errors;
 }
@@ -267,6 +291,8 @@ const COLUMNS = {
   assignee_id: tickets.assigneeId,
   requester_id: tickets.requesterId,
   message_count: tickets.messageCount,
+  sentiment: tickets.sentiment,
+  worst_sentiment: tickets.worstSentiment,
 } as const;
 const STAMPS = {
   hours_since_created: tickets.createdAt,

@@ -116,6 +116,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
           : `${s(p.decider)} declined your request`,
       body: s(p.summary),
     }),
+    "ticket.negative_sentiment": (p) => ({
+      title: `#${n(p)}: the customer sounds upset`,
+      body: subjectBody(p),
+    }),
     "value.reminder": (p) => ({
       title: `${s(p.name)} usually buys again about now`,
       body: `Last purchase ${s(p.days)} days ago, usually every ${s(p.interval)} days; ${s(p.purchases)} purchases`,
@@ -157,6 +161,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
           : `${s(p.decider)} đã từ chối yêu cầu của bạn`,
       body: s(p.summary),
     }),
+    "ticket.negative_sentiment": (p) => ({
+      title: `#${n(p)}: khách hàng đang không hài lòng`,
+      body: subjectBody(p),
+    }),
     "value.reminder": (p) => ({
       title: `${s(p.name)} thường mua lại vào khoảng thời gian này`,
       body: `Lần mua gần nhất cách đây ${s(p.days)} ngày, thường cứ ${s(p.interval)} ngày một lần; ${s(p.purchases)} lần mua`,
@@ -193,6 +201,7 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
         p.decision === "approved" ? `${s(p.decider)} បានអនុម័តសំណើរបស់អ្នក` : `${s(p.decider)} បានបដិសេធសំណើរបស់អ្នក`,
       body: s(p.summary),
     }),
+    "ticket.negative_sentiment": (p) => ({ title: `#${n(p)}: អតិថិជនហាក់ដូចជាមិនពេញចិត្ត`, body: subjectBody(p) }),
     "value.reminder": (p) => ({
       title: `${s(p.name)} ជាធម្មតាទិញម្ដងទៀតនៅពេលនេះ`,
       body: `ការទិញចុងក្រោយ ${s(p.days)} ថ្ងៃមុន ជាធម្មតារៀងរាល់ ${s(p.interval)} ថ្ងៃម្ដង; ការទិញ ${s(p.purchases)} ដង`,
@@ -239,6 +248,10 @@ const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
           ? `${s(p.decider)} உங்கள் கோரிக்கையை அங்கீகரித்தார்`
           : `${s(p.decider)} உங்கள் கோரிக்கையை நிராகரித்தார்`,
       body: s(p.summary),
+    }),
+    "ticket.negative_sentiment": (p) => ({
+      title: `#${n(p)}: வாடிக்கையாளர் அதிருப்தியில் உள்ளார்`,
+      body: subjectBody(p),
     }),
     "value.reminder": (p) => ({
       title: `${s(p.name)} வழக்கமாக இந்நேரத்தில் மீண்டும் வாங்குவார்`,

@@ -53,6 +53,10 @@ function factOf(f: Facts, field: string): unknown {
       return t.tags;
     case "language":
       return t.language;
+    case "sentiment":
+      return t.sentiment;
+    case "worst_sentiment":
+      return t.worstSentiment;
   }
   if (field.startsWith("contact.") && f.contact) {
     const key = field.slice(8);
@@ -535,13 +539,21 @@ export async function slaOnUpdate(uow: Uow, items: UpdatedTicket[]) {
 
 /**
  * A ticket changed: solving meets the clocks; pending/on_hold pauses them and leaving those
- * statuses resumes them; a priority, team, tag or channel change re-selects the policy and
+ * statuses resumes them; a priority, team, tag, channel or sentiment change re-selects the policy and
  * recomputes the due times of the running clocks from the time they have already consumed.
  */
 async function onTicketUpdated(uow: Uow, prev: Ticket, ticket: Ticket, changes: TicketChanges) {
   const { tx, ctx } = uow;
   const now = ctx.now();
-  const reselect = ["priority", "teamId", "tags", "channel", "customFields"].some((k) => k in changes);
+  const reselect = [
+    "priority",
+    "teamId",
+    "tags",
+    "channel",
+    "customFields",
+    "sentiment",
+    "worstSentiment",
+  ].some((k) => k in changes);
   if (!("status" in changes) && !reselect) return;
   let running = await runningTargets(tx, ticket.id);
   const policy = await selectPolicy(tx, ticket, await choiceIn(uow), uow);

@@ -60,7 +60,8 @@ export type TCalendar = z.infer<typeof ZCalendar>;
 export const ZCalendarList = z.object({ items: z.array(ZCalendar) });
 
 /**
- * Conditions: priority, channel, team, tag, language, any contact field (`contact.language`), a
+ * Conditions: priority, channel, team, tag, language, sentiment or worst_sentiment (negative, neutral,
+ * positive), any contact field (`contact.language`), a
  * ticket custom field, or the requester's value (`value.segment`, `value.tier`,
  * `value.lifetime_spent` with `gt`/`lt`: modules/value/value.facts.ts).
  */
@@ -68,8 +69,8 @@ export const ZCondition = z.strictObject({
   field: z
     .string()
     .regex(
-      /^(priority|channel|team|tag|language|contact\.[a-zA-Z0-9_]{1,64}|ticket\.[a-zA-Z0-9_]{1,64}|value\.[a-z_]{1,64})$/,
-      "priority, channel, team, tag, language, contact.<field>, ticket.<custom field> or value.<figure>",
+      /^(priority|channel|team|tag|language|sentiment|worst_sentiment|contact\.[a-zA-Z0-9_]{1,64}|ticket\.[a-zA-Z0-9_]{1,64}|value\.[a-z_]{1,64})$/,
+      "priority, channel, team, tag, language, sentiment, worst_sentiment, contact.<field>, ticket.<custom field> or value.<figure>",
     )
     .refine((f) => !f.startsWith("value.") || isValueField(f.slice(6)), {
       message: `value.<figure> is one of ${VALUE_FIELDS.join(", ")}`,

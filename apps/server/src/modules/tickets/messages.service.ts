@@ -179,6 +179,7 @@ function messageOut(
     bodyText: m.bodyText,
     bodyHtml: m.bodyHtml,
     attachments: files.map(toAttachment),
+    sentiment: m.sentiment,
     createdAt: m.createdAt.toISOString(),
   };
 }

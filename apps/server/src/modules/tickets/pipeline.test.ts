@@ -23,6 +23,7 @@ describe("ticket pipeline", () => {
       create: [
         "triggersOnCreate",
         "routeOnCreate",
+        "sentimentOnCreate",
         "slaOnCreate",
         "writeCreated",
         "webhooksOnCreate",
@@ -38,6 +39,7 @@ describe("ticket pipeline", () => {
         "publishUpdated",
       ],
       message: [
+        "sentimentOnMessage",
         "slaOnMessage",
         "csatOnMessage",
         "triggersOnMessage",

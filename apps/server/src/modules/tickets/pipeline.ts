@@ -9,14 +9,16 @@
  *
  * Creating tickets (`createTickets`):
  *   1. custom fields validated and normalized          fields
- *   2. requester resolved; language detected from the subject and first message
+ *   2. requester resolved; language detected from the subject and first message; the first
+ *      customer message's sentiment scored (the angry-customer flag)     tone/sentiment
  *   3. insert: tickets, first messages, their attachments and timeline events
  *   4. triggers ("ticket created"; may set team, priority, tags, assignee)   automations
  *   5. routing (assigns a team's ticket; sees the team triggers chose)      routing
- *   6. SLA clocks (see the priority and team triggers and routing left)    sla
- *   7. what steps 4-6 changed, written once per ticket
- *   8. outgoing webhooks (ticket.created, message.created)                 webhooks
- *   9. realtime events, published after commit
+ *   6. a negative new ticket: notice to its assignee and team managers      tone/sentiment
+ *   7. SLA clocks (see the priority and team triggers and routing left)    sla
+ *   8. what steps 4-7 changed, written once per ticket
+ *   9. outgoing webhooks (ticket.created, message.created)                 webhooks
+ *  10. realtime events, published after commit
  * Changing tickets (`runUpdateSteps`, after the change is written):
  *   1. open promises block solving without confirmation   promises
  *   2. triggers ("ticket updated")                         automations
@@ -26,14 +28,16 @@
  *   6. outgoing webhooks (ticket.updated)                  webhooks
  *   7. realtime event
  * Adding a message (`addTicketMessage`):
- *   1. SLA: a reply meets response clocks, a customer message resumes them   sla
- *   2. a customer reply reopening a solved ticket discards its survey       csat
- *   3. triggers ("customer replied" / "agent replied")                      automations
- *   4. outgoing webhooks (message.created)                                  webhooks
- *   5. the reply sent on its channel: email, the webhook channel            email, channels
- *   6. an agent's reply or note: tone findings and suggestions taken       tone
- *   7. realtime event
- *   8. changes triggers made: the update steps after triggers (3-7 above)
+ *   1. a customer message's sentiment; the ticket's latest and worst; a notice
+ *      when the ticket turns negative                                       tone/sentiment
+ *   2. SLA: a reply meets response clocks, a customer message resumes them   sla
+ *   3. a customer reply reopening a solved ticket discards its survey       csat
+ *   4. triggers ("customer replied" / "agent replied")                      automations
+ *   5. outgoing webhooks (message.created)                                  webhooks
+ *   6. the reply sent on its channel: email, the webhook channel            email, channels
+ *   7. an agent's reply or note: tone findings and suggestions taken       tone
+ *   8. realtime event
+ *   9. changes of steps 1 and 4: the update steps after triggers (3-7 above)
  */
 import { randomUUID } from "node:crypto";
 import type { Channel } from "@rapport/shared";
@@ -50,6 +54,7 @@ import { promisesOnUpdate } from "../promises/promises.service.ts";
 import { detectLanguage } from "../routing/language.ts";
 import { routeOnCreate, routeOnUpdate } from "../routing/routing.service.ts";
 import { slaOnCreate, slaOnMessage, slaOnUpdate } from "../sla/clocks.ts";
+import { firstMessageSentiment, sentimentOnCreate, sentimentOnMessage } from "../tone/sentiment.service.ts";
 import { toneOnMessage } from "../tone/tone.service.ts";
 import { webhooksOnCreate, webhooksOnMessage, webhooksOnUpdate } from "../webhooks/webhooks.service.ts";
 import { insertMessageRow, linkAttachments, type NewMessage, renderBody } from "./messages.service.ts";
@@ -123,6 +128,7 @@ export type TicketDraft = {
 const createSteps = (): Array<Step<CreatedTicket>> => [
   triggersOnCreate,
   routeOnCreate,
+  sentimentOnCreate,
   slaOnCreate,
   writeCreated,
   webhooksOnCreate,
@@ -138,6 +144,7 @@ const updateSteps = (): Array<Step<UpdatedTicket>> => [
   publishUpdated,
 ];
 const messageSteps = (): Array<Step<AddedMessage>> => [
+  sentimentOnMessage,
   slaOnMessage,
   csatOnMessage,
   triggersOnMessage,
@@ -171,12 +178,13 @@ export async function createTickets(uow: Uow, drafts: TicketDraft[]): Promise<Cr
   const now = uow.ctx.now();
   const rows: Array<ReturnType<typeof newTicketValues> & { id: string }> = [];
   const detected = new Set<string>();
+  const sentiments = new Map<string, ReturnType<typeof firstMessageSentiment>>();
   for (const d of drafts) {
     const requester = d.requester ?? (await resolveRequester(uow.tx, d.input.requester));
     const values = { id: randomUUID(), ...newTicketValues(d.input, requester, now) };
     const m = d.message;
+    const body = m ? renderBody(m).bodyText : "";
     if (!values.language) {
-      const body = m ? renderBody(m).bodyText : "";
       values.language = detectLanguage(`${values.subject}\n${body}`);
       detected.add(values.id);
     }
@@ -187,6 +195,11 @@ export async function createTickets(uow: Uow, drafts: TicketDraft[]): Promise<Cr
         lastMessageAt: now,
         ...(isPublic ? { lastCustomerMessageAt: now } : {}),
       });
+      if (isPublic) {
+        const scored = firstMessageSentiment(body, values.language);
+        sentiments.set(values.id, scored);
+        Object.assign(values, { sentiment: scored.sentiment, worstSentiment: scored.sentiment });
+      }
     }
     rows.push(values);
   }
@@ -220,6 +233,8 @@ export async function createTickets(uow: Uow, drafts: TicketDraft[]): Promise<Cr
             authorContactId: item.ticket.requesterId,
             channel: item.ticket.channel as Channel,
           }),
+          sentiment: sentiments.get(item.ticket.id)?.sentiment ?? null,
+          sentimentScore: sentiments.get(item.ticket.id)?.score ?? null,
           createdAt: now,
         })),
       )

@@ -1,4 +1,4 @@
-import { CHANNELS, DELIVERY_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
+import { CHANNELS, DELIVERY_STATUSES, SENTIMENTS, TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
 import { z } from "zod";
 import { ZTags } from "../../lib/tags.ts";
 import { ZRequesterRef } from "../contacts/contacts.schema.ts";
@@ -38,6 +38,9 @@ export const ZTicket = z.object({
   team: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   tags: z.array(z.string()),
   language: z.string().nullable(),
+  /** The angry-customer flag: the sentiment of the customer's latest message and the worst so far (null: none yet). */
+  sentiment: z.enum(SENTIMENTS).nullable(),
+  worstSentiment: z.enum(SENTIMENTS).nullable(),
   messageCount: z.number().int(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
@@ -82,6 +85,8 @@ export const ZMessage = z.object({
   delivery: z
     .object({ status: z.enum(DELIVERY_STATUSES), error: z.string().nullable(), updatedAt: z.iso.datetime() })
     .nullable(),
+  /** A customer message's sentiment (the angry-customer flag); null for agents' messages. */
+  sentiment: z.enum(SENTIMENTS).nullable(),
   createdAt: z.iso.datetime(),
 });
 export type TMessage = z.infer<typeof ZMessage>;

@@ -82,6 +82,8 @@ export function toTicket(r: SelectedTicket, actor: Staff): TTicket {
     team: t.teamId ? { id: t.teamId, name: r.teamName ?? "" } : null,
     tags: t.tags,
     language: t.language,
+    sentiment: t.sentiment,
+    worstSentiment: t.worstSentiment,
     messageCount: t.messageCount,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),

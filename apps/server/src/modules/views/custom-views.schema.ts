@@ -1,5 +1,6 @@
 import {
   CHANNELS,
+  SENTIMENTS,
   SLA_STATES,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
@@ -31,6 +32,9 @@ export const ZViewFilters = z.strictObject({
     .regex(/^[a-z]{2,3}$/, "a language code such as en, vi, km, ta")
     .optional(),
   sla: z.enum(SLA_STATES).optional(),
+  /** The sentiment of the customer's latest message, and the worst one so far (the angry-customer flag). */
+  sentiment: z.array(z.enum(SENTIMENTS)).min(1).max(SENTIMENTS.length).optional(),
+  worstSentiment: z.array(z.enum(SENTIMENTS)).min(1).max(SENTIMENTS.length).optional(),
   /** Words of the subject or tags. */
   q: z.string().trim().min(1).max(200).optional(),
   /** Custom fields, as in GET /tickets: `{ "order_id.empty": "false", "plan": "pro" }`. */

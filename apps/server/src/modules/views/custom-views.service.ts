@@ -1,5 +1,5 @@
 import { REALTIME_COUNT_CAP } from "@rapport/shared";
-import { and, asc, eq, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { AgentActor } from "../../auth/actor.ts";
 import { can, requireAgent, requireCan, seesAllTickets } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
@@ -42,16 +42,18 @@ function visibleViews(viewer: AgentActor): SQL {
  * the inbox uses: status/assignee/team ranges, tags and custom fields (GIN), next due time.
  */
 export function compileFilters(viewer: AgentActor, f: TViewFilters, now: Date): SQL[] {
-  const { tags: _t, language: _l, sla: _s, ...listed } = f;
+  const { tags: _t, language: _l, sla: _s, sentiment: _m, worstSentiment: _w, ...listed } = f;
   return [...ticketFilters(viewer, listed), ...extraFilters(f, now)];
 }
 
-/** The filters GET /tickets does not have: all of these tags, a language, an SLA state. */
+/** The filters GET /tickets does not have: all of these tags, a language, an SLA state, sentiment. */
 function extraFilters(f: TViewFilters, now: Date): SQL[] {
   const conds: SQL[] = [];
   if (f.tags?.length)
     conds.push(sql`${tickets.tags} @> ${`{${f.tags.map((t) => JSON.stringify(t)).join(",")}}`}::text[]`);
   if (f.language) conds.push(eq(tickets.language, f.language));
+  if (f.sentiment) conds.push(inArray(tickets.sentiment, f.sentiment));
+  if (f.worstSentiment) conds.push(inArray(tickets.worstSentiment, f.worstSentiment));
   const at = now.toISOString();
   const soon = new Date(now.getTime() + DUE_SOON_MINUTES * 60_000).toISOString();
   if (f.sla === "overdue") conds.push(sql`${tickets.nextDueAt} < ${at}::timestamptz`);
@@ -193,7 +195,7 @@ export async function customViewTickets(
   const { view } = await loadView(ctx.db, viewer, id);
   const f = filtersOf(view);
   const v = toView(view, null, viewer);
-  const { tags: _t, language: _l, sla: _s, ...listed } = f;
+  const { tags: _t, language: _l, sla: _s, sentiment: _m, worstSentiment: _w, ...listed } = f;
   return listTickets(
     ctx,
     { ...listed, sort: v.sort, order: v.order, limit: q.limit, cursor: q.cursor },

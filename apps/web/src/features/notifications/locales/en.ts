@@ -28,4 +28,5 @@ export default {
   "notifications.kind.approval.decided": "Approval decided",
   "notifications.kind.value.reminder": "Customer about to lapse",
   "notifications.kind.recognition.won": "Best agent of the month",
+  "notifications.kind.ticket.negative_sentiment": "Customer sounds upset",
 };

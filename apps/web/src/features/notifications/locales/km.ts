@@ -28,4 +28,5 @@ export default {
   "notifications.kind.approval.decided": "លទ្ធផលនៃការអនុម័ត",
   "notifications.kind.value.reminder": "អតិថិជនជិតឈប់ទិញ",
   "notifications.kind.recognition.won": "ភ្នាក់ងារល្អបំផុតប្រចាំខែ",
+  "notifications.kind.ticket.negative_sentiment": "អតិថិជនមិនពេញចិត្ត",
 };

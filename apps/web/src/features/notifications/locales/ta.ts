@@ -28,4 +28,5 @@ export default {
   "notifications.kind.approval.decided": "ஒப்புதல் முடிவு",
   "notifications.kind.value.reminder": "விலகப்போகும் வாடிக்கையாளர்",
   "notifications.kind.recognition.won": "மாதத்தின் சிறந்த முகவர்",
+  "notifications.kind.ticket.negative_sentiment": "வாடிக்கையாளர் அதிருப்தி",
 };

@@ -28,4 +28,5 @@ export default {
   "notifications.kind.approval.decided": "Kết quả phê duyệt",
   "notifications.kind.value.reminder": "Khách hàng sắp rời bỏ",
   "notifications.kind.recognition.won": "Nhân viên xuất sắc của tháng",
+  "notifications.kind.ticket.negative_sentiment": "Khách hàng không hài lòng",
 };

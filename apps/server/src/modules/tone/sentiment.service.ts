@@ -1,0 +1,100 @@
+import type { Sentiment } from "@rapport/shared";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { notify } from "../notifications/notifications.service.ts";
+import { teamMembers } from "../teams/teams.table.ts";
+import type { AddedMessage, CreatedTicket } from "../tickets/pipeline.ts";
+import type { TicketRow } from "../tickets/tickets.service.ts";
+import type { Uow } from "../tickets/unit-of-work.ts";
+import { users } from "../users/users.table.ts";
+import { scoreSentiment, worseSentiment } from "./sentiment.ts";
+
+/**
+ * The angry-customer flag in the ticket pipeline (decision 0010; the scorer is sentiment.ts).
+ * Every public customer message gets a sentiment; the ticket carries the latest
+ * (`tickets.sentiment`) and the worst so far (`tickets.worst_sentiment`), which triggers,
+ * SLA policies and custom views can use. When a ticket turns negative, its assignee and its
+ * team's managers get a notice (`ticket.negative_sentiment`).
+ */
+
+/** A new ticket's first message, scored before the insert (createTickets): no extra statement. */
+export function firstMessageSentiment(bodyText: string, lang: string | null) {
+  const { sentiment, score } = scoreSentiment(bodyText, lang ?? "en");
+  return { sentiment, score };
+}
+
+const turnedNegative = (before: Sentiment | null, now: Sentiment | null) =>
+  now === "negative" && before !== "negative";
+
+/** Creation step (after routing, so the assignee is known): notices for new negative tickets. */
+export async function sentimentOnCreate(uow: Uow, items: CreatedTicket[]) {
+  await noticeNegative(
+    uow,
+    items.filter((i) => i.message && turnedNegative(null, i.ticket.sentiment)).map((i) => i.ticket),
+  );
+}
+
+/**
+ * Message step (first, so triggers see it): scores each public customer message, writes the
+ * message's and the ticket's sentiment in one statement, and records the ticket's change
+ * (`sentiment`, `worstSentiment`) for triggers ("changed to negative") and the update steps
+ * after them (an SLA policy chosen by sentiment is re-selected).
+ */
+export async function sentimentOnMessage(uow: Uow, items: AddedMessage[]) {
+  const rows: Array<{ messageId: string; ticketId: string; s: Sentiment; score: number; worst: Sentiment }> =
+    [];
+  const negative: TicketRow[] = [];
+  for (const item of items) {
+    const { message, ticket, input } = item;
+    if (input.authorType !== "customer" || message.internal) continue;
+    const { sentiment, score } = scoreSentiment(message.bodyText, ticket.language ?? "en");
+    const worst = worseSentiment(ticket.worstSentiment, sentiment);
+    item.message = { ...message, sentiment, sentimentScore: score };
+    if (ticket.sentiment !== sentiment) item.changes.sentiment = { from: ticket.sentiment, to: sentiment };
+    if (ticket.worstSentiment !== worst)
+      item.changes.worstSentiment = { from: ticket.worstSentiment, to: worst };
+    item.ticket = { ...ticket, sentiment, worstSentiment: worst };
+    rows.push({ messageId: message.id, ticketId: ticket.id, s: sentiment, score, worst });
+    if (turnedNegative(ticket.sentiment, sentiment)) negative.push(item.ticket);
+  }
+  if (rows.length === 0) return;
+  const values = sql.join(
+    rows.map(
+      (r) =>
+        sql`(${r.messageId}::uuid, ${r.ticketId}::uuid, ${r.s}::sentiment, ${r.score}::real, ${r.worst}::sentiment)`,
+    ),
+    sql`, `,
+  );
+  await uow.tx.execute(sql`with v(message_id, ticket_id, s, score, worst) as (values ${values}),
+    m as (update messages set sentiment = v.s, sentiment_score = v.score from v where messages.id = v.message_id)
+    update tickets set sentiment = v.s, worst_sentiment = v.worst from v where tickets.id = v.ticket_id`);
+  await noticeNegative(uow, negative);
+}
+
+/** The assignee and the team's managers of each ticket that turned negative. */
+async function noticeNegative(uow: Uow, list: TicketRow[]) {
+  if (list.length === 0 || uow.quiet) return;
+  const teamIds = [...new Set(list.flatMap((t) => (t.teamId ? [t.teamId] : [])))];
+  const managers = teamIds.length
+    ? await uow.tx
+        .select({ teamId: teamMembers.teamId, userId: users.id })
+        .from(teamMembers)
+        .innerJoin(users, eq(users.id, teamMembers.userId))
+        .where(and(inArray(teamMembers.teamId, teamIds), eq(users.role, "manager"), eq(users.active, true)))
+    : [];
+  await notify(
+    uow,
+    list.flatMap((t) => {
+      const to = new Set([
+        ...(t.assigneeId ? [t.assigneeId] : []),
+        ...managers.filter((m) => m.teamId === t.teamId).map((m) => m.userId),
+      ]);
+      return [...to].map((userId) => ({
+        userId,
+        kind: "ticket.negative_sentiment" as const,
+        ticketId: t.id,
+        link: `/tickets/${t.id}`,
+        params: { number: t.number, subject: t.subject },
+      }));
+    }),
+  );
+}
