@@ -36,8 +36,9 @@ export async function sentimentOnCreate(uow: Uow, items: CreatedTicket[]) {
 /**
  * Message step (first, so triggers see it): scores each public customer message, writes the
  * message's and the ticket's sentiment in one statement, and records the ticket's change
- * (`sentiment`, `worstSentiment`) for triggers ("changed to negative") and the update steps
- * after them (an SLA policy chosen by sentiment is re-selected).
+ * (`sentiment`, `worstSentiment`) when it turns negative or recovers, for triggers ("changed
+ * to negative") and the update steps after them (an SLA policy chosen by sentiment is
+ * re-selected).
  */
 export async function sentimentOnMessage(uow: Uow, items: AddedMessage[]) {
   const rows: Array<{ messageId: string; ticketId: string; s: Sentiment; score: number; worst: Sentiment }> =
@@ -49,8 +50,11 @@ export async function sentimentOnMessage(uow: Uow, items: AddedMessage[]) {
     const { sentiment, score } = scoreSentiment(message.bodyText, ticket.language ?? "en");
     const worst = worseSentiment(ticket.worstSentiment, sentiment);
     item.message = { ...message, sentiment, sentimentScore: score };
-    if (ticket.sentiment !== sentiment) item.changes.sentiment = { from: ticket.sentiment, to: sentiment };
-    if (ticket.worstSentiment !== worst)
+    // A change that matters: turning negative or recovering from it (neutral and positive drift
+    // is stored but fires no trigger, SLA re-selection or ticket.updated event).
+    if (ticket.sentiment !== sentiment && (ticket.sentiment === "negative" || sentiment === "negative"))
+      item.changes.sentiment = { from: ticket.sentiment, to: sentiment };
+    if (ticket.worstSentiment !== worst && worst === "negative")
       item.changes.worstSentiment = { from: ticket.worstSentiment, to: worst };
     item.ticket = { ...ticket, sentiment, worstSentiment: worst };
     rows.push({ messageId: message.id, ticketId: ticket.id, s: sentiment, score, worst });

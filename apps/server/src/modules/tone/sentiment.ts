@@ -12,19 +12,20 @@ import type { Lexicon } from "./sentiment/types.ts";
  * as one string: spaced languages as " w1 w2 w3 ", Khmer as "w1w2w3" (the segmenter cuts a
  * phrase differently inside a sentence than alone, so a Khmer entry is found wherever its
  * letters run). Where the original text has a clause break between two tokens (. ! ? ; , ។
- * a line break, or in Khmer a space) a "|" stands between them, so no phrase, negation or intensifier reaches
- * across a clause.
+ * a line break, or in Khmer a space) a "|" stands between them ("||" at a sentence's end), so
+ * no phrase, negation or intensifier reaches across a clause.
  *
  * A lexicon entry is a phrase with a weight (-3..+3). "word*" matches words that start with
  * "word", "*suffix" words that end with it (Tamil's negative verb ending -வில்லை). At each
  * place the longest entry wins; entries never overlap. Then, inside a clause:
  * - a negator just before an entry (or just after, for the language's after-negators, e.g.
- *   Tamil "இல்லை") flips it: a positive entry becomes as negative, a negative one becomes
- *   mildly positive ("not bad");
+ *   Tamil "இல்லை") flips it: a positive entry becomes a little more negative than it was
+ *   positive ("not good" is a pointed complaint), a negative one mildly positive ("not bad");
  * - an intensifier just before multiplies it by 1.5 ("very", "rất", "ណាស់" after);
  * - what comes before a contrast word ("but", "nhưng") counts half.
  * Repeated "!!" or a shouted word (4+ capitals) makes a negative total 30% stronger.
- * Total ≤ -1: negative; ≥ 1: positive; otherwise neutral.
+ * Total ≤ -1.5: negative (one weak cue such as "late" or "problem" is not enough; two are);
+ * ≥ 1: positive; otherwise neutral.
  */
 
 export type SentimentResult = { sentiment: Sentiment; score: number };
@@ -40,10 +41,11 @@ type Match = { start: number; end: number; entry: Entry };
 const UNSPACED = /[\u1780-\u17ff]/;
 const APOSTROPHES = /[\u2018\u2019\u02bc]/g;
 const BREAK = /[.!?;,\n\u17d4\u17d5\u0964]/;
+const SENTENCE = /[.!?\n\u17d4\u17d5\u0964]/;
 /** How far (in characters of the laid-out string) a negator or intensifier reaches. */
 const REACH_SPACED = 14;
 const REACH_COMPACT = 4;
-const NEG_THRESHOLD = -1;
+const NEG_THRESHOLD = -1.5;
 const POS_THRESHOLD = 1;
 
 function needleOf(phrase: string, spaced: boolean): string {
@@ -95,7 +97,9 @@ function layout(text: string, spaced: boolean): string {
     if (prevEnd >= 0) {
       const between = text.slice(prevEnd, t.start);
       // In Khmer a space separates phrases, as a comma does.
-      if (BREAK.test(between) || (!spaced && /\s/.test(between))) out += spaced ? "| " : "|";
+      const sentenceEnd = SENTENCE.test(between);
+      if (sentenceEnd || BREAK.test(between) || (!spaced && /\s/.test(between)))
+        out += `${sentenceEnd ? "||" : "|"}${spaced ? " " : ""}`;
       else if (!spaced && !UNSPACED.test(t.token)) out += " ";
     }
     out += spaced ? `${t.token} ` : t.token;
@@ -161,14 +165,14 @@ export function scoreSentiment(text: string, lang: string): SentimentResult {
       if (n.entry.kind === "negAfter") negated = !negated;
       if (n.entry.kind === "intAfter") w *= 1.5;
     }
-    if (negated) w = w > 0 ? -w : -w * 0.5;
+    if (negated) w = w > 0 ? -(w + 0.5) : -w * 0.5;
     weights.push(w);
     at.push(m.start);
   }
-  // Before a contrast word, within its sentence, counts half.
+  // Before a contrast word, within its sentence (commas do not end it), counts half.
   for (const m of matches) {
     if (m.entry.kind !== "but") continue;
-    const clauseStart = s.lastIndexOf("|", m.start);
+    const clauseStart = s.lastIndexOf("||", m.start);
     for (const [k, pos] of at.entries())
       if (pos < m.start && pos > clauseStart) weights[k] = (weights[k] ?? 0) * 0.5;
   }

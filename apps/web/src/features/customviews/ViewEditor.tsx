@@ -13,6 +13,8 @@ import {
 import {
   CHANNELS,
   type Channel,
+  SENTIMENTS,
+  type Sentiment,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   type TicketPriority,
@@ -148,6 +150,15 @@ export function ViewEditor({ me, view }: { me: Me; view?: CustomView }) {
           value={f.sla ?? ""}
           onChange={(e) => setF({ sla: (e.currentTarget.value || undefined) as ViewDraft["filters"]["sla"] })}
           data={[{ value: "", label: t("customviews.any") }, ...opts(SLA_STATES, "customviews.sla.")]}
+        />
+        <NativeSelect
+          label={t("customviews.f.sentiment")}
+          value={f.sentiment?.[0] ?? ""}
+          onChange={(e) => {
+            const v = e.currentTarget.value as Sentiment | "";
+            setF({ sentiment: v ? [v] : undefined });
+          }}
+          data={[{ value: "", label: t("customviews.any") }, ...opts(SENTIMENTS, "sentiment.")]}
         />
       </Group>
       <TagsInput

@@ -14,7 +14,7 @@ import { SlaCountdown } from "../sla/Countdown.tsx";
 import { useTeams } from "../teams/api.ts";
 import { type InboxFilters, inboxFilters, rememberList, useTicketPages } from "./api.ts";
 import { BulkBar } from "./BulkBar.tsx";
-import { PriorityBadge, StatusBadge } from "./labels.tsx";
+import { PriorityBadge, SentimentFlag, StatusBadge } from "./labels.tsx";
 
 const ROW = 44;
 /** A ticket card on a phone: requester and time, subject on two lines, badges. */
@@ -119,6 +119,7 @@ function Card({
             <Group justify="space-between" wrap="nowrap" gap="xs">
               <Text size="sm" fw={ticket.unread ? 700 : 500} truncate="end">
                 {ticket.unread && <span className="sr-only">{t("inbox.unread")}: </span>}
+                <SentimentFlag sentiment={ticket.sentiment} />{" "}
                 {ticket.requester.name || ticket.requester.email}
               </Text>
               <Text size="xs" c="dimmed" style={{ flexShrink: 0 }} title={ticket.updatedAt}>
@@ -198,7 +199,7 @@ function Row({
         )}
       </td>
       <td className={ticket.unread ? "unread" : undefined}>
-        {ticket.requester.name || ticket.requester.email}
+        <SentimentFlag sentiment={ticket.sentiment} /> {ticket.requester.name || ticket.requester.email}
       </td>
       <td className={ticket.unread ? "unread" : undefined}>
         <Link to={`/tickets/${ticket.id}`} onClick={(e) => e.stopPropagation()} style={{ color: "inherit" }}>

@@ -1,5 +1,5 @@
 import { Badge } from "@mantine/core";
-import type { TicketPriority, TicketStatus } from "@rapport/shared";
+import type { Sentiment, TicketPriority, TicketStatus } from "@rapport/shared";
 import { useTranslation } from "react-i18next";
 
 const STATUS_COLOR: Record<TicketStatus, string> = {
@@ -32,6 +32,76 @@ export function PriorityBadge({ priority }: { priority: TicketPriority }) {
   return (
     <Badge color={PRIORITY_COLOR[priority]} variant="dot" radius="sm">
       {t(`priority.${priority}`)}
+    </Badge>
+  );
+}
+
+/** A frowning face: the angry-customer flag (the latest customer message is negative). */
+function FrownIcon({ size = 16 }: { size?: number }) {
+  return (
+    <svg width={size} height={size} viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="8" cy="8" r="7" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <circle cx="5.5" cy="6.3" r="1" fill="currentColor" />
+      <circle cx="10.5" cy="6.3" r="1" fill="currentColor" />
+      <path
+        d="M5 11.6c1.6-1.7 4.4-1.7 6 0"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinecap="round"
+      />
+    </svg>
+  );
+}
+
+/**
+ * The angry-customer flag in an inbox row: shown only while the customer's latest message is
+ * negative; its accessible name says so in the reader's language.
+ */
+export function SentimentFlag({ sentiment }: { sentiment: Sentiment | null | undefined }) {
+  const { t } = useTranslation();
+  if (sentiment !== "negative") return null;
+  const label = t("sentiment.flag");
+  return (
+    <span
+      role="img"
+      aria-label={label}
+      title={label}
+      data-sentiment="negative"
+      style={{ color: "var(--mantine-color-red-9)", display: "inline-flex", verticalAlign: "middle" }}
+    >
+      <FrownIcon />
+    </span>
+  );
+}
+
+const SENTIMENT_COLOR: Record<Sentiment, string> = {
+  negative: "red.9",
+  neutral: "gray.7",
+  positive: "teal.9",
+};
+
+/** The ticket header's sentiment: the latest customer message's, and the worst one if it differs. */
+export function SentimentBadge({
+  sentiment,
+  worst,
+}: {
+  sentiment: Sentiment | null | undefined;
+  worst: Sentiment | null | undefined;
+}) {
+  const { t } = useTranslation();
+  if (!sentiment) return null;
+  return (
+    <Badge
+      color={SENTIMENT_COLOR[sentiment]}
+      variant="outline"
+      radius="sm"
+      data-sentiment={sentiment}
+      leftSection={sentiment === "negative" ? <FrownIcon size={12} /> : undefined}
+      title={t("sentiment.help")}
+    >
+      {t(`sentiment.${sentiment}`)}
+      {worst && worst !== sentiment ? ` · ${t("sentiment.worst", { value: t(`sentiment.${worst}`) })}` : ""}
     </Badge>
   );
 }

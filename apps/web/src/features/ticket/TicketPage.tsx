@@ -23,7 +23,7 @@ import type { Me } from "../../lib/types.ts";
 import { CustomerSidebar } from "../contacts/CustomerSidebar.tsx";
 import { contributions } from "../extensions.ts";
 import { neighbours } from "../inbox/api.ts";
-import { PriorityBadge, StatusBadge } from "../inbox/labels.tsx";
+import { PriorityBadge, SentimentBadge, StatusBadge } from "../inbox/labels.tsx";
 import { type TicketList, usePresence, useRealtime } from "../realtime/RealtimeProvider.tsx";
 import { useShortcuts } from "../shortcuts/useShortcuts.ts";
 import { useEvents, useMessages, useTicket, useUpdateTicket } from "./api.ts";
@@ -162,6 +162,7 @@ export function TicketPage({ me }: { me: Me }) {
                 <Group gap="xs">
                   <StatusBadge status={tk.status} />
                   <PriorityBadge priority={tk.priority} />
+                  <SentimentBadge sentiment={tk.sentiment} worst={tk.worstSentiment} />
                   <Text size="sm" c="dimmed">
                     {t(`channel.${tk.channel}`)}
                   </Text>

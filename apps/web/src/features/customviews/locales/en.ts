@@ -12,6 +12,7 @@ export default {
   "customviews.f.assignee": "Assignee",
   "customviews.f.team": "Team",
   "customviews.f.sla": "SLA",
+  "customviews.f.sentiment": "Customer sentiment",
   "customviews.f.tags": "Has all these tags",
   "customviews.f.tagsHint": "Press Enter after each tag",
   "customviews.f.q": "Subject contains",

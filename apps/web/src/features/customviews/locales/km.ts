@@ -12,6 +12,7 @@ export default {
   "customviews.f.assignee": "អ្នកទទួលខុសត្រូវ",
   "customviews.f.team": "ក្រុម",
   "customviews.f.sla": "SLA",
+  "customviews.f.sentiment": "អារម្មណ៍អតិថិជន",
   "customviews.f.tags": "មានស្លាកទាំងអស់នេះ",
   "customviews.f.tagsHint": "ចុច Enter បន្ទាប់ពីស្លាកនីមួយៗ",
   "customviews.f.q": "ប្រធានបទមាន",

@@ -12,6 +12,7 @@ export default {
   "customviews.f.assignee": "பொறுப்பாளர்",
   "customviews.f.team": "குழு",
   "customviews.f.sla": "SLA",
+  "customviews.f.sentiment": "வாடிக்கையாளர் உணர்வு",
   "customviews.f.tags": "இந்த எல்லாக் குறிச்சொற்களும் உள்ளவை",
   "customviews.f.tagsHint": "ஒவ்வொரு குறிச்சொல்லுக்குப் பிறகும் Enter அழுத்தவும்",
   "customviews.f.q": "தலைப்பில் உள்ளது",

@@ -12,6 +12,7 @@ export default {
   "customviews.f.assignee": "Người phụ trách",
   "customviews.f.team": "Nhóm",
   "customviews.f.sla": "SLA",
+  "customviews.f.sentiment": "Cảm xúc khách hàng",
   "customviews.f.tags": "Có tất cả các thẻ này",
   "customviews.f.tagsHint": "Nhấn Enter sau mỗi thẻ",
   "customviews.f.q": "Tiêu đề có chứa",
