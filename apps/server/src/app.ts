@@ -52,6 +52,9 @@ export async function buildApp(services: Services, opts: BuildOptions = {}): Pro
     bodyLimit: services.config.bodyLimitBytes,
     trustProxy: services.config.trustProxy,
     routerOptions: { maxParamLength: 200 },
+    // avvio's default (10 s) failed the start of @fastify/swagger-ui on a 2-core machine at
+    // load average 30; a plugin that truly hangs still fails, after a minute.
+    pluginTimeout: 60_000,
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate("services", services);
   app.setValidatorCompiler(validatorCompiler);

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "./app.ts";
 import { type Database, openPglite, openPostgres } from "./db/client.ts";
 import { users } from "./modules/users/users.table.ts";
@@ -26,6 +26,8 @@ type Run = { code: number | null; stdout: string; stderr: string };
 
 let dataDir: string;
 let pg: Database | undefined;
+/** Commands still running: a test that times out must not leave one holding the data directory. */
+const running = new Set<ReturnType<typeof spawn>>();
 
 function rapport(...args: string[]): Promise<Run> {
   return rapportIn(dataDir, ...args);
@@ -38,6 +40,7 @@ function rapportIn(dir: string, ...args: string[]): Promise<Run> {
   if (pg?.url) env.DATABASE_URL = pg.url;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    running.add(child);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
@@ -47,7 +50,10 @@ function rapportIn(dir: string, ...args: string[]): Promise<Run> {
       stderr += d;
     });
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => {
+      running.delete(child);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -81,6 +87,10 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-cli-"));
     if (TEST_BACKEND === "postgres") pg = await createTestDatabase();
   });
+  afterEach(async () => {
+    for (const child of running) child.kill("SIGKILL");
+    await Promise.all([...running].map((c) => new Promise((r) => c.once("close", r))));
+  });
   afterAll(async () => {
     await pg?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -91,7 +101,7 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Migrations applied (${TEST_BACKEND})`);
-  }, 120_000);
+  }, 300_000);
 
   it("user:create makes an admin", async () => {
     const r = await rapport(
@@ -107,7 +117,7 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Created admin Cli Admin <admin@cli\.test>/);
-  }, 120_000);
+  }, 300_000);
 
   it("rejects bad input with a clear message, exit code 1 and no change", async () => {
     const notGzip = path.join(dataDir, "not-a-backup.tar.gz");
@@ -166,7 +176,7 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
       const rows = await database.db.select({ email: users.email }).from(users);
       expect(rows.map((u) => u.email)).toEqual([ADMIN]);
     });
-  }, 180_000);
+  }, 300_000);
 
   it("user:reset-password: the new password signs in, the old one no longer does", async () => {
     const r = await rapport("user:reset-password", "--email", ADMIN, "--password", NEW);
@@ -178,7 +188,7 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
       expect(await login(app, NEW)).toBe(200);
       expect(await login(app, OLD)).toBe(401);
     });
-  }, 180_000);
+  }, 300_000);
 
   it("backup, change data, restore: the data is back (PostgreSQL: pointed to pg_dump/pg_restore)", async () => {
     const file = path.join(dataDir, "backup.tar.gz");
@@ -210,7 +220,7 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
       expect(await login(app, NEW)).toBe(200);
       expect(await login(app, NEW, "later@cli.test")).toBe(401);
     });
-  }, 180_000);
+  }, 300_000);
 
   it("seed:demo adds demo data to the set-up organization, prints logins, and refuses a second run", async () => {
     const r = await rapport(
@@ -234,7 +244,7 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
     const again = await rapport("seed:demo", "--tickets", "6", "--contacts", "4");
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already has demo data .*--force/);
-  }, 180_000);
+  }, 300_000);
 
   it.skipIf(TEST_BACKEND !== "pglite")(
     "seed:demo against an embedded database in use refuses with a clear message and changes nothing; a dead owner's lock is taken over",

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 /** The shared `until`, reporting the jobs table when it times out. */
-const untilJobs = (cond: () => Promise<boolean>, timeout = 20_000) =>
+const untilJobs = (cond: () => Promise<boolean>, timeout = 45_000) =>
   until(cond, {
     timeout,
     what: async () => ({

@@ -2,7 +2,7 @@
  * Waits on a condition, not on the clock: calls `check` until it returns a truthy value and
  * resolves with that value. The deadline is generous (a busy 2-core CI machine is slow, and a
  * condition that holds returns at once); when it passes, the error says what was awaited and
- * the last value seen. The one copy for every server test (GUIDE: tests that hold under load).
+ * the last value seen. The default (45 s) held at load average 30; the tests' own limit is longer. The one copy for every server test (GUIDE: tests that hold under load).
  *
  *   const job = await until(() => jobById(id).then((j) => j?.status === "done" && j));
  */
@@ -11,7 +11,7 @@ export async function until<T>(
   opts: { timeout?: number; interval?: number; what?: string | (() => unknown) } | number = {},
 ): Promise<Exclude<T, false | null | undefined | 0 | "">> {
   const {
-    timeout = 20_000,
+    timeout = 45_000,
     interval = 25,
     what = "a condition",
   } = typeof opts === "number" ? { timeout: opts } : opts;

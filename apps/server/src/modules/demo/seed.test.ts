@@ -276,7 +276,7 @@ describe("seed:demo reproducibility and an existing setup", () => {
     [a, b] = await Promise.all([createTestApp(), createTestApp()]);
   });
   afterAll(async () => {
-    await Promise.all([a.close(), b.close()]);
+    await Promise.all([a?.close(), b?.close()]);
   });
 
   it("gives the same data for the same seed, and adds to an organization that is already set up", async () => {

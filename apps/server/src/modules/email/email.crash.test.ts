@@ -42,7 +42,7 @@ async function startChild(env: Record<string, string>) {
     const http = /Rapport is running on (http:\/\/[^ "]+)/.exec(out)?.[1];
     const smtp = /SMTP receiver on [\d.]+:(\d+)/.exec(out)?.[1];
     return http && smtp ? { http, smtp: Number(smtp) } : undefined;
-  }, 60_000);
+  }, 150_000);
   return { child, ...ports, output: () => out };
 }
 
@@ -148,5 +148,5 @@ describe("crash between receipt and processing", () => {
       await capture.close();
       await database?.close();
     }
-  }, 180_000);
+  }, 420_000);
 });

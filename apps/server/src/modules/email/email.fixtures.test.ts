@@ -195,5 +195,5 @@ describe("fixture corpus", () => {
     expect(msgs[0].attachments).toMatchObject([{ filename: "dump.bin", size: big.length }]);
     const file = await admin.get(msgs[0].attachments[0].url);
     expect(file.status).toBe(200);
-  }, 120_000);
+  }, 300_000);
 });
