@@ -101,6 +101,15 @@ async function main() {
     );
     await count("POST /tickets/:id/messages (customer reply)", GOALS.message, () =>
       replier.post(`/tickets/${ticket.id}/messages`, {
+        body: "My order number is 10442, in case you need it.",
+        authorType: "customer",
+      }),
+    );
+    // The angry-customer flag (issue 18): a reply that turns the ticket negative also files
+    // a notice for the assignee and the team's managers (their read, their preferences, the
+    // notice), like a trigger that notifies.
+    await count("customer reply turning the ticket negative", GOALS.message, () =>
+      replier.post(`/tickets/${ticket.id}/messages`, {
         body: "Any news? The parcel is still not here.",
         authorType: "customer",
       }),

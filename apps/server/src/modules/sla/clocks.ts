@@ -577,6 +577,10 @@ async function onTicketUpdated(uow: Uow, prev: Ticket, ticket: Ticket, changes: 
       endSnooze(uow, ticket.id, "cancelled", now);
     }
   }
+  // A sentiment change alone re-selects to find out whether a policy chosen by sentiment now
+  // applies; when the same policy comes back the running clocks are already right.
+  const sentimentOnly = !["priority", "teamId", "tags", "channel", "customFields"].some((k) => k in changes);
+  if (reselect && sentimentOnly && running.every((t) => t.policyId === policy.id)) return;
   if (reselect) {
     running = await runningTargets(tx, ticket.id);
     for (const t of running) {

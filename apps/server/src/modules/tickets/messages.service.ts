@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, forbidden } from "../../lib/errors.ts";
 import { htmlToText, sanitize, textToHtml } from "../../lib/html.ts";
 import { contacts } from "../contacts/contacts.table.ts";
+import { scoreCustomerMessage } from "../tone/sentiment.service.ts";
 import type { TReplyTone } from "../tone/tone.schema.ts";
 import { users } from "../users/users.table.ts";
 import { toAttachment } from "./attachments.service.ts";
@@ -90,9 +91,21 @@ export async function insertMessageRow(uow: Uow, ticket: TicketRow, m: NewMessag
   if (ticket.status === "closed" && !m.internal) {
     throw forbidden("This ticket is closed; open a follow-up ticket instead");
   }
+  const values = messageValues(ticket.id, m);
+  // A public customer message is scored before the insert: its sentiment and the ticket's
+  // latest and worst go with the two statements below (the sentimentOnMessage step then only
+  // reads them).
+  const scored =
+    m.authorType === "customer" && !m.internal
+      ? scoreCustomerMessage(values.bodyText, ticket.language, ticket.worstSentiment)
+      : null;
   const [row] = await tx
     .insert(messages)
-    .values({ ...messageValues(ticket.id, m), createdAt: now })
+    .values({
+      ...values,
+      ...(scored ? { sentiment: scored.sentiment, sentimentScore: scored.score } : {}),
+      createdAt: now,
+    })
     .returning();
   if (!row) throw new Error("insert returned nothing");
   await linkAttachments(tx, ticket.id, row.id, m.attachmentIds ?? []);
@@ -105,6 +118,7 @@ export async function insertMessageRow(uow: Uow, ticket: TicketRow, m: NewMessag
       lastMessageAt: now,
       updatedAt: now,
       ...(m.authorType === "customer" && !m.internal ? { lastCustomerMessageAt: now } : {}),
+      ...(scored ? { sentiment: scored.sentiment, worstSentiment: scored.worst } : {}),
       ...(isPublicAgentReply && !ticket.firstResponseAt ? { firstResponseAt: now } : {}),
       ...(nextStatus ? { status: nextStatus, ...statusStamps(nextStatus, now, ticket) } : {}),
     })

@@ -1,5 +1,5 @@
 import type { Sentiment } from "@rapport/shared";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { notify } from "../notifications/notifications.service.ts";
 import { teamMembers } from "../teams/teams.table.ts";
 import type { AddedMessage, CreatedTicket } from "../tickets/pipeline.ts";
@@ -22,6 +22,15 @@ export function firstMessageSentiment(bodyText: string, lang: string | null) {
   return { sentiment, score };
 }
 
+/**
+ * A public customer message on an existing ticket, scored before its insert
+ * (insertMessageRow): the message's sentiment and score, and the ticket's new worst.
+ */
+export function scoreCustomerMessage(bodyText: string, lang: string | null, worstBefore: Sentiment | null) {
+  const { sentiment, score } = scoreSentiment(bodyText, lang ?? "en");
+  return { sentiment, score, worst: worseSentiment(worstBefore, sentiment) };
+}
+
 const turnedNegative = (before: Sentiment | null, now: Sentiment | null) =>
   now === "negative" && before !== "negative";
 
@@ -34,43 +43,27 @@ export async function sentimentOnCreate(uow: Uow, items: CreatedTicket[]) {
 }
 
 /**
- * Message step (first, so triggers see it): scores each public customer message, writes the
- * message's and the ticket's sentiment in one statement, and records the ticket's change
- * (`sentiment`, `worstSentiment`) when it turns negative or recovers, for triggers ("changed
- * to negative") and the update steps after them (an SLA policy chosen by sentiment is
- * re-selected).
+ * Message step (first, so triggers see it): each public customer message was scored before its
+ * insert (insertMessageRow wrote the message's and the ticket's sentiment). This step records
+ * the ticket's change (`sentiment`, `worstSentiment`) when it turns negative or recovers, for
+ * triggers ("changed to negative") and the update steps after them (an SLA policy chosen by
+ * sentiment is re-selected), and sends the notice when it turns negative. No statement of its
+ * own unless a notice goes out.
  */
 export async function sentimentOnMessage(uow: Uow, items: AddedMessage[]) {
-  const rows: Array<{ messageId: string; ticketId: string; s: Sentiment; score: number; worst: Sentiment }> =
-    [];
   const negative: TicketRow[] = [];
   for (const item of items) {
-    const { message, ticket, input } = item;
-    if (input.authorType !== "customer" || message.internal) continue;
-    const { sentiment, score } = scoreSentiment(message.bodyText, ticket.language ?? "en");
-    const worst = worseSentiment(ticket.worstSentiment, sentiment);
-    item.message = { ...message, sentiment, sentimentScore: score };
+    const { message, before, ticket, input } = item;
+    if (input.authorType !== "customer" || message.internal || !message.sentiment) continue;
+    const sentiment = message.sentiment;
     // A change that matters: turning negative or recovering from it (neutral and positive drift
     // is stored but fires no trigger, SLA re-selection or ticket.updated event).
-    if (ticket.sentiment !== sentiment && (ticket.sentiment === "negative" || sentiment === "negative"))
-      item.changes.sentiment = { from: ticket.sentiment, to: sentiment };
-    if (ticket.worstSentiment !== worst && worst === "negative")
-      item.changes.worstSentiment = { from: ticket.worstSentiment, to: worst };
-    item.ticket = { ...ticket, sentiment, worstSentiment: worst };
-    rows.push({ messageId: message.id, ticketId: ticket.id, s: sentiment, score, worst });
-    if (turnedNegative(ticket.sentiment, sentiment)) negative.push(item.ticket);
+    if (before.sentiment !== sentiment && (before.sentiment === "negative" || sentiment === "negative"))
+      item.changes.sentiment = { from: before.sentiment, to: sentiment };
+    if (before.worstSentiment !== ticket.worstSentiment && ticket.worstSentiment === "negative")
+      item.changes.worstSentiment = { from: before.worstSentiment, to: ticket.worstSentiment };
+    if (turnedNegative(before.sentiment, sentiment)) negative.push(ticket);
   }
-  if (rows.length === 0) return;
-  const values = sql.join(
-    rows.map(
-      (r) =>
-        sql`(${r.messageId}::uuid, ${r.ticketId}::uuid, ${r.s}::sentiment, ${r.score}::real, ${r.worst}::sentiment)`,
-    ),
-    sql`, `,
-  );
-  await uow.tx.execute(sql`with v(message_id, ticket_id, s, score, worst) as (values ${values}),
-    m as (update messages set sentiment = v.s, sentiment_score = v.score from v where messages.id = v.message_id)
-    update tickets set sentiment = v.s, worst_sentiment = v.worst from v where tickets.id = v.ticket_id`);
   await noticeNegative(uow, negative);
 }
 
