@@ -178,7 +178,17 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
     });
   }, 300_000);
 
-  it("user:reset-password: the new password signs in, the old one no longer does", async () => {
+  it("user:reset-password: the new password signs in, the old one no longer does; API tokens are revoked", async () => {
+    const here = await openHere();
+    try {
+      await here.query(
+        `insert into api_tokens (user_id, name, token_hash, prefix)
+         select id, 'cli test', 'not-a-real-hash', 'rpt_test' from users where email = $1`,
+        [ADMIN],
+      );
+    } finally {
+      await here.close();
+    }
     const r = await rapport("user:reset-password", "--email", ADMIN, "--password", NEW);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Password reset for ${ADMIN}`);
@@ -187,6 +197,10 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
     await withApp(async (app) => {
       expect(await login(app, NEW)).toBe(200);
       expect(await login(app, OLD)).toBe(401);
+      const tokens = await app.services.database.query<{ revoked: boolean }>(
+        "select revoked_at is not null as revoked from api_tokens where name = 'cli test'",
+      );
+      expect(tokens).toEqual([{ revoked: true }]);
     });
   }, 300_000);
 

@@ -93,7 +93,7 @@ program
 
 program
   .command("user:reset-password")
-  .description("Set a new password for a user and sign them out everywhere")
+  .description("Set a new password for a user and sign them out everywhere (sessions and API tokens)")
   .requiredOption("--email <email>")
   .option("--password <password>", "or RAPPORT_PASSWORD, or asked on the terminal")
   .action(async (opts: { email: string; password?: string }) => {
@@ -104,7 +104,7 @@ program
           throw new Error(`No user with the email ${opts.email}`);
         throw e;
       });
-      console.log(`Password reset for ${opts.email}; their sessions were ended.`);
+      console.log(`Password reset for ${opts.email}; their sessions were ended and API tokens revoked.`);
     });
   });
 

@@ -152,5 +152,9 @@ export async function setPassword(db: DbOrTx, email: string, password: string): 
     .returning({ id: users.id });
   const [row] = updated;
   if (!row) throw notFound("User");
+  // Signed out everywhere, as the emailed reset does: sessions ended, API tokens revoked.
   await db.execute(sql`delete from sessions where user_id = ${row.id}`);
+  await db.execute(
+    sql`update api_tokens set revoked_at = now() where user_id = ${row.id} and revoked_at is null`,
+  );
 }
