@@ -6,4 +6,5 @@ export * from "./realtime.ts";
 export * from "./recognition.ts";
 export * from "./text.ts";
 export * from "./time-zones.ts";
+export * from "./value.ts";
 export * from "./views.ts";

@@ -1,3 +1,4 @@
+import { VALUE_FIELDS, type ValueField } from "@rapport/shared";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import { contacts } from "../contacts/contacts.table.ts";
@@ -10,22 +11,7 @@ import { customerValues, loyaltyTiers } from "./value.table.ts";
  * about a ticket's requester: `value.<name>`. Read with the requester's contact row, in the same
  * statement, once per unit of work (docs/customer-value.md).
  */
-export const VALUE_FIELDS = [
-  "segment",
-  "tier",
-  "tier_rank",
-  "lifetime_spent",
-  "window_spent",
-  "purchases",
-  "frequency",
-  "days_since_purchase",
-  "points",
-  "relationship_type",
-  "r_score",
-  "f_score",
-  "m_score",
-] as const;
-export type ValueField = (typeof VALUE_FIELDS)[number];
+export { VALUE_FIELDS, type ValueField };
 export const isValueField = (name: string): name is ValueField =>
   (VALUE_FIELDS as readonly string[]).includes(name);
 

@@ -1,7 +1,8 @@
+import { RELATIONSHIP_TYPES } from "@rapport/shared";
 import { z } from "zod";
 import { SEGMENTS } from "./rfm.ts";
 
-export const RELATIONSHIP_TYPES = ["seeker", "loyal", "exploiter", "one_time"] as const;
+export { RELATIONSHIP_TYPES };
 export const ZSegment = z.enum(SEGMENTS);
 const ZCurrency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code such as VND, KHR, INR, USD");
 const ZTemplateText = (max: number) =>

@@ -1,3 +1,4 @@
+import { RELATIONSHIP_TYPES, type RelationshipType, VALUE_FIELDS } from "@rapport/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { del, get, patch, post, qs } from "../../lib/api.ts";
 
@@ -69,25 +70,9 @@ export type ContactValue = ValueCustomer & {
   relationshipSuggested: RelationshipType | null;
   canSetRelationship: boolean;
 };
-/** The requester's value figures SLA policies and triggers may test (the server's VALUE_FIELDS). */
-export const VALUE_CONDITION_FIELDS = [
-  "segment",
-  "tier",
-  "tier_rank",
-  "lifetime_spent",
-  "window_spent",
-  "purchases",
-  "frequency",
-  "days_since_purchase",
-  "points",
-  "relationship_type",
-  "r_score",
-  "f_score",
-  "m_score",
-].map((f) => `value.${f}`);
-/** Piercy's four relationship types (the server's RELATIONSHIP_TYPES). */
-export const RELATIONSHIP_TYPES = ["seeker", "loyal", "exploiter", "one_time"] as const;
-export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
+/** The requester's value figures SLA policies and triggers may test. */
+export const VALUE_CONDITION_FIELDS = VALUE_FIELDS.map((f) => `value.${f}`);
+export { RELATIONSHIP_TYPES, type RelationshipType };
 export type Order = {
   id: string;
   contactId: string;
