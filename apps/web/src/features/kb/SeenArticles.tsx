@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, List, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Group, List, Stack, Text, Title, useComputedColorScheme } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { get } from "../../lib/api.ts";
@@ -16,8 +16,13 @@ type SeenArticle = {
 };
 
 /** The help-centre articles suggested to the customer before this ticket; nothing when none. */
+/** Outline badge shades with at least 4.5:1 on the card in either theme (axe, light and dark). */
+const badgeColor = (dark: boolean, opened: boolean) =>
+  opened ? (dark ? "teal.3" : "teal.9") : dark ? "gray.4" : "gray.7";
+
 export function SeenArticles({ ticket }: { ticket: Ticket; me: Me }) {
   const { t, i18n } = useTranslation();
+  const dark = useComputedColorScheme("light") === "dark";
   const seen = useQuery({
     queryKey: ["seen-articles", ticket.id],
     queryFn: () => get<{ items: SeenArticle[] }>(`/tickets/${ticket.id}/seen-articles`),
@@ -44,7 +49,7 @@ export function SeenArticles({ ticket }: { ticket: Ticket; me: Me }) {
                 <Text size="sm">{a.title}</Text>
               )}
               <Group gap={6}>
-                <Badge size="xs" variant="outline" color={a.openedAt ? "teal.9" : "gray.7"}>
+                <Badge size="xs" variant="outline" color={badgeColor(dark, Boolean(a.openedAt))}>
                   {a.openedAt ? t("kb.seen.opened") : t("kb.seen.shown")}
                 </Badge>
                 <Text size="xs" c="dimmed">
