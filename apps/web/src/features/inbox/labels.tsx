@@ -1,4 +1,4 @@
-import { Badge } from "@mantine/core";
+import { Badge, useComputedColorScheme } from "@mantine/core";
 import type { Sentiment, TicketPriority, TicketStatus } from "@rapport/shared";
 import { useTranslation } from "react-i18next";
 
@@ -75,10 +75,11 @@ export function SentimentFlag({ sentiment }: { sentiment: Sentiment | null | und
   );
 }
 
-const SENTIMENT_COLOR: Record<Sentiment, string> = {
-  negative: "red.9",
-  neutral: "gray.7",
-  positive: "teal.9",
+/** Outline shades with at least 4.5:1 on the page, light theme then dark (axe). */
+const SENTIMENT_COLOR: Record<Sentiment, [light: string, dark: string]> = {
+  negative: ["red.9", "red.3"],
+  neutral: ["gray.7", "gray.4"],
+  positive: ["teal.9", "teal.3"],
 };
 
 /** The ticket header's sentiment: the latest customer message's, and the worst one if it differs. */
@@ -90,10 +91,11 @@ export function SentimentBadge({
   worst: Sentiment | null | undefined;
 }) {
   const { t } = useTranslation();
+  const dark = useComputedColorScheme("light") === "dark";
   if (!sentiment) return null;
   return (
     <Badge
-      color={SENTIMENT_COLOR[sentiment]}
+      color={SENTIMENT_COLOR[sentiment][dark ? 1 : 0]}
       variant="outline"
       radius="sm"
       data-sentiment={sentiment}
