@@ -35,8 +35,19 @@ type Entry = {
   weight: number;
   kind: "term" | "neg" | "negAfter" | "int" | "intAfter" | "but";
 };
-type Compiled = { spaced: boolean; entries: Entry[] };
-type Match = { start: number; end: number; entry: Entry };
+/**
+ * `atWord`: the entries of a spaced lexicon whose needle starts with a space, by the two
+ * characters after it (one when the needle is that short): they can only match where a word
+ * starts, so the scan looks them up at each space instead of searching the text once per entry.
+ * `elsewhere`: the rest (suffix entries, unspaced lexicons), searched with indexOf.
+ */
+type Compiled = {
+  spaced: boolean;
+  entries: Entry[];
+  atWord: Map<string, number[]>;
+  elsewhere: number[];
+};
+type Match = { start: number; end: number; entry: Entry; index: number };
 
 const UNSPACED = /[\u1780-\u17ff]/;
 const APOSTROPHES = /[\u2018\u2019\u02bc]/g;
@@ -73,7 +84,19 @@ function compileLexicon(lex: Lexicon): Compiled {
   add(lex.intensifiers, "int");
   add(lex.intensifiersAfter ?? [], "intAfter");
   add(lex.contrast, "but");
-  return { spaced, entries };
+  const atWord = new Map<string, number[]>();
+  const elsewhere: number[] = [];
+  for (const [i, e] of entries.entries()) {
+    if (!spaced || !e.needle.startsWith(" ")) {
+      elsewhere.push(i);
+      continue;
+    }
+    const key = e.needle.slice(1, 3);
+    const list = atWord.get(key);
+    if (list) list.push(i);
+    else atWord.set(key, [i]);
+  }
+  return { spaced, entries, atWord, elsewhere };
 }
 
 const compiled = new Map<string, Compiled>();
@@ -110,24 +133,40 @@ function layout(text: string, spaced: boolean): string {
 
 function findAll(s: string, c: Compiled): Match[] {
   const found: Match[] = [];
-  for (const entry of c.entries) {
+  const add = (index: number, at: number) => {
+    const entry = c.entries[index] as Entry;
     const n = entry.needle;
     const lead = c.spaced && n.startsWith(" ") ? 1 : 0;
     const trail = c.spaced && n.endsWith(" ") ? 1 : 0;
-    let at = s.indexOf(n);
-    while (at >= 0) {
-      let start = at + lead;
-      let end = at + n.length - trail;
-      if (c.spaced) {
-        // A prefix entry covers the rest of its word, a suffix entry the start of it.
-        if (!trail) while (end < s.length && s[end] !== " ") end++;
-        if (!lead) while (start > 0 && s[start - 1] !== " ") start--;
-      }
-      found.push({ start, end, entry });
-      at = s.indexOf(n, at + 1);
+    let start = at + lead;
+    let end = at + n.length - trail;
+    if (c.spaced) {
+      // A prefix entry covers the rest of its word, a suffix entry the start of it.
+      if (!trail) while (end < s.length && s[end] !== " ") end++;
+      if (!lead) while (start > 0 && s[start - 1] !== " ") start--;
+    }
+    found.push({ start, end, entry, index });
+  };
+  if (c.atWord.size > 0) {
+    for (let at = s.indexOf(" "); at >= 0; at = s.indexOf(" ", at + 1)) {
+      const two = c.atWord.get(s.slice(at + 1, at + 3));
+      const one = c.atWord.get(s.slice(at + 1, at + 2));
+      for (const list of [two, one === two ? undefined : one])
+        if (list) for (const i of list) if (s.startsWith((c.entries[i] as Entry).needle, at)) add(i, at);
     }
   }
-  found.sort((a, b) => a.start - b.start || b.end - a.end || b.entry.needle.length - a.entry.needle.length);
+  for (const i of c.elsewhere) {
+    const n = (c.entries[i] as Entry).needle;
+    for (let at = s.indexOf(n); at >= 0; at = s.indexOf(n, at + 1)) add(i, at);
+  }
+  // Longest first at each place; equal ones in lexicon order (the order entries were listed).
+  found.sort(
+    (a, b) =>
+      a.start - b.start ||
+      b.end - a.end ||
+      b.entry.needle.length - a.entry.needle.length ||
+      a.index - b.index,
+  );
   const kept: Match[] = [];
   let reached = -1;
   for (const m of found) {
