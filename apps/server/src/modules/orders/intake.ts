@@ -8,7 +8,7 @@ import { AppError, notFound } from "../../lib/errors.ts";
 import { verifySignedCall } from "../channels/inbound.ts";
 import { derive } from "../channels/keys.ts";
 import { matchContact } from "../channels/match.ts";
-import { earnPoints } from "../value/value.loyalty.ts";
+import { earnPoints, settlePoints } from "../value/value.loyalty.ts";
 import { refreshContactValues } from "../value/value.refresh.ts";
 import { type TIntakeOrder, ZIntakeOrder } from "./orders.schema.ts";
 import { orderValues } from "./orders.service.ts";
@@ -129,7 +129,7 @@ export async function upsertShopOrder(tx: DbOrTx, shopId: string | null, o: TInt
     const { contactId: _c, organizationId: _o, createdAt: _a, source: _s, ...changes } = next;
     await tx.update(orders).set(changes).where(eq(orders.id, existing.id));
     await refreshContactValues(tx, [existing.contactId], now);
-    await earnPoints(tx, [existing.id], now);
+    await settlePoints(tx, [existing.id], now);
     return { status: "updated" as const, orderId: existing.id };
   }
   const contact = await matchContact(tx, {

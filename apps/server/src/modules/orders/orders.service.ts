@@ -7,7 +7,7 @@ import { badRequest, notFound } from "../../lib/errors.ts";
 import { resolveRequester } from "../contacts/contacts.service.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { asStaff, loadVisibleTicket } from "../tickets/tickets.service.ts";
-import { earnPoints } from "../value/value.loyalty.ts";
+import { earnPoints, settlePoints } from "../value/value.loyalty.ts";
 import { refreshContactValues } from "../value/value.refresh.ts";
 import {
   NOT_PURCHASES,
@@ -151,7 +151,7 @@ export async function updateOrder(ctx: Ctx, id: string, patch: TUpdateOrder): Pr
       .returning();
     if (!r) throw notFound("Order");
     await refreshContactValues(tx, [r.contactId], ctx.now());
-    await earnPoints(tx, [r.id], ctx.now());
+    await settlePoints(tx, [r.id], ctx.now());
     return r;
   });
   const [o] = await withTickets(ctx.db, [row]);

@@ -3,17 +3,26 @@
  * credits (`earn`, `grant`) open a lot that expires at `expiresAt`; debits (`redeem`, `expire`)
  * consume lots first earned, first used. An `expire` entry consumes lots already expired at its
  * time first (so expiring a lot never drains a younger one), a `redeem` the oldest lot with
- * points left. The balance is always the sum of the entries and never below zero.
+ * points left. A `reverse` entry takes back an order's points when the order is cancelled or
+ * refunded: it consumes that order's lot first, then the oldest. The balance is always the sum of
+ * the entries and never below zero.
  */
-export type LedgerKind = "earn" | "grant" | "redeem" | "expire";
+export type LedgerKind = "earn" | "grant" | "redeem" | "expire" | "reverse";
 export type Entry = {
   kind: LedgerKind;
   points: number;
   at: Date;
   expiresAt?: Date | null;
   id?: string | number;
+  orderId?: string | null;
 };
-export type Lot = { id: string | number | undefined; at: Date; expiresAt: Date | null; remaining: number };
+export type Lot = {
+  id: string | number | undefined;
+  at: Date;
+  expiresAt: Date | null;
+  remaining: number;
+  orderId?: string | null;
+};
 
 export const isCredit = (k: LedgerKind) => k === "earn" || k === "grant";
 
@@ -34,14 +43,22 @@ export function replay(entries: readonly Entry[]): Lot[] {
   const lots: Lot[] = [];
   for (const e of entries) {
     if (isCredit(e.kind)) {
-      lots.push({ id: e.id, at: e.at, expiresAt: e.expiresAt ?? null, remaining: e.points });
+      lots.push({
+        id: e.id,
+        at: e.at,
+        expiresAt: e.expiresAt ?? null,
+        remaining: e.points,
+        orderId: e.orderId ?? null,
+      });
       continue;
     }
     const amount = -e.points;
     const left =
       e.kind === "expire"
         ? consume(lots, amount, (l) => l.expiresAt !== null && l.expiresAt.getTime() <= e.at.getTime())
-        : amount;
+        : e.kind === "reverse"
+          ? consume(lots, amount, (l) => l.orderId != null && l.orderId === e.orderId)
+          : amount;
     consume(lots, left, () => true);
   }
   return lots;
@@ -56,6 +73,14 @@ export function dueExpiries(entries: readonly Entry[], now: Date): Entry[] {
     .sort((a, b) => a.at.getTime() - b.at.getTime())
     .map((l) => ({ kind: "expire" as const, points: -l.remaining, at: now, id: l.id }));
 }
+
+/**
+ * The points to take back when an order that earned `earned` is cancelled or refunded: all of
+ * them, or the balance when the customer has already spent some (the balance never goes below
+ * zero; what was redeemed stays redeemed).
+ */
+export const reversalPoints = (earned: number, balanceNow: number) =>
+  Math.max(0, Math.min(earned, balanceNow));
 
 /** Digits after the decimal point of an ISO 4217 currency (VND 0, USD 2). */
 export function currencyDigits(currency: string): number {

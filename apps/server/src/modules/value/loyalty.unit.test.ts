@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { balance, dueExpiries, type Entry, orderPoints, replay } from "./loyalty.ts";
+import { balance, dueExpiries, type Entry, orderPoints, replay, reversalPoints } from "./loyalty.ts";
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
 
-/** Random operations: credits with an expiry, redeems of up to the balance, expiry runs. */
+/** Random operations: credits with an expiry, redeems of up to the balance, expiry runs, order reversals. */
 const ops = fc.array(
   fc.oneof(
     fc.record({
@@ -20,6 +20,7 @@ const ops = fc.array(
     }),
     fc.record({ op: fc.constant("redeem" as const), points: fc.integer({ min: 1, max: 800 }) }),
     fc.record({ op: fc.constant("expire" as const) }),
+    fc.record({ op: fc.constant("reverse" as const), pick: fc.nat() }),
     fc.record({ op: fc.constant("wait" as const), days: fc.integer({ min: 1, max: 120 }) }),
   ),
   { maxLength: 60 },
@@ -34,9 +35,27 @@ function run(list: Ops) {
   for (const o of list) {
     const at = new Date(now);
     if (o.op === "wait") now += o.days * DAY;
-    else if (o.op === "earn" || o.op === "grant")
-      entries.push({ kind: o.op, points: o.points, at, expiresAt: new Date(now + o.life * DAY), id: ++id });
-    else if (o.op === "redeem") {
+    else if (o.op === "earn" || o.op === "grant") {
+      ++id;
+      const orderId = o.op === "earn" ? `order-${id}` : null;
+      entries.push({
+        kind: o.op,
+        points: o.points,
+        at,
+        expiresAt: new Date(now + o.life * DAY),
+        id,
+        orderId,
+      });
+    } else if (o.op === "reverse") {
+      // The service takes an order's points back once (unique per order), never below zero.
+      const open = entries.filter(
+        (e) => e.kind === "earn" && !entries.some((r) => r.kind === "reverse" && r.orderId === e.orderId),
+      );
+      const earn = open[o.pick % Math.max(1, open.length)];
+      const points = earn ? reversalPoints(earn.points, balance(entries)) : 0;
+      if (earn && points > 0)
+        entries.push({ kind: "reverse", points: -points, at, id: ++id, orderId: earn.orderId ?? null });
+    } else if (o.op === "redeem") {
       // The service refuses a redeem above the balance; the same check here.
       if (o.points <= balance(entries)) entries.push({ kind: "redeem", points: -o.points, at, id: ++id });
     } else for (const e of dueExpiries(entries, at)) entries.push({ ...e, id: ++id });
@@ -69,6 +88,34 @@ describe("the points ledger", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("a reversal takes the order's own lot first, so the other lots expire untouched", () => {
+    const entries: Entry[] = [
+      {
+        kind: "earn",
+        points: 100,
+        at: new Date(T0),
+        expiresAt: new Date(T0 + 365 * DAY),
+        id: 1,
+        orderId: "a",
+      },
+      {
+        kind: "earn",
+        points: 40,
+        at: new Date(T0 + DAY),
+        expiresAt: new Date(T0 + 366 * DAY),
+        id: 2,
+        orderId: "b",
+      },
+      { kind: "reverse", points: -40, at: new Date(T0 + 2 * DAY), id: 3, orderId: "b" },
+    ];
+    expect(replay(entries).map((l) => l.remaining)).toEqual([100, 0]);
+    expect(dueExpiries(entries, new Date(T0 + 365 * DAY)).map((e) => e.points)).toEqual([-100]);
+    // Already spent: only what is left comes back, never below zero.
+    expect(reversalPoints(100, 30)).toBe(30);
+    expect(reversalPoints(100, 0)).toBe(0);
+    expect(reversalPoints(25, 300)).toBe(25);
   });
 
   it("first earned, first used and first expired", () => {

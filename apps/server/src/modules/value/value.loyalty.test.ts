@@ -16,9 +16,9 @@ describe("loyalty: tiers and the points ledger", () => {
   let contactId = "";
   let n = 0;
 
-  const buy = async (total: number, status = "paid") => {
+  const buy = async (total: number, status = "paid", email = "mai@example.com") => {
     const res = await manager.api.post("/orders", {
-      contact: { email: "mai@example.com", name: "Mai" },
+      contact: { email, name: "Mai" },
       number: `L${++n}`,
       placedAt: t.clock.now().toISOString(),
       status,
@@ -191,5 +191,44 @@ describe("loyalty: tiers and the points ledger", () => {
     const v = await agent.api.get(`/contacts/${contactId}/value`);
     expect(v.body.tier).toBeNull();
     t.clock.set(NOW);
+  });
+
+  it("takes an order's points back with a reversing entry when it is refunded or cancelled", async () => {
+    const ledger = async () =>
+      rowsOf<{ kind: string; points: number; order_id: string | null }>(
+        await t.database.db.execute(
+          sql`select kind, points, order_id from loyalty_ledger where contact_id = ${contactId} order by id`,
+        ),
+      );
+    const a = await buy(5_000, "paid", "refund@example.com"); // 70
+    const b = await buy(2_000, "paid", "refund@example.com"); // 20 + 10 + 10 = 40
+    expect(await sums()).toEqual({ balance: 110, ledger: 110 });
+    const refunded = await manager.api.patch(`/orders/${b.id}`, { status: "refunded" });
+    expect(refunded.status, refunded.raw).toBe(200);
+    expect(await sums()).toEqual({ balance: 70, ledger: 70 });
+    // The earn entry is never edited: a reversing entry follows it, once per order.
+    expect(await ledger()).toEqual([
+      { kind: "earn", points: 70, order_id: a.id },
+      { kind: "earn", points: 40, order_id: b.id },
+      { kind: "reverse", points: -40, order_id: b.id },
+    ]);
+    expect((await manager.api.patch(`/orders/${b.id}`, { status: "cancelled" })).status).toBe(200);
+    expect((await manager.api.patch(`/orders/${b.id}`, { status: "paid" })).status).toBe(200);
+    expect((await manager.api.patch(`/orders/${b.id}`, { status: "refunded" })).status).toBe(200);
+    expect((await ledger()).filter((e) => e.order_id === b.id)).toHaveLength(2);
+    expect(await sums()).toEqual({ balance: 70, ledger: 70 });
+    // Already spent: only what is left comes back, and the balance never goes below zero.
+    await manager.api.post("/loyalty/ledger", { contactId, kind: "redeem", points: 50, reason: "Voucher" });
+    expect((await manager.api.patch(`/orders/${a.id}`, { status: "cancelled" })).status).toBe(200);
+    expect((await ledger()).at(-1)).toEqual({ kind: "reverse", points: -20, order_id: a.id });
+    expect(await sums()).toEqual({ balance: 0, ledger: 0 });
+    // The ledger answer names the kind.
+    const view = await manager.api.post("/loyalty/ledger", {
+      contactId,
+      kind: "grant",
+      points: 1,
+      reason: "x",
+    });
+    expect(view.body.entries.map((e: { kind: string }) => e.kind)).toContain("reverse");
   });
 });

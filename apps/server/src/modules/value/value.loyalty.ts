@@ -6,7 +6,7 @@ import { enqueue } from "../../jobs/queue.ts";
 import { badRequest, conflict, notFound } from "../../lib/errors.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { orders } from "../orders/orders.table.ts";
-import { dueExpiries, type Entry, type LedgerKind, orderPoints } from "./loyalty.ts";
+import { dueExpiries, type Entry, type LedgerKind, orderPoints, reversalPoints } from "./loyalty.ts";
 import type { TCreateTier, TLedgerEntryInput } from "./value.schema.ts";
 import { loadSettings, toTier } from "./value.service.ts";
 import { customerValues, loyaltyLedger, loyaltyTiers } from "./value.table.ts";
@@ -53,7 +53,7 @@ async function writeLedger(tx: DbOrTx, entries: NewEntry[], now: Date) {
     with ins as (
       insert into loyalty_ledger (contact_id, kind, points, expires_at, order_id, reason, actor_id, created_at)
       values ${values}
-      on conflict (order_id) where kind = 'earn' do nothing
+      on conflict do nothing
       returning contact_id, points
     ),
     sums as (select contact_id, sum(points)::int as p from ins group by contact_id)
@@ -142,6 +142,55 @@ export async function earnPoints(tx: DbOrTx, orderIds: readonly string[], now: D
   await writeLedger(tx, entries, now);
 }
 
+/**
+ * Takes back the points of orders that earned and are now cancelled or refunded: one `reverse`
+ * entry per order (unique; the earn entry is never edited), consuming that order's lot first, at
+ * most the balance. The tier does not move down until the yearly review. The order write's
+ * transaction; the customer's value row is locked so a parallel redemption cannot overdraw.
+ */
+export async function reversePoints(tx: DbOrTx, orderIds: readonly string[], now: Date) {
+  if (orderIds.length === 0) return;
+  const due = rowsOf<{ order_id: string; contact_id: string; points: number; number: string }>(
+    await tx.execute(sql`
+      select l.order_id, l.contact_id, l.points, o.number from loyalty_ledger l join orders o on o.id = l.order_id
+      where l.kind = 'earn' and l.order_id in (${sql.join(
+        orderIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})
+        and o.status in ('cancelled', 'refunded')
+        and not exists (select 1 from loyalty_ledger r where r.order_id = l.order_id and r.kind = 'reverse')
+      order by l.contact_id, l.id`),
+  );
+  for (const d of due) {
+    const [v] = await tx
+      .select({ points: customerValues.points })
+      .from(customerValues)
+      .where(eq(customerValues.contactId, d.contact_id))
+      .for("update");
+    const points = reversalPoints(d.points, v?.points ?? 0);
+    if (points > 0)
+      await writeLedger(
+        tx,
+        [
+          {
+            contactId: d.contact_id,
+            kind: "reverse",
+            points: -points,
+            orderId: d.order_id,
+            reason: d.number,
+          },
+        ],
+        now,
+      );
+  }
+}
+
+/** After order writes: points earned by new purchases, taken back from cancelled or refunded ones. */
+export async function settlePoints(tx: DbOrTx, orderIds: readonly string[], now: Date) {
+  await earnPoints(tx, orderIds, now);
+  await reversePoints(tx, orderIds, now);
+}
+
 /** Expiry (the nightly job): every customer with a lot past its date, first earned first expired. */
 export async function expirePoints(db: DbOrTx, now: Date): Promise<number> {
   const due = rowsOf<{ contact_id: string }>(
@@ -178,6 +227,7 @@ async function ledgerOf(tx: DbOrTx, contactId: string): Promise<Entry[]> {
     points: r.points,
     at: r.createdAt,
     expiresAt: r.expiresAt,
+    orderId: r.orderId,
   }));
 }
 

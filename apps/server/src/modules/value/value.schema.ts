@@ -181,7 +181,7 @@ export const ZLedgerView = z.object({
   entries: z.array(
     z.object({
       id: z.string(),
-      kind: z.enum(["earn", "grant", "redeem", "expire"]),
+      kind: z.enum(["earn", "grant", "redeem", "expire", "reverse"]),
       points: z.number().int(),
       expiresAt: z.string().nullable(),
       orderId: z.uuid().nullable(),

@@ -180,7 +180,8 @@ export const loyaltyTiers = pgTable(
 );
 
 /**
- * The points ledger, append-only: earn (an order), grant (a person), redeem, expire. Points
+ * The points ledger, append-only: earn (an order), grant (a person), redeem, expire, reverse
+ * (an earning order cancelled or refunded). Points
  * are signed (debits negative). Expiry is first earned, first expired (value.loyalty.ts).
  */
 export const loyaltyLedger = pgTable(
@@ -199,12 +200,13 @@ export const loyaltyLedger = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    check("loyalty_ledger_kind", sql`${t.kind} in ('earn','grant','redeem','expire')`),
+    check("loyalty_ledger_kind", sql`${t.kind} in ('earn','grant','redeem','expire','reverse')`),
     check(
       "loyalty_ledger_sign",
-      sql`(${t.kind} in ('earn','grant') and ${t.points} > 0) or (${t.kind} in ('redeem','expire') and ${t.points} < 0)`,
+      sql`(${t.kind} in ('earn','grant') and ${t.points} > 0) or (${t.kind} in ('redeem','expire','reverse') and ${t.points} < 0)`,
     ),
     index("loyalty_ledger_contact_idx").on(t.contactId, t.id),
     uniqueIndex("loyalty_ledger_order_key").on(t.orderId).where(sql`${t.kind} = 'earn'`),
+    uniqueIndex("loyalty_ledger_reverse_key").on(t.orderId).where(sql`${t.kind} = 'reverse'`),
   ],
 );
