@@ -115,6 +115,7 @@ async function monthFigures(db: DbOrTx, teamId: string, month: string, tz: strin
           count(*) filter (where st.met_at is not null and st.breached_at is null) as met
         from sla_targets st join tickets x on x.id = st.ticket_id, b
         where x.team_id = ${teamId} and st.metric = 'first_response'
+          and (x.first_response_at is not null or st.breached_at is not null)
           and coalesce(st.met_at, st.breached_at) >= b.b_from and coalesce(st.met_at, st.breached_at) < b.b_to
         group by 1),
       pr as (select p.owner_id as uid, count(*) as due, count(*) filter (where p.kept_on_time) as kept

@@ -27,10 +27,23 @@ let sales: { id: string; name: string };
 const M = 60_000;
 const NOV = "2026-11";
 
-/** A ticket of the team, assigned, solved `solveMin` minutes after it arrived, rated or not. */
-async function solved(agent: { user: Json }, at: string, solveMin: number, rating?: "good" | "bad") {
+/**
+ * A ticket of the team, assigned, answered by the agent 5 minutes after it arrived (unless
+ * `reply` is false), solved `solveMin` minutes after it arrived, rated or not.
+ */
+async function solved(
+  agent: { api: Api; user: Json },
+  at: string,
+  solveMin: number,
+  rating?: "good" | "bad",
+  reply = true,
+) {
   t.clock.set(new Date(at));
   const tk = await createTicket(admin.api, { channel: "email", teamId: care.id, assigneeId: agent.user.id });
+  if (reply) {
+    t.clock.set(new Date(Date.parse(at) + 5 * M));
+    expect((await agent.api.post(`/tickets/${tk.id}/messages`, { body: "We are on it." })).status).toBe(201);
+  }
   t.clock.set(new Date(Date.parse(at) + solveMin * M));
   expect((await admin.api.patch(`/tickets/${tk.id}`, { status: "solved" })).status).toBe(200);
   if (rating) await answerTicketSurvey(t.services, tk.id, { rating }, "portal");
@@ -145,6 +158,17 @@ describe("the monthly board", () => {
     expect(res.body.items[3].figures.solved).toBe(1);
     const dec = await manager.api.get(`/recognition/teams/${care.id}?month=2026-12`);
     expect(dec.body.items.find((r: Json) => r.agent.name === "Chau").figures.solved).toBe(1);
+  });
+
+  it("a ticket solved without a public agent reply has no first response", async () => {
+    // September: Binh solves one ticket without any reply and answers another before solving it.
+    await solved(binh, "2026-09-08T02:00:00Z", 30, undefined, false);
+    await solved(binh, "2026-09-09T02:00:00Z", 30);
+    t.clock.set(new Date("2026-11-20T00:00:00Z"));
+    const res = await manager.api.get(`/recognition/teams/${care.id}?month=2026-09`);
+    expect(res.status).toBe(200);
+    const row = res.body.items.find((r: Json) => r.agent.name === "Binh");
+    expect(row.figures).toMatchObject({ solved: 2, firstResponses: 1, firstResponsesOnTime: 1 });
   });
 
   it("the administrator's weights change the score", async () => {
