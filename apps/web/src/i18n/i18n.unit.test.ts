@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { LOCALES } from "@rapport/shared";
+import { LOCALES, RULE_OPS, TRIGGER_EVENTS } from "@rapport/shared";
 import { describe, expect, it } from "vitest";
 import baseEn from "./locales/en.ts";
 import km from "./locales/km.ts";
@@ -80,5 +80,17 @@ describe("translation catalogs", () => {
     }
     expect(used.size).toBeGreaterThan(50);
     expect([...used].filter((k) => !(k in en))).toEqual([]);
+  });
+
+  it("names every trigger event and rule operator (the automations editor offers them all)", () => {
+    for (const l of LOCALES) {
+      const cat = catalogs[l] ?? {};
+      const keys = [
+        ...TRIGGER_EVENTS.map((e) => `automations.event.${e}`),
+        ...RULE_OPS.map((o) => `automations.op.${o}`),
+      ];
+      expect({ [l]: keys.filter((k) => !cat[k]?.trim()) }).toEqual({ [l]: [] });
+    }
+    expect(catalogs.ta?.["automations.event.csat.rated"]).not.toBe(en["automations.event.csat.rated"]);
   });
 });

@@ -18,8 +18,8 @@ import {
   Title,
 } from "@mantine/core";
 import type { SweepResult } from "@rapport/server/contract";
-import type { RuleOp, TriggerEvent } from "@rapport/shared";
-import { TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
+import type { RuleOp } from "@rapport/shared";
+import { RULE_OPS, TICKET_PRIORITIES, TICKET_STATUSES, TRIGGER_EVENTS } from "@rapport/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -30,13 +30,8 @@ import { useTeams } from "../teams/api.ts";
 import { VALUE_CONDITION_FIELDS } from "../value/api.ts";
 import type { Action, Condition, Rule, Webhook } from "./api.ts";
 
-/** The events and operators the editor offers (translated), a subset of the shared vocabularies. */
-const EVENTS = [
-  "ticket.created",
-  "ticket.updated",
-  "customer.replied",
-  "agent.replied",
-] as const satisfies readonly TriggerEvent[];
+/** The editor offers every event and operator of the shared vocabularies (each translated: i18n.unit.test). */
+const EVENTS = TRIGGER_EVENTS;
 const TRIGGER_FIELDS = [
   "ticket.status",
   "ticket.priority",
@@ -52,6 +47,9 @@ const TRIGGER_FIELDS = [
   "contact.tags",
   "message.body",
   "message.author_type",
+  "csat.rating",
+  "csat.good",
+  "csat.comment",
   ...VALUE_CONDITION_FIELDS,
 ];
 const TIME_FIELDS = [
@@ -65,22 +63,7 @@ const TIME_FIELDS = [
   "ticket.team_id",
   "ticket.assignee_id",
 ];
-const OPS = [
-  "is",
-  "is_not",
-  "contains",
-  "not_contains",
-  "starts_with",
-  "in",
-  "includes",
-  "not_includes",
-  "is_empty",
-  "not_empty",
-  "gt",
-  "lt",
-  "changed",
-  "changed_to",
-] as const satisfies readonly RuleOp[];
+const OPS = RULE_OPS;
 const ACTIONS = [
   "set_status",
   "set_priority",
