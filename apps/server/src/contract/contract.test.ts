@@ -44,7 +44,6 @@ const NOT_YET_CONVERTED = new Set<string>([
   "features/planner/api.ts",
   "features/planner/dialogs.tsx",
   "features/promises/api.ts",
-  "features/recognition/api.ts",
   "features/reports/api.ts",
   "features/sideconv/api.ts",
   "features/ticketops/api.ts",

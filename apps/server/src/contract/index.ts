@@ -13,5 +13,6 @@ export type * from "./csat.ts";
 export type * from "./dossier.ts";
 export type * from "./macros.ts";
 export type * from "./notifications.ts";
+export type * from "./recognition.ts";
 export type * from "./sla.ts";
 export type * from "./views.ts";

@@ -10,7 +10,7 @@ import {
   Text,
   Title,
 } from "@mantine/core";
-import type { TRecognitionSettings } from "@rapport/shared";
+import type { RecognitionSettings } from "@rapport/server/contract";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useTeams } from "../teams/api.ts";
@@ -26,7 +26,7 @@ export function RecognitionAdmin() {
   const current = teamId ?? teams[0]?.id ?? null;
   const q = useRecognitionSettings(current);
   const save = useSaveRecognitionSettings(current);
-  const [draft, setDraft] = useState<TRecognitionSettings | null>(null);
+  const [draft, setDraft] = useState<RecognitionSettings | null>(null);
   useEffect(() => setDraft(q.data ?? null), [q.data]);
   return (
     <Stack gap="md" maw={720}>

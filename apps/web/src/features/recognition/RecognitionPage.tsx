@@ -11,7 +11,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import type { TRecognitionBoard } from "@rapport/shared";
+import type { RecognitionBoard } from "@rapport/server/contract";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
@@ -30,7 +30,7 @@ function useMonthName() {
     );
 }
 
-function BoardTable({ board }: { board: TRecognitionBoard }) {
+function BoardTable({ board }: { board: RecognitionBoard }) {
   const { t } = useTranslation();
   const own = board.visibility === "own";
   return (

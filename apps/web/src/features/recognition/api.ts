@@ -1,47 +1,47 @@
-import type { TRecognitionBoard, TRecognitionSettings, TRecognitionSettingsPatch } from "@rapport/shared";
+import type {
+  RecognitionAwards,
+  RecognitionBoard,
+  RecognitionSettings,
+  RecognitionTrend,
+  UpdateRecognitionSettingsBody,
+} from "@rapport/server/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { get, patch, qs } from "../../lib/api.ts";
 
-/** The recognition API (apps/server/src/modules/recognition); shapes from @rapport/shared. */
+/** The recognition API (apps/server/src/modules/recognition); shapes from @rapport/server/contract. */
 export const useBoard = (teamId: string | null, month: string) =>
   useQuery({
     queryKey: ["recognition", "board", teamId, month],
-    queryFn: () => get<TRecognitionBoard>(`/recognition/teams/${teamId}${qs({ month })}`),
+    queryFn: () => get<RecognitionBoard>(`/recognition/teams/${teamId}${qs({ month })}`),
     enabled: !!teamId,
   });
 
 export const useMyTrend = (teamId: string | null) =>
   useQuery({
     queryKey: ["recognition", "me", teamId],
-    queryFn: () =>
-      get<{ items: Array<{ month: string; score: number | null }> }>(
-        `/recognition/me${qs({ teamId, months: 6 })}`,
-      ).then((r) => r.items),
+    queryFn: () => get<RecognitionTrend>(`/recognition/me${qs({ teamId, months: 6 })}`).then((r) => r.items),
     enabled: !!teamId,
   });
 
 export const useAwards = (userId: string | undefined) =>
   useQuery({
     queryKey: ["recognition", "awards", userId],
-    queryFn: () =>
-      get<{ items: TRecognitionBoard["winners"] }>(`/recognition/users/${userId}/awards`).then(
-        (r) => r.items,
-      ),
+    queryFn: () => get<RecognitionAwards>(`/recognition/users/${userId}/awards`).then((r) => r.items),
     enabled: !!userId,
   });
 
 export const useRecognitionSettings = (teamId: string | null) =>
   useQuery({
     queryKey: ["recognition", "settings", teamId],
-    queryFn: () => get<TRecognitionSettings>(`/recognition/teams/${teamId}/settings`),
+    queryFn: () => get<RecognitionSettings>(`/recognition/teams/${teamId}/settings`),
     enabled: !!teamId,
   });
 
 export function useSaveRecognitionSettings(teamId: string | null) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: TRecognitionSettingsPatch) =>
-      patch<TRecognitionSettings>(`/recognition/teams/${teamId}/settings`, body),
+    mutationFn: (body: UpdateRecognitionSettingsBody) =>
+      patch<RecognitionSettings>(`/recognition/teams/${teamId}/settings`, body),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["recognition"] }),
   });
 }
