@@ -3,11 +3,14 @@ import type { z } from "zod";
 import type {
   ZCsatSettings,
   ZPreview,
+  ZPreviewDraft,
   ZReason,
   ZReasonInput,
   ZReasonList,
   ZResponses,
   ZSurvey,
+  ZTemplates,
+  ZTemplateTexts,
   ZTicketCsat,
   ZUpdateCsatSettings,
   ZUpdateReason,
@@ -23,3 +26,6 @@ export type CsatPreview = z.output<typeof ZPreview>;
 export type CsatSurvey = z.output<typeof ZSurvey>;
 export type TicketCsat = z.output<typeof ZTicketCsat>;
 export type CsatResponses = z.output<typeof ZResponses>;
+export type CsatTemplates = z.output<typeof ZTemplates>;
+export type SaveCsatTemplateBody = z.input<typeof ZTemplateTexts>;
+export type CsatPreviewDraftBody = z.input<typeof ZPreviewDraft>;

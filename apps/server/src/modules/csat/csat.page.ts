@@ -8,6 +8,7 @@ import { SURVEY_STRINGS } from "./csat.i18n.ts";
 import { surveyLimit } from "./csat.routes.ts";
 import { ZPublicAnswer } from "./csat.schema.ts";
 import { answerSurvey, publicSurvey } from "./csat.service.ts";
+import { surveyStrings } from "./templates.service.ts";
 
 /**
  * The survey page customers reach from the email's rating links: `GET /survey/:token?rating=`
@@ -71,15 +72,18 @@ function refusal(reply: FastifyReply, e: unknown, lang: string | undefined) {
 
 const ZLang = z.enum(LOCALES).optional().catch(undefined);
 
-async function form(
-  reply: FastifyReply,
+type View = Awaited<ReturnType<typeof publicSurvey>>;
+
+/**
+ * The rating form's fields (the scale's answers, the comment, the reason of a bad rating, the
+ * button) in the survey's words: the email link's page and the portal's solved request use it.
+ */
+export async function ratingFields(
   services: Parameters<typeof publicSurvey>[0],
-  token: string,
-  /** `error`: the answer was refused (no or a wrong rating): the page asks again, keeping what was typed. */
-  opts: { lang?: string; rating?: string; comment?: string; reasonId?: string; error?: "rating" },
+  s: View,
+  opts: { rating?: string; comment?: string; reasonId?: string } = {},
 ) {
-  const s = await publicSurvey(services, token, opts.lang);
-  const str = SURVEY_STRINGS[s.language];
+  const str = await surveyStrings(services.db, s.language);
   const options = s.options
     .map(
       (o) =>
@@ -95,15 +99,27 @@ async function form(
         )
         .join("")}</select>`
     : "";
+  return `<fieldset><legend>${escapeHtml(s.question)}</legend><div class="options">${options}</div></fieldset>
+<label class="block" for="comment">${escapeHtml(str.commentLabel)}</label>
+<textarea id="comment" name="comment" rows="4" maxlength="5000">${escapeHtml(opts.comment ?? "")}</textarea>
+${reasons}
+<button type="submit">${escapeHtml(str.submit)}</button>`;
+}
+
+async function form(
+  reply: FastifyReply,
+  services: Parameters<typeof publicSurvey>[0],
+  token: string,
+  /** `error`: the answer was refused (no or a wrong rating): the page asks again, keeping what was typed. */
+  opts: { lang?: string; rating?: string; comment?: string; reasonId?: string; error?: "rating" },
+) {
+  const s = await publicSurvey(services, token, opts.lang);
+  const str = await surveyStrings(services.db, s.language);
   const body = `<h1>${escapeHtml(str.pageTitle)}</h1>
 <p class="muted">${escapeHtml(s.organization)} · #${s.ticket.number} ${escapeHtml(s.ticket.subject)}</p>
 ${opts.error ? `<p class="error" role="alert">${escapeHtml(str.chooseRating)}</p>` : ""}
 <form method="post" action="/survey/${encodeURIComponent(token)}?lang=${s.language}">
-<fieldset><legend>${escapeHtml(s.question)}</legend><div class="options">${options}</div></fieldset>
-<label class="block" for="comment">${escapeHtml(str.commentLabel)}</label>
-<textarea id="comment" name="comment" rows="4" maxlength="5000">${escapeHtml(opts.comment ?? "")}</textarea>
-${reasons}
-<button type="submit">${escapeHtml(str.submit)}</button>
+${await ratingFields(services, s, opts)}
 </form>`;
   return send(reply, opts.error ? 400 : 200, page(s.language, str.pageTitle, body));
 }

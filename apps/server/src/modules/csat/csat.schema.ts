@@ -157,3 +157,87 @@ export const ZPreview = z.object({
   reasonLabel: z.string(),
   thanks: z.string(),
 });
+
+// ---- editable wording (administrators): the email's subject and intro, the page's questions
+
+/** The texts an administrator may reword per language, and the placeholders each may use. */
+export const TEMPLATE_PLACEHOLDERS = {
+  emailSubject: ["number", "subject"],
+  emailIntro: ["name", "number", "subject", "days"],
+  question: ["number"],
+  commentLabel: [],
+  reasonLabel: [],
+} as const satisfies Record<string, readonly string[]>;
+export type TemplateKey = keyof typeof TEMPLATE_PLACEHOLDERS;
+export const TEMPLATE_KEYS = Object.keys(TEMPLATE_PLACEHOLDERS) as TemplateKey[];
+const TEMPLATE_MAX: Record<TemplateKey, number> = {
+  emailSubject: 200,
+  emailIntro: 2000,
+  question: 300,
+  commentLabel: 200,
+  reasonLabel: 200,
+};
+
+/**
+ * One reworded text: plain text (no markup: `<`, `>` are refused, the email and page escape what
+ * they show), no control characters (the intro may have line breaks; the subject is one line, so
+ * no header can be injected), and only the placeholders its text knows (`{number}`…).
+ */
+function templateText(key: TemplateKey) {
+  const allowed: readonly string[] = TEMPLATE_PLACEHOLDERS[key];
+  const multiline = key === "emailIntro";
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(TEMPLATE_MAX[key])
+    .refine((s) => !/[<>]/.test(s), { message: "plain text: < and > are not allowed" })
+    .refine(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+      (s) => !(multiline ? /[\u0000-\u0009\u000b-\u001f\u007f]/ : /[\u0000-\u001f\u007f]/).test(s),
+      { message: multiline ? "no control characters" : "one line, no control characters" },
+    )
+    .refine((s) => [...s.matchAll(/\{(\w*)\}/g)].every((m) => allowed.includes(m[1] ?? "")), {
+      message: allowed.length
+        ? `placeholders allowed: ${allowed.map((p) => `{${p}}`).join(", ")}`
+        : "no placeholders allowed",
+    });
+}
+/** The texts of one language an administrator changed; a missing key uses the default. */
+export const ZTemplateTexts = z.strictObject({
+  emailSubject: templateText("emailSubject").optional(),
+  emailIntro: templateText("emailIntro").optional(),
+  question: templateText("question").optional(),
+  commentLabel: templateText("commentLabel").optional(),
+  reasonLabel: templateText("reasonLabel").optional(),
+});
+export type TTemplateTexts = z.infer<typeof ZTemplateTexts>;
+const ZFullTexts = z.object({
+  emailSubject: z.string(),
+  emailIntro: z.string(),
+  question: z.string(),
+  commentLabel: z.string(),
+  reasonLabel: z.string(),
+});
+export const ZTemplates = z.object({
+  items: z.array(
+    z.object({
+      language: z.enum(LOCALES),
+      /** What the survey uses: the administrator's text, else the default. */
+      texts: ZFullTexts,
+      /** The built-in wording (what a reset returns to). */
+      defaults: ZFullTexts,
+      /** The keys the administrator changed. */
+      custom: z.array(z.enum(TEMPLATE_KEYS as [TemplateKey, ...TemplateKey[]])),
+    }),
+  ),
+  placeholders: z.record(z.string(), z.array(z.string())),
+});
+export const ZTemplateParams = z.strictObject({ language: z.enum(LOCALES) });
+
+/** POST /csat/preview: the preview of wording not saved yet. */
+export const ZPreviewDraft = z.strictObject({
+  language: z.enum(LOCALES),
+  scale: z.enum(CSAT_SCALES).optional(),
+  texts: ZTemplateTexts.optional(),
+});

@@ -24,7 +24,7 @@ import { tickets } from "../tickets/tickets.table.ts";
 import { type Uow, withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
 import { queueDeliveries, subscribers } from "../webhooks/webhooks.service.ts";
-import { SURVEY_STRINGS, scaleOptions } from "./csat.i18n.ts";
+import { scaleOptions } from "./csat.i18n.ts";
 import type {
   TCsatSettings,
   TPublicAnswer,
@@ -33,6 +33,7 @@ import type {
   TUpdateCsatSettings,
 } from "./csat.schema.ts";
 import { csatReasons, csatSettings, csatSkips, csatSurveys } from "./csat.table.ts";
+import { surveyStrings } from "./templates.service.ts";
 
 export const SEND_SURVEY_JOB = "csat.send";
 /** Tags that keep a ticket out of surveys (spam, a ticket merged into another). */
@@ -290,7 +291,7 @@ async function queueSurveyEmail(
     organization: string;
   },
 ) {
-  const str = SURVEY_STRINGS[m.locale];
+  const str = await surveyStrings(uow.tx, m.locale);
   const base = uow.ctx.config.publicUrl;
   const values = { number: m.ticket.number, subject: m.ticket.subject, name: m.name, days: m.days };
   const options = scaleOptions(m.survey.scale, str).reverse();
@@ -371,7 +372,7 @@ export async function publicSurvey(services: Services, token: string, lang?: str
 
 async function surveyView(services: Services, row: SurveyWithTicket, lang?: string) {
   const locale = pickLocale(lang ?? row.survey.language);
-  const str = SURVEY_STRINGS[locale];
+  const str = await surveyStrings(services.db, locale);
   const reasons = await services.db
     .select()
     .from(csatReasons)

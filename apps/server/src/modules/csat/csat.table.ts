@@ -99,3 +99,13 @@ export const csatSkips = pgTable("csat_skips", {
   userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
   createdAt: createdAt(),
 });
+
+/**
+ * An administrator's wording of the survey in one language: only the texts they changed
+ * (`TEMPLATE_KEYS`); the others, and a language without a row, use the built-in defaults.
+ */
+export const csatTemplates = pgTable("csat_templates", {
+  language: text("language").primaryKey(),
+  texts: jsonb("texts").$type<Record<string, string>>().notNull(),
+  updatedAt: updatedAt(),
+});

@@ -354,3 +354,77 @@ describe("satisfaction surveys", () => {
     });
   });
 });
+
+describe("editable survey wording", () => {
+  it("only administrators read or change it; bad wording is refused and nothing is written", async () => {
+    expect((await agent.api.get("/csat/templates")).status).toBe(403);
+    expect((await manager.api.put("/csat/templates/vi", { question: "Câu hỏi?" })).status).toBe(403);
+    expect((await anon.get("/csat/templates")).status).toBe(401);
+    expect((await anon.put("/csat/templates/vi", {})).status).toBe(401);
+    expect((await agent.api.post("/csat/preview", { language: "vi" })).status).toBe(403);
+    for (const [lang, bad] of [
+      ["fr", { question: "Quoi ?" }],
+      ["vi", { question: "<script>alert(1)</script>" }],
+      ["vi", { question: "Hỏi {secret}?" }],
+      ["vi", { commentLabel: "Góp ý {number}" }],
+      ["vi", { emailSubject: "Line one\nBcc: evil@example.com" }],
+      ["vi", { emailIntro: "Bad \u0000 byte" }],
+      ["vi", { emailSubject: "x".repeat(201) }],
+      ["vi", { question: "   " }],
+      ["vi", { outro: "not editable" }],
+      ["vi", { question: 42 }],
+    ] as const) {
+      const res = await admin.api.put(`/csat/templates/${lang}`, bad);
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+    }
+    const list = await admin.api.get("/csat/templates");
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i: Json) => [i.language, i.custom])).toEqual([
+      ["en", []],
+      ["vi", []],
+      ["km", []],
+      ["ta", []],
+    ]);
+    expect(list.body.items[1].texts.question).toBe(list.body.items[1].defaults.question);
+    expect(list.body.placeholders.emailIntro).toEqual(["name", "number", "subject", "days"]);
+  });
+
+  it("the email and the survey page use the saved wording; the preview shows a draft; {} resets", async () => {
+    const draft = await admin.api.post("/csat/preview", {
+      language: "ta",
+      texts: { question: "கோரிக்கை {number} எப்படி?" },
+    });
+    expect(draft.status).toBe(200);
+    expect(draft.body.question).toBe("கோரிக்கை 1042 எப்படி?");
+    // The draft was not saved.
+    expect((await admin.api.get("/csat/preview?language=ta")).body.question).not.toContain("1042 எப்படி");
+    const saved = await admin.api.put("/csat/templates/vi", {
+      emailSubject: "Phiếu #{number}: bạn thấy thế nào?",
+      emailIntro: "Chào {name},\n\nPhiếu #{number} đã xong & ổn chứ?",
+      question: "Phiếu #{number} được hỗ trợ ra sao?",
+      commentLabel: "Góp ý của bạn",
+    });
+    expect(saved.status).toBe(200);
+    const vi = saved.body.items.find((i: Json) => i.language === "vi");
+    expect(vi.custom).toEqual(["emailSubject", "emailIntro", "question", "commentLabel"]);
+    expect(vi.texts.reasonLabel).toBe(vi.defaults.reasonLabel);
+    const tk = await newTicket({ language: "vi" });
+    const { mail, token } = await solveAndSend(tk);
+    expect(mail.subject).toBe(`Phiếu #${tk.number}: bạn thấy thế nào?`);
+    expect(mail.bodyText).toContain(`Phiếu #${tk.number} đã xong & ổn chứ?`);
+    expect(mail.bodyHtml).toContain("đã xong &amp; ổn chứ?");
+    const api = await anon.get(`/public/surveys/${token}`);
+    expect(api.body.question).toBe(`Phiếu #${tk.number} được hỗ trợ ra sao?`);
+    const page = await t.app.inject({ method: "GET", url: `/survey/${token}?rating=good` });
+    expect(page.body).toContain(`Phiếu #${tk.number} được hỗ trợ ra sao?`);
+    expect(page.body).toContain("Góp ý của bạn");
+    // English keeps the built-in wording.
+    const en = await anon.get(`/public/surveys/${token}?lang=en`);
+    expect(en.body.question).toBe(`How would you rate the support for request #${tk.number}?`);
+    // {} returns the language to the built-in wording.
+    const reset = await admin.api.put("/csat/templates/vi", {});
+    expect(reset.body.items.find((i: Json) => i.language === "vi").custom).toEqual([]);
+    const after = await anon.get(`/public/surveys/${token}`);
+    expect(after.body.question).toBe(`Bạn đánh giá thế nào về sự hỗ trợ cho yêu cầu #${tk.number}?`);
+  });
+});

@@ -1,5 +1,5 @@
 import type { RapportModule } from "../registry.ts";
 import { csatPreviewRoutes } from "./preview.routes.ts";
 
-/** The survey admin's preview (its own module beside the survey module). */
+/** The survey admin's preview and editable wording (its own module beside the survey module). */
 export const csatPreviewModule: RapportModule = { name: "csat-preview", routes: csatPreviewRoutes };

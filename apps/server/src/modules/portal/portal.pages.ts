@@ -5,6 +5,11 @@ import type { Ctx } from "../../context.ts";
 import { readFields } from "../../http/multipart.ts";
 import { AppError } from "../../lib/errors.ts";
 import { escapeHtml as esc } from "../../lib/html.ts";
+import { SURVEY_STRINGS } from "../csat/csat.i18n.ts";
+import { ratingFields } from "../csat/csat.page.ts";
+import { ZPublicAnswer } from "../csat/csat.schema.ts";
+import { answerTicketSurvey, ticketSurvey } from "../csat/csat.service.ts";
+import { surveyStrings } from "../csat/templates.service.ts";
 import { readSettings } from "../settings/settings.service.ts";
 import { LOCALE_NAMES, type PortalStrings, portalStrings } from "./portal.i18n.ts";
 import { clearPortalCookie, parseWith, portalActor, setPortalCookie } from "./portal.routes.ts";
@@ -226,6 +231,7 @@ export const portalPages: FastifyPluginAsync = async (app) => {
       cancelled: p.t.callbackCancelled,
       closed: p.t.requestClosed,
       saved: p.t.saved,
+      rated: SURVEY_STRINGS[p.lang].thanks,
     };
     return done && map[done] ? `<p class="note" role="status">${esc(map[done])}</p>` : "";
   };
@@ -355,7 +361,14 @@ ${
   );
 
   // ---- Requests --------------------------------------------------------------------------------
-  const requestPage = async (ctx: Ctx, p: P, tz: string, id: string, notice: string) => {
+  const requestPage = async (
+    ctx: Ctx,
+    p: P,
+    tz: string,
+    id: string,
+    notice: string,
+    rated: { rating?: string; comment?: string; reasonId?: string } = {},
+  ) => {
     const r = await getRequest(ctx, id);
     const closed = r.status === "closed";
     const thread = r.messages
@@ -375,13 +388,26 @@ ${m.attachments.length ? `<ul>${m.attachments.map((a) => `<li><a href="/api/v1/p
 <label for="files">${esc(p.t.attachments)}</label><input id="files" name="attachments" type="file" multiple>
 <button type="submit">${esc(p.t.send)}</button></form>
 ${r.status === "solved" ? "" : `<form method="post" action="/portal/requests/${r.id}/close?lang=${p.lang}" enctype="multipart/form-data">${csrf}<button type="submit" class="secondary">${esc(p.t.closeRequest)}</button></form>`}`;
+    // A solved request whose satisfaction survey is open: the customer rates it here.
+    const survey =
+      r.status === "solved" || r.status === "closed"
+        ? await ticketSurvey(ctx, r.id, p.lang).catch((e: unknown) => {
+            if (e instanceof AppError && e.status < 500) return null;
+            throw e;
+          })
+        : null;
+    const rating = survey
+      ? `<section data-testid="portal-rating"><h2>${esc((await surveyStrings(ctx.db, survey.language)).pageTitle)}</h2>
+<form method="post" action="/portal/requests/${r.id}/rating?lang=${p.lang}" enctype="multipart/form-data">${csrf}
+${await ratingFields(ctx, survey, rated)}</form></section>`
+      : "";
     return layout(
       p,
       `#${r.number} ${r.subject}`,
       `${notice}<p><a href="/portal?lang=${p.lang}">${esc(p.t.back)}</a></p>
 <h1>#${r.number} ${esc(r.subject)}</h1>
 <p><span class="badge">${esc(p.t[`status_${r.status}` as keyof PortalStrings] ?? r.status)}</span> · ${esc(p.t.promised)}: ${esc(fmt(p.lang, r.promisedBy, tz))}</p>
-${thread}${forms}`,
+${thread}${forms}${rating}`,
     );
   };
 
@@ -421,6 +447,34 @@ ${thread}${forms}`,
         return send(reply, await requestPage(ctx, p, tz, id, notice), (e as AppError).status);
       }
       return reply.redirect(`/portal/requests/${id}?lang=${p.lang}&done=replied`, 303);
+    },
+  );
+
+  app.post(
+    "/portal/requests/:id/rating",
+    { schema: { hide: true }, config: limit("rating", 20) },
+    async (req, reply) => {
+      const { fields } = await readFields(req, { maxFiles: 0 });
+      const { ctx, p, tz } = await page(req, "/portal/requests", fields._csrf);
+      if (!p.signedIn) return needSignIn(p, reply);
+      const id = idOf(req);
+      // The request must be the customer's (404 otherwise) before its survey is touched.
+      await getRequest(ctx, id);
+      const answer = {
+        rating: fields.rating ?? "",
+        comment: fields.comment || undefined,
+        reasonId: fields.reasonId || undefined,
+      };
+      try {
+        await answerTicketSurvey(ctx, id, parseWith(ZPublicAnswer, answer), "portal");
+      } catch (e) {
+        if (!(e instanceof AppError) || e.status >= 500) throw e;
+        const notice = `<p class="error" role="alert">${esc(
+          e.status === 400 ? SURVEY_STRINGS[p.lang].chooseRating : errorText(p.t, e),
+        )}</p>`;
+        return send(reply, await requestPage(ctx, p, tz, id, notice, answer), e.status);
+      }
+      return reply.redirect(`/portal/requests/${id}?lang=${p.lang}&done=rated`, 303);
     },
   );
 

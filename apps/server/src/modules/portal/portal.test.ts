@@ -604,4 +604,52 @@ describe("customer portal", () => {
     const anonymous = await t.app.inject({ url: "/portal/new" });
     expect(anonymous.statusCode).toBe(303);
   });
+
+  it("rates a solved request on its page: the customer's own only, once, a wrong answer asked again", async () => {
+    const c = await customer("Vanna");
+    const other = await customer("Dara");
+    const { cookie } = await signIn(c.email);
+    const headers = { cookie: `rapport_portal=${cookie}` };
+    const mine = await createTicket(admin.api, { channel: "web", requester: { email: c.email } });
+    const theirs = await createTicket(admin.api, { channel: "web", requester: { email: other.email } });
+    for (const tk of [mine, theirs])
+      expect((await admin.api.patch(`/tickets/${tk.id}`, { status: "solved" })).status).toBe(200);
+    const shown = await t.app.inject({ url: `/portal/requests/${mine.id}`, headers });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('data-testid="portal-rating"');
+    expect(shown.body).toContain(`Bạn đánh giá thế nào về sự hỗ trợ cho yêu cầu #${mine.number}?`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(shown.body)?.[1] ?? "";
+    const rate = async (id: string, fields: Record<string, string>) => {
+      const mp = await multipart({ _csrf: csrf, ...fields }, []);
+      return t.app.inject({
+        method: "POST",
+        url: `/portal/requests/${id}/rating`,
+        payload: mp.payload,
+        headers: { ...headers, ...mp.headers },
+      });
+    };
+    expect((await rate(theirs.id, { rating: "good" })).statusCode).toBe(404);
+    const noCsrf = await multipart({ rating: "good" }, []);
+    const forged = await t.app.inject({
+      method: "POST",
+      url: `/portal/requests/${mine.id}/rating`,
+      payload: noCsrf.payload,
+      headers: { ...headers, ...noCsrf.headers },
+    });
+    expect(forged.statusCode).toBe(403);
+    const wrong = await rate(mine.id, { rating: "7", comment: "giữ lại" });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('role="alert"');
+    expect(wrong.body).toContain("giữ lại");
+    const ok = await rate(mine.id, { rating: "bad", comment: "Chậm quá" });
+    expect(ok.statusCode, ok.body).toBe(303);
+    const after = await t.app.inject({ url: String(ok.headers.location), headers });
+    expect(after.body).toContain("Cảm ơn bạn! Đánh giá của bạn đã được ghi nhận.");
+    expect(after.body).not.toContain('data-testid="portal-rating"');
+    const csat = await admin.api.get(`/tickets/${mine.id}/csat`);
+    expect(csat.body.surveys[0]).toMatchObject({ status: "answered", good: false, comment: "Chậm quá" });
+    expect((await rate(mine.id, { rating: "good" })).statusCode).toBe(409);
+    const theirsCsat = await admin.api.get(`/tickets/${theirs.id}/csat`);
+    expect(theirsCsat.body.surveys[0].status).not.toBe("answered");
+  });
 });

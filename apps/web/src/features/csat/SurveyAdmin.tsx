@@ -15,9 +15,11 @@ import {
   Switch,
   Table,
   Text,
+  Textarea,
   TextInput,
   Title,
 } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -28,17 +30,21 @@ import {
   type CsatSettings,
   type Reason,
   SURVEY_LOCALES,
+  TEMPLATE_KEYS,
+  type TemplateKey,
   useCsatSettings,
   usePreview,
   useReasons,
   useSaveReason,
   useSaveSettings,
+  useSaveTemplate,
+  useTemplates,
 } from "./api.ts";
 
 /**
  * Survey admin (issue 16): when surveys go out (on/off, per channel, delay, expiry), the scale,
  * the reasons a customer picks for a bad rating (in the four languages), what a bad rating
- * triggers (automations on `csat.rated`), and a preview of the survey in each language.
+ * triggers (automations on `csat.rated`), and the survey's wording per language with a preview.
  */
 export function SurveyAdmin() {
   const { t } = useTranslation();
@@ -233,21 +239,40 @@ function ReasonForm({ reason, onDone }: { reason: Partial<Reason>; onDone: () =>
   );
 }
 
-/** The survey in one language, email and page, as the customer would get it. */
+/**
+ * The survey's wording in one language (the email's subject and intro, the page's question and
+ * labels), each with its built-in default and a reset, and the survey as the customer would get
+ * it, previewed from the unsaved draft.
+ */
 function SurveyPreview({ scale }: { scale: string }) {
   const { t } = useTranslation();
-  const [language, setLanguage] = useState<string>("en");
-  const p = usePreview(language, scale);
+  const [language, setLanguage] = useState<(typeof SURVEY_LOCALES)[number]>("en");
+  const templates = useTemplates();
+  const current = templates.data?.items.find((i) => i.language === language);
+  const [draft, setDraft] = useState<Record<TemplateKey, string> | null>(null);
+  useEffect(() => {
+    setDraft(current ? { ...current.texts } : null);
+  }, [current]);
+  const changed = (texts: Record<TemplateKey, string> | null) =>
+    Object.fromEntries(
+      TEMPLATE_KEYS.filter(
+        (k) => texts && current && texts[k].trim() && texts[k] !== current.defaults[k],
+      ).map((k) => [k, texts?.[k] ?? ""]),
+    );
+  const [debounced] = useDebouncedValue(draft, 300);
+  const p = usePreview(language, scale, debounced ? changed(debounced) : undefined);
+  const save = useSaveTemplate(language);
+  const error = save.error instanceof ApiError ? save.error.message : null;
   return (
     <Paper withBorder p="md" radius="md" data-testid="survey-preview">
       <Group justify="space-between" mb="xs" wrap="wrap">
         <Title order={2} size="h4">
-          {t("csat.admin.preview")}
+          {t("csat.admin.wording")}
         </Title>
         <SegmentedControl
           size="xs"
           value={language}
-          onChange={setLanguage}
+          onChange={(v) => setLanguage(v as typeof language)}
           aria-label={t("csat.admin.previewLanguage")}
           data={SURVEY_LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
         />
@@ -255,8 +280,78 @@ function SurveyPreview({ scale }: { scale: string }) {
       <Text size="sm" c="dimmed">
         {t("csat.admin.templatesHelp")}
       </Text>
+      {draft && current && (
+        <form
+          data-testid="survey-wording"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate(changed(draft));
+          }}
+        >
+          <Stack gap="xs" mt="sm">
+            {TEMPLATE_KEYS.map((k) => {
+              const placeholders = templates.data?.placeholders[k] ?? [];
+              const props = {
+                label: t(`csat.admin.text.${k}`),
+                description: `${t("csat.admin.default")}: ${current.defaults[k]}${
+                  placeholders.length
+                    ? ` · ${t("csat.admin.placeholders")}: ${placeholders.map((x) => `{${x}}`).join(" ")}`
+                    : ""
+                }`,
+                value: draft[k],
+                lang: language,
+                onChange: (e: { currentTarget: { value: string } }) =>
+                  setDraft({ ...draft, [k]: e.currentTarget.value }),
+                rightSectionWidth: 90,
+                rightSection:
+                  draft[k] !== current.defaults[k] ? (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      onClick={() => setDraft({ ...draft, [k]: current.defaults[k] })}
+                    >
+                      {t("csat.admin.reset")}
+                    </Button>
+                  ) : undefined,
+              };
+              return k === "emailIntro" ? (
+                <Textarea key={k} {...props} autosize minRows={3} maxLength={2000} />
+              ) : (
+                <TextInput key={k} {...props} maxLength={k === "question" ? 300 : 200} />
+              );
+            })}
+            <Group gap="sm">
+              <Button type="submit" loading={save.isPending}>
+                {t("csat.admin.saveWording")}
+              </Button>
+              <Button
+                variant="default"
+                onClick={() => {
+                  setDraft({ ...current.defaults });
+                  save.mutate({});
+                }}
+              >
+                {t("csat.admin.resetAll")}
+              </Button>
+              {save.isSuccess && !save.isPending && (
+                <Text c="teal.9" size="sm" role="status">
+                  {t("csat.admin.saved")}
+                </Text>
+              )}
+            </Group>
+            {error && (
+              <Alert color="red" role="alert">
+                {error}
+              </Alert>
+            )}
+          </Stack>
+        </form>
+      )}
       {p.data && (
         <Paper withBorder p="sm" mt="sm" lang={p.data.language} bg="var(--mantine-color-body)">
+          <Text size="sm" fw={600} mb="xs" lang={undefined}>
+            {t("csat.admin.preview")}
+          </Text>
           <Text fw={700} data-testid="preview-subject">
             {p.data.subject}
           </Text>
@@ -289,7 +384,9 @@ function SurveyPreview({ scale }: { scale: string }) {
           <Text size="sm" mt="sm" fw={600}>
             {t("csat.admin.previewPage")}
           </Text>
-          <Text size="sm">{p.data.question}</Text>
+          <Text size="sm" data-testid="preview-question">
+            {p.data.question}
+          </Text>
           <Text size="sm" c="dimmed">
             {p.data.reasonLabel} · {p.data.commentLabel}
           </Text>

@@ -1,17 +1,29 @@
 import type {
   CsatPreview,
+  CsatPreviewDraftBody,
   CsatReason,
   CsatReasonList,
   CsatSettings,
+  CsatTemplates,
+  SaveCsatTemplateBody,
   TicketCsat,
   UpdateCsatSettingsBody,
 } from "@rapport/server/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { get, patch, post, qs } from "../../lib/api.ts";
+import { get, patch, post, put, qs } from "../../lib/api.ts";
 
 /** The survey API (apps/server/src/modules/csat): settings, reasons, preview, a ticket's surveys. */
 export const CSAT_CHANNELS = ["email", "web", "chat", "phone", "social", "api"] as const;
 export const SURVEY_LOCALES = ["en", "vi", "km", "ta"] as const;
+/** The texts an administrator may reword (the server's TEMPLATE_PLACEHOLDERS keys). */
+export const TEMPLATE_KEYS = [
+  "emailSubject",
+  "emailIntro",
+  "question",
+  "commentLabel",
+  "reasonLabel",
+] as const;
+export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 export type {
   CsatPreview as Preview,
   CsatReason as Reason,
@@ -26,11 +38,32 @@ export const useReasons = () =>
     queryKey: ["csat", "reasons"],
     queryFn: () => get<CsatReasonList>("/csat/reasons").then((r) => r.items),
   });
-export const usePreview = (language: string, scale: string) =>
+/** The preview; with `texts`, of that unsaved wording (POST), else of the saved one. */
+export const usePreview = (language: string, scale: string, texts?: SaveCsatTemplateBody) =>
   useQuery({
-    queryKey: ["csat", "preview", language, scale],
-    queryFn: () => get<CsatPreview>(`/csat/preview${qs({ language, scale })}`),
+    queryKey: ["csat", "preview", language, scale, texts ?? null],
+    queryFn: () =>
+      texts
+        ? post<CsatPreview>("/csat/preview", {
+            language,
+            scale,
+            texts,
+          } as CsatPreviewDraftBody)
+        : get<CsatPreview>(`/csat/preview${qs({ language, scale })}`),
+    placeholderData: (prev) => prev,
   });
+export const useTemplates = () =>
+  useQuery({ queryKey: ["csat", "templates"], queryFn: () => get<CsatTemplates>("/csat/templates") });
+export function useSaveTemplate(language: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (texts: SaveCsatTemplateBody) => put<CsatTemplates>(`/csat/templates/${language}`, texts),
+    onSuccess: (data) => {
+      qc.setQueryData(["csat", "templates"], data);
+      void qc.invalidateQueries({ queryKey: ["csat", "preview"] });
+    },
+  });
+}
 export const useTicketCsat = (ticketId: string) =>
   useQuery({
     queryKey: ["csat", "ticket", ticketId],

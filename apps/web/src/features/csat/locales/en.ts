@@ -35,4 +35,15 @@ export default {
   "csat.admin.previewPage": "Rating page",
   "csat.admin.templatesHelp":
     "The survey is written in the customer's language: the ticket's language, else the customer's, else the organization's.",
+  "csat.admin.wording": "Wording and preview",
+  "csat.admin.text.emailSubject": "Email subject",
+  "csat.admin.text.emailIntro": "Email text above the rating buttons",
+  "csat.admin.text.question": "Question on the rating page",
+  "csat.admin.text.commentLabel": "Comment field label",
+  "csat.admin.text.reasonLabel": "Reason field label",
+  "csat.admin.default": "Default",
+  "csat.admin.placeholders": "Placeholders",
+  "csat.admin.reset": "Default",
+  "csat.admin.resetAll": "Reset to defaults",
+  "csat.admin.saveWording": "Save wording",
 };

@@ -35,4 +35,15 @@ export default {
   "csat.admin.previewPage": "ទំព័រវាយតម្លៃ",
   "csat.admin.templatesHelp":
     "ការស្ទង់មតិសរសេរជាភាសារបស់អតិថិជន៖ ភាសារបស់សំបុត្រ បើគ្មានគឺភាសារបស់អតិថិជន បើគ្មានទៀតគឺភាសារបស់ស្ថាប័ន។",
+  "csat.admin.wording": "ពាក្យពេចន៍ និងការមើលជាមុន",
+  "csat.admin.text.emailSubject": "ប្រធានបទអ៊ីមែល",
+  "csat.admin.text.emailIntro": "អត្ថបទអ៊ីមែលខាងលើប៊ូតុងវាយតម្លៃ",
+  "csat.admin.text.question": "សំណួរនៅលើទំព័រវាយតម្លៃ",
+  "csat.admin.text.commentLabel": "ស្លាកប្រអប់មតិយោបល់",
+  "csat.admin.text.reasonLabel": "ស្លាកប្រអប់មូលហេតុ",
+  "csat.admin.default": "លំនាំដើម",
+  "csat.admin.placeholders": "កន្លែងជំនួស",
+  "csat.admin.reset": "លំនាំដើម",
+  "csat.admin.resetAll": "កំណត់ទៅលំនាំដើមវិញ",
+  "csat.admin.saveWording": "រក្សាទុកពាក្យពេចន៍",
 };

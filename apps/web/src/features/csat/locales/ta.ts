@@ -35,4 +35,15 @@ export default {
   "csat.admin.previewPage": "மதிப்பீட்டுப் பக்கம்",
   "csat.admin.templatesHelp":
     "கருத்துக்கணிப்பு வாடிக்கையாளரின் மொழியில் எழுதப்படும்: டிக்கெட்டின் மொழி, இல்லையெனில் வாடிக்கையாளரின் மொழி, அதுவும் இல்லையெனில் நிறுவனத்தின் மொழி.",
+  "csat.admin.wording": "சொற்களும் முன்னோட்டமும்",
+  "csat.admin.text.emailSubject": "மின்னஞ்சல் தலைப்பு",
+  "csat.admin.text.emailIntro": "மதிப்பீட்டுப் பொத்தான்களுக்கு மேலே உள்ள மின்னஞ்சல் உரை",
+  "csat.admin.text.question": "மதிப்பீட்டுப் பக்கத்தில் உள்ள கேள்வி",
+  "csat.admin.text.commentLabel": "கருத்துப் புலத்தின் பெயர்",
+  "csat.admin.text.reasonLabel": "காரணப் புலத்தின் பெயர்",
+  "csat.admin.default": "இயல்புநிலை",
+  "csat.admin.placeholders": "இடஒதுக்கிகள்",
+  "csat.admin.reset": "இயல்புநிலை",
+  "csat.admin.resetAll": "இயல்புநிலைக்குத் திரும்பு",
+  "csat.admin.saveWording": "சொற்களைச் சேமி",
 };

@@ -35,4 +35,15 @@ export default {
   "csat.admin.previewPage": "Trang đánh giá",
   "csat.admin.templatesHelp":
     "Khảo sát được viết bằng ngôn ngữ của khách hàng: ngôn ngữ của phiếu, nếu không có thì của khách hàng, nếu không có nữa thì của tổ chức.",
+  "csat.admin.wording": "Nội dung và xem trước",
+  "csat.admin.text.emailSubject": "Tiêu đề email",
+  "csat.admin.text.emailIntro": "Nội dung email phía trên các nút đánh giá",
+  "csat.admin.text.question": "Câu hỏi trên trang đánh giá",
+  "csat.admin.text.commentLabel": "Nhãn ô góp ý",
+  "csat.admin.text.reasonLabel": "Nhãn ô lý do",
+  "csat.admin.default": "Mặc định",
+  "csat.admin.placeholders": "Biến thay thế",
+  "csat.admin.reset": "Mặc định",
+  "csat.admin.resetAll": "Khôi phục mặc định",
+  "csat.admin.saveWording": "Lưu nội dung",
 };
