@@ -10,9 +10,12 @@
  * third mentions a refund, so both triggers act on it.
  * Bounded: each run stops after COUNT tickets or MAX_MS (2,000 / 20 s; --quick 300 / 5 s).
  * The database is dropped at the end.
+ * `--profile-api FILE`: writes a V8 CPU profile of the API runs only (not the set-up, module
+ * loading or the baseline) to FILE (open it in Chrome DevTools or read it with a script).
  */
 import { execSync } from "node:child_process";
 import fs from "node:fs";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
 import { foldText } from "@rapport/shared";
@@ -36,6 +39,8 @@ import { type Org, setupOrg, startReceiver, TRIGGER_TAG, TRIGGER_WORD, ticketBod
 
 process.env.JOBS_ENABLED = "false";
 const quick = process.argv.includes("--quick");
+const profileArg = process.argv.indexOf("--profile-api");
+const profileFile = profileArg > 0 ? process.argv[profileArg + 1] : undefined;
 const COUNT = quick ? 300 : 2_000;
 const MAX_MS = quick ? 5_000 : 20_000;
 const POOL = 10;
@@ -353,12 +358,23 @@ async function main() {
 
     type Result = { clients: number; api: number; raw: number; apiStats: Stats; rawStats: Stats };
     const results: Array<Result & { apiCpu: number; rawCpu: number }> = [];
+    const profiler = profileFile ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post("Profiler.enable");
+    }
     for (const clients of [1, 32]) {
       const opts = { count: COUNT, maxMs: MAX_MS, concurrency: clients, warmup: 5 };
       // Node CPU per ticket (this process: app + load generator + driver), the app's main cost on 2 shared cores.
+      if (profiler) await profiler.post("Profiler.start");
       const cpuA = process.cpuUsage();
       const a = await load(async (i) => void (await createApi(`api${clients}`, i)), opts);
       const apiCpu = cpuMsPer(cpuA, a.durations.length + opts.warmup);
+      if (profiler && profileFile) {
+        const { profile } = await profiler.post("Profiler.stop");
+        const file = clients === 1 ? profileFile.replace(/(\.cpuprofile)?$/, "-1$1") : profileFile;
+        fs.writeFileSync(file, JSON.stringify(profile));
+      }
       const cpuR = process.cpuUsage();
       const r = await load(async (i) => void (await createRaw(pool, rc, `raw${clients}`, i)), opts);
       const rawCpu = cpuMsPer(cpuR, r.durations.length + opts.warmup);

@@ -3,6 +3,7 @@ import type { AgentActor } from "../../auth/actor.ts";
 import { randomToken, sha256, verifyPassword } from "../../auth/crypto.ts";
 import { can, requireAgent } from "../../auth/policies.ts";
 import type { Ctx, Services } from "../../context.ts";
+import type { DbOrTx } from "../../db/client.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import type { TUser } from "../users/users.schema.ts";
 import { agentActor, teamIdsSql, toUser } from "../users/users.service.ts";
@@ -80,21 +81,37 @@ export async function resolveSession(
   return { actor: agentActor(row.user, row.teamIds, "session"), csrfToken: row.session.csrfToken };
 }
 
-/** Resolves `Authorization: Bearer rpt_...` to an agent, in one query. */
-export async function resolveApiToken(svc: Services, token: string): Promise<AgentActor | null> {
-  if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const now = svc.now();
-  const [row] = await svc.db
+/**
+ * The token lookup of every API request, built once per database handle and sent as a named
+ * statement (PostgreSQL parses and plans it once per connection): building it with Drizzle on
+ * every request was a measurable share of the API's CPU (bench/RESULTS.md, issue 13).
+ */
+const tokenLookups = new WeakMap<DbOrTx, ReturnType<typeof prepareTokenLookup>>();
+function prepareTokenLookup(db: DbOrTx) {
+  return db
     .select({ token: apiTokens, user: users, teamIds: teamIdsSql })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(
       and(
-        eq(apiTokens.tokenHash, sha256(token)),
+        eq(apiTokens.tokenHash, sql.placeholder("hash")),
         isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+        or(isNull(apiTokens.expiresAt), sql`${apiTokens.expiresAt} > ${sql.placeholder("now")}::timestamptz`),
       ),
-    );
+    )
+    .prepare("api_token_lookup");
+}
+
+/** Resolves `Authorization: Bearer rpt_...` to an agent, in one query. */
+export async function resolveApiToken(svc: Services, token: string): Promise<AgentActor | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const now = svc.now();
+  let lookup = tokenLookups.get(svc.db);
+  if (!lookup) {
+    lookup = prepareTokenLookup(svc.db);
+    tokenLookups.set(svc.db, lookup);
+  }
+  const [row] = await lookup.execute({ hash: sha256(token), now: now.toISOString() });
   if (!row?.user.active) return null;
   const last = row.token.lastUsedAt?.getTime() ?? 0;
   if (now.getTime() - last > TOUCH_EVERY_MS) {

@@ -1,8 +1,15 @@
 import { foldText, type TicketStatus } from "@rapport/shared";
-import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { type Actor, actorRef } from "../../auth/actor.ts";
-import { requireAgent, requireCan, type Staff, ticketPermissions, ticketScope } from "../../auth/policies.ts";
+import { type Actor, type AgentActor, actorRef } from "../../auth/actor.ts";
+import {
+  requireAgent,
+  requireCan,
+  type Staff,
+  seesAllTickets,
+  ticketPermissions,
+  ticketScope,
+} from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
@@ -32,6 +39,11 @@ const unreadSql = sql<boolean>`(${tickets.lastCustomerMessageAt} is not null and
 /** One query: the ticket with its requester, assignee and team names, and whether the viewer read it. */
 function selectTickets(db: DbOrTx, viewer: Staff) {
   const readerId = viewer.kind === "agent" ? viewer.userId : null;
+  return selectTicketsRead(db, readerId ? eq(ticketReads.userId, readerId) : sql`false`);
+}
+
+/** `selectTickets` with the viewer's read row chosen by `reader` (a condition on ticket_reads.user_id). */
+function selectTicketsRead(db: DbOrTx, reader: SQL) {
   return db
     .select({
       ticket: tickets,
@@ -45,11 +57,37 @@ function selectTickets(db: DbOrTx, viewer: Staff) {
     .innerJoin(contacts, eq(contacts.id, tickets.requesterId))
     .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
     .leftJoin(teams, eq(teams.id, tickets.teamId))
-    .leftJoin(
-      ticketReads,
-      and(eq(ticketReads.ticketId, tickets.id), readerId ? eq(ticketReads.userId, readerId) : sql`false`),
-    );
+    .leftJoin(ticketReads, and(eq(ticketReads.ticketId, tickets.id), reader));
 }
+
+/**
+ * One ticket as `selectTickets` reads it, built once per database handle and sent as a named
+ * statement: every ticket write answers with it (bench/RESULTS.md, issue 13). `all` for those who
+ * see every ticket; `scoped` is `ticketScope` with the agent and their teams as parameters.
+ */
+function prepareTicketFetch(db: DbOrTx) {
+  const reader = sql`${ticketReads.userId} = ${sql.placeholder("reader")}::uuid`;
+  const user = sql.placeholder("user");
+  const teamIds = sql.placeholder("teams");
+  return {
+    all: selectTicketsRead(db, reader)
+      .where(eq(tickets.id, sql.placeholder("id")))
+      .prepare("ticket_fetch_all"),
+    scoped: selectTicketsRead(db, reader)
+      .where(
+        and(
+          eq(tickets.id, sql.placeholder("id")),
+          or(
+            sql`${tickets.assigneeId} = ${user}::uuid`,
+            isNull(tickets.teamId),
+            sql`${tickets.teamId} = any(${teamIds}::uuid[])`,
+          ),
+        ),
+      )
+      .prepare("ticket_fetch_scoped"),
+  };
+}
+const ticketFetches = new WeakMap<DbOrTx, ReturnType<typeof prepareTicketFetch>>();
 
 /** Whether a ticket is unread, for each of these agents (the realtime fan-out: one query for all). */
 export async function unreadByUser(db: DbOrTx, ticketId: string, userIds: string[]) {
@@ -113,7 +151,20 @@ export async function loadVisibleTicket(db: DbOrTx, actor: Staff, id: string, op
 }
 
 export async function fetchTicket(db: DbOrTx, actor: Staff, id: string): Promise<TTicket> {
-  const [row] = await selectTickets(db, actor).where(and(eq(tickets.id, id), ticketScope(actor)));
+  let fetch = ticketFetches.get(db);
+  if (!fetch) {
+    fetch = prepareTicketFetch(db);
+    ticketFetches.set(db, fetch);
+  }
+  const reader = actor.kind === "agent" ? actor.userId : null;
+  const [row] = seesAllTickets(actor)
+    ? await fetch.all.execute({ id, reader })
+    : await fetch.scoped.execute({
+        id,
+        reader,
+        user: (actor as AgentActor).userId,
+        teams: `{${(actor as AgentActor).teamIds.join(",")}}`,
+      });
   if (!row) throw notFound("Ticket");
   return toTicket(row, actor);
 }
