@@ -45,7 +45,11 @@ export class Api {
     return (await r.json()) as T;
   }
 
-  async send<T = Json>(method: "POST" | "PATCH" | "DELETE", path: string, data?: unknown): Promise<T> {
+  async send<T = Json>(
+    method: "POST" | "PUT" | "PATCH" | "DELETE",
+    path: string,
+    data?: unknown,
+  ): Promise<T> {
     const r = await this.ctx.fetch(`/api/v1${path}`, { method, data: data ?? {}, headers: this.headers() });
     expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBe(true);
     return (r.status() === 204 ? undefined : await r.json()) as T;

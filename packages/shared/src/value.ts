@@ -23,3 +23,11 @@ export type ValueField = (typeof VALUE_FIELDS)[number];
 /** Piercy's four relationship types. */
 export const RELATIONSHIP_TYPES = ["seeker", "loyal", "exploiter", "one_time"] as const;
 export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
+
+/**
+ * Loyalty points as a compensation kind (docs/compensation-and-tone.md): the amount is whole
+ * points, carried in the pseudo-currency "PTS" (the only currency of that kind, and the kind's
+ * only currency), so limits per case and per month are written in points.
+ */
+export const LOYALTY_POINTS_KIND = "loyalty_points";
+export const POINTS_CURRENCY = "PTS";

@@ -23,7 +23,6 @@ const WEB_SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../.
 const NOT_YET_CONVERTED = new Set<string>([
   "features/channels/ChannelsAdmin.tsx",
   "features/chat/api.ts",
-  "features/compensations/api.ts",
   "features/contacts/DuplicatesPage.tsx",
   "features/email/api.ts",
   "features/fields/FieldsAdmin.tsx",
@@ -47,7 +46,6 @@ const NOT_YET_CONVERTED = new Set<string>([
   "features/reports/api.ts",
   "features/sideconv/api.ts",
   "features/ticketops/api.ts",
-  "features/tone/api.ts",
   "features/value/api.ts",
   "lib/publicAddress.ts",
 ]);

@@ -8,6 +8,7 @@
  */
 
 export type * from "./automations.ts";
+export type * from "./compensations.ts";
 export type * from "./core.ts";
 export type * from "./csat.ts";
 export type * from "./dossier.ts";
@@ -15,4 +16,5 @@ export type * from "./macros.ts";
 export type * from "./notifications.ts";
 export type * from "./recognition.ts";
 export type * from "./sla.ts";
+export type * from "./tone.ts";
 export type * from "./views.ts";

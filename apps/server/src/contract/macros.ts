@@ -7,7 +7,6 @@ import type {
   ZMacroActionOut,
   ZUpdateMacro,
 } from "../modules/macros/macros.schema.ts";
-import type { ZToneCheckResult, ZToneFinding } from "../modules/tone/tone.schema.ts";
 
 export type Macro = z.output<typeof ZMacro>;
 export type MacroAction = z.output<typeof ZMacroActionOut>;
@@ -16,5 +15,3 @@ export type CreateMacroBody = z.input<typeof ZCreateMacro>;
 export type UpdateMacroBody = z.input<typeof ZUpdateMacro>;
 
 /** POST /tone/check (modules/tone), which the macro editor calls before saving. */
-export type ToneFinding = z.output<typeof ZToneFinding>;
-export type ToneCheckResult = z.output<typeof ZToneCheckResult>;

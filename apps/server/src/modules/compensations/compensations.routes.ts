@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
 import {
   ZApprovalConfig,
@@ -7,6 +6,7 @@ import {
   ZApprovalQuery,
   ZApprove,
   ZCompensation,
+  ZCompensationList,
   ZCompensationQuery,
   ZCreateCompensation,
   ZReject,
@@ -26,7 +26,6 @@ import { getApprovalConfig, putApprovalConfig } from "./limits.service.ts";
 import { compensationReport } from "./report.service.ts";
 
 const tags = ["compensations"];
-const list = z.object({ items: z.array(ZCompensation) });
 
 export const compensationsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -48,7 +47,7 @@ export const compensationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "A ticket's compensations, or a customer's history (contactId)",
         querystring: ZCompensationQuery,
-        response: { 200: list, ...errorResponses(400, 401, 404) },
+        response: { 200: ZCompensationList, ...errorResponses(400, 401, 404) },
       },
     },
     async (req) => listCompensations(req.ctx, req.query),
@@ -97,7 +96,7 @@ export const compensationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Approval requests the caller may decide, and their own",
         querystring: ZApprovalQuery,
-        response: { 200: list, ...errorResponses(400, 401) },
+        response: { 200: ZCompensationList, ...errorResponses(400, 401) },
       },
     },
     async (req) => listApprovals(req.ctx, req.query),

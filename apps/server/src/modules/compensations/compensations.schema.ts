@@ -1,3 +1,4 @@
+import { LOYALTY_POINTS_KIND, POINTS_CURRENCY } from "@rapport/shared";
 import { z } from "zod";
 
 export const BUILTIN_KINDS = [
@@ -7,6 +8,7 @@ export const BUILTIN_KINDS = [
   "voucher",
   "free_replacement",
   "free_shipping",
+  LOYALTY_POINTS_KIND,
 ] as const;
 export const COMPENSATION_STATUSES = ["granted", "pending_approval", "rejected", "reversed"] as const;
 export const APPROVER_STEPS = ["team_lead", "manager", "admin"] as const;
@@ -23,16 +25,22 @@ const ZText = (min: number, max: number) =>
 const ZCurrency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code such as VND, KHR, INR, USD");
 const ZKindKey = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, "lower-case letters, digits and _");
 const ZMinor = z.number().int().min(0).max(MAX_MINOR);
+/** Loyalty points are counted in "PTS", and "PTS" is for loyalty points only. */
+const pointsPaired = (r: { kind: string; currency: string }) =>
+  (r.kind === LOYALTY_POINTS_KIND) === (r.currency === POINTS_CURRENCY) || r.kind === "*";
+const POINTS_MESSAGE = `loyalty points are counted in ${POINTS_CURRENCY}, and ${POINTS_CURRENCY} only for them`;
 
-export const ZCreateCompensation = z.strictObject({
-  ticketId: z.uuid(),
-  kind: ZKindKey,
-  amountMinor: ZMinor.min(1),
-  currency: ZCurrency,
-  reason: ZText(1, 2000),
-  /** When approval is needed: tell the customer on the ticket that a manager is reviewing it. */
-  tellCustomer: z.boolean().default(false),
-});
+export const ZCreateCompensation = z
+  .strictObject({
+    ticketId: z.uuid(),
+    kind: ZKindKey,
+    amountMinor: ZMinor.min(1),
+    currency: ZCurrency,
+    reason: ZText(1, 2000),
+    /** When approval is needed: tell the customer on the ticket that a manager is reviewing it. */
+    tellCustomer: z.boolean().default(false),
+  })
+  .refine(pointsPaired, { message: POINTS_MESSAGE, path: ["currency"] });
 export type TCreateCompensation = z.infer<typeof ZCreateCompensation>;
 
 const ZUserRef = z.object({ id: z.string(), name: z.string() }).nullable();
@@ -60,6 +68,19 @@ export const ZCompensation = z.object({
   createdAt: z.string(),
   /** What the caller may do with it (the UI hides the rest). */
   can: z.object({ decide: z.boolean(), reverse: z.boolean() }),
+  /** The customer's value figures (the approval queue only). */
+  customerValue: z
+    .object({
+      segment: z.string(),
+      tier: z.object({ name: z.string(), color: z.string() }).nullable(),
+      /** Lifetime spend in the organization's base currency (minor units). */
+      lifetimeMinor: z.number(),
+      baseCurrency: z.string(),
+      purchases: z.number().int(),
+      points: z.number().int(),
+    })
+    .nullable()
+    .optional(),
   audit: z
     .array(
       z.object({
@@ -73,6 +94,7 @@ export const ZCompensation = z.object({
     .optional(),
 });
 export type TCompensation = z.infer<typeof ZCompensation>;
+export const ZCompensationList = z.object({ items: z.array(ZCompensation) });
 
 export const ZCompensationQuery = z.strictObject({
   ticketId: z.uuid().optional(),
@@ -110,7 +132,8 @@ export const ZLimitRule = z
   .refine((r) => r.scope === "role" || z.uuid().safeParse(r.scopeId).success, {
     message: "a team or user id",
     path: ["scopeId"],
-  });
+  })
+  .refine(pointsPaired, { message: POINTS_MESSAGE, path: ["currency"] });
 export type TLimitRule = z.infer<typeof ZLimitRule>;
 
 export const ZApprovalConfig = z.strictObject({

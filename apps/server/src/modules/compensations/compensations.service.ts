@@ -1,3 +1,4 @@
+import { LOYALTY_POINTS_KIND } from "@rapport/shared";
 import { and, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { AgentActor } from "../../auth/actor.ts";
 import { SYSTEM } from "../../auth/actor.ts";
@@ -15,6 +16,8 @@ import { loadVisibleTicket } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
 import { type Uow, withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
+import { lockPoints, personalEntry } from "../value/value.loyalty.ts";
+import { customerValues, loyaltyTiers, valueSettings } from "../value/value.table.ts";
 import {
   type APPROVER_STEPS,
   BUILTIN_KINDS,
@@ -355,7 +358,49 @@ export async function listApprovals(ctx: Ctx, q: { status: "pending" | "decided"
     .orderBy(q.status === "pending" ? compensations.createdAt : desc(compensations.decidedAt))
     .limit(q.limit);
   const settings = await loadSettings(ctx.db);
-  return { items: rows.map((r) => toOut(r, actor, settings.chain, leads)) };
+  const figures = await valueFigures(ctx.db, [...new Set(rows.map((r) => r.c.contactId))]);
+  return {
+    items: rows.map((r) => ({
+      ...toOut(r, actor, settings.chain, leads),
+      customerValue: figures.get(r.c.contactId) ?? null,
+    })),
+  };
+}
+
+/**
+ * The customers' value figures beside each request (segment, tier, lifetime spend, points),
+ * in one statement; a customer without purchases or points has the defaults.
+ */
+async function valueFigures(db: DbOrTx, contactIds: string[]) {
+  const out = new Map<string, NonNullable<TCompensation["customerValue"]>>();
+  if (contactIds.length === 0) return out;
+  const [base] = await db.select({ currency: valueSettings.baseCurrency }).from(valueSettings);
+  const rows = await db
+    .select({
+      contactId: customerValues.contactId,
+      segment: customerValues.segment,
+      lifetimeMinor: customerValues.lifetimeMinor,
+      purchases: customerValues.purchases,
+      points: customerValues.points,
+      tierName: loyaltyTiers.name,
+      tierColor: loyaltyTiers.color,
+    })
+    .from(customerValues)
+    .leftJoin(loyaltyTiers, eq(loyaltyTiers.id, customerValues.tierId))
+    .where(inArray(customerValues.contactId, contactIds));
+  const byId = new Map(rows.map((r) => [r.contactId, r]));
+  for (const id of contactIds) {
+    const r = byId.get(id);
+    out.set(id, {
+      segment: r?.segment ?? "no_purchase",
+      tier: r?.tierName ? { name: r.tierName, color: r.tierColor ?? "gray" } : null,
+      lifetimeMinor: Number(r?.lifetimeMinor ?? 0),
+      baseCurrency: base?.currency ?? "USD",
+      purchases: r?.purchases ?? 0,
+      points: r?.points ?? 0,
+    });
+  }
+  return out;
 }
 
 // ---- Writing --------------------------------------------------------------------------------
@@ -404,6 +449,21 @@ async function promiseFor(uow: Uow, r: Row, amount: number, settings: Settings) 
     createdAt: now,
     updatedAt: now,
   });
+}
+
+/**
+ * What granting does: loyalty points are written to the customer's points ledger at once (a
+ * `grant` entry, nothing left to promise); any other kind becomes a promise (its id returned).
+ */
+async function fulfil(uow: Uow, r: Row, amount: number, settings: Settings): Promise<string | null> {
+  if (r.kind !== LOYALTY_POINTS_KIND) return promiseFor(uow, r, amount, settings);
+  await lockPoints(uow.tx, r.contactId);
+  await personalEntry(
+    uow.tx,
+    { contactId: r.contactId, kind: "grant", points: amount, reason: r.reason, actorId: r.agentId },
+    uow.ctx.now(),
+  );
+  return null;
 }
 
 const agentName = async (tx: DbOrTx, id: string) =>
@@ -463,8 +523,8 @@ export async function createCompensation(ctx: Ctx, input: TCreateCompensation): 
         .returning();
       if (!row) throw new Error("insert returned nothing");
       await addToMonth(tx, row, input.amountMinor);
-      const promiseId = await promiseFor(uow, row, input.amountMinor, settings);
-      await tx.update(compensations).set({ promiseId }).where(eq(compensations.id, row.id));
+      const promiseId = await fulfil(uow, row, input.amountMinor, settings);
+      if (promiseId) await tx.update(compensations).set({ promiseId }).where(eq(compensations.id, row.id));
       await audit(tx, row, "granted", agent.userId, input.amountMinor, input.reason, now);
       uow.record(ticket.id, "compensation.granted", {
         compensationId: row.id,
@@ -571,7 +631,7 @@ export async function decide(
       escalateAt: null,
     };
     if (d.approve) {
-      const promiseId = await promiseFor(uow, r, amount, settings);
+      const promiseId = await fulfil(uow, r, amount, settings);
       await tx
         .update(compensations)
         .set({ ...decided, status: "granted", grantedMinor: amount, promiseId })
@@ -633,6 +693,16 @@ export async function reverseCompensation(ctx: Ctx, id: string, reason: string):
       await addToMonth(tx, r, -(r.grantedMinor ?? 0));
     }
     await tx.update(compensations).set({ status: "reversed" }).where(eq(compensations.id, id));
+    if (r.kind === LOYALTY_POINTS_KIND) {
+      // Takes back what the customer has not spent of the granted points.
+      const left = Math.min(await lockPoints(tx, r.contactId), r.grantedMinor ?? 0);
+      if (left > 0)
+        await personalEntry(
+          tx,
+          { contactId: r.contactId, kind: "redeem", points: left, reason, actorId: actor.userId },
+          now,
+        );
+    }
     if (r.promiseId)
       await tx
         .update(promises)

@@ -14,6 +14,7 @@ import {
 import { createTestApp, TEST_BACKEND, type TestApp } from "../../test/harness.ts";
 import { notifications } from "../notifications/notifications.table.ts";
 import { promises } from "../promises/promises.table.ts";
+import { customerValues, loyaltyLedger } from "../value/value.table.ts";
 import { escalateDue } from "./compensations.service.ts";
 import { compensationAudit } from "./compensations.table.ts";
 
@@ -400,6 +401,166 @@ describe("unauthorized and bad input", () => {
     expect((await agent.api.get("/compensations")).status).toBe(400);
     expect((await agent.api.get("/approvals?status=bogus")).status).toBe(400);
     expect((await agent.api.post("/approvals/nope/approve", {})).status).toBe(400);
+  });
+});
+
+describe("loyalty points as a compensation kind", () => {
+  const pointsLimits = () => [
+    ...baseLimits(),
+    {
+      scope: "role",
+      scopeId: "agent",
+      kind: "loyalty_points",
+      currency: "PTS",
+      perCaseMinor: 500,
+      perMonthMinor: 800,
+    },
+  ];
+  const points = (api: Api, ticketId: string, n: number) =>
+    grant(api, ticketId, n, { kind: "loyalty_points", currency: "PTS", reason: "Sorry for the wait" });
+  const ledger = async (contactId: string) =>
+    t.database.db.select().from(loyaltyLedger).where(eq(loyaltyLedger.contactId, contactId));
+  const balance = async (contactId: string) =>
+    (await t.database.db.select().from(customerValues).where(eq(customerValues.contactId, contactId)))[0]
+      ?.points ?? 0;
+
+  it("limits are in points: the per-case limit is granted at once as a ledger entry, no promise", async () => {
+    expect((await put(admin.api, config(pointsLimits()))).status).toBe(200);
+    const a = await createAgent(t, admin.api, { teamIds: [team.id] });
+    const mine = (await a.api.get("/approval-limits")).body.mine as Json[];
+    expect(mine).toContainEqual(
+      expect.objectContaining({
+        kind: "loyalty_points",
+        currency: "PTS",
+        perCaseMinor: 500,
+        perMonthMinor: 800,
+      }),
+    );
+    // The agent's "*" USD rule does not become a loyalty-points limit in dollars.
+    expect(mine.some((m) => m.kind === "loyalty_points" && m.currency === "USD")).toBe(false);
+    const ticket = await createTicket(a.api, { teamId: team.id });
+    const res = await points(a.api, ticket.id, 500);
+    expect(res.status, res.raw).toBe(201);
+    expect(res.body).toMatchObject({
+      status: "granted",
+      grantedMinor: 500,
+      currency: "PTS",
+      promiseId: null,
+    });
+    const entries = await ledger(res.body.contact.id);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        kind: "grant",
+        points: 500,
+        reason: "Sorry for the wait",
+        actorId: a.user.id,
+      }),
+    ]);
+    expect(entries[0]?.expiresAt).toBeTruthy();
+    expect(await balance(res.body.contact.id)).toBe(500);
+    // One point more on the case is a request; nothing is written to the ledger for it.
+    const above = await points(a.api, ticket.id, 1);
+    expect(above.body).toMatchObject({ status: "pending_approval", approverStep: "team_lead" });
+    expect(await ledger(res.body.contact.id)).toHaveLength(1);
+    // The month: 500 + 300 is the monthly limit; 1 more is a request.
+    const t2 = await createTicket(a.api, { teamId: team.id });
+    expect((await points(a.api, t2.id, 300)).body.status).toBe("granted");
+    const t3 = await createTicket(a.api, { teamId: team.id });
+    expect((await points(a.api, t3.id, 1)).body.status).toBe("pending_approval");
+  });
+
+  it("an approver grants fewer points with a comment: the ledger gets what was approved; a reversal takes it back", async () => {
+    const ticket = await createTicket(agent.api, { teamId: team.id });
+    const r = (await points(agent.api, ticket.id, 2000)).body;
+    expect(r.status).toBe("pending_approval");
+    const ok = await lead.api.post(`/approvals/${r.id}/approve`, {
+      amountMinor: 1200,
+      comment: "1,200 is fair",
+    });
+    expect(ok.status, ok.raw).toBe(200);
+    expect(ok.body).toMatchObject({ status: "granted", grantedMinor: 1200, promiseId: null });
+    expect(await balance(r.contact.id)).toBe(1200);
+    const rev = await manager.api.post(`/compensations/${r.id}/reverse`, { reason: "Granted twice" });
+    expect(rev.status, rev.raw).toBe(200);
+    expect((await ledger(r.contact.id)).map((e) => [e.kind, e.points])).toEqual([
+      ["grant", 1200],
+      ["redeem", -1200],
+    ]);
+    expect(await balance(r.contact.id)).toBe(0);
+  });
+
+  it("points are counted in PTS only, and PTS only for points", async () => {
+    const ticket = await createTicket(agent.api, { teamId: team.id });
+    for (const body of [
+      { kind: "loyalty_points", currency: "USD" },
+      { kind: "refund", currency: "PTS" },
+    ]) {
+      const res = await grant(agent.api, ticket.id, 10, body);
+      expect(res.status, res.raw).toBe(400);
+    }
+    const bad = [
+      ...baseLimits(),
+      { scope: "role", scopeId: "agent", kind: "loyalty_points", currency: "USD", perCaseMinor: 1 },
+    ];
+    expect((await put(admin.api, config(bad))).status).toBe(400);
+    expect((await agent.api.get(`/compensations?ticketId=${ticket.id}`)).body.items).toEqual([]);
+  });
+});
+
+describe("the approval queue shows the customer's value figures", () => {
+  it("segment, tier, lifetime spend and points beside each request", async () => {
+    expect((await put(admin.api, config(baseLimits()))).status).toBe(200);
+    const email = `valued-${Date.now()}@example.com`;
+    const tier = await admin.api.post("/loyalty/tiers", {
+      name: `Gold ${Date.now()}`,
+      rank: 900,
+      minPoints: 100,
+      color: "yellow",
+    });
+    expect(tier.status, tier.raw).toBe(201);
+    const order = await admin.api.post("/orders", {
+      contact: { email, name: "Valued Customer" },
+      number: `V${Date.now()}`,
+      placedAt: new Date(START.getTime() - 86_400_000).toISOString(),
+      status: "delivered",
+      currency: "USD",
+      totalMinor: 45_000,
+    });
+    expect(order.status, order.raw).toBe(201);
+    const contactId = order.body.contactId as string;
+    await t.database.db
+      .insert(loyaltyLedger)
+      .values({ contactId, kind: "grant", points: 150, reason: "test" });
+    await t.database.db
+      .update(customerValues)
+      .set({ points: 150 })
+      .where(eq(customerValues.contactId, contactId));
+    await admin.api.post("/loyalty/tiers", { name: `Silver ${Date.now()}`, rank: 901, minPoints: 100000 });
+    const ticket = await createTicket(agent.api, {
+      teamId: team.id,
+      requester: { email, name: "Valued Customer" },
+    });
+    const r = (await grant(agent.api, ticket.id, 9000)).body;
+    const queue = await lead.api.get("/approvals?status=pending");
+    const item = queue.body.items.find((i: Json) => i.id === r.id);
+    expect(item.customerValue).toMatchObject({
+      lifetimeMinor: 45_000,
+      baseCurrency: "USD",
+      purchases: 1,
+      points: 150,
+    });
+    expect(typeof item.customerValue.segment).toBe("string");
+    expect(item.customerValue.segment).not.toBe("no_purchase");
+    expect(item.customerValue.tier?.name).toBe(tier.body.name);
+    // A customer without purchases has the defaults.
+    const plain = (await grant(agent.api, (await createTicket(agent.api, { teamId: team.id })).id, 9000))
+      .body;
+    const again = await lead.api.get("/approvals?status=pending");
+    expect(again.body.items.find((i: Json) => i.id === plain.id).customerValue).toMatchObject({
+      segment: "no_purchase",
+      tier: null,
+      lifetimeMinor: 0,
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import { LOYALTY_POINTS_KIND, POINTS_CURRENCY } from "@rapport/shared";
 import { and, eq, sql } from "drizzle-orm";
 import type { AgentActor } from "../../auth/actor.ts";
 import { requireAgent, requireCan } from "../../auth/policies.ts";
@@ -48,8 +49,11 @@ export async function getApprovalConfig(ctx: Ctx) {
     .where(and(eq(compensationMonthTotals.agentId, me.userId), eq(compensationMonthTotals.month, month)));
   const pairs = new Map<string, { kind: string; currency: string }>();
   for (const r of limits.filter((l) => appliesTo(me, l)))
-    for (const kind of r.kind === "*" ? [...(await activeKinds(ctx.db))] : [r.kind])
+    for (const kind of r.kind === "*" ? [...(await activeKinds(ctx.db))] : [r.kind]) {
+      // A rule for every kind in a currency covers loyalty points only in points, and back.
+      if ((kind === LOYALTY_POINTS_KIND) !== (r.currency === POINTS_CURRENCY)) continue;
       pairs.set(`${kind}:${r.currency}`, { kind, currency: r.currency });
+    }
   const mine = [];
   for (const { kind, currency } of pairs.values()) {
     const l = await effectiveLimit(ctx.db, me, null, kind, currency, settings);

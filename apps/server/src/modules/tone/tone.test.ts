@@ -146,6 +146,40 @@ describe("rules", () => {
     expect((await check(agent.api, "Sadly the parcel is lost.", "en")).body.findings[0].text).toBe("Sadly");
   });
 
+  it("applies an admin's rule in Vietnamese (typed without diacritics), Khmer (unspaced) and Tamil", async () => {
+    const cases = [
+      {
+        lang: "vi",
+        pattern: "hỏi người khác đi",
+        text: "Chi hoi nguoi khac di a.",
+        found: "hoi nguoi khac di",
+      },
+      { lang: "km", pattern: "ទៅសួរអ្នកផ្សេង", text: "សូមទៅសួរអ្នកផ្សេងទៀតណា", found: "ទៅសួរអ្នកផ្សេង" },
+      {
+        lang: "ta",
+        pattern: "வேறு யாரையாவது கேளுங்கள்",
+        text: "தயவுசெய்து வேறு யாரையாவது கேளுங்கள்.",
+        found: "வேறு யாரையாவது கேளுங்கள்",
+      },
+    ];
+    for (const c of cases) {
+      const res = await admin.api.post("/tone/rules", {
+        lang: c.lang,
+        pattern: c.pattern,
+        category: "not-my-job",
+        suggestions: ["…"],
+      });
+      expect(res.status, res.raw).toBe(201);
+      const found = await check(agent.api, c.text, c.lang);
+      expect(
+        found.body.findings.map((f: Json) => [f.text, f.ruleId]),
+        c.lang,
+      ).toEqual([[c.found, res.body.id]]);
+      // Another language's rules never apply.
+      expect((await check(agent.api, c.text, "en")).body.findings).toEqual([]);
+    }
+  });
+
   it("refuses rule changes by agents and managers (403), with nothing written", async () => {
     const body = { lang: "en", pattern: "meh", category: "rudeness", suggestions: ["ok"] };
     expect((await agent.api.post("/tone/rules", body)).status).toBe(403);

@@ -265,37 +265,56 @@ export async function createTier(ctx: Ctx, input: TCreateTier) {
 /** A manual grant or a redemption (managers and admins); a redemption above the balance is refused. */
 export async function postLedgerEntry(ctx: Ctx, input: TLedgerEntryInput) {
   const actor = requireCan(ctx.actor, "orders.manage");
-  const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const [c] = await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, input.contactId));
     if (!c) throw notFound("Contact");
-    await tx.execute(
-      sql`insert into customer_values (contact_id) values (${input.contactId}) on conflict do nothing`,
-    );
-    const [v] = await tx
-      .select({ points: customerValues.points })
-      .from(customerValues)
-      .where(eq(customerValues.contactId, input.contactId))
-      .for("update");
-    if (input.kind === "redeem" && (v?.points ?? 0) < input.points)
-      throw badRequest("Not enough points", { field: "points", balance: v?.points ?? 0 });
-    const s = await loadSettings(tx);
-    await writeLedger(
-      tx,
-      [
-        {
-          contactId: input.contactId,
-          kind: input.kind,
-          points: input.kind === "redeem" ? -input.points : input.points,
-          expiresAt: input.kind === "grant" ? addMonths(now, s.pointsExpiryMonths) : null,
-          reason: input.reason,
-          actorId: actor.userId,
-        },
-      ],
-      now,
-    );
+    const balance = await lockPoints(tx, input.contactId);
+    if (input.kind === "redeem" && balance < input.points)
+      throw badRequest("Not enough points", { field: "points", balance });
+    await personalEntry(tx, { ...input, actorId: actor.userId }, ctx.now());
   });
   return ledgerView(ctx.db, input.contactId);
+}
+
+/** Locks a customer's value row (creating it) and returns their points balance. */
+export async function lockPoints(tx: DbOrTx, contactId: string): Promise<number> {
+  await tx.execute(
+    sql`insert into customer_values (contact_id) values (${contactId}) on conflict do nothing`,
+  );
+  const [v] = await tx
+    .select({ points: customerValues.points })
+    .from(customerValues)
+    .where(eq(customerValues.contactId, contactId))
+    .for("update");
+  return v?.points ?? 0;
+}
+
+/**
+ * A person's ledger entry inside the caller's transaction (the customer's row locked first with
+ * `lockPoints`): a grant (expiring after the programme's months) or a redemption; `points` is
+ * positive either way. Compensation in loyalty points grants through this, and a reversal
+ * takes back what is left of it.
+ */
+export async function personalEntry(
+  tx: DbOrTx,
+  e: { contactId: string; kind: "grant" | "redeem"; points: number; reason: string; actorId: string | null },
+  now: Date,
+) {
+  const s = await loadSettings(tx);
+  await writeLedger(
+    tx,
+    [
+      {
+        contactId: e.contactId,
+        kind: e.kind,
+        points: e.kind === "redeem" ? -e.points : e.points,
+        expiresAt: e.kind === "grant" ? addMonths(now, s.pointsExpiryMonths) : null,
+        reason: e.reason,
+        actorId: e.actorId,
+      },
+    ],
+    now,
+  );
 }
 
 async function ledgerView(db: DbOrTx, contactId: string) {

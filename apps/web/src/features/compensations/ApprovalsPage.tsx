@@ -10,14 +10,47 @@ import {
   Textarea,
   Title,
 } from "@mantine/core";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ApiError } from "../../lib/api.ts";
-import { formatDateTime } from "../../lib/format.ts";
-import { formatMoney, toMinor } from "../promises/api.ts";
+import { formatDateTime, formatNumber } from "../../lib/format.ts";
+import { formatMoney } from "../promises/api.ts";
+import { amountToMinor, formatAmount } from "./amount.ts";
 import { type Compensation, useApprovalConfig, useApprovals, useCompensations, useDecide } from "./api.ts";
 import { CompensationLine } from "./TicketCompensation.tsx";
+
+/** The customer's value figures beside a request: segment, tier, lifetime spend, purchases, points. */
+function ValueFigures({ v }: { v: NonNullable<Compensation["customerValue"]> }) {
+  const { t, i18n } = useTranslation();
+  const figures: Array<[string, ReactNode]> = [
+    [t("compensations.segment"), t(`value.segment.${v.segment}`, { defaultValue: v.segment })],
+    [t("compensations.tier"), v.tier ? v.tier.name : t("compensations.noTier")],
+    [t("compensations.lifetime"), formatMoney(v.lifetimeMinor, v.baseCurrency, i18n.language)],
+    [t("compensations.purchases"), formatNumber(v.purchases)],
+    [t("compensations.points"), formatNumber(v.points)],
+  ];
+  return (
+    <Group
+      gap="lg"
+      wrap="wrap"
+      data-testid="customer-value"
+      aria-label={t("compensations.valueFigures")}
+      role="group"
+    >
+      {figures.map(([label, value]) => (
+        <Stack key={label} gap={0}>
+          <Text size="xs" c="dimmed">
+            {label}
+          </Text>
+          <Text size="sm" fw={500} component="div">
+            {value}
+          </Text>
+        </Stack>
+      ))}
+    </Group>
+  );
+}
 
 /** The customer's earlier compensations, shown beside a request. */
 function History({ c }: { c: Compensation }) {
@@ -57,7 +90,7 @@ function Request({ c }: { c: Compensation }) {
         <Text size="sm">
           {t("compensations.requestLine", {
             agent: c.agent.name,
-            amount: formatMoney(c.amountMinor, c.currency, i18n.language),
+            amount: formatAmount(c.amountMinor, c.currency, i18n.language, t),
             kind: t(`compensations.kind.${c.kind}`, { defaultValue: c.kind }),
             customer: c.contact.name,
           })}
@@ -95,7 +128,7 @@ function Request({ c }: { c: Compensation }) {
                     decide.mutate({
                       id: c.id,
                       approve: true,
-                      amountMinor: amount === "" ? undefined : toMinor(Number(amount), c.currency),
+                      amountMinor: amount === "" ? undefined : amountToMinor(Number(amount), c.currency),
                       comment,
                     })
                   }
@@ -118,6 +151,7 @@ function Request({ c }: { c: Compensation }) {
         ) : (
           <CompensationLine c={c} />
         )}
+        {c.customerValue && <ValueFigures v={c.customerValue} />}
         <History c={c} />
       </Stack>
     </Card>

@@ -12,6 +12,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
+import { LOYALTY_POINTS_KIND, POINTS_CURRENCY } from "@rapport/shared";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../lib/api.ts";
@@ -190,7 +191,17 @@ export default function LimitsAdmin() {
                   <NativeSelect
                     aria-label={t("compensations.kindLabel")}
                     value={r.kind}
-                    onChange={(e) => setRule(i, { kind: e.currentTarget.value })}
+                    onChange={(e) => {
+                      const kind = e.currentTarget.value;
+                      // Loyalty points are limited in points (PTS), and PTS only for them.
+                      const currency =
+                        kind === LOYALTY_POINTS_KIND
+                          ? POINTS_CURRENCY
+                          : r.currency === POINTS_CURRENCY
+                            ? "USD"
+                            : r.currency;
+                      setRule(i, { kind, currency });
+                    }}
                     data={[
                       { value: "*", label: t("compensations.allKinds") },
                       ...d.kinds.map((k) => ({

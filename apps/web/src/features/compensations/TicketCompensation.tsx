@@ -13,11 +13,12 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
+import { LOYALTY_POINTS_KIND, POINTS_CURRENCY } from "@rapport/shared";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../lib/api.ts";
 import type { Me, Ticket } from "../../lib/types.ts";
-import { formatMoney, toMinor } from "../promises/api.ts";
+import { amountToMinor, formatAmount } from "./amount.ts";
 import { type Compensation, useApprovalConfig, useCompensations, useGrant } from "./api.ts";
 
 const STATUS_COLOR: Record<Compensation["status"], string> = {
@@ -30,7 +31,7 @@ const STATUS_COLOR: Record<Compensation["status"], string> = {
 /** One compensation: kind, amount, state (and who decides now, or who decided). */
 export function CompensationLine({ c }: { c: Compensation }) {
   const { t, i18n } = useTranslation();
-  const amount = formatMoney(c.grantedMinor ?? c.amountMinor, c.currency, i18n.language);
+  const amount = formatAmount(c.grantedMinor ?? c.amountMinor, c.currency, i18n.language, t);
   return (
     <Stack gap={2} data-testid="compensation-item">
       <Group gap={6} justify="space-between" wrap="nowrap">
@@ -43,7 +44,7 @@ export function CompensationLine({ c }: { c: Compensation }) {
       </Group>
       {c.grantedMinor !== null && c.grantedMinor < c.amountMinor && (
         <Text size="xs" c="dimmed">
-          {t("compensations.askedFor", { amount: formatMoney(c.amountMinor, c.currency, i18n.language) })}
+          {t("compensations.askedFor", { amount: formatAmount(c.amountMinor, c.currency, i18n.language, t) })}
         </Text>
       )}
       {c.approverStep && (
@@ -71,7 +72,9 @@ function GrantForm({ ticket, onDone }: { ticket: Ticket; onDone: () => void }) {
   const kinds = (config.data?.kinds ?? []).filter((k) => k.active);
   const [kind, setKind] = useState("refund");
   const [amount, setAmount] = useState<number | string>("");
-  const [currency, setCurrency] = useState("USD");
+  const [typedCurrency, setCurrency] = useState("USD");
+  const points = kind === LOYALTY_POINTS_KIND;
+  const currency = points ? POINTS_CURRENCY : typedCurrency;
   const [reason, setReason] = useState("");
   const [tell, setTell] = useState(false);
   const mine = config.data?.mine.find((m) => m.kind === kind && m.currency === currency);
@@ -80,7 +83,13 @@ function GrantForm({ ticket, onDone }: { ticket: Ticket; onDone: () => void }) {
     return (
       <Stack gap="sm">
         <Alert color={result.status === "granted" ? "green" : "yellow"} data-testid="grant-result">
-          {t(result.status === "granted" ? "compensations.grantedNow" : "compensations.sentForApproval")}
+          {t(
+            result.status !== "granted"
+              ? "compensations.sentForApproval"
+              : result.kind === LOYALTY_POINTS_KIND
+                ? "compensations.grantedPoints"
+                : "compensations.grantedNow",
+          )}
         </Alert>
         <Button onClick={onDone}>{t("compensations.close")}</Button>
       </Stack>
@@ -92,7 +101,7 @@ function GrantForm({ ticket, onDone }: { ticket: Ticket; onDone: () => void }) {
         grant.mutate({
           ticketId: ticket.id,
           kind,
-          amountMinor: toMinor(Number(amount), currency),
+          amountMinor: amountToMinor(Number(amount), currency),
           currency,
           reason,
           tellCustomer: tell,
@@ -111,19 +120,22 @@ function GrantForm({ ticket, onDone }: { ticket: Ticket; onDone: () => void }) {
         />
         <Group grow gap="xs" align="flex-start">
           <NumberInput
-            label={t("compensations.amount")}
+            label={t(points ? "compensations.pointsLabel" : "compensations.amount")}
             min={0}
+            allowDecimal={!points}
             value={amount}
             onChange={setAmount}
             required
           />
-          <TextInput
-            label={t("compensations.currency")}
-            value={currency}
-            maxLength={3}
-            onChange={(e) => setCurrency(e.currentTarget.value.toUpperCase())}
-            required
-          />
+          {!points && (
+            <TextInput
+              label={t("compensations.currency")}
+              value={currency}
+              maxLength={3}
+              onChange={(e) => setCurrency(e.currentTarget.value.toUpperCase())}
+              required
+            />
+          )}
         </Group>
         <Text size="xs" c="dimmed" data-testid="my-limit">
           {mine?.unlimited
@@ -133,12 +145,12 @@ function GrantForm({ ticket, onDone }: { ticket: Ticket; onDone: () => void }) {
                   perCase:
                     mine.perCaseMinor === null
                       ? "—"
-                      : formatMoney(mine.perCaseMinor, currency, i18n.language),
+                      : formatAmount(mine.perCaseMinor, currency, i18n.language, t),
                   perMonth:
                     mine.perMonthMinor === null
                       ? "—"
-                      : formatMoney(mine.perMonthMinor, currency, i18n.language),
-                  used: formatMoney(mine.usedThisMonthMinor, currency, i18n.language),
+                      : formatAmount(mine.perMonthMinor, currency, i18n.language, t),
+                  used: formatAmount(mine.usedThisMonthMinor, currency, i18n.language, t),
                 })
               : t("compensations.noLimit")}
         </Text>

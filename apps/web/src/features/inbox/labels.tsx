@@ -60,6 +60,7 @@ function FrownIcon({ size = 16 }: { size?: number }) {
  */
 export function SentimentFlag({ sentiment }: { sentiment: Sentiment | null | undefined }) {
   const { t } = useTranslation();
+  const dark = useComputedColorScheme("light") === "dark";
   if (sentiment !== "negative") return null;
   const label = t("sentiment.flag");
   return (
@@ -68,7 +69,11 @@ export function SentimentFlag({ sentiment }: { sentiment: Sentiment | null | und
       aria-label={label}
       title={label}
       data-sentiment="negative"
-      style={{ color: "var(--mantine-color-red-9)", display: "inline-flex", verticalAlign: "middle" }}
+      style={{
+        color: `var(--mantine-color-red-${dark ? 3 : 9})`,
+        display: "inline-flex",
+        verticalAlign: "middle",
+      }}
     >
       <FrownIcon />
     </span>

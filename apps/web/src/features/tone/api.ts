@@ -1,32 +1,17 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type {
+  CreateToneRuleBody,
+  ToneCheckBody,
+  ToneCheckResult,
+  ToneReport,
+  ToneRule,
+  ToneRuleList,
+  UpdateToneRuleBody,
+} from "@rapport/server/contract";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { get, post, qs } from "../../lib/api.ts";
+import { del, get, patch, post, qs } from "../../lib/api.ts";
 
-export type ToneCategory = "refusal" | "blame" | "not-my-job" | "uncertainty" | "rudeness";
-export type ToneFinding = {
-  start: number;
-  end: number;
-  text: string;
-  category: ToneCategory;
-  suggestions: string[];
-  ruleId: string;
-};
-export type ToneReport = {
-  from: string;
-  to: string;
-  phrases: Array<{
-    ruleId: string;
-    lang: string;
-    category: ToneCategory;
-    phrase: string;
-    teamId: string | null;
-    teamName: string | null;
-    flagged: number;
-    accepted: number;
-  }>;
-  teams: Array<{ teamId: string | null; teamName: string | null; flagged: number; accepted: number }>;
-  categories: Array<{ category: ToneCategory; flagged: number; accepted: number }>;
-};
+export type { ToneFinding, ToneRule } from "@rapport/server/contract";
 
 /** The value `delay` ms after it last changed. */
 export function useDebounced<T>(value: T, delay: number): T {
@@ -47,7 +32,7 @@ export function useToneCheck(text: string, lang: string) {
   const debounced = useDebounced(text, 400);
   const q = useQuery({
     queryKey: ["tone-check", lang, debounced],
-    queryFn: () => post<{ findings: ToneFinding[] }>("/tone/check", { text: debounced, lang }),
+    queryFn: () => post<ToneCheckResult>("/tone/check", { text: debounced, lang } satisfies ToneCheckBody),
     enabled: debounced.trim().length > 1 && debounced.length <= 20_000,
     staleTime: 60_000,
     retry: false,
@@ -65,3 +50,38 @@ export const useToneReport = (from: string, to: string) =>
         `/tone/report${qs({ from: new Date(`${from}T00:00:00Z`).toISOString(), to: new Date(`${to}T23:59:59Z`).toISOString() })}`,
       ),
   });
+
+const RULES = ["tone-rules"];
+/** Every rule of a language (shipped and added; at most 500 per page, followed to the end). */
+export const useToneRules = (lang: string) =>
+  useQuery({
+    queryKey: [...RULES, lang],
+    queryFn: async () => {
+      const items: ToneRule[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await get<ToneRuleList>(`/tone/rules${qs({ lang, limit: 500, cursor })}`);
+        items.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return items;
+    },
+  });
+
+function useRulesMutation<A, R>(fn: (a: A) => Promise<R>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: RULES });
+      void qc.invalidateQueries({ queryKey: ["tone-check"] });
+    },
+  });
+}
+export const useCreateToneRule = () =>
+  useRulesMutation((b: CreateToneRuleBody) => post<ToneRule>("/tone/rules", b));
+export const useUpdateToneRule = () =>
+  useRulesMutation((d: { id: string; body: UpdateToneRuleBody }) =>
+    patch<ToneRule>(`/tone/rules/${d.id}`, d.body),
+  );
+export const useDeleteToneRule = () => useRulesMutation((id: string) => del(`/tone/rules/${id}`));
