@@ -14,7 +14,7 @@ import { sql } from "drizzle-orm";
 import pg from "pg";
 import { type Database, migrate, openPglite, openPostgres } from "../apps/server/src/db/client.ts";
 import { startBenchApp } from "./app.ts";
-import { fmt, httpClient, load, stats } from "./measure.ts";
+import { captureQueries, fmt, httpClient, load, stats } from "./measure.ts";
 
 process.env.JOBS_ENABLED = "false";
 const args = process.argv.slice(2);
@@ -125,13 +125,68 @@ const PLANS: Array<[string, string]> = [
   ],
   [
     "transfers in period",
-    "select count(*) from ticket_transfers x join tickets on tickets.id = x.ticket_id where x.created_at >= $1 and x.created_at < $2",
+    "select count(*) from ticket_transfers x where x.created_at >= $1 and x.created_at < $2",
   ],
   [
     "backlog at the end",
     "select count(*) from (select 1 from tickets where solved_at is null and status <> 'closed' and created_at < $2 union all select 1 from tickets where solved_at >= $2 and status <> 'closed' and created_at < $2) b",
   ],
 ];
+
+/**
+ * The row-per-ticket CSV export as the dashboard's drawer makes it: pages of 500 tickets (newest
+ * first, by cursor) from GET /reports/tickets over as many days back as hold `rows` tickets,
+ * each row turned into a CSV line as it arrives. Timed from the first request to the last line.
+ */
+async function exportWalk(api: ReturnType<typeof httpClient>, rows: number) {
+  const now = Date.now();
+  const days = Math.ceil((rows / TICKETS) * 730) + 1;
+  const period = `from=${encodeURIComponent(new Date(now - days * 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(now).toISOString())}`;
+  const t0 = performance.now();
+  let cursor: string | null = null;
+  let n = 0;
+  let bytes = 0;
+  let pages = 0;
+  do {
+    const page = (await api.get(
+      `/reports/tickets?${period}&metric=created&limit=500${cursor ? `&cursor=${cursor}` : ""}`,
+    )) as { items: Array<Record<string, unknown>>; nextCursor: string | null };
+    for (const it of page.items) {
+      if (n >= rows) break;
+      bytes +=
+        Object.values(it)
+          .map((v) => JSON.stringify(v ?? ""))
+          .join(",").length + 1;
+      n++;
+    }
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor && n < rows);
+  const ms = performance.now() - t0;
+  say(
+    `  CSV export (GET /reports/tickets, ${pages} pages of 500): ${n} rows, ${fmt(bytes / 1e6)} MB in ${fmt(ms / 1000)} s (${fmt(ms / pages)} ms per page)`,
+  );
+}
+
+/** The database's own time for one call: EXPLAIN ANALYZE of each statement it sent (PostgreSQL). */
+async function explained(api: ReturnType<typeof httpClient>, e: string) {
+  const { queries } = await captureQueries(() => api.get(e));
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const times: number[] = [];
+    for (const q of queries.filter((x) => /^\s*(select|with)\b/i.test(x.text))) {
+      const r = await c.query(`explain (analyze, timing off) ${q.text}`, q.values);
+      const line = r.rows
+        .map((x) => Object.values(x)[0] as string)
+        .find((l) => l.startsWith("Execution Time"));
+      times.push(Number(/([\d.]+) ms/.exec(line ?? "")?.[1] ?? 0));
+    }
+    return `${fmt(times.reduce((a, b) => a + b, 0))} ms in ${times.length} statements (largest ${fmt(Math.max(0, ...times))} ms)`;
+  } finally {
+    await c.end();
+  }
+}
 
 async function main() {
   let database: Database;
@@ -175,6 +230,8 @@ async function main() {
         `/reports/staffing?${period}`,
         `/reports/overview?${period}&channel=chat`,
       ];
+      const exportRows = Math.min(100_000, Math.floor(TICKETS * 0.9));
+      await exportWalk(api, exportRows);
       for (const e of endpoints) {
         t0 = performance.now();
         const r = await load(
@@ -185,7 +242,7 @@ async function main() {
         );
         const st = stats(r.durations);
         say(
-          `  GET ${e.split("?")[0]}${e.includes("channel") ? " (chat)" : ""}: n ${st.n}, p50 ${fmt(st.p50)} ms, p95 ${fmt(st.p95)} ms, max ${fmt(st.max)} ms`,
+          `  GET ${e.split("?")[0]}${e.includes("channel") ? " (chat)" : ""}: n ${st.n}, p50 ${fmt(st.p50)} ms, p95 ${fmt(st.p95)} ms, max ${fmt(st.max)} ms${usePglite ? "" : `; EXPLAIN ANALYZE ${await explained(api, e)}`}`,
         );
       }
     } finally {

@@ -5,6 +5,7 @@ import en from "../apps/web/src/features/reports/locales/en.ts";
 import km from "../apps/web/src/features/reports/locales/km.ts";
 import ta from "../apps/web/src/features/reports/locales/ta.ts";
 import vi from "../apps/web/src/features/reports/locales/vi.ts";
+import appEn from "../apps/web/src/i18n/locales/en.ts";
 import {
   ADMIN,
   Api,
@@ -49,6 +50,8 @@ test.describe("reports", () => {
         message: { body: "Where is my order?" },
         channel,
         teamId,
+        // One urgent ticket, for the priority filter.
+        ...(channel === "email" ? { priority: "urgent" } : {}),
       });
     }
     const parts = new Intl.DateTimeFormat("en-US", {
@@ -157,6 +160,13 @@ test.describe("reports", () => {
     await erlang.getByLabel(en["reports.erlang.agents"]).fill("5");
     await erlang.getByRole("button", { name: en["reports.erlang.calculate"] }).click();
     await expect(erlang.getByTestId("erlang-result")).toContainText("13.04%");
+
+    // The priority filter: only the urgent ticket of the team.
+    const filters = page.getByTestId("reports-page");
+    await filters.getByRole("combobox", { name: en["reports.priority"], exact: true }).click();
+    await page.getByRole("option", { name: appEn["priority.urgent"] }).click();
+    await expect(page).toHaveURL(/priority=urgent/);
+    await expect(page.getByTestId("figure-created").getByTestId("value")).toHaveText("1");
     await checkA11y(page, testInfo, "reports-dashboard");
   });
 

@@ -1,6 +1,7 @@
 export * from "./automations.ts";
 export * from "./dossier.ts";
 export * from "./enums.ts";
+export * from "./erlang.ts";
 export * from "./notifications.ts";
 export * from "./realtime.ts";
 export * from "./recognition.ts";

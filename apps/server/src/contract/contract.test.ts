@@ -43,7 +43,6 @@ const NOT_YET_CONVERTED = new Set<string>([
   "features/planner/api.ts",
   "features/planner/dialogs.tsx",
   "features/promises/api.ts",
-  "features/reports/api.ts",
   "features/sideconv/api.ts",
   "features/ticketops/api.ts",
   "features/value/api.ts",

@@ -15,6 +15,7 @@ export type * from "./dossier.ts";
 export type * from "./macros.ts";
 export type * from "./notifications.ts";
 export type * from "./recognition.ts";
+export type * from "./reports.ts";
 export type * from "./sla.ts";
 export type * from "./tone.ts";
 export type * from "./views.ts";

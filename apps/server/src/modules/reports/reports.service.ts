@@ -1,3 +1,4 @@
+import { agentsNeeded, trafficErlangs } from "@rapport/shared";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { AgentActor } from "../../auth/actor.ts";
 import { callbackScope, requireCan, type Staff, ticketScope } from "../../auth/policies.ts";
@@ -11,7 +12,6 @@ import { readSettings } from "../settings/settings.service.ts";
 import type { Calendar } from "../sla/business-hours.ts";
 import { businessCalendars } from "../sla/sla.table.ts";
 import { tickets } from "../tickets/tickets.table.ts";
-import { agentsNeeded, trafficErlangs } from "./erlang.ts";
 import type { TReportQuery, TStaffingQuery } from "./reports.schema.ts";
 
 /**
@@ -37,8 +37,8 @@ export function periodOf(q: TReportQuery, now: Date): Period {
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
-/** The caller's visibility and the dashboard's filters, over `tickets`. */
-export function ticketFilter(actor: Staff, q: TReportQuery): SQL {
+/** The caller's visibility and the dashboard's filters, over `tickets`, as a list (empty: every ticket). */
+function ticketConditions(actor: Staff, q: TReportQuery): SQL[] {
   const where: SQL[] = [];
   const scope = ticketScope(actor);
   if (scope) where.push(scope);
@@ -48,6 +48,15 @@ export function ticketFilter(actor: Staff, q: TReportQuery): SQL {
   if (q.language) where.push(eq(tickets.language, q.language));
   if (q.priority) where.push(eq(tickets.priority, q.priority));
   if (q.tag) where.push(sql`${tickets.tags} @> array[${q.tag}]::text[]`);
+  return where;
+}
+
+/** Whether the caller's visibility or the dashboard's filters narrow the tickets at all. */
+export const narrowsTickets = (actor: Staff, q: TReportQuery) => ticketConditions(actor, q).length > 0;
+
+/** The caller's visibility and the dashboard's filters, over `tickets`. */
+export function ticketFilter(actor: Staff, q: TReportQuery): SQL {
+  const where = ticketConditions(actor, q);
   return where.length ? (and(...where) as SQL) : sql`true`;
 }
 
@@ -95,6 +104,13 @@ export function linkedFilters(actor: Staff, q: TReportQuery, filter: SQL) {
 async function figures(db: DbOrTx, actor: Staff, q: TReportQuery, cur: Period, prev: Period, now: Date) {
   const filter = ticketFilter(actor, q);
   const linked = linkedFilters(actor, q, filter);
+  /**
+   * Clocks, surveys, reopens and transfers join their tickets only for a filter: the organization's
+   * unfiltered dashboard reads them alone (the join made the planner hash every ticket).
+   */
+  const narrow = narrowsTickets(actor, q);
+  const onTickets = (col: string) =>
+    narrow ? sql`join tickets on tickets.id = ${sql.raw(col)} where ${filter} and` : sql`where`;
   const lo = ts(prev.from);
   const hi = ts(cur.to);
   const mid = ts(cur.from);
@@ -159,24 +175,20 @@ async function figures(db: DbOrTx, actor: Staff, q: TReportQuery, cur: Period, p
       (select count(*) filter (where at >= ${mid} and met) as sla_met_c, count(*) filter (where at >= ${mid}) as sla_total_c,
           count(*) filter (where at < ${pend} and met) as sla_met_p, count(*) filter (where at < ${pend}) as sla_total_p
         from (select coalesce(st.met_at, st.breached_at) as at, (st.met_at is not null and st.breached_at is null) as met
-          from sla_targets st join tickets on tickets.id = st.ticket_id
-          where ${filter} and coalesce(st.met_at, st.breached_at) >= ${lo}
+          from sla_targets st ${onTickets("st.ticket_id")} coalesce(st.met_at, st.breached_at) >= ${lo}
             and coalesce(st.met_at, st.breached_at) < ${hi}) x) sla,
       (select count(*) filter (where ${inC("s.sent_at")}) as cs_sent_c, count(s.rated_at) filter (where ${inC("s.sent_at")}) as cs_rated_c,
           count(*) filter (where ${inC("s.sent_at")} and s.good) as cs_good_c,
           count(*) filter (where ${inP("s.sent_at")}) as cs_sent_p, count(s.rated_at) filter (where ${inP("s.sent_at")}) as cs_rated_p,
           count(*) filter (where ${inP("s.sent_at")} and s.good) as cs_good_p
-        from csat_surveys s join tickets on tickets.id = s.ticket_id
-        where ${filter} and s.sent_at >= ${lo} and s.sent_at < ${hi}) cs,
+        from csat_surveys s ${onTickets("s.ticket_id")} s.sent_at >= ${lo} and s.sent_at < ${hi}) cs,
       (select count(distinct e.ticket_id) filter (where ${inC("e.created_at")}) as reopened_c,
           count(distinct e.ticket_id) filter (where ${inP("e.created_at")}) as reopened_p
-        from ticket_events e join tickets on tickets.id = e.ticket_id
-        where ${filter} and e.type = 'status.changed' and e.data->>'from' in ('solved', 'closed')
+        from ticket_events e ${onTickets("e.ticket_id")} e.type = 'status.changed' and e.data->>'from' in ('solved', 'closed')
           and e.data->>'to' in ('new', 'open', 'pending', 'on_hold')
           and e.created_at >= ${lo} and e.created_at < ${hi}) ro,
       (select count(*) filter (where ${inC("x.created_at")}) as transfers_c, count(*) filter (where ${inP("x.created_at")}) as transfers_p
-        from ticket_transfers x join tickets on tickets.id = x.ticket_id
-        where ${filter} and x.created_at >= ${lo} and x.created_at < ${hi}) tr`),
+        from ticket_transfers x ${onTickets("x.ticket_id")} x.created_at >= ${lo} and x.created_at < ${hi}) tr`),
   );
   const g = r ?? {};
   return { current: shape(g, "c"), previous: shape(g, "p") };

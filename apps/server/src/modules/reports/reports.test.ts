@@ -301,4 +301,81 @@ describe("reports", () => {
     expect((await agent.api.get("/reports/staffing?shrinkage=1")).status).toBe(400);
     expect((await agent.api.get("/reports/staffing?serviceLevelGoal=80")).status).toBe(400);
   });
+
+  it("every report honours the agent, language, tag and priority filters within the caller's visibility", async () => {
+    // Give the seeded tickets different languages, tags, priorities and assignees (raw columns the
+    // reports read), then compare each report with a recount of the rows the filter selects.
+    const ids = (
+      await t.database.query<{ id: string }>("select id from tickets order by created_at, number")
+    ).map((r) => r.id);
+    const set = (i: number, assignee: string | null, language: string, priority: string, tags: string[]) =>
+      t.database.query(
+        "update tickets set assignee_id = $2, language = $3, priority = $4::ticket_priority, tags = $5 where id = $1",
+        [ids[i], assignee, language, priority, tags],
+      );
+    await set(0, agent.user.id as string, "vi", "high", ["vip"]);
+    await set(1, agent.user.id as string, "en", "normal", ["vip", "refund"]);
+    await set(2, null, "vi", "high", []);
+    await set(3, outsider.user.id as string, "km", "low", ["refund"]);
+    await set(4, outsider.user.id as string, "vi", "high", ["vip"]);
+    const from = Date.parse("2026-11-20T00:00:00Z");
+    const to = Date.parse("2026-11-30T00:00:00Z");
+    const filters: Array<[string, string]> = [
+      [`agentId=${agent.user.id}`, "assignee_id = $1"],
+      ["language=vi", "language = $1"],
+      ["tag=vip", "tags @> array[$1]::text[]"],
+      ["priority=high", "priority = $1::ticket_priority"],
+    ];
+    const visible = {
+      admin: "true",
+      // Kavin is in Sales (team B): Sales tickets, unteamed ones and his own.
+      outsider: `(team_id is null or team_id in (select id from teams where name = 'Sales') or assignee_id = '${outsider.user.id}')`,
+    };
+    for (const [who, caller] of [
+      ["admin", admin],
+      ["outsider", outsider],
+    ] as const) {
+      for (const [q, cond] of filters) {
+        const value = decodeURIComponent(q.split("=")[1] as string);
+        const rows = await t.database.query<{
+          created_at: Date;
+          solved_at: Date | null;
+          channel: string;
+          assignee_id: string | null;
+        }>(
+          `select created_at, solved_at, channel::text as channel, assignee_id from tickets where ${cond} and ${visible[who]}`,
+          [value],
+        );
+        const inP = (d: Date | null) => d !== null && +new Date(d) >= from && +new Date(d) < to;
+        const created = rows.filter((r) => inP(r.created_at)).length;
+        const solved = rows.filter((r) => inP(r.solved_at)).length;
+        if (who === "admin") expect(created, `${q}: the seed selects something`).toBeGreaterThan(0);
+        const get = async (path: string) => {
+          const res = await caller.api.get(`/reports/${path}${path.includes("?") ? "&" : "?"}${PERIOD}&${q}`);
+          expect(res.status, `${who} ${path} ${q}`).toBe(200);
+          return res.body;
+        };
+        const ov = await get("overview");
+        expect([ov.current.created, ov.current.solved], `${who} overview ${q}`).toEqual([created, solved]);
+        const ts = await get("timeseries");
+        expect(ts.days.reduce((a: number, d: Json) => a + (d.created as number), 0)).toBe(created);
+        expect(ts.days.reduce((a: number, d: Json) => a + (d.solved as number), 0)).toBe(solved);
+        const hm = await get("heatmap");
+        expect(hm.cells.reduce((a: number, c: Json) => a + (c.arrivals as number), 0)).toBe(created);
+        const st = await get("staffing");
+        const arrivals =
+          st.cells.reduce((a: number, c: Json) => a + (c.arrivalsPerHour as number), 0) * st.weeks;
+        expect(Math.round(arrivals)).toBe(
+          rows.filter((r) => inP(r.created_at) && ["chat", "phone", "email"].includes(r.channel)).length,
+        );
+        const ag = await get("agents");
+        if (who === "admin")
+          expect(ag.items.reduce((a: number, i: Json) => a + (i.solved as number), 0)).toBe(
+            rows.filter((r) => inP(r.solved_at) && r.assignee_id !== null).length,
+          );
+        expect((await get("csat")).days).toEqual([]);
+        if (who === "admin") expect((await get("tickets?metric=created")).items).toHaveLength(created);
+      }
+    }
+  });
 });

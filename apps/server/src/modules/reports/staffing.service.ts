@@ -1,7 +1,7 @@
+import { erlangCalculator, MAX_TRAFFIC, trafficErlangs, UnstableQueueError } from "@rapport/shared";
 import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import { badRequest } from "../../lib/errors.ts";
-import { erlangCalculator, MAX_TRAFFIC, trafficErlangs, UnstableQueueError } from "./erlang.ts";
 import type { TErlangCInput } from "./staffing.schema.ts";
 
 /** The Erlang C calculator for any signed-in agent; an unstable queue (A ≥ N) is a 400. */

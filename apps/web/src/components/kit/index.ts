@@ -7,3 +7,4 @@ export { FormCard } from "./FormCard.tsx";
 export { ConfirmModal, FormModal } from "./FormModal.tsx";
 export { ListPanel } from "./ListPanel.tsx";
 export { Pager, usePager } from "./Pager.tsx";
+export { StatCard } from "./StatCard.tsx";

@@ -1,23 +1,36 @@
-import {
-  Alert,
-  Anchor,
-  Group,
-  Paper,
-  Progress,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Alert, Anchor, Group, Progress, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { StatCard } from "../../components/kit/index.ts";
 import { get, qs } from "../../lib/api.ts";
 import { formatNumber } from "../../lib/format.ts";
 import { type KbStats, useKbSettings } from "./api.ts";
+
+/** Searched phrases with their language and count (top searches, content gaps). */
+function QueryCounts({ rows }: { rows: KbStats["contentGaps"] }) {
+  const { t } = useTranslation();
+  if (rows.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        {t("kb.stats.none")}
+      </Text>
+    );
+  return (
+    <Table>
+      <Table.Tbody>
+        {rows.map((q) => (
+          <Table.Tr key={`${q.language}-${q.query}`}>
+            <Table.Td lang={q.language}>{q.query}</Table.Td>
+            <Table.Td>{q.language}</Table.Td>
+            <Table.Td>{q.count}×</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
 
 /** /kb/stats (managers): views, helpfulness, top searches and content gaps per language. */
 export default function StatsPage() {
@@ -67,10 +80,7 @@ export default function StatsPage() {
             {s.byLanguage.map((r) => {
               const votes = r.yes + r.no;
               return (
-                <Paper key={r.language} withBorder p="sm" component="section" aria-label={lang(r.language)}>
-                  <Text fw={600} lang={r.language}>
-                    {lang(r.language)}
-                  </Text>
+                <StatCard key={r.language} label={lang(r.language)} lang={r.language}>
                   <Text size="sm">{t("kb.stats.published", { n: formatNumber(r.published) })}</Text>
                   <Text size="sm">{t("kb.stats.views", { n: formatNumber(r.views) })}</Text>
                   <Progress value={(r.views / maxViews) * 100} aria-hidden mt={4} />
@@ -88,7 +98,7 @@ export default function StatsPage() {
                   <Text size="sm" mt={6}>
                     {t("kb.stats.searchesGaps", { searches: r.searches, gaps: r.gaps })}
                   </Text>
-                </Paper>
+                </StatCard>
               );
             })}
           </SimpleGrid>
@@ -129,22 +139,7 @@ export default function StatsPage() {
               <Title order={2} size="h5">
                 {t("kb.stats.topSearches")}
               </Title>
-              <Table>
-                <Table.Tbody>
-                  {s.topSearches.map((q) => (
-                    <Table.Tr key={`${q.language}-${q.query}`}>
-                      <Table.Td lang={q.language}>{q.query}</Table.Td>
-                      <Table.Td>{q.language}</Table.Td>
-                      <Table.Td>{q.count}×</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-              {s.topSearches.length === 0 && (
-                <Text size="sm" c="dimmed">
-                  {t("kb.stats.none")}
-                </Text>
-              )}
+              <QueryCounts rows={s.topSearches} />
             </Stack>
             <Stack gap="xs">
               <Title order={2} size="h5">
@@ -153,22 +148,7 @@ export default function StatsPage() {
               <Text size="xs" c="dimmed">
                 {t("kb.stats.gapsHint")}
               </Text>
-              <Table>
-                <Table.Tbody>
-                  {s.contentGaps.map((q) => (
-                    <Table.Tr key={`${q.language}-${q.query}`}>
-                      <Table.Td lang={q.language}>{q.query}</Table.Td>
-                      <Table.Td>{q.language}</Table.Td>
-                      <Table.Td>{q.count}×</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-              {s.contentGaps.length === 0 && (
-                <Text size="sm" c="dimmed">
-                  {t("kb.stats.none")}
-                </Text>
-              )}
+              <QueryCounts rows={s.contentGaps} />
             </Stack>
           </SimpleGrid>
         </>

@@ -1,5 +1,6 @@
-import { Group, Paper, SimpleGrid, Skeleton, Text } from "@mantine/core";
+import { Group, SimpleGrid, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
+import { StatCard } from "../../components/kit/index.ts";
 import { formatDuration, formatNumber, formatPercent } from "../../lib/format.ts";
 import type { Figures, Overview } from "./api.ts";
 
@@ -30,9 +31,20 @@ export const OVERVIEW_CARDS: Card[] = [
   },
   { key: "resolutionP50", kind: "duration", lowerIsBetter: true, value: (f) => f.resolutionSeconds.p50 },
   { key: "resolutionP90", kind: "duration", lowerIsBetter: true, value: (f) => f.resolutionSeconds.p90 },
+  {
+    key: "resolutionBusinessP50",
+    kind: "duration",
+    lowerIsBetter: true,
+    value: (f) => f.resolutionBusinessSeconds.p50,
+  },
+  { key: "chatWaitP50", kind: "duration", lowerIsBetter: true, value: (f) => f.chatWaitSeconds.p50 },
+  { key: "chatWaitP90", kind: "duration", lowerIsBetter: true, value: (f) => f.chatWaitSeconds.p90 },
+  { key: "chatUnanswered", kind: "count", lowerIsBetter: true, value: (f) => f.chatWaitSeconds.unanswered },
   { key: "slaCompliance", kind: "share", value: (f) => f.slaCompliance.rate },
   { key: "csat", kind: "share", value: (f) => f.csat.rate },
   { key: "csatResponseRate", kind: "share", value: (f) => f.csat.responseRate },
+  { key: "promisesKept", kind: "share", value: (f) => f.promisesKept.rate },
+  { key: "callbacksOnTime", kind: "share", value: (f) => f.callbacksOnTime.rate },
   { key: "reopenRate", kind: "share", lowerIsBetter: true, value: (f) => f.reopenRate },
   { key: "transfersPerTicket", kind: "ratio", lowerIsBetter: true, value: (f) => f.transfersPerTicket },
 ];
@@ -55,24 +67,20 @@ export function change(current: number | null, previous: number | null): number 
 export function OverviewCards({ data, loading }: { data: Overview | undefined; loading: boolean }) {
   const { t } = useTranslation();
   return (
-    <SimpleGrid cols={{ base: 2, sm: 3, md: 4, xl: 7 }} spacing="sm" data-testid="overview">
+    <SimpleGrid cols={{ base: 2, sm: 3, md: 4, xl: 5 }} spacing="sm" data-testid="overview">
       {OVERVIEW_CARDS.map((c) => {
         const cur = data ? c.value(data.current) : null;
         const prev = data ? c.value(data.previous) : null;
         const d = change(cur, prev);
         const better = d === null || d === 0 ? null : c.lowerIsBetter ? d < 0 : d > 0;
         return (
-          <Paper key={c.key} withBorder p="sm" radius="md" data-testid={`figure-${c.key}`}>
-            <Text size="xs" c="dimmed" fw={600} lh={1.3}>
-              {t(`reports.figures.${c.key}`)}
-            </Text>
-            {loading ? (
-              <Skeleton height={28} mt={6} />
-            ) : (
-              <Text fz={22} fw={700} data-testid="value">
-                {formatFigure(c.kind, cur)}
-              </Text>
-            )}
+          <StatCard
+            key={c.key}
+            label={t(`reports.figures.${c.key}`)}
+            value={formatFigure(c.kind, cur)}
+            loading={loading}
+            testId={`figure-${c.key}`}
+          >
             <Group gap={4} wrap="wrap">
               <Text size="xs" c={better === null ? "dimmed" : better ? "teal.8" : "red.8"} fw={600}>
                 {d === null ? "" : `${d > 0 ? "▲" : d < 0 ? "▼" : ""} ${formatPercent(Math.abs(d), 0)}`}
@@ -81,7 +89,7 @@ export function OverviewCards({ data, loading }: { data: Overview | undefined; l
                 {t("reports.previous", { value: formatFigure(c.kind, prev) })}
               </Text>
             </Group>
-          </Paper>
+          </StatCard>
         );
       })}
     </SimpleGrid>

@@ -1,7 +1,10 @@
-import { Alert, Group, Progress, Select, SimpleGrid, Stack, Title } from "@mantine/core";
+import { Alert, Group, Progress, Select, SimpleGrid, Stack, TextInput, Title } from "@mantine/core";
+import { LOCALES, TICKET_PRIORITIES } from "@rapport/shared";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
+import { formatLanguage } from "../../lib/format.ts";
+import { useUsers } from "../inbox/api.ts";
 import { useTeams } from "../teams/api.ts";
 import { type DrillPoint, REPORT_CHANNELS, type ReportFilters, useOverview } from "./api.ts";
 import { AgentsCard, CsatCard, HeatmapCard, StaffingCard, TimeseriesCard } from "./Cards.tsx";
@@ -17,6 +20,27 @@ export function periodOf(days: number, now = Date.now()) {
   return { from: new Date(to - days * 24 * HOUR).toISOString(), to: new Date(to).toISOString() };
 }
 
+const pick = <T extends string>(list: readonly T[], v: string | null): T | undefined =>
+  list.includes(v as T) ? (v as T) : undefined;
+
+/** The dashboard's filters from the address: `team`, `agent`, `channel`, `language`, `priority`, `tag`. */
+export function filtersOf(p: URLSearchParams, period: { from: string; to: string }): ReportFilters {
+  const f: ReportFilters = { ...period };
+  const team = p.get("team");
+  const agent = p.get("agent");
+  const channel = pick(REPORT_CHANNELS, p.get("channel"));
+  const language = pick(LOCALES, p.get("language"));
+  const priority = pick(TICKET_PRIORITIES, p.get("priority"));
+  const tag = p.get("tag");
+  if (team) f.teamId = team;
+  if (agent) f.agentId = agent;
+  if (channel) f.channel = channel;
+  if (language) f.language = language;
+  if (priority) f.priority = priority;
+  if (tag) f.tag = tag;
+  return f;
+}
+
 /**
  * The reports dashboard (issue 16): headline figures against the previous period, tickets per
  * day, peak hours, agents, staffing advice with the Erlang C calculator, and CSAT. Filters live
@@ -29,13 +53,14 @@ export function ReportsPage() {
   const days = PERIODS.includes(params.get("days") as (typeof PERIODS)[number])
     ? Number(params.get("days"))
     : 30;
-  const teamId = params.get("team") ?? undefined;
-  const channel = params.get("channel") ?? undefined;
+  const users = (useUsers().data ?? []).filter((u) => u.active);
   const period = useMemo(() => periodOf(days), [days]);
+  const query = params.toString();
   const filters: ReportFilters = useMemo(
-    () => ({ ...period, ...(teamId ? { teamId } : {}), ...(channel ? { channel } : {}) }),
-    [period, teamId, channel],
+    () => filtersOf(new URLSearchParams(query), period),
+    [query, period],
   );
+  const [tag, setTag] = useState(filters.tag ?? "");
   const [drill, setDrill] = useState<{ point: DrillPoint; title: string } | null>(null);
   const overview = useOverview(filters);
   const set = (key: string, value: string | null) =>
@@ -77,7 +102,7 @@ export function ReportsPage() {
             label={t("reports.team")}
             placeholder={t("reports.allTeams")}
             data={teams.map((tm) => ({ value: tm.id, label: tm.name }))}
-            value={teamId ?? null}
+            value={filters.teamId ?? null}
             onChange={(v) => set("team", v)}
             clearable
             w={180}
@@ -86,10 +111,49 @@ export function ReportsPage() {
             label={t("reports.channel")}
             placeholder={t("reports.allChannels")}
             data={REPORT_CHANNELS.map((c) => ({ value: c, label: t(`reports.channels.${c}`) }))}
-            value={channel ?? null}
+            value={filters.channel ?? null}
             onChange={(v) => set("channel", v)}
             clearable
             w={160}
+          />
+          <Select
+            label={t("reports.agent")}
+            placeholder={t("reports.allAgents")}
+            data={users.map((u) => ({ value: u.id, label: u.name }))}
+            value={filters.agentId ?? null}
+            onChange={(v) => set("agent", v)}
+            clearable
+            searchable
+            w={180}
+          />
+          <Select
+            label={t("reports.language")}
+            placeholder={t("reports.allLanguages")}
+            data={LOCALES.map((l) => ({ value: l, label: formatLanguage(l) }))}
+            value={filters.language ?? null}
+            onChange={(v) => set("language", v)}
+            clearable
+            w={150}
+          />
+          <Select
+            label={t("reports.priority")}
+            placeholder={t("reports.allPriorities")}
+            data={TICKET_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+            value={filters.priority ?? null}
+            onChange={(v) => set("priority", v)}
+            clearable
+            w={150}
+          />
+          <TextInput
+            label={t("reports.tag")}
+            placeholder={t("reports.anyTag")}
+            value={tag}
+            onChange={(e) => setTag(e.currentTarget.value.replace(/[\s,]/g, ""))}
+            onBlur={() => set("tag", tag || null)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") set("tag", tag || null);
+            }}
+            w={140}
           />
         </Group>
       </Group>

@@ -1,76 +1,36 @@
+/**
+ * The dashboard's calls: the reports API (apps/server/src/modules/reports) with one set of
+ * filters. Shapes come from the server's schemas (`@rapport/server/contract`).
+ */
+import type {
+  ErlangCBody,
+  ErlangCResult,
+  ReportAgents,
+  ReportCsatTrend,
+  ReportDrilldown,
+  ReportFigures,
+  ReportHeatmap,
+  ReportOverview,
+  ReportQuery,
+  ReportStaffing,
+  ReportStaffingCell,
+  ReportTimeseries,
+} from "@rapport/server/contract";
+import { CHANNELS } from "@rapport/shared";
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { get, post, qs } from "../../lib/api.ts";
 
-/**
- * The dashboard's calls: the reports API (apps/server/src/modules/reports) with one set of
- * filters. Shapes mirror reports.schema.ts and drilldown.schema.ts.
- */
-export const REPORT_CHANNELS = ["email", "web", "chat", "phone", "social", "api"] as const;
-export type ReportFilters = { from: string; to: string; teamId?: string; channel?: string };
+export type Figures = ReportFigures;
+export type Overview = ReportOverview;
+export type StaffingCell = ReportStaffingCell;
+export type ErlangInput = ErlangCBody;
+export type ErlangResult = ErlangCResult;
+export type DrillTicket = ReportDrilldown["items"][number];
 
-type Percentiles = { p50: number | null; p90: number | null; count: number };
-export type Figures = {
-  created: number;
-  solved: number;
-  backlog: number;
-  reopened: number;
-  reopenRate: number | null;
-  firstResponseSeconds: Percentiles;
-  resolutionSeconds: Percentiles;
-  firstResponseBusinessSeconds: Percentiles;
-  slaCompliance: { met: number; total: number; rate: number | null };
-  csat: { sent: number; rated: number; good: number; rate: number | null; responseRate: number | null };
-  transfersPerTicket: number | null;
-};
-export type Overview = { from: string; to: string; current: Figures; previous: Figures };
-export type Timeseries = {
-  timeZone: string;
-  days: Array<{ day: string; channel: string; created: number; solved: number }>;
-};
-export type Heatmap = {
-  timeZone: string;
-  cells: Array<{ channel: string; weekday: number; hour: number; arrivals: number }>;
-};
-export type AgentRow = {
-  agent: { id: string; name: string };
-  solved: number;
-  firstResponseP50: number | null;
-  resolutionP50: number | null;
-  csatRated: number;
-  csatGood: number;
-  csatRate: number | null;
-};
-export type StaffingCell = {
-  channel: "chat" | "phone" | "email";
-  weekday: number;
-  hour: number;
-  arrivalsPerHour: number;
-  ahtSeconds: number;
-  needed: number;
-  scheduled: number;
-  understaffed: boolean;
-};
-export type Staffing = { timeZone: string; weeks: number; shrinkage: number; cells: StaffingCell[] };
-export type CsatTrend = {
-  timeZone: string;
-  days: Array<{ day: string; rated: number; good: number; rate: number | null }>;
-  reasons: Array<{ id: string | null; labels: Record<string, string>; count: number }>;
-};
-export type DrillTicket = {
-  id: string;
-  number: number;
-  subject: string;
-  channel: string;
-  status: string;
-  priority: string;
-  team: string | null;
-  assignee: string | null;
-  createdAt: string;
-  firstResponseAt: string | null;
-  solvedAt: string | null;
-  firstResponseSeconds: number | null;
-  resolutionSeconds: number | null;
-};
+export const REPORT_CHANNELS = CHANNELS;
+/** The dashboard's filters: the period and team, agent, channel, language, tag and priority. */
+export type ReportFilters = ReportQuery & { from: string; to: string };
+
 /** One chart point: which tickets to list (GET /reports/tickets). */
 export type DrillPoint = {
   metric: "created" | "solved" | "rated";
@@ -78,62 +38,55 @@ export type DrillPoint = {
   day?: string;
   weekday?: number;
   hour?: number;
-  channel?: string;
+  channel?: ReportQuery["channel"];
   agentId?: string;
 };
-export type DrillPage = { timeZone: string; items: DrillTicket[]; nextCursor: string | null };
-export type ErlangInput = {
-  arrivals: number;
-  intervalSeconds: number;
-  ahtSeconds: number;
-  targetAnswerSeconds: number;
-  serviceLevelGoal: number;
-  agents?: number;
-};
-export type ErlangResult = {
-  trafficErlangs: number;
-  agentsNeeded: number;
-  probabilityOfWaiting: number;
-  averageSpeedOfAnswerSeconds: number;
-  serviceLevel: number;
-  occupancy: number;
-};
 
-const report = <T>(path: string, f: ReportFilters, extra: Record<string, string | number | undefined> = {}) =>
-  get<T>(`/reports/${path}${qs({ ...f, ...extra })}`);
 const opts = { staleTime: 60_000, placeholderData: keepPreviousData } as const;
 
 export const useOverview = (f: ReportFilters) =>
-  useQuery({ queryKey: ["reports", "overview", f], queryFn: () => report<Overview>("overview", f), ...opts });
+  useQuery({
+    queryKey: ["reports", "overview", f],
+    queryFn: () => get<ReportOverview>(`/reports/overview${qs(f)}`),
+    ...opts,
+  });
 export const useTimeseries = (f: ReportFilters) =>
   useQuery({
     queryKey: ["reports", "timeseries", f],
-    queryFn: () => report<Timeseries>("timeseries", f),
+    queryFn: () => get<ReportTimeseries>(`/reports/timeseries${qs(f)}`),
     ...opts,
   });
 export const useHeatmap = (f: ReportFilters) =>
-  useQuery({ queryKey: ["reports", "heatmap", f], queryFn: () => report<Heatmap>("heatmap", f), ...opts });
+  useQuery({
+    queryKey: ["reports", "heatmap", f],
+    queryFn: () => get<ReportHeatmap>(`/reports/heatmap${qs(f)}`),
+    ...opts,
+  });
 export const useAgents = (f: ReportFilters) =>
   useQuery({
     queryKey: ["reports", "agents", f],
-    queryFn: () => report<{ items: AgentRow[] }>("agents", f),
+    queryFn: () => get<ReportAgents>(`/reports/agents${qs(f)}`),
     ...opts,
   });
 export const useStaffing = (f: ReportFilters, shrinkage: number) =>
   useQuery({
     queryKey: ["reports", "staffing", f, shrinkage],
-    queryFn: () => report<Staffing>("staffing", f, { shrinkage }),
+    queryFn: () => get<ReportStaffing>(`/reports/staffing${qs({ ...f, shrinkage })}`),
     ...opts,
   });
 export const useCsatTrend = (f: ReportFilters) =>
-  useQuery({ queryKey: ["reports", "csat", f], queryFn: () => report<CsatTrend>("csat", f), ...opts });
+  useQuery({
+    queryKey: ["reports", "csat", f],
+    queryFn: () => get<ReportCsatTrend>(`/reports/csat${qs(f)}`),
+    ...opts,
+  });
 
 /** The filters and the point together: a point's own channel or agent narrows the filters. */
 export function drillParams(f: ReportFilters, p: DrillPoint) {
   return { ...f, ...p, channel: p.channel ?? f.channel };
 }
 export const fetchDrillPage = (f: ReportFilters, p: DrillPoint, cursor?: string, limit = 100) =>
-  get<DrillPage>(`/reports/tickets${qs({ ...drillParams(f, p), cursor, limit })}`);
+  get<ReportDrilldown>(`/reports/tickets${qs({ ...drillParams(f, p), cursor, limit })}`);
 
 export const useDrilldown = (f: ReportFilters, p: DrillPoint | null) =>
   useInfiniteQuery({
@@ -145,4 +98,4 @@ export const useDrilldown = (f: ReportFilters, p: DrillPoint | null) =>
   });
 
 export const useErlangC = () =>
-  useMutation({ mutationFn: (input: ErlangInput) => post<ErlangResult>("/staffing/erlang-c", input) });
+  useMutation({ mutationFn: (input: ErlangInput) => post<ErlangCResult>("/staffing/erlang-c", input) });
