@@ -123,11 +123,7 @@ export function SurveyAdmin() {
               <Button type="submit" loading={save.isPending}>
                 {t("csat.admin.save")}
               </Button>
-              {save.isSuccess && !save.isPending && (
-                <Text c="teal.9" size="sm" role="status">
-                  {t("csat.admin.saved")}
-                </Text>
-              )}
+              <SavedNote mutation={save} />
             </Group>
           </Stack>
         </form>
@@ -333,11 +329,7 @@ function SurveyPreview({ scale }: { scale: string }) {
               >
                 {t("csat.admin.resetAll")}
               </Button>
-              {save.isSuccess && !save.isPending && (
-                <Text c="teal.9" size="sm" role="status">
-                  {t("csat.admin.saved")}
-                </Text>
-              )}
+              <SavedNote mutation={save} />
             </Group>
             {error && (
               <Alert color="red" role="alert">
@@ -393,5 +385,16 @@ function SurveyPreview({ scale }: { scale: string }) {
         </Paper>
       )}
     </Paper>
+  );
+}
+
+/** "Saved" once a save went through (and until the next one starts). */
+function SavedNote({ mutation }: { mutation: { isSuccess: boolean; isPending: boolean } }) {
+  const { t } = useTranslation();
+  if (!mutation.isSuccess || mutation.isPending) return null;
+  return (
+    <Text c="teal.9" size="sm" role="status">
+      {t("csat.admin.saved")}
+    </Text>
   );
 }
