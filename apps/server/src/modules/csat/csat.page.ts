@@ -36,7 +36,7 @@ legend{font-weight:600;margin-bottom:.5rem}
 .options input:checked+span{font-weight:700}
 label.block{display:block;font-weight:600;margin:1rem 0 .35rem}
 textarea,select{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:1px solid #ced4da;border-radius:8px}
-button{margin-top:1.25rem;font:inherit;font-weight:600;padding:.7rem 1.25rem;border:0;border-radius:8px;background:#1c7ed6;color:#fff;cursor:pointer;width:100%}
+button{margin-top:1.25rem;font:inherit;font-weight:600;padding:.7rem 1.25rem;border:0;border-radius:8px;background:#1864ab;color:#fff;cursor:pointer;width:100%}
 .muted{color:#495057;font-size:.95rem}
 .error{color:#c92a2a;font-weight:600}
 </style></head>
