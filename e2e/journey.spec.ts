@@ -54,6 +54,9 @@ test("setup → sign in → a ticket created by API appears live → reply → s
   page,
   baseURL,
 }, testInfo) => {
+  // Setup, sign-in, a live ticket, two replies and the solved view: about 30 s on a quiet
+  // machine, past the default 90 s when both cores are busy (it ran out in the last click).
+  test.setTimeout(240_000);
   await page.goto("/setup");
   await page.locator("input[name=orgName]").fill(ORG);
   await page.getByLabel("Time zone").selectOption("UTC");

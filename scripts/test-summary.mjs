@@ -25,3 +25,25 @@ if (!vitest && !playwright) {
   process.exit(1);
 }
 console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+
+// The slowest files of each runner, so that CI time can be kept in budget (45 minutes).
+const slowest = [];
+for (const file of vitest?.testResults ?? [])
+  slowest.push([
+    (file.endTime ?? 0) - (file.startTime ?? 0),
+    `vitest ${file.name.replace(`${process.cwd()}/`, "")}`,
+  ]);
+const walk = (suite) => {
+  for (const spec of suite.specs ?? [])
+    for (const t of spec.tests ?? [])
+      for (const r of t.results ?? [])
+        slowest.push([r.duration ?? 0, `e2e ${suite.file ?? ""} › ${spec.title}`]);
+  for (const s of suite.suites ?? []) walk({ file: suite.file, ...s });
+};
+for (const suite of playwright?.suites ?? []) walk(suite);
+slowest.sort((a, b) => b[0] - a[0]);
+if (slowest.length) {
+  console.log("slowest (seconds):");
+  for (const [ms, name] of slowest.slice(0, 15))
+    console.log(`  ${(ms / 1000).toFixed(1).padStart(7)}  ${name}`);
+}

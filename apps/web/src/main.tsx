@@ -1,6 +1,6 @@
 import "@mantine/core/styles.css";
 import "./app.css";
-import { Badge, type CSSVariablesResolver, createTheme, MantineProvider, Modal } from "@mantine/core";
+import { Badge, type CSSVariablesResolver, createTheme, Drawer, MantineProvider, Modal } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, StrictMode, useMemo } from "react";
 import { createRoot } from "react-dom/client";
@@ -52,7 +52,7 @@ const baseTheme = createTheme({
 });
 
 /**
- * The theme in the current language: every dialog's close button is named ("Close", "Đóng",
+ * The theme in the current language: every dialog's and drawer's close button is named ("Close", "Đóng",
  * "បិទ", "மூடு") for screen readers, whichever dialog forgets to say so itself.
  */
 function Theme({ children }: { children: ReactNode }) {
@@ -64,6 +64,7 @@ function Theme({ children }: { children: ReactNode }) {
         components: {
           ...baseTheme.components,
           Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": t("common.close") } } }),
+          Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { "aria-label": t("common.close") } } }),
         },
       }),
     [t],
