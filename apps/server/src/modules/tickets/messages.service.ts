@@ -49,6 +49,12 @@ export function renderBody(input: { body?: string; html?: string }): { bodyText:
   return { bodyText: text, bodyHtml: textToHtml(text) };
 }
 
+/** `renderBody(input).bodyText` without sanitizing the HTML when the text is given (most messages). */
+export function renderBodyText(input: { body?: string; html?: string }): string {
+  if (input.html?.trim() && !input.body?.trim()) return renderBody(input).bodyText;
+  return input.body ?? "";
+}
+
 /** The status a ticket moves to when a message arrives, if any. */
 export function statusAfterMessage(status: TicketStatus, m: Pick<NewMessage, "authorType" | "internal">) {
   if (m.internal) return undefined;

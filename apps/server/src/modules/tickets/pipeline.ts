@@ -57,7 +57,13 @@ import { slaOnCreate, slaOnMessage, slaOnUpdate } from "../sla/clocks.ts";
 import { firstMessageSentiment, sentimentOnCreate, sentimentOnMessage } from "../tone/sentiment.service.ts";
 import { toneOnMessage } from "../tone/tone.service.ts";
 import { webhooksOnCreate, webhooksOnMessage, webhooksOnUpdate } from "../webhooks/webhooks.service.ts";
-import { insertMessageRow, linkAttachments, type NewMessage, renderBody } from "./messages.service.ts";
+import {
+  insertMessageRow,
+  linkAttachments,
+  type NewMessage,
+  renderBody,
+  renderBodyText,
+} from "./messages.service.ts";
 import type { TCreateTicket } from "./tickets.schema.ts";
 import { newTicketValues, type TicketRow } from "./tickets.service.ts";
 import { messages, tickets } from "./tickets.table.ts";
@@ -183,7 +189,7 @@ export async function createTickets(uow: Uow, drafts: TicketDraft[]): Promise<Cr
     const requester = d.requester ?? (await resolveRequester(uow.tx, d.input.requester));
     const values = { id: randomUUID(), ...newTicketValues(d.input, requester, now) };
     const m = d.message;
-    const body = m ? renderBody(m).bodyText : "";
+    const body = m ? renderBodyText(m) : "";
     if (!values.language) {
       values.language = detectLanguage(`${values.subject}\n${body}`);
       detected.add(values.id);
