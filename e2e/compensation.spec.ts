@@ -114,7 +114,7 @@ test.describe("compensation", () => {
     const first = await grantFromTicket(page, en, { amount: "30", reason: "Kettle arrived broken" });
     await expect(first.result).toHaveText(en["compensations.grantedNow"]);
     await checkA11y(page, testInfo, "compensation-granted");
-    await first.dialog.getByRole("button", { name: en["compensations.close"] }).click();
+    await first.dialog.getByRole("button", { name: en["compensations.close"] }).last().click();
     const items = page.getByTestId("ticket-compensation").getByTestId("compensation-item");
     await expect(items).toHaveCount(1);
     await expect(items.first()).toContainText(en["compensations.status.granted"]);
@@ -136,13 +136,13 @@ test.describe("compensation", () => {
       reason: "Sorry for the trouble",
     });
     await expect(pts.result).toHaveText(en["compensations.grantedPoints"]);
-    await pts.dialog.getByRole("button", { name: en["compensations.close"] }).click();
+    await pts.dialog.getByRole("button", { name: en["compensations.close"] }).last().click();
     await expect(page.getByTestId("ticket-compensation")).toContainText("200 points");
 
     // Above the limit: an approval request.
     const second = await grantFromTicket(page, en, { amount: "120", reason: "Replacement is out of stock" });
     await expect(second.result).toHaveText(en["compensations.sentForApproval"]);
-    await second.dialog.getByRole("button", { name: en["compensations.close"] }).click();
+    await second.dialog.getByRole("button", { name: en["compensations.close"] }).last().click();
     await expect(items.first()).toContainText(en["compensations.status.pending_approval"]);
 
     // The manager's queue: the request with the customer's value figures and history.
