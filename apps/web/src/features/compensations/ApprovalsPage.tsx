@@ -122,7 +122,7 @@ function Request({ c }: { c: Compensation }) {
               )}
               <Group gap="xs">
                 <Button
-                  color="green"
+                  color="teal.9"
                   loading={decide.isPending}
                   onClick={() =>
                     decide.mutate({
