@@ -87,7 +87,7 @@ test("administrators see the built-in tone rules, add one per language, turn one
   });
   const table = page.getByTestId("tone-rules");
   for (const [lang, r] of Object.entries(NEW_RULES)) {
-    await page.getByLabel("Language").selectOption(lang);
+    await page.getByTestId("tone-rules-admin").getByLabel("Language").selectOption(lang);
     await expect
       .poll(() => table.locator('tr[data-builtin="true"]').count(), { timeout: 30_000 })
       .toBeGreaterThanOrEqual(30);
@@ -111,7 +111,7 @@ test("administrators see the built-in tone rules, add one per language, turn one
   await screenshot(page, testInfo, "tone-rules-admin");
 
   // Turning a built-in rule off stops the check from flagging it; on again, it flags again.
-  await page.getByLabel("Language").selectOption("en");
+  await page.getByTestId("tone-rules-admin").getByLabel("Language").selectOption("en");
   const sentence = "Sorry, that's not my job.";
   expect((await check(sentence, "en")).findings.length).toBeGreaterThan(0);
   const toggle = page.getByRole("switch", { name: "Check for “that's not my job”" });
