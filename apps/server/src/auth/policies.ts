@@ -176,6 +176,8 @@ const RULES = {
   "recognition.readAll": managerRule,
   /** Turn recognition on for a team, make its board public, set the weights. */
   "recognition.manage": adminRule,
+  /** Scheduled report emails (daily or weekly, team or organization): managers and admins. */
+  "reports.schedule": managerRule,
   /** The Erlang C staffing calculator: pure arithmetic, any signed-in user. */
   "staffing.calculate": anyAgent,
 

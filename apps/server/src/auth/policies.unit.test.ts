@@ -128,6 +128,7 @@ const EXPECTED: Record<Action, Case[]> = {
   "recognition.view": [{ allowed: USERS }],
   "recognition.readAll": [{ allowed: MANAGERS }],
   "recognition.manage": [{ allowed: ADMINS }],
+  "reports.schedule": [{ allowed: MANAGERS }],
   "csat.read": [{ allowed: USERS }],
   "csat.manage": [{ allowed: ADMINS }],
   "macros.share": [{ allowed: MANAGERS }],

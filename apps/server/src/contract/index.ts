@@ -16,6 +16,7 @@ export type * from "./macros.ts";
 export type * from "./notifications.ts";
 export type * from "./recognition.ts";
 export type * from "./reports.ts";
+export type * from "./schedules.ts";
 export type * from "./sla.ts";
 export type * from "./tone.ts";
 export type * from "./views.ts";

@@ -23,6 +23,7 @@ export * from "../modules/planner/planner.table.ts";
 export * from "../modules/portal/portal.table.ts";
 export * from "../modules/promises/promises.table.ts";
 export * from "../modules/recognition/recognition.table.ts";
+export * from "../modules/reports/scheduled.table.ts";
 export * from "../modules/routing/routing.table.ts";
 export * from "../modules/settings/settings.table.ts";
 export * from "../modules/sideconv/sideconv.table.ts";

@@ -20,6 +20,7 @@ import { promisesModule } from "./promises/promises.module.ts";
 import { recognitionModule } from "./recognition/recognition.module.ts";
 import { reportsDrilldownModule } from "./reports/drilldown.module.ts";
 import { reportsModule } from "./reports/reports.module.ts";
+import { reportsScheduledModule } from "./reports/scheduled.module.ts";
 import { routingModule } from "./routing/routing.module.ts";
 import { sideconvModule } from "./sideconv/sideconv.module.ts";
 import { slaModule } from "./sla/sla.module.ts";
@@ -68,6 +69,7 @@ export const modules: RapportModule[] = [
   channelsModule,
   reportsModule,
   reportsDrilldownModule,
+  reportsScheduledModule,
   ticketopsModule,
   ordersModule,
   compensationsModule,

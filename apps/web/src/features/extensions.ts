@@ -20,6 +20,7 @@ import { extension as planner } from "./planner/extension.tsx";
 import { extension as promises } from "./promises/extension.tsx";
 import { extension as recognition } from "./recognition/extension.tsx";
 import { extension as reports } from "./reports/extension.tsx";
+import { extension as schedules } from "./schedules/extension.tsx";
 import { extension as sideconv } from "./sideconv/extension.tsx";
 import { extension as sla } from "./sla/extension.tsx";
 import { extension as ticketops } from "./ticketops/extension.tsx";
@@ -49,6 +50,7 @@ export const extensions: FeatureExtension[] = [
   value,
   sideconv,
   reports,
+  schedules,
   recognition,
   csat,
   kb,

@@ -153,6 +153,8 @@ export const ticketFollowers = pgTable(
   (t) => [primaryKey({ columns: [t.ticketId, t.contactId] })],
 );
 
+export type InlineImage = { cid: string; filename: string; contentType: string; base64: string };
+
 /**
  * Every email Rapport sends (replies, acknowledgements, password resets, invitations).
  * status: queued -> sent | failed (permanent, with the server's reason) | bounced (DSN).
@@ -174,6 +176,8 @@ export const outboundEmails = pgTable(
     replyTo: text("reply_to"),
     bodyText: text("body_text").notNull(),
     bodyHtml: text("body_html").notNull(),
+    /** Images the HTML shows by `cid:` (a scheduled report's charts), base64 PNG. */
+    inlineImages: jsonb("inline_images").$type<InlineImage[]>(),
     status: text("status").notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),

@@ -21,7 +21,14 @@ import { attachments, messages } from "../tickets/tickets.table.ts";
 import type { Uow } from "../tickets/unit-of-work.ts";
 import { blockRemoteImages, cleanSubject } from "./email.parse.ts";
 import type { TEmailMessage, TOutbound } from "./email.schema.ts";
-import { emailMessages, emailThreadKeys, inboundEmails, mailboxes, outboundEmails } from "./email.table.ts";
+import {
+  emailMessages,
+  emailThreadKeys,
+  type InlineImage,
+  inboundEmails,
+  mailboxes,
+  outboundEmails,
+} from "./email.table.ts";
 import type { MailboxRow } from "./mailboxes.service.ts";
 import {
   ACK_ARTICLES_HEADING,
@@ -88,7 +95,9 @@ type Queued = {
     /** An agent's email in a side conversation (modules/sideconv). */
     | "side"
     /** A customer's reminder with the admin's offer before they lapse (modules/value). */
-    | "value_reminder";
+    | "value_reminder"
+    /** A scheduled report with its charts (modules/reports/scheduled). */
+    | "report";
   mailbox: MailboxRow | undefined;
   ticketId: string | null;
   messageId: string | null;
@@ -101,6 +110,7 @@ type Queued = {
   replyTo: string | null;
   text: string;
   html: string;
+  inlineImages?: InlineImage[];
 };
 
 export async function queue(tx: DbOrTx, q: Queued) {
@@ -122,6 +132,7 @@ export async function queue(tx: DbOrTx, q: Queued) {
     replyTo: q.replyTo,
     bodyText: q.text,
     bodyHtml: q.html,
+    inlineImages: q.inlineImages ?? null,
   });
   await writeLater(tx, row.getSQL());
   if (q.ticketId)
@@ -398,11 +409,19 @@ export async function sendOutbound(ctx: Ctx, outboundId: string): Promise<void> 
         o.kind === "reply" || o.kind === "side"
           ? {}
           : { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" },
-      attachments: files.map((f) => ({
-        filename: f.filename,
-        contentType: f.contentType,
-        path: path.join(ctx.config.attachmentsDir, f.storageKey),
-      })),
+      attachments: [
+        ...files.map((f) => ({
+          filename: f.filename,
+          contentType: f.contentType,
+          path: path.join(ctx.config.attachmentsDir, f.storageKey),
+        })),
+        ...(o.inlineImages ?? []).map((i) => ({
+          filename: i.filename,
+          contentType: i.contentType,
+          cid: i.cid,
+          content: Buffer.from(i.base64, "base64"),
+        })),
+      ],
     });
   } catch (e) {
     const err = e as Error & { responseCode?: number; response?: string };
