@@ -276,11 +276,12 @@ program
     },
   );
 
-for (const entity of ["contact", "organization"] as const)
+const IMPORT_PLURAL = { contact: "contacts", organization: "organizations", order: "orders" } as const;
+for (const entity of ["contact", "organization", "order"] as const)
   program
-    .command(`import:${entity === "contact" ? "contacts" : "organizations"}`)
+    .command(`import:${IMPORT_PLURAL[entity]}`)
     .description(
-      `Import ${entity === "contact" ? "contacts" : "organizations"} from a CSV file: all rows in one transaction, or none when a row has a problem (see docs/custom-fields-and-import.md)`,
+      `Import ${IMPORT_PLURAL[entity]} from a CSV file: all rows in one transaction, or none when a row has a problem (see docs/custom-fields-and-import.md)`,
     )
     .argument("<file>", "CSV file (UTF-8 with or without BOM, UTF-16, or --encoding)")
     .option(

@@ -45,7 +45,6 @@ const NOT_YET_CONVERTED = new Set<string>([
   "features/promises/api.ts",
   "features/sideconv/api.ts",
   "features/ticketops/api.ts",
-  "features/value/api.ts",
   "lib/publicAddress.ts",
 ]);
 

@@ -19,4 +19,5 @@ export type * from "./reports.ts";
 export type * from "./schedules.ts";
 export type * from "./sla.ts";
 export type * from "./tone.ts";
+export type * from "./value.ts";
 export type * from "./views.ts";

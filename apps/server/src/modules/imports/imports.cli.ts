@@ -68,7 +68,7 @@ function printReport(report: ImportReport) {
     console.log(`New organizations: ${report.newOrganizations.slice(0, 20).join(", ")}`);
 }
 
-/** `rapport import:contacts|import:organizations <file>`: returns the process exit code. */
+/** `rapport import:contacts|import:organizations|import:orders <file>`: returns the process exit code. */
 export async function importCommand(
   services: Services,
   entity: ImportEntity,
@@ -108,7 +108,7 @@ export async function importCommand(
     const result = await runImport(ctx, upload.id, runOpts, progress.update).finally(() => progress.stop());
     const secs = (Date.now() - started) / 1000;
     console.log(
-      `Imported ${result.inserted} ${entity === "contact" ? "contacts" : "organizations"} in ${secs.toFixed(1)} s (${Math.round(result.inserted / secs)} rows/s).`,
+      `Imported ${result.inserted} ${{ contact: "contacts", organization: "organizations", order: "orders" }[entity]} in ${secs.toFixed(1)} s (${Math.round(result.inserted / secs)} rows/s).`,
     );
     return 0;
   } catch (err) {

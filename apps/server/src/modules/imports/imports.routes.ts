@@ -34,7 +34,7 @@ const ZReport = z.object({
 });
 const ZImport = z.object({
   id: z.uuid(),
-  entity: z.enum(["contact", "organization"]),
+  entity: z.enum(["contact", "organization", "order"]),
   filename: z.string(),
   encoding: z.string(),
   size: z.number().int(),
@@ -83,9 +83,9 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ["imports"],
         summary:
-          "Upload a CSV file of contacts or organizations (body: text/csv); returns headers and a guessed mapping",
+          "Upload a CSV file of contacts, organizations or orders (body: text/csv); returns headers and a guessed mapping",
         querystring: z.strictObject({
-          entity: z.enum(["contact", "organization"]),
+          entity: z.enum(["contact", "organization", "order"]),
           filename: z.string().max(255).default("import.csv"),
           encoding: z.enum(IMPORT_ENCODINGS).default("auto"),
         }),

@@ -10,13 +10,18 @@ import { AppError, badRequest, conflict, notFound } from "../../lib/errors.ts";
 import { tsvectorLiteral } from "../../lib/search.ts";
 import { normalizeTag } from "../../lib/tags.ts";
 import { organizations } from "../contacts/contacts.table.ts";
-import type { FieldEntity } from "../fields/fields.schema.ts";
 import { checkCustomFields, definitionsFor, type FieldDef } from "../fields/fields.service.ts";
+import {
+  ORDER_IMPORT_SYNONYMS,
+  ORDER_IMPORT_TARGETS,
+  OrderRows,
+  writeImportedOrders,
+} from "../orders/orders.import.ts";
 import { users } from "../users/users.table.ts";
 import { CsvError, csvLimits, decodeCsv, type ImportEncoding, parseCsv } from "./csv.ts";
 import { imports } from "./imports.table.ts";
 
-export type ImportEntity = "contact" | "organization";
+export type ImportEntity = "contact" | "organization" | "order";
 export type RowError = {
   /** Line of the file where the record starts (the header is line 1). */
   row: number;
@@ -63,7 +68,12 @@ const BASE_TARGETS: Record<ImportEntity, string[]> = {
     "tags",
   ],
   organization: ["name", "domains", "address", "notes", "tags", "accountOwner"],
+  order: [...ORDER_IMPORT_TARGETS],
 };
+
+/** Custom fields exist for contacts and organizations; orders have none. */
+const fieldDefs = (db: DbOrTx, entity: ImportEntity): Promise<FieldDef[]> =>
+  entity === "order" ? Promise.resolve([]) : definitionsFor(db, entity);
 
 /** Header spellings recognised per target (folded: lower case, no diacritics, letters and digits only). */
 const SYNONYMS: Record<string, string[]> = {
@@ -112,6 +122,7 @@ const SYNONYMS: Record<string, string[]> = {
   domains: ["domains", "domain", "website", "emaildomain", "tenmien"],
   address: ["address", "streetaddress", "diachi", "location"],
   accountOwner: ["accountowner", "owner", "owneremail", "accountmanager", "nguoiphutrach"],
+  ...ORDER_IMPORT_SYNONYMS,
 };
 const fold = (s: string) => foldText(s).replace(/[^a-z0-9]/g, "");
 
@@ -120,7 +131,9 @@ export function importTargets(entity: ImportEntity, defs: FieldDef[]) {
     ...BASE_TARGETS[entity].map((key) => ({
       key,
       label: key,
-      required: key === "name" && entity === "organization",
+      required:
+        (key === "name" && entity === "organization") ||
+        (entity === "order" && ["placedAt", "currency", "total"].includes(key)),
     })),
     ...defs
       .filter((d) => !d.archivedAt)
@@ -235,6 +248,14 @@ function assertMapping(
     throw badRequest("Map a column to the organization name", { field: "mapping" });
   if (entity === "contact" && !["name", "email", "phone"].some((t) => seen.has(t)))
     throw badRequest("Map a column to the name, email or phone", { field: "mapping" });
+  if (entity === "order") {
+    if (!seen.has("id") && !seen.has("number"))
+      throw badRequest("Map a column to the order id or number", { field: "mapping" });
+    for (const t of ["placedAt", "currency", "total"])
+      if (!seen.has(t)) throw badRequest(`Map a column to ${t}`, { field: "mapping" });
+    if (!seen.has("email") && !seen.has("phone"))
+      throw badRequest("Map a column to the customer's email or phone", { field: "mapping" });
+  }
 }
 
 export async function uploadImport(
@@ -247,7 +268,7 @@ export async function uploadImport(
     throw new AppError("payload_too_large", 413, `The file is larger than ${csvLimits.maxBytes} bytes`);
   const { text, encoding } = readFile(input.data, input.encoding);
   const { headers, records } = parseAll(text);
-  const defs = await definitionsFor(ctx.db, input.entity);
+  const defs = await fieldDefs(ctx.db, input.entity);
   const mapping = guessMapping(input.entity, headers, defs);
   const [row] = await ctx.db
     .insert(imports)
@@ -281,7 +302,7 @@ async function loadImport(db: DbOrTx, id: string, lock = false) {
 export async function getImport(ctx: Ctx, id: string): Promise<ImportSummary> {
   requireImporter(ctx.actor);
   const row = await loadImport(ctx.db, id);
-  const defs = await definitionsFor(ctx.db, row.entity as FieldEntity);
+  const defs = await fieldDefs(ctx.db, row.entity as ImportEntity);
   let extra = {};
   if (row.data) {
     const { headers, records } = parseAll(
@@ -381,7 +402,7 @@ async function checkRows(
 ) {
   const { text, encoding } = readFile(data, opts.encoding);
   const { headers, records } = parseAll(text);
-  const defs = await definitionsFor(db, entity);
+  const defs = await fieldDefs(db, entity);
   assertMapping(entity, defs, headers, opts.mapping);
   const report = new Report();
   const cols = Object.entries(opts.mapping)
@@ -406,6 +427,9 @@ async function checkRows(
     orgByName.set(o.name.toLowerCase(), o.id);
     for (const d of o.domains) if (!domainOrg.has(d)) domainOrg.set(d, o.id);
   }
+  const orderRows = new OrderRows(opts.defaultCountry, (line, e) =>
+    report.add(line, colOf(e.target), e.target, e.code, e.message),
+  );
   const userByEmail = new Map<string, string>();
   if (entity === "organization")
     for (const u of await db.select({ id: users.id, email: users.email }).from(users))
@@ -452,7 +476,8 @@ async function checkRows(
     if (notes.length > 20_000)
       report.add(line, colOf("notes"), "notes", "too_long", "at most 20,000 characters");
 
-    if (entity === "contact") {
+    if (entity === "order") orderRows.add(line, v);
+    else if (entity === "contact") {
       const name = v.name ?? "";
       if (name.length > 200) report.add(line, colOf("name"), "name", "too_long", "at most 200 characters");
       const emails = [...(v.email ? splitList(v.email) : []), ...splitList(v.emails ?? "")];
@@ -645,6 +670,7 @@ async function checkRows(
       });
     }
   }
+  const ordersOut = entity === "order" ? orderRows.finish() : [];
   onProgress?.({ phase: "check", done: total, total });
 
   // Against existing contacts: one query per kind for the whole file.
@@ -672,7 +698,7 @@ async function checkRows(
     newOrganizations: [...newOrgs.values()].slice(0, 100),
     encoding,
   };
-  return { summary, contactsOut, orgsOut, newOrgs, badRows: report.badRows };
+  return { summary, contactsOut, orgsOut, ordersOut, newOrgs, badRows: report.badRows };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -779,7 +805,15 @@ export async function runImport(
     const entity = row.entity as ImportEntity;
     const checked = await checkRows(tx, entity, Buffer.from(row.data), opts, onProgress);
     if (checked.summary.errorCount > 0) return { failed: checked.summary };
-    const items: Array<ContactOut | OrgOut> = entity === "contact" ? checked.contactsOut : checked.orgsOut;
+    let inserted = 0;
+    if (entity === "order") {
+      const counts = await writeImportedOrders(tx, checked.ordersOut, ctx.now(), (done, total) =>
+        onProgress?.({ phase: "insert", done, total }),
+      );
+      inserted = counts.created + counts.updated;
+    }
+    const items: Array<ContactOut | OrgOut> =
+      entity === "contact" ? checked.contactsOut : entity === "organization" ? checked.orgsOut : [];
     if (entity === "contact" && checked.newOrgs.size > 0) {
       const created: OrgOut[] = [...checked.newOrgs.values()].map((name) => ({
         id: randomUUID(),
@@ -812,13 +846,13 @@ export async function runImport(
         encoding: checked.summary.encoding,
         rowCount: checked.summary.rowCount,
         errorCount: 0,
-        insertedCount: items.length,
+        insertedCount: inserted + items.length,
         report: checked.summary,
         updatedAt: ctx.now(),
         finishedAt: ctx.now(),
       })
       .where(eq(imports.id, id));
-    return { inserted: items.length, report: checked.summary };
+    return { inserted: inserted + items.length, report: checked.summary };
   });
   if ("failed" in result && result.failed) {
     await ctx.db

@@ -100,8 +100,14 @@ export async function receiveOrder(ctx: Ctx, key: string, raw: Buffer, headers: 
   }
 }
 
-/** Creates the shop's order, or applies the changes of a known one; refreshes the customer's value. */
-export async function upsertShopOrder(tx: DbOrTx, shopId: string | null, o: TIntakeOrder, now: Date) {
+/** Creates the shop's (or a CSV file's) order, or applies the changes of a known one; refreshes the customer's value. */
+export async function upsertShopOrder(
+  tx: DbOrTx,
+  shopId: string | null,
+  o: TIntakeOrder,
+  now: Date,
+  source: "intake" | "import" = "intake",
+) {
   const [existing] = await tx.select().from(orders).where(byExternalId(shopId, o.id)).for("update");
   const fields = {
     number: o.number ?? o.id,
@@ -139,7 +145,7 @@ export async function upsertShopOrder(tx: DbOrTx, shopId: string | null, o: TInt
   });
   const [row] = await tx
     .insert(orders)
-    .values(orderValues(contact, fields, { shopId, source: "intake", now }))
+    .values(orderValues(contact, fields, { shopId, source, now }))
     .returning({ id: orders.id });
   if (!row) throw new Error("insert returned nothing");
   await refreshContactValues(tx, [contact.id], now);

@@ -33,7 +33,13 @@ export const ZTicket = z.object({
   status: z.enum(TICKET_STATUSES),
   priority: z.enum(TICKET_PRIORITIES),
   channel: z.enum(CHANNELS),
-  requester: z.object({ id: z.uuid(), name: z.string(), email: z.string().nullable() }),
+  requester: z.object({
+    id: z.uuid(),
+    name: z.string(),
+    email: z.string().nullable(),
+    /** The customer's loyalty tier (customer value), for the badge; null: none. */
+    tier: z.object({ name: z.string(), color: z.string() }).nullable(),
+  }),
   assignee: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   team: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   tags: z.array(z.string()),

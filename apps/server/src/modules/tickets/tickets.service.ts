@@ -32,6 +32,12 @@ const primaryEmail = sql<
   string | null
 >`(select ce.email from contact_emails ce where ce.contact_id = ${tickets.requesterId} order by ce.is_primary desc, ce.created_at limit 1)`;
 const assignee = alias(users, "assignee");
+/** The requester's loyalty tier for the badge in inbox rows and the ticket header (customer value). */
+const requesterTier = sql<{
+  name: string;
+  color: string;
+} | null>`(select json_build_object('name', lt.name, 'color', lt.color) from customer_values cv
+  join loyalty_tiers lt on lt.id = cv.tier_id where cv.contact_id = ${tickets.requesterId})`;
 
 /** A ticket is unread for an agent when a customer wrote since the agent last opened it. */
 const unreadSql = sql<boolean>`(${tickets.lastCustomerMessageAt} is not null and (${ticketReads.readAt} is null or ${ticketReads.readAt} < ${tickets.lastCustomerMessageAt}))`;
@@ -49,6 +55,7 @@ function selectTicketsRead(db: DbOrTx, reader: SQL) {
       ticket: tickets,
       requesterName: contacts.name,
       requesterEmail: primaryEmail,
+      requesterTier,
       assigneeName: assignee.name,
       teamName: teams.name,
       unread: unreadSql,
@@ -115,7 +122,12 @@ export function toTicket(r: SelectedTicket, actor: Staff): TTicket {
     status: t.status,
     priority: t.priority,
     channel: t.channel,
-    requester: { id: t.requesterId, name: r.requesterName, email: r.requesterEmail },
+    requester: {
+      id: t.requesterId,
+      name: r.requesterName,
+      email: r.requesterEmail,
+      tier: r.requesterTier ?? null,
+    },
     assignee: t.assigneeId ? { id: t.assigneeId, name: r.assigneeName ?? "" } : null,
     team: t.teamId ? { id: t.teamId, name: r.teamName ?? "" } : null,
     tags: t.tags,

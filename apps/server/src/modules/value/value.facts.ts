@@ -1,5 +1,5 @@
 import { VALUE_FIELDS, type ValueField } from "@rapport/shared";
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import type { Uow } from "../tickets/unit-of-work.ts";
@@ -101,4 +101,60 @@ export function valueFact(v: ValueRow | null | undefined, name: string, now: Dat
       return v?.mScore ?? null;
   }
   return undefined;
+}
+
+/**
+ * The same figures as SQL over a ticket's requester, for custom views (`filters.value`): each
+ * expression reads `customer_values` and `loyalty_tiers`, which the caller joins on the
+ * requester; a customer without a value row is no purchase, nothing spent, like `valueFact`.
+ */
+export function valueFactSql(name: ValueField, now: Date) {
+  const cv = customerValues;
+  switch (name) {
+    case "segment":
+      return sql`coalesce(${cv.segment}, 'no_purchase')`;
+    case "tier":
+      return sql`lower(${loyaltyTiers.name})`;
+    case "tier_rank":
+      return sql`${loyaltyTiers.rank}`;
+    case "lifetime_spent":
+      return sql`coalesce(${cv.lifetimeMinor}, 0)`;
+    case "window_spent":
+      return sql`coalesce(${cv.monetaryMinor}, 0)`;
+    case "purchases":
+      return sql`coalesce(${cv.purchases}, 0)`;
+    case "frequency":
+      return sql`coalesce(${cv.frequency}, 0)`;
+    case "days_since_purchase":
+      return sql`(extract(epoch from (${now.toISOString()}::timestamptz - ${cv.lastPurchaseAt})) / 86400)`;
+    case "points":
+      return sql`coalesce(${cv.points}, 0)`;
+    case "relationship_type":
+      return sql`coalesce(${cv.relationshipType}, ${cv.relationshipSuggested})`;
+    case "r_score":
+      return sql`${cv.rScore}`;
+    case "f_score":
+      return sql`${cv.fScore}`;
+    case "m_score":
+      return sql`${cv.mScore}`;
+  }
+}
+
+export type ValueCondition = { field: ValueField; op: "is" | "in" | "gt" | "lt"; value: unknown };
+
+/** A ticket condition: the requester's figure compared as `op` (one subquery on the requester). */
+export function valueConditionSql(requesterId: SQL, c: ValueCondition, now: Date): SQL {
+  const fact = valueFactSql(c.field, now);
+  const text = (v: unknown) => (c.field === "tier" ? String(v).toLowerCase() : String(v));
+  const cmp =
+    c.op === "gt"
+      ? sql`${fact} > ${Number(c.value)}`
+      : c.op === "lt"
+        ? sql`${fact} < ${Number(c.value)}`
+        : c.op === "in"
+          ? sql`${fact}::text in (select jsonb_array_elements_text(${JSON.stringify((c.value as unknown[]).map(text))}::jsonb))`
+          : sql`${fact}::text = ${text(c.value)}`;
+  return sql`coalesce((select ${cmp} from (select 1) one
+    left join ${customerValues} on ${customerValues.contactId} = ${requesterId}
+    left join ${loyaltyTiers} on ${loyaltyTiers.id} = ${customerValues.tierId}), false)`;
 }

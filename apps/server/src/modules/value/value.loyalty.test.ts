@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, createAgent, setupAdmin } from "../../test/factories.ts";
+import { apiClient, createAgent, createTicket, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
 import { DAY_MS } from "./rfm.ts";
 import { expirePoints, moveTiers } from "./value.loyalty.ts";
@@ -97,6 +97,15 @@ describe("loyalty: tiers and the points ledger", () => {
     const v = await agent.api.get(`/contacts/${contactId}/value`);
     expect(v.body.points).toBe(130);
     expect(v.body.tier?.name).toBe("Silver");
+    // The tier badge's data: the ticket and the inbox list name the requester's tier.
+    const ticket = await createTicket(agent.api, { requester: { email: "mai@example.com" } });
+    expect(ticket.requester.tier).toEqual({ name: "Silver", color: "gray" });
+    const inbox = await agent.api.get("/tickets?limit=5");
+    expect(inbox.body.items.find((x: { id: string }) => x.id === ticket.id)?.requester.tier?.name).toBe(
+      "Silver",
+    );
+    const other = await createTicket(agent.api);
+    expect(other.requester.tier).toBeNull();
     // A status change of an order never earns twice; a cancelled one earns nothing.
     const o = await buy(1_000, "cancelled");
     expect((await sums())?.balance).toBe(130);

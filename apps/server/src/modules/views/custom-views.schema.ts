@@ -4,6 +4,7 @@ import {
   SLA_STATES,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
+  VALUE_FIELDS,
   VIEW_COLUMNS,
   VIEW_SORTS,
 } from "@rapport/shared";
@@ -15,6 +16,27 @@ export { SLA_STATES, VIEW_COLUMNS, VIEW_SORTS };
 export const DUE_SOON_MINUTES = 60;
 
 const ZTag = z.string().trim().toLowerCase().min(1).max(64);
+
+/** A test of the requester's customer value (docs/customer-value.md), as in SLA policies and triggers. */
+export const ZViewValueCondition = z
+  .strictObject({
+    field: z.enum(VALUE_FIELDS),
+    op: z.enum(["is", "in", "gt", "lt"]),
+    value: z.union([
+      z.string().trim().min(1).max(100),
+      z.number().finite(),
+      z.array(z.string().trim().min(1).max(100)).min(1).max(20),
+    ]),
+  })
+  .refine(
+    (c) =>
+      c.op === "in"
+        ? Array.isArray(c.value)
+        : c.op === "is"
+          ? !Array.isArray(c.value)
+          : typeof c.value === "number",
+    { message: "in takes a list, gt and lt a number, is one value" },
+  );
 
 /** What a custom view shows: every filter is optional; all given ones must hold. */
 export const ZViewFilters = z.strictObject({
@@ -35,6 +57,8 @@ export const ZViewFilters = z.strictObject({
   /** The sentiment of the customer's latest message, and the worst one so far (the angry-customer flag). */
   sentiment: z.array(z.enum(SENTIMENTS)).min(1).max(SENTIMENTS.length).optional(),
   worstSentiment: z.array(z.enum(SENTIMENTS)).min(1).max(SENTIMENTS.length).optional(),
+  /** The requester's customer value: segment, tier, lifetime spend, R score… (all must hold). */
+  value: z.array(ZViewValueCondition).min(1).max(10).optional(),
   /** Words of the subject or tags. */
   q: z.string().trim().min(1).max(200).optional(),
   /** Custom fields, as in GET /tickets: `{ "order_id.empty": "false", "plan": "pro" }`. */

@@ -10,6 +10,7 @@ import type { TTicket } from "../tickets/tickets.schema.ts";
 import { listTickets, ticketFilters } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
 import { users } from "../users/users.table.ts";
+import { valueConditionSql } from "../value/value.facts.ts";
 import {
   DUE_SOON_MINUTES,
   type TCreateView,
@@ -42,11 +43,11 @@ function visibleViews(viewer: AgentActor): SQL {
  * the inbox uses: status/assignee/team ranges, tags and custom fields (GIN), next due time.
  */
 export function compileFilters(viewer: AgentActor, f: TViewFilters, now: Date): SQL[] {
-  const { tags: _t, language: _l, sla: _s, sentiment: _m, worstSentiment: _w, ...listed } = f;
+  const { tags: _t, language: _l, sla: _s, sentiment: _m, worstSentiment: _w, value: _v, ...listed } = f;
   return [...ticketFilters(viewer, listed), ...extraFilters(f, now)];
 }
 
-/** The filters GET /tickets does not have: all of these tags, a language, an SLA state, sentiment. */
+/** The filters GET /tickets does not have: all of these tags, a language, an SLA state, sentiment, value. */
 function extraFilters(f: TViewFilters, now: Date): SQL[] {
   const conds: SQL[] = [];
   if (f.tags?.length)
@@ -54,6 +55,7 @@ function extraFilters(f: TViewFilters, now: Date): SQL[] {
   if (f.language) conds.push(eq(tickets.language, f.language));
   if (f.sentiment) conds.push(inArray(tickets.sentiment, f.sentiment));
   if (f.worstSentiment) conds.push(inArray(tickets.worstSentiment, f.worstSentiment));
+  for (const c of f.value ?? []) conds.push(valueConditionSql(sql`${tickets.requesterId}`, c, now));
   const at = now.toISOString();
   const soon = new Date(now.getTime() + DUE_SOON_MINUTES * 60_000).toISOString();
   if (f.sla === "overdue") conds.push(sql`${tickets.nextDueAt} < ${at}::timestamptz`);
@@ -195,7 +197,7 @@ export async function customViewTickets(
   const { view } = await loadView(ctx.db, viewer, id);
   const f = filtersOf(view);
   const v = toView(view, null, viewer);
-  const { tags: _t, language: _l, sla: _s, sentiment: _m, worstSentiment: _w, ...listed } = f;
+  const { tags: _t, language: _l, sla: _s, sentiment: _m, worstSentiment: _w, value: _v, ...listed } = f;
   return listTickets(
     ctx,
     { ...listed, sort: v.sort, order: v.order, limit: q.limit, cursor: q.cursor },

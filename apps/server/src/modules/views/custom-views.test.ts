@@ -140,6 +140,11 @@ describe("custom views", () => {
       viewBody({ columns: [] }),
       viewBody({ sort: "random" }),
       viewBody({ extra: true }),
+      viewBody({ filters: { value: [{ field: "password", op: "is", value: "x" }] } }),
+      viewBody({ filters: { value: [{ field: "lifetime_spent", op: "gt", value: "lots" }] } }),
+      viewBody({ filters: { value: [{ field: "segment", op: "in", value: "vip" }] } }),
+      viewBody({ filters: { value: [{ field: "segment", op: "is", value: ["vip"] }] } }),
+      viewBody({ filters: { value: [] } }),
     ]) {
       const res = await agent.api.post("/views", body);
       expect(res.status, JSON.stringify(body)).toBe(400);
@@ -150,6 +155,49 @@ describe("custom views", () => {
     expect(hostile.body.name).toBe("<img src=x onerror=alert(1)>");
     expect((await agent.api.get("/views/not-a-uuid/tickets")).status).toBe(400);
     expect((await agent.api.get(`/views/${hostile.body.id}/tickets?limit=0`)).status).toBe(400);
+  });
+
+  it("filters on the requester's customer value (segment, tier, lifetime spend, scores)", async () => {
+    const tag = `value${Date.now() % 10000}`;
+    const buyer = `buyer-${tag}@example.com`;
+    const order = await admin.api.post("/orders", {
+      contact: { email: buyer, name: "Buyer" },
+      number: `V-${tag}`,
+      placedAt: t.clock.now().toISOString(),
+      status: "paid",
+      currency: "USD",
+      totalMinor: 90_000,
+    });
+    expect(order.status, order.raw).toBe(201);
+    const bought = await createTicket(agent.api, {
+      teamId: team.id,
+      tags: [tag],
+      requester: { email: buyer },
+    });
+    const never = await createTicket(agent.api, { teamId: team.id, tags: [tag] });
+    const view = async (value: unknown[]) => {
+      const res = await agent.api.post(
+        "/views",
+        viewBody({ name: `V ${value.length}`, filters: { tags: [tag], value } }),
+      );
+      expect(res.status, res.raw).toBe(201);
+      return ids((await agent.api.get(`/views/${res.body.id}/tickets`)).body);
+    };
+    expect(await view([{ field: "segment", op: "is", value: "newcomer" }])).toEqual([bought.id]);
+    expect(await view([{ field: "segment", op: "in", value: ["no_purchase", "lost"] }])).toEqual([never.id]);
+    expect(await view([{ field: "lifetime_spent", op: "gt", value: 50_000 }])).toEqual([bought.id]);
+    expect(await view([{ field: "lifetime_spent", op: "lt", value: 1 }])).toEqual([never.id]);
+    expect(
+      await view([
+        { field: "purchases", op: "is", value: 1 },
+        { field: "days_since_purchase", op: "lt", value: 30 },
+      ]),
+    ).toEqual([bought.id]);
+    // No tier anywhere, no R score without a purchase: neither matches.
+    expect(await view([{ field: "tier", op: "is", value: "gold" }])).toEqual([]);
+    expect(await view([{ field: "r_score", op: "gt", value: 0 }]).then((x) => x.includes(never.id))).toBe(
+      false,
+    );
   });
 
   it("pushes a custom view's count live over the websocket", async () => {

@@ -34,6 +34,7 @@ import {
   VIEW_SORTS,
   type ViewDraft,
 } from "./api.ts";
+import { ValueFilter } from "./ValueFilter.tsx";
 
 const EMPTY: ViewDraft = {
   name: "",
@@ -161,6 +162,7 @@ export function ViewEditor({ me, view }: { me: Me; view?: CustomView }) {
           data={[{ value: "", label: t("customviews.any") }, ...opts(SENTIMENTS, "sentiment.")]}
         />
       </Group>
+      <ValueFilter value={f.value} onChange={(value) => setF({ value })} />
       <TagsInput
         id="view-tags"
         label={t("customviews.f.tags")}

@@ -21,7 +21,7 @@ import { Link, useSearchParams } from "react-router";
 import type { Me } from "../../lib/types.ts";
 import { useMe } from "../auth/session.ts";
 
-type Entity = "contact" | "organization";
+type Entity = "contact" | "organization" | "order";
 type RowError = { row: number; column: string | null; field: string; code: string; message: string };
 type Report = {
   rowCount: number;
@@ -104,9 +104,10 @@ function ReportTable({ report }: { report: Report }) {
 export function ImportWizard({ me }: { me: Me }) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  const [entity, setEntity] = useState<Entity>(
-    params.get("entity") === "organization" ? "organization" : "contact",
-  );
+  const [entity, setEntity] = useState<Entity>(() => {
+    const asked = params.get("entity");
+    return asked === "organization" || asked === "order" ? asked : "contact";
+  });
   const [encoding, setEncoding] = useState("auto");
   const [country, setCountry] = useState("");
   const [file, setFile] = useState<File | null>(null);
@@ -226,6 +227,7 @@ export function ImportWizard({ me }: { me: Me }) {
             data={[
               { value: "contact", label: t("imports.entity.contact") },
               { value: "organization", label: t("imports.entity.organization") },
+              { value: "order", label: t("imports.entity.order") },
             ]}
             aria-label={t("imports.entityLabel")}
           />
@@ -244,7 +246,7 @@ export function ImportWizard({ me }: { me: Me }) {
               allowDeselect={false}
               onChange={(v) => v && setEncoding(v)}
             />
-            {entity === "contact" && (
+            {entity !== "organization" && (
               <TextInput
                 label={t("imports.country")}
                 description={t("imports.countryHelp")}
@@ -340,7 +342,10 @@ export function ImportWizard({ me }: { me: Me }) {
       {inserted !== null && (
         <Alert color="green" role="status" data-testid="import-done">
           {t("imports.done", { count: inserted })}{" "}
-          <Anchor component={Link} to={entity === "contact" ? "/contacts" : "/organizations"}>
+          <Anchor
+            component={Link}
+            to={{ contact: "/contacts", organization: "/organizations", order: "/customer-value" }[entity]}
+          >
             {t("imports.openList")}
           </Anchor>
         </Alert>

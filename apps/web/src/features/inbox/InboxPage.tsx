@@ -12,6 +12,7 @@ import { type CfFilter, CfFilterBar, cfParams } from "../fields/CfFilterBar.tsx"
 import { useShortcuts } from "../shortcuts/useShortcuts.ts";
 import { SlaCountdown } from "../sla/Countdown.tsx";
 import { useTeams } from "../teams/api.ts";
+import { TierBadge } from "../value/TierBadge.tsx";
 import { type InboxFilters, inboxFilters, rememberList, useTicketPages } from "./api.ts";
 import { BulkBar } from "./BulkBar.tsx";
 import { PriorityBadge, SentimentFlag, StatusBadge } from "./labels.tsx";
@@ -120,6 +121,7 @@ function Card({
               <Text size="sm" fw={ticket.unread ? 700 : 500} truncate="end">
                 {ticket.unread && <span className="sr-only">{t("inbox.unread")}: </span>}
                 <SentimentFlag sentiment={ticket.sentiment} />{" "}
+                <TierBadge tier={ticket.requester.tier} size="xs" />{" "}
                 {ticket.requester.name || ticket.requester.email}
               </Text>
               <Text size="xs" c="dimmed" style={{ flexShrink: 0 }} title={ticket.updatedAt}>
@@ -199,7 +201,8 @@ function Row({
         )}
       </td>
       <td className={ticket.unread ? "unread" : undefined}>
-        <SentimentFlag sentiment={ticket.sentiment} /> {ticket.requester.name || ticket.requester.email}
+        <SentimentFlag sentiment={ticket.sentiment} /> <TierBadge tier={ticket.requester.tier} size="xs" />{" "}
+        {ticket.requester.name || ticket.requester.email}
       </td>
       <td className={ticket.unread ? "unread" : undefined}>
         <Link to={`/tickets/${ticket.id}`} onClick={(e) => e.stopPropagation()} style={{ color: "inherit" }}>

@@ -26,6 +26,7 @@ import { neighbours } from "../inbox/api.ts";
 import { PriorityBadge, SentimentBadge, StatusBadge } from "../inbox/labels.tsx";
 import { type TicketList, usePresence, useRealtime } from "../realtime/RealtimeProvider.tsx";
 import { useShortcuts } from "../shortcuts/useShortcuts.ts";
+import { TierBadge } from "../value/TierBadge.tsx";
 import { useEvents, useMessages, useTicket, useUpdateTicket } from "./api.ts";
 import { Properties } from "./Properties.tsx";
 import { ReplyBox, type ReplyBoxHandle } from "./ReplyBox.tsx";
@@ -163,6 +164,7 @@ export function TicketPage({ me }: { me: Me }) {
                   <StatusBadge status={tk.status} />
                   <PriorityBadge priority={tk.priority} />
                   <SentimentBadge sentiment={tk.sentiment} worst={tk.worstSentiment} />
+                  <TierBadge tier={tk.requester.tier} />
                   <Text size="sm" c="dimmed">
                     {t(`channel.${tk.channel}`)}
                   </Text>

@@ -28,21 +28,13 @@ import {
   useLinkOrder,
   useSetRelationship,
 } from "./api.ts";
+import { TierBadge } from "./TierBadge.tsx";
 
 export function SegmentBadge({ value }: { value: Pick<ContactValue, "segment"> }) {
   const { t } = useTranslation();
   return (
     <Badge color={SEGMENT_COLORS[value.segment]} variant="light" data-testid="segment-badge">
       {t(`value.segment.${value.segment}`)}
-    </Badge>
-  );
-}
-
-export function TierBadge({ value }: { value: Pick<ContactValue, "tier"> }) {
-  if (!value.tier) return null;
-  return (
-    <Badge color={value.tier.color} variant="filled" data-testid="tier-badge">
-      {value.tier.name}
     </Badge>
   );
 }
@@ -131,7 +123,7 @@ export function ContactValuePanel({ contactId }: { contactId: string; me: Me }) 
           <Title order={4}>{t("value.panel.title")}</Title>
           <Group gap={4}>
             <SegmentBadge value={v} />
-            <TierBadge value={v} />
+            <TierBadge tier={v.tier} />
           </Group>
         </Group>
         <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="xs">
@@ -234,7 +226,7 @@ export function TicketValuePanel({ ticket }: { ticket: Ticket; me: Me }) {
         </Text>
         <Group gap={4}>
           <SegmentBadge value={value.data} />
-          <TierBadge value={value.data} />
+          <TierBadge tier={value.data.tier} />
         </Group>
       </Group>
       {(orders.data?.items ?? []).map((o) => {

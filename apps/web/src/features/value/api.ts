@@ -1,6 +1,17 @@
+import type {
+  ContactOrders,
+  ContactValue,
+  Matrix,
+  Order,
+  Tier,
+  ValueCustomer,
+  ValueCustomerList,
+} from "@rapport/server/contract";
 import { RELATIONSHIP_TYPES, type RelationshipType, VALUE_FIELDS } from "@rapport/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { del, get, patch, post, qs } from "../../lib/api.ts";
+
+export type { ContactOrders, ContactValue, Matrix, Order, Tier, ValueCustomer };
 
 export const SEGMENTS = [
   "vip",
@@ -22,82 +33,9 @@ export const SEGMENT_COLORS: Record<Segment, string> = {
   no_purchase: "gray",
 };
 
-export type Matrix = {
-  cells: Array<{ r: number; f: number; customers: number }>;
-  segments: Array<{ segment: Segment; customers: number }>;
-  trend: Array<{ quarter: string; segment: Segment; customers: number }>;
-  customers: number;
-  neverReturnedShare: number;
-  planningAssumption: number;
-  orgIntervalDays: number;
-  baseCurrency: string;
-  windowMonths: number;
-  recomputedAt: string | null;
-  reminders: { sent: number; converted: number };
-};
-export type ValueCustomer = {
-  contactId: string;
-  name: string;
-  email: string | null;
-  segment: Segment;
-  r: number | null;
-  f: number | null;
-  m: number | null;
-  purchases: number;
-  frequency: number;
-  monetaryMinor: number;
-  lifetimeMinor: number;
-  lastPurchaseAt: string | null;
-  daysSinceLastPurchase: number | null;
-  intervalDays: number;
-  nextReminderAt: string | null;
-};
-export type Tier = {
-  id: string;
-  name: string;
-  rank: number;
-  discountPercent: number;
-  benefits: string;
-  color: string;
-};
-export type ContactValue = ValueCustomer & {
-  baseCurrency: string;
-  ownInterval: boolean;
-  firstPurchaseAt: string | null;
-  tier: Tier | null;
-  points: number;
-  relationshipType: RelationshipType | null;
-  relationshipSuggested: RelationshipType | null;
-  canSetRelationship: boolean;
-};
 /** The requester's value figures SLA policies and triggers may test. */
 export const VALUE_CONDITION_FIELDS = VALUE_FIELDS.map((f) => `value.${f}`);
 export { RELATIONSHIP_TYPES, type RelationshipType };
-export type Order = {
-  id: string;
-  contactId: string;
-  number: string;
-  placedAt: string;
-  status: "placed" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded";
-  purchase: boolean;
-  currency: string;
-  totalMinor: number;
-  discountMinor: number;
-  coupon: string | null;
-  channel: string | null;
-  items: Array<{ sku: string; name: string; quantity: number; unitPriceMinor: number }>;
-  ticketIds: string[];
-};
-export type ContactOrders = {
-  items: Order[];
-  nextCursor: string | null;
-  summary: {
-    purchases: number;
-    spend: Array<{ currency: string; totalMinor: number }>;
-    firstPurchaseAt: string | null;
-    lastPurchaseAt: string | null;
-  };
-};
 export type CustomerFilter = { segment?: Segment; r?: number; f?: number };
 
 export const useMatrix = () =>
@@ -106,10 +44,7 @@ export const useMatrix = () =>
 export const useValueCustomers = (filter: CustomerFilter, cursor?: string) =>
   useQuery({
     queryKey: ["rfm", "customers", filter, cursor],
-    queryFn: () =>
-      get<{ items: ValueCustomer[]; nextCursor: string | null }>(
-        `/rfm/customers${qs({ ...filter, cursor, limit: 50 })}`,
-      ),
+    queryFn: () => get<ValueCustomerList>(`/rfm/customers${qs({ ...filter, cursor, limit: 50 })}`),
   });
 
 export const customersCsvUrl = (filter: CustomerFilter) =>

@@ -75,4 +75,5 @@ export default {
     "Serve them well and efficiently at standard terms; give discounts only with conditions and spend no extra relationship effort.",
   "value.relationship.advice.one_time":
     "Make buying and support simple and low-cost; a transactional approach, no relationship investment.",
+  "value.tierBadge": "Loyalty tier: {{name}}",
 };

@@ -75,4 +75,5 @@ export default {
     "Phục vụ tốt và hiệu quả theo điều kiện chuẩn; chỉ giảm giá khi có điều kiện, không đầu tư thêm công sức quan hệ.",
   "value.relationship.advice.one_time":
     "Làm cho việc mua và hỗ trợ đơn giản, chi phí thấp; cách làm theo giao dịch, không đầu tư quan hệ.",
+  "value.tierBadge": "Hạng thành viên: {{name}}",
 };
