@@ -1,5 +1,6 @@
 import type { WebSocketRoute } from "@playwright/test";
 import { expect, type FrameLocator, type Page, test } from "@playwright/test";
+import { STRINGS } from "../apps/widget/src/app/strings.ts";
 import {
   ADMIN,
   Api,
@@ -10,6 +11,7 @@ import {
   screenshot,
   unique,
 } from "./helpers.ts";
+import { ARTICLE, LANGS, publishArticle } from "./kb-articles.ts";
 
 /**
  * The chat widget on a demo page: a visitor chats, an agent answers from the agent app in a
@@ -188,6 +190,66 @@ test("the widget follows the page language", async ({ browser }) => {
   await frame.getByRole("button", { name: "បើកការជជែក" }).click();
   await expect(frame.getByRole("heading", { name: "យើងមិននៅលើបណ្តាញទេ" })).toBeVisible();
   await ctx.close();
+});
+
+/**
+ * Issue 15: the help tab searches published articles in the widget's language (Vietnamese without
+ * diacritics, a word inside unspaced Khmer); while the visitor types the first message articles
+ * are suggested, and the chat's ticket lists them among the articles seen before it.
+ */
+test("the help tab finds articles in four languages; suggestions while typing reach the chat's ticket", async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  const suffix = unique("w");
+  const articleId = await publishArticle(admin, suffix);
+  for (const lang of LANGS) {
+    const l = STRINGS[lang];
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`/widget/demo.html?key=${site.key}&lang=${lang}`);
+    const w = page.frameLocator('iframe[title="Chat"]');
+    await w.getByRole("button", { name: l.open }).click();
+    await w.getByRole("tab", { name: l.tabHelp }).click();
+    await w.getByRole("searchbox", { name: l.helpSearch }).pressSequentially(ARTICLE[lang].typed);
+    const found = w
+      .getByTestId("widget-help-results")
+      .getByRole("link", { name: `${ARTICLE[lang].title} ${suffix}` });
+    await expect(found).toBeVisible();
+    await expect(found).toHaveAttribute("href", new RegExp(`article=${articleId}&lang=${lang}&sid=w`));
+    await screenshot(page, testInfo, `widget-help-${lang}`);
+    if (lang === "en") await checkA11y(page, testInfo, "widget-help");
+    await ctx.close();
+  }
+
+  const agentApi = await Api.login(baseURL ?? "", agent.email, agent.password);
+  await put(agentApi, "/chat/availability", { availability: "online" });
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const w = await openWidget(page, site.key);
+  const box = w.getByRole("textbox", { name: STRINGS.en.placeholder });
+  await box.pressSequentially(ARTICLE.en.typed);
+  const suggestions = w.getByTestId("widget-suggestions");
+  await expect(suggestions.getByRole("link", { name: `${ARTICLE.en.title} ${suffix}` })).toBeVisible();
+  await checkA11y(page, testInfo, "widget-suggestions");
+  // A longer first message still suggests it (any word); sending it links the suggestions to the ticket.
+  const marker = unique("sugg");
+  await box.pressSequentially(` is not working ${marker}`);
+  await w.getByRole("button", { name: STRINGS.en.send, exact: true }).click();
+  await expect(
+    w.getByTestId("chat-message").filter({ hasText: marker }).locator('[data-state="delivered"]'),
+  ).toHaveCount(1);
+  await expect(suggestions).toHaveCount(0);
+  const list = await admin.get<{ items: Array<{ id: string; subject: string }> }>("/tickets?limit=50");
+  const ticket = list.items.find((x) => x.subject.includes(marker));
+  expect(ticket, "the chat's ticket").toBeTruthy();
+  const seen = await admin.get<{ items: Array<{ articleId: string; source: string }> }>(
+    `/tickets/${ticket?.id}/seen-articles`,
+  );
+  expect(seen.items).toContainEqual(expect.objectContaining({ articleId, source: "widget" }));
+  await ctx.close();
+  await put(agentApi, "/chat/availability", { availability: "offline" });
+  await agentApi.dispose();
 });
 
 /**

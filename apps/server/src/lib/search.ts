@@ -49,6 +49,18 @@ export function tsqueryLiteral(query: string, match: "all" | "any" = "all"): str
     .join(match === "all" ? " & " : " | ");
 }
 
+/**
+ * One tsquery literal per distinct word of the query (at most `max`), the last one as a prefix,
+ * as in tsqueryLiteral: for ranking by which words an article matches.
+ */
+export function tsqueryWords(query: string, max = 12): string[] {
+  const tokens = [...new Set(tokenize(query))];
+  const last = tokens.length - 1;
+  return tokens
+    .map((t, i) => (i === last ? `${quoteLexeme(t)}:*` : quoteLexeme(t)))
+    .filter((_, i) => i === last || i < max - 1);
+}
+
 const wordSegmenter = new Intl.Segmenter("und", { granularity: "word" });
 const escapeMarkup = (s: string) =>
   s.replace(

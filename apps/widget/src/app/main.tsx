@@ -2,6 +2,7 @@
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import "./styles.css";
+import { HelpTab, newSid, TypingSuggestions } from "./help.tsx";
 import {
   IconAlert,
   IconCheck,
@@ -50,7 +51,15 @@ type Rating = {
   reasons: Array<{ id: string; label: string }>;
 };
 /** A visitor message not acknowledged yet: sent again after every reconnect, failed after FAIL_AFTER_MS. */
-type Out = { clientId: string; text: string; attachmentIds?: string[]; since: number; failed: boolean };
+type Out = {
+  clientId: string;
+  text: string;
+  attachmentIds?: string[];
+  /** The suggestion session, on the first message after suggestions were shown (links them to the chat). */
+  sid?: string;
+  since: number;
+  failed: boolean;
+};
 /** How long a message may wait for its acknowledgement before it shows as not sent (with Retry). */
 const FAIL_AFTER_MS = 15_000;
 
@@ -106,6 +115,10 @@ function App() {
   const [lang, setLang] = useState("en");
   const [rating, setRating] = useState<Rating | "done" | null>(null);
   const [picked, setPicked] = useState<string | null>(null);
+  const [tab, setTab] = useState<"chat" | "help">("chat");
+  /** This visit's suggestion session (deflection) and whether articles were suggested in it. */
+  const sid = useRef(newSid());
+  const suggested = useRef(false);
   const ws = useRef<WebSocket | null>(null);
   /** The socket said "ready" (authenticated): messages may go out. */
   const ready = useRef(false);
@@ -285,6 +298,7 @@ function App() {
         clientId: o.clientId,
         text: o.text,
         ...(o.attachmentIds ? { attachmentIds: o.attachmentIds } : {}),
+        ...(o.sid ? { sid: o.sid } : {}),
       }),
     );
   }
@@ -314,6 +328,10 @@ function App() {
       pending: "sending",
     };
     const o: Out = { clientId, text: body, attachmentIds, since: Date.now(), failed: false };
+    if (suggested.current) {
+      o.sid = sid.current;
+      suggested.current = false;
+    }
     outbox.current.set(clientId, o);
     setMsgs((old) => [...old, mine]);
     transmit(o);
@@ -413,7 +431,23 @@ function App() {
               <IconClose />
             </button>
           </header>
-          {view === "prechat" &&
+          <div class="tabs" role="tablist">
+            {(["chat", "help"] as const).map((k) => (
+              <button
+                type="button"
+                role="tab"
+                key={k}
+                id={`w-tab-${k}`}
+                aria-selected={tab === k}
+                onClick={() => setTab(k)}
+              >
+                {t(k === "chat" ? "tabChat" : "tabHelp")}
+              </button>
+            ))}
+          </div>
+          {tab === "help" && <HelpTab lang={lang} sid={sid.current} t={t} />}
+          {tab === "chat" &&
+            view === "prechat" &&
             form(
               s.site.prechat.fields,
               s.site.prechat.required,
@@ -423,7 +457,7 @@ function App() {
               },
               t("start"),
             )}
-          {view === "offline" && (
+          {tab === "chat" && view === "offline" && (
             <div class="body">
               <h2>{t("offlineTitle")}</h2>
               <p>
@@ -458,7 +492,7 @@ function App() {
               </button>
             </div>
           )}
-          {view === "callback" && (
+          {tab === "chat" && view === "callback" && (
             <div class="body">
               <h2>{t("callbackTitle")}</h2>
               {note === "cb" ? (
@@ -500,7 +534,7 @@ function App() {
               </button>
             </div>
           )}
-          {view === "chat" && (
+          {tab === "chat" && view === "chat" && (
             <>
               <div class="msgs" ref={list} aria-live="polite">
                 <p class="m agent">{greeting}</p>
@@ -616,6 +650,17 @@ function App() {
                     </>
                   )}
                 </form>
+              )}
+              {!s.conversation && !msgs.some((m) => m.author === "visitor") && (
+                <TypingSuggestions
+                  text={text}
+                  lang={lang}
+                  sid={sid.current}
+                  t={t}
+                  onShown={() => {
+                    suggested.current = true;
+                  }}
+                />
               )}
               {emoji && (
                 <div class="emoji">

@@ -46,6 +46,13 @@ const en = {
   fileTooBig: "The file is too large (5 MB at most).",
   fileType: "Only images, PDF and text files can be sent.",
   reconnecting: "Reconnecting…",
+  tabChat: "Chat",
+  tabHelp: "Help",
+  helpSearch: "Search our help articles",
+  helpNone: "No article found. Ask us in the chat.",
+  helpPopular: "Popular articles",
+  helpAll: "All articles in the help centre",
+  suggested: "These articles may answer your question",
 };
 export type Key = keyof typeof en;
 
@@ -96,6 +103,13 @@ const vi: Record<Key, string> = {
   fileTooBig: "Tệp quá lớn (tối đa 5 MB).",
   fileType: "Chỉ gửi được ảnh, PDF và tệp văn bản.",
   reconnecting: "Đang kết nối lại…",
+  tabChat: "Trò chuyện",
+  tabHelp: "Trợ giúp",
+  helpSearch: "Tìm trong các bài viết trợ giúp",
+  helpNone: "Không tìm thấy bài viết nào. Hãy hỏi chúng tôi trong khung trò chuyện.",
+  helpPopular: "Bài viết được xem nhiều",
+  helpAll: "Tất cả bài viết trong trung tâm trợ giúp",
+  suggested: "Những bài viết này có thể trả lời câu hỏi của bạn",
 };
 
 const km: Record<Key, string> = {
@@ -145,6 +159,13 @@ const km: Record<Key, string> = {
   fileTooBig: "ឯកសារធំពេក (យ៉ាងច្រើន 5 MB)។",
   fileType: "អាចផ្ញើបានតែរូបភាព PDF និងឯកសារអត្ថបទប៉ុណ្ណោះ។",
   reconnecting: "កំពុងភ្ជាប់ឡើងវិញ…",
+  tabChat: "ជជែក",
+  tabHelp: "ជំនួយ",
+  helpSearch: "ស្វែងរកអត្ថបទជំនួយរបស់យើង",
+  helpNone: "រកមិនឃើញអត្ថបទទេ។ សូមសួរយើងក្នុងការជជែក។",
+  helpPopular: "អត្ថបទពេញនិយម",
+  helpAll: "អត្ថបទទាំងអស់ក្នុងមជ្ឈមណ្ឌលជំនួយ",
+  suggested: "អត្ថបទទាំងនេះអាចឆ្លើយសំណួររបស់អ្នក",
 };
 
 const ta: Record<Key, string> = {
@@ -194,6 +215,13 @@ const ta: Record<Key, string> = {
   fileTooBig: "கோப்பு மிகப் பெரியது (அதிகபட்சம் 5 MB).",
   fileType: "படங்கள், PDF மற்றும் உரைக் கோப்புகளை மட்டுமே அனுப்ப முடியும்.",
   reconnecting: "மீண்டும் இணைக்கப்படுகிறது…",
+  tabChat: "அரட்டை",
+  tabHelp: "உதவி",
+  helpSearch: "எங்கள் உதவிக் கட்டுரைகளில் தேடுங்கள்",
+  helpNone: "கட்டுரை எதுவும் கிடைக்கவில்லை. அரட்டையில் எங்களிடம் கேளுங்கள்.",
+  helpPopular: "பிரபலமான கட்டுரைகள்",
+  helpAll: "உதவி மையத்தில் உள்ள அனைத்துக் கட்டுரைகளும்",
+  suggested: "இந்தக் கட்டுரைகள் உங்கள் கேள்விக்குப் பதிலளிக்கக்கூடும்",
 };
 
 export const STRINGS = { en, vi, km, ta } as const;

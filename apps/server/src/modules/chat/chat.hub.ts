@@ -297,6 +297,7 @@ export class ChatHub {
             text: f.text,
             attachmentIds: f.attachmentIds,
             clientId: f.clientId,
+            sid: f.sid,
           });
         } catch (err) {
           if (!isDatabaseUnavailable(err)) throw err;

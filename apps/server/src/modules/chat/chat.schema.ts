@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZSid } from "../portal/deflection.service.ts";
 
 export const CHAT_LOCALES = ["en", "vi", "km", "ta"] as const;
 export type ChatLocale = (typeof CHAT_LOCALES)[number];
@@ -145,6 +146,8 @@ export const ZVisitorFrame = z.discriminatedUnion("type", [
     clientId: z.string().max(64),
     text: z.string().max(CHAT_MAX_TEXT),
     attachmentIds: z.array(z.uuid()).max(5).optional(),
+    /** The widget's suggestion session: the articles it suggested are linked to the chat's ticket (first message). */
+    sid: ZSid.optional(),
   }),
   z.strictObject({ type: z.literal("typing"), typing: z.boolean() }),
   z.strictObject({ type: z.literal("read"), messageId: z.uuid() }),

@@ -11,6 +11,7 @@ import { normalizePhone } from "../../lib/phone.ts";
 import { insertContact, resolveRequester } from "../contacts/contacts.service.ts";
 import { contactEmails } from "../contacts/contacts.table.ts";
 import { mailboxForTicket, queue } from "../email/outbound.service.ts";
+import { linkDeflections } from "../portal/deflection.service.ts";
 import { ALWAYS_OPEN, type Calendar, isOpen, nextOpening } from "../sla/business-hours.ts";
 import { teamMembers } from "../teams/teams.table.ts";
 import { addTicketMessage } from "../tickets/pipeline.ts";
@@ -579,7 +580,7 @@ const subjectOf = (text: string, topic?: string | null) => {
 export async function visitorSays(
   services: Services,
   visitorId: string,
-  input: { text: string; attachmentIds?: string[]; clientId?: string },
+  input: { text: string; attachmentIds?: string[]; clientId?: string; sid?: string },
 ): Promise<{ message: TVisitorMessage; ticketId: string; created: boolean; duplicate: boolean }> {
   const text = input.text.trim();
   if (!text && !input.attachmentIds?.length) throw badRequest("The message is empty");
@@ -606,7 +607,8 @@ export async function visitorSays(
     }
     const conv = await currentConversation(tx, visitorId);
     let out: { message: TVisitorMessage; ticketId: string; created: boolean };
-    if (conv?.state !== "live") out = await openConversation(uow, visitor, text, input.attachmentIds);
+    if (conv?.state !== "live")
+      out = await openConversation(uow, visitor, text, input.attachmentIds, input.sid);
     else out = await appendToConversation(uow, conv.ticketId, text, input.attachmentIds);
     if (clientId)
       await tx
@@ -617,7 +619,13 @@ export async function visitorSays(
 }
 
 /** The first message of a chat: the ticket, its conversation row and the message, in one unit of work. */
-async function openConversation(uow: Uow, visitor: VisitorRow, text: string, attachmentIds?: string[]) {
+async function openConversation(
+  uow: Uow,
+  visitor: VisitorRow,
+  text: string,
+  attachmentIds?: string[],
+  sid?: string,
+) {
   if (attachmentIds?.length) throw badRequest("Start the chat with a message before sending files");
   const { tx, ctx } = uow;
   const [site] = await tx.select().from(chatSites).where(eq(chatSites.id, visitor.siteId));
@@ -640,6 +648,8 @@ async function openConversation(uow: Uow, visitor: VisitorRow, text: string, att
   await tx
     .insert(chatConversations)
     .values({ ticketId: ticket.id, siteId: site.id, visitorId: visitor.id, state: "live", topic });
+  // The articles the widget suggested before this message: followed by a request, shown to agents.
+  if (sid) await linkDeflections(tx, { sid, contactId, ticketId: ticket.id, at: ctx.now() });
   const [first] = await visitorMessages(tx, ticket.id);
   if (!first) throw new Error("first message missing");
   return { message: first, ticketId: ticket.id, created: true };

@@ -611,3 +611,42 @@ describe("business hours", () => {
     expect(badZone.status).toBe(400);
   });
 });
+
+describe("suggested articles (issue 15)", () => {
+  it("the articles the widget suggested before the first message are linked to the chat's ticket", async () => {
+    const cat = await admin.post("/kb/categories", { names: { en: { name: "Widget help" } } });
+    expect(cat.status, cat.raw).toBe(201);
+    const art = await admin.post("/kb/articles", {
+      categoryId: cat.body.id,
+      title: "Where is my parcel",
+      body: "<p>Use the tracking number.</p>",
+    });
+    expect((await admin.post(`/kb/articles/${art.body.id}/publish`, {})).status).toBe(200);
+    const anon = apiClient(t.app);
+    const sid = "widget-sid-0001";
+    const shown = await anon.post("/public/deflection/events", {
+      sid,
+      source: "widget",
+      event: "shown",
+      language: "en",
+      articleIds: [art.body.id],
+    });
+    expect(shown.status, shown.raw).toBe(202);
+    expect((await anon.get(`/public/deflection/open?article=${art.body.id}&lang=en&sid=${sid}`)).status).toBe(
+      303,
+    );
+    const s = await session({ locale: "en" });
+    const v = await connect(s.body.token);
+    // A malformed session id is refused like any bad frame, and nothing is stored.
+    v.ws.send(JSON.stringify({ type: "message", clientId: "s0", text: "parcel?", sid: "bad id!" }));
+    await v.next((f) => f.code === "invalid_frame");
+    v.ws.send(JSON.stringify({ type: "message", clientId: "s1", text: "My parcel is late", sid }));
+    const ack = await v.next((f) => f.type === "ack" && f.clientId === "s1");
+    const seen = await admin.get(`/tickets/${ack.ticketId}/seen-articles`);
+    expect(seen.status, seen.raw).toBe(200);
+    expect(seen.body.items).toEqual([
+      expect.objectContaining({ articleId: art.body.id, source: "widget", openedAt: expect.any(String) }),
+    ]);
+    v.ws.close();
+  });
+});

@@ -7,6 +7,7 @@ import { fill, type HelpStrings, helpStrings, languageName } from "./kb.i18n.ts"
 import {
   articleUrl,
   nameIn,
+  popularArticles,
   publicArticle,
   publicCategories,
   publicCategoryArticles,
@@ -302,7 +303,7 @@ export const helpCentreRoutes: FastifyPluginAsync = async (app) => {
       const count = (id: string): number =>
         (cats.find((c) => c.id === id)?.articleCount ?? 0) +
         cats.filter((c) => c.parentId === id).reduce((n, c) => n + count(c.id), 0);
-      const popular = await searchPopular(p);
+      const { items: popular } = await popularArticles(p.ctx, language, 6, p.settings);
       const body = `<h2>${esc(t.categories)}</h2>
 ${
   top.length
@@ -334,22 +335,6 @@ ${popular.length ? `<h2>${esc(t.popular)}</h2><ul>${popular.map((a) => `<li><a h
       );
     },
   );
-
-  async function searchPopular(p: Page) {
-    return p.ctx.db
-      .select({ slug: kbTranslations.slug, title: kbTranslations.title })
-      .from(kbTranslations)
-      .innerJoin(kbArticles, eq(kbArticles.id, kbTranslations.articleId))
-      .where(
-        and(
-          eq(kbTranslations.language, p.language),
-          eq(kbTranslations.status, "published"),
-          eq(kbArticles.visibility, "public"),
-        ),
-      )
-      .orderBy(desc(kbTranslations.views))
-      .limit(6);
-  }
 
   app.get<{ Params: { lang: string; slug: string } }>(
     "/help/:lang/categories/:slug",

@@ -6,7 +6,7 @@ import { type Ctx, type Services, withActor } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { notFound } from "../../lib/errors.ts";
 import { htmlToText } from "../../lib/html.ts";
-import { highlightSnippet, tsqueryLiteral } from "../../lib/search.ts";
+import { highlightSnippet, tsqueryLiteral, tsqueryWords } from "../../lib/search.ts";
 import type { TKbSettings, TPublicArticle, TPublicHit } from "./kb.schema.ts";
 import { readKbSettings, requireLanguage } from "./kb.service.ts";
 import type { KbNames } from "./kb.table.ts";
@@ -76,17 +76,10 @@ export async function searchArticles(
   if (!tsq) return { language, items: [] };
   const query = sql`${tsq}::tsquery`;
   const logged = foldText(input.q).trim().replace(/\s+/g, " ").slice(0, 200);
+  const top =
+    input.match === "any" ? anyWordTop(ctx, language, input) : allWordsTop(ctx, language, query, input.limit);
   const res = (await ctx.db.execute(sql`
-    with candidates as (
-      select t.id, t.search_vector, t.views
-      from kb_translations t join kb_articles a on a.id = t.article_id
-      where t.language = ${language} and t.status = 'published' and t.search_vector @@ ${query}
-        and a.visibility in (${visibleIn(ctx.actor)})
-      limit ${KB_SEARCH_CANDIDATES}
-    ), top as (
-      select id, ts_rank(search_vector, ${query}) as rank, views from candidates
-      order by rank desc, views desc limit ${input.limit}
-    )${
+    with ${top}${
       input.log
         ? sql`, logged as (
       insert into kb_searches (query, language, source, results, created_at)
@@ -96,7 +89,7 @@ export async function searchArticles(
     select t.article_id as id, t.slug, t.title, t.excerpt, c.slug as category_slug, c.names as category_names
     from top join kb_translations t on t.id = top.id
       join kb_articles a on a.id = t.article_id join kb_categories c on c.id = a.category_id
-    order by top.rank desc, top.views desc`)) as unknown as Rows<{
+    order by ${input.match === "any" ? sql`top.score desc, ` : sql``}top.rank desc, top.views desc`)) as unknown as Rows<{
     id: string;
     slug: string;
     title: string;
@@ -116,6 +109,56 @@ export async function searchArticles(
       category: { slug: r.category_slug, name: nameIn(r.category_names, language, settings.defaultLanguage) },
     })),
   };
+}
+
+/** Every word must match: rank a bounded candidate set (`top`: id, rank, views). */
+const allWordsTop = (ctx: Ctx, language: string, query: SQL, limit: number) => sql`candidates as (
+      select t.id, t.search_vector, t.views
+      from kb_translations t join kb_articles a on a.id = t.article_id
+      where t.language = ${language} and t.status = 'published' and t.search_vector @@ ${query}
+        and a.visibility in (${visibleIn(ctx.actor)})
+      limit ${KB_SEARCH_CANDIDATES}
+    ), top as (
+      select id, ts_rank(search_vector, ${query}) as rank, views from candidates
+      order by rank desc, views desc limit ${limit}
+    )`;
+
+/**
+ * Any word may match (a sentence: "my parcel never arrived, can you help?"). A pool of
+ * candidates is taken per word (KB_SEARCH_CANDIDATES shared between the words, at least 50
+ * each: a rare word's whole list, a common word's first ones); each candidate scores the sum,
+ * over the query's words it contains, of ln(1 + pool / matches in the pool): an inverse document
+ * frequency, so "parcel" outweighs "you" and "it", which most articles contain. Ties go to
+ * `ts_rank` (title words weigh more), then views.
+ */
+function anyWordTop(ctx: Ctx, language: string, input: { q: string; limit: number }) {
+  const words = tsqueryWords(input.q);
+  const perWord = Math.max(50, Math.floor(KB_SEARCH_CANDIDATES / Math.max(1, words.length)));
+  const anyQuery = sql`${words.join(" | ")}::tsquery`;
+  return sql`words as (
+      select w.q::tsquery as q, w.i from unnest(array[${sql.join(
+        words.map((w) => sql`${w}`),
+        sql`, `,
+      )}]::text[]) with ordinality as w(q, i)
+    ), pool as (
+      select distinct c.id from words w cross join lateral (
+        select t.id from kb_translations t join kb_articles a on a.id = t.article_id
+        where t.language = ${language} and t.status = 'published' and t.search_vector @@ w.q
+          and a.visibility in (${visibleIn(ctx.actor)})
+        limit ${perWord}
+      ) c
+    ), hits as (
+      select p.id, w.i from pool p join kb_translations t on t.id = p.id join words w on t.search_vector @@ w.q
+    ), df as (
+      select i, count(*)::float8 as n from hits group by i
+    ), scored as (
+      select h.id, sum(ln(1 + (select count(*) from pool) / df.n)) as score
+      from hits h join df on df.i = h.i group by h.id
+    ), top as (
+      select s.id, s.score, ts_rank(t.search_vector, ${anyQuery}) as rank, t.views
+      from scored s join kb_translations t on t.id = s.id
+      order by s.score desc, rank desc, t.views desc limit ${input.limit}
+    )`;
 }
 
 /**
@@ -142,6 +185,30 @@ export async function articlesForRequest(
     language: found.language,
     items: found.items.map((h) => ({ title: h.title, url: `${base}${h.url}` })),
   };
+}
+
+/** The most read published public articles of a language (the help centre's home, the widget's help tab). */
+export async function popularArticles(
+  ctx: Ctx,
+  lang: string | undefined,
+  limit: number,
+  known?: TKbSettings,
+) {
+  const { language } = await languageOf(ctx, lang, known);
+  const rows = await ctx.db
+    .select({ id: kbTranslations.articleId, slug: kbTranslations.slug, title: kbTranslations.title })
+    .from(kbTranslations)
+    .innerJoin(kbArticles, eq(kbArticles.id, kbTranslations.articleId))
+    .where(
+      and(
+        eq(kbTranslations.language, language),
+        eq(kbTranslations.status, "published"),
+        eq(kbArticles.visibility, "public"),
+      ),
+    )
+    .orderBy(desc(kbTranslations.views), kbTranslations.title)
+    .limit(limit);
+  return { language, items: rows.map((r) => ({ ...r, language, url: articleUrl(language, r.slug) })) };
 }
 
 async function helpfulCounts(db: DbOrTx, articleId: string) {

@@ -5,7 +5,13 @@ import { z } from "zod";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
 import { AppError } from "../../lib/errors.ts";
 import { sendStoredFile } from "../tickets/attachments.service.ts";
-import { kbStats, publicArticle, recordFeedback, searchArticles } from "./kb.public.service.ts";
+import {
+  kbStats,
+  popularArticles,
+  publicArticle,
+  recordFeedback,
+  searchArticles,
+} from "./kb.public.service.ts";
 import {
   KB_WRITE_BODY_LIMIT,
   ZCreateKbArticle,
@@ -23,7 +29,8 @@ import {
   ZLang,
   ZListKbArticles,
   ZPublicArticle,
-  ZPublicHit,
+  ZPublicArticleLinks,
+  ZPublicHits,
   ZPublicSearchQuery,
   ZPublishKbArticle,
   ZUpdateKbArticle,
@@ -375,7 +382,7 @@ export const kbRoutes: FastifyPluginAsyncZod = async (app) => {
         security: [],
         querystring: ZPublicSearchQuery,
         response: {
-          200: z.object({ language: z.string(), items: z.array(ZPublicHit) }),
+          200: ZPublicHits,
           ...errorResponses(400, 429),
         },
       },
@@ -388,16 +395,35 @@ export const kbRoutes: FastifyPluginAsyncZod = async (app) => {
       config: kbLimit("suggest", 300),
       schema: {
         tags: publicTags,
-        summary: "Up to 5 published public articles for what a customer is typing, in their language",
+        summary:
+          "Up to 5 published public articles for what a customer is typing, in their language: ranked by the words they match (any word; rare words weigh more; the last word as a prefix)",
         security: [],
         querystring: ZPublicSearchQuery.extend({ limit: z.coerce.number().int().min(1).max(5).default(5) }),
         response: {
-          200: z.object({ language: z.string(), items: z.array(ZPublicHit) }),
+          200: ZPublicHits,
           ...errorResponses(400, 429),
         },
       },
     },
-    async (req) => searchArticles(req.ctx, { ...req.query, source: "suggest", log: false }),
+    // Any word may match, rarer words weigh more: a visitor's whole sentence still finds the article.
+    async (req) => searchArticles(req.ctx, { ...req.query, source: "suggest", log: false, match: "any" }),
+  );
+  app.get(
+    "/public/kb/popular",
+    {
+      config: kbLimit("popular", 300),
+      schema: {
+        tags: publicTags,
+        summary: "The most read published public articles in a language (the chat widget's help tab)",
+        security: [],
+        querystring: z.strictObject({
+          lang: ZLang.optional(),
+          limit: z.coerce.number().int().min(1).max(20).default(6),
+        }),
+        response: { 200: ZPublicArticleLinks, ...errorResponses(400, 429) },
+      },
+    },
+    async (req) => popularArticles(req.ctx, req.query.lang, req.query.limit),
   );
   app.get(
     "/public/kb/articles/:slug",

@@ -229,6 +229,17 @@ export const ZPublicHit = z.object({
   category: z.object({ slug: z.string(), name: z.string() }),
 });
 export type TPublicHit = z.infer<typeof ZPublicHit>;
+export const ZPublicHits = z.object({ language: z.string(), items: z.array(ZPublicHit) });
+
+/** A published public article in a list (the most read: the help centre's home, the widget's help tab). */
+export const ZPublicArticleLink = z.object({
+  id: z.uuid(),
+  language: z.string(),
+  slug: z.string(),
+  title: z.string(),
+  url: z.string(),
+});
+export const ZPublicArticleLinks = z.object({ language: z.string(), items: z.array(ZPublicArticleLink) });
 
 export const ZPublicArticle = z.object({
   id: z.uuid(),

@@ -355,6 +355,25 @@ describe("public search, suggest, articles and feedback", () => {
     expect(sitemap.body).not.toContain(internal.translations[0].slug);
   });
 
+  it("lists the most read public articles of a language (the widget's help tab), never internal ones", async () => {
+    const res = await anon.get("/public/kb/popular?lang=en&limit=20");
+    expect(res.status, res.raw).toBe(200);
+    expect(res.body.language).toBe("en");
+    const ids = res.body.items.map((h: Json) => h.id);
+    expect(ids).toContain(kmArticle.id);
+    for (const hidden of [internal.id, customersOnly.id]) expect(ids).not.toContain(hidden);
+    const km = await anon.get("/public/kb/popular?lang=km");
+    expect(km.body.items).toContainEqual(
+      expect.objectContaining({
+        id: kmArticle.id,
+        language: "km",
+        url: expect.stringMatching(/^\/help\/km\/articles\//),
+      }),
+    );
+    expect((await anon.get("/public/kb/popular?lang=en&limit=21")).status).toBe(400);
+    expect((await anon.get("/public/kb/popular?lang=zz")).status).toBe(400);
+  });
+
   it("suggest returns at most 5 and refuses more; unknown languages and empty queries", async () => {
     const res = await anon.get("/public/kb/suggest?lang=en&q=pass");
     expect(res.body.items.length).toBeGreaterThan(0);

@@ -423,12 +423,19 @@ export const portalRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // ---- Deflection ---------------------------------------------------------------------------
+  const atLeastPublic = (max: number) => (req: FastifyRequest) =>
+    Math.max(max, req.server.services.config.rateLimits.publicPerMinute);
   app.post(
     "/public/deflection/events",
     {
       config: {
         ...openConfig,
-        rateLimit: { max: 120, timeWindow: 60_000, keyGenerator: (req) => `deflection:${req.ip}` },
+        // At least RATE_LIMIT_PUBLIC_PER_MINUTE, like the help centre's buckets (kbLimit).
+        rateLimit: {
+          max: atLeastPublic(120),
+          timeWindow: 60_000,
+          keyGenerator: (req) => `deflection:${req.ip}`,
+        },
       },
       schema: {
         tags: ["knowledge base (public)"],
@@ -454,7 +461,11 @@ export const portalRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: {
         ...openConfig,
-        rateLimit: { max: 300, timeWindow: 60_000, keyGenerator: (req) => `deflection-open:${req.ip}` },
+        rateLimit: {
+          max: atLeastPublic(300),
+          timeWindow: 60_000,
+          keyGenerator: (req) => `deflection-open:${req.ip}`,
+        },
       },
       schema: {
         tags: ["knowledge base (public)"],

@@ -207,6 +207,74 @@ describe("customer portal", () => {
     expect(ack).toHaveLength(1);
   });
 
+  it("suggests the article for a whole sentence (any word; rare words weigh more), never an internal one", async () => {
+    const cat = await admin.api.post("/kb/categories", { names: { en: { name: "Parcels" } } });
+    expect(cat.status, cat.raw).toBe(201);
+    const article = async (
+      title: string,
+      body: string,
+      extra: { visibility?: string; vi?: [string, string] } = {},
+    ) => {
+      const { vi, ...rest } = extra;
+      const a = await admin.api.post("/kb/articles", { categoryId: cat.body.id, title, body, ...rest });
+      expect(a.status, a.raw).toBe(201);
+      if (vi) {
+        const tr = { language: "vi", title: vi[0], body: vi[1] };
+        expect((await admin.api.post(`/kb/articles/${a.body.id}/translations`, tr)).status).toBe(201);
+      }
+      const languages = vi ? ["en", "vi"] : ["en"];
+      expect((await admin.api.post(`/kb/articles/${a.body.id}/publish`, { languages })).status).toBe(200);
+      return a.body.id as string;
+    };
+    // Articles written the way people write: the filler words of the sentence are in all of them.
+    const track = await article(
+      "Track a parcel that has not arrived",
+      "<p>If you can not find your parcel, you can use the tracking number in the email we sent you.</p>",
+      {
+        vi: [
+          "Theo dõi bưu kiện chưa đến",
+          "<p>Bạn có thể dùng mã vận đơn trong email để tìm bưu kiện của bạn.</p>",
+        ],
+      },
+    );
+    const fillers: string[] = [];
+    for (const [title, body] of [
+      ["Change your password", "<p>If you can not sign in, you can reset it from the email we sent you.</p>"],
+      [
+        "Update your profile",
+        "<p>You can change your name and phone, and we can help you if it does not work.</p>",
+      ],
+      ["Pay an invoice", "<p>You can pay by card; if it does not work we can help you.</p>"],
+    ] as const)
+      fillers.push(await article(title, body));
+    const internal = await article(
+      "Lost parcel refunds (internal)",
+      "<p>When a parcel has not arrived, refund it without asking.</p>",
+      { visibility: "internal" },
+    );
+    const suggest = async (lang: string, q: string) => {
+      const res = await anon().get(`/public/kb/suggest?lang=${lang}&q=${encodeURIComponent(q)}`);
+      expect(res.status, res.raw).toBe(200);
+      return (res.body.items as Array<{ id: string }>).map((h) => h.id);
+    };
+    // A subject and a description, as the new-request page sends them: every word need not match.
+    const ids = await suggest(
+      "en",
+      "Where is my order? Hello, my parcel has still not arrived and I can not find it, can you help me",
+    );
+    expect(ids[0]).toBe(track);
+    expect(ids).not.toContain(internal);
+    for (const id of fillers) expect(ids.indexOf(id)).toBeGreaterThan(0);
+    // Vietnamese without diacritics, in a sentence.
+    const vi = await suggest("vi", "xin chao, toi van chua nhan duoc buu kien, ban giup toi voi");
+    expect(vi[0]).toBe(track);
+    expect(vi).not.toContain(internal);
+    // Typing: the last word is a prefix.
+    expect((await suggest("en", "my parc"))[0]).toBe(track);
+    // Nothing in common: nothing.
+    expect(await suggest("en", "zzqx wvyk")).toEqual([]);
+  });
+
   it("lists up to three public articles in the acknowledgement when the mailbox asks for it, in the request's language", async () => {
     const [mb] = (await admin.api.get("/email/mailboxes")).body as Array<{
       id: string;
