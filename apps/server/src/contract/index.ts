@@ -12,6 +12,7 @@ export type * from "./compensations.ts";
 export type * from "./core.ts";
 export type * from "./csat.ts";
 export type * from "./dossier.ts";
+export type * from "./kb.ts";
 export type * from "./macros.ts";
 export type * from "./notifications.ts";
 export type * from "./recognition.ts";

@@ -37,6 +37,8 @@ export const ZKbCategory = z.object({
 });
 export type TKbCategory = z.infer<typeof ZKbCategory>;
 
+export const ZKbCategoryList = z.object({ items: z.array(ZKbCategory) });
+
 export const ZCreateKbCategory = z.strictObject({
   parentId: z.uuid().nullish(),
   slug: ZSlug.optional(),
@@ -103,6 +105,20 @@ export const ZKbArticleSummary = z.object({
   snippet: z.string().optional(),
 });
 export type TKbArticleSummary = z.infer<typeof ZKbArticleSummary>;
+
+export const ZKbArticleList = z.object({
+  items: z.array(ZKbArticleSummary),
+  nextCursor: z.string().nullable(),
+});
+
+/** An uploaded image or file for articles (POST /kb/files). */
+export const ZKbFile = z.object({
+  id: z.uuid(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  url: z.string(),
+});
 
 export const ZListKbArticles = z.strictObject({
   categoryId: z.uuid().optional(),
@@ -179,6 +195,7 @@ export const ZKbVersion = z.object({
 });
 export type TKbVersion = z.infer<typeof ZKbVersion>;
 export const ZKbVersionFull = ZKbVersion.extend({ body: z.string() });
+export const ZKbVersionList = z.object({ items: z.array(ZKbVersion) });
 
 export const ZDiffOp = z.object({ op: z.enum(["equal", "insert", "delete"]), text: z.string() });
 export const ZKbDiff = z.object({

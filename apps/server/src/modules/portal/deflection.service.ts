@@ -145,6 +145,8 @@ export const ZSeenArticle = z.object({
   openedAt: z.iso.datetime().nullable(),
 });
 
+export const ZSeenArticles = z.object({ items: z.array(ZSeenArticle) });
+
 /**
  * The articles suggested to the customer before this ticket (the suggestion sessions linked to
  * it when it was created), for agents who may see the ticket; another team's ticket is a 404.

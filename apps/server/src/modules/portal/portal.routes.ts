@@ -17,7 +17,7 @@ import {
   recordShown,
   ZDeflectionEvent,
   ZDeflectionQuery,
-  ZSeenArticle,
+  ZSeenArticles,
   ZSid,
 } from "./deflection.service.ts";
 import {
@@ -537,7 +537,7 @@ export const portalRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           "The help-centre articles suggested to the customer before this ticket (web form, widget, portal), opened ones first",
         params: ZIdParams,
-        response: { 200: z.object({ items: z.array(ZSeenArticle) }), ...errorResponses(400, 401, 403, 404) },
+        response: { 200: ZSeenArticles, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (req) => ({ items: await articlesSeenBefore(req.ctx, req.params.id) }),

@@ -1,17 +1,10 @@
 import { Anchor, List, Paper, Text } from "@mantine/core";
+import type { KbPublicHit } from "@rapport/server/contract";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-/** One hit of GET /api/v1/public/kb/suggest (the server's ZPublicHit). */
-type Hit = {
-  id: string;
-  language: string;
-  slug: string;
-  title: string;
-  snippet: string;
-  url: string;
-  category: { slug: string; name: string };
-};
+/** One hit of GET /api/v1/public/kb/suggest. */
+type Hit = KbPublicHit;
 
 /** A random id for this visit's suggestions (deflection: docs/portal.md). */
 export function newSuggestionSid(): string {

@@ -1,4 +1,5 @@
 import { ActionIcon, Alert, Group, Paper, Tooltip } from "@mantine/core";
+import type { KbFile } from "@rapport/server/contract";
 import { mergeAttributes, Node } from "@tiptap/core";
 import Image from "@tiptap/extension-image";
 import { Table, TableCell, TableHeader, TableRow } from "@tiptap/extension-table";
@@ -26,8 +27,6 @@ const Callout = Node.create({
   parseHTML: () => [{ tag: "div.callout" }],
   renderHTML: ({ HTMLAttributes }) => ["div", mergeAttributes(HTMLAttributes), 0],
 });
-
-type Uploaded = { id: string; filename: string; contentType: string; url: string };
 
 /**
  * The article editor: headings, lists, tables, images and attachments (uploaded through
@@ -73,7 +72,7 @@ export function RichEditor({
     const form = new FormData();
     form.append("file", file);
     try {
-      const f = await api<Uploaded>("POST", "/kb/files", form);
+      const f = await api<KbFile>("POST", "/kb/files", form);
       if (mode === "image" && f.contentType.startsWith("image/"))
         editor?.chain().focus().setImage({ src: f.url, alt: f.filename }).run();
       else

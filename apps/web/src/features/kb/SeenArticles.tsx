@@ -1,19 +1,9 @@
 import { Anchor, Badge, Group, List, Stack, Text, Title, useComputedColorScheme } from "@mantine/core";
+import type { SeenArticles } from "@rapport/server/contract";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { get } from "../../lib/api.ts";
 import type { Me, Ticket } from "../../lib/types.ts";
-
-/** GET /tickets/:id/seen-articles (the server's ZSeenArticle, portal/deflection.service.ts). */
-type SeenArticle = {
-  articleId: string;
-  language: string;
-  title: string;
-  url: string | null;
-  source: "form" | "widget" | "portal";
-  shownAt: string;
-  openedAt: string | null;
-};
 
 /** The help-centre articles suggested to the customer before this ticket; nothing when none. */
 /** Outline badge shades with at least 4.5:1 on the card in either theme (axe, light and dark). */
@@ -25,7 +15,7 @@ export function SeenArticles({ ticket }: { ticket: Ticket; me: Me }) {
   const dark = useComputedColorScheme("light") === "dark";
   const seen = useQuery({
     queryKey: ["seen-articles", ticket.id],
-    queryFn: () => get<{ items: SeenArticle[] }>(`/tickets/${ticket.id}/seen-articles`),
+    queryFn: () => get<SeenArticles>(`/tickets/${ticket.id}/seen-articles`),
     staleTime: 60_000,
   });
   const items = seen.data?.items ?? [];
