@@ -32,8 +32,6 @@ export const ARTICLE: Record<Lang, { title: string; body: string; typed: string 
   },
 };
 
-type Mailbox = { id: string; active: boolean };
-
 /** The article published in every language, its titles ending in `suffix`. */
 export async function publishArticle(admin: Api, suffix: string) {
   const cat = await admin.send<{ id: string }>("POST", "/kb/categories", {

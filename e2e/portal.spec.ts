@@ -16,6 +16,8 @@ import { ARTICLE, LANGS, publishArticle } from "./kb-articles.ts";
  * agent's answer and closes the request. Axe on every page; every page fits a phone.
  */
 const BASE = `http://127.0.0.1:${E2E_PORT}`;
+
+type Mailbox = { id: string; active: boolean };
 /** The page fits the phone's width (polled: layout settles after the resize). */
 async function fitsPhone(page: Page) {
   await expect

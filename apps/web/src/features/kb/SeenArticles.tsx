@@ -1,5 +1,5 @@
 import { Anchor, Badge, Group, List, Stack, Text, Title, useComputedColorScheme } from "@mantine/core";
-import type { SeenArticles } from "@rapport/server/contract";
+import type { SeenArticles as SeenArticleList } from "@rapport/server/contract";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { get } from "../../lib/api.ts";
@@ -15,7 +15,7 @@ export function SeenArticles({ ticket }: { ticket: Ticket; me: Me }) {
   const dark = useComputedColorScheme("light") === "dark";
   const seen = useQuery({
     queryKey: ["seen-articles", ticket.id],
-    queryFn: () => get<SeenArticles>(`/tickets/${ticket.id}/seen-articles`),
+    queryFn: () => get<SeenArticleList>(`/tickets/${ticket.id}/seen-articles`),
     staleTime: 60_000,
   });
   const items = seen.data?.items ?? [];
