@@ -5,6 +5,7 @@ import {
   MultiSelect,
   NativeSelect,
   Radio,
+  SimpleGrid,
   Stack,
   TagsInput,
   TextInput,
@@ -109,7 +110,7 @@ export function ViewEditor({ me, view }: { me: Me; view?: CustomView }) {
         onChange={(v) => setF({ status: v as TicketStatus[] })}
         clearable
       />
-      <Group grow align="flex-start">
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
         <MultiSelect
           label={t("customviews.f.priority")}
           data={opts(TICKET_PRIORITIES, "priority.")}
@@ -124,8 +125,8 @@ export function ViewEditor({ me, view }: { me: Me; view?: CustomView }) {
           onChange={(v) => setF({ channel: v as Channel[] })}
           clearable
         />
-      </Group>
-      <Group grow align="flex-start">
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="md">
         <NativeSelect
           label={t("customviews.f.assignee")}
           value={f.assignee ?? ""}
@@ -161,7 +162,7 @@ export function ViewEditor({ me, view }: { me: Me; view?: CustomView }) {
           }}
           data={[{ value: "", label: t("customviews.any") }, ...opts(SENTIMENTS, "sentiment.")]}
         />
-      </Group>
+      </SimpleGrid>
       <ValueFilter value={f.value} onChange={(value) => setF({ value })} />
       <TagsInput
         id="view-tags"
@@ -171,7 +172,7 @@ export function ViewEditor({ me, view }: { me: Me; view?: CustomView }) {
         onChange={(v) => setF({ tags: v.map((x) => x.toLowerCase()) })}
         maxTags={10}
       />
-      <Group grow align="flex-start">
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
         <TextInput
           label={t("customviews.f.q")}
           value={f.q ?? ""}
@@ -185,7 +186,7 @@ export function ViewEditor({ me, view }: { me: Me; view?: CustomView }) {
           maxLength={3}
           onChange={(e) => setF({ language: e.currentTarget.value.toLowerCase() || undefined })}
         />
-      </Group>
+      </SimpleGrid>
       {fields.length > 0 && (
         <Stack gap={6}>
           {cf.map(([key, value], i) => (
