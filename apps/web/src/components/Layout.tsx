@@ -17,7 +17,7 @@ import {
 } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { REALTIME_COUNT_CAP } from "@rapport/shared";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { adminHome } from "../features/admin/sections.ts";
@@ -29,9 +29,9 @@ import { SearchBox } from "../features/search/SearchBox.tsx";
 import { ShortcutsModal } from "../features/shortcuts/ShortcutsModal.tsx";
 import { useShortcuts } from "../features/shortcuts/useShortcuts.ts";
 import { useTeams } from "../features/teams/api.ts";
-import { get, patch } from "../lib/api.ts";
+import { patch } from "../lib/api.ts";
 import { formatNumber } from "../lib/format.ts";
-import type { Me, Team } from "../lib/types.ts";
+import type { Me } from "../lib/types.ts";
 import { LanguagePicker } from "./LanguagePicker.tsx";
 
 const NAV = contributions("nav");

@@ -1,12 +1,10 @@
 import { AVAILABILITIES } from "@rapport/shared";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requireAgent } from "../../auth/policies.ts";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
-import { tickets } from "../tickets/tickets.table.ts";
 import { updateMe } from "../users/users.service.ts";
-import { users } from "../users/users.table.ts";
 import { chatHub } from "./chat.hub.ts";
 import { ZChatSettings, ZMyChat, ZSite, ZSiteInput } from "./chat.schema.ts";
 import {
@@ -23,7 +21,7 @@ import {
   transferChat,
   updateSite,
 } from "./chat.service.ts";
-import { chatConversations, chatVisitors } from "./chat.table.ts";
+import { chatVisitors } from "./chat.table.ts";
 
 const tags = ["chat"];
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { type Api, apiClient, type Json, setupAdmin } from "../../test/factories.ts";
+import { type Api, type Json, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
 import { until } from "../../test/until.ts";
 

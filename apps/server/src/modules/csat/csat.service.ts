@@ -8,7 +8,7 @@ import { withActor } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { enqueueMany } from "../../jobs/queue.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
-import { AppError, badRequest, conflict, notFound } from "../../lib/errors.ts";
+import { AppError, badRequest, notFound } from "../../lib/errors.ts";
 import { escapeHtml, textToHtml } from "../../lib/html.ts";
 import { runTriggers } from "../automations/triggers.service.ts";
 import { contacts } from "../contacts/contacts.table.ts";

@@ -1,4 +1,3 @@
-import { and, desc, eq } from "drizzle-orm";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { type Ctx, withActor } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -18,7 +17,6 @@ import {
 import { visitorKey } from "./kb.routes.ts";
 import type { TKbSettings } from "./kb.schema.ts";
 import { readHelpSettings, readKbSettings } from "./kb.service.ts";
-import { kbArticles, kbTranslations } from "./kb.table.ts";
 
 /**
  * The public help centre: server-rendered HTML without any script (works without JavaScript,

@@ -26,7 +26,6 @@ import {
   ZKbFile,
   ZKbSettings,
   ZKbStats,
-  ZKbVersion,
   ZKbVersionFull,
   ZKbVersionList,
   ZLang,

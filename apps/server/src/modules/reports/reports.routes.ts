@@ -1,6 +1,4 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { z } from "zod";
-import type { Ctx } from "../../context.ts";
 import { errorResponses } from "../../http/schemas.ts";
 import {
   ZAgents,

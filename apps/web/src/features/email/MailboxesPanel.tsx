@@ -12,12 +12,10 @@ import {
   Select,
   Stack,
   Switch,
-  Table,
   Tabs,
   Text,
   Textarea,
   TextInput,
-  Title,
 } from "@mantine/core";
 import { LOCALES, type Locale, TICKET_PRIORITIES, type TicketPriority } from "@rapport/shared";
 import { type FormEvent, useState } from "react";

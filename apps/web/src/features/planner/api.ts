@@ -1,7 +1,6 @@
 /** Planner REST shapes (mirrors of apps/server/src/modules/planner/planner.schema.ts) and hooks. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, del, get, patch, post, qs } from "../../lib/api.ts";
-import type { User } from "../../lib/types.ts";
 
 export const PLANNER_CHANNELS = ["phone", "email", "chat", "meeting", "visit", "video", "other"] as const;
 export type PlannerChannel = (typeof PLANNER_CHANNELS)[number];
