@@ -162,7 +162,12 @@ test.describe("compensation", () => {
     await card.getByLabel(en["compensations.comment"]).fill("Half now, half with the replacement");
     await card.getByRole("button", { name: en["compensations.approve"] }).click();
     await expect(card).toHaveCount(0);
-    await m.getByRole("radio", { name: en["compensations.decided"] }).check({ force: true });
+    // A SegmentedControl: its radio input is visually hidden, a user clicks the label.
+    await m
+      .locator(".mantine-SegmentedControl-label")
+      .filter({ hasText: new RegExp(`^${en["compensations.decided"]}$`) })
+      .click();
+    await expect(m.getByRole("radio", { name: en["compensations.decided"] })).toBeChecked();
     const decided = m.getByTestId("approval-request").filter({ hasText: `#${ticket.number}` });
     await expect(decided).toContainText(en["compensations.status.granted"]);
     await m.context().close();
