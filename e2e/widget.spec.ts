@@ -115,6 +115,8 @@ test("a visitor chats, an agent answers live from the agent app, the visitor rel
   await expect(agentPage.getByText(question).first()).toBeVisible();
   await expect(agentPage.locator("b", { hasText: "not bold" })).toHaveCount(0);
   await expect(agentPage.getByTestId("chat-panel")).toContainText("Live");
+  // The agent's own live-chat count in the navigation (issue 14).
+  await expect(agentPage.getByTestId("chat-badge")).toHaveAttribute("data-count", "1");
 
   const answer = `Your parcel left our warehouse today 🚚 ${unique("a")}`;
   await agentPage.getByTestId("reply-body").fill(answer);
@@ -143,6 +145,13 @@ test("a visitor chats, an agent answers live from the agent app, the visitor rel
       return msgs.items.find((m) => m.bodyText === answer)?.delivery?.status;
     })
     .toBe("read");
+
+  // The chat console lists the chat under the agent's own chats by a readable name, not an id.
+  await agentPage.goto("/chat");
+  const myChat = agentPage.getByTestId("my-chat").filter({ hasText: "Where is my order?" });
+  await expect(myChat).toBeVisible();
+  expect(await myChat.innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+  await expect(myChat.getByRole("link")).toHaveText(/\S/);
 
   await put(agentApi, "/chat/availability", { availability: "offline" });
   await agentApi.dispose();
