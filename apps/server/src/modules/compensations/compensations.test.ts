@@ -401,6 +401,24 @@ describe("unauthorized and bad input", () => {
     expect((await agent.api.get("/compensations")).status).toBe(400);
     expect((await agent.api.get("/approvals?status=bogus")).status).toBe(400);
     expect((await agent.api.post("/approvals/nope/approve", {})).status).toBe(400);
+    // Every other endpoint with a path id or a body: a malformed id, a bad body, nothing written.
+    expect((await agent.api.get("/compensations/nope")).status).toBe(400);
+    expect((await agent.api.get("/compensations?contactId=nope")).status).toBe(400);
+    expect((await manager.api.post("/compensations/nope/reverse", { reason: "x" })).status).toBe(400);
+    for (const b of [{}, { reason: "" }, { reason: "x".repeat(2001) }, { reason: "x", extra: 1 }])
+      expect(
+        (await manager.api.post(`/compensations/${hostile.body.id}/reverse`, b)).status,
+        JSON.stringify(b),
+      ).toBe(400);
+    expect((await manager.api.post("/approvals/nope/reject", {})).status).toBe(400);
+    for (const b of [{ comment: "x".repeat(2001) }, { comment: 5 }, { extra: true }])
+      expect(
+        (await manager.api.post("/approvals/00000000-0000-4000-8000-000000000000/reject", b)).status,
+        JSON.stringify(b),
+      ).toBe(400);
+    const after = await agent.api.get(`/compensations/${hostile.body.id}`);
+    expect(after.status).toBe(200);
+    expect(after.body.status).toBe("granted");
   });
 });
 
