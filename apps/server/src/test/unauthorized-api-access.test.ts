@@ -25,6 +25,8 @@ const PUBLIC = new Set([
   // The help centre's public reads (published, non-internal articles only; kb.test.ts) and votes.
   "GET /api/v1/public/kb/search",
   "GET /api/v1/public/kb/suggest",
+  // The most-read public articles (the widget's help tab and /help; never internal or customers-only).
+  "GET /api/v1/public/kb/popular",
   "GET /api/v1/public/kb/articles/{id}",
   "POST /api/v1/public/kb/articles/{id}/feedback",
   "GET /api/v1/public/kb/files/{id}",
