@@ -242,8 +242,8 @@ test.describe("reports", () => {
     // Preview in Tamil, on the five-point scale.
     const preview = admin.getByTestId("survey-preview");
     await preview.getByText("தமிழ்").click();
-    await expect(preview.locator("[lang=ta]")).toBeVisible();
-    await expect(preview.locator("[lang=ta] .mantine-Badge-root")).toHaveCount(5);
+    await expect(preview.locator("div[lang=ta]")).toBeVisible();
+    await expect(preview.locator("div[lang=ta] .mantine-Badge-root")).toHaveCount(5);
     await checkA11y(page, testInfo, "survey-admin");
     await screenshot(page, testInfo, "survey-admin-en");
     // Back to the defaults for the other suites.
