@@ -25,6 +25,7 @@ export * from "../modules/promises/promises.table.ts";
 export * from "../modules/recognition/recognition.table.ts";
 export * from "../modules/reports/scheduled.table.ts";
 export * from "../modules/routing/routing.table.ts";
+export * from "../modules/selfchecks/selfchecks.table.ts";
 export * from "../modules/settings/settings.table.ts";
 export * from "../modules/sideconv/sideconv.table.ts";
 export * from "../modules/sla/sla.table.ts";

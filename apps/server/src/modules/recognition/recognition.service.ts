@@ -7,6 +7,7 @@ import type { DbOrTx } from "../../db/client.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import { notFound } from "../../lib/errors.ts";
 import { notify } from "../notifications/notifications.service.ts";
+import { excludeCheckTickets } from "../reports/reports.service.ts";
 import { readSettings } from "../settings/settings.service.ts";
 import { teams } from "../teams/teams.table.ts";
 import { users } from "../users/users.table.ts";
@@ -93,6 +94,7 @@ async function teamOf(db: DbOrTx, teamId: string) {
  * owner (the team's, or without a team).
  */
 async function monthFigures(db: DbOrTx, teamId: string, month: string, tz: string, now: Date) {
+  const noCheck = excludeCheckTickets.on("x");
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`with b as (
         select (${`${month}-01`}::timestamp at time zone ${tz}) as b_from,
@@ -101,20 +103,20 @@ async function monthFigures(db: DbOrTx, teamId: string, month: string, tz: strin
         where m.team_id = ${teamId} and u.active),
       sv as (select x.assignee_id as uid, count(*) as solved,
           percentile_cont(0.5) within group (order by extract(epoch from x.solved_at - x.created_at)) as p50
-        from tickets x, b where x.team_id = ${teamId} and x.solved_at >= b.b_from and x.solved_at < b.b_to
+        from tickets x, b where x.team_id = ${teamId} and ${noCheck} and x.solved_at >= b.b_from and x.solved_at < b.b_to
           and x.assignee_id is not null group by 1),
       ro as (select x.assignee_id as uid, count(distinct e.ticket_id) as n
         from ticket_events e join tickets x on x.id = e.ticket_id, b
-        where x.team_id = ${teamId} and e.type = 'status.changed' and e.data->>'from' in ('solved', 'closed')
+        where x.team_id = ${teamId} and ${noCheck} and e.type = 'status.changed' and e.data->>'from' in ('solved', 'closed')
           and e.data->>'to' in ('new', 'open', 'pending', 'on_hold')
           and e.created_at >= b.b_from and e.created_at < b.b_to group by 1),
       cs as (select s.agent_id as uid, count(*) as rated, count(*) filter (where s.good) as good
         from csat_surveys s join tickets x on x.id = s.ticket_id, b
-        where x.team_id = ${teamId} and s.rated_at >= b.b_from and s.rated_at < b.b_to group by 1),
+        where x.team_id = ${teamId} and ${noCheck} and s.rated_at >= b.b_from and s.rated_at < b.b_to group by 1),
       fr as (select x.assignee_id as uid, count(*) as n,
           count(*) filter (where st.met_at is not null and st.breached_at is null) as met
         from sla_targets st join tickets x on x.id = st.ticket_id, b
-        where x.team_id = ${teamId} and st.metric = 'first_response'
+        where x.team_id = ${teamId} and ${noCheck} and st.metric = 'first_response'
           and (x.first_response_at is not null or st.breached_at is not null)
           and coalesce(st.met_at, st.breached_at) >= b.b_from and coalesce(st.met_at, st.breached_at) < b.b_to
         group by 1),

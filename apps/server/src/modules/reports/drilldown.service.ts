@@ -5,7 +5,7 @@ import { badRequest } from "../../lib/errors.ts";
 import { readSettings } from "../settings/settings.service.ts";
 import type { TDrilldownQuery } from "./drilldown.schema.ts";
 import type { TReportQuery } from "./reports.schema.ts";
-import { narrowsTickets, periodOf, ticketFilter } from "./reports.service.ts";
+import { excludeCheckTickets, narrowsTickets, periodOf, ticketFilter } from "./reports.service.ts";
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(String(v)).toISOString());
@@ -34,7 +34,7 @@ export async function drilldown(ctx: Ctx, q: TDrilldownQuery) {
         ? "(select max(s.rated_at) from csat_surveys s where s.ticket_id = t.id)"
         : "t.created_at",
   );
-  const where: SQL[] = [sql`${col} >= ${ts(p.from)}`, sql`${col} < ${ts(p.to)}`];
+  const where: SQL[] = [sql`${col} >= ${ts(p.from)}`, sql`${col} < ${ts(p.to)}`, excludeCheckTickets.on("t")];
   // Per row (a primary-key probe), so a page walks the period's index and stops at its limit; an
   // `in (select …)` hashed every ticket for each page of an export.
   if (narrowsTickets(actor, q))

@@ -54,10 +54,21 @@ function ticketConditions(actor: Staff, q: TReportQuery): SQL[] {
 /** Whether the caller's visibility or the dashboard's filters narrow the tickets at all. */
 export const narrowsTickets = (actor: Staff, q: TReportQuery) => ticketConditions(actor, q).length > 0;
 
-/** The caller's visibility and the dashboard's filters, over `tickets`. */
+/**
+ * The one "exclude check tickets" predicate: a service self-check's ticket (modules/selfchecks)
+ * never counts in a report or in recognition. `on(alias)` over the tickets table (`tickets` or an
+ * alias); `byTicketId` over a row linked to a ticket when the statement reads that row without
+ * joining tickets (a hashed anti-join against the few check tickets, read from their partial index).
+ */
+export const excludeCheckTickets = {
+  on: (alias = "tickets") => sql`${sql.raw(alias)}.self_check_run_id is null`,
+  byTicketId: (col: string) =>
+    sql`${sql.raw(col)} not in (select id from tickets where self_check_run_id is not null)`,
+};
+
+/** The caller's visibility and the dashboard's filters, over `tickets`, without check tickets. */
 export function ticketFilter(actor: Staff, q: TReportQuery): SQL {
-  const where = ticketConditions(actor, q);
-  return where.length ? (and(...where) as SQL) : sql`true`;
+  return and(excludeCheckTickets.on(), ...ticketConditions(actor, q)) as SQL;
 }
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
@@ -110,7 +121,9 @@ async function figures(db: DbOrTx, actor: Staff, q: TReportQuery, cur: Period, p
    */
   const narrow = narrowsTickets(actor, q);
   const onTickets = (col: string) =>
-    narrow ? sql`join tickets on tickets.id = ${sql.raw(col)} where ${filter} and` : sql`where`;
+    narrow
+      ? sql`join tickets on tickets.id = ${sql.raw(col)} where ${filter} and`
+      : sql`where ${excludeCheckTickets.byTicketId(col)} and`;
   const lo = ts(prev.from);
   const hi = ts(cur.to);
   const mid = ts(cur.from);

@@ -74,6 +74,13 @@ export const tickets = pgTable(
     closedAt: tstz("closed_at"),
     /** The earliest due time of the running SLA clocks (denormalised by the sla module for the inbox sort). */
     nextDueAt: tstz("next_due_at"),
+    /**
+     * Set when the ticket is a service self-check (modules/selfchecks): its entry path recognised
+     * the check's signed marker. Such tickets never count in reports, surveys or recognition. No
+     * foreign key: the runs table lives in a module that imports the channel tables, which import
+     * this one.
+     */
+    selfCheckRunId: uuid("self_check_run_id"),
   },
   (t) => [
     index("tickets_updated_idx").on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
@@ -123,6 +130,7 @@ export const tickets = pgTable(
     index("tickets_open_next_due_idx")
       .on(sql`coalesce(next_due_at, 'infinity'::timestamptz)`, t.id)
       .where(OPEN),
+    index("tickets_self_check_idx").on(t.id).where(sql`self_check_run_id is not null`),
     index("tickets_subject_trgm").using("gin", sql`${t.subjectFolded} gin_trgm_ops`),
   ],
 );
