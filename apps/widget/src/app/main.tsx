@@ -30,6 +30,8 @@ type Prechat = { enabled: boolean; fields: string[]; required: string[]; topics:
 type Session = {
   token: string;
   visitor: { id: string; name: string | null; email: string | null; identified: boolean };
+  /** The identified visitor's own loyalty tier, when the site greets members by tier. */
+  member: { tier: string } | null;
   locale: string;
   site: {
     name: string;
@@ -537,6 +539,11 @@ function App() {
           {tab === "chat" && view === "chat" && (
             <>
               <div class="msgs" ref={list} aria-live="polite">
+                {s.member && (
+                  <p class="m agent" data-testid="member-greeting">
+                    {t("memberGreeting", { tier: s.member.tier })}
+                  </p>
+                )}
                 <p class="m agent">{greeting}</p>
                 {msgs.map((m) => (
                   <div

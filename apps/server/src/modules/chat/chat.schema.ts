@@ -40,6 +40,8 @@ export const ZAppearance = z.strictObject({
   color: ZColor,
   position: z.enum(["right", "left"]),
   greeting: z.partialRecord(z.enum(CHAT_LOCALES), noNul(300)),
+  /** Greet an identified (signed) visitor by their own loyalty tier (customer value). */
+  showTier: z.boolean().optional(),
 });
 const PRECHAT_FIELDS = ["name", "email", "phone", "topic"] as const;
 export const ZPrechat = z.strictObject({
@@ -165,5 +167,7 @@ export const ZMyChat = z.object({
   siteName: z.string(),
   topic: z.string().nullable(),
   startedAt: z.string(),
+  /** The customer's loyalty tier for the badge (customer value); null: none. */
+  tier: z.object({ name: z.string(), color: z.string() }).nullable(),
 });
 export type TMyChat = z.infer<typeof ZMyChat>;

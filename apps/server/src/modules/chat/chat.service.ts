@@ -19,6 +19,8 @@ import { createTicket, loadVisibleTicket, updateTicket, writeEvent } from "../ti
 import { attachments, messages, tickets } from "../tickets/tickets.table.ts";
 import { type Uow, withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
+import { tierBadgeOf } from "../value/value.facts.ts";
+import { ownMembership } from "../value/value.loyalty.ts";
 import type { TMyChat, TSite, TSiteInput, TVisitorMessage } from "./chat.schema.ts";
 import {
   type ChatHours,
@@ -251,9 +253,15 @@ export async function openSession(
     .where(eq(chatVisitors.id, visitor.id));
   const conversation = await currentConversation(services.db, visitor.id);
   const avail = await availability(services, site);
+  // The tier only to a visitor the site signed (their own contact), and only when the admin turned it on.
+  const member =
+    site.appearance.showTier && visitor.externalId && visitor.contactId
+      ? (await ownMembership(services.db, visitor.contactId)).tier
+      : null;
   return {
     token,
     visitor: { id: visitor.id, name: visitor.name, email: visitor.email, identified: !!visitor.externalId },
+    member: member ? { tier: member.name } : null,
     locale,
     site: publicSiteConfig(site),
     online: avail.online,
@@ -830,7 +838,7 @@ export async function myLiveChats(ctx: Ctx): Promise<TMyChat[]> {
   const me = requireAgent(ctx.actor);
   const res = await ctx.db.execute(sql`select c.ticket_id as "ticketId", t.number, t.subject,
       v.name as "visitorName", v.email as "visitorEmail", s.name as "siteName", c.topic,
-      c.created_at as "startedAt"
+      c.created_at as "startedAt", ${tierBadgeOf(sql`t.requester_id`)} as tier
     from chat_conversations c
     join tickets t on t.id = c.ticket_id
     join chat_visitors v on v.id = c.visitor_id

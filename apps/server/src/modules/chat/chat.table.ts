@@ -12,6 +12,8 @@ export type ChatAppearance = {
   position: "right" | "left";
   /** Greeting per language (en, vi, km, ta); missing languages use the built-in text. */
   greeting: Record<string, string>;
+  /** Greet an identified (signed) visitor by their own loyalty tier (customer value); off when absent. */
+  showTier?: boolean;
 };
 export type ChatPrechat = {
   enabled: boolean;

@@ -176,6 +176,62 @@ describe("visitor sessions and identity", () => {
   });
 });
 
+describe("loyalty tier (customer value)", () => {
+  it("greets a signed visitor by their own tier when the site turns it on; never an unsigned one; the console shows the badge", async () => {
+    const tier = await admin.post("/loyalty/tiers", {
+      name: "Chat Gold",
+      rank: 5,
+      minPoints: 50,
+      color: "yellow",
+    });
+    expect(tier.status, tier.raw).toBe(201);
+    const email = "vip-chat@example.com";
+    const c = await admin.post("/contacts", { name: "Vy", emails: [email], phones: [], tags: [], notes: "" });
+    const grant = await admin.post("/loyalty/ledger", {
+      contactId: c.body.id,
+      kind: "grant",
+      points: 80,
+      reason: "x",
+    });
+    expect(grant.status, grant.raw).toBe(200);
+    const signed = (userId: string, mail: string) => ({
+      identity: {
+        userId,
+        email: mail,
+        signature: createHmac("sha256", site.secret).update(`${userId}|${mail}`).digest("hex"),
+      },
+    });
+    // Off by default: no tier even for the signed customer.
+    expect((await session(signed("vip-1", email))).body.member).toBeNull();
+    const on = await admin.patch(`/chat/sites/${site.id}`, {
+      appearance: { ...site0.appearance, showTier: true },
+    });
+    expect(on.status, on.raw).toBe(200);
+    const vip = await session(signed("vip-1", email));
+    expect(vip.body.member).toEqual({ tier: "Chat Gold" });
+    // Another signed customer gets their own (none); an unsigned visitor who types the VIP's email gets none.
+    expect((await session(signed("someone-else", "other-chat@example.com"))).body.member).toBeNull();
+    const anon = await session();
+    const typed = await widget("/widget/api/profile", { name: "Vy", email }, anon.body.token);
+    expect(typed.status, JSON.stringify(typed.body)).toBe(200);
+    expect((await session({ token: anon.body.token })).body.member).toBeNull();
+    // The agent's console: the live chat carries the customer's tier.
+    const agent = await createAgent(t, admin);
+    const ws = await connect(vip.body.token);
+    ws.ws.send(JSON.stringify({ type: "message", clientId: "t1", text: "Hello, I am a member" }));
+    const ack = await ws.next((f) => f.type === "ack");
+    const assigned = await admin.patch(`/tickets/${ack.ticketId}`, { assigneeId: agent.user.id });
+    expect(assigned.status, assigned.raw).toBe(200);
+    const mine = await until(async () => {
+      const list = (await agent.api.get("/chat/mine")).body as Json[];
+      return list.find((x) => x.ticketId === ack.ticketId);
+    });
+    expect(mine.tier).toEqual({ name: "Chat Gold", color: "yellow" });
+    ws.ws.close();
+    await admin.patch(`/chat/sites/${site.id}`, { appearance: site0.appearance });
+  });
+});
+
 describe("chatting", () => {
   it("visitor and agent talk live: emoji round-trips, replies arrive with delivered/read marks, typing shows", async () => {
     const agent = await createAgent(t, admin, { name: "Trần Văn Bảo" });

@@ -622,6 +622,21 @@ ${c.status === "open" ? `<form method="post" action="/portal/callbacks/${c.id}/c
   );
 
   // ---- Profile ---------------------------------------------------------------------------------
+  /** The customer's own loyalty tier, its benefits and the points (customer value). */
+  const membershipCard = (p: P, m: Awaited<ReturnType<typeof getProfile>>["membership"]) => {
+    const points = new Intl.NumberFormat(p.lang).format(m.points);
+    if (!m.tier)
+      return `<section class="card" data-testid="portal-membership" aria-labelledby="membership-h"><h2 id="membership-h">${esc(p.t.membership)}</h2><p>${esc(fillIn(p.t.memberNone, { points }))}</p></section>`;
+    const lines = [
+      `<p><strong>${esc(fillIn(p.t.memberWelcome, { tier: m.tier.name }))}</strong></p>`,
+      `<p><span class="badge" data-testid="portal-tier">${esc(fillIn(p.t.memberTier, { tier: m.tier.name }))}</span> · ${esc(fillIn(p.t.memberPoints, { points }))}</p>`,
+      m.tier.discountPercent > 0
+        ? `<p>${esc(fillIn(p.t.memberDiscount, { percent: new Intl.NumberFormat(p.lang).format(m.tier.discountPercent) }))}</p>`
+        : "",
+      m.tier.benefits ? `<p>${esc(m.tier.benefits)}</p>` : "",
+    ];
+    return `<section class="card" data-testid="portal-membership" aria-labelledby="membership-h"><h2 id="membership-h">${esc(p.t.membership)}</h2>${lines.join("")}</section>`;
+  };
   const profilePage = (p: P, pr: Awaited<ReturnType<typeof getProfile>>, notice: string) => {
     const options = LOCALES.map(
       (l) =>
@@ -631,6 +646,7 @@ ${c.status === "open" ? `<form method="post" action="/portal/callbacks/${c.id}/c
       p,
       p.t.profile,
       `${notice}<h1>${esc(p.t.profile)}</h1><p class="muted">${esc(p.t.email)}: ${esc(pr.email)}</p>
+${membershipCard(p, pr.membership)}
 <form method="post" action="/portal/profile" enctype="multipart/form-data"><input type="hidden" name="_csrf" value="${esc(p.csrf ?? "")}">
 <label for="name">${esc(p.t.name)}</label><input id="name" name="name" type="text" required maxlength="200" autocomplete="name" value="${esc(pr.name)}">
 <label for="phone">${esc(p.t.phone)}</label><input id="phone" name="phone" type="tel" maxlength="40" autocomplete="tel" value="${esc(pr.phone ?? "")}">

@@ -136,6 +136,17 @@ const ZProfileOut = z.object({
   email: z.string(),
   phone: z.string().nullable(),
   language: z.string(),
+  membership: z.object({
+    tier: z
+      .object({
+        name: z.string(),
+        color: z.string(),
+        discountPercent: z.number().int(),
+        benefits: z.string(),
+      })
+      .nullable(),
+    points: z.number().int(),
+  }),
 });
 const ERR = errorResponses(400, 401, 403, 404, 409, 413, 415, 429);
 const portalConfig = { public: true, portal: "customer" } as const;

@@ -25,6 +25,7 @@ import { applyTicketChanges } from "../tickets/tickets.service.ts";
 import { attachments, messages, tickets } from "../tickets/tickets.table.ts";
 import { withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
+import { ownMembership } from "../value/value.loyalty.ts";
 import { linkDeflections } from "./deflection.service.ts";
 import { portalStrings } from "./portal.i18n.ts";
 import { portalLinkRequests, portalLinks, portalOrganizations } from "./portal.table.ts";
@@ -589,6 +590,8 @@ export async function getProfile(ctx: Ctx) {
     email: emails[0]?.email ?? "",
     phone: phone?.phone ?? null,
     language: pickLocale(c.language),
+    /** The signed-in customer's own loyalty tier, benefits and points (never another's). */
+    membership: await ownMembership(ctx.db, c.id),
   };
 }
 

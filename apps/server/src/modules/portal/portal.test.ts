@@ -463,6 +463,61 @@ describe("customer portal", () => {
     expect(contact.body.language).toBe("km");
   });
 
+  it("shows the customer their own loyalty tier, benefits and points, never another customer's", async () => {
+    const gold = await admin.api.post("/loyalty/tiers", {
+      name: "Portal Gold",
+      rank: 7,
+      minPoints: 100,
+      discountPercent: 12,
+      benefits: "Free delivery on every order",
+      color: "yellow",
+    });
+    expect(gold.status, gold.raw).toBe(201);
+    const member = await customer("Hoa");
+    const other = await customer("Bao");
+    const grant = await admin.api.post("/loyalty/ledger", {
+      contactId: member.id,
+      kind: "grant",
+      points: 1500,
+      reason: "Welcome",
+    });
+    expect(grant.status, grant.raw).toBe(200);
+    const mine = await signIn(member.email);
+    expect(mine.profile.membership).toEqual({
+      tier: {
+        name: "Portal Gold",
+        color: "yellow",
+        discountPercent: 12,
+        benefits: "Free delivery on every order",
+      },
+      points: 1500,
+    });
+    expect((await mine.call("GET", "/portal/profile")).body.membership.points).toBe(1500);
+    const page = await t.app.inject({
+      url: "/portal/profile?lang=vi",
+      headers: { cookie: `rapport_portal=${mine.cookie}` },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('data-testid="portal-tier"');
+    expect(page.body).toContain("Hạng của bạn: Portal Gold");
+    expect(page.body).toContain("1.500");
+    expect(page.body).toContain("Free delivery on every order");
+    // Another customer sees no tier (none of their own) and nothing of Hoa's.
+    const theirs = await signIn(other.email);
+    expect(theirs.profile.membership).toEqual({ tier: null, points: 0 });
+    const otherPage = await t.app.inject({
+      url: "/portal/profile?lang=en",
+      headers: { cookie: `rapport_portal=${theirs.cookie}` },
+    });
+    expect(otherPage.body).toContain('data-testid="portal-membership"');
+    expect(otherPage.body).not.toContain("Portal Gold");
+    expect(otherPage.body).not.toContain("Free delivery on every order");
+    // The portal has no way to ask for someone else's profile.
+    expect(
+      (await theirs.call("GET", `/portal/profile?contactId=${member.id}`)).body.membership.tier,
+    ).toBeNull();
+  });
+
   it("refuses bad input with clear 4xx and writes nothing", async () => {
     const c = await customer("Nam");
     const me = await signIn(c.email);

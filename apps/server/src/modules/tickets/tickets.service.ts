@@ -19,6 +19,7 @@ import { contacts } from "../contacts/contacts.table.ts";
 import { customFieldFilters, validateCustomFields } from "../fields/fields.service.ts";
 import { teams } from "../teams/teams.table.ts";
 import { users } from "../users/users.table.ts";
+import { tierBadgeOf } from "../value/value.facts.ts";
 import { ticketReads } from "../views/views.table.ts";
 import { createTickets, runUpdateSteps, type TicketChanges, type UpdatedTicket } from "./pipeline.ts";
 import { changeTicket, eventName, type TicketPatch } from "./ticket-changes.ts";
@@ -33,11 +34,7 @@ const primaryEmail = sql<
 >`(select ce.email from contact_emails ce where ce.contact_id = ${tickets.requesterId} order by ce.is_primary desc, ce.created_at limit 1)`;
 const assignee = alias(users, "assignee");
 /** The requester's loyalty tier for the badge in inbox rows and the ticket header (customer value). */
-const requesterTier = sql<{
-  name: string;
-  color: string;
-} | null>`(select json_build_object('name', lt.name, 'color', lt.color) from customer_values cv
-  join loyalty_tiers lt on lt.id = cv.tier_id where cv.contact_id = ${tickets.requesterId})`;
+const requesterTier = tierBadgeOf(sql`${tickets.requesterId}`);
 
 /** A ticket is unread for an agent when a customer wrote since the agent last opened it. */
 const unreadSql = sql<boolean>`(${tickets.lastCustomerMessageAt} is not null and (${ticketReads.readAt} is null or ${ticketReads.readAt} < ${tickets.lastCustomerMessageAt}))`;

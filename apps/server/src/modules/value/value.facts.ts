@@ -7,6 +7,14 @@ import { DAY_MS } from "./rfm.ts";
 import { customerValues, loyaltyTiers } from "./value.table.ts";
 
 /**
+ * The loyalty tier of the contact `contactId` (an SQL column of the outer query) for the badge,
+ * as a scalar subquery (`{name, color}` or null): inbox rows, the ticket, the agent's live chats.
+ */
+export const tierBadgeOf = (contactId: SQL) =>
+  sql<{ name: string; color: string } | null>`(select json_build_object('name', lt.name, 'color', lt.color)
+  from customer_values cv join loyalty_tiers lt on lt.id = cv.tier_id where cv.contact_id = ${contactId})`;
+
+/**
  * What SLA policies and triggers (routing rules are triggers with an `assign` action) may test
  * about a ticket's requester: `value.<name>`. Read with the requester's contact row, in the same
  * statement, once per unit of work (docs/customer-value.md).

@@ -344,3 +344,40 @@ async function ledgerView(db: DbOrTx, contactId: string) {
     })),
   };
 }
+
+/** What a customer may see of their own membership: the tier and its benefits, and the points. */
+export type OwnMembership = {
+  tier: { name: string; color: string; discountPercent: number; benefits: string } | null;
+  points: number;
+};
+
+/**
+ * The membership of one customer, for the customer themself (portal profile, an identified widget
+ * visitor): one statement. The caller passes the contact it authenticated (a portal session's or
+ * a signed widget identity's), never one taken from the request, so nobody reads another's tier.
+ */
+export async function ownMembership(db: DbOrTx, contactId: string): Promise<OwnMembership> {
+  const [row] = rowsOf<{
+    points: number | null;
+    name: string | null;
+    color: string | null;
+    discountPercent: number | null;
+    benefits: string | null;
+  }>(
+    await db.execute(sql`select cv.points, lt.name, lt.color, lt.discount_percent as "discountPercent", lt.benefits
+      from customer_values cv left join loyalty_tiers lt on lt.id = cv.tier_id
+      where cv.contact_id = ${contactId}`),
+  );
+  return {
+    points: Number(row?.points ?? 0),
+    tier:
+      row?.name != null
+        ? {
+            name: row.name,
+            color: row.color ?? "gray",
+            discountPercent: Number(row.discountPercent ?? 0),
+            benefits: row.benefits ?? "",
+          }
+        : null,
+  };
+}

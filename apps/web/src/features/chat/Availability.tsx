@@ -21,6 +21,7 @@ import { patch } from "../../lib/api.ts";
 import { formatNumber, formatRelative } from "../../lib/format.ts";
 import { meKey, useMe } from "../auth/session.ts";
 import { useRealtime } from "../realtime/RealtimeProvider.tsx";
+import { TierBadge } from "../value/TierBadge.tsx";
 import { type Availability, chatApi, visitorLabel } from "./api.ts";
 
 const COLOR: Record<Availability, string> = { online: "green", away: "yellow", offline: "gray" };
@@ -224,7 +225,8 @@ export default function ChatPage() {
           <Stack gap={4} component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
             {mine.map((c) => (
               <li key={c.ticketId} data-testid="my-chat">
-                <Link to={`/tickets/${c.ticketId}`}>{visitorLabel(t, c)}</Link>
+                <Link to={`/tickets/${c.ticketId}`}>{visitorLabel(t, c)}</Link>{" "}
+                <TierBadge tier={c.tier} size="xs" />
                 <Text span size="sm" c="dimmed">
                   {" "}
                   · #{c.number} {c.topic || c.subject} · {formatRelative(c.startedAt)}

@@ -137,6 +137,11 @@ function SiteForm({ site, onDone }: { site: ChatSite | null; onDone: () => void 
           />
         ))}
         <Switch
+          label={t("chat.admin.showTier")}
+          checked={v.appearance.showTier ?? false}
+          onChange={(e) => setV({ ...v, appearance: { ...v.appearance, showTier: e.currentTarget.checked } })}
+        />
+        <Switch
           label={t("chat.admin.prechat")}
           checked={v.prechat.enabled}
           onChange={(e) => setV({ ...v, prechat: { ...v.prechat, enabled: e.currentTarget.checked } })}

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Me, Ticket } from "../../lib/types.ts";
+import { TierBadge } from "../value/TierBadge.tsx";
 import { chatApi, visitorLabel } from "./api.ts";
 
 /**
@@ -78,7 +79,10 @@ export function ChatPanel({ ticket, me }: { ticket: Ticket; me: Me }) {
         </Badge>
       </Group>
       <Stack gap={2}>
-        <Text size="sm">{visitorLabel(t, { visitorName: v.name, visitorEmail: v.email })}</Text>
+        <Group gap={6} wrap="nowrap">
+          <Text size="sm">{visitorLabel(t, { visitorName: v.name, visitorEmail: v.email })}</Text>
+          <TierBadge tier={ticket.requester?.tier} size="xs" />
+        </Group>
         {v.email && <Text size="sm">{v.email}</Text>}
         {v.phone && <Text size="sm">{v.phone}</Text>}
         {info.topic && (

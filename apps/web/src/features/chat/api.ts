@@ -9,7 +9,13 @@ export type ChatSite = {
   secret: string;
   snippet: string;
   allowedOrigins: string[];
-  appearance: { color: string; position: "right" | "left"; greeting: Partial<Record<string, string>> };
+  appearance: {
+    color: string;
+    position: "right" | "left";
+    greeting: Partial<Record<string, string>>;
+    /** Greet an identified visitor by their own loyalty tier. */
+    showTier?: boolean;
+  };
   languages: Array<"en" | "vi" | "km" | "ta">;
   prechat: { enabled: boolean; fields: PrechatField[]; required: PrechatField[]; topics: string[] };
   hours: unknown;
@@ -61,6 +67,8 @@ export type MyChat = {
   siteName: string;
   topic: string | null;
   startedAt: string;
+  /** The customer's loyalty tier for the badge; null: none. */
+  tier: { name: string; color: string } | null;
 };
 
 /** A chat's readable name: the visitor's name, else their email, else "Visitor on <site>". */

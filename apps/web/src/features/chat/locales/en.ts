@@ -47,6 +47,7 @@ const en = {
   "chat.admin.right": "Right",
   "chat.admin.languages": "Languages",
   "chat.admin.greeting": "Greeting ({{lang}})",
+  "chat.admin.showTier": "Greet signed-in customers by their loyalty tier",
   "chat.admin.prechat": "Ask for details before the chat",
   "chat.admin.required": "Required",
   "chat.admin.topics": "Topics (one per line)",

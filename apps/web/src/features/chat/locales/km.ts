@@ -48,6 +48,7 @@ const km: Record<keyof typeof en, string> = {
   "chat.admin.right": "ខាងស្តាំ",
   "chat.admin.languages": "ភាសា",
   "chat.admin.greeting": "ពាក្យស្វាគមន៍ ({{lang}})",
+  "chat.admin.showTier": "ស្វាគមន៍អតិថិជនដែលបានចូលតាមថ្នាក់សមាជិករបស់ពួកគេ",
   "chat.admin.prechat": "សួរព័ត៌មានមុនពេលជជែក",
   "chat.admin.required": "ចាំបាច់",
   "chat.admin.topics": "ប្រធានបទ (មួយបន្ទាត់មួយ)",

@@ -49,6 +49,7 @@ const ta: Record<keyof typeof en, string> = {
   "chat.admin.right": "வலது",
   "chat.admin.languages": "மொழிகள்",
   "chat.admin.greeting": "வரவேற்பு ({{lang}})",
+  "chat.admin.showTier": "உள்நுழைந்த வாடிக்கையாளர்களை அவர்களின் விசுவாச நிலையுடன் வரவேற்கவும்",
   "chat.admin.prechat": "அரட்டைக்கு முன் விவரங்களைக் கேள்",
   "chat.admin.required": "கட்டாயம்",
   "chat.admin.topics": "தலைப்புகள் (ஒரு வரிக்கு ஒன்று)",

@@ -49,6 +49,7 @@ const vi: Record<keyof typeof en, string> = {
   "chat.admin.right": "Bên phải",
   "chat.admin.languages": "Ngôn ngữ",
   "chat.admin.greeting": "Lời chào ({{lang}})",
+  "chat.admin.showTier": "Chào khách hàng đã đăng nhập theo hạng thành viên của họ",
   "chat.admin.prechat": "Hỏi thông tin trước khi trò chuyện",
   "chat.admin.required": "Bắt buộc",
   "chat.admin.topics": "Chủ đề (mỗi dòng một chủ đề)",
