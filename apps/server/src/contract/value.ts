@@ -3,12 +3,14 @@ import type { z } from "zod";
 import type { ZContactOrders, ZOrder, ZOrderList } from "../modules/orders/orders.schema.ts";
 import type {
   ZContactValue,
+  ZCreateTier,
   ZCustomerList,
   ZLedgerView,
   ZMatrix,
   ZSetRelationship,
   ZTier,
   ZTierList,
+  ZUpdateValueSettings,
   ZValueCustomer,
   ZValueSettings,
 } from "../modules/value/value.schema.ts";
@@ -24,4 +26,6 @@ export type Tier = z.output<typeof ZTier>;
 export type TierList = z.output<typeof ZTierList>;
 export type LedgerView = z.output<typeof ZLedgerView>;
 export type ValueSettings = z.output<typeof ZValueSettings>;
+export type CreateTier = z.input<typeof ZCreateTier>;
+export type UpdateValueSettings = z.input<typeof ZUpdateValueSettings>;
 export type SetRelationshipBody = z.input<typeof ZSetRelationship>;

@@ -2,6 +2,7 @@ import { lazy } from "react";
 import type { FeatureExtension } from "../extension.ts";
 import { ContactOrdersPanel, ContactValuePanel, TicketValuePanel } from "./ValuePanels.tsx";
 
+const ValueAdmin = lazy(() => import("./ValueAdmin.tsx").then((m) => ({ default: m.ValueAdmin })));
 const MatrixPage = lazy(() => import("./MatrixPage.tsx").then((m) => ({ default: m.MatrixPage })));
 
 export const extension: FeatureExtension = {
@@ -9,4 +10,5 @@ export const extension: FeatureExtension = {
   nav: [{ to: "/customer-value", labelKey: "value.nav" }],
   ticketSidebar: [TicketValuePanel],
   dossierPanels: [ContactValuePanel, ContactOrdersPanel],
+  adminSections: [{ key: "customer-value", labelKey: "value.admin.tab", element: ValueAdmin }],
 };
