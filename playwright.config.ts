@@ -12,6 +12,8 @@ import { DEMO_PASSWORD, DEMO_PORT, E2E_PORT } from "./e2e/constants.ts";
 const port = E2E_PORT;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-e2e-"));
 const demoDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-e2e-demo-"));
+// scripts/e2e.mjs runs several groups at once: each its own report and output folders.
+const suffix = process.env.E2E_SUFFIX ?? "";
 const serverEnv = {
   HOST: "127.0.0.1",
   LOG_LEVEL: "warn",
@@ -22,7 +24,7 @@ const serverEnv = {
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results",
+  outputDir: `test-results${suffix}`,
   timeout: 90_000,
   expect: { timeout: 15_000 },
   workers: 1,
@@ -30,8 +32,8 @@ export default defineConfig({
   retries: 0,
   reporter: [
     ["list"],
-    ["html", { open: "never", outputFolder: "playwright-report" }],
-    ["json", { outputFile: "reports/playwright.json" }],
+    ["html", { open: "never", outputFolder: `playwright-report${suffix}` }],
+    ["json", { outputFile: process.env.E2E_REPORT ?? "reports/playwright.json" }],
   ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

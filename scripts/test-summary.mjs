@@ -13,13 +13,20 @@ if (vitest) {
   failed += vitest.numFailedTests ?? 0;
   skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
 }
-const playwright = read("reports/playwright.json");
-if (playwright?.stats) {
+// One report per e2e group (scripts/e2e.mjs), or one from a plain `playwright test`.
+const playwrightReports = fs.existsSync("reports")
+  ? fs
+      .readdirSync("reports")
+      .filter((f) => /^playwright(-\d+)?\.json$/.test(f))
+      .map((f) => read(`reports/${f}`))
+  : [];
+for (const playwright of playwrightReports) {
+  if (!playwright?.stats) continue;
   passed += (playwright.stats.expected ?? 0) + (playwright.stats.flaky ?? 0);
   failed += playwright.stats.unexpected ?? 0;
   skipped += playwright.stats.skipped ?? 0;
 }
-if (!vitest && !playwright) {
+if (!vitest && !playwrightReports.length) {
   console.log("tests: 0 passed, 1 failed");
   console.error("no test report found under reports/");
   process.exit(1);
@@ -40,7 +47,7 @@ const walk = (suite) => {
         slowest.push([r.duration ?? 0, `e2e ${suite.file ?? ""} › ${spec.title}`]);
   for (const s of suite.suites ?? []) walk({ file: suite.file, ...s });
 };
-for (const suite of playwright?.suites ?? []) walk(suite);
+for (const playwright of playwrightReports) for (const suite of playwright?.suites ?? []) walk(suite);
 slowest.sort((a, b) => b[0] - a[0]);
 if (slowest.length) {
   console.log("slowest (seconds):");

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+/**
+ * Runs the Playwright suites in E2E_GROUPS groups at once (default 2), each group a separate
+ * `playwright test` with its own pair of servers (E2E_PORT + 20 × group), its own fresh PGlite
+ * directory, its own first-run journey, report and output folder. Spec files are dealt to the
+ * groups by their measured durations (e2e/durations.json; a file not listed weighs 60 s per test).
+ * The demo-data server is started only by the group that runs demo.spec.ts.
+ *
+ * Why: one Playwright worker against one server keeps a 2-core machine about half busy (the
+ * browser and the server mostly wait on each other); two groups finish the e2e phase in a little
+ * over half the time. Groups never share a server, so a suite cannot see another's data.
+ *
+ *   node scripts/e2e.mjs                 # every spec, E2E_GROUPS groups
+ *   node scripts/e2e.mjs --dry-run       # print the groups only
+ *   E2E_GROUPS=1 node scripts/e2e.mjs    # one group, as before
+ *   node scripts/e2e.mjs access.spec.ts presence.spec.ts   # only these specs (and the journey)
+ *
+ * Afterwards `node scripts/e2e.mjs --update-durations` (or any run) rewrites e2e/durations.json
+ * from the groups' JSON reports, so the next deal stays balanced as suites change.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const groups = Math.max(1, Number(process.env.E2E_GROUPS) || 2);
+const basePort = Number(process.env.E2E_PORT ?? 3210);
+const durationsFile = path.join(root, "e2e/durations.json");
+const dryRun = process.argv.includes("--dry-run");
+const updateOnly = process.argv.includes("--update-durations");
+
+/** Spec files (journey.spec.ts is the first-run project: every group runs it on its own server). */
+const only = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith("--"))
+  .map((a) => path.basename(a));
+const specs = fs
+  .readdirSync(path.join(root, "e2e"))
+  .filter((f) => f.endsWith(".spec.ts") && f !== "journey.spec.ts")
+  .filter((f) => !only.length || only.includes(f))
+  .sort();
+
+const durations = fs.existsSync(durationsFile) ? JSON.parse(fs.readFileSync(durationsFile, "utf8")) : {};
+const testsIn = (file) =>
+  (fs.readFileSync(path.join(root, "e2e", file), "utf8").match(/^\s*test(\.only)?\(/gm) ?? []).length || 1;
+const weight = (file) => durations[file] ?? testsIn(file) * 60;
+
+/** Greedy: heaviest first onto the lightest group; the demo group carries the demo seed's time. */
+function deal() {
+  const out = Array.from({ length: groups }, (_, i) => ({ i, files: [], load: 0, demo: false }));
+  const demoSeed = durations["(demo seed)"] ?? 90;
+  for (const file of [...specs].sort((a, b) => weight(b) - weight(a))) {
+    const extra = file === "demo.spec.ts" ? demoSeed : 0;
+    const g = out.reduce((a, b) => (b.load < a.load ? b : a));
+    g.files.push(file);
+    g.load += weight(file) + extra;
+    if (extra) g.demo = true;
+  }
+  return out;
+}
+
+function reportFile(i) {
+  return path.join(root, `reports/playwright-${i}.json`);
+}
+
+/** Seconds per spec file from the groups' reports (sum of test durations). */
+function updateDurations() {
+  const next = { ...durations };
+  let found = false;
+  for (let i = 0; i < 8; i++) {
+    if (!fs.existsSync(reportFile(i))) continue;
+    found = true;
+    const report = JSON.parse(fs.readFileSync(reportFile(i), "utf8"));
+    const perFile = {};
+    const walk = (suite, file) => {
+      const f = suite.file ?? file;
+      for (const spec of suite.specs ?? [])
+        for (const t of spec.tests ?? [])
+          for (const r of t.results ?? []) perFile[f] = (perFile[f] ?? 0) + (r.duration ?? 0) / 1000;
+      for (const s of suite.suites ?? []) walk(s, f);
+    };
+    for (const s of report.suites ?? []) walk(s, s.file);
+    for (const [file, secs] of Object.entries(perFile))
+      if (file !== "journey.spec.ts") next[path.basename(file)] = Math.round(secs);
+  }
+  if (found) fs.writeFileSync(durationsFile, `${JSON.stringify(next, null, 2)}\n`);
+}
+
+if (updateOnly) {
+  updateDurations();
+  process.exit(0);
+}
+
+const plan = deal();
+for (const g of plan)
+  console.log(
+    `e2e group ${g.i} (port ${basePort + 20 * g.i}, ~${Math.round(g.load)} s): ${g.files.join(" ")}`,
+  );
+if (dryRun) process.exit(0);
+
+for (let i = 0; i < 8; i++) fs.rmSync(reportFile(i), { force: true });
+
+function runGroup(g) {
+  const port = basePort + 20 * g.i;
+  const env = {
+    ...process.env,
+    E2E_PORT: String(port),
+    E2E_REPORT: path.relative(root, reportFile(g.i)),
+    E2E_SUFFIX: groups > 1 ? `-${g.i}` : "",
+  };
+  if (!g.demo) env.E2E_NO_DEMO = "1";
+  const files = [...g.files.map((f) => `e2e/${f}`), "e2e/journey.spec.ts"];
+  const child = spawn("npx", ["playwright", "test", ...files], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const prefix = groups > 1 ? `[e2e ${g.i}] ` : "";
+  const relay = (stream, to) => {
+    let rest = "";
+    stream.on("data", (d) => {
+      const lines = (rest + d).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) to.write(`${prefix}${line}\n`);
+    });
+    stream.on("end", () => rest && to.write(`${prefix}${rest}\n`));
+  };
+  relay(child.stdout, process.stdout);
+  relay(child.stderr, process.stderr);
+  return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+}
+
+const codes = await Promise.all(plan.filter((g) => g.files.length).map(runGroup));
+updateDurations();
+process.exit(codes.some((c) => c !== 0) ? 1 : 0);

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+/**
+ * `npm test` after lint and typecheck: the Vitest projects (unit, PGlite, PostgreSQL when
+ * TEST_DATABASE_URL is set) and the Playwright groups (scripts/e2e.mjs, after building the web
+ * app) run at the same time, each line of output prefixed with its runner. Exits non-zero when
+ * either fails. `TEST_SERIAL=1` runs Vitest first and Playwright after it, as before
+ * (docs/decisions/0015-tests-run-side-by-side.md says why side by side is the default).
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+function run(label, command, args, env = {}) {
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // scripts/e2e.mjs prefixes its own lines with its group.
+  const prefix = label === "e2e" ? "" : `[${label}] `;
+  const relay = (stream, to) => {
+    let rest = "";
+    stream.on("data", (d) => {
+      const lines = (rest + d).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) to.write(`${prefix}${line}\n`);
+    });
+    stream.on("end", () => rest && to.write(`${prefix}${rest}\n`));
+  };
+  relay(child.stdout, process.stdout);
+  relay(child.stderr, process.stderr);
+  const started = Date.now();
+  return new Promise((resolve) =>
+    child.on("close", (code) => {
+      console.log(
+        `[${label}] finished with exit code ${code} after ${Math.round((Date.now() - started) / 1000)} s`,
+      );
+      resolve(code ?? 1);
+    }),
+  );
+}
+
+const vitest = () => run("vitest", "npx", ["vitest", "run"]);
+const e2e = async () => {
+  const built = await run("build", "npm", ["run", "build:web", "--silent"]);
+  return built === 0 ? run("e2e", "node", ["scripts/e2e.mjs"]) : built;
+};
+
+let codes;
+if (process.env.TEST_SERIAL === "1") {
+  const first = await vitest();
+  codes = [first, first === 0 ? await e2e() : 1];
+} else codes = await Promise.all([vitest(), e2e()]);
+process.exit(codes.every((c) => c === 0) ? 0 : 1);
