@@ -80,3 +80,54 @@ export const GETTING_STARTED_STEPS = [
   "testTicket",
 ] as const;
 export type GettingStartedStep = (typeof GETTING_STARTED_STEPS)[number];
+
+/** What an agent promised a customer (promises module), and where the promise stands. */
+export const PROMISE_KINDS = ["call_back", "refund", "discount", "send_info", "follow_up"] as const;
+export type PromiseKind = (typeof PROMISE_KINDS)[number];
+export const PROMISE_STATUSES = ["open", "kept", "cancelled"] as const;
+export type PromiseStatus = (typeof PROMISE_STATUSES)[number];
+
+/** What a custom field belongs to, and the kinds of value it holds (fields module). */
+export const FIELD_ENTITIES = ["contact", "organization", "ticket"] as const;
+export type FieldEntity = (typeof FIELD_ENTITIES)[number];
+export const FIELD_TYPES = ["text", "number", "date", "select", "multiselect", "boolean", "link"] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** How a planned contact with a customer happens, and where it stands (planner module). */
+export const PLANNER_CHANNELS = ["phone", "email", "chat", "meeting", "visit", "video", "other"] as const;
+export type PlannerChannel = (typeof PLANNER_CHANNELS)[number];
+export const PLANNED_STATUSES = ["planned", "done", "missed", "cancelled"] as const;
+export type PlannedStatus = (typeof PLANNED_STATUSES)[number];
+
+/** Phone calls and call-backs (phone module): direction, how a call ended, where a call-back came from and stands. */
+export const CALL_DIRECTIONS = ["inbound", "outbound"] as const;
+export type CallDirection = (typeof CALL_DIRECTIONS)[number];
+export const CALL_OUTCOMES = [
+  "answered",
+  "no_answer",
+  "busy",
+  "voicemail",
+  "wrong_number",
+  "failed",
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+export const CALLBACK_SOURCES = ["widget", "form", "portal", "agent"] as const;
+export type CallbackSource = (typeof CALLBACK_SOURCES)[number];
+export const CALLBACK_STATUSES = ["open", "done", "cancelled"] as const;
+export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
+export const CALLBACK_OUTCOMES = ["reached", "no_answer", "wrong_number"] as const;
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
+
+/** Where a received email stands (the mail log lists failures first). */
+export const INBOUND_STATUSES = [
+  "failed",
+  "received",
+  "processed",
+  "duplicate",
+  "ignored",
+  "bounce",
+] as const;
+export type InboundStatus = (typeof INBOUND_STATUSES)[number];
+/** Where an email in the outgoing queue stands. */
+export const OUTBOUND_STATUSES = ["queued", "sent", "failed", "bounced"] as const;
+export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];

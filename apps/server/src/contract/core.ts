@@ -7,6 +7,7 @@ import type { ZApiToken, ZCreatedApiToken, ZMe } from "../modules/auth/auth.sche
 import type { ZBootstrap } from "../modules/bootstrap/bootstrap.schema.ts";
 import type {
   ZContact,
+  ZContactDuplicates,
   ZCreateContact,
   ZOrganization,
   ZUpdateContact,
@@ -48,6 +49,8 @@ export type Contact = z.output<typeof ZContact>;
 export type CreateContactBody = z.input<typeof ZCreateContact>;
 export type UpdateContactBody = z.input<typeof ZUpdateContact>;
 export type Organization = z.output<typeof ZOrganization>;
+export type ContactDuplicates = z.output<typeof ZContactDuplicates>;
+export type ContactDuplicate = ContactDuplicates["items"][number];
 
 export type SearchResult = z.output<typeof ZSearchResult>;
 

@@ -1,7 +1,6 @@
+import type { PublicAddress } from "@rapport/server/contract";
 import { useQuery } from "@tanstack/react-query";
 import { get } from "./api.ts";
-
-export type PublicAddress = { publicUrl: string; host: string; warning: "loopback" | null };
 
 /**
  * The server's PUBLIC_URL: the one address every admin snippet and link shows (widget code,

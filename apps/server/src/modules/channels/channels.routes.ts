@@ -3,13 +3,14 @@ import { z } from "zod";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
 import {
   ZChannel,
+  ZChannelList,
   ZChannelWithSecret,
   ZCreateChannel,
   ZInboundHeaders,
   ZInboundMessage,
   ZInboundResult,
   ZOutboundMessage,
-  ZRefusal,
+  ZRefusalList,
   ZUpdateChannel,
 } from "./channels.schema.ts";
 import {
@@ -75,7 +76,7 @@ export const channelsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "Webhook channels (admins)",
-        response: { 200: z.object({ items: z.array(ZChannel) }), ...errorResponses(401, 403) },
+        response: { 200: ZChannelList, ...errorResponses(401, 403) },
       },
     },
     async (req) => listChannels(req.ctx),
@@ -129,7 +130,7 @@ export const channelsRoutes: FastifyPluginAsyncZod = async (app) => {
           channelId: z.uuid().optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
-        response: { 200: z.object({ items: z.array(ZRefusal) }), ...errorResponses(400, 401, 403) },
+        response: { 200: ZRefusalList, ...errorResponses(400, 401, 403) },
       },
     },
     async (req) => listRefusals(req.ctx, req.query),

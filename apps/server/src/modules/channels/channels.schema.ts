@@ -106,6 +106,7 @@ export const ZChannel = z.object({
   createdAt: z.iso.datetime(),
 });
 export type TChannel = z.infer<typeof ZChannel>;
+export const ZChannelList = z.object({ items: z.array(ZChannel) });
 
 export const ZChannelWithSecret = ZChannel.extend({
   /** Shown once, at creation and after a rotation. */
@@ -135,3 +136,4 @@ export const ZRefusal = z.object({
   excerpt: z.string(),
   createdAt: z.iso.datetime(),
 });
+export const ZRefusalList = z.object({ items: z.array(ZRefusal) });

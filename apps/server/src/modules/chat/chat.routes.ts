@@ -1,4 +1,3 @@
-import { AVAILABILITIES } from "@rapport/shared";
 import { eq } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -6,7 +5,18 @@ import { requireAgent } from "../../auth/policies.ts";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
 import { updateMe } from "../users/users.service.ts";
 import { chatHub } from "./chat.hub.ts";
-import { ZChatSettings, ZMyChat, ZSite, ZSiteInput } from "./chat.schema.ts";
+import {
+  ZAvailabilityState,
+  ZChatAgent,
+  ZChatInfo,
+  ZChatSettings,
+  ZMyChat,
+  ZSetAvailability,
+  ZSite,
+  ZSiteInput,
+  ZTransferChat,
+  ZTransferResult,
+} from "./chat.schema.ts";
 import {
   chatNameOf,
   conversationOfTicket,
@@ -112,14 +122,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Agents with their availability and number of live chats (transfer, availability)",
         response: {
-          200: z.array(
-            z.object({
-              id: z.uuid(),
-              name: z.string(),
-              availability: z.enum(AVAILABILITIES),
-              liveChats: z.number(),
-            }),
-          ),
+          200: z.array(ZChatAgent),
           ...errorResponses(401),
         },
       },
@@ -133,8 +136,8 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "Set your availability; going away or offline hands your live chats to others",
-        body: z.strictObject({ availability: z.enum(AVAILABILITIES) }),
-        response: { 200: z.object({ availability: z.enum(AVAILABILITIES) }), ...errorResponses(400, 401) },
+        body: ZSetAvailability,
+        response: { 200: ZAvailabilityState, ...errorResponses(400, 401) },
       },
     },
     async (req) => {
@@ -154,19 +157,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "The chat behind a ticket: visitor, state, whether the visitor is connected",
         params: ZIdParams,
         response: {
-          200: z.object({
-            ticketId: z.uuid(),
-            state: z.string(),
-            topic: z.string().nullable(),
-            visitor: z.object({
-              name: z.string().nullable(),
-              email: z.string().nullable(),
-              phone: z.string().nullable(),
-              identified: z.boolean(),
-              locale: z.string(),
-            }),
-            visitorReadAt: z.string().nullable(),
-          }),
+          200: ZChatInfo,
           ...errorResponses(401, 404),
         },
       },
@@ -221,16 +212,9 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Transfer a chat to another agent with a note (recorded on the timeline)",
         params: ZIdParams,
-        body: z.strictObject({
-          assigneeId: z.uuid(),
-          note: z
-            .string()
-            .max(2000)
-            .refine((s) => !s.includes("\u0000"))
-            .default(""),
-        }),
+        body: ZTransferChat,
         response: {
-          200: z.object({ ticketId: z.uuid(), assigneeId: z.uuid() }),
+          200: ZTransferResult,
           ...errorResponses(400, 401, 404),
         },
       },

@@ -1,3 +1,4 @@
+import { AVAILABILITIES } from "@rapport/shared";
 import { z } from "zod";
 import { ZSid } from "../portal/deflection.service.ts";
 
@@ -171,3 +172,38 @@ export const ZMyChat = z.object({
   tier: z.object({ name: z.string(), color: z.string() }).nullable(),
 });
 export type TMyChat = z.infer<typeof ZMyChat>;
+
+/** An agent as the transfer and availability menus show them (GET /chat/agents). */
+export const ZChatAgent = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  availability: z.enum(AVAILABILITIES),
+  liveChats: z.number(),
+});
+export const ZSetAvailability = z.strictObject({ availability: z.enum(AVAILABILITIES) });
+export const ZAvailabilityState = z.object({ availability: z.enum(AVAILABILITIES) });
+
+/** The chat behind a ticket (GET /chat/tickets/:id): visitor, state, when the visitor last read. */
+export const ZChatInfo = z.object({
+  ticketId: z.uuid(),
+  state: z.string(),
+  topic: z.string().nullable(),
+  visitor: z.object({
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    identified: z.boolean(),
+    locale: z.string(),
+  }),
+  visitorReadAt: z.string().nullable(),
+});
+
+export const ZTransferChat = z.strictObject({
+  assigneeId: z.uuid(),
+  note: z
+    .string()
+    .max(2000)
+    .refine((s) => !s.includes("\u0000"))
+    .default(""),
+});
+export const ZTransferResult = z.object({ ticketId: z.uuid(), assigneeId: z.uuid() });

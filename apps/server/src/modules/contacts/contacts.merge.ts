@@ -11,7 +11,7 @@ import { badRequest, conflict, notFound } from "../../lib/errors.ts";
 import { contactEvents, contactNotes } from "../dossier/dossier.table.ts";
 import { plannedContacts, plannerCadences } from "../planner/planner.table.ts";
 import { messages, tickets } from "../tickets/tickets.table.ts";
-import { ZContact } from "./contacts.schema.ts";
+import { ZContact, ZContactDuplicates } from "./contacts.schema.ts";
 import { getContact, hydrateContacts, refreshSearch } from "./contacts.service.ts";
 import { contactEmails, contactPhones, contacts } from "./contacts.table.ts";
 
@@ -229,10 +229,6 @@ export async function mergeContacts(ctx: Ctx, survivorId: string, sourceIds: str
   return getContact(ctx, survivorId);
 }
 
-const ZDuplicates = z.object({
-  items: z.array(z.object({ contact: ZContact, reasons: z.array(z.string()), score: z.number() })),
-});
-
 export const contactsMergeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/contacts/:id/duplicates",
@@ -241,7 +237,7 @@ export const contactsMergeRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ["contacts"],
         summary: "Possible duplicates: same phone, same email (ignoring dots and +tags), similar name",
         params: ZIdParams,
-        response: { 200: ZDuplicates, ...errorResponses(401, 404) },
+        response: { 200: ZContactDuplicates, ...errorResponses(401, 404) },
       },
     },
     async (req) => findDuplicates(req.ctx, req.params.id),

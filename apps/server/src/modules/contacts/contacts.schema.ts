@@ -135,3 +135,8 @@ export const ZOrganizationQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type TOrganizationQuery = z.infer<typeof ZOrganizationQuery>;
+
+/** GET /contacts/:id/duplicates: possible duplicates with why they matched and how closely. */
+export const ZContactDuplicates = z.object({
+  items: z.array(z.object({ contact: ZContact, reasons: z.array(z.string()), score: z.number() })),
+});

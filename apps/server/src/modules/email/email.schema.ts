@@ -1,4 +1,4 @@
-import { LOCALES, TICKET_PRIORITIES } from "@rapport/shared";
+import { INBOUND_STATUSES, LOCALES, OUTBOUND_STATUSES, TICKET_PRIORITIES } from "@rapport/shared";
 import { z } from "zod";
 
 const ZHost = z
@@ -111,14 +111,6 @@ export const ZMailbox = z.object({
 });
 export type TMailbox = z.infer<typeof ZMailbox>;
 
-export const INBOUND_STATUSES = [
-  "received",
-  "processed",
-  "duplicate",
-  "ignored",
-  "bounce",
-  "failed",
-] as const;
 export const ZInbound = z.object({
   id: z.uuid(),
   mailboxId: z.uuid().nullable(),
@@ -144,7 +136,6 @@ export const ZInboundQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const OUTBOUND_STATUSES = ["queued", "sent", "failed", "bounced"] as const;
 export const ZOutbound = z.object({
   id: z.uuid(),
   kind: z.string(),

@@ -1,13 +1,8 @@
+import { FIELD_ENTITIES } from "@rapport/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
-import {
-  FIELD_ENTITIES,
-  ZCreateField,
-  ZFieldDefinition,
-  ZFieldQuery,
-  ZUpdateField,
-} from "./fields.schema.ts";
+import { ZCreateField, ZFieldDefinition, ZFieldQuery, ZUpdateField } from "./fields.schema.ts";
 import { createField, listFields, reorderFields, updateField } from "./fields.service.ts";
 
 export const fieldsRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,9 +1,5 @@
+import { FIELD_ENTITIES, FIELD_TYPES } from "@rapport/shared";
 import { z } from "zod";
-
-export const FIELD_ENTITIES = ["contact", "organization", "ticket"] as const;
-export type FieldEntity = (typeof FIELD_ENTITIES)[number];
-export const FIELD_TYPES = ["text", "number", "date", "select", "multiselect", "boolean", "link"] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** Field keys: what API filters (`cf.<key>`), CSV headers and conditions name a field by. */
 export const ZFieldKey = z

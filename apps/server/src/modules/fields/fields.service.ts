@@ -1,3 +1,4 @@
+import type { FieldEntity, FieldType } from "@rapport/shared";
 import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { Actor } from "../../auth/actor.ts";
 import { requireAgent, requireCan } from "../../auth/policies.ts";
@@ -10,8 +11,6 @@ import { tickets } from "../tickets/tickets.table.ts";
 import type { Uow } from "../tickets/unit-of-work.ts";
 import type {
   CfOp,
-  FieldEntity,
-  FieldType,
   TCfFilters,
   TCreateField,
   TCustomFieldsInput,

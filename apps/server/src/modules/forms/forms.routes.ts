@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { readFields } from "../../http/multipart.ts";
 import { errorResponses } from "../../http/schemas.ts";
+import { ZFormConfig, ZFormSubmissionStats, ZFormSubmitResult } from "./forms.schema.ts";
 import { formConfig, MAX_FILES, submissionStats, submitForm, ZFormSubmission } from "./forms.service.ts";
 
 const tags = ["forms"];
@@ -12,28 +12,6 @@ const tags = ["forms"];
  * The per-address submission limit (5 in 10 minutes, across processes) is in forms.service.ts.
  */
 const formKey = (route: string) => (req: { ip: string }) => `forms-${route}:${req.ip}`;
-
-const ZFormConfig = z.object({
-  token: z.string(),
-  /** Whether a mailbox can send: the form promises an answer by email only then. */
-  emailReplies: z.boolean(),
-  minFillMs: z.number().int(),
-  maxFiles: z.number().int(),
-  maxFileBytes: z.number().int(),
-  locales: z.array(z.string()),
-  fields: z.array(
-    z.object({
-      key: z.string(),
-      type: z.enum(["text", "number", "date", "select", "boolean"]),
-      label: z.string(),
-      labels: z.record(z.string(), z.string()),
-      required: z.boolean(),
-      options: z.array(
-        z.object({ value: z.string(), label: z.string(), labels: z.record(z.string(), z.string()) }),
-      ),
-    }),
-  ),
-});
 
 export const formsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -62,11 +40,7 @@ export const formsRoutes: FastifyPluginAsyncZod = async (app) => {
         consumes: ["multipart/form-data", "application/json"],
         security: [],
         response: {
-          201: z.object({
-            ticketNumber: z.number().int(),
-            acknowledgement: z.boolean(),
-            callbackRequested: z.boolean(),
-          }),
+          201: ZFormSubmitResult,
           ...errorResponses(400, 413, 415, 429),
         },
       },
@@ -88,10 +62,7 @@ export const formsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           "Admins: the last 7 days of form submissions by outcome (accepted, honeypot, too fast, rate limited...)",
         response: {
-          200: z.object({
-            since: z.iso.datetime(),
-            byOutcome: z.array(z.object({ outcome: z.string(), count: z.number().int() })),
-          }),
+          200: ZFormSubmissionStats,
           ...errorResponses(401, 403),
         },
       },

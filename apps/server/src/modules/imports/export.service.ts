@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import type { FieldEntity } from "@rapport/shared";
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { requireAgent } from "../../auth/policies.ts";
@@ -18,7 +19,6 @@ import {
   organizationCursorCondition,
   organizationFilters,
 } from "../contacts/organizations.service.ts";
-import type { FieldEntity } from "../fields/fields.schema.ts";
 import { definitionsFor, type FieldDef } from "../fields/fields.service.ts";
 import { teams } from "../teams/teams.table.ts";
 import type { TTicketQuery } from "../tickets/tickets.schema.ts";

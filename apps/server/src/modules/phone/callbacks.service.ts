@@ -1,3 +1,4 @@
+import type { CallbackSource } from "@rapport/shared";
 import { and, asc, eq, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { AgentActor } from "../../auth/actor.ts";
@@ -14,13 +15,7 @@ import { teams } from "../teams/teams.table.ts";
 import { tickets } from "../tickets/tickets.table.ts";
 import { withTransaction } from "../tickets/unit-of-work.ts";
 import { users } from "../users/users.table.ts";
-import type {
-  CALLBACK_SOURCES,
-  TCallback,
-  TCallbackOutcome,
-  TCallbackQuery,
-  TUpdateCallback,
-} from "./phone.schema.ts";
+import type { TCallback, TCallbackOutcome, TCallbackQuery, TUpdateCallback } from "./phone.schema.ts";
 import { callbacks } from "./phone.table.ts";
 
 export const REMINDER_JOB = "phone.callback.reminder";
@@ -39,7 +34,7 @@ export type RequestCallbackInput = {
   windowStart?: Date | string;
   windowEnd?: Date | string;
   topic?: string;
-  source: (typeof CALLBACK_SOURCES)[number];
+  source: CallbackSource;
   ticketId?: string;
   teamId?: string | null;
   assigneeId?: string | null;

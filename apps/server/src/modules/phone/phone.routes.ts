@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { requireAgent } from "../../auth/policies.ts";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
 import {
@@ -14,10 +13,13 @@ import { getCall, getCallByMessage, listCalls, logCall, logCallbackAttempt } fro
 import {
   ZCall,
   ZCallback,
+  ZCallbackList,
   ZCallbackOutcome,
+  ZCallbackPage,
   ZCallbackQuery,
   ZCallbackReport,
   ZCallbackReportQuery,
+  ZCallList,
   ZCallQuery,
   ZCreateCallback,
   ZLogCall,
@@ -25,7 +27,6 @@ import {
 } from "./phone.schema.ts";
 
 const tags = ["phone"];
-const ZCallbackPage = z.object({ items: z.array(ZCallback), nextCursor: z.string().nullable() });
 
 export const phoneRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -48,7 +49,7 @@ export const phoneRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Calls of a ticket or of a contact, newest first",
         querystring: ZCallQuery,
-        response: { 200: z.object({ items: z.array(ZCall) }), ...errorResponses(400, 401) },
+        response: { 200: ZCallList, ...errorResponses(400, 401) },
       },
     },
     async (req) => listCalls(req.ctx, req.query),
@@ -123,7 +124,7 @@ export const phoneRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "The caller's due call-backs whose reminder fired",
-        response: { 200: z.object({ items: z.array(ZCallback) }), ...errorResponses(401) },
+        response: { 200: ZCallbackList, ...errorResponses(401) },
       },
     },
     async (req) => myReminders(req.ctx),

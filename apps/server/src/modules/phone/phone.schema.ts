@@ -1,17 +1,11 @@
+import {
+  CALL_DIRECTIONS,
+  CALL_OUTCOMES,
+  CALLBACK_OUTCOMES,
+  CALLBACK_SOURCES,
+  CALLBACK_STATUSES,
+} from "@rapport/shared";
 import { z } from "zod";
-
-export const CALL_DIRECTIONS = ["inbound", "outbound"] as const;
-export const CALL_OUTCOMES = [
-  "answered",
-  "no_answer",
-  "busy",
-  "voicemail",
-  "wrong_number",
-  "failed",
-] as const;
-export const CALLBACK_SOURCES = ["widget", "form", "portal", "agent"] as const;
-export const CALLBACK_STATUSES = ["open", "done", "cancelled"] as const;
-export const CALLBACK_OUTCOMES = ["reached", "no_answer", "wrong_number"] as const;
 
 const ZText = (max: number) => z.string().max(max);
 
@@ -31,6 +25,7 @@ export const ZCall = z.object({
   createdAt: z.iso.datetime(),
 });
 export type TCall = z.infer<typeof ZCall>;
+export const ZCallList = z.object({ items: z.array(ZCall) });
 
 export const ZLogCall = z
   .strictObject({
@@ -89,6 +84,8 @@ export const ZCallback = z.object({
   createdAt: z.iso.datetime(),
 });
 export type TCallback = z.infer<typeof ZCallback>;
+export const ZCallbackPage = z.object({ items: z.array(ZCallback), nextCursor: z.string().nullable() });
+export const ZCallbackList = z.object({ items: z.array(ZCallback) });
 
 /** What an agent sends to put a call-back in the queue (the public channels call the service directly). */
 export const ZCreateCallback = z.strictObject({

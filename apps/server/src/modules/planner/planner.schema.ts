@@ -1,3 +1,4 @@
+import { PLANNED_STATUSES, PLANNER_CHANNELS } from "@rapport/shared";
 import { z } from "zod";
 import { isValidDate, isValidTimeZone } from "./planner.rules.ts";
 
@@ -9,9 +10,7 @@ export const ZMonth = z.string().regex(/^(19|2\d)\d{2}-(0[1-9]|1[0-2])$/, "a mon
 export const ZTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time of day, HH:MM");
 export const ZZone = z.string().max(64).refine(isValidTimeZone, "an IANA time zone such as Asia/Phnom_Penh");
 
-export const PLANNER_CHANNELS = ["phone", "email", "chat", "meeting", "visit", "video", "other"] as const;
 export const ZChannel = z.enum(PLANNER_CHANNELS);
-export const PLANNED_STATUSES = ["planned", "done", "missed", "cancelled"] as const;
 
 export const ZPlannedContact = z.object({
   id: z.uuid(),
@@ -37,6 +36,7 @@ export const ZPlannedContact = z.object({
   createdAt: z.iso.datetime(),
 });
 export type TPlannedContact = z.infer<typeof ZPlannedContact>;
+export const ZPlannedList = z.object({ items: z.array(ZPlannedContact) });
 
 const timeFields = {
   time: ZTime.nullable().optional(),
@@ -72,8 +72,13 @@ export const ZMove = z.strictObject({
   date: ZDate,
 });
 export type TMove = z.infer<typeof ZMove>;
+export const ZMoveResult = z.object({ moved: z.number(), date: z.string() });
 
 export const ZSpread = z.strictObject({ date: ZDate, userId: z.uuid().optional() });
+export const ZSpreadResult = z.object({
+  moves: z.array(z.object({ id: z.uuid(), from: z.string(), to: z.string() })),
+  unplaced: z.array(z.uuid()),
+});
 
 export const ZQuickChoice = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("tomorrow") }),
@@ -94,6 +99,7 @@ export const ZComplete = z.strictObject({
   nextChannel: ZChannel.optional(),
 });
 export type TComplete = z.infer<typeof ZComplete>;
+export const ZCompleteResult = z.object({ completed: ZPlannedContact, next: ZPlannedContact.nullable() });
 
 export const ZCadence = z.strictObject({
   every: z.number().int().min(1).max(366),
@@ -170,6 +176,7 @@ export const ZAbsence = z.object({
   createdAt: z.iso.datetime(),
 });
 export type TAbsence = z.infer<typeof ZAbsence>;
+export const ZAbsenceList = z.object({ items: z.array(ZAbsence) });
 export const ZCreateAbsence = z
   .strictObject({
     agentId: z.uuid().optional(),
@@ -180,3 +187,6 @@ export const ZCreateAbsence = z
   })
   .refine((a) => a.from <= a.to, { message: "from must not be after to", path: ["to"] });
 export type TCreateAbsence = z.infer<typeof ZCreateAbsence>;
+
+/** A new calendar feed token and the feed's path (the token is shown once). */
+export const ZIcalToken = z.object({ token: z.string(), path: z.string() });

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
 import {
   ZCreatePromise,
   ZKeptRate,
   ZKeptRateQuery,
   ZPromise,
+  ZPromiseList,
   ZPromiseQuery,
   ZUpdatePromise,
 } from "./promises.schema.ts";
@@ -19,7 +19,6 @@ import {
 } from "./promises.service.ts";
 
 const tags = ["promises"];
-const list = z.object({ items: z.array(ZPromise) });
 
 export const promisesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -29,7 +28,7 @@ export const promisesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Promises to customers by ticket, contact, owner and status, soonest due first",
         querystring: ZPromiseQuery,
-        response: { 200: list, ...errorResponses(400, 401) },
+        response: { 200: ZPromiseList, ...errorResponses(400, 401) },
       },
     },
     async (req) => listPromises(req.ctx, req.query),
@@ -40,7 +39,7 @@ export const promisesRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "Overdue promises: the caller's, their team members' for managers, all for admins",
-        response: { 200: list, ...errorResponses(401) },
+        response: { 200: ZPromiseList, ...errorResponses(401) },
       },
     },
     async (req) => overduePromises(req.ctx),

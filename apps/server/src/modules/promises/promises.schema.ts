@@ -1,7 +1,5 @@
+import { PROMISE_KINDS, PROMISE_STATUSES } from "@rapport/shared";
 import { z } from "zod";
-
-export const PROMISE_KINDS = ["call_back", "refund", "discount", "send_info", "follow_up"] as const;
-export const PROMISE_STATUSES = ["open", "kept", "cancelled"] as const;
 
 const ZText = (max: number) =>
   z
@@ -77,6 +75,7 @@ export const ZPromise = z.object({
   createdAt: z.iso.datetime(),
 });
 export type TPromise = z.infer<typeof ZPromise>;
+export const ZPromiseList = z.object({ items: z.array(ZPromise) });
 
 export const ZPromiseQuery = z.strictObject({
   ticketId: z.uuid().optional(),

@@ -8,3 +8,4 @@ export { ConfirmModal, FormModal } from "./FormModal.tsx";
 export { ListPanel } from "./ListPanel.tsx";
 export { Pager, usePager } from "./Pager.tsx";
 export { StatCard } from "./StatCard.tsx";
+export { readableShade, useReadableShade } from "./shade.ts";

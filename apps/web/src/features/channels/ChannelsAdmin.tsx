@@ -13,31 +13,20 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
+import type {
+  ChannelRefusalList,
+  WebhookChannel,
+  WebhookChannelList,
+  WebhookChannelWithSecret,
+} from "@rapport/server/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, get, patch, post } from "../../lib/api.ts";
 import { formatDateTime } from "../../lib/format.ts";
 
-type Channel = {
-  id: string;
-  name: string;
-  inboundUrl: string;
-  outboundUrl: string | null;
-  team: { id: string; name: string } | null;
-  active: boolean;
-  secretFingerprint: string;
-  createdAt: string;
-};
-type WithSecret = Channel & { secret: string };
-type Refusal = {
-  id: string;
-  channelId: string | null;
-  code: string;
-  reason: string;
-  ip: string | null;
-  createdAt: string;
-};
+type Channel = WebhookChannel;
+type WithSecret = WebhookChannelWithSecret;
 
 function SecretOnce({ channel, onClose }: { channel: WithSecret; onClose: () => void }) {
   const { t } = useTranslation();
@@ -115,11 +104,11 @@ export default function ChannelsAdmin() {
   const qc = useQueryClient();
   const channels = useQuery({
     queryKey: ["channels"],
-    queryFn: () => get<{ items: Channel[] }>("/channels"),
+    queryFn: () => get<WebhookChannelList>("/channels"),
   });
   const refusals = useQuery({
     queryKey: ["channels", "refusals"],
-    queryFn: () => get<{ items: Refusal[] }>("/channels/refusals?limit=50"),
+    queryFn: () => get<ChannelRefusalList>("/channels/refusals?limit=50"),
   });
   const [name, setName] = useState("");
   const [outbound, setOutbound] = useState("");

@@ -14,6 +14,7 @@ import {
   Text,
   Title,
 } from "@mantine/core";
+import type { ContactDuplicate, ContactDuplicates } from "@rapport/server/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -21,8 +22,6 @@ import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, get, post } from "../../lib/api.ts";
 import { formatDate } from "../../lib/format.ts";
 import type { Contact } from "../../lib/types.ts";
-
-type Duplicate = { contact: Contact; reasons: string[]; score: number };
 
 function ContactCard({
   contact,
@@ -129,7 +128,7 @@ export function DuplicatesPage() {
   const base = useQuery({ queryKey: ["contact", id], queryFn: () => get<Contact>(`/contacts/${id}`) });
   const dups = useQuery({
     queryKey: ["contact", id, "duplicates"],
-    queryFn: () => get<{ items: Duplicate[] }>(`/contacts/${id}/duplicates`),
+    queryFn: () => get<ContactDuplicates>(`/contacts/${id}/duplicates`),
   });
   const [survivor, setSurvivor] = useState<string>(id);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
@@ -157,7 +156,7 @@ export function DuplicatesPage() {
       </Alert>
     );
   }
-  const all: Duplicate[] = [{ contact: base.data, reasons: [], score: 1 }, ...dups.data.items];
+  const all: ContactDuplicate[] = [{ contact: base.data, reasons: [], score: 1 }, ...dups.data.items];
   const sources = all.map((d) => d.contact.id).filter((cid) => cid !== survivor && chosen.has(cid));
   const survivorName = all.find((d) => d.contact.id === survivor)?.contact.name ?? "";
 

@@ -1,105 +1,16 @@
-import type { Locale, TicketPriority } from "@rapport/shared";
+import type { EmailMessage, InboundEmail, Mailbox, OutboundEmail } from "@rapport/server/contract";
+import type { InboundStatus, OutboundStatus } from "@rapport/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { del, get, patch, post, qs } from "../../lib/api.ts";
 import type { Page } from "../../lib/types.ts";
 
-/** What GET /email/mailboxes returns: passwords are never sent back, only whether one is set. */
-export type Mailbox = {
-  id: string;
-  address: string;
-  displayName: string;
-  teamId: string | null;
-  defaultPriority: TicketPriority;
-  inbound: "smtp" | "imap";
-  imap: {
-    host: string | null;
-    port: number | null;
-    tls: boolean;
-    user: string | null;
-    hasPassword: boolean;
-    folder: string;
-    moveTo: string | null;
-    pollSeconds: number;
-  };
-  smtp: {
-    host: string | null;
-    port: number | null;
-    tls: "none" | "starttls" | "tls";
-    user: string | null;
-    hasPassword: boolean;
-  };
-  ackEnabled: boolean;
-  ackArticles: boolean;
-  ackTemplates: Partial<Record<Locale, { subject: string; body: string }>>;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export const INBOUND_STATUSES = [
-  "failed",
-  "received",
-  "processed",
-  "duplicate",
-  "ignored",
-  "bounce",
-] as const;
-export type InboundStatus = (typeof INBOUND_STATUSES)[number];
-export type Inbound = {
-  id: string;
-  mailboxId: string | null;
-  source: string;
-  size: number;
-  envelopeFrom: string | null;
-  envelopeTo: string[];
-  messageIdHeader: string | null;
-  subject: string | null;
-  from: string | null;
-  status: InboundStatus;
-  error: string | null;
-  attempts: number;
-  ticketId: string | null;
-  messageId: string | null;
-  receivedAt: string;
-  processedAt: string | null;
-};
-
-export const OUTBOUND_STATUSES = ["queued", "sent", "failed", "bounced"] as const;
-export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
-export type Outbound = {
-  id: string;
-  kind: string;
-  mailboxId: string | null;
-  ticketId: string | null;
-  messageId: string | null;
-  messageIdHeader: string;
-  to: string[];
-  cc: string[];
-  subject: string;
-  status: OutboundStatus;
-  attempts: number;
-  lastError: string | null;
-  sentAt: string | null;
-  createdAt: string;
-};
-
-/** The email side of one message (GET /tickets/:id/email). */
-export type EmailMessage = {
-  messageId: string;
-  direction: "in" | "out";
-  from: string | null;
-  to: string[];
-  cc: string[];
-  subject: string | null;
-  bodyHtml: string | null;
-  fullHtml: string;
-  fullText: string;
-  quotedText: string;
-  remoteImages: number;
-  imagesAllowed: boolean;
-  autoSubmitted: boolean;
-  withheldAttachments: Array<{ filename: string; contentType: string; reason: string }>;
-};
+export type { EmailMessage, Mailbox } from "@rapport/server/contract";
+export {
+  INBOUND_STATUSES,
+  type InboundStatus,
+  OUTBOUND_STATUSES,
+  type OutboundStatus,
+} from "@rapport/shared";
 
 export const useMailboxes = () =>
   useQuery({ queryKey: ["email", "mailboxes"], queryFn: () => get<Mailbox[]>("/email/mailboxes") });
@@ -124,13 +35,13 @@ export function useDeleteMailbox() {
 export const useInbound = (status: InboundStatus | null, cursor: string | null) =>
   useQuery({
     queryKey: ["email", "inbound", status, cursor],
-    queryFn: () => get<Page<Inbound>>(`/email/inbound${qs({ status, cursor, limit: 25 })}`),
+    queryFn: () => get<Page<InboundEmail>>(`/email/inbound${qs({ status, cursor, limit: 25 })}`),
   });
 
 export const useOutbound = (status: OutboundStatus | null, cursor: string | null) =>
   useQuery({
     queryKey: ["email", "outbound", status, cursor],
-    queryFn: () => get<Page<Outbound>>(`/email/outbound${qs({ status, cursor, limit: 25 })}`),
+    queryFn: () => get<Page<OutboundEmail>>(`/email/outbound${qs({ status, cursor, limit: 25 })}`),
   });
 
 export function useRetry(kind: "inbound" | "outbound") {

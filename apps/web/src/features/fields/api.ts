@@ -1,28 +1,12 @@
-/** Custom field shapes (mirrors of apps/server/src/modules/fields/fields.schema.ts) and hooks. */
+/** Custom fields: their shapes (from the server's schemas), hooks and display helpers. */
+
+import type { FieldDefinition } from "@rapport/server/contract";
+import type { FieldEntity } from "@rapport/shared";
 import { useQuery } from "@tanstack/react-query";
 import { get } from "../../lib/api.ts";
 
-export const FIELD_ENTITIES = ["contact", "organization", "ticket"] as const;
-export type FieldEntity = (typeof FIELD_ENTITIES)[number];
-export const FIELD_TYPES = ["text", "number", "date", "select", "multiselect", "boolean", "link"] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-export type FieldOption = { value: string; label: string; labels: Record<string, string> };
-export type FieldDefinition = {
-  id: string;
-  entity: FieldEntity;
-  key: string;
-  type: FieldType;
-  label: string;
-  labels: Record<string, string>;
-  description: string;
-  required: boolean;
-  options: FieldOption[];
-  position: number;
-  archived: boolean;
-};
-
-export type { Organization } from "@rapport/server/contract";
+export type { FieldDefinition, FieldOption, Organization } from "@rapport/server/contract";
+export { FIELD_ENTITIES, FIELD_TYPES, type FieldEntity, type FieldType } from "@rapport/shared";
 
 export function useFields(entity?: FieldEntity, archived: "false" | "all" = "false") {
   return useQuery({

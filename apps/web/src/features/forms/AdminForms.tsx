@@ -1,4 +1,5 @@
 import { Anchor, Button, Code, CopyButton, Group, Stack, Text, Title } from "@mantine/core";
+import type { FormSubmissionStats } from "@rapport/server/contract";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { get } from "../../lib/api.ts";
@@ -11,8 +12,7 @@ export default function AdminForms() {
   const snippet = `<iframe src="${origin}/support/new?embed=1" title="Support" style="width:100%;min-height:900px;border:0" loading="lazy"></iframe>`;
   const stats = useQuery({
     queryKey: ["forms", "stats"],
-    queryFn: () =>
-      get<{ since: string; byOutcome: { outcome: string; count: number }[] }>("/forms/submissions"),
+    queryFn: () => get<FormSubmissionStats>("/forms/submissions"),
   });
   return (
     <Stack gap="md">

@@ -1,6 +1,7 @@
-import { Badge, useComputedColorScheme } from "@mantine/core";
+import { Badge, Box } from "@mantine/core";
 import type { Sentiment, TicketPriority, TicketStatus } from "@rapport/shared";
 import { useTranslation } from "react-i18next";
+import { useReadableShade } from "../../components/kit/index.ts";
 
 const STATUS_COLOR: Record<TicketStatus, string> = {
   new: "yellow",
@@ -54,38 +55,32 @@ function FrownIcon({ size = 16 }: { size?: number }) {
   );
 }
 
+/** Sentiment colours, shown in the shade readable in the current theme (the kit's `useReadableShade`). */
+const SENTIMENT_COLOR: Record<Sentiment, string> = { negative: "red", neutral: "gray", positive: "teal" };
+
 /**
  * The angry-customer flag in an inbox row: shown only while the customer's latest message is
  * negative; its accessible name says so in the reader's language.
  */
 export function SentimentFlag({ sentiment }: { sentiment: Sentiment | null | undefined }) {
   const { t } = useTranslation();
-  const dark = useComputedColorScheme("light") === "dark";
+  const shade = useReadableShade();
   if (sentiment !== "negative") return null;
   const label = t("sentiment.flag");
   return (
-    <span
+    <Box
+      component="span"
       role="img"
       aria-label={label}
       title={label}
       data-sentiment="negative"
-      style={{
-        color: `var(--mantine-color-red-${dark ? 3 : 9})`,
-        display: "inline-flex",
-        verticalAlign: "middle",
-      }}
+      c={shade(SENTIMENT_COLOR.negative)}
+      style={{ display: "inline-flex", verticalAlign: "middle" }}
     >
       <FrownIcon />
-    </span>
+    </Box>
   );
 }
-
-/** Outline shades with at least 4.5:1 on the page, light theme then dark (axe). */
-const SENTIMENT_COLOR: Record<Sentiment, [light: string, dark: string]> = {
-  negative: ["red.9", "red.3"],
-  neutral: ["gray.7", "gray.4"],
-  positive: ["teal.9", "teal.3"],
-};
 
 /** The ticket header's sentiment: the latest customer message's, and the worst one if it differs. */
 export function SentimentBadge({
@@ -96,11 +91,11 @@ export function SentimentBadge({
   worst: Sentiment | null | undefined;
 }) {
   const { t } = useTranslation();
-  const dark = useComputedColorScheme("light") === "dark";
+  const shade = useReadableShade();
   if (!sentiment) return null;
   return (
     <Badge
-      color={SENTIMENT_COLOR[sentiment][dark ? 1 : 0]}
+      color={shade(SENTIMENT_COLOR[sentiment])}
       variant="outline"
       radius="sm"
       data-sentiment={sentiment}

@@ -1,18 +1,15 @@
-import { Anchor, Badge, Group, List, Stack, Text, Title, useComputedColorScheme } from "@mantine/core";
+import { Anchor, Badge, Group, List, Stack, Text, Title } from "@mantine/core";
 import type { SeenArticles as SeenArticleList } from "@rapport/server/contract";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { useReadableShade } from "../../components/kit/index.ts";
 import { get } from "../../lib/api.ts";
 import type { Me, Ticket } from "../../lib/types.ts";
 
 /** The help-centre articles suggested to the customer before this ticket; nothing when none. */
-/** Outline badge shades with at least 4.5:1 on the card in either theme (axe, light and dark). */
-const badgeColor = (dark: boolean, opened: boolean) =>
-  opened ? (dark ? "teal.3" : "teal.9") : dark ? "gray.4" : "gray.7";
-
 export function SeenArticles({ ticket }: { ticket: Ticket; me: Me }) {
   const { t, i18n } = useTranslation();
-  const dark = useComputedColorScheme("light") === "dark";
+  const shade = useReadableShade();
   const seen = useQuery({
     queryKey: ["seen-articles", ticket.id],
     queryFn: () => get<SeenArticleList>(`/tickets/${ticket.id}/seen-articles`),
@@ -39,7 +36,7 @@ export function SeenArticles({ ticket }: { ticket: Ticket; me: Me }) {
                 <Text size="sm">{a.title}</Text>
               )}
               <Group gap={6}>
-                <Badge size="xs" variant="outline" color={badgeColor(dark, Boolean(a.openedAt))}>
+                <Badge size="xs" variant="outline" color={shade(a.openedAt ? "teal" : "gray")}>
                   {a.openedAt ? t("kb.seen.opened") : t("kb.seen.shown")}
                 </Badge>
                 <Text size="xs" c="dimmed">

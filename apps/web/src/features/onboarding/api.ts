@@ -1,9 +1,7 @@
-import type { GettingStartedStep } from "@rapport/shared";
+import type { EmailSending, GettingStarted } from "@rapport/server/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { get, patch } from "../../lib/api.ts";
 import type { Me } from "../../lib/types.ts";
-
-export type GettingStarted = { steps: Array<{ key: GettingStartedStep; done: boolean }>; dismissed: boolean };
 
 export const gettingStartedKey = ["getting-started"] as const;
 export const emailSendingKey = ["email-sending"] as const;
@@ -31,7 +29,7 @@ export function useDismissGettingStarted() {
 export function useEmailSending() {
   return useQuery({
     queryKey: emailSendingKey,
-    queryFn: () => get<{ canSend: boolean }>("/email/sending"),
+    queryFn: () => get<EmailSending>("/email/sending"),
     staleTime: 60_000,
   });
 }

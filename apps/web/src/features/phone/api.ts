@@ -1,85 +1,31 @@
+import type {
+  Call,
+  Callback,
+  CallbackList,
+  CallbackOutcomeBody,
+  CallbackPage,
+  CallbackReport,
+  CallList,
+  CreateCallbackBody,
+  LogCallBody,
+  UpdateCallbackBody,
+} from "@rapport/server/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { get, patch, post, qs } from "../../lib/api.ts";
 import { useRefreshOnNotice } from "../notifications/api.ts";
 
-export const CALL_OUTCOMES = [
-  "answered",
-  "no_answer",
-  "busy",
-  "voicemail",
-  "wrong_number",
-  "failed",
-] as const;
-export type CallOutcome = (typeof CALL_OUTCOMES)[number];
-export const CALLBACK_OUTCOMES = ["reached", "no_answer", "wrong_number"] as const;
-export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
-
-export type Call = {
-  id: string;
-  contact: { id: string; name: string };
-  ticket: { id: string; number: number; subject: string } | null;
-  messageId: string | null;
-  callbackId: string | null;
-  agent: { id: string; name: string } | null;
-  direction: "inbound" | "outbound";
-  phone: string;
-  durationSeconds: number;
-  outcome: CallOutcome;
-  notes: string;
-  startedAt: string;
-  createdAt: string;
-};
-
-export type Callback = {
-  id: string;
-  contact: { id: string; name: string };
-  ticket: { id: string; number: number; subject: string } | null;
-  team: { id: string; name: string } | null;
-  assignee: { id: string; name: string } | null;
-  name: string;
-  phone: string;
-  email: string | null;
-  topic: string;
-  source: "widget" | "form" | "portal" | "agent";
-  windowStart: string | null;
-  windowEnd: string | null;
-  dueAt: string;
-  status: "open" | "done" | "cancelled";
-  outcome: string | null;
-  attempts: number;
-  overdue: boolean;
-  firstAttemptAt: string | null;
-  completedAt: string | null;
-  remindedAt: string | null;
-  createdAt: string;
-};
-
-export type CallbackReport = {
-  due: number;
-  onTime: number;
-  late: number;
-  missed: number;
-  reached: number;
-  wrongNumber: number;
-  onTimeRate: number | null;
-  byAgent: { agent: { id: string; name: string }; due: number; onTime: number }[];
-};
-
-export type LogCallInput = {
-  ticketId?: string;
-  contactId?: string;
-  newTicket?: { subject: string; assignToMe: boolean };
-  direction: "inbound" | "outbound";
-  phone: string;
-  durationSeconds: number;
-  outcome: CallOutcome;
-  notes: string;
-};
+export type { Callback } from "@rapport/server/contract";
+export {
+  CALL_OUTCOMES,
+  CALLBACK_OUTCOMES,
+  type CallbackOutcome,
+  type CallOutcome,
+} from "@rapport/shared";
 
 export function useLogCall() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: LogCallInput) => post<Call>("/phone/calls", input),
+    mutationFn: (input: LogCallBody) => post<Call>("/phone/calls", input),
     onSuccess: (call) => {
       void qc.invalidateQueries({ queryKey: ["phone-calls"] });
       void qc.invalidateQueries({ queryKey: ["dossier", call.contact.id] });
@@ -94,7 +40,7 @@ export function useLogCall() {
 export const useTicketCalls = (ticketId: string) =>
   useQuery({
     queryKey: ["phone-calls", "ticket", ticketId],
-    queryFn: () => get<{ items: Call[] }>(`/phone/calls${qs({ ticketId, limit: 20 })}`),
+    queryFn: () => get<CallList>(`/phone/calls${qs({ ticketId, limit: 20 })}`),
   });
 
 export const useCallByMessage = (messageId: string) =>
@@ -111,7 +57,7 @@ export const useCallbacks = (f: QueueFilter) =>
   useQuery({
     queryKey: ["callbacks", f],
     queryFn: () =>
-      get<{ items: Callback[]; nextCursor: string | null }>(
+      get<CallbackPage>(
         `/phone/callbacks${qs({ status: f.status, assignee: f.assignee, overdue: f.overdue ? "true" : undefined, limit: 100 })}`,
       ),
     staleTime: 30_000,
@@ -131,7 +77,7 @@ export function useReminders() {
   useRefreshOnNotice(["callback.due"], ["callbacks"]);
   return useQuery({
     queryKey: ["callbacks", "reminders"],
-    queryFn: () => get<{ items: Callback[] }>("/phone/callbacks/reminders"),
+    queryFn: () => get<CallbackList>("/phone/callbacks/reminders"),
     staleTime: 30_000,
   });
 }
@@ -139,7 +85,7 @@ export function useReminders() {
 export function useUpdateCallback() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; assigneeId?: string | null; status?: "cancelled" }) =>
+    mutationFn: ({ id, ...body }: UpdateCallbackBody & { id: string }) =>
       patch<Callback>(`/phone/callbacks/${id}`, body),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["callbacks"] }),
   });
@@ -148,16 +94,8 @@ export function useUpdateCallback() {
 export function useCallbackOutcome() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({
-      id,
-      ...body
-    }: {
-      id: string;
-      outcome: CallbackOutcome;
-      retryAt?: string;
-      durationSeconds: number;
-      notes: string;
-    }) => post<Callback>(`/phone/callbacks/${id}/outcome`, body),
+    mutationFn: ({ id, ...body }: CallbackOutcomeBody & { id: string }) =>
+      post<Callback>(`/phone/callbacks/${id}/outcome`, body),
     onSuccess: (cb) => {
       void qc.invalidateQueries({ queryKey: ["callbacks"] });
       void qc.invalidateQueries({ queryKey: ["phone-calls"] });
@@ -169,15 +107,7 @@ export function useCallbackOutcome() {
 export function useRequestCallback() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: {
-      phone: string;
-      contactId?: string;
-      ticketId?: string;
-      topic: string;
-      windowStart?: string;
-      windowEnd?: string;
-      assigneeId?: string | null;
-    }) => post<Callback>("/phone/callbacks", body),
+    mutationFn: (body: CreateCallbackBody) => post<Callback>("/phone/callbacks", body),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["callbacks"] }),
   });
 }

@@ -14,6 +14,7 @@ import {
   Text,
   Title,
 } from "@mantine/core";
+import type { IcalToken } from "@rapport/server/contract";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -107,7 +108,7 @@ function CalendarFeed({ settings }: { settings: PlannerSettings }) {
   const [url, setUrl] = useState<string | null>(null);
   const { publicUrl } = usePublicAddress();
   const rotate = useMutation({
-    mutationFn: () => post<{ token: string; path: string }>("/planner/ical-token"),
+    mutationFn: () => post<IcalToken>("/planner/ical-token"),
     onSuccess: (r) => {
       setUrl(`${publicUrl}${r.path}`);
       return invalidate();

@@ -1,100 +1,35 @@
-/** Planner REST shapes (mirrors of apps/server/src/modules/planner/planner.schema.ts) and hooks. */
+/** Planner hooks; the shapes come from the server's schemas ("@rapport/server/contract"). */
+import type {
+  AbsenceList,
+  Cadence,
+  CompletePlannedBody,
+  CompletePlannedResult,
+  MovePlannedBody,
+  MovePlannedResult,
+  PlanContactBody,
+  PlannedContact,
+  PlannedContactList,
+  PlannerBoard,
+  PlannerSettings,
+  PlannerToday,
+  SetCadenceBody,
+  SpreadDayBody,
+  SpreadDayResult,
+} from "@rapport/server/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, del, get, patch, post, qs } from "../../lib/api.ts";
 
-export const PLANNER_CHANNELS = ["phone", "email", "chat", "meeting", "visit", "video", "other"] as const;
-export type PlannerChannel = (typeof PLANNER_CHANNELS)[number];
-
-export type PlannedContact = {
-  id: string;
-  contact: { id: string; name: string };
-  ownerId: string;
-  coverId: string | null;
-  date: string;
-  time: string | null;
-  timeZone: string | null;
-  at: string | null;
-  channel: string;
-  purpose: string;
-  notes: string;
-  status: "planned" | "done" | "missed" | "cancelled";
-  outcome: string | null;
-  completedAt: string | null;
-  previousId: string | null;
-  missed: boolean;
-  covering: boolean;
-  createdAt: string;
-};
-
-export type Today = { userId: string; date: string; capacity: number; items: PlannedContact[] };
-
-export type BoardDay = {
-  date: string;
-  day: number;
-  planned: number;
-  done: number;
-  capacity: number;
-  overloaded: boolean;
-  absent: boolean;
-};
-export type Board = {
-  userId: string;
-  month: string;
-  today: string;
-  capacityPerDay: number;
-  days: BoardDay[];
-  monthTabs: { month: string; planned: number }[];
-  overdue: number;
-};
-
-export type PlannerSettings = {
-  capacityPerDay: number;
-  workDays: number[];
-  reminderEmail: boolean;
-  icalFeed: boolean;
-  timeZone: string;
-};
-
-export type Absence = {
-  id: string;
-  agentId: string;
-  coverId: string;
-  from: string;
-  to: string;
-  note: string;
-  status: "scheduled" | "active" | "ended" | "cancelled";
-  createdAt: string;
-};
-
-export type Cadence = { every: number; unit: "day" | "week" | "month"; anchorDay: number | null } | null;
-
-export type QuickChoice =
-  | { kind: "tomorrow" }
-  | { kind: "in_a_week" }
-  | { kind: "in_a_month" }
-  | { kind: "on_date"; date: string }
-  | { kind: "none" };
-
-export type CompleteInput = {
-  outcome: string;
-  status: "done" | "missed";
-  next?: QuickChoice;
-  nextTime?: string | null;
-  nextPurpose?: string;
-  nextChannel?: PlannerChannel;
-};
-
-export type PlanInput = {
-  contactId: string;
-  date: string;
-  time?: string | null;
-  /** IANA zone of the time (the customer's, say); the owner's zone when absent. */
-  timeZone?: string | null;
-  channel: PlannerChannel;
-  purpose: string;
-  notes: string;
-  ownerId?: string;
-};
+export type {
+  Absence,
+  Cadence,
+  CompletePlannedBody as CompleteInput,
+  PlanContactBody as PlanInput,
+  PlannedContact,
+  PlannerBoardDay as BoardDay,
+  PlannerQuickChoice as QuickChoice,
+  PlannerSettings,
+} from "@rapport/server/contract";
+export { PLANNER_CHANNELS, type PlannerChannel } from "@rapport/shared";
 
 /** Every query key the planner reads starts with "planner", so one invalidation refreshes them all. */
 export const plannerKey = ["planner"] as const;
@@ -104,7 +39,7 @@ export { useUsers } from "../inbox/api.ts";
 export function useToday(userId: string | undefined) {
   return useQuery({
     queryKey: [...plannerKey, "today", userId ?? "me"],
-    queryFn: () => get<Today>(`/planner/today${qs({ userId })}`),
+    queryFn: () => get<PlannerToday>(`/planner/today${qs({ userId })}`),
     staleTime: 30_000,
   });
 }
@@ -112,14 +47,14 @@ export function useToday(userId: string | undefined) {
 export function useBoard(userId: string | undefined, month: string | undefined) {
   return useQuery({
     queryKey: [...plannerKey, "board", userId ?? "me", month ?? "current"],
-    queryFn: () => get<Board>(`/planner/board${qs({ userId, month, tabs: 12 })}`),
+    queryFn: () => get<PlannerBoard>(`/planner/board${qs({ userId, month, tabs: 12 })}`),
   });
 }
 
 export function useItems(userId: string | undefined, from: string | undefined, to: string | undefined) {
   return useQuery({
     queryKey: [...plannerKey, "items", userId ?? "me", from, to],
-    queryFn: () => get<{ items: PlannedContact[] }>(`/planner/items${qs({ userId, from, to, limit: 2000 })}`),
+    queryFn: () => get<PlannedContactList>(`/planner/items${qs({ userId, from, to, limit: 2000 })}`),
     enabled: !!from && !!to,
   });
 }
@@ -134,7 +69,7 @@ export function useSettings(userId?: string) {
 export function useAbsences() {
   return useQuery({
     queryKey: [...plannerKey, "absences"],
-    queryFn: () => get<{ items: Absence[] }>("/planner/absences"),
+    queryFn: () => get<AbsenceList>("/planner/absences"),
   });
 }
 
@@ -151,11 +86,8 @@ export function usePlannerInvalidate() {
 export function useComplete() {
   const invalidate = usePlannerInvalidate();
   return useMutation({
-    mutationFn: ({ id, input }: { id: string; input: CompleteInput }) =>
-      post<{ completed: PlannedContact; next: PlannedContact | null }>(
-        `/planner/contacts/${id}/complete`,
-        input,
-      ),
+    mutationFn: ({ id, input }: { id: string; input: CompletePlannedBody }) =>
+      post<CompletePlannedResult>(`/planner/contacts/${id}/complete`, input),
     onSuccess: invalidate,
   });
 }
@@ -163,7 +95,7 @@ export function useComplete() {
 export function usePlan() {
   const invalidate = usePlannerInvalidate();
   return useMutation({
-    mutationFn: (input: PlanInput) => post<PlannedContact>("/planner/contacts", input),
+    mutationFn: (input: PlanContactBody) => post<PlannedContact>("/planner/contacts", input),
     onSuccess: invalidate,
   });
 }
@@ -171,8 +103,7 @@ export function usePlan() {
 export function useMove() {
   const invalidate = usePlannerInvalidate();
   return useMutation({
-    mutationFn: (input: { ids: string[]; date: string }) =>
-      post<{ moved: number; date: string }>("/planner/contacts/move", input),
+    mutationFn: (input: MovePlannedBody) => post<MovePlannedResult>("/planner/contacts/move", input),
     onSettled: invalidate,
   });
 }
@@ -180,11 +111,7 @@ export function useMove() {
 export function useSpread() {
   const invalidate = usePlannerInvalidate();
   return useMutation({
-    mutationFn: (input: { date: string; userId?: string }) =>
-      post<{ moves: { id: string; from: string; to: string }[]; unplaced: string[] }>(
-        "/planner/spread",
-        input,
-      ),
+    mutationFn: (input: SpreadDayBody) => post<SpreadDayResult>("/planner/spread", input),
     onSuccess: invalidate,
   });
 }
@@ -207,7 +134,7 @@ export function useCadence(contactId: string) {
 export function useSetCadence(contactId: string) {
   const invalidate = usePlannerInvalidate();
   return useMutation({
-    mutationFn: (c: { every: number; unit: "day" | "week" | "month" } | null): Promise<Cadence> =>
+    mutationFn: (c: SetCadenceBody | null): Promise<Cadence> =>
       c
         ? api<Cadence>("PUT", `/contacts/${contactId}/cadence`, c)
         : del<void>(`/contacts/${contactId}/cadence`).then(() => null),

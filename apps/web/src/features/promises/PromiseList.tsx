@@ -1,8 +1,9 @@
 import { Badge, Button, Group, Stack, Text } from "@mantine/core";
+import type { CustomerPromise } from "@rapport/server/contract";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { formatDateTime } from "../../lib/format.ts";
-import { type CustomerPromise, formatMoney, useUpdatePromise } from "./api.ts";
+import { formatMoney, useUpdatePromise } from "./api.ts";
 
 export function PromiseItem({ p, showTicket }: { p: CustomerPromise; showTicket?: boolean }) {
   const { t, i18n } = useTranslation();

@@ -1,54 +1,28 @@
+import type { CreatePromiseBody, CustomerPromise, CustomerPromiseList } from "@rapport/server/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { get, patch, post, qs } from "../../lib/api.ts";
 import { useRefreshOnNotice } from "../notifications/api.ts";
 
-export const PROMISE_KINDS = ["call_back", "refund", "discount", "send_info", "follow_up"] as const;
-export type PromiseKind = (typeof PROMISE_KINDS)[number];
-export type CustomerPromise = {
-  id: string;
-  ticket: { id: string; number: number; subject: string } | null;
-  contact: { id: string; name: string };
-  kind: PromiseKind;
-  description: string;
-  amountMinor: number | null;
-  currency: string | null;
-  percent: number | null;
-  owner: { id: string; name: string };
-  dueAt: string;
-  status: "open" | "kept" | "cancelled";
-  overdue: boolean;
-  keptOnTime: boolean | null;
-};
-export type NewPromise = {
-  ticketId?: string;
-  contactId?: string;
-  kind: PromiseKind;
-  description: string;
-  amountMinor?: number;
-  currency?: string;
-  percent?: number;
-  dueAt: string;
-  remindMinutesBefore?: number;
-};
+export { PROMISE_KINDS, type PromiseKind } from "@rapport/shared";
 
 export const usePromises = (q: { ticketId?: string; contactId?: string; owner?: string; status?: string }) =>
   useQuery({
     queryKey: ["promises", q],
-    queryFn: () => get<{ items: CustomerPromise[] }>(`/promises${qs(q)}`),
+    queryFn: () => get<CustomerPromiseList>(`/promises${qs(q)}`),
   });
 /** Overdue promises: read again when the sweep pushes a `promise.overdue` or reminder notice. */
 export function useOverduePromises() {
   useRefreshOnNotice(["promise.overdue", "promise.reminder"], ["promises"]);
   return useQuery({
     queryKey: ["promises", "overdue"],
-    queryFn: () => get<{ items: CustomerPromise[] }>("/promises/overdue"),
+    queryFn: () => get<CustomerPromiseList>("/promises/overdue"),
   });
 }
 
 export function useCreatePromise() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (p: NewPromise) => post<CustomerPromise>("/promises", p),
+    mutationFn: (p: CreatePromiseBody) => post<CustomerPromise>("/promises", p),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ["promises"] }),
   });
 }

@@ -12,13 +12,14 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
+import type { SideConversation } from "@rapport/server/contract";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatRelative } from "../../lib/format.ts";
 import type { Me, Ticket } from "../../lib/types.ts";
 import { useRealtime } from "../realtime/RealtimeProvider.tsx";
-import { type SideConversation, sideKey, useSideActions, useSideConversations } from "./api.ts";
+import { sideKey, useSideActions, useSideConversations } from "./api.ts";
 
 function NewSide({ ticketId, onDone }: { ticketId: string; onDone: () => void }) {
   const { t } = useTranslation();

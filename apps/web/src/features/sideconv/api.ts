@@ -1,27 +1,11 @@
+import type {
+  SideConversation,
+  SideReplyBody,
+  SideUpdateBody,
+  StartSideConversationBody,
+} from "@rapport/server/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { get, patch, post } from "../../lib/api.ts";
-
-export type SideMessage = {
-  id: string;
-  direction: "out" | "in";
-  author: { id: string | null; name: string };
-  to: string[];
-  bodyText: string;
-  bodyHtml: string;
-  delivery: string | null;
-  createdAt: string;
-};
-export type SideConversation = {
-  id: string;
-  ticketId: string;
-  subject: string;
-  participants: string[];
-  status: "open" | "closed";
-  createdBy: { id: string; name: string } | null;
-  createdAt: string;
-  updatedAt: string;
-  messages: SideMessage[];
-};
 
 export const sideKey = (ticketId: string) => ["side-conversations", ticketId] as const;
 
@@ -39,16 +23,16 @@ export function useSideActions(ticketId: string) {
   const base = `/tickets/${ticketId}/side-conversations`;
   return {
     start: useMutation({
-      mutationFn: (v: { to: string[]; subject: string; body: string }) => post<SideConversation>(base, v),
+      mutationFn: (v: StartSideConversationBody) => post<SideConversation>(base, v),
       onSuccess: done,
     }),
     reply: useMutation({
-      mutationFn: (v: { sideId: string; body: string }) =>
+      mutationFn: (v: SideReplyBody & { sideId: string }) =>
         post<SideConversation>(`${base}/${v.sideId}/messages`, { body: v.body }),
       onSuccess: done,
     }),
     status: useMutation({
-      mutationFn: (v: { sideId: string; status: "open" | "closed" }) =>
+      mutationFn: (v: SideUpdateBody & { sideId: string }) =>
         patch<SideConversation>(`${base}/${v.sideId}`, { status: v.status }),
       onSuccess: done,
     }),

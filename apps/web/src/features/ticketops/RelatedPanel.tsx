@@ -1,9 +1,10 @@
 import { ActionIcon, Anchor, Group, Stack, Text, Title } from "@mantine/core";
+import type { LinkedTicket } from "@rapport/server/contract";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Me, Ticket } from "../../lib/types.ts";
 import { StatusBadge } from "../inbox/labels.tsx";
-import { type LinkedTicket, useLink, useLinks } from "./api.ts";
+import { useLink, useLinks } from "./api.ts";
 
 function Row({
   item,

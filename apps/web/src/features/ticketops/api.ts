@@ -1,21 +1,7 @@
+import type { MergeResult, SplitResult, TicketLinks } from "@rapport/server/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { del, get, post, qs } from "../../lib/api.ts";
 import type { Page, Ticket } from "../../lib/types.ts";
-
-export type LinkedTicket = {
-  id: string;
-  number: number;
-  subject: string;
-  status: Ticket["status"];
-  requesterName: string;
-  linkedAt: string;
-};
-export type TicketLinks = {
-  mergedInto: LinkedTicket | null;
-  mergedFrom: LinkedTicket[];
-  related: LinkedTicket[];
-  hidden: number;
-};
 
 export const linksKey = (id: string) => ["ticket-links", id] as const;
 
@@ -57,7 +43,7 @@ export function useMerge() {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: (v: { targetId: string; sourceIds: string[]; confirmCrossCustomer?: boolean }) =>
-      post<{ target: Ticket }>(`/tickets/${v.targetId}/merge`, {
+      post<MergeResult>(`/tickets/${v.targetId}/merge`, {
         sourceIds: v.sourceIds,
         confirmCrossCustomer: v.confirmCrossCustomer ?? false,
       }),
@@ -80,7 +66,7 @@ export function useSplit(ticketId: string) {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: (messageId: string) =>
-      post<{ ticket: Ticket }>(`/tickets/${ticketId}/messages/${messageId}/split`, {}),
+      post<SplitResult>(`/tickets/${ticketId}/messages/${messageId}/split`, {}),
     onSuccess: (r) => refresh(ticketId, r.ticket.id),
   });
 }

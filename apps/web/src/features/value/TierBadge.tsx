@@ -1,9 +1,10 @@
-import { Badge, type BadgeProps, useComputedColorScheme } from "@mantine/core";
+import { Badge, type BadgeProps } from "@mantine/core";
 import { useTranslation } from "react-i18next";
+import { useReadableShade } from "../../components/kit/index.ts";
 
 /**
- * The customer's loyalty tier (customer value) as an outline badge: the tier's colour in a shade
- * that keeps 4.5:1 on the page, dark (9) on the light theme and light (3) on the dark one (axe).
+ * The customer's loyalty tier (customer value) as an outline badge: the tier's colour in the
+ * shade that keeps 4.5:1 on the page in either theme (the kit's `useReadableShade`).
  * Used in the dossier, the ticket sidebar and header, and inbox rows.
  */
 export function TierBadge({
@@ -14,12 +15,12 @@ export function TierBadge({
   size?: BadgeProps["size"];
 }) {
   const { t } = useTranslation();
-  const dark = useComputedColorScheme("light") === "dark";
+  const shade = useReadableShade();
   if (!tier) return null;
   const label = t("value.tierBadge", { name: tier.name });
   return (
     <Badge
-      color={`${tier.color}.${dark ? 3 : 9}`}
+      color={shade(tier.color)}
       variant="outline"
       radius="sm"
       size={size}
