@@ -82,16 +82,24 @@ export function dueExpiries(entries: readonly Entry[], now: Date): Entry[] {
 export const reversalPoints = (earned: number, balanceNow: number) =>
   Math.max(0, Math.min(earned, balanceNow));
 
-/** Digits after the decimal point of an ISO 4217 currency (VND 0, USD 2). */
+const digitsOf = new Map<string, number>();
+/**
+ * Digits after the decimal point of an ISO 4217 currency (VND 0, USD 2). Remembered per code: an
+ * Intl.NumberFormat costs about a millisecond of CPU, once per order otherwise (bench/RESULTS.md).
+ */
 export function currencyDigits(currency: string): number {
+  const known = digitsOf.get(currency);
+  if (known !== undefined) return known;
+  let digits = 2;
   try {
-    return (
+    digits =
       new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ??
-      2
-    );
+      2;
   } catch {
-    return 2;
+    // An unknown code: two digits, like most currencies.
   }
+  if (digitsOf.size < 1000) digitsOf.set(currency, digits);
+  return digits;
 }
 
 /**

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM } from "../../auth/actor.ts";
 import { withActor } from "../../context.ts";
-import { createAgent, createTeam, setupAdmin } from "../../test/factories.ts";
+import { apiClient, createAgent, createTeam, setupAdmin } from "../../test/factories.ts";
 import { createTestApp, type TestApp } from "../../test/harness.ts";
 import { DAY_MS } from "./rfm.ts";
 import { runReminders } from "./value.reminders.ts";
@@ -142,6 +142,24 @@ describe("reminders before a customer lapses", () => {
     expect(mails[0]?.body_text).toBe("Dear early, Use code BACK10 for 10% off.");
     expect(await plans("early")).toEqual([]);
     t.clock.set(NOW);
+  });
+
+  it("admins send the due reminders now (POST /value/reminders/run), once; others and bad bodies are refused", async () => {
+    for (const d of [85, 55, 25]) await buy("runnow", d);
+    expect(await reminders("runnow")).toEqual([]);
+    expect((await apiClient(t.app).post("/value/reminders/run")).status).toBe(401);
+    expect((await manager.api.post("/value/reminders/run")).status).toBe(403);
+    expect((await owner.api.post("/value/reminders/run", {})).status).toBe(403);
+    for (const body of [{ now: true }, [], "x"])
+      expect((await admin.api.post("/value/reminders/run", body)).status, JSON.stringify(body)).toBe(400);
+    expect(await reminders("runnow")).toEqual([]);
+    const run = await admin.api.post("/value/reminders/run", {});
+    expect(run.status, run.raw).toBe(200);
+    expect(run.body.filed).toBeGreaterThanOrEqual(1);
+    expect(await reminders("runnow")).toHaveLength(1);
+    const again = await admin.api.post("/value/reminders/run");
+    expect(again.status).toBe(200);
+    expect(await reminders("runnow")).toHaveLength(1);
   });
 
   it("refuses a bad reminder team, and only admins change it", async () => {

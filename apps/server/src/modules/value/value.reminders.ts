@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Locale } from "@rapport/shared";
 import { sql } from "drizzle-orm";
-import type { Ctx } from "../../context.ts";
+import { SYSTEM } from "../../auth/actor.ts";
+import { requireCan } from "../../auth/policies.ts";
+import { type Ctx, withActor } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import { textToHtml } from "../../lib/html.ts";
@@ -81,6 +83,12 @@ const fill = (text: string, vars: Record<string, string>) =>
 export async function scheduleReminders(db: DbOrTx, now: Date) {
   const next = new Date(Math.floor(now.getTime() / 3600_000) * 3600_000 + 3600_000);
   await enqueue(db, REMINDERS_JOB, {}, { runAt: next, dedupeKey: next.toISOString() });
+}
+
+/** "Send due reminders now" (admins): the hourly sweep, at once. */
+export async function runRemindersNow(ctx: Ctx) {
+  requireCan(ctx.actor, "value.manage");
+  return runReminders(withActor(ctx, SYSTEM));
 }
 
 /** One sweep; returns the reminders filed and the lapsed customers skipped. */

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { errorResponses, ZIdParams } from "../../http/schemas.ts";
 import { createTier, listTiers, postLedgerEntry } from "./value.loyalty.ts";
+import { runRemindersNow } from "./value.reminders.ts";
 import {
   ZContactValue,
   ZCreateTier,
@@ -66,6 +67,21 @@ export const valueRoutes: FastifyPluginAsyncZod = async (app) => {
           .send(streamed(await customersCsv(req.ctx, req.query)));
       return customers(req.ctx, req.query);
     },
+  );
+  app.post(
+    "/value/reminders/run",
+    {
+      schema: {
+        tags,
+        summary: "Send the due lapse reminders now (the hourly job does it too); admins",
+        body: z.strictObject({}).optional(),
+        response: {
+          200: z.object({ filed: z.number().int(), skipped: z.number().int() }),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (req) => runRemindersNow(req.ctx),
   );
   app.post(
     "/rfm/recompute",

@@ -59,6 +59,9 @@ function ReminderSettings() {
     e.preventDefault();
     save.mutate();
   };
+  const run = useMutation({
+    mutationFn: () => post<{ filed: number; skipped: number }>("/value/reminders/run"),
+  });
   return (
     <FormCard
       title={t("value.admin.reminders")}
@@ -98,6 +101,21 @@ function ReminderSettings() {
           {save.isSuccess && (
             <Text size="sm" role="status" data-testid="reminders-saved">
               {t("value.admin.saved")}
+            </Text>
+          )}
+        </Group>
+        <Group>
+          <Button variant="default" loading={run.isPending} onClick={() => run.mutate()}>
+            {t("value.admin.runReminders")}
+          </Button>
+          {run.data && (
+            <Text size="sm" role="status" data-testid="reminders-ran">
+              {t("value.admin.ranReminders", { filed: formatNumber(run.data.filed) })}
+            </Text>
+          )}
+          {run.isError && (
+            <Text size="sm" c="red.9" role="alert">
+              {(run.error as Error).message}
             </Text>
           )}
         </Group>

@@ -106,4 +106,6 @@ export default {
   "value.admin.color.teal": "Teal",
   "value.admin.color.dark": "Black",
   "value.admin.color.red": "Red",
+  "value.admin.runReminders": "Send due reminders now",
+  "value.admin.ranReminders": "Reminders filed: {{filed}}",
 };

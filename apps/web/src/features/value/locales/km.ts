@@ -105,4 +105,6 @@ export default {
   "value.admin.color.teal": "ខៀវបៃតង",
   "value.admin.color.dark": "ខ្មៅ",
   "value.admin.color.red": "ក្រហម",
+  "value.admin.runReminders": "ផ្ញើការរំលឹកដែលដល់ពេលឥឡូវនេះ",
+  "value.admin.ranReminders": "ការរំលឹកដែលបានបង្កើត៖ {{filed}}",
 };

@@ -106,4 +106,6 @@ export default {
   "value.admin.color.teal": "நீலப்பச்சை",
   "value.admin.color.dark": "கருப்பு",
   "value.admin.color.red": "சிவப்பு",
+  "value.admin.runReminders": "உரிய நினைவூட்டல்களை இப்போது அனுப்பு",
+  "value.admin.ranReminders": "பதிவான நினைவூட்டல்கள்: {{filed}}",
 };

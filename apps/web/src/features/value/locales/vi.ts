@@ -106,4 +106,6 @@ export default {
   "value.admin.color.teal": "Xanh ngọc",
   "value.admin.color.dark": "Đen",
   "value.admin.color.red": "Đỏ",
+  "value.admin.runReminders": "Gửi các lời nhắc đến hạn ngay",
+  "value.admin.ranReminders": "Số lời nhắc đã tạo: {{filed}}",
 };
