@@ -182,6 +182,8 @@ export const ZApprovalConfigOut = z.object({
       perCaseMinor: z.number().nullable(),
       perMonthMinor: z.number().nullable(),
       unlimited: z.boolean(),
+      /** The limit is for every kind: `usedThisMonthMinor` sums every kind in the currency. */
+      anyKind: z.boolean(),
       usedThisMonthMinor: z.number(),
     }),
   ),
@@ -215,8 +217,17 @@ export const ZReport = z.object({
       rejectedCount: z.number(),
       perMonthMinor: z.number().nullable(),
       unlimited: z.boolean(),
+      /** The monthly limit is for every kind: `countedMinor` is the agent's month in the currency. */
+      limitAnyKind: z.boolean(),
+      /** What counts against `perMonthMinor` that month (own authority; every kind for `*`). */
+      countedMinor: z.number(),
     }),
   ),
+  /**
+   * Limits are compared as they are in force at this time (the limits table keeps no history):
+   * an earlier month is shown against today's limits.
+   */
+  limitsAsOf: z.string(),
   turnaround: z.array(
     z.object({
       month: z.string(),

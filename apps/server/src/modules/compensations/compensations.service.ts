@@ -75,7 +75,13 @@ export async function activeKinds(db: DbOrTx): Promise<Set<string>> {
 // ---- Limits -------------------------------------------------------------------------------
 
 export type Person = { userId: string; role: string; teamIds: string[] };
-export type Limit = { perCaseMinor: number | null; perMonthMinor: number | null; unlimited: boolean };
+export type Limit = {
+  perCaseMinor: number | null;
+  perMonthMinor: number | null;
+  unlimited: boolean;
+  /** The rule is for every kind (`*`): its per-case and monthly amounts count all kinds in the currency. */
+  anyKind: boolean;
+};
 
 /**
  * The limit that applies to a person granting `kind` in `currency` on a ticket of `ticketTeam`:
@@ -93,7 +99,7 @@ export async function effectiveLimit(
   settings: Settings,
 ): Promise<Limit | null> {
   if (settings.unlimitedRoles.includes(who.role))
-    return { perCaseMinor: null, perMonthMinor: null, unlimited: true };
+    return { perCaseMinor: null, perMonthMinor: null, unlimited: true, anyKind: true };
   const scopes: SQL[] = [
     and(eq(approvalLimits.scope, "user"), eq(approvalLimits.scopeId, who.userId)) as SQL,
     and(eq(approvalLimits.scope, "role"), eq(approvalLimits.scopeId, who.role)) as SQL,
@@ -113,7 +119,12 @@ export async function effectiveLimit(
     r.unlimited ? Number.MAX_SAFE_INTEGER : (r.perCaseMinor ?? 0);
   const best = rules.sort((a, b) => rank(a) - rank(b) || generous(b) - generous(a))[0];
   if (!best) return null;
-  return { perCaseMinor: best.perCaseMinor, perMonthMinor: best.perMonthMinor, unlimited: best.unlimited };
+  return {
+    perCaseMinor: best.perCaseMinor,
+    perMonthMinor: best.perMonthMinor,
+    unlimited: best.unlimited,
+    anyKind: best.kind === "*",
+  };
 }
 
 const within = (limit: Limit | null, caseTotal: number, monthTotal: number, amount: number) =>
@@ -122,25 +133,55 @@ const within = (limit: Limit | null, caseTotal: number, monthTotal: number, amou
     ((limit.perCaseMinor === null || caseTotal + amount <= limit.perCaseMinor) &&
       (limit.perMonthMinor === null || monthTotal + amount <= limit.perMonthMinor)));
 
-/** Locks (creating if needed) an agent's total for a month, kind and currency; returns it. */
-async function lockMonth(tx: DbOrTx, agentId: string, month: string, kind: string, currency: string) {
+/** The month row that stands for every kind of a currency: the lock that `*` limits count under. */
+export const ANY_KIND = "*";
+
+/**
+ * Locks (creating if needed) an agent's month total for a kind and currency, and the
+ * currency's every-kind row before it (same order in every transaction, so no deadlock);
+ * returns what counts against a limit: the kind's total, or for a `*` limit (`anyKind`) the
+ * sum over every kind in the currency. Every grant takes the every-kind lock, so concurrent
+ * grants of different kinds cannot pass a `*` monthly cap together.
+ */
+async function lockMonth(
+  tx: DbOrTx,
+  agentId: string,
+  month: string,
+  kind: string,
+  currency: string,
+  anyKind = false,
+) {
+  const keys = [...new Set([ANY_KIND, kind])];
   await tx
     .insert(compensationMonthTotals)
-    .values({ agentId, month, kind, currency, totalMinor: 0 })
+    .values(keys.map((k) => ({ agentId, month, kind: k, currency, totalMinor: 0 })))
     .onConflictDoNothing();
-  const [row] = await tx
-    .select({ total: compensationMonthTotals.totalMinor })
+  const rows = await tx
+    .select({ kind: compensationMonthTotals.kind, total: compensationMonthTotals.totalMinor })
     .from(compensationMonthTotals)
     .where(
       and(
         eq(compensationMonthTotals.agentId, agentId),
         eq(compensationMonthTotals.month, month),
-        eq(compensationMonthTotals.kind, kind),
+        inArray(compensationMonthTotals.kind, keys),
         eq(compensationMonthTotals.currency, currency),
       ),
     )
+    .orderBy(compensationMonthTotals.kind)
     .for("update");
-  return Number(row?.total ?? 0);
+  if (!anyKind) return Number(rows.find((r) => r.kind === kind)?.total ?? 0);
+  const [sum] = await tx
+    .select({ total: sql<string>`coalesce(sum(${compensationMonthTotals.totalMinor}), 0)` })
+    .from(compensationMonthTotals)
+    .where(
+      and(
+        eq(compensationMonthTotals.agentId, agentId),
+        eq(compensationMonthTotals.month, month),
+        eq(compensationMonthTotals.currency, currency),
+        sql`${compensationMonthTotals.kind} <> ${ANY_KIND}`,
+      ),
+    );
+  return Number(sum?.total ?? 0);
 }
 
 async function addToMonth(
@@ -488,18 +529,19 @@ export async function createCompensation(ctx: Ctx, input: TCreateCompensation): 
     const settings = await loadSettings(tx);
     const month = monthOf(now);
     const limit = await effectiveLimit(tx, agent, ticket.teamId, input.kind, input.currency, settings);
-    const monthTotal = await lockMonth(tx, agent.userId, month, input.kind, input.currency);
+    const anyKind = limit?.anyKind ?? false;
+    const monthTotal = await lockMonth(tx, agent.userId, month, input.kind, input.currency, anyKind);
+    // The per-case limit counts the whole case (the ticket row is locked above): what anyone
+    // granted on it, on their own authority or approved, of the kind (every kind for `*`).
     const [caseRow] = await tx
       .select({ total: sql<string>`coalesce(sum(${compensations.grantedMinor}), 0)` })
       .from(compensations)
       .where(
         and(
           eq(compensations.ticketId, ticket.id),
-          eq(compensations.agentId, agent.userId),
-          eq(compensations.kind, input.kind),
+          anyKind ? undefined : eq(compensations.kind, input.kind),
           eq(compensations.currency, input.currency),
           eq(compensations.status, "granted"),
-          sql`${compensations.decidedById} is null`,
         ),
       );
     const caseTotal = Number(caseRow?.total ?? 0);
@@ -570,6 +612,7 @@ export async function createCompensation(ctx: Ctx, input: TCreateCompensation): 
       currency: input.currency,
       agent: agent.name,
       compensationId: row.id,
+      note: input.reason,
     });
     if (input.tellCustomer && ticket.status !== "closed") {
       const lang = REVIEW_MESSAGE[ticket.language ?? "en"] ? (ticket.language ?? "en") : "en";
@@ -667,6 +710,7 @@ export async function decide(
       agent: actor.name,
       compensationId: r.id,
       outcome: d.approve ? "approved" : "rejected",
+      note: d.comment,
     });
   });
   return readOne(ctx, id);
@@ -767,6 +811,7 @@ export async function escalateDue(ctx: Ctx): Promise<number> {
           currency: r.currency,
           agent: await agentName(tx, r.agentId),
           compensationId: r.id,
+          note: r.reason,
         });
         return true;
       },

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM } from "../../auth/actor.ts";
 import { withActor } from "../../context.ts";
+import { startWorker, type Worker } from "../../jobs/worker.ts";
 import {
   type Api,
   apiClient,
@@ -12,8 +13,12 @@ import {
   setupAdmin,
 } from "../../test/factories.ts";
 import { createTestApp, TEST_BACKEND, type TestApp } from "../../test/harness.ts";
+import { until } from "../../test/until.ts";
+import { emailJobHandlers } from "../email/email.runtime.ts";
+import { startCapture } from "../email/email.testkit.ts";
 import { notifications } from "../notifications/notifications.table.ts";
 import { promises } from "../promises/promises.table.ts";
+import { users } from "../users/users.table.ts";
 import { customerValues, loyaltyLedger } from "../value/value.table.ts";
 import { escalateDue } from "./compensations.service.ts";
 import { compensationAudit } from "./compensations.table.ts";
@@ -88,7 +93,12 @@ describe("limits at the boundary", () => {
     const [p] = await t.database.db.select().from(promises).where(eq(promises.id, res.body.promiseId));
     expect(p).toMatchObject({ kind: "refund", amountMinor: 5000, ownerId: agent.user.id, status: "open" });
     const tl = await agent.api.get(`/tickets/${ticket.id}/events`);
-    if (tl.status === 200) expect(JSON.stringify(tl.body)).toContain("compensation.granted");
+    expect(tl.status, tl.raw).toBe(200);
+    const entry = (tl.body as Json[]).find((e) => e.type === "compensation.granted");
+    expect(entry).toMatchObject({
+      actor: { id: agent.user.id },
+      data: { compensationId: res.body.id, kind: "refund", amountMinor: 5000, currency: "USD" },
+    });
     // One minor unit more on the same case is above the per-case limit: a request.
     const above = await grant(agent.api, ticket.id, 1);
     expect(above.body).toMatchObject({ status: "pending_approval", approverStep: "team_lead" });
@@ -121,6 +131,91 @@ describe("limits at the boundary", () => {
     t.clock.set(new Date("2026-12-01T00:00:00Z"));
     expect((await grant(a.api, t3.id, 1)).body.status).toBe("granted");
     t.clock.set(START);
+  });
+
+  it("a `*` monthly limit counts every kind together: refund 5000 + discount 3000 fill it, a voucher of 1 is a request", async () => {
+    const a = await createAgent(t, admin.api, { teamIds: [team.id] });
+    const [t1, t2, t3] = [
+      await createTicket(a.api, { teamId: team.id }),
+      await createTicket(a.api, { teamId: team.id }),
+      await createTicket(a.api, { teamId: team.id }),
+    ];
+    expect((await grant(a.api, t1.id, 5000, { kind: "refund" })).body.status).toBe("granted");
+    expect((await grant(a.api, t2.id, 3000, { kind: "discount" })).body.status).toBe("granted");
+    const mine = (await a.api.get("/approval-limits")).body.mine as Json[];
+    expect(mine.find((m) => m.kind === "store_credit" && m.currency === "USD")).toMatchObject({
+      anyKind: true,
+      perMonthMinor: 8000,
+      usedThisMonthMinor: 8000,
+    });
+    expect((await grant(a.api, t3.id, 1, { kind: "store_credit" })).body.status).toBe("pending_approval");
+    // Another currency is another limit (no rule for EUR: a request either way, nothing counted in USD).
+    expect((await grant(a.api, t3.id, 1, { kind: "refund", currency: "EUR" })).body.status).toBe(
+      "pending_approval",
+    );
+  });
+
+  it("a rule for one kind counts that kind only; the `*` rule still covers the other kinds", async () => {
+    const a = await createAgent(t, admin.api, { teamIds: [team.id] });
+    const limits = [
+      ...baseLimits(),
+      {
+        scope: "user",
+        scopeId: a.user.id,
+        kind: "refund",
+        currency: "USD",
+        perCaseMinor: 5000,
+        perMonthMinor: 6000,
+      },
+    ];
+    expect((await put(admin.api, config(limits))).status).toBe(200);
+    try {
+      const [t1, t2, t3] = [
+        await createTicket(a.api, { teamId: team.id }),
+        await createTicket(a.api, { teamId: team.id }),
+        await createTicket(a.api, { teamId: team.id }),
+      ];
+      expect((await grant(a.api, t1.id, 5000, { kind: "refund" })).body.status).toBe("granted");
+      expect((await grant(a.api, t2.id, 1001, { kind: "refund" })).body.status).toBe("pending_approval");
+      expect((await grant(a.api, t2.id, 1000, { kind: "refund" })).body.status).toBe("granted");
+      // The `*` cap (8000) counts every kind: 6000 refunded already, so a discount of 2000 fits, 2001 not.
+      expect((await grant(a.api, t3.id, 2001, { kind: "discount" })).body.status).toBe("pending_approval");
+      expect((await grant(a.api, t3.id, 2000, { kind: "discount" })).body.status).toBe("granted");
+    } finally {
+      expect((await put(admin.api, config(baseLimits()))).status).toBe(200);
+    }
+  });
+
+  it("the per-case limit counts the whole case: what colleagues granted and what was approved", async () => {
+    const a = await createAgent(t, admin.api, { teamIds: [team.id] });
+    const b = await createAgent(t, admin.api, { teamIds: [team.id] });
+    const ticket = await createTicket(a.api, { teamId: team.id });
+    expect((await grant(a.api, ticket.id, 3000)).body.status).toBe("granted");
+    // Another agent on the same case: 3000 + 2001 is above the 5000 per case, 2000 is within.
+    expect((await grant(b.api, ticket.id, 2001)).body.status).toBe("pending_approval");
+    expect((await grant(b.api, ticket.id, 2000, { kind: "discount" })).body.status).toBe("granted");
+    // The case is full; an approved amount counts too.
+    const other = await createTicket(a.api, { teamId: team.id });
+    const asked = (await grant(a.api, other.id, 5001)).body;
+    expect(asked.status).toBe("pending_approval");
+    expect((await lead.api.post(`/approvals/${asked.id}/approve`, { amountMinor: 4000 })).status).toBe(200);
+    expect((await grant(b.api, other.id, 1001)).body.status).toBe("pending_approval");
+    expect((await grant(b.api, other.id, 1000)).body.status).toBe("granted");
+  });
+
+  it("the report compares with the limits in force now (and says so), a `*` limit with every kind", async () => {
+    const res = await manager.api.get("/compensations/report");
+    expect(res.status, res.raw).toBe(200);
+    expect(res.body.limitsAsOf).toBe(t.clock.now().toISOString());
+    const rows = (res.body.rows as Json[]).filter((r) => r.currency === "USD" && r.perMonthMinor === 8000);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.limitAnyKind).toBe(true);
+      const sameMonth = (res.body.rows as Json[]).filter(
+        (x) => x.month === r.month && x.agent.id === r.agent.id && x.currency === "USD",
+      );
+      expect(r.countedMinor).toBe(sameMonth.reduce((sum, x) => sum + x.selfGrantedMinor, 0));
+    }
   });
 
   it("a user's own rule beats the role's; an unlimited role needs no approval; no rule means approval", async () => {
@@ -320,12 +415,15 @@ describe("limits administration", () => {
 });
 
 describe("concurrent grants", () => {
-  it("parallel grants by one agent never pass the monthly limit together", async () => {
+  it("parallel grants by one agent (two kinds) never pass the monthly limit together", async () => {
     const a = await createAgent(t, admin.api, { teamIds: [team.id] });
     const tks = [];
     for (let i = 0; i < 8; i++) tks.push(await createTicket(a.api, { teamId: team.id }));
-    // Monthly limit 8000: at most four grants of 2000 fit.
-    const results = await Promise.all(tks.map((tk) => grant(a.api, tk.id, 2000)));
+    // Monthly limit 8000 for every kind (`*`): at most four grants of 2000 fit, refunds and
+    // discounts together (each kind's own row would let four of each pass).
+    const results = await Promise.all(
+      tks.map((tk, i) => grant(a.api, tk.id, 2000, { kind: i % 2 ? "discount" : "refund" })),
+    );
     expect(results.every((r) => r.status === 201)).toBe(true);
     const granted = results.filter((r) => r.body.status === "granted").length;
     expect(granted).toBe(4);
@@ -579,6 +677,83 @@ describe("the approval queue shows the customer's value figures", () => {
       tier: null,
       lifetimeMinor: 0,
     });
+  });
+});
+
+describe("the approval notices by email", () => {
+  let capture: Awaited<ReturnType<typeof startCapture>>;
+  let worker: Worker | undefined;
+  beforeAll(async () => {
+    capture = await startCapture();
+    const mb = await admin.api.post("/email/mailboxes", {
+      address: "support@comp.test",
+      displayName: "Support",
+      smtp: { host: "127.0.0.1", port: capture.port, tls: "none" },
+    });
+    expect(mb.status, mb.raw).toBe(201);
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await capture?.close();
+  });
+
+  it("the approver gets an email in their language with the amount, ticket and reason; the requester the decision in theirs", async () => {
+    const approver = await createAgent(t, admin.api, {
+      name: "Thảo",
+      email: "thao@comp.test",
+      teamIds: [team.id],
+    });
+    const asker = await createAgent(t, admin.api, {
+      name: "Sok",
+      email: "sok@comp.test",
+      teamIds: [team.id],
+    });
+    await t.database.db.update(users).set({ locale: "vi" }).where(eq(users.id, approver.user.id));
+    await t.database.db.update(users).set({ locale: "km" }).where(eq(users.id, asker.user.id));
+    const cfg = (await admin.api.get("/approval-limits")).body;
+    const leads = [
+      ...cfg.teamLeads.filter((l: Json) => l.teamId !== team.id),
+      { teamId: team.id, userId: approver.user.id },
+    ];
+    expect((await put(admin.api, config(baseLimits(), { teamLeads: leads }))).status).toBe(200);
+    try {
+      const ticket = await createTicket(asker.api, { teamId: team.id });
+      const r = (await grant(asker.api, ticket.id, 6500, { reason: "Parcel lost twice" })).body;
+      expect(r.status).toBe("pending_approval");
+      worker = await startWorker(t.services, emailJobHandlers, { pollMs: 20, backoffBaseMs: 50 });
+      const asked = await until(
+        () => capture.received.find((m) => m.envelope.to.includes("thao@comp.test")),
+        { what: "the approver's email" },
+      );
+      const text = asked.mail.text ?? "";
+      // Title (who asks) and a body that is not empty: amount, ticket number and reason, in Vietnamese.
+      expect(text).toContain("Sok đề nghị bạn phê duyệt");
+      expect(text).toContain(`Sok đề nghị anh/chị duyệt`);
+      expect(text).toMatch(/65[.,]00/);
+      expect(text).toContain(`#${ticket.number}`);
+      expect(text).toContain("Parcel lost twice");
+      expect(text).toContain(`/tickets/${ticket.id}`);
+      // The notice in the bell has the same non-empty body.
+      const bell = await approver.api.get("/notifications");
+      const notice = (bell.body.items as Json[]).find((n) => n.kind === "approval.requested");
+      expect(notice?.body).toContain("Parcel lost twice");
+
+      const ok = await approver.api.post(`/approvals/${r.id}/approve`, {
+        amountMinor: 5000,
+        comment: "Half",
+      });
+      expect(ok.status, ok.raw).toBe(200);
+      const decided = await until(
+        () => capture.received.find((m) => m.envelope.to.includes("sok@comp.test")),
+        { what: "the requester's email" },
+      );
+      const km = decided.mail.text ?? "";
+      expect(km).toContain("Thảo");
+      expect(km).toContain("ត្រូវបានអនុម័ត");
+      expect(km).toContain("Half");
+    } finally {
+      expect((await put(admin.api, config(baseLimits()))).status).toBe(200);
+    }
   });
 });
 

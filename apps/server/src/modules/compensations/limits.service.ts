@@ -7,7 +7,7 @@ import { badRequest, forbidden } from "../../lib/errors.ts";
 import { teamMembers, teams } from "../teams/teams.table.ts";
 import { users } from "../users/users.table.ts";
 import { BUILTIN_KINDS, type TApprovalConfig, type TLimitRule } from "./compensations.schema.ts";
-import { activeKinds, effectiveLimit, loadSettings, monthOf } from "./compensations.service.ts";
+import { ANY_KIND, activeKinds, effectiveLimit, loadSettings, monthOf } from "./compensations.service.ts";
 import {
   approvalLimits,
   approvalSettings,
@@ -58,8 +58,19 @@ export async function getApprovalConfig(ctx: Ctx) {
   for (const { kind, currency } of pairs.values()) {
     const l = await effectiveLimit(ctx.db, me, null, kind, currency, settings);
     if (!l) continue;
-    const u = used.find((x) => x.kind === kind && x.currency === currency);
-    mine.push({ kind, currency, ...l, usedThisMonthMinor: Number(u?.totalMinor ?? 0) });
+    // A `*` limit counts every kind in the currency (the every-kind row is only a lock).
+    const counted = used.filter(
+      (x) => x.currency === currency && x.kind !== ANY_KIND && (l.anyKind || x.kind === kind),
+    );
+    mine.push({
+      kind,
+      currency,
+      perCaseMinor: l.perCaseMinor,
+      perMonthMinor: l.perMonthMinor,
+      unlimited: l.unlimited,
+      anyKind: l.anyKind,
+      usedThisMonthMinor: counted.reduce((sum, x) => sum + Number(x.totalMinor), 0),
+    });
   }
   return {
     ...settings,

@@ -62,6 +62,8 @@ export async function sendNotices(
     agent: string;
     compensationId: string;
     outcome?: "approved" | "rejected";
+    /** The request's reason, or the approver's comment on a decision. */
+    note?: string;
   },
 ) {
   const ids = [...new Set(userIds)];
@@ -83,13 +85,21 @@ export async function sendNotices(
         ticketId: n.ticketId,
         subject: { type: "approval" as const, id: n.compensationId },
         link: `/tickets/${n.ticketId}`,
+        // The notice's title comes from its template in the reader's language (who asks or
+        // decided); the body is this summary (amount, ticket, reason), in the bell and the email.
         params: {
-          text: text[kind]({
-            number: n.number,
-            amount: money(n.amountMinor, n.currency, lang),
-            agent: n.agent,
-            outcome: n.outcome,
-          }),
+          summary: [
+            text[kind]({
+              number: n.number,
+              amount: money(n.amountMinor, n.currency, lang),
+              agent: n.agent,
+              outcome: n.outcome,
+            }),
+            n.note,
+          ]
+            .filter(Boolean)
+            .join("\n"),
+          ...(kind === "approval.decided" ? { decider: n.agent } : { requester: n.agent }),
           compensationId: n.compensationId,
           number: n.number,
           decision: n.outcome ?? null,

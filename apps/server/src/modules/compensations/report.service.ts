@@ -6,7 +6,9 @@ import { effectiveLimit, loadSettings, monthOf } from "./compensations.service.t
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 
 /**
- * Compensation by month, agent, team, kind and currency against each agent's monthly limit,
+ * Compensation by month, agent, team, kind and currency against each agent's monthly limit
+ * as it is in force now (`limitsAsOf`: limits keep no history, so past months are compared
+ * with today's limits; a `*` limit is compared with the agent's month over every kind),
  * and approval turnaround per month (median and 90th percentile minutes from request to
  * decision, escalations, still pending). Managers and admins.
  */
@@ -44,6 +46,17 @@ export async function compensationReport(ctx: Ctx, q: { from?: string; to?: stri
       order by c.month desc, u.name, c.kind, c.currency`),
   );
   const settings = await loadSettings(ctx.db);
+  // An agent's own-authority total per month and currency, for limits on every kind (`*`).
+  const allKinds = new Map<string, number>();
+  for (const r of rows) {
+    const key = `${r.month}:${r.agent_id}:${r.currency}`;
+    allKinds.set(key, (allKinds.get(key) ?? 0) + Number(r.self_minor));
+  }
+  const perKind = new Map<string, number>();
+  for (const r of rows) {
+    const key = `${r.month}:${r.agent_id}:${r.kind}:${r.currency}`;
+    perKind.set(key, (perKind.get(key) ?? 0) + Number(r.self_minor));
+  }
   const out = [];
   for (const r of rows) {
     const limit = await effectiveLimit(
@@ -68,6 +81,10 @@ export async function compensationReport(ctx: Ctx, q: { from?: string; to?: stri
       rejectedCount: Number(r.rejected_count),
       perMonthMinor: limit?.perMonthMinor ?? (limit ? null : 0),
       unlimited: limit?.unlimited ?? false,
+      limitAnyKind: limit?.anyKind ?? false,
+      countedMinor: limit?.anyKind
+        ? (allKinds.get(`${r.month}:${r.agent_id}:${r.currency}`) ?? 0)
+        : (perKind.get(`${r.month}:${r.agent_id}:${r.kind}:${r.currency}`) ?? 0),
     });
   }
   const turnaround = rowsOf<{
@@ -94,6 +111,7 @@ export async function compensationReport(ctx: Ctx, q: { from?: string; to?: stri
   );
   return {
     rows: out,
+    limitsAsOf: ctx.now().toISOString(),
     turnaround: turnaround.map((t) => ({
       month: t.month,
       decided: Number(t.decided),

@@ -7,6 +7,7 @@ import {
   ZCreateMacro,
   ZMacro,
   ZMacroQuery,
+  ZSavedMacro,
   ZUpdateMacro,
 } from "./macros.schema.ts";
 import { applyMacro, createMacro, deleteMacro, getMacro, listMacros, updateMacro } from "./macros.service.ts";
@@ -30,9 +31,10 @@ export const macrosRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: "Create a personal macro, or a shared one (admins, managers)",
+        summary:
+          "Create a personal macro, or a shared one (admins, managers); answers with the tone check of its texts",
         body: ZCreateMacro,
-        response: { 201: ZMacro, ...errorResponses(400, 401, 403) },
+        response: { 201: ZSavedMacro, ...errorResponses(400, 401, 403) },
       },
     },
     async (req, reply) => reply.status(201).send(await createMacro(req.ctx, req.body)),
@@ -54,10 +56,11 @@ export const macrosRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: "Change a macro (its owner; shared ones: admins, managers)",
+        summary:
+          "Change a macro (its owner; shared ones: admins, managers); answers with the tone check of its texts",
         params: ZIdParams,
         body: ZUpdateMacro,
-        response: { 200: ZMacro, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: ZSavedMacro, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (req) => updateMacro(req.ctx, req.params.id, req.body),

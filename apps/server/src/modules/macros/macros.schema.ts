@@ -1,6 +1,7 @@
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "@rapport/shared";
 import { z } from "zod";
 import { ZTags } from "../../lib/tags.ts";
+import { ZToneFinding } from "../tone/tone.schema.ts";
 
 const ZBody = z
   .string()
@@ -69,6 +70,13 @@ export const ZMacro = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type TMacro = z.infer<typeof ZMacro>;
+/**
+ * A macro as saved (created or changed), with the tone check of its texts: the phrases the
+ * tone rules of each language flag (the language's key is absent when nothing is flagged).
+ * Saving is never refused for them; the editor shows them first.
+ */
+export const ZSavedMacro = ZMacro.extend({ tone: z.record(z.string(), z.array(ZToneFinding)) });
+export type TSavedMacro = z.infer<typeof ZSavedMacro>;
 
 export const ZMacroQuery = z.strictObject({
   q: z.string().max(200).optional(),

@@ -8,8 +8,16 @@ import { containsPattern } from "../../lib/search.ts";
 import { teams } from "../teams/teams.table.ts";
 import type { TUpdateTicket } from "../tickets/tickets.schema.ts";
 import { loadVisibleTicket, updateTicket } from "../tickets/tickets.service.ts";
+import { toneOfTexts } from "../tone/tone.service.ts";
 import { users } from "../users/users.table.ts";
-import type { TAppliedMacro, TCreateMacro, TMacro, TMacroAction, TUpdateMacro } from "./macros.schema.ts";
+import type {
+  TAppliedMacro,
+  TCreateMacro,
+  TMacro,
+  TMacroAction,
+  TSavedMacro,
+  TUpdateMacro,
+} from "./macros.schema.ts";
 import { macros } from "./macros.table.ts";
 import { fillPlaceholders, placeholderValues, renderHtml } from "./placeholders.ts";
 
@@ -77,7 +85,8 @@ export async function getMacro(ctx: Ctx, id: string): Promise<TMacro> {
   return toMacro(me, r.m, r.ownerName);
 }
 
-export async function createMacro(ctx: Ctx, input: TCreateMacro): Promise<TMacro> {
+/** Macros are tone-checked when saved (created or changed, in the app or through the API). */
+export async function createMacro(ctx: Ctx, input: TCreateMacro): Promise<TSavedMacro> {
   const me = requireAgent(ctx.actor);
   if (input.shared) requireCan(me, "macros.share");
   await checkActions(ctx, input.actions);
@@ -93,10 +102,10 @@ export async function createMacro(ctx: Ctx, input: TCreateMacro): Promise<TMacro
     })
     .returning();
   if (!row) throw new Error("insert returned nothing");
-  return toMacro(me, row, input.shared ? null : me.name);
+  return { ...toMacro(me, row, input.shared ? null : me.name), tone: await toneOfTexts(ctx, input.bodies) };
 }
 
-export async function updateMacro(ctx: Ctx, id: string, input: TUpdateMacro): Promise<TMacro> {
+export async function updateMacro(ctx: Ctx, id: string, input: TUpdateMacro): Promise<TSavedMacro> {
   const me = requireAgent(ctx.actor);
   const { m } = await loadVisible(ctx, me, id);
   requireCan(me, "macro.update", m);
@@ -109,7 +118,7 @@ export async function updateMacro(ctx: Ctx, id: string, input: TUpdateMacro): Pr
     .where(eq(macros.id, id))
     .returning();
   if (!row) throw notFound("Macro");
-  return getMacro(ctx, row.id);
+  return { ...(await getMacro(ctx, row.id)), tone: await toneOfTexts(ctx, row.bodies) };
 }
 
 export async function deleteMacro(ctx: Ctx, id: string) {

@@ -127,6 +127,45 @@ describe("macros", () => {
     expect((await admin.get("/macros?q=%25")).status).toBe(200);
   });
 
+  it("tone-checks a macro's texts when it is saved and when it is changed, in every language (the API too)", async () => {
+    const made = await admin.post("/macros", {
+      title: "Where is my parcel",
+      shared: true,
+      bodies: {
+        en: "Hello, I don't know where your parcel is.",
+        vi: "Chào anh, em khong biet don hang o dau.",
+        km: "សួស្តី ខ្ញុំមិនដឹងទេថាកញ្ចប់នៅឯណា",
+        ta: "வணக்கம், எனக்குத் தெரியாது.",
+      },
+    });
+    expect(made.status, made.raw).toBe(201);
+    // Saved anyway (the check never refuses), with what each language's rules flag.
+    expect(Object.keys(made.body.tone).sort()).toEqual(["en", "km", "ta", "vi"]);
+    const en = made.body.tone.en[0];
+    expect(en).toMatchObject({ text: "I don't know", category: "uncertainty" });
+    expect(made.body.bodies.en.slice(en.start, en.end)).toBe("I don't know");
+    expect(en.suggestions.length).toBeGreaterThan(0);
+    // Vietnamese typed without diacritics, Khmer inside unspaced text.
+    expect(made.body.tone.vi[0].text).toBe("em khong biet");
+    expect(made.body.tone.km[0].text).toBe("ខ្ញុំមិនដឹងទេ");
+    expect(made.body.tone.ta[0].text).toBe("எனக்குத் தெரியாது");
+    // Changed: the new texts are checked; a clean text has no key.
+    const changed = await admin.patch(`/macros/${made.body.id}`, {
+      bodies: {
+        en: "Hello, I will find out where your parcel is and call you back.",
+        vi: "Chào anh, bên em không làm vậy.",
+      },
+    });
+    expect(changed.status, changed.raw).toBe(200);
+    expect(changed.body.tone.en).toBeUndefined();
+    expect(changed.body.tone.vi?.[0]).toMatchObject({ category: "refusal" });
+    // A title-only change still answers with the check of the texts kept.
+    const renamed = await admin.patch(`/macros/${made.body.id}`, { title: "Parcel" });
+    expect(renamed.body.tone.vi?.length).toBe(1);
+    // Reading a macro does not check it (only saving does).
+    expect((await admin.get(`/macros/${made.body.id}`)).body.tone).toBeUndefined();
+  });
+
   it("refuses bad input", async () => {
     const bad = [
       { title: "", bodies: { en: "x" } },

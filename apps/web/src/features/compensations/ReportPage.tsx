@@ -46,7 +46,7 @@ export function ReportPage() {
           </Table.Thead>
           <Table.Tbody>
             {(q.data?.rows ?? []).map((r) => {
-              const pct = r.perMonthMinor ? Math.min(100, (100 * r.selfGrantedMinor) / r.perMonthMinor) : 0;
+              const pct = r.perMonthMinor ? Math.min(100, (100 * r.countedMinor) / r.perMonthMinor) : 0;
               return (
                 <Table.Tr key={`${r.month}-${r.agent.id}-${r.teamName}-${r.kind}-${r.currency}`}>
                   <Table.Td>{r.month}</Table.Td>
@@ -69,7 +69,8 @@ export function ReportPage() {
                           aria-label={`${Math.round(pct)}%`}
                         />
                         <Text size="xs">
-                          {money(r.selfGrantedMinor, r.currency)} / {money(r.perMonthMinor, r.currency)}
+                          {money(r.countedMinor, r.currency)} / {money(r.perMonthMinor, r.currency)}
+                          {r.limitAnyKind ? ` (${t("compensations.allKinds")})` : ""}
                         </Text>
                       </Stack>
                     ) : (
@@ -82,6 +83,15 @@ export function ReportPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      {q.data ? (
+        <Text size="sm" c="dimmed" data-testid="limits-as-of">
+          {t("compensations.limitsAsOf", {
+            date: new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium" }).format(
+              new Date(q.data.limitsAsOf),
+            ),
+          })}
+        </Text>
+      ) : null}
       <Title order={3}>{t("compensations.turnaround")}</Title>
       <Table data-testid="turnaround">
         <Table.Thead>

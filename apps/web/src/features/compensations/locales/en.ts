@@ -88,6 +88,8 @@ export default {
   "compensations.requests": "Requests",
   "compensations.rejectedN": "rejected: {{count}}",
   "compensations.againstLimit": "Against monthly limit",
+  "compensations.limitsAsOf":
+    "Limits as in force on {{date}}: earlier months are compared with today's limits.",
   "compensations.turnaround": "Approval turnaround",
   "compensations.median": "Median (min)",
   "compensations.p90": "90th percentile (min)",

@@ -86,6 +86,7 @@ export default {
   "compensations.requests": "សំណើ",
   "compensations.rejectedN": "បានបដិសេធ៖ {{count}}",
   "compensations.againstLimit": "ធៀបនឹងដែនកំណត់ប្រចាំខែ",
+  "compensations.limitsAsOf": "ដែនកំណត់ដែលកំពុងអនុវត្តនៅថ្ងៃ {{date}}៖ ខែមុនៗត្រូវបានប្រៀបធៀបជាមួយដែនកំណត់បច្ចុប្បន្ន។",
   "compensations.turnaround": "រយៈពេលអនុម័ត",
   "compensations.median": "មធ្យមភាគ (នាទី)",
   "compensations.p90": "ភាគរយទី ៩០ (នាទី)",

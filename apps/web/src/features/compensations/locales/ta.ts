@@ -88,6 +88,8 @@ export default {
   "compensations.requests": "கோரிக்கைகள்",
   "compensations.rejectedN": "நிராகரிக்கப்பட்டவை: {{count}}",
   "compensations.againstLimit": "மாத வரம்புடன் ஒப்பிட",
+  "compensations.limitsAsOf":
+    "{{date}} அன்று நடைமுறையில் உள்ள வரம்புகள்: முந்தைய மாதங்கள் இன்றைய வரம்புகளுடன் ஒப்பிடப்படுகின்றன.",
   "compensations.turnaround": "ஒப்புதல் நேரம்",
   "compensations.median": "இடைநிலை (நிமி.)",
   "compensations.p90": "90வது சதமானம் (நிமி.)",

@@ -88,6 +88,8 @@ export default {
   "compensations.requests": "Đề nghị",
   "compensations.rejectedN": "bị từ chối: {{count}}",
   "compensations.againstLimit": "So với hạn mức tháng",
+  "compensations.limitsAsOf":
+    "Hạn mức đang áp dụng vào ngày {{date}}: các tháng trước được so với hạn mức hiện nay.",
   "compensations.turnaround": "Thời gian phê duyệt",
   "compensations.median": "Trung vị (phút)",
   "compensations.p90": "Phân vị 90 (phút)",
