@@ -136,6 +136,17 @@ const within = (limit: Limit | null, caseTotal: number, monthTotal: number, amou
 /** The month row that stands for every kind of a currency: the lock that `*` limits count under. */
 export const ANY_KIND = "*";
 
+/** An agent's month rows in a currency, of the kinds given (a kind, or every kind but the lock row). */
+const monthRows = (agentId: string, month: string, currency: string, kinds: string[] | "all") =>
+  and(
+    eq(compensationMonthTotals.agentId, agentId),
+    eq(compensationMonthTotals.month, month),
+    eq(compensationMonthTotals.currency, currency),
+    kinds === "all"
+      ? sql`${compensationMonthTotals.kind} <> ${ANY_KIND}`
+      : inArray(compensationMonthTotals.kind, kinds),
+  );
+
 /**
  * Locks (creating if needed) an agent's month total for a kind and currency, and the
  * currency's every-kind row before it (same order in every transaction, so no deadlock);
@@ -159,28 +170,14 @@ async function lockMonth(
   const rows = await tx
     .select({ kind: compensationMonthTotals.kind, total: compensationMonthTotals.totalMinor })
     .from(compensationMonthTotals)
-    .where(
-      and(
-        eq(compensationMonthTotals.agentId, agentId),
-        eq(compensationMonthTotals.month, month),
-        inArray(compensationMonthTotals.kind, keys),
-        eq(compensationMonthTotals.currency, currency),
-      ),
-    )
+    .where(monthRows(agentId, month, currency, keys))
     .orderBy(compensationMonthTotals.kind)
     .for("update");
   if (!anyKind) return Number(rows.find((r) => r.kind === kind)?.total ?? 0);
   const [sum] = await tx
     .select({ total: sql<string>`coalesce(sum(${compensationMonthTotals.totalMinor}), 0)` })
     .from(compensationMonthTotals)
-    .where(
-      and(
-        eq(compensationMonthTotals.agentId, agentId),
-        eq(compensationMonthTotals.month, month),
-        eq(compensationMonthTotals.currency, currency),
-        sql`${compensationMonthTotals.kind} <> ${ANY_KIND}`,
-      ),
-    );
+    .where(monthRows(agentId, month, currency, "all"));
   return Number(sum?.total ?? 0);
 }
 
@@ -192,14 +189,7 @@ async function addToMonth(
   await tx
     .update(compensationMonthTotals)
     .set({ totalMinor: sql`${compensationMonthTotals.totalMinor} + ${delta}` })
-    .where(
-      and(
-        eq(compensationMonthTotals.agentId, r.agentId),
-        eq(compensationMonthTotals.month, r.month),
-        eq(compensationMonthTotals.kind, r.kind),
-        eq(compensationMonthTotals.currency, r.currency),
-      ),
-    );
+    .where(monthRows(r.agentId, r.month, r.currency, [r.kind]));
 }
 
 // ---- Approvers ------------------------------------------------------------------------------
