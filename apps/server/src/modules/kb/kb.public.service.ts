@@ -49,7 +49,7 @@ const visibleIn = (actor: Actor) =>
 /**
  * At most this many matching translations are ranked per query. A word found in thousands of
  * articles would otherwise rank (and read the search vector of) every one of them; past this
- * bound the first candidates in index order are ranked (docs/knowledge-base.md, bench/RESULTS.md).
+ * bound the most read candidates are ranked (docs/knowledge-base.md, bench/RESULTS.md).
  */
 export const KB_SEARCH_CANDIDATES = 400;
 
@@ -111,12 +111,17 @@ export async function searchArticles(
   };
 }
 
-/** Every word must match: rank a bounded candidate set (`top`: id, rank, views). */
+/**
+ * Every word must match: rank a bounded candidate set (`top`: id, rank, views), the most read
+ * first (the `(language, views)` index walks them in that order and stops at the bound when a
+ * word is common; a rare word's list comes from the search index).
+ */
 const allWordsTop = (ctx: Ctx, language: string, query: SQL, limit: number) => sql`candidates as (
       select t.id, t.search_vector, t.views
       from kb_translations t join kb_articles a on a.id = t.article_id
       where t.language = ${language} and t.status = 'published' and t.search_vector @@ ${query}
         and a.visibility in (${visibleIn(ctx.actor)})
+      order by t.views desc nulls last
       limit ${KB_SEARCH_CANDIDATES}
     ), top as (
       select id, ts_rank(search_vector, ${query}) as rank, views from candidates
@@ -130,23 +135,30 @@ const allWordsTop = (ctx: Ctx, language: string, query: SQL, limit: number) => s
  * over the query's words it contains, of ln(1 + pool / matches in the pool): an inverse document
  * frequency, so "parcel" outweighs "you" and "it", which most articles contain. Ties go to
  * `ts_rank` (title words weigh more), then views.
+ *
+ * Each word's pool is its own sub-select with the word as a bound value (not a column of a
+ * `words` list joined laterally): the planner then knows how common the word is and stops after
+ * `perWord` rows (most read first); with the word unknown at planning time it guessed "rare",
+ * hashed the word's whole list and read every matching translation (bench/RESULTS.md).
  */
 function anyWordTop(ctx: Ctx, language: string, input: { q: string; limit: number }) {
   const words = tsqueryWords(input.q);
   const perWord = Math.max(50, Math.floor(KB_SEARCH_CANDIDATES / Math.max(1, words.length)));
   const anyQuery = sql`${words.join(" | ")}::tsquery`;
+  const perWordPools = words.map(
+    (w) => sql`(select t.id from kb_translations t join kb_articles a on a.id = t.article_id
+        where t.language = ${language} and t.status = 'published' and t.search_vector @@ ${w}::tsquery
+          and a.visibility in (${visibleIn(ctx.actor)})
+        order by t.views desc nulls last
+        limit ${perWord})`,
+  );
   return sql`words as (
       select w.q::tsquery as q, w.i from unnest(array[${sql.join(
         words.map((w) => sql`${w}`),
         sql`, `,
       )}]::text[]) with ordinality as w(q, i)
     ), pool as (
-      select distinct c.id from words w cross join lateral (
-        select t.id from kb_translations t join kb_articles a on a.id = t.article_id
-        where t.language = ${language} and t.status = 'published' and t.search_vector @@ w.q
-          and a.visibility in (${visibleIn(ctx.actor)})
-        limit ${perWord}
-      ) c
+      select distinct id from (${sql.join(perWordPools, sql` union all `)}) c
     ), hits as (
       select p.id, w.i from pool p join kb_translations t on t.id = p.id join words w on t.search_vector @@ w.q
     ), df as (
