@@ -77,7 +77,9 @@ export async function searchArticles(
   const query = sql`${tsq}::tsquery`;
   const logged = foldText(input.q).trim().replace(/\s+/g, " ").slice(0, 200);
   const top =
-    input.match === "any" ? anyWordTop(ctx, language, input) : allWordsTop(ctx, language, query, input.limit);
+    input.match === "any"
+      ? anyWordTop(ctx, language, input)
+      : allWordsTop(ctx, language, query, input.limit, tsqueryWords(input.q).length === 1);
   const res = (await ctx.db.execute(sql`
     with ${top}${
       input.log
@@ -112,16 +114,25 @@ export async function searchArticles(
 }
 
 /**
- * Every word must match: rank a bounded candidate set (`top`: id, rank, views), the most read
- * first (the `(language, views)` index walks them in that order and stops at the bound when a
- * word is common; a rare word's list comes from the search index).
+ * Every word must match: rank a bounded candidate set (`top`: id, rank, views). One word: the
+ * most read candidates (the `(language, views)` index walks them in that order and stops at the
+ * bound; a word's frequency is in the statistics, so the planner picks that walk for a common
+ * word and the search index for a rare one). Several words: the first candidates the search
+ * index gives, unordered, since the planner estimates words that go together as rare (their
+ * frequencies multiplied) and would sort every match to order them (bench/RESULTS.md).
  */
-const allWordsTop = (ctx: Ctx, language: string, query: SQL, limit: number) => sql`candidates as (
+const allWordsTop = (
+  ctx: Ctx,
+  language: string,
+  query: SQL,
+  limit: number,
+  oneWord: boolean,
+) => sql`candidates as (
       select t.id, t.search_vector, t.views
       from kb_translations t join kb_articles a on a.id = t.article_id
       where t.language = ${language} and t.status = 'published' and t.search_vector @@ ${query}
         and a.visibility in (${visibleIn(ctx.actor)})
-      order by t.views desc nulls last
+      ${oneWord ? sql`order by t.views desc nulls last` : sql``}
       limit ${KB_SEARCH_CANDIDATES}
     ), top as (
       select id, ts_rank(search_vector, ${query}) as rank, views from candidates
