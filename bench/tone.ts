@@ -4,8 +4,12 @@
  * ones plus generated phrases of the language's words), a 2,000-character reply with three
  * flagged phrases in it; measures `findTone` (what POST /tone/check runs after the rules are
  * cached: folding, segmentation with offsets, matching) over COUNT checks. Goal: p95 <= 20 ms.
- * Prints a Markdown table.
+ * Beside the wall-clock percentiles (which a loaded machine inflates) it prints the CPU time
+ * per check (process.cpuUsage over the COUNT checks), and of the segmentation alone
+ * (`tokenizeWithOffsets`), which do not depend on the load. Prints a Markdown table.
  */
+import os from "node:os";
+import { tokenizeWithOffsets } from "@rapport/shared";
 import { SHIPPED_RULES } from "../apps/server/src/modules/tone/rules/index.ts";
 import { compile, findTone, type MatchRule } from "../apps/server/src/modules/tone/tone.match.ts";
 import { fmt, stats } from "./measure.ts";
@@ -90,20 +94,33 @@ for (const [label, lang, fold] of [
       .replace(/Đ/g, "D");
   const found = findTone(compiled, text).length;
   const ms: number[] = [];
+  // A different last character each time, as typing changes the text.
+  const typed = (i: number) => `${text.slice(0, 1999)}${String.fromCharCode(97 + (i % 26))}`;
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < COUNT; i++) {
-    // A different last character each time, as typing changes the text.
-    const s = `${text.slice(0, 1999)}${String.fromCharCode(97 + (i % 26))}`;
+    const s = typed(i);
     const a = performance.now();
     findTone(compiled, s);
     ms.push(performance.now() - a);
   }
+  const cpu = process.cpuUsage(cpu0);
+  const seg0 = process.cpuUsage();
+  for (let i = 0; i < COUNT; i++) tokenizeWithOffsets(typed(i));
+  const seg = process.cpuUsage(seg0);
+  const perCheck = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000 / COUNT;
   const st = stats(ms);
   rows.push(
-    `| ${label} | ${set.length} | ${text.length} | ${found} | ${fmt(compileMs)} | ${fmt(st.p50, 2)} | ${fmt(st.p95, 2)} | ${fmt(st.max, 2)} |`,
+    `| ${label} | ${set.length} | ${text.length} | ${found} | ${fmt(compileMs)} | ${fmt(st.p50, 2)} | ${fmt(st.p95, 2)} | ${fmt(st.max, 2)} | ${fmt(perCheck(cpu), 2)} | ${fmt(perCheck(seg), 2)} |`,
   );
 }
 console.log(
-  "| language | rules | characters | findings | compile ms | check p50 ms | check p95 ms | max ms |",
+  "| language | rules | characters | findings | compile ms | check p50 ms | check p95 ms | max ms | CPU ms / check | of it segmentation |",
 );
-console.log("|---|---|---|---|---|---|---|---|");
+console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) console.log(r);
+console.log(
+  `\nload average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}`,
+);

@@ -11,7 +11,7 @@ const compiled = Object.fromEntries(
   ]),
 );
 const find = (lang: string, text: string) =>
-  findTone(compiled[lang] ?? { spaced: [], compact: [] }, text).map((f) => [f.text, f.ruleId, f.category]);
+  findTone(compiled[lang] ?? compile([]), text).map((f) => [f.text, f.ruleId, f.category]);
 
 /** A sentence around a phrase, as an agent would write it in that language. */
 const AROUND: Record<string, [string, string]> = {

@@ -79,7 +79,7 @@ async function rulesFor(ctx: Ctx, lang: string): Promise<Compiled> {
     cache = { at: now, byLang: new Map([...byLangRules].map(([l, rs]) => [l, compile(rs)])) };
     caches.set(ctx.database, cache);
   }
-  return cache.byLang.get(lang) ?? { spaced: [], compact: [] };
+  return cache.byLang.get(lang) ?? compile([]);
 }
 
 const dropCache = (ctx: Ctx) => caches.delete(ctx.database);
