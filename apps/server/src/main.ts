@@ -7,6 +7,7 @@ import { emailJobHandlers, startEmailChannel } from "./modules/email/email.runti
 import { plannerJobHandlers } from "./modules/planner/planner.jobs.ts";
 import { scheduleMorningReminders } from "./modules/planner/planner.reminders.ts";
 import { type ModuleRuntime, moduleJobHandlers, modules } from "./modules/registry.ts";
+import { loopbackOf, setSelfAddress } from "./modules/selfchecks/self-address.ts";
 import { createServices } from "./services.ts";
 
 /** Process entry: config -> database -> app -> listen. Returns a stop function. */
@@ -48,6 +49,8 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   // The hourly morning-plan round re-enqueues itself; this seeds it (deduplicated per hour).
   if (jobs.enabled) await scheduleMorningReminders(database.db, services.now());
   const email = await startEmailChannel(services, { log });
+  // Service self-checks connect to this process's own listeners (docs/self-checks.md).
+  setSelfAddress(services, { http: `http://${loopbackOf(config.host)}:${port}`, smtpPort: email.smtpPort });
   if (email.smtpPort) app.log.info(`SMTP receiver on ${config.email.smtpHost}:${email.smtpPort}`);
   const runtimes: ModuleRuntime[] = [];
   for (const m of modules) if (m.start) runtimes.push(await m.start(services, { log }));

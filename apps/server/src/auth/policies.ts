@@ -235,6 +235,7 @@ const RULES = {
   "fields.manage": adminRule,
   "forms.manage": adminRule,
   "sla.manage": adminRule,
+  "selfChecks.manage": adminRule,
   "imports.run": adminRule,
   /** Revoke anyone's API token (everyone may revoke their own). */
   "apiTokens.manageAll": adminRule,

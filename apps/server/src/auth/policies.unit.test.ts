@@ -159,6 +159,7 @@ const EXPECTED: Record<Action, Case[]> = {
   "fields.manage": [{ allowed: ADMINS }],
   "forms.manage": [{ allowed: ADMINS }],
   "sla.manage": [{ allowed: ADMINS }],
+  "selfChecks.manage": [{ allowed: ADMINS }],
   "imports.run": [{ allowed: ADMINS }],
   "apiTokens.manageAll": [{ allowed: ADMINS }],
   "kb.read": [{ allowed: STAFF }],

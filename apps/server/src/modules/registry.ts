@@ -22,6 +22,7 @@ import { reportsDrilldownModule } from "./reports/drilldown.module.ts";
 import { reportsModule } from "./reports/reports.module.ts";
 import { reportsScheduledModule } from "./reports/scheduled.module.ts";
 import { routingModule } from "./routing/routing.module.ts";
+import { selfChecksModule } from "./selfchecks/selfchecks.module.ts";
 import { sideconvModule } from "./sideconv/sideconv.module.ts";
 import { slaModule } from "./sla/sla.module.ts";
 import { ticketopsModule } from "./ticketops/ticketops.module.ts";
@@ -70,6 +71,7 @@ export const modules: RapportModule[] = [
   reportsModule,
   reportsDrilldownModule,
   reportsScheduledModule,
+  selfChecksModule,
   ticketopsModule,
   ordersModule,
   compensationsModule,

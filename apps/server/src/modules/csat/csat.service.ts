@@ -124,6 +124,8 @@ const isUnsolved = (s: string) => (UNSOLVED_STATUSES as readonly string[]).inclu
 /** Why a solved ticket gets no survey (null: it gets one). */
 export function ineligible(t: TicketRow, s: TCsatSettings): string | null {
   if (!s.enabled) return "disabled";
+  // A service self-check's ticket (modules/selfchecks): the "customer" is Rapport itself.
+  if (t.selfCheckRunId) return "self_check";
   if (!(s.channels as string[]).includes(t.channel)) return "channel";
   if (t.tags.some((tag) => NO_SURVEY_TAGS.includes(tag))) return "excluded_tag";
   // Agent-only: the customer never wrote and was never answered in public.

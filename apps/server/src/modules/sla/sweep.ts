@@ -263,7 +263,9 @@ export async function escalate(ctx: Ctx, targetId: string) {
           a.userId ? [a.userId] : t.assigneeId ? [t.assigneeId] : await managersOf(tx, [t.teamId]),
           false,
         );
-      if (a.type === "notify_manager") await breach(await managersOf(tx, [t.teamId]), true);
+      // A service self-check's breach is measured in its own report, never escalated to managers.
+      if (a.type === "notify_manager" && !t.selfCheckRunId)
+        await breach(await managersOf(tx, [t.teamId]), true);
     }
     await refreshNextDue(tx, t.id);
   });

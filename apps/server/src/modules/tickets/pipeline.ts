@@ -53,6 +53,8 @@ import { validateTicketFields } from "../fields/fields.service.ts";
 import { promisesOnUpdate } from "../promises/promises.service.ts";
 import { detectLanguage } from "../routing/language.ts";
 import { routeOnCreate, routeOnUpdate } from "../routing/routing.service.ts";
+import { takeCheckMarker } from "../selfchecks/selfchecks.marker.ts";
+import { selfChecksOnCreate, selfChecksOnMessage } from "../selfchecks/selfchecks.service.ts";
 import { slaOnCreate, slaOnMessage, slaOnUpdate } from "../sla/clocks.ts";
 import { firstMessageSentiment, sentimentOnCreate, sentimentOnMessage } from "../tone/sentiment.service.ts";
 import { toneOnMessage } from "../tone/tone.service.ts";
@@ -129,6 +131,9 @@ export type TicketDraft = {
   message?: FirstMessage;
 };
 
+/** The channels a service self-check enters by: email, the widget's chat and the web form. */
+const CHECK_CHANNELS = new Set<string>(["email", "chat", "web"]);
+
 // Lists, not constants: a step's module may import this file (an import cycle), so the
 // lists are read when a write runs, never while modules load.
 const createSteps = (): Array<Step<CreatedTicket>> => [
@@ -136,6 +141,7 @@ const createSteps = (): Array<Step<CreatedTicket>> => [
   routeOnCreate,
   sentimentOnCreate,
   slaOnCreate,
+  selfChecksOnCreate,
   writeCreated,
   webhooksOnCreate,
   publishCreated,
@@ -153,6 +159,7 @@ const messageSteps = (): Array<Step<AddedMessage>> => [
   sentimentOnMessage,
   slaOnMessage,
   csatOnMessage,
+  selfChecksOnMessage,
   triggersOnMessage,
   webhooksOnMessage,
   queueEmailReplies,
@@ -185,10 +192,21 @@ export async function createTickets(uow: Uow, drafts: TicketDraft[]): Promise<Cr
   const rows: Array<ReturnType<typeof newTicketValues> & { id: string }> = [];
   const detected = new Set<string>();
   const sentiments = new Map<string, ReturnType<typeof firstMessageSentiment>>();
+  const firstMessages: Array<FirstMessage | undefined> = [];
   for (const d of drafts) {
     const requester = d.requester ?? (await resolveRequester(uow.tx, d.input.requester));
-    const values = { id: randomUUID(), ...newTicketValues(d.input, requester, now) };
-    const m = d.message;
+    const values: ReturnType<typeof newTicketValues> & { id: string; selfCheckRunId?: string } = {
+      id: randomUUID(),
+      ...newTicketValues(d.input, requester, now),
+    };
+    // A service self-check enters by a customer channel with its signed marker (modules/selfchecks).
+    const check =
+      d.message && !d.message.internal && CHECK_CHANNELS.has(d.input.channel ?? "")
+        ? takeCheckMarker(uow.ctx.config, d.message)
+        : null;
+    if (check?.runId) values.selfCheckRunId = check.runId;
+    const m = check?.message ?? d.message;
+    firstMessages.push(m);
     const body = m ? renderBodyText(m) : "";
     if (!values.language) {
       values.language = detectLanguage(`${values.subject}\n${body}`);
@@ -217,13 +235,17 @@ export async function createTickets(uow: Uow, drafts: TicketDraft[]): Promise<Cr
     return { ticket, message: null, changes: {}, deferred: {} };
   });
 
-  const withMessage = drafts.flatMap((d, i) => (d.message && items[i] ? [{ d, item: items[i] }] : []));
+  const withMessage = drafts.flatMap((_, i) => {
+    const message = firstMessages[i];
+    return message && items[i] ? [{ message, item: items[i] }] : [];
+  });
   const files = new Map<string, string[]>();
   const prepared = new Map<string, FirstMessage>();
-  for (const { d, item } of withMessage) {
-    const m = { ...d.message };
+  for (const { message, item } of withMessage) {
+    let m = { ...message };
     if (m.prepare) Object.assign(m, await m.prepare(item.ticket.id));
-    const ids = [...new Set([...(d.message?.attachmentIds ?? []), ...(m.attachmentIds ?? [])])];
+    if (item.ticket.selfCheckRunId) m = takeCheckMarker(uow.ctx.config, m).message;
+    const ids = [...new Set([...(message.attachmentIds ?? []), ...(m.attachmentIds ?? [])])];
     if (ids.length) files.set(item.ticket.id, ids);
     prepared.set(item.ticket.id, m);
   }
