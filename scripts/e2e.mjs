@@ -15,8 +15,8 @@
  *   E2E_GROUPS=1 node scripts/e2e.mjs    # one group, as before
  *   node scripts/e2e.mjs access.spec.ts presence.spec.ts   # only these specs (and the journey)
  *
- * Afterwards `node scripts/e2e.mjs --update-durations` (or any run) rewrites e2e/durations.json
- * from the groups' JSON reports, so the next deal stays balanced as suites change.
+ * After a full run, `node scripts/test-summary.mjs --update-durations` rewrites e2e/durations.json
+ * (and vitest.durations.json) from the reports, so the next deal stays balanced as suites change.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -27,7 +27,6 @@ const groups = Math.max(1, Number(process.env.E2E_GROUPS) || 2);
 const basePort = Number(process.env.E2E_PORT ?? 3210);
 const durationsFile = path.join(root, "e2e/durations.json");
 const dryRun = process.argv.includes("--dry-run");
-const updateOnly = process.argv.includes("--update-durations");
 
 /** Spec files (journey.spec.ts is the first-run project: every group runs it on its own server). */
 const only = process.argv
@@ -61,34 +60,6 @@ function deal() {
 
 function reportFile(i) {
   return path.join(root, `reports/playwright-${i}.json`);
-}
-
-/** Seconds per spec file from the groups' reports (sum of test durations). */
-function updateDurations() {
-  const next = { ...durations };
-  let found = false;
-  for (let i = 0; i < 8; i++) {
-    if (!fs.existsSync(reportFile(i))) continue;
-    found = true;
-    const report = JSON.parse(fs.readFileSync(reportFile(i), "utf8"));
-    const perFile = {};
-    const walk = (suite, file) => {
-      const f = suite.file ?? file;
-      for (const spec of suite.specs ?? [])
-        for (const t of spec.tests ?? [])
-          for (const r of t.results ?? []) perFile[f] = (perFile[f] ?? 0) + (r.duration ?? 0) / 1000;
-      for (const s of suite.suites ?? []) walk(s, f);
-    };
-    for (const s of report.suites ?? []) walk(s, s.file);
-    for (const [file, secs] of Object.entries(perFile))
-      if (file !== "journey.spec.ts") next[path.basename(file)] = Math.round(secs);
-  }
-  if (found) fs.writeFileSync(durationsFile, `${JSON.stringify(next, null, 2)}\n`);
-}
-
-if (updateOnly) {
-  updateDurations();
-  process.exit(0);
 }
 
 const plan = deal();
@@ -131,5 +102,4 @@ function runGroup(g) {
 }
 
 const codes = await Promise.all(plan.filter((g) => g.files.length).map(runGroup));
-updateDurations();
 process.exit(codes.some((c) => c !== 0) ? 1 : 0);

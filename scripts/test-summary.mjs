@@ -54,3 +54,32 @@ if (slowest.length) {
   for (const [ms, name] of slowest.slice(0, 15))
     console.log(`  ${(ms / 1000).toFixed(1).padStart(7)}  ${name}`);
 }
+
+// `--update-durations`: rewrite the measured durations the runners deal work by (slowest first):
+// vitest.durations.json (seconds per "project:file", read by vitest.config.ts's sequencer) and
+// e2e/durations.json (seconds per spec file, read by scripts/e2e.mjs). Run it after a full run.
+if (process.argv.includes("--update-durations")) {
+  const measured = read("reports/vitest-durations.json");
+  if (measured) {
+    const kept = read("vitest.durations.json") ?? {};
+    const sorted = Object.entries({ ...kept, ...measured }).sort((a, b) => b[1] - a[1]);
+    fs.writeFileSync("vitest.durations.json", `${JSON.stringify(Object.fromEntries(sorted), null, 2)}\n`);
+  }
+  const e2e = fs.existsSync("e2e/durations.json")
+    ? JSON.parse(fs.readFileSync("e2e/durations.json", "utf8"))
+    : {};
+  const perSpec = {};
+  const add = (suite, file) => {
+    const f = suite.file ?? file;
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        for (const r of t.results ?? []) perSpec[f] = (perSpec[f] ?? 0) + (r.duration ?? 0) / 1000;
+    for (const s of suite.suites ?? []) add(s, f);
+  };
+  for (const playwright of playwrightReports) for (const s of playwright?.suites ?? []) add(s, s.file);
+  for (const [file, secs] of Object.entries(perSpec))
+    if (!file.endsWith("journey.spec.ts")) e2e[file.split("/").pop()] = Math.round(secs);
+  if (Object.keys(perSpec).length)
+    fs.writeFileSync("e2e/durations.json", `${JSON.stringify(e2e, null, 2)}\n`);
+  console.log("durations updated: vitest.durations.json, e2e/durations.json");
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test` after lint and typecheck: the Vitest projects (unit, PGlite, PostgreSQL when
+ * `npm test` after lint: the type check and the web build, then the Vitest projects (unit, PGlite, PostgreSQL when
  * TEST_DATABASE_URL is set) and the Playwright groups (scripts/e2e.mjs, after building the web
  * app) run at the same time, each line of output prefixed with its runner. Exits non-zero when
  * either fails. `TEST_SERIAL=1` runs Vitest first and Playwright after it, as before
@@ -42,10 +42,16 @@ function run(label, command, args, env = {}) {
 }
 
 const vitest = () => run("vitest", "npx", ["vitest", "run"]);
-const e2e = async () => {
-  const built = await run("build", "npm", ["run", "build:web", "--silent"]);
-  return built === 0 ? run("e2e", "node", ["scripts/e2e.mjs"]) : built;
-};
+const e2e = () => run("e2e", "node", ["scripts/e2e.mjs"]);
+
+// The type check and the web build (agent app and widget) first, side by side: the e2e servers
+// serve the build, and a unit test (apps/widget/src/size.unit.test.ts) measures it, so nothing
+// may rebuild it while the runners work.
+const ready = await Promise.all([
+  run("typecheck", "npx", ["tsc", "-b"]),
+  run("build", "npm", ["run", "build:web", "--silent"]),
+]);
+if (ready.some((c) => c !== 0)) process.exit(1);
 
 let codes;
 if (process.env.TEST_SERIAL === "1") {
