@@ -555,6 +555,43 @@ describe("abuse", () => {
     expect(await closed(flood.ws)).toBe(1008);
   });
 
+  it("an over-long message client id is refused with invalid_frame and nothing is stored", async () => {
+    const s = await session();
+    const visitorId = s.body.visitor.id as string;
+    const c = await connect(s.body.token);
+    const count = async (sql: string, param: string) =>
+      (await t.database.query<{ n: number }>(sql, [param]))[0]?.n;
+    const stored = (text: string) =>
+      count("select count(*)::int as n from messages where body_text = $1", text);
+    const keys = () =>
+      count(
+        `select count(*)::int as n from chat_message_keys k
+           join chat_conversations c on c.ticket_id = k.ticket_id where c.visitor_id = $1`,
+        visitorId,
+      );
+    const conversations = () =>
+      count("select count(*)::int as n from chat_conversations where visitor_id = $1", visitorId);
+    const errors = () => c.frames.filter((f) => f.code === "invalid_frame").length;
+    for (const [i, clientId] of ["k".repeat(65), "🦀".repeat(65), "x".repeat(4000)].entries()) {
+      const text = `long client id ${i}`;
+      c.ws.send(JSON.stringify({ type: "message", clientId, text }));
+      await c.next((f) => f.code === "invalid_frame" && errors() === i + 1);
+      expect(c.frames.filter((f) => f.type === "ack")).toEqual([]);
+      expect(await stored(text)).toBe(0);
+    }
+    // Nothing was opened for the visitor: no conversation, no ticket, no stored key.
+    expect(await conversations()).toBe(0);
+    expect(await keys()).toBe(0);
+    // The socket stays usable: the longest allowed id (64) is stored with its message, once.
+    const longest = "k".repeat(64);
+    c.ws.send(JSON.stringify({ type: "message", clientId: longest, text: "long client id ok" }));
+    const ack = await c.next((f) => f.type === "ack");
+    expect(ack.clientId).toBe(longest);
+    expect(await stored("long client id ok")).toBe(1);
+    expect(await keys()).toBe(1);
+    c.ws.close();
+  });
+
   it("visitor API: no token 401, another visitor's attachment 404, wrong file types 415", async () => {
     expect((await widget("/widget/api/profile", { name: "x" })).status).toBe(401);
     expect((await widget("/widget/api/profile", { name: "x" }, "nope")).status).toBe(401);
