@@ -7,7 +7,19 @@ import opsEn from "../apps/web/src/features/ticketops/locales/en.ts";
 import opsKm from "../apps/web/src/features/ticketops/locales/km.ts";
 import opsTa from "../apps/web/src/features/ticketops/locales/ta.ts";
 import opsVi from "../apps/web/src/features/ticketops/locales/vi.ts";
-import { ADMIN, Api, checkA11y, createAgent, ensureSetup, screenshot, signIn, unique } from "./helpers.ts";
+import {
+  ADMIN,
+  Api,
+  checkA11y,
+  createAgent,
+  ensureSetup,
+  expectNoSidewaysScroll,
+  LOCALES,
+  type Locale,
+  newSignedInPage,
+  screenshot,
+  unique,
+} from "./helpers.ts";
 
 /**
  * The agent tools of issue 14 at both viewports and in the four languages: merge and link
@@ -16,11 +28,8 @@ import { ADMIN, Api, checkA11y, createAgent, ensureSetup, screenshot, signIn, un
  * journeys on a desktop; this one checks that each tool's screen is translated, fits a phone
  * (390×844, no sideways scroll, its buttons on screen) and passes axe.
  */
-const LOCALES = ["en", "vi", "km", "ta"] as const;
-type Locale = (typeof LOCALES)[number];
 const OPS = { en: opsEn, vi: opsVi, km: opsKm, ta: opsTa } as const;
 const SIDE = { en: sideEn, vi: sideVi, km: sideKm, ta: sideTa } as const;
-const PHONE = { width: 390, height: 844 };
 
 let admin: Api;
 let teamId = "";
@@ -34,32 +43,6 @@ test.afterAll(async () => {
   await admin?.dispose();
 });
 
-/** Content wider than the screen (a phone user would have to scroll sideways). */
-const overflowX = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
-/** Polls the sideways overflow: a resize or a late font settles after a frame or two. */
-async function expectNoSidewaysScroll(page: Page, what: string) {
-  await expect
-    .poll(async () => ((await overflowX(page)) <= 0 ? [] : await widerThanScreen(page)), {
-      message: `${what} scrolls sideways`,
-    })
-    .toEqual([]);
-}
-
-/** The innermost elements that reach past the screen's right edge, to name the culprit. */
-const widerThanScreen = (page: Page) =>
-  page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const past = [...document.querySelectorAll("body *")].filter(
-      (el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length > 0,
-    );
-    return past
-      .filter((el) => !past.some((other) => other !== el && el.contains(other)))
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className} "${el.textContent?.slice(0, 30)}"`);
-  });
-
 /** Raw translation keys left in the page (a missing string shows its key). */
 async function expectNoRawKeys(page: Page, what: string) {
   const text = await page.locator("body").innerText();
@@ -68,13 +51,10 @@ async function expectNoRawKeys(page: Page, what: string) {
 
 async function openAs(browser: Browser, locale: Locale, phone: boolean, path: string) {
   const agent = await createAgent(admin, { teamIds: [teamId], locale, role: "admin" });
-  const context = await browser.newContext(phone ? { viewport: PHONE, hasTouch: true, isMobile: true } : {});
-  await context.addInitScript(() => {
-    if (location.protocol.startsWith("http")) localStorage.setItem("rapport.chat.notificationsAsked", "1");
+  return newSignedInPage(browser, agent.email, agent.password, path, {
+    notificationOfferAnswered: true,
+    phone,
   });
-  const page = await context.newPage();
-  await signIn(page, agent.email, agent.password, path);
-  return page;
 }
 
 for (const locale of LOCALES) {

@@ -81,20 +81,22 @@ export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-
 
 /** Signs a page's browser context in through the API (shares the cookie jar) and opens a path. */
 export async function signIn(page: Page, email: string, password: string, path = "/inbox/all_open") {
-  const r = await page.request.post("/api/v1/auth/login", { data: { email, password } });
+  // An absolute address signs in to that server (a spec may start one of its own).
+  const origin = /^https?:\/\//.test(path) ? new URL(path).origin : "";
+  const r = await page.request.post(`${origin}/api/v1/auth/login`, { data: { email, password } });
   expect(r.status()).toBe(200);
   await page.goto(path);
 }
 
 export async function createAgent(
   admin: Api,
-  opts: { teamIds?: string[]; locale?: string; role?: string } = {},
+  opts: { teamIds?: string[]; locale?: string; role?: string; name?: string } = {},
 ) {
   const email = `${unique("agent")}@example.test`;
   const password = "agent-password-123";
   const user = await admin.send<{ id: string; name: string }>("POST", "/users", {
     email,
-    name: `Agent ${email.slice(6, 14)}`,
+    name: opts.name ?? `Agent ${email.slice(6, 14)}`,
     password,
     role: opts.role ?? "agent",
     locale: opts.locale ?? "en",
@@ -103,14 +105,23 @@ export async function createAgent(
   return { ...user, email, password };
 }
 
+/** The phone every phone-layout test uses (issue 14): 390×844, touch. */
+export const PHONE = { width: 390, height: 844 };
+/** The shipped languages of the agent app. */
+export const LOCALES = ["en", "vi", "km", "ta"] as const;
+export type Locale = (typeof LOCALES)[number];
+
 export async function newSignedInPage(
   browser: Browser,
   email: string,
   password: string,
   path?: string,
-  opts: { notificationOfferAnswered?: boolean } = {},
+  opts: { notificationOfferAnswered?: boolean; phone?: boolean; timezoneId?: string } = {},
 ) {
-  const context = await browser.newContext();
+  const context = await browser.newContext({
+    ...(opts.phone ? { viewport: PHONE, hasTouch: true, isMobile: true } : {}),
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
+  });
   // The one-time desktop-notification offer (features/chat/ChatNotifier.tsx) shows only in some
   // states; a test that doesn't look at it can start with it answered instead of racing it.
   if (opts.notificationOfferAnswered)
@@ -150,4 +161,26 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
   await page.screenshot({ path: file, fullPage: true });
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
   await testInfo.attach(name, { path: file, contentType: "image/png" });
+}
+
+/** Polls the page's sideways overflow (a resize or a late font settles after a frame or two);
+ * a failure names the innermost elements that reach past the screen's right edge. */
+export async function expectNoSidewaysScroll(page: Page, what: string) {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() => {
+          const width = document.documentElement.clientWidth;
+          if (document.documentElement.scrollWidth <= width) return [];
+          const past = [...document.querySelectorAll("body *")].filter(
+            (el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length > 0,
+          );
+          return past
+            .filter((el) => !past.some((other) => other !== el && el.contains(other)))
+            .slice(0, 5)
+            .map((el) => `${el.tagName.toLowerCase()}.${el.className} "${el.textContent?.slice(0, 30)}"`);
+        }),
+      { message: `${what} scrolls sideways` },
+    )
+    .toEqual([]);
 }

@@ -4,11 +4,17 @@
  * with a long Tamil subject, shared by every test.
  */
 import { type Browser, type BrowserContextOptions, expect, type Page, test } from "@playwright/test";
-import { ADMIN, Api, checkA11y, ensureSetup, screenshot, unique } from "./helpers.ts";
-
-const LOCALES = ["en", "vi", "km", "ta"] as const;
-type Locale = (typeof LOCALES)[number];
-const PHONE = { width: 390, height: 844 };
+import {
+  ADMIN,
+  Api,
+  checkA11y,
+  ensureSetup,
+  LOCALES,
+  type Locale,
+  PHONE,
+  screenshot,
+  unique,
+} from "./helpers.ts";
 
 let ticketId = "";
 let contactId = "";
@@ -212,3 +218,41 @@ test("dark theme follows the system, can be chosen in the account menu, and pass
   await expect(html).toHaveAttribute("data-mantine-color-scheme", "dark");
   await page.context().close();
 });
+
+// The dark theme in every language: on the desktop (vi, km, ta; English above) and on a phone.
+for (const locale of LOCALES) {
+  test(`dark theme in ${locale}${locale === "en" ? "" : " (desktop and phone)"}: inbox and ticket pass axe`, async ({
+    browser,
+  }, testInfo) => {
+    test.setTimeout(240_000);
+    for (const phone of locale === "en" ? [true] : [false, true]) {
+      const where = `${locale}-${phone ? "phone" : "desktop"}`;
+      const page = await open(browser, locale, {
+        colorScheme: "dark",
+        ...(phone
+          ? { viewport: PHONE, hasTouch: true, isMobile: true }
+          : { viewport: { width: 1366, height: 900 } }),
+      });
+      await inboxReady(page);
+      await expect(page.locator("html")).toHaveAttribute("data-mantine-color-scheme", "dark");
+      await expect(page.locator("html")).toHaveAttribute("lang", locale);
+      expect(await overflowX(page), `dark inbox (${where}) scrolls sideways`).toBeLessThanOrEqual(0);
+      await checkA11y(page, testInfo, `layout-dark-inbox-${where}`);
+      await screenshot(page, testInfo, `layout-dark-inbox-${where}`);
+      await page.goto(`/tickets/${ticketId}`);
+      await expect(page.locator("main h1")).toBeVisible();
+      await page.waitForLoadState("networkidle");
+      expect(await overflowX(page), `dark ticket (${where}) scrolls sideways`).toBeLessThanOrEqual(0);
+      await checkA11y(page, testInfo, `layout-dark-ticket-${where}`);
+      await screenshot(page, testInfo, `layout-dark-ticket-${where}`);
+      if (phone) {
+        // The properties drawer, dark too.
+        await page.getByTestId("properties-button").click();
+        await expect(page.getByRole("dialog")).toBeVisible();
+        await checkA11y(page, testInfo, `layout-dark-properties-${where}`);
+        await screenshot(page, testInfo, `layout-dark-properties-${where}`);
+      }
+      await page.context().close();
+    }
+  });
+}

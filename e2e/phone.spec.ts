@@ -17,19 +17,31 @@ import plannerEn from "../apps/web/src/features/planner/locales/en.ts";
 import plannerKm from "../apps/web/src/features/planner/locales/km.ts";
 import plannerTa from "../apps/web/src/features/planner/locales/ta.ts";
 import plannerVi from "../apps/web/src/features/planner/locales/vi.ts";
-import { ADMIN, Api, checkA11y, createAgent, ensureSetup, screenshot, unique } from "./helpers.ts";
+import appEn from "../apps/web/src/i18n/locales/en.ts";
+import appKm from "../apps/web/src/i18n/locales/km.ts";
+import appTa from "../apps/web/src/i18n/locales/ta.ts";
+import appVi from "../apps/web/src/i18n/locales/vi.ts";
+import {
+  ADMIN,
+  Api,
+  checkA11y,
+  createAgent,
+  ensureSetup,
+  LOCALES,
+  type Locale,
+  PHONE,
+  screenshot,
+  unique,
+} from "./helpers.ts";
 
-const LOCALES = ["en", "vi", "km", "ta"] as const;
-type Locale = (typeof LOCALES)[number];
-const PHONE = { width: 390, height: 844 };
 const T = {
-  en: { ...chatEn, ...dossierEn, ...plannerEn },
-  vi: { ...chatVi, ...dossierVi, ...plannerVi },
-  km: { ...chatKm, ...dossierKm, ...plannerKm },
-  ta: { ...chatTa, ...dossierTa, ...plannerTa },
+  en: { ...chatEn, ...dossierEn, ...plannerEn, ...appEn },
+  vi: { ...chatVi, ...dossierVi, ...plannerVi, ...appVi },
+  km: { ...chatKm, ...dossierKm, ...plannerKm, ...appKm },
+  ta: { ...chatTa, ...dossierTa, ...plannerTa, ...appTa },
 } as const;
 
-type Agent = { email: string; password: string };
+type Agent = { id: string; email: string; password: string };
 const agents = {} as Record<Locale, Agent>;
 const contacts = {} as Record<Locale, string>;
 const tickets = {} as Record<Locale, string>;
@@ -214,3 +226,56 @@ for (const locale of LOCALES) {
     await page.context().close();
   });
 }
+
+/**
+ * The call-back reminder on a phone is one slim bar along the bottom: it never covers the reply
+ * box, which stays on screen, takes typing and can be sent (issue 14: the toast covered a fifth
+ * of the screen).
+ */
+test("the call-back reminder bar leaves the reply box usable on a phone, in every language", async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  test.setTimeout(300_000);
+  const admin = await Api.login(baseURL ?? "", ADMIN.email, ADMIN.password);
+  for (const locale of LOCALES) {
+    const L = T[locale];
+    await admin.send("POST", "/phone/callbacks", {
+      contactId: contacts[locale],
+      phone: "+84 90 555 12 34",
+      topic: "நிறுத்திவைக்கப்பட்ட ஆர்டர்",
+      assigneeId: agents[locale].id,
+    });
+    // Due now: the reminder job marks it for the agent.
+    const agentApi = await Api.login(baseURL ?? "", agents[locale].email, agents[locale].password);
+    await expect
+      .poll(
+        async () => (await agentApi.get<{ items: unknown[] }>("/phone/callbacks/reminders")).items.length,
+        {
+          timeout: 60_000,
+        },
+      )
+      .toBeGreaterThan(0);
+    await agentApi.dispose();
+
+    const page = await phone(browser, locale, `/tickets/${tickets[locale]}`);
+    const bar = page.getByTestId("callback-reminder");
+    await expect(bar).toBeVisible({ timeout: 45_000 });
+    const height = await bar.evaluate((el) => el.getBoundingClientRect().height);
+    expect(height, "the reminder bar's height").toBeLessThanOrEqual(PHONE.height * 0.12);
+    const reply = page.getByTestId("reply-body");
+    await reachable(reply);
+    await reply.click();
+    await reply.fill("Tôi sẽ gọi lại cho chị trong 10 phút · xin chào");
+    await expect(reply).toHaveValue("Tôi sẽ gọi lại cho chị trong 10 phút · xin chào");
+    await reachable(page.getByRole("button", { name: L["ticket.send"], exact: true }));
+    // The page's end (the reply box's buttons) scrolls clear of the bar.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await reachable(page.getByRole("button", { name: L["ticket.send"], exact: true }));
+    await fitsTheScreen(page, "ticket with the reminder bar");
+    await screenshot(page, testInfo, `phone-callback-reminder-${locale}`);
+    await checkA11y(page, testInfo, `phone-callback-reminder-${locale}`);
+    await page.context().close();
+  }
+  await admin.dispose();
+});
