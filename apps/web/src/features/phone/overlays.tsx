@@ -1,6 +1,6 @@
 import { Affix, Alert, Anchor, Stack, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { formatDateTime } from "../../lib/format.ts";
@@ -14,11 +14,29 @@ export function CallbackReminders(_: { me: Me }) {
   const phone = useMediaQuery("(max-width: 48em)") ?? false;
   const [dismissed, setDismissed] = useState<Set<string>>(new Set());
   const due = (reminders.data?.items ?? []).filter((c) => !dismissed.has(`${c.id}@${c.dueAt}`));
-  if (due.length === 0) return null;
+  const bar = useRef<HTMLDivElement>(null);
+  const shown = due.length > 0;
+  // On a phone the bar takes its height (and its margins) off the bottom of full-height pages
+  // (--rapport-bottom-bar), so it never covers the end of a ticket's reply box.
+  useEffect(() => {
+    const el = bar.current;
+    const root = document.documentElement.style;
+    if (!shown || !phone || !el) return;
+    const reserve = () => root.setProperty("--rapport-bottom-bar", `${el.offsetHeight + 16}px`);
+    reserve();
+    const observer = new ResizeObserver(reserve);
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      root.removeProperty("--rapport-bottom-bar");
+    };
+  }, [shown, phone]);
+  if (!shown) return null;
   // On a phone: one slim bar along the bottom (title and link), not a card over the list.
   return (
     <Affix position={phone ? { bottom: 8, left: 8, right: 8 } : { bottom: 16, right: 16 }} zIndex={300}>
       <Alert
+        ref={bar}
         p={phone ? "xs" : undefined}
         color="orange"
         title={t("phone.reminder.title", { count: due.length })}

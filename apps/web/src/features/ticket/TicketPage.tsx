@@ -149,7 +149,11 @@ export function TicketPage({ me }: { me: Me }) {
 
   return (
     <>
-      <Grid gap={0} h="calc(100vh - 56px)" styles={{ inner: { height: "100%" } }}>
+      <Grid
+        gap={0}
+        h="calc(100vh - 56px - var(--rapport-bottom-bar, 0px))"
+        styles={{ inner: { height: "100%" } }}
+      >
         <Grid.Col span={{ base: 12, md: 8 }} h="100%" style={{ display: "flex", flexDirection: "column" }}>
           <Box p="md" style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}>
             <Group justify="space-between" wrap="wrap" align="flex-start" gap="xs">
