@@ -11,7 +11,8 @@ export function PublicAddressWarning() {
   const a = usePublicAddress();
   if (a.warning !== "loopback") return null;
   return (
-    <Alert color="orange" title={t("admin.publicUrl.title")} data-testid="public-url-warning">
+    // The darkest orange: the default shade's title fails contrast on its light background (axe).
+    <Alert color="orange.9" title={t("admin.publicUrl.title")} data-testid="public-url-warning">
       <Text size="sm">{t("admin.publicUrl.loopback", { url: a.publicUrl, host: a.host })}</Text>
       <Text size="sm" mt={4}>
         {t("admin.publicUrl.fix")} <Code>PUBLIC_URL=https://support.example.com</Code>
