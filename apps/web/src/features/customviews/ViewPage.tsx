@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { formatRelative } from "../../lib/format.ts";
+import { formatNumber, formatRelative } from "../../lib/format.ts";
 import type { Me, Ticket } from "../../lib/types.ts";
 import { PriorityBadge, StatusBadge } from "../inbox/labels.tsx";
 import { useViewCounts } from "../realtime/RealtimeProvider.tsx";
@@ -85,9 +85,17 @@ function ViewTable({ view }: { view: CustomView }) {
   return (
     <Stack p="md" gap="sm">
       <Group justify="space-between" wrap="nowrap">
-        <Title order={1} size="h3" data-testid="view-title">
-          {view.name}
-        </Title>
+        {/* The live count beside the name: on a phone the navigation's badge is behind the menu. */}
+        <Group gap="xs" wrap="nowrap">
+          <Title order={1} size="h3" data-testid="view-title">
+            {view.name}
+          </Title>
+          {count !== undefined && (
+            <Badge variant="light" color="gray" data-testid="view-count" data-count={count}>
+              {formatNumber(count)}
+            </Badge>
+          )}
+        </Group>
         {view.editable && (
           <Button component={Link} to={`/views/${view.id}/edit`} variant="default" size="xs">
             {t("customviews.edit")}
