@@ -14,10 +14,11 @@ import {
   Textarea,
   TextInput,
 } from "@mantine/core";
-import { TICKET_PRIORITIES } from "@rapport/shared";
+import { canonicalTimeZone, localTimeZone, TICKET_PRIORITIES } from "@rapport/shared";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../lib/api.ts";
+import { timeZones } from "../auth/SetupPage.tsx";
 import { VALUE_CONDITION_FIELDS } from "../value/api.ts";
 import {
   type Calendar,
@@ -67,8 +68,9 @@ function CalendarForm({ calendar, onDone }: { calendar?: Calendar; onDone: () =>
   const { t } = useTranslation();
   const save = useSaveCalendar();
   const [name, setName] = useState(calendar?.name ?? "");
+  // The browser's own zone by its canonical name (Chromium reports "Asia/Saigon" as it was given).
   const [timeZone, setTimeZone] = useState(
-    calendar?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    calendar ? (canonicalTimeZone(calendar.timeZone) ?? calendar.timeZone) : localTimeZone(),
   );
   const [week, setWeek] = useState<Record<string, string>>(() =>
     Object.fromEntries(
@@ -116,10 +118,11 @@ function CalendarForm({ calendar, onDone }: { calendar?: Calendar; onDone: () =>
               onChange={(e) => setName(e.currentTarget.value)}
               required
             />
-            <TextInput
+            <NativeSelect
               label={t("sla.cal.timeZone")}
               value={timeZone}
               onChange={(e) => setTimeZone(e.currentTarget.value)}
+              data={timeZones()}
               required
             />
           </Group>
