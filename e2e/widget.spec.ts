@@ -1,5 +1,6 @@
 import type { WebSocketRoute } from "@playwright/test";
 import { expect, type FrameLocator, type Page, test } from "@playwright/test";
+import chatVi from "../apps/web/src/features/chat/locales/vi.ts";
 import { STRINGS } from "../apps/widget/src/app/strings.ts";
 import {
   ADMIN,
@@ -7,6 +8,7 @@ import {
   checkA11y,
   createAgent,
   ensureSetup,
+  LOCALES,
   newSignedInPage,
   screenshot,
   unique,
@@ -157,6 +159,62 @@ test("a visitor chats, an agent answers live from the agent app, the visitor rel
   await agentApi.dispose();
   await agentPage.context().close();
   await visitorCtx.close();
+});
+
+/**
+ * Issue 14: the widget names an agent by the chat name the agent chose in the chat console, not
+ * by the full name (nor its first word: "Nguyễn" is a family name), on the agent's messages and
+ * in "… is typing", in the four widget languages.
+ */
+test("the widget shows the agent's chat name, not the full name", async ({ browser, baseURL }, testInfo) => {
+  test.setTimeout(240_000);
+  const fullName = "Nguyễn Thị Minh Anh";
+  const chatName = "Minh Anh";
+  const named = await createAgent(admin, { name: fullName, locale: "vi" });
+  const agentPage = await newSignedInPage(browser, named.email, named.password, "/chat", {
+    notificationOfferAnswered: true,
+  });
+  // The first screen of a new context may take a while on a busy machine.
+  await expect(agentPage.getByTestId("chat-name")).toBeVisible({ timeout: 45_000 });
+  await agentPage.getByTestId("chat-name").fill(chatName);
+  await agentPage.getByRole("button", { name: chatVi["chat.chatNameSave"] }).click();
+  await expect(agentPage.getByRole("status").filter({ hasText: chatVi["chat.chatNameSaved"] })).toBeVisible();
+  await agentPage.context().close();
+  const agentApi = await Api.login(baseURL ?? "", named.email, named.password);
+  await put(agentApi, "/chat/availability", { availability: "online" });
+  try {
+    for (const lang of LOCALES) {
+      const l = STRINGS[lang];
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.goto(`/widget/demo.html?key=${site.key}&lang=${lang}`);
+      const w = page.frameLocator('iframe[title="Chat"]');
+      await w.getByRole("button", { name: l.open }).click();
+      const question = unique(`chat-name-${lang}`);
+      await w.getByRole("textbox", { name: l.placeholder }).fill(question);
+      await w.getByRole("button", { name: l.send, exact: true }).click();
+      await expect(
+        w.getByTestId("chat-message").filter({ hasText: question }).locator('[data-state="delivered"]'),
+      ).toHaveCount(1);
+      const list = await admin.get<{ items: Array<{ id: string; subject: string }> }>("/tickets?limit=50");
+      const ticketId = list.items.find((x) => x.subject.includes(question))?.id ?? "";
+      expect(ticketId, "the chat's ticket").not.toBe("");
+      await agentApi.send("POST", `/chat/tickets/${ticketId}/typing`, { typing: true });
+      await expect(w.getByText(l.typing.replace("{name}", chatName))).toBeVisible();
+      const answer = unique("answer");
+      await agentApi.send("POST", `/tickets/${ticketId}/messages`, { body: answer });
+      const reply = w.getByTestId("chat-message").filter({ hasText: answer });
+      await expect(reply.locator("small")).toHaveText(chatName);
+      await expect(w.locator("body")).not.toContainText(fullName);
+      await expect(w.locator("body")).not.toContainText("Nguyễn");
+      await screenshot(page, testInfo, `widget-chat-name-${lang}`);
+      await checkA11y(page, testInfo, `widget-chat-name-${lang}`);
+      await ctx.close();
+    }
+  } finally {
+    await put(agentApi, "/chat/availability", { availability: "offline" });
+    await agentApi.dispose();
+  }
 });
 
 test("offline: the widget says when an answer comes, the message becomes an email ticket, and a call-back request reaches the queue", async ({
