@@ -1,5 +1,12 @@
 import { expect, test } from "@playwright/test";
+import dossierEn from "../apps/web/src/features/dossier/locales/en.ts";
+import dossierKm from "../apps/web/src/features/dossier/locales/km.ts";
+import dossierTa from "../apps/web/src/features/dossier/locales/ta.ts";
+import dossierVi from "../apps/web/src/features/dossier/locales/vi.ts";
 import phoneEn from "../apps/web/src/features/phone/locales/en.ts";
+import phoneKm from "../apps/web/src/features/phone/locales/km.ts";
+import phoneTa from "../apps/web/src/features/phone/locales/ta.ts";
+import phoneVi from "../apps/web/src/features/phone/locales/vi.ts";
 import ticketEn from "../apps/web/src/features/ticket/locales/en.ts";
 import ticketKm from "../apps/web/src/features/ticket/locales/km.ts";
 import ticketTa from "../apps/web/src/features/ticket/locales/ta.ts";
@@ -10,6 +17,8 @@ import {
   checkA11y,
   createAgent,
   ensureSetup,
+  expectNoSidewaysScroll,
+  LOCALES,
   newSignedInPage,
   screenshot,
   unique,
@@ -21,6 +30,8 @@ import {
  * "Request a call-back" (a choice when the customer has several numbers).
  */
 const T = { en: ticketEn, vi: ticketVi, km: ticketKm, ta: ticketTa } as const;
+const PHONE_T = { en: phoneEn, vi: phoneVi, km: phoneKm, ta: phoneTa } as const;
+const DOSSIER_T = { en: dossierEn, vi: dossierVi, km: dossierKm, ta: dossierTa } as const;
 /** What a raw event code looks like ("reply.added", "assignee.changed", "side_conversation.started"). */
 const RAW_CODE = /\b[a-z]+(_[a-z]+)*\.[a-z]+(_[a-z]+)*\b/;
 
@@ -34,7 +45,7 @@ test.describe("dossier details", () => {
     await admin?.dispose();
   });
 
-  for (const locale of ["en", "vi", "km", "ta"] as const) {
+  for (const locale of LOCALES) {
     test(`timeline events read as sentences with names (${locale})`, async ({ browser }, testInfo) => {
       const agent = await createAgent(admin, { locale });
       const contact = await admin.send<{ id: string }>("POST", "/contacts", {
@@ -97,46 +108,71 @@ test.describe("dossier details", () => {
     });
   }
 
-  test("Log a call and Request a call-back start from the customer's number", async ({ browser }) => {
-    const agent = await createAgent(admin);
-    const primary = `+8491${String(Date.now()).slice(-7)}`;
-    const second = `+8498${String(Date.now()).slice(-7)}`;
-    const two = await admin.send<{ id: string }>("POST", "/contacts", {
-      name: "Vo Thi Lan",
-      emails: [`${unique("lan")}@example.test`],
-      phones: [primary, second],
-    });
-    const page = await newSignedInPage(browser, agent.email, agent.password, `/contacts/${two.id}`);
-    await page.getByRole("button", { name: phoneEn["phone.log.action"] }).click();
-    const choice = page.getByTestId("phone-choice");
-    await expect(choice.getByRole("radio", { name: primary })).toBeChecked();
-    await choice.getByRole("radio", { name: second }).click();
-    await page.getByRole("button", { name: phoneEn["phone.log.save"] }).click();
-    await expect(page.getByRole("dialog")).toHaveCount(0);
-    const after = await admin.get<{ phones: Array<{ phone: string }> }>(`/contacts/${two.id}`);
-    expect(after.phones.map((p) => p.phone).sort()).toEqual([primary, second].sort());
-    const calls = page.locator('[data-testid="timeline-item"][data-kind="call"]');
-    await expect(calls.first()).toBeVisible();
+  // On the desktop in English; on a phone (390×844) in every language.
+  for (const [locale, phone] of [["en", false], ...LOCALES.map((l) => [l, true] as const)] as const) {
+    const where = `${locale}-${phone ? "phone" : "desktop"}`;
+    test(`Log a call and Request a call-back start from the customer's number (${where})`, async ({
+      browser,
+    }, testInfo) => {
+      // Two dialogs with axe each, on a busy machine.
+      test.setTimeout(180_000);
+      const P = PHONE_T[locale];
+      const agent = await createAgent(admin, { locale });
+      const primary = `+8491${String(Date.now()).slice(-7)}`;
+      const second = `+8498${String(Date.now()).slice(-7)}`;
+      const two = await admin.send<{ id: string }>("POST", "/contacts", {
+        name: "Vo Thi Lan",
+        emails: [`${unique("lan")}@example.test`],
+        phones: [primary, second],
+      });
+      const opts = { notificationOfferAnswered: true, phone };
+      const page = await newSignedInPage(browser, agent.email, agent.password, `/contacts/${two.id}`, opts);
+      // The first screen of a new context may take a while on a busy machine.
+      await expect(page.getByRole("button", { name: P["phone.log.action"] })).toBeVisible({
+        timeout: 45_000,
+      });
+      await page.getByRole("button", { name: P["phone.log.action"] }).click();
+      const choice = page.getByTestId("phone-choice");
+      await expect(choice.getByRole("radio", { name: primary })).toBeChecked();
+      await expectNoSidewaysScroll(page, "Log a call");
+      await expect(page.getByRole("button", { name: P["phone.log.save"] })).toBeVisible();
+      await screenshot(page, testInfo, `dossier-log-call-${where}`);
+      await checkA11y(page, testInfo, `dossier-log-call-${where}`);
+      await choice.getByRole("radio", { name: second }).click();
+      await page.getByRole("button", { name: P["phone.log.save"] }).click();
+      await expect(page.getByRole("dialog")).toHaveCount(0);
+      const after = await admin.get<{ phones: Array<{ phone: string }> }>(`/contacts/${two.id}`);
+      expect(after.phones.map((p) => p.phone).sort()).toEqual([primary, second].sort());
+      // On a phone the timeline is a tab of its own.
+      if (phone) await page.getByRole("tab", { name: DOSSIER_T[locale]["dossier.timeline"] }).click();
+      const calls = page.locator('[data-testid="timeline-item"][data-kind="call"]');
+      await expect(calls.first()).toBeVisible();
+      if (phone) await page.getByRole("tab", { name: DOSSIER_T[locale]["dossier.overview"] }).click();
 
-    await page.getByRole("button", { name: phoneEn["phone.cb.request"] }).click();
-    await expect(page.getByTestId("phone-choice").getByRole("radio", { name: primary })).toBeChecked();
-    await page
-      .getByTestId("phone-choice")
-      .getByRole("radio", { name: phoneEn["phone.anotherNumber"] })
-      .click();
-    await expect(page.getByTestId("phone-number")).toHaveValue("");
-    await page.keyboard.press("Escape");
-    await page.context().close();
+      await page.getByRole("button", { name: P["phone.cb.request"] }).click();
+      await expect(page.getByTestId("phone-choice").getByRole("radio", { name: primary })).toBeChecked();
+      await expectNoSidewaysScroll(page, "Request a call-back");
+      await screenshot(page, testInfo, `dossier-request-callback-${where}`);
+      await checkA11y(page, testInfo, `dossier-request-callback-${where}`);
+      await page.getByTestId("phone-choice").getByRole("radio", { name: P["phone.anotherNumber"] }).click();
+      await expect(page.getByTestId("phone-number")).toHaveValue("");
+      await page.keyboard.press("Escape");
+      await page.context().close();
 
-    const one = await admin.send<{ id: string }>("POST", "/contacts", {
-      name: "Sok Dara",
-      emails: [`${unique("dara")}@example.test`],
-      phones: [primary.replace("+8491", "+8492")],
+      const one = await admin.send<{ id: string }>("POST", "/contacts", {
+        name: "Sok Dara",
+        emails: [`${unique("dara")}@example.test`],
+        phones: [primary.replace("+8491", "+8492")],
+      });
+      const page2 = await newSignedInPage(browser, agent.email, agent.password, `/contacts/${one.id}`, opts);
+      await expect(page2.getByRole("button", { name: P["phone.cb.request"] })).toBeVisible({
+        timeout: 45_000,
+      });
+      await page2.getByRole("button", { name: P["phone.cb.request"] }).click();
+      await expect(page2.getByTestId("phone-number")).toHaveValue(primary.replace("+8491", "+8492"));
+      await expect(page2.getByTestId("phone-number")).toBeInViewport();
+      await expect(page2.getByTestId("phone-choice")).toHaveCount(0);
+      await page2.context().close();
     });
-    const page2 = await newSignedInPage(browser, agent.email, agent.password, `/contacts/${one.id}`);
-    await page2.getByRole("button", { name: phoneEn["phone.cb.request"] }).click();
-    await expect(page2.getByTestId("phone-number")).toHaveValue(primary.replace("+8491", "+8492"));
-    await expect(page2.getByTestId("phone-choice")).toHaveCount(0);
-    await page2.context().close();
-  });
+  }
 });

@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, Api, checkA11y, ORG, screenshot } from "./helpers.ts";
+import { ADMIN, Api, checkA11y, expectNoSidewaysScroll, LOCALES, ORG, PHONE, screenshot } from "./helpers.ts";
 
-const LOCALES = ["en", "vi", "km", "ta"] as const;
 const SETUP_TITLE = {
   en: "Welcome to Rapport",
   vi: "Chào mừng đến với Rapport",
@@ -48,6 +47,42 @@ test("setup offers canonical time zones and preselects the browser's own", async
   expect(zones).not.toContain("Asia/Calcutta");
   expect(new Set(zones).size).toBe(zones.length);
   await context.close();
+});
+
+// On a phone (390×844) in every language: the zone is the browser's own by its canonical name,
+// and the setup form fits the screen.
+const BROWSER_ZONES = {
+  en: ["Asia/Calcutta", "Asia/Kolkata"],
+  vi: ["Asia/Saigon", "Asia/Ho_Chi_Minh"],
+  km: ["Asia/Phnom_Penh", "Asia/Phnom_Penh"],
+  ta: ["Asia/Calcutta", "Asia/Kolkata"],
+} as const;
+test("setup's time zone on a phone in every language (screenshot + axe)", async ({ browser }, testInfo) => {
+  test.setTimeout(240_000);
+  for (const locale of LOCALES) {
+    const [given, canonical] = BROWSER_ZONES[locale];
+    const context = await browser.newContext({
+      timezoneId: given,
+      viewport: PHONE,
+      hasTouch: true,
+      isMobile: true,
+    });
+    const page = await context.newPage();
+    await page.goto("/setup");
+    await page
+      .getByLabel(/Language|Ngôn ngữ|ភាសា|மொழி/)
+      .first()
+      .selectOption(locale);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(SETUP_TITLE[locale]);
+    const zone = page.locator("select[name=timeZone]");
+    await expect(zone).toHaveValue(canonical);
+    await zone.scrollIntoViewIfNeeded();
+    await expect(zone).toBeInViewport();
+    await expectNoSidewaysScroll(page, `setup (${locale}, phone)`);
+    await screenshot(page, testInfo, `setup-zone-phone-${locale}`);
+    await checkA11y(page, testInfo, `setup-zone-phone-${locale}`);
+    await context.close();
+  }
 });
 
 test("setup → sign in → a ticket created by API appears live → reply → solve → moves to Solved, counts change", async ({
