@@ -87,7 +87,8 @@ for (const phone of [false, true])
       await expect(page.getByTestId("properties-button")).toBeVisible({ timeout: 45_000 });
       await page.getByTestId("properties-button").click();
     }
-    const panel = page.getByTestId("side-panel");
+    // On a phone the sidebar's panels are in the properties drawer (the page keeps a hidden copy).
+    const panel = (phone ? page.getByTestId("properties-drawer") : page).getByTestId("side-panel");
     // The ticket page loads its sidebar panels one by one; the machine may be busy.
     await expect(panel).toBeVisible({ timeout: 45_000 });
     await panel.getByRole("button", { name: "New side conversation" }).click();
