@@ -65,9 +65,10 @@ test.describe("ticket operations", () => {
         await screenshot(page, testInfo, `ticket-ops-merge-picker-${tag}`);
         await dialog.getByRole("button", { name: /^(Merge|Gộp|បញ្ចូល|இணை)$/ }).click();
         await expect(page).toHaveURL(new RegExp(`/tickets/${target.id}$`));
-        // On a phone the properties (with the linked tickets) are in a drawer.
+        // On a phone the properties (with the linked tickets) are in a drawer; the page keeps a hidden copy.
         if (phone) await page.getByTestId("properties-button").click();
-        await expect(page.getByTestId(`linked-${source.number}`)).toBeVisible();
+        const sidebar = phone ? page.getByTestId("properties-drawer") : page;
+        await expect(sidebar.getByTestId(`linked-${source.number}`)).toBeVisible();
         if (phone) {
           await expectNoSidewaysScroll(page, "merged ticket's properties");
           await screenshot(page, testInfo, `ticket-ops-merged-properties-${tag}`);
