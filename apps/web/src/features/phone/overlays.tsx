@@ -38,7 +38,8 @@ export function CallbackReminders(_: { me: Me }) {
       <Alert
         ref={bar}
         p={phone ? "xs" : undefined}
-        color="orange"
+        // The darkest orange: the default shade's title fails contrast on its light background (axe).
+        color="orange.9"
         title={t("phone.reminder.title", { count: due.length })}
         withCloseButton
         closeButtonLabel={t("phone.reminder.dismiss")}
