@@ -54,7 +54,7 @@ export function CallbackReminders(_: { me: Me }) {
               {c.name || c.contact.name} · {c.phone} · {formatDateTime(c.dueAt)}
             </Text>
           ))}
-          <Anchor component={Link} to="/callbacks" size="sm">
+          <Anchor component={Link} to="/callbacks" size="sm" c="inherit" fw={600} underline="always">
             {t("phone.reminder.open")}
           </Anchor>
         </Stack>
