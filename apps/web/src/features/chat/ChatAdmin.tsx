@@ -274,7 +274,8 @@ export default function ChatAdmin() {
           <Text size="sm" mt="xs">
             {t("chat.admin.snippet")}
           </Text>
-          <Code block data-testid="chat-snippet">
+          {/* Focusable: on a phone the snippet scrolls sideways, and a keyboard must reach it (axe). */}
+          <Code block data-testid="chat-snippet" tabIndex={0}>
             {s.snippet}
           </Code>
           <CopyButton value={s.snippet}>
