@@ -4,6 +4,7 @@ import { and, asc, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm"
 import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
+import { prepared } from "../../db/prepared.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { conflict, notFound } from "../../lib/errors.ts";
 import { normalizePhone } from "../../lib/phone.ts";
@@ -290,12 +291,17 @@ export async function insertContact(
   return row;
 }
 
-export async function findContactByEmail(db: DbOrTx, email: string): Promise<ContactRow | undefined> {
-  const [row] = await db
+/** The contact with this email (any case): a named statement, every ticket from an email runs it. */
+const contactByEmail = prepared("contact_by_email", (db) =>
+  db
     .select({ contact: contacts })
     .from(contactEmails)
     .innerJoin(contacts, eq(contacts.id, contactEmails.contactId))
-    .where(sql`lower(${contactEmails.email}) = ${email.toLowerCase()}`);
+    .where(sql`lower(${contactEmails.email}) = ${sql.placeholder("email")}`),
+);
+
+export async function findContactByEmail(db: DbOrTx, email: string): Promise<ContactRow | undefined> {
+  const [row] = await contactByEmail(db, { email: email.toLowerCase() });
   return row?.contact;
 }
 

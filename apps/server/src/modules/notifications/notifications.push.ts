@@ -1,14 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { DomainEvent } from "../../realtime/bus.ts";
 import type { Connection, RealtimeHub } from "../../realtime/hub.ts";
-import { loadNotices, noticeToApi, unreadCountOf } from "./notifications.service.ts";
-
-/** NOTIFY channel carrying filed and read notices to every server process. */
-export const NOTICES_CHANNEL = "rapport_notices";
-/** Notices per NOTIFY payload (ids of about 80 bytes each: far below the 8000-byte limit). */
-const PER_PAYLOAD = 60;
-
-type Payload = { n?: Array<[string, string]>; r?: string };
+import {
+  filedPayloads,
+  loadNotices,
+  NOTICES_CHANNEL,
+  noticeToApi,
+  type NoticePayload as Payload,
+  unreadCountOf,
+} from "./notifications.service.ts";
 
 /**
  * Pushes the notification centre over the agent websocket: a `notification` frame (the notice
@@ -30,10 +30,10 @@ export class NoticePush {
   }
 
   private publish(e: DomainEvent) {
+    // Notices filed by a unit of work without duplicates are announced by its last statement
+    // (notify); these are the others.
     const payloads: Payload[] = [];
-    if (e.type === "notification.created")
-      for (let i = 0; i < e.notices.length; i += PER_PAYLOAD)
-        payloads.push({ n: e.notices.slice(i, i + PER_PAYLOAD).map((x) => [x.id, x.userId]) });
+    if (e.type === "notification.created") payloads.push(...filedPayloads(e.notices));
     else if (e.type === "notification.read") payloads.push({ r: e.userId });
     for (const p of payloads)
       this.hub.services.db

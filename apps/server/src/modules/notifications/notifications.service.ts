@@ -6,10 +6,11 @@ import {
   type NotificationKind,
   type NotificationSubject,
 } from "@rapport/shared";
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
+import { deferredOf } from "../../db/deferred.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
 import { textToHtml } from "../../lib/html.ts";
@@ -47,6 +48,23 @@ export type Notice = {
 
 export type Filed = { id: string; userId: string; kind: string };
 
+/** A notice for the active managers of a team (`except`: users who get it anyway, e.g. the assignee). */
+export type TeamNotice = { teamId: string; except: string[]; notice: Omit<Notice, "userId"> };
+
+/** NOTIFY channel carrying filed and read notices to every server process (notifications.push.ts). */
+export const NOTICES_CHANNEL = "rapport_notices";
+/** Notices per NOTIFY payload (ids of about 80 bytes each: far below the 8000-byte limit). */
+const PER_PAYLOAD = 60;
+export type NoticePayload = { n?: Array<[string, string]>; r?: string };
+
+/** The NOTIFY payloads announcing filed notices. */
+export function filedPayloads(notices: Array<{ id: string; userId: string }>): NoticePayload[] {
+  const out: NoticePayload[] = [];
+  for (let i = 0; i < notices.length; i += PER_PAYLOAD)
+    out.push({ n: notices.slice(i, i + PER_PAYLOAD).map((x) => [x.id, x.userId]) });
+  return out;
+}
+
 const isUow = (x: Uow | Ctx): x is Uow => "tx" in x && "publish" in x;
 
 const MAX_NOTICES = 5000;
@@ -59,22 +77,57 @@ const MAX_NOTICES = 5000;
  * (`email.send`), in the recipient's language. Returns the in-app notices actually written
  * (duplicates by `dedupeKey` are not).
  */
-export async function notify(target: Uow | Ctx, notices: Notice[]): Promise<Filed[]> {
-  if (notices.length === 0) return [];
-  if (!isUow(target)) return withTransaction(target, (uow) => notify(uow, notices));
+export async function notify(
+  target: Uow | Ctx,
+  notices: Notice[],
+  teamNotices: TeamNotice[] = [],
+): Promise<Filed[]> {
+  if (notices.length === 0 && teamNotices.length === 0) return [];
+  if (!isUow(target)) return withTransaction(target, (uow) => notify(uow, notices, teamNotices));
+  if (teamNotices.length > 0) return notifyWithManagers(target, notices, teamNotices);
   if (notices.length > MAX_NOTICES) {
     const out: Filed[] = [];
     for (let i = 0; i < notices.length; i += MAX_NOTICES)
       out.push(...(await notify(target, notices.slice(i, i + MAX_NOTICES))));
     return out;
   }
-  const uow = target;
-  const { tx } = uow;
-  const now = uow.ctx.now();
-  const userIds = [...new Set(notices.map((n) => n.userId))];
+  return file(target, notices, await recipients(target.tx, notices, []));
+}
+
+/**
+ * `notify` with notices for teams' managers: they are read with the recipients, in the same
+ * statement (a negative ticket's notice to its assignee and the team's managers).
+ */
+async function notifyWithManagers(uow: Uow, notices: Notice[], teamNotices: TeamNotice[]) {
+  const teamIds = [...new Set(teamNotices.map((t) => t.teamId))];
+  const rows = await recipients(
+    uow.tx,
+    [...notices, ...teamNotices.map((t) => ({ ...t.notice, userId: "" }))],
+    teamIds,
+  );
+  const all = [...notices];
+  const managers = new Map<string, string[]>();
+  for (const r of rows) if (r.active && r.managerOf) managers.set(r.id, r.managerOf);
+  for (const t of teamNotices)
+    for (const [userId, teams] of managers)
+      if (teams.includes(t.teamId) && !t.except.includes(userId)) all.push({ ...t.notice, userId });
+  return file(uow, all, rows);
+}
+
+/**
+ * Recipients and their choices for these kinds, one statement; with `teamIds`, also the active
+ * managers of those teams (`managerOf`: which of them they manage).
+ */
+function recipients(tx: DbOrTx, notices: Notice[], teamIds: string[]) {
+  const userIds = [...new Set(notices.map((n) => n.userId).filter((id) => id !== ""))];
   const kinds = [...new Set(notices.map((n) => n.kind))];
-  // Recipients and their choices for these kinds, one statement.
-  const rows = await tx
+  const teams = teamIds.length
+    ? sql`array[${sql.join(
+        teamIds.map((t) => sql`${t}::uuid`),
+        sql`, `,
+      )}]`
+    : null;
+  return tx
     .select({
       id: users.id,
       email: users.email,
@@ -84,13 +137,34 @@ export async function notify(target: Uow | Ctx, notices: Notice[]): Promise<File
       kind: notificationPreferences.kind,
       inApp: notificationPreferences.inApp,
       byEmail: notificationPreferences.email,
+      managerOf: teams
+        ? sql<string[] | null>`case when ${users.role} = 'manager' then array(select tm.team_id::text
+            from team_members tm where tm.user_id = ${users.id} and tm.team_id = any(${teams})) end`
+        : sql<string[] | null>`null::text[]`,
     })
     .from(users)
     .leftJoin(
       notificationPreferences,
       and(eq(notificationPreferences.userId, users.id), inArray(notificationPreferences.kind, kinds)),
     )
-    .where(inArray(users.id, userIds));
+    .where(
+      teams
+        ? or(
+            inArray(users.id, userIds),
+            sql`(${users.role} = 'manager' and ${users.active} and ${users.id} in
+              (select tm.user_id from team_members tm where tm.team_id = any(${teams})))`,
+          )
+        : inArray(users.id, userIds),
+    );
+}
+
+async function file(
+  uow: Uow,
+  notices: Notice[],
+  rows: Awaited<ReturnType<typeof recipients>>,
+): Promise<Filed[]> {
+  const { tx } = uow;
+  const now = uow.ctx.now();
   const people = new Map<string, { email: string; name: string; locale: string }>();
   const prefs = new Map<string, { inApp: boolean; email: boolean }>();
   for (const r of rows) {
@@ -119,7 +193,39 @@ export async function notify(target: Uow | Ctx, notices: Notice[]): Promise<File
     else if (c.email) byEmail.push(n);
   }
   let filed: Filed[] = [];
-  if (inApp.length > 0) {
+  const deferred = deferredOf(tx);
+  if (inApp.length > 0 && deferred && inApp.every((n) => !n.dedupeKey)) {
+    // Nothing can be a duplicate: the rows (ids made here) and their push (NOTIFY, delivered at
+    // the commit) go with the unit's last statement.
+    const values = inApp.map((n) => ({
+      id: randomUUID(),
+      userId: n.userId,
+      kind: n.kind,
+      ticketId: n.ticketId ?? null,
+      contactId: n.contactId ?? null,
+      subjectType: n.subject?.type ?? (n.ticketId ? "ticket" : null),
+      subjectId: n.subject?.id ?? n.ticketId ?? null,
+      link: n.link ?? null,
+      params: n.params ?? {},
+      createdAt: now,
+    }));
+    filed = values.map(({ id, userId, kind }) => ({ id, userId, kind }));
+    const pushes = sql.join(
+      filedPayloads(filed).map((p) => sql`pg_notify(${NOTICES_CHANNEL}, ${JSON.stringify(p)})::text`),
+      sql` || `,
+    );
+    const rowsSql = sql.join(
+      values.map(
+        (v) =>
+          sql`(${v.id}::uuid, ${v.userId}::uuid, ${v.kind}, ${v.ticketId}::uuid, ${v.contactId}::uuid, ${v.subjectType}, ${v.subjectId}::uuid, ${v.link}, ${JSON.stringify(v.params)}::jsonb, ${v.createdAt.toISOString()}::timestamptz)`,
+      ),
+      sql`, `,
+    );
+    deferred.writes.push(sql`insert into notifications (id, user_id, kind, ticket_id, contact_id, subject_type,
+        subject_id, link, params, created_at)
+      select * from (values ${rowsSql}) as v where (select ${pushes}) is not null`);
+    for (const n of inApp) if (choice(n).email) byEmail.push(n);
+  } else if (inApp.length > 0) {
     const inserted = await tx
       .insert(notifications)
       .values(

@@ -1,10 +1,11 @@
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, type SQLWrapper, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { actorRef, SYSTEM } from "../../auth/actor.ts";
 import { requireAgent, requireCan } from "../../auth/policies.ts";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { writeLater } from "../../db/deferred.ts";
+import { prepared } from "../../db/prepared.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
 import { notify } from "../notifications/notifications.service.ts";
 import { teamMembers, teams } from "../teams/teams.table.ts";
@@ -74,7 +75,7 @@ export function pickAgent(
 }
 
 /** A team's active members with what routing needs (language, skills, capacity, open tickets). */
-function candidatesQuery(tx: DbOrTx, teamId: string) {
+function candidatesQuery(tx: DbOrTx, teamId: SQLWrapper) {
   return tx
     .select({
       id: users.id,
@@ -92,6 +93,25 @@ function candidatesQuery(tx: DbOrTx, teamId: string) {
 }
 
 /**
+ * The team's routing row, locked for the decision, and its members, in one statement (a named
+ * statement: every routed ticket sends it).
+ */
+const lockTeam = prepared("routing_team_lock", (tx) => {
+  const teamId = sql.placeholder("team");
+  return tx
+    .select({
+      mode: routingTeams.mode,
+      lastUserId: routingTeams.lastUserId,
+      members: sql<
+        Candidate[]
+      >`(select coalesce(json_agg(m), '[]'::json) from (${candidatesQuery(tx, teamId)}) m)`,
+    })
+    .from(routingTeams)
+    .where(eq(routingTeams.teamId, teamId))
+    .for("update");
+});
+
+/**
  * Assigns a team's unassigned ticket automatically, if the team routes. The team's routing
  * row is locked for the decision, so concurrent tickets of one team take turns and each
  * sees the assignments committed before it. Returns the chosen agent's id.
@@ -101,18 +121,7 @@ export async function routeTicket(uow: Uow, item: ChangingTicket): Promise<strin
   const ticket = item.ticket;
   if (!ticket.teamId || ticket.assigneeId || ticket.status === "solved" || ticket.status === "closed")
     return null;
-  // The team's routing row, locked for the decision, and its members, in one statement.
-  const [team] = await tx
-    .select({
-      mode: routingTeams.mode,
-      lastUserId: routingTeams.lastUserId,
-      members: sql<
-        Candidate[]
-      >`(select coalesce(json_agg(m), '[]'::json) from (${candidatesQuery(tx, ticket.teamId)}) m)`,
-    })
-    .from(routingTeams)
-    .where(eq(routingTeams.teamId, ticket.teamId))
-    .for("update");
+  const [team] = await lockTeam(tx, { team: ticket.teamId });
   if (!team || team.mode === "manual") return null;
   const language = ticket.language ?? detectLanguage(ticket.subject);
   // Tickets this unit assigned but has not written yet (creation) count against their agents,

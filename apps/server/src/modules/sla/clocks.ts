@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import { deferredOf, writeLater } from "../../db/deferred.ts";
+import { insertRows } from "../../db/prepared.ts";
 import type { AddedMessage, CreatedTicket, TicketChanges, UpdatedTicket } from "../tickets/pipeline.ts";
 import { pipelineSettings } from "../tickets/settings.ts";
 import type { tickets } from "../tickets/tickets.table.ts";
@@ -477,7 +478,7 @@ export async function slaOnCreate(uow: Uow, items: CreatedTicket[]) {
     rows.push(...initialTargets(ticket, policy, cal));
   }
   if (rows.length === 0) return;
-  await tx.insert(slaTargets).values(rows).onConflictDoNothing();
+  await insertRows(tx, slaTargets, rows, { onConflictDoNothing: true });
   // A new ticket has no other clocks: its next due time is the earliest of these (written
   // with the creation's other changes).
   const due = new Map<string, number>();

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Ctx } from "../../context.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import { writeLater } from "../../db/deferred.ts";
+import { insertRows } from "../../db/prepared.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { badRequest, forbidden } from "../../lib/errors.ts";
 import { htmlToText, sanitize, textToHtml } from "../../lib/html.ts";
@@ -105,14 +106,18 @@ export async function insertMessageRow(uow: Uow, ticket: TicketRow, m: NewMessag
     m.authorType === "customer" && !m.internal
       ? scoreCustomerMessage(values.bodyText, ticket.language, ticket.worstSentiment)
       : null;
-  const [row] = await tx
-    .insert(messages)
-    .values({
-      ...values,
-      ...(scored ? { sentiment: scored.sentiment, sentimentScore: scored.score } : {}),
-      createdAt: now,
-    })
-    .returning();
+  const [row] = await insertRows(
+    tx,
+    messages,
+    [
+      {
+        ...values,
+        ...(scored ? { sentiment: scored.sentiment, sentimentScore: scored.score } : {}),
+        createdAt: now,
+      },
+    ],
+    { returning: true },
+  );
   if (!row) throw new Error("insert returned nothing");
   await linkAttachments(tx, ticket.id, row.id, m.attachmentIds ?? []);
   const nextStatus = m.moveStatus === false ? undefined : statusAfterMessage(ticket.status, m);

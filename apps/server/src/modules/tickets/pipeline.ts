@@ -43,6 +43,7 @@ import { randomUUID } from "node:crypto";
 import type { Channel } from "@rapport/shared";
 import { eq, sql } from "drizzle-orm";
 import { SYSTEM } from "../../auth/actor.ts";
+import { insertRows } from "../../db/prepared.ts";
 import { tsvectorLiteral } from "../../lib/search.ts";
 import { triggersOnCreate, triggersOnMessage, triggersOnUpdate } from "../automations/triggers.service.ts";
 import { queueChannelReplies } from "../channels/outbound.ts";
@@ -227,7 +228,7 @@ export async function createTickets(uow: Uow, drafts: TicketDraft[]): Promise<Cr
     }
     rows.push(values);
   }
-  const inserted = await uow.tx.insert(tickets).values(rows).returning();
+  const inserted = await insertRows(uow.tx, tickets, rows, { returning: true });
   const byId = new Map(inserted.map((t) => [t.id, t]));
   const items: CreatedTicket[] = rows.map((r) => {
     const ticket = byId.get(r.id);
@@ -250,23 +251,23 @@ export async function createTickets(uow: Uow, drafts: TicketDraft[]): Promise<Cr
     prepared.set(item.ticket.id, m);
   }
   if (withMessage.length) {
-    const written = await uow.tx
-      .insert(messages)
-      .values(
-        withMessage.map(({ item }) => ({
-          ...messageValues(item.ticket.id, {
-            ...prepared.get(item.ticket.id),
-            internal: prepared.get(item.ticket.id)?.internal ?? false,
-            authorType: "customer",
-            authorContactId: item.ticket.requesterId,
-            channel: item.ticket.channel as Channel,
-          }),
-          sentiment: sentiments.get(item.ticket.id)?.sentiment ?? null,
-          sentimentScore: sentiments.get(item.ticket.id)?.score ?? null,
-          createdAt: now,
-        })),
-      )
-      .returning();
+    const written = await insertRows(
+      uow.tx,
+      messages,
+      withMessage.map(({ item }) => ({
+        ...messageValues(item.ticket.id, {
+          ...prepared.get(item.ticket.id),
+          internal: prepared.get(item.ticket.id)?.internal ?? false,
+          authorType: "customer",
+          authorContactId: item.ticket.requesterId,
+          channel: item.ticket.channel as Channel,
+        }),
+        sentiment: sentiments.get(item.ticket.id)?.sentiment ?? null,
+        sentimentScore: sentiments.get(item.ticket.id)?.score ?? null,
+        createdAt: now,
+      })),
+      { returning: true },
+    );
     for (const [n, { item }] of withMessage.entries()) {
       const message = written[n];
       if (!message) throw new Error("insert returned fewer rows");

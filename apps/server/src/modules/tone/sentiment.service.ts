@@ -1,11 +1,8 @@
 import type { Sentiment } from "@rapport/shared";
-import { and, eq, inArray } from "drizzle-orm";
 import { notify } from "../notifications/notifications.service.ts";
-import { teamMembers } from "../teams/teams.table.ts";
 import type { AddedMessage, CreatedTicket } from "../tickets/pipeline.ts";
 import type { TicketRow } from "../tickets/tickets.service.ts";
 import type { Uow } from "../tickets/unit-of-work.ts";
-import { users } from "../users/users.table.ts";
 import { scoreSentiment, worseSentiment } from "./sentiment.ts";
 
 /**
@@ -67,31 +64,23 @@ export async function sentimentOnMessage(uow: Uow, items: AddedMessage[]) {
   await noticeNegative(uow, negative);
 }
 
-/** The assignee and the team's managers of each ticket that turned negative. */
+/**
+ * The assignee and the team's managers of each ticket that turned negative (the managers are
+ * read with the recipients' preferences, in one statement).
+ */
 async function noticeNegative(uow: Uow, list: TicketRow[]) {
   if (list.length === 0 || uow.quiet) return;
-  const teamIds = [...new Set(list.flatMap((t) => (t.teamId ? [t.teamId] : [])))];
-  const managers = teamIds.length
-    ? await uow.tx
-        .select({ teamId: teamMembers.teamId, userId: users.id })
-        .from(teamMembers)
-        .innerJoin(users, eq(users.id, teamMembers.userId))
-        .where(and(inArray(teamMembers.teamId, teamIds), eq(users.role, "manager"), eq(users.active, true)))
-    : [];
+  const notice = (t: TicketRow) => ({
+    kind: "ticket.negative_sentiment" as const,
+    ticketId: t.id,
+    link: `/tickets/${t.id}`,
+    params: { number: t.number, subject: t.subject },
+  });
   await notify(
     uow,
-    list.flatMap((t) => {
-      const to = new Set([
-        ...(t.assigneeId ? [t.assigneeId] : []),
-        ...managers.filter((m) => m.teamId === t.teamId).map((m) => m.userId),
-      ]);
-      return [...to].map((userId) => ({
-        userId,
-        kind: "ticket.negative_sentiment" as const,
-        ticketId: t.id,
-        link: `/tickets/${t.id}`,
-        params: { number: t.number, subject: t.subject },
-      }));
-    }),
+    list.flatMap((t) => (t.assigneeId ? [{ ...notice(t), userId: t.assigneeId }] : [])),
+    list.flatMap((t) =>
+      t.teamId ? [{ teamId: t.teamId, except: t.assigneeId ? [t.assigneeId] : [], notice: notice(t) }] : [],
+    ),
   );
 }
