@@ -23,10 +23,17 @@ import {
 
 /**
  * Issue 14: one public address (PUBLIC_URL) in every admin snippet, with a warning when it is a
- * loopback address while the server accepts other machines (HOST is not loopback). The suite's
- * own server listens on 127.0.0.1 only, so this spec starts a Rapport server of its own (a fresh
- * data directory, HOST=0.0.0.0) twice: without PUBLIC_URL (it falls back to http://localhost),
- * then with a real public address. The chat widget's snippet on Admin → Chat shows it.
+ * loopback address while the server accepts other machines (HOST is not loopback). This spec
+ * starts a Rapport server of its own (a fresh data directory) twice: without PUBLIC_URL (it falls
+ * back to http://localhost), then with a real public address. The chat widget's snippet on
+ * Admin → Chat shows it.
+ *
+ * Servers started for tests listen on 127.0.0.1 only (never 0.0.0.0), so the server's side of
+ * the warning (HOST not loopback + loopback PUBLIC_URL → `warning: "loopback"`) is tested in
+ * apps/server/src/modules/settings/public-address.test.ts, and here the page is given that answer:
+ * the real response of GET /settings/public-address with the host and warning a server on 0.0.0.0
+ * sends. What the browser test checks is the screen: the warning, its wording in four languages,
+ * the layout on a phone and axe.
  */
 const T = { en: adminEn, vi: adminVi, km: adminKm, ta: adminTa } as const;
 const PORT = E2E_PORT + 5;
@@ -40,7 +47,7 @@ async function start(env: Record<string, string>) {
   server = spawn("npx", ["tsx", "apps/server/src/cli.ts", "start"], {
     env: {
       ...process.env,
-      HOST: "0.0.0.0",
+      HOST: "127.0.0.1",
       PORT: String(PORT),
       RAPPORT_DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
@@ -102,10 +109,18 @@ test("a loopback PUBLIC_URL on a server open to other machines: Admin → Chat w
   });
   for (const locale of LOCALES) {
     const me = await createAgent(admin, { role: "admin", locale });
-    const page = await newSignedInPage(browser, me.email, me.password, `${BASE}/admin/chat`, {
+    const page = await newSignedInPage(browser, me.email, me.password, `${BASE}/admin`, {
       notificationOfferAnswered: true,
       phone: locale !== "en",
     });
+    // What a server with HOST=0.0.0.0 answers (see the header): the real response, that host.
+    await page.route("**/api/v1/settings/public-address", async (route) => {
+      const real = await route.fetch();
+      const body = await real.json();
+      expect(body).toMatchObject({ publicUrl: `http://localhost:${PORT}`, host: "127.0.0.1", warning: null });
+      await route.fulfill({ response: real, json: { ...body, host: "0.0.0.0", warning: "loopback" } });
+    });
+    await page.goto(`${BASE}/admin/chat`);
     const warning = page.getByTestId("public-url-warning");
     // The first screen of a new context may take a while on a busy machine.
     await expect(warning).toBeVisible({ timeout: 45_000 });
