@@ -37,6 +37,13 @@ test.beforeAll(async ({ baseURL }) => {
   await admin.dispose();
 });
 
+// The tests switch the admin's own language (PATCH /me); the specs after this one expect English.
+test.afterAll(async ({ baseURL }) => {
+  const admin = await Api.login(baseURL ?? "", ADMIN.email, ADMIN.password);
+  await admin.send("PATCH", "/me", { locale: "en" });
+  await admin.dispose();
+});
+
 /** A signed-in admin in a fresh browser context, in one language. */
 async function open(browser: Browser, locale: Locale, opts: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext(opts);
