@@ -153,7 +153,8 @@ test("the editors' screens in four locales at desktop and phone sizes, axe-clean
   browser,
   baseURL,
 }, testInfo) => {
-  test.setTimeout(240_000);
+  // Four locales × desktop and phone, each screen with axe: 240 s ran out at load 15 (CI beside cpu-hog).
+  test.setTimeout(600_000);
   const url = baseURL ?? "";
   await ensureSetup(url);
   const admin = await Api.login(url, ADMIN.email, ADMIN.password);
