@@ -7,6 +7,7 @@ import type {
   ZCustomerList,
   ZLedgerView,
   ZMatrix,
+  ZRemindersRun,
   ZSetRelationship,
   ZTier,
   ZTierList,
@@ -29,3 +30,4 @@ export type ValueSettings = z.output<typeof ZValueSettings>;
 export type CreateTier = z.input<typeof ZCreateTier>;
 export type UpdateValueSettings = z.input<typeof ZUpdateValueSettings>;
 export type SetRelationshipBody = z.input<typeof ZSetRelationship>;
+export type RemindersRun = z.output<typeof ZRemindersRun>;

@@ -12,6 +12,7 @@ import {
   ZLedgerEntryInput,
   ZLedgerView,
   ZMatrix,
+  ZRemindersRun,
   ZSetRelationship,
   ZTier,
   ZTierList,
@@ -76,7 +77,7 @@ export const valueRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Send the due lapse reminders now (the hourly job does it too); admins",
         body: z.strictObject({}).optional(),
         response: {
-          200: z.object({ filed: z.number().int(), skipped: z.number().int() }),
+          200: ZRemindersRun,
           ...errorResponses(400, 401, 403),
         },
       },

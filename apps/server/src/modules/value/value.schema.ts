@@ -190,3 +190,6 @@ export const ZLedgerView = z.object({
     }),
   ),
 });
+
+/** POST /value/reminders/run: reminders filed now, and due customers skipped (already reminded). */
+export const ZRemindersRun = z.object({ filed: z.number().int(), skipped: z.number().int() });

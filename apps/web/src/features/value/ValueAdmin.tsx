@@ -1,6 +1,7 @@
 import { Alert, Button, Group, NumberInput, Select, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import type {
   CreateTier,
+  RemindersRun,
   Tier,
   TierList,
   UpdateValueSettings,
@@ -60,7 +61,7 @@ function ReminderSettings() {
     save.mutate();
   };
   const run = useMutation({
-    mutationFn: () => post<{ filed: number; skipped: number }>("/value/reminders/run"),
+    mutationFn: () => post<RemindersRun>("/value/reminders/run"),
   });
   return (
     <FormCard
