@@ -41,7 +41,8 @@ class SlowestFirst extends BaseSequencer {
 
 /**
  * Projects: pure unit tests; the server's integration suites on PGlite; and the
- * same suites on PostgreSQL when TEST_DATABASE_URL is set.
+ * same suites on PostgreSQL when TEST_DATABASE_URL is set. A suite about one backend only is
+ * named *.pglite.test.ts or *.postgres.test.ts and runs in that project alone.
  */
 export default defineConfig({
   test: {
@@ -67,7 +68,7 @@ export default defineConfig({
         test: {
           name: "pglite",
           include: serverIntegration,
-          exclude: [...unit, "**/node_modules/**"],
+          exclude: [...unit, "**/*.postgres.test.ts", "**/node_modules/**"],
           globalSetup,
           env: { RAPPORT_TEST_BACKEND: "pglite" },
           testTimeout: 120_000,
@@ -80,7 +81,7 @@ export default defineConfig({
               test: {
                 name: "postgres",
                 include: serverIntegration,
-                exclude: [...unit, "**/node_modules/**"],
+                exclude: [...unit, "**/*.pglite.test.ts", "**/node_modules/**"],
                 globalSetup,
                 env: { RAPPORT_TEST_BACKEND: "postgres" },
                 testTimeout: 120_000,

@@ -22,6 +22,8 @@ test("an assignment notice appears in the bell without reload and is marked read
   browser,
   baseURL,
 }, testInfo) => {
+  // Four languages, each a sign-in, a push and two screenshots: 90 s ran out at load 15.
+  test.setTimeout(240_000);
   const url = baseURL ?? "";
   await ensureSetup(url);
   const admin = await Api.login(url, ADMIN.email, ADMIN.password);

@@ -18,9 +18,9 @@
  * After a full run, `node scripts/test-summary.mjs --update-durations` rewrites e2e/durations.json
  * (and vitest.durations.json) from the reports, so the next deal stays balanced as suites change.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { runPrefixed } from "./lib/run-prefixed.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const groups = Math.max(1, Number(process.env.E2E_GROUPS) || 2);
@@ -81,24 +81,10 @@ function runGroup(g) {
   };
   if (!g.demo) env.E2E_NO_DEMO = "1";
   const files = [...g.files.map((f) => `e2e/${f}`), "e2e/journey.spec.ts"];
-  const child = spawn("npx", ["playwright", "test", ...files], {
+  return runPrefixed(groups > 1 ? `[e2e ${g.i}] ` : "", "npx", ["playwright", "test", ...files], {
     cwd: root,
     env,
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  const prefix = groups > 1 ? `[e2e ${g.i}] ` : "";
-  const relay = (stream, to) => {
-    let rest = "";
-    stream.on("data", (d) => {
-      const lines = (rest + d).split("\n");
-      rest = lines.pop() ?? "";
-      for (const line of lines) to.write(`${prefix}${line}\n`);
-    });
-    stream.on("end", () => rest && to.write(`${prefix}${rest}\n`));
-  };
-  relay(child.stdout, process.stdout);
-  relay(child.stderr, process.stderr);
-  return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
 }
 
 const codes = await Promise.all(plan.filter((g) => g.files.length).map(runGroup));

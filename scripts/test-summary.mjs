@@ -33,21 +33,25 @@ if (!vitest && !playwrightReports.length) {
 }
 console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 
-// The slowest files of each runner, so that CI time can be kept in budget (45 minutes).
-const slowest = [];
-for (const file of vitest?.testResults ?? [])
-  slowest.push([
-    (file.endTime ?? 0) - (file.startTime ?? 0),
-    `vitest ${file.name.replace(`${process.cwd()}/`, "")}`,
-  ]);
-const walk = (suite) => {
+// Every e2e test's run: spec file, title and milliseconds (from every group's report).
+const e2eRuns = [];
+const walk = (suite, file) => {
+  const f = suite.file ?? file;
   for (const spec of suite.specs ?? [])
     for (const t of spec.tests ?? [])
-      for (const r of t.results ?? [])
-        slowest.push([r.duration ?? 0, `e2e ${suite.file ?? ""} › ${spec.title}`]);
-  for (const s of suite.suites ?? []) walk({ file: suite.file, ...s });
+      for (const r of t.results ?? []) e2eRuns.push({ file: f, title: spec.title, ms: r.duration ?? 0 });
+  for (const s of suite.suites ?? []) walk(s, f);
 };
-for (const playwright of playwrightReports) for (const suite of playwright?.suites ?? []) walk(suite);
+for (const playwright of playwrightReports)
+  for (const suite of playwright?.suites ?? []) walk(suite, suite.file);
+// Seconds per "project:file" (scripts/vitest-durations-reporter.mjs: set-up, import, hooks, tests).
+const measured = read("reports/vitest-durations.json") ?? {};
+
+// The slowest files of each runner, so that CI time can be kept in budget (45 minutes).
+const slowest = [
+  ...Object.entries(measured).map(([name, secs]) => [secs * 1000, `vitest ${name}`]),
+  ...e2eRuns.map((r) => [r.ms, `e2e ${r.file ?? ""} › ${r.title}`]),
+];
 slowest.sort((a, b) => b[0] - a[0]);
 if (slowest.length) {
   console.log("slowest (seconds):");
@@ -59,27 +63,18 @@ if (slowest.length) {
 // vitest.durations.json (seconds per "project:file", read by vitest.config.ts's sequencer) and
 // e2e/durations.json (seconds per spec file, read by scripts/e2e.mjs). Run it after a full run.
 if (process.argv.includes("--update-durations")) {
-  const measured = read("reports/vitest-durations.json");
-  if (measured) {
+  if (Object.keys(measured).length) {
     const kept = read("vitest.durations.json") ?? {};
     const sorted = Object.entries({ ...kept, ...measured }).sort((a, b) => b[1] - a[1]);
     fs.writeFileSync("vitest.durations.json", `${JSON.stringify(Object.fromEntries(sorted), null, 2)}\n`);
   }
-  const e2e = fs.existsSync("e2e/durations.json")
-    ? JSON.parse(fs.readFileSync("e2e/durations.json", "utf8"))
-    : {};
-  const perSpec = {};
-  const add = (suite, file) => {
-    const f = suite.file ?? file;
-    for (const spec of suite.specs ?? [])
-      for (const t of spec.tests ?? [])
-        for (const r of t.results ?? []) perSpec[f] = (perSpec[f] ?? 0) + (r.duration ?? 0) / 1000;
-    for (const s of suite.suites ?? []) add(s, f);
-  };
-  for (const playwright of playwrightReports) for (const s of playwright?.suites ?? []) add(s, s.file);
-  for (const [file, secs] of Object.entries(perSpec))
-    if (!file.endsWith("journey.spec.ts")) e2e[file.split("/").pop()] = Math.round(secs);
-  if (Object.keys(perSpec).length)
+  if (e2eRuns.length) {
+    const e2e = read("e2e/durations.json") ?? {};
+    const perSpec = {};
+    for (const r of e2eRuns) perSpec[r.file] = (perSpec[r.file] ?? 0) + r.ms / 1000;
+    for (const [file, secs] of Object.entries(perSpec))
+      if (!file.endsWith("journey.spec.ts")) e2e[file.split("/").pop()] = Math.round(secs);
     fs.writeFileSync("e2e/durations.json", `${JSON.stringify(e2e, null, 2)}\n`);
+  }
   console.log("durations updated: vitest.durations.json, e2e/durations.json");
 }

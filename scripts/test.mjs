@@ -1,44 +1,24 @@
 #!/usr/bin/env node
 /**
- * `npm test` after lint: the type check and the web build, then the Vitest projects (unit, PGlite, PostgreSQL when
- * TEST_DATABASE_URL is set) and the Playwright groups (scripts/e2e.mjs, after building the web
- * app) run at the same time, each line of output prefixed with its runner. Exits non-zero when
- * either fails. `TEST_SERIAL=1` runs Vitest first and Playwright after it, as before
+ * `npm test` after lint: the type check beside the web build (agent app and widget), then the
+ * Vitest projects (unit, PGlite, PostgreSQL when TEST_DATABASE_URL is set) and the Playwright
+ * groups (scripts/e2e.mjs) at the same time, each line of output prefixed with its runner. Exits
+ * non-zero when any fails. `TEST_SERIAL=1` runs Vitest first and Playwright after it
  * (docs/decisions/0015-tests-run-side-by-side.md says why side by side is the default).
  */
-import { spawn } from "node:child_process";
 import path from "node:path";
+import { runPrefixed } from "./lib/run-prefixed.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-function run(label, command, args, env = {}) {
-  const child = spawn(command, args, {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  // scripts/e2e.mjs prefixes its own lines with its group.
-  const prefix = label === "e2e" ? "" : `[${label}] `;
-  const relay = (stream, to) => {
-    let rest = "";
-    stream.on("data", (d) => {
-      const lines = (rest + d).split("\n");
-      rest = lines.pop() ?? "";
-      for (const line of lines) to.write(`${prefix}${line}\n`);
-    });
-    stream.on("end", () => rest && to.write(`${prefix}${rest}\n`));
-  };
-  relay(child.stdout, process.stdout);
-  relay(child.stderr, process.stderr);
+async function run(label, command, args) {
   const started = Date.now();
-  return new Promise((resolve) =>
-    child.on("close", (code) => {
-      console.log(
-        `[${label}] finished with exit code ${code} after ${Math.round((Date.now() - started) / 1000)} s`,
-      );
-      resolve(code ?? 1);
-    }),
+  // scripts/e2e.mjs prefixes its own lines with its group.
+  const code = await runPrefixed(label === "e2e" ? "" : `[${label}] `, command, args, { cwd: root });
+  console.log(
+    `[${label}] finished with exit code ${code} after ${Math.round((Date.now() - started) / 1000)} s`,
   );
+  return code;
 }
 
 const vitest = () => run("vitest", "npx", ["vitest", "run"]);
