@@ -63,7 +63,14 @@ export function prepared<R>(
 
 /** Rows inserted through `insertRows` as named statements, at most this many per statement. */
 const MAX_PREPARED_ROWS = 4;
-const insertStatements = new Map<string, (db: DbOrTx, values: Record<string, unknown>) => Promise<unknown>>();
+/** Per signature: the statement and its columns, or null where drizzle's builder must be used. */
+const insertStatements = new Map<
+  string,
+  {
+    columns: ReadonlyArray<readonly [string, Column]>;
+    run: (db: DbOrTx, values: Record<string, unknown>) => Promise<unknown>;
+  } | null
+>();
 
 /**
  * Inserts `rows` like `db.insert(table).values(rows)` (with `.returning()` and
@@ -91,52 +98,55 @@ export async function insertRows<T extends PgTable>(
   rows: Array<T["$inferInsert"]>,
   opts: { returning?: boolean; onConflictDoNothing?: boolean } = {},
 ): Promise<Array<T["$inferSelect"]> | undefined> {
-  const columns = getTableColumns(table) as Record<string, Column>;
   const keysOf = (r: object) =>
     Object.keys(r)
       .filter((k) => (r as Record<string, unknown>)[k] !== undefined)
       .join(",");
   const keys = rows[0] ? keysOf(rows[0]) : "";
-  const list = keys.split(",");
-  const fallback =
-    rows.length === 0 ||
-    rows.length > MAX_PREPARED_ROWS ||
-    rows.some((r) => keysOf(r) !== keys) ||
-    list.some((k) => !columns[k]) ||
-    Object.entries(columns).some(
-      ([k, c]) => !list.includes(k) && (c.defaultFn !== undefined || c.onUpdateFn !== undefined),
-    );
-  if (fallback) {
+  const tableName = getTableName(table);
+  const signature = `${tableName}|${keys}|${rows.length}|${opts.returning ? "r" : ""}${opts.onConflictDoNothing ? "c" : ""}`;
+  // What depends on the table and the column set only is decided once per signature.
+  let entry = insertStatements.get(signature);
+  if (entry === undefined && rows.length > 0 && rows.length <= MAX_PREPARED_ROWS) {
+    const columns = getTableColumns(table) as Record<string, Column>;
+    const list = keys.split(",");
+    const usable =
+      list.every((k) => columns[k]) &&
+      !Object.entries(columns).some(
+        ([k, c]) => !list.includes(k) && (c.defaultFn !== undefined || c.onUpdateFn !== undefined),
+      );
+    entry = usable
+      ? {
+          columns: list.map((k) => [k, columns[k] as Column] as const),
+          run: prepared(`ins_${tableName}_${insertStatements.size}`, (d) => {
+            const q = d
+              .insert(table)
+              .values(
+                rows.map((_, n) =>
+                  Object.fromEntries(list.map((k) => [k, sql`${sql.placeholder(`${k}_${n}`)}`])),
+                ) as Array<T["$inferInsert"]>,
+              );
+            const c = opts.onConflictDoNothing ? q.onConflictDoNothing() : q;
+            return opts.returning ? c.returning() : c;
+          }),
+        }
+      : null;
+    insertStatements.set(signature, entry);
+  }
+  if (!entry || rows.some((r) => keysOf(r) !== keys)) {
     const q = db.insert(table).values(rows);
     const c = opts.onConflictDoNothing ? q.onConflictDoNothing() : q;
     if (opts.returning) return (await c.returning()) as Array<T["$inferSelect"]>;
     await c;
     return undefined;
   }
-  const tableName = getTableName(table);
-  const signature = `${tableName}|${keys}|${rows.length}|${opts.returning ? "r" : ""}${opts.onConflictDoNothing ? "c" : ""}`;
-  let run = insertStatements.get(signature);
-  if (!run) {
-    run = prepared(`ins_${tableName}_${insertStatements.size}`, (d) => {
-      const q = d
-        .insert(table)
-        .values(
-          rows.map((_, n) =>
-            Object.fromEntries(list.map((k) => [k, sql`${sql.placeholder(`${k}_${n}`)}`])),
-          ) as Array<T["$inferInsert"]>,
-        );
-      const c = opts.onConflictDoNothing ? q.onConflictDoNothing() : q;
-      return opts.returning ? c.returning() : c;
-    });
-    insertStatements.set(signature, run);
-  }
   const values: Record<string, unknown> = {};
   rows.forEach((r, n) => {
-    for (const k of list) {
+    for (const [k, column] of entry.columns) {
       const v = (r as Record<string, unknown>)[k];
-      values[`${k}_${n}`] = v === null ? null : (columns[k] as Column).mapToDriverValue(v);
+      values[`${k}_${n}`] = v === null ? null : column.mapToDriverValue(v);
     }
   });
-  const out = await run(db, values);
+  const out = await entry.run(db, values);
   return opts.returning ? (out as Array<T["$inferSelect"]>) : undefined;
 }

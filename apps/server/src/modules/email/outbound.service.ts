@@ -354,6 +354,9 @@ export async function queueAuthEmail(services: Services, e: AuthMailEvent) {
 
 const transports = new Map<string, { key: string; transport: Transporter }>();
 
+/** How long an SMTP delivery waits for the connection, the greeting and each answer. */
+export const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+
 function transportFor(m: MailboxRow): Transporter {
   const key = `${m.smtpHost}|${m.smtpPort}|${m.smtpTls}|${m.smtpUser}|${m.smtpPassword}`;
   const cached = transports.get(m.id);
@@ -367,9 +370,7 @@ function transportFor(m: MailboxRow): Transporter {
     requireTLS: m.smtpTls === "starttls",
     auth: m.smtpUser ? { user: m.smtpUser, pass: m.smtpPassword ?? "" } : undefined,
     tls: { rejectUnauthorized: process.env.NODE_TLS_REJECT_UNAUTHORIZED !== "0" },
-    connectionTimeout: 30_000,
-    greetingTimeout: 30_000,
-    socketTimeout: 60_000,
+    ...SMTP_TIMEOUTS,
   });
   transports.set(m.id, { key, transport });
   return transport;

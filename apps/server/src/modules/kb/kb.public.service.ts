@@ -79,7 +79,8 @@ export async function searchArticles(
   const top =
     input.match === "any"
       ? anyWordTop(ctx, language, input)
-      : allWordsTop(ctx, language, query, input.limit, tsqueryWords(input.q).length === 1);
+      : // One word: the literal has no " & " (lexemes are quoted and hold no spaces).
+        allWordsTop(ctx, language, query, input.limit, !tsq.includes(" & "));
   const res = (await ctx.db.execute(sql`
     with ${top}${
       input.log

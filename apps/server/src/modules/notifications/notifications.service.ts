@@ -69,6 +69,19 @@ const isUow = (x: Uow | Ctx): x is Uow => "tx" in x && "publish" in x;
 
 const MAX_NOTICES = 5000;
 
+/** A notice's row (both ways of filing it use the same columns). */
+const noticeRow = (n: Notice, now: Date) => ({
+  userId: n.userId,
+  kind: n.kind,
+  ticketId: n.ticketId ?? null,
+  contactId: n.contactId ?? null,
+  subjectType: n.subject?.type ?? (n.ticketId ? "ticket" : null),
+  subjectId: n.subject?.id ?? n.ticketId ?? null,
+  link: n.link ?? null,
+  params: n.params ?? {},
+  createdAt: now,
+});
+
 /**
  * Files notices, honouring each recipient's preferences (in the app and/or by email, per
  * kind; inactive users get nothing). With a unit of work the rows commit with the caller's
@@ -197,18 +210,7 @@ async function file(
   if (inApp.length > 0 && deferred && inApp.every((n) => !n.dedupeKey)) {
     // Nothing can be a duplicate: the rows (ids made here) and their push (NOTIFY, delivered at
     // the commit) go with the unit's last statement.
-    const values = inApp.map((n) => ({
-      id: randomUUID(),
-      userId: n.userId,
-      kind: n.kind,
-      ticketId: n.ticketId ?? null,
-      contactId: n.contactId ?? null,
-      subjectType: n.subject?.type ?? (n.ticketId ? "ticket" : null),
-      subjectId: n.subject?.id ?? n.ticketId ?? null,
-      link: n.link ?? null,
-      params: n.params ?? {},
-      createdAt: now,
-    }));
+    const values = inApp.map((n) => ({ id: randomUUID(), ...noticeRow(n, now) }));
     filed = values.map(({ id, userId, kind }) => ({ id, userId, kind }));
     const pushes = sql.join(
       filedPayloads(filed).map((p) => sql`pg_notify(${NOTICES_CHANNEL}, ${JSON.stringify(p)})::text`),
@@ -228,20 +230,7 @@ async function file(
   } else if (inApp.length > 0) {
     const inserted = await tx
       .insert(notifications)
-      .values(
-        inApp.map((n) => ({
-          userId: n.userId,
-          kind: n.kind,
-          ticketId: n.ticketId ?? null,
-          contactId: n.contactId ?? null,
-          subjectType: n.subject?.type ?? (n.ticketId ? "ticket" : null),
-          subjectId: n.subject?.id ?? n.ticketId ?? null,
-          link: n.link ?? null,
-          params: n.params ?? {},
-          dedupeKey: n.dedupeKey ?? null,
-          createdAt: now,
-        })),
-      )
+      .values(inApp.map((n) => ({ ...noticeRow(n, now), dedupeKey: n.dedupeKey ?? null })))
       .onConflictDoNothing()
       .returning({
         id: notifications.id,

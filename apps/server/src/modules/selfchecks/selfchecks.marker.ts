@@ -8,6 +8,9 @@ import { derive, hmacHex, sameHex } from "../channels/keys.ts";
  */
 const MARKER = /\[rapport-check:([0-9a-f-]{36})\.([0-9a-f]{64})\]/g;
 
+/** The ticket channels a check enters by: email, the widget's chat, and the web form ("web"). */
+const CHECK_TICKET_CHANNELS = new Set<string>(["email", "chat", "web"]);
+
 const mac = (config: Pick<Config, "dataDir">, runId: string) => hmacHex(derive(config, "self-check"), runId);
 
 export const checkMarker = (config: Pick<Config, "dataDir">, runId: string) =>
@@ -36,4 +39,17 @@ export function takeCheckMarker<M extends { body?: string; html?: string }>(
       ...(html !== undefined ? { html } : {}),
     },
   };
+}
+
+/**
+ * The self-check run a new ticket's first message belongs to (createTickets in the ticket
+ * pipeline): only a public customer message arriving by a check's channel is looked at.
+ */
+export function checkOnEntry<M extends { body?: string; html?: string; internal?: boolean }>(
+  config: Pick<Config, "dataDir">,
+  channel: string | undefined,
+  message: M,
+): { runId: string | null; message: M } {
+  if (message.internal || !CHECK_TICKET_CHANNELS.has(channel ?? "")) return { runId: null, message };
+  return takeCheckMarker(config, message);
 }

@@ -8,12 +8,13 @@ import { enqueue } from "../../jobs/queue.ts";
 import { badRequest, notFound } from "../../lib/errors.ts";
 import { chatSites } from "../chat/chat.table.ts";
 import { mailboxes } from "../email/email.table.ts";
+import { SMTP_TIMEOUTS } from "../email/outbound.service.ts";
 import { issueToken, MIN_FILL_MS } from "../forms/forms.service.ts";
 import { ALWAYS_OPEN, type Calendar, openWindows } from "../sla/business-hours.ts";
 import { toCalendar } from "../sla/sla.service.ts";
 import { businessCalendars } from "../sla/sla.table.ts";
 import type { AddedMessage, CreatedTicket } from "../tickets/pipeline.ts";
-import { updateTicket } from "../tickets/tickets.service.ts";
+import { ticketSearchVector, updateTicket } from "../tickets/tickets.service.ts";
 import { tickets } from "../tickets/tickets.table.ts";
 import type { Uow } from "../tickets/unit-of-work.ts";
 import { loopbackOf, selfAddress } from "./self-address.ts";
@@ -354,6 +355,7 @@ async function sendEmailCheck(ctx: Services, s: ScheduleRow, body: string) {
     port,
     secure: false,
     ignoreTLS: true,
+    ...SMTP_TIMEOUTS,
   });
   try {
     await transport.sendMail({ from: s.fromAddress, to: m.address, subject: CHECK_TEXT.subject, text: body });
@@ -442,6 +444,7 @@ async function submitFormCheck(ctx: Services, s: ScheduleRow, body: string) {
  * due time. A marker of an unknown, finished or already used run is ignored (the mark is removed).
  */
 export async function selfChecksOnCreate(uow: Uow, items: CreatedTicket[]) {
+  // Changes go to `item.deferred`, written once with the other creation steps' (writeCreated).
   const marked = items.filter((i) => i.ticket.selfCheckRunId);
   for (const item of marked) {
     const t = item.ticket;
@@ -451,13 +454,14 @@ export async function selfChecksOnCreate(uow: Uow, items: CreatedTicket[]) {
       returning (select tell_agents from self_check_schedules s where s.id = r.schedule_id) as tell`);
     const [run] = (res as unknown as { rows: Array<{ tell: boolean | null }> }).rows;
     if (!run) {
-      await uow.tx.update(tickets).set({ selfCheckRunId: null }).where(eq(tickets.id, t.id));
-      t.selfCheckRunId = null;
+      item.deferred.selfCheckRunId = null;
+      item.ticket = { ...t, selfCheckRunId: null };
       continue;
     }
     if (run.tell && !t.tags.includes(CHECK_TAG)) {
-      t.tags = [...t.tags, CHECK_TAG];
-      await uow.tx.update(tickets).set({ tags: t.tags }).where(eq(tickets.id, t.id));
+      const tags = [...t.tags, CHECK_TAG];
+      Object.assign(item.deferred, { tags, searchVector: ticketSearchVector(t.subject, tags) });
+      item.ticket = { ...t, tags };
     }
   }
 }

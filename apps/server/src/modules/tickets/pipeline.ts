@@ -16,9 +16,11 @@
  *   5. routing (assigns a team's ticket; sees the team triggers chose)      routing
  *   6. a negative new ticket: notice to its assignee and team managers      tone/sentiment
  *   7. SLA clocks (see the priority and team triggers and routing left)    sla
- *   8. what steps 4-7 changed, written once per ticket
- *   9. outgoing webhooks (ticket.created, message.created)                 webhooks
- *  10. realtime events, published after commit
+ *   8. a service self-check's ticket linked to its run (the signed marker in the first
+ *      message, taken out in step 2-3), tagged when agents are told          selfchecks
+ *   9. what steps 4-8 changed, written once per ticket
+ *  10. outgoing webhooks (ticket.created, message.created)                 webhooks
+ *  11. realtime events, published after commit
  * Changing tickets (`runUpdateSteps`, after the change is written):
  *   1. open promises block solving without confirmation   promises
  *   2. triggers ("ticket updated")                         automations
@@ -32,12 +34,13 @@
  *      when the ticket turns negative                                       tone/sentiment
  *   2. SLA: a reply meets response clocks, a customer message resumes them   sla
  *   3. a customer reply reopening a solved ticket discards its survey       csat
- *   4. triggers ("customer replied" / "agent replied")                      automations
- *   5. outgoing webhooks (message.created)                                  webhooks
- *   6. the reply sent on its channel: email, the webhook channel            email, channels
- *   7. an agent's reply or note: tone findings and suggestions taken       tone
- *   8. realtime event
- *   9. changes of steps 1 and 4: the update steps after triggers (3-7 above)
+ *   4. a self-check's first human answer: the run answered, the ticket closed by a job   selfchecks
+ *   5. triggers ("customer replied" / "agent replied")                      automations
+ *   6. outgoing webhooks (message.created)                                  webhooks
+ *   7. the reply sent on its channel: email, the webhook channel            email, channels
+ *   8. an agent's reply or note: tone findings and suggestions taken       tone
+ *   9. realtime event
+ *  10. changes of steps 1 and 5: the update steps after triggers (3-7 above)
  */
 import { randomUUID } from "node:crypto";
 import type { Channel } from "@rapport/shared";
@@ -54,7 +57,7 @@ import { validateTicketFields } from "../fields/fields.service.ts";
 import { promisesOnUpdate } from "../promises/promises.service.ts";
 import { detectLanguage } from "../routing/language.ts";
 import { routeOnCreate, routeOnUpdate } from "../routing/routing.service.ts";
-import { takeCheckMarker } from "../selfchecks/selfchecks.marker.ts";
+import { checkOnEntry, takeCheckMarker } from "../selfchecks/selfchecks.marker.ts";
 import { selfChecksOnCreate, selfChecksOnMessage } from "../selfchecks/selfchecks.service.ts";
 import { slaOnCreate, slaOnMessage, slaOnUpdate } from "../sla/clocks.ts";
 import { firstMessageSentiment, sentimentOnCreate, sentimentOnMessage } from "../tone/sentiment.service.ts";
@@ -132,9 +135,6 @@ export type TicketDraft = {
   message?: FirstMessage;
 };
 
-/** The channels a service self-check enters by: email, the widget's chat and the web form. */
-const CHECK_CHANNELS = new Set<string>(["email", "chat", "web"]);
-
 // Lists, not constants: a step's module may import this file (an import cycle), so the
 // lists are read when a write runs, never while modules load.
 const createSteps = (): Array<Step<CreatedTicket>> => [
@@ -201,10 +201,7 @@ export async function createTickets(uow: Uow, drafts: TicketDraft[]): Promise<Cr
       ...newTicketValues(d.input, requester, now),
     };
     // A service self-check enters by a customer channel with its signed marker (modules/selfchecks).
-    const check =
-      d.message && !d.message.internal && CHECK_CHANNELS.has(d.input.channel ?? "")
-        ? takeCheckMarker(uow.ctx.config, d.message)
-        : null;
+    const check = d.message ? checkOnEntry(uow.ctx.config, d.input.channel, d.message) : null;
     if (check?.runId) values.selfCheckRunId = check.runId;
     const m = check?.message ?? d.message;
     firstMessages.push(m);

@@ -33,6 +33,8 @@ type Row = typeof toneRules.$inferSelect;
 const CACHE_MS = 30_000;
 type Cache = { at: number; byLang: Map<string, Compiled> };
 const caches = new WeakMap<Database, Cache>();
+/** A language without rules. */
+const NO_RULES = compile([]);
 const seeded = new WeakSet<Database>();
 
 /** Writes the shipped rules once (a rule an admin changed or deleted keeps its row). */
@@ -79,7 +81,7 @@ async function rulesFor(ctx: Ctx, lang: string): Promise<Compiled> {
     cache = { at: now, byLang: new Map([...byLangRules].map(([l, rs]) => [l, compile(rs)])) };
     caches.set(ctx.database, cache);
   }
-  return cache.byLang.get(lang) ?? compile([]);
+  return cache.byLang.get(lang) ?? NO_RULES;
 }
 
 const dropCache = (ctx: Ctx) => caches.delete(ctx.database);
