@@ -65,7 +65,7 @@ for (const locale of LOCALES) {
     test(`merge, link, split, side conversation and view editor in ${locale} (${where})`, async ({
       browser,
     }, testInfo) => {
-      test.setTimeout(180_000);
+      test.setTimeout(300_000);
       const ops = OPS[locale];
       const side = SIDE[locale];
       const email = `${unique("linh")}@example.test`;

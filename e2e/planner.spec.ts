@@ -244,9 +244,6 @@ test("the covering agent sees the absent colleague's plan; a manager sees every 
     .poll(
       async () =>
         (await asColleague.get<{ items: { status: string }[] }>("/planner/absences")).items[0]?.status,
-      {
-        timeout: 20_000,
-      },
     )
     .toBe("active");
 

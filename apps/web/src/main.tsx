@@ -40,6 +40,8 @@ const baseTheme = createTheme({
   primaryShade: { light: 8, dark: 8 },
   autoContrast: true,
   focusRing: "auto",
+  // Transitions off for people who ask their system for less motion.
+  respectReducedMotion: true,
   components: {
     // Tinted badges keep near-black text: coloured text on a tint of itself fails WCAG AA.
     Badge: Badge.extend({

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from "fastify";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app.ts";
 import { type Database, openPostgres } from "../db/client.ts";
@@ -13,9 +12,7 @@ import {
   type Json,
   setupAdmin,
 } from "../test/factories.ts";
-import { createTestApp, TEST_BACKEND, type TestApp, testConfig } from "../test/harness.ts";
-import { until } from "../test/until.ts";
-import { SEQ_LOCK } from "./hub.ts";
+import { createTestApp, type TestApp, testConfig } from "../test/harness.ts";
 import { connectAgent, is, type FrameOf as Of, WsClient, wsUrl } from "./ws-client.ts";
 
 /**
@@ -133,41 +130,6 @@ function prng(seed: number) {
 }
 
 describe("counts across processes", () => {
-  // PostgreSQL only: holding the sequence lock needs a second session (PGlite has one).
-  it.runIf(TEST_BACKEND === "postgres")(
-    "answers a write only after its realtime event went out through NOTIFY",
-    async () => {
-      const ticket = await createTicket(admin.api);
-      const locker = new pg.Client({ connectionString: a.database.url });
-      await locker.connect();
-      try {
-        await locker.query("begin");
-        await locker.query("select pg_advisory_xact_lock($1)", [SEQ_LOCK]);
-        let answered = false;
-        const patch = admin.api.patch(`/tickets/${ticket.id}`, { priority: "high" }).then((res) => {
-          answered = true;
-          return res;
-        });
-        // The event's NOTIFY waits for the lock held here, so the answer must wait too.
-        await until(
-          async () =>
-            (await locker.query("select 1 from pg_locks where locktype = 'advisory' and not granted"))
-              .rowCount,
-          { what: "the NOTIFY waiting for the sequence lock" },
-        );
-        // The change is committed and its NOTIFY is stuck: a client must not have the answer yet.
-        expect((await locker.query("select priority from tickets where id = $1", [ticket.id])).rows).toEqual([
-          { priority: "high" },
-        ]);
-        expect(answered).toBe(false);
-        await locker.query("commit");
-        expect((await patch).status).toBe(200);
-      } finally {
-        await locker.end();
-      }
-    },
-  );
-
   it("adds the pushed deltas up to a recount after each of 200 mixed changes made through both processes", async () => {
     const seed = Number(process.env.REALTIME_ORDER_SEED ?? Date.now() % 100_000);
     const rnd = prng(seed);
