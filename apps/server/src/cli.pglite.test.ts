@@ -18,7 +18,7 @@ describe("rapport CLI and the embedded database's lock", () => {
     const r = await rapport("migrate");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-  }, 300_000);
+  }, 600_000);
   afterEach(cli.killRunning);
   afterAll(cli.tearDown);
 
@@ -55,5 +55,5 @@ describe("rapport CLI and the embedded database's lock", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(fs.existsSync(lock)).toBe(false);
-  }, 180_000);
+  }, 600_000);
 });
