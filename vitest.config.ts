@@ -71,9 +71,6 @@ export default defineConfig({
           exclude: [...unit, "**/*.postgres.test.ts", "**/node_modules/**"],
           globalSetup,
           env: { RAPPORT_TEST_BACKEND: "pglite" },
-          // A worker loads the server's modules once for all its files (each file still builds its
-          // own app and database): docs/decisions/0017-tests-share-modules-and-wait-like-a-busy-machine.md
-          isolate: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
@@ -87,8 +84,7 @@ export default defineConfig({
                 exclude: [...unit, "**/*.pglite.test.ts", "**/node_modules/**"],
                 globalSetup,
                 env: { RAPPORT_TEST_BACKEND: "postgres" },
-                isolate: false,
-                testTimeout: 120_000,
+                      testTimeout: 120_000,
                 hookTimeout: 180_000,
               },
             },
