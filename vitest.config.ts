@@ -84,7 +84,7 @@ export default defineConfig({
                 exclude: [...unit, "**/*.pglite.test.ts", "**/node_modules/**"],
                 globalSetup,
                 env: { RAPPORT_TEST_BACKEND: "postgres" },
-                      testTimeout: 120_000,
+                testTimeout: 120_000,
                 hookTimeout: 180_000,
               },
             },
