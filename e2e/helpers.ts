@@ -144,7 +144,7 @@ export async function newSignedInPage(
  * or Khmer is checked only where a spec passes `allLanguages` (locales.spec.ts sweeps every main
  * screen of the agent app in every language); elsewhere those languages keep their screenshots and
  * their sideways-scroll and untranslated-text checks, and the report records where axe was left out.
- * docs/decisions/0017-tests-share-modules-and-wait-like-a-busy-machine.md
+ * docs/decisions/0017-tests-wait-like-a-busy-machine.md
  */
 export async function checkA11y(
   page: Page,

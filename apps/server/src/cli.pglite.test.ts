@@ -12,13 +12,13 @@ import { cliHarness } from "./test/cli-harness.ts";
 const cli = cliHarness();
 const { rapport, openHere } = cli;
 
-describe("rapport CLI and the embedded database's lock", () => {
+describe("rapport CLI and the embedded database's lock", { timeout: 600_000 }, () => {
   beforeAll(async () => {
     await cli.setUp();
     const r = await rapport("migrate");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-  }, 600_000);
+  }, 600_000); // a hook: the suite's timeout covers its tests only
   afterEach(cli.killRunning);
   afterAll(cli.tearDown);
 
@@ -55,5 +55,5 @@ describe("rapport CLI and the embedded database's lock", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(fs.existsSync(lock)).toBe(false);
-  }, 600_000);
+  });
 });

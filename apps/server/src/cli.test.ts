@@ -14,7 +14,7 @@ import { TEST_BACKEND, testConfig } from "./test/harness.ts";
  * The real `rapport` command in child processes (test/cli-harness.ts); the steps run in order.
  * Each step starts the command cold (tsx, the server's modules, the database): a minute or more
  * a run at load 20 beside the browser tests, where the backup test's three runs took 303 s; hence
- * 600 s a test.
+ * the suite's 600 s a test and hook.
  */
 const OLD = "old-password-1";
 const NEW = "new-password-2";
@@ -42,7 +42,7 @@ const login = (app: FastifyInstance, password: string, email = ADMIN) =>
     .post("/auth/login", { email, password })
     .then((r) => r.status);
 
-describe(`rapport CLI (${TEST_BACKEND})`, () => {
+describe(`rapport CLI (${TEST_BACKEND})`, { timeout: 600_000 }, () => {
   beforeAll(cli.setUp);
   afterEach(cli.killRunning);
   afterAll(cli.tearDown);
@@ -52,7 +52,7 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Migrations applied (${TEST_BACKEND})`);
-  }, 600_000);
+  });
 
   it("user:create makes an admin", async () => {
     const r = await rapport(
@@ -68,7 +68,7 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Created admin Cli Admin <admin@cli\.test>/);
-  }, 600_000);
+  });
 
   it("rejects bad input with a clear message, exit code 1 and no change", async () => {
     const notGzip = path.join(cli.dataDir, "not-a-backup.tar.gz");
@@ -127,7 +127,7 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
       const rows = await database.db.select({ email: users.email }).from(users);
       expect(rows.map((u) => u.email)).toEqual([ADMIN]);
     });
-  }, 600_000);
+  });
 
   it("user:reset-password: the new password signs in, the old one no longer does; API tokens are revoked", async () => {
     const here = await openHere();
@@ -153,7 +153,7 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
       );
       expect(tokens).toEqual([{ revoked: true }]);
     });
-  }, 600_000);
+  });
 
   it("backup, change data, restore: the data is back (PostgreSQL: pointed to pg_dump/pg_restore)", async () => {
     const file = path.join(cli.dataDir, "backup.tar.gz");
@@ -185,7 +185,7 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
       expect(await login(app, NEW)).toBe(200);
       expect(await login(app, NEW, "later@cli.test")).toBe(401);
     });
-  }, 600_000);
+  });
 
   it("seed:demo adds demo data to the set-up organization, prints logins, and refuses a second run", async () => {
     const r = await rapport(
@@ -209,5 +209,5 @@ describe(`rapport CLI (${TEST_BACKEND})`, () => {
     const again = await rapport("seed:demo", "--tickets", "6", "--contacts", "4");
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already has demo data .*--force/);
-  }, 600_000);
+  });
 });

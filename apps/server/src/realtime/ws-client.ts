@@ -41,12 +41,8 @@ export class WsClient {
         w?.resolve(frame);
       } else this.frames.push(frame);
     });
-    // A closed socket leaves the set: test files share a worker's modules (decision 0017).
     this.closed = new Promise((resolve) =>
-      socket.on("close", (code, reason) => {
-        WsClient.all.delete(this);
-        resolve({ code, reason: reason.toString() });
-      }),
+      socket.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
     );
   }
 
