@@ -33,15 +33,25 @@ async function put(api: Api, path: string, data: unknown) {
   expect(r.ok(), `PUT ${path}: ${r.status()} ${await r.text()}`).toBe(true);
 }
 
-async function openWidget(page: Page, key: string): Promise<FrameLocator> {
+async function openWidget(page: Page, key: string, lang: keyof typeof STRINGS = "en"): Promise<FrameLocator> {
   page.on("console", (m) => {
     if (m.type() === "error") console.log(`widget console: ${m.text()} ${m.location().url}`);
   });
   page.on("requestfailed", (r) => console.log(`widget request failed: ${r.url()} ${r.failure()?.errorText}`));
-  await page.goto(`/widget/demo.html?key=${key}&lang=en`);
+  await page.goto(`/widget/demo.html?key=${key}&lang=${lang}`);
   const frame = page.frameLocator('iframe[title="Chat"]');
-  await frame.getByRole("button", { name: "Open chat" }).click();
+  await frame.getByRole("button", { name: STRINGS[lang].open }).click();
+  // The panel opens inside the 72-pixel frame and is only usable once the page has grown the
+  // frame (the loader does it on the widget's "resize" message), as a visitor sees it.
+  await expect(page.locator('iframe[title="Chat"]')).toHaveCSS("width", "380px");
   return frame;
+}
+
+/** Selects one of the open panel's tabs and waits until it is the selected one. */
+async function selectTab(frame: FrameLocator, name: string) {
+  const tab = frame.getByRole("tab", { name });
+  await tab.click();
+  await expect(tab).toHaveAttribute("aria-selected", "true");
 }
 
 let admin: Api;
@@ -274,10 +284,8 @@ test("the help tab finds articles in four languages; suggestions while typing re
     const l = STRINGS[lang];
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
-    await page.goto(`/widget/demo.html?key=${site.key}&lang=${lang}`);
-    const w = page.frameLocator('iframe[title="Chat"]');
-    await w.getByRole("button", { name: l.open }).click();
-    await w.getByRole("tab", { name: l.tabHelp }).click();
+    const w = await openWidget(page, site.key, lang);
+    await selectTab(w, l.tabHelp);
     await w.getByRole("searchbox", { name: l.helpSearch }).pressSequentially(ARTICLE[lang].typed);
     const found = w
       .getByTestId("widget-help-results")
