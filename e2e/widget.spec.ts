@@ -47,6 +47,9 @@ async function openWidget(page: Page, key: string, lang: keyof typeof STRINGS = 
   return frame;
 }
 
+/** An article body's text as a reader sees it (the fixtures are single paragraphs). */
+const htmlText = (html: string) => html.replace(/<[^>]+>/g, "");
+
 /** Selects one of the open panel's tabs and waits until it is the selected one. */
 async function selectTab(frame: FrameLocator, name: string) {
   const tab = frame.getByRole("tab", { name });
@@ -294,6 +297,30 @@ test("the help tab finds articles in four languages; suggestions while typing re
     await expect(found).toHaveAttribute("href", new RegExp(`article=${articleId}&lang=${lang}&sid=w`));
     await screenshot(page, testInfo, `widget-help-${lang}`);
     if (lang === "en") await checkA11y(page, testInfo, "widget-help");
+    // A plain click reads the article inside the widget, in this language; Back returns to the results.
+    await found.click();
+    const view = w.getByTestId("widget-article-view");
+    await expect(view.getByRole("heading", { name: `${ARTICLE[lang].title} ${suffix}` })).toBeFocused();
+    await expect(view).toContainText(htmlText(ARTICLE[lang].body));
+    await expect(view).toHaveAttribute("lang", lang);
+    await expect(w.getByRole("link", { name: l.helpOpenFull })).toHaveAttribute(
+      "href",
+      new RegExp(`article=${articleId}&lang=${lang}&sid=w`),
+    );
+    expect(page.url(), "the page stays where it was").toContain("/widget/demo.html");
+    await screenshot(page, testInfo, `widget-article-${lang}`);
+    if (lang === "en") await checkA11y(page, testInfo, "widget-article");
+    await w.getByRole("button", { name: l.helpBack }).click();
+    await expect(found).toBeVisible();
+    // The read counts as an open of this language's suggestion (the editors' figures).
+    await expect
+      .poll(async () => {
+        const stats = await admin.get<{ items: Array<{ articleId: string; opened: number }> }>(
+          `/kb/deflection?language=${lang}`,
+        );
+        return stats.items.find((i) => i.articleId === articleId)?.opened ?? 0;
+      })
+      .toBe(1);
     await ctx.close();
   }
 
@@ -307,6 +334,12 @@ test("the help tab finds articles in four languages; suggestions while typing re
   const suggestions = w.getByTestId("widget-suggestions");
   await expect(suggestions.getByRole("link", { name: `${ARTICLE.en.title} ${suffix}` })).toBeVisible();
   await checkA11y(page, testInfo, "widget-suggestions");
+  // Opening a suggestion shows it in the help tab; the chat tab still holds what was typed.
+  await suggestions.getByRole("link", { name: `${ARTICLE.en.title} ${suffix}` }).click();
+  await expect(w.getByRole("tab", { name: STRINGS.en.tabHelp })).toHaveAttribute("aria-selected", "true");
+  await expect(w.getByTestId("widget-article-view")).toContainText(htmlText(ARTICLE.en.body));
+  await selectTab(w, STRINGS.en.tabChat);
+  await expect(box).toHaveValue(ARTICLE.en.typed);
   // A longer first message still suggests it (any word); sending it links the suggestions to the ticket.
   const marker = unique("sugg");
   await box.pressSequentially(` is not working ${marker}`);

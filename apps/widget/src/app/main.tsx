@@ -2,7 +2,7 @@
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import "./styles.css";
-import { HelpTab, newSid, TypingSuggestions } from "./help.tsx";
+import { HelpTab, type Hit, newSid, TypingSuggestions } from "./help.tsx";
 import {
   IconAlert,
   IconCheck,
@@ -118,6 +118,8 @@ function App() {
   const [rating, setRating] = useState<Rating | "done" | null>(null);
   const [picked, setPicked] = useState<string | null>(null);
   const [tab, setTab] = useState<"chat" | "help">("chat");
+  /** The article read in the help tab (opened there or from a suggestion while typing). */
+  const [reading, setReading] = useState<Hit | null>(null);
   /** This visit's suggestion session (deflection) and whether articles were suggested in it. */
   const sid = useRef(newSid());
   const suggested = useRef(false);
@@ -447,7 +449,9 @@ function App() {
               </button>
             ))}
           </div>
-          {tab === "help" && <HelpTab lang={lang} sid={sid.current} t={t} />}
+          {tab === "help" && (
+            <HelpTab lang={lang} sid={sid.current} t={t} reading={reading} onOpen={setReading} />
+          )}
           {tab === "chat" &&
             view === "prechat" &&
             form(
@@ -666,6 +670,10 @@ function App() {
                   t={t}
                   onShown={() => {
                     suggested.current = true;
+                  }}
+                  onOpen={(h) => {
+                    setReading(h);
+                    setTab("help");
                   }}
                 />
               )}

@@ -54,6 +54,11 @@ const en = {
   helpPopular: "Popular articles",
   helpAll: "All articles in the help centre",
   suggested: "These articles may answer your question",
+  helpBack: "Back to the articles",
+  helpOpenFull: "Open in the help centre",
+  helpLoading: "Loading the article…",
+  helpFailed: "The article could not be loaded. Open it in the help centre instead.",
+  helpFallback: "This article is not translated into your language yet.",
 };
 export type Key = keyof typeof en;
 
@@ -112,6 +117,11 @@ const vi: Record<Key, string> = {
   helpPopular: "Bài viết được xem nhiều",
   helpAll: "Tất cả bài viết trong trung tâm trợ giúp",
   suggested: "Những bài viết này có thể trả lời câu hỏi của bạn",
+  helpBack: "Quay lại danh sách bài viết",
+  helpOpenFull: "Mở trong trung tâm trợ giúp",
+  helpLoading: "Đang tải bài viết…",
+  helpFailed: "Không tải được bài viết. Hãy mở bài viết trong trung tâm trợ giúp.",
+  helpFallback: "Bài viết này chưa được dịch sang ngôn ngữ của bạn.",
 };
 
 const km: Record<Key, string> = {
@@ -169,6 +179,11 @@ const km: Record<Key, string> = {
   helpPopular: "អត្ថបទពេញនិយម",
   helpAll: "អត្ថបទទាំងអស់ក្នុងមជ្ឈមណ្ឌលជំនួយ",
   suggested: "អត្ថបទទាំងនេះអាចឆ្លើយសំណួររបស់អ្នក",
+  helpBack: "ត្រឡប់ទៅអត្ថបទវិញ",
+  helpOpenFull: "បើកក្នុងមជ្ឈមណ្ឌលជំនួយ",
+  helpLoading: "កំពុងផ្ទុកអត្ថបទ…",
+  helpFailed: "មិនអាចផ្ទុកអត្ថបទបានទេ។ សូមបើកវាក្នុងមជ្ឈមណ្ឌលជំនួយ។",
+  helpFallback: "អត្ថបទនេះមិនទាន់បានបកប្រែជាភាសារបស់អ្នកនៅឡើយទេ។",
 };
 
 const ta: Record<Key, string> = {
@@ -226,6 +241,11 @@ const ta: Record<Key, string> = {
   helpPopular: "பிரபலமான கட்டுரைகள்",
   helpAll: "உதவி மையத்தில் உள்ள அனைத்துக் கட்டுரைகளும்",
   suggested: "இந்தக் கட்டுரைகள் உங்கள் கேள்விக்குப் பதிலளிக்கக்கூடும்",
+  helpBack: "கட்டுரைகளுக்குத் திரும்பு",
+  helpOpenFull: "உதவி மையத்தில் திறக்கவும்",
+  helpLoading: "கட்டுரை ஏற்றப்படுகிறது…",
+  helpFailed: "கட்டுரையை ஏற்ற முடியவில்லை. அதை உதவி மையத்தில் திறக்கவும்.",
+  helpFallback: "இந்தக் கட்டுரை இன்னும் உங்கள் மொழியில் மொழிபெயர்க்கப்படவில்லை.",
 };
 
 export const STRINGS = { en, vi, km, ta } as const;

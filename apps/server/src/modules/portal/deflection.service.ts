@@ -25,8 +25,12 @@ export const ZSid = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "8-64 letters, dig
 export const ZDeflectionEvent = z.strictObject({
   sid: ZSid,
   source: z.enum(DEFLECTION_SOURCES),
-  /** shown: `articleIds` were listed; requested: the visitor went on to ask (the widget's first chat message). */
-  event: z.enum(["shown", "requested"]),
+  /**
+   * shown: `articleIds` were listed; opened: the one article in `articleIds` was read inside the
+   * widget (what GET /public/deflection/open records for a link); requested: the visitor went on
+   * to ask (the widget's first chat message).
+   */
+  event: z.enum(["shown", "opened", "requested"]),
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/),
   articleIds: z.array(z.uuid()).max(5).default([]),
 });

@@ -451,16 +451,23 @@ export const portalRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ["knowledge base (public)"],
         summary:
-          "Suggestions shown to a visitor before a request (`shown`, with the article ids), or the visitor went on to ask (`requested`, the widget's first message). `sid`: a random id the page keeps for the visit",
+          "Suggestions shown to a visitor before a request (`shown`, with the article ids), one of them read inside the widget (`opened`, its id), or the visitor went on to ask (`requested`, the widget's first message). `sid`: a random id the page keeps for the visit",
         security: [],
         body: ZDeflectionEvent,
-        response: { 202: z.object({ recorded: z.number().int() }), ...errorResponses(400, 429) },
+        response: { 202: z.object({ recorded: z.number().int() }), ...errorResponses(400, 404, 429) },
       },
     },
     async (req, reply) => {
       const b = req.body;
       if (b.event === "requested") {
         await recordRequested(req.ctx, b.sid);
+        return reply.status(202).send({ recorded: 1 });
+      }
+      if (b.event === "opened") {
+        const [articleId, ...more] = b.articleIds;
+        if (!articleId || more.length > 0)
+          throw new AppError("validation_failed", 400, "An opened event names exactly one article");
+        await openSuggestion(req.ctx, { sid: b.sid, articleId, language: b.language });
         return reply.status(202).send({ recorded: 1 });
       }
       const contactId = req.ctx.actor.kind === "customer" ? req.ctx.actor.contactId : null;

@@ -608,9 +608,27 @@ describe("customer portal", () => {
       404,
     );
 
-    // Visitor two reads the article and then writes to support anyway (the widget's first message).
+    // Visitor two reads the article inside the widget (an `opened` event, no redirect) and then
+    // writes to support anyway (the widget's first message).
     await shown("visitor-two-2");
-    await anon().get(`/public/deflection/open?article=${art.body.id}&lang=en&sid=visitor-two-2`);
+    const opened = {
+      sid: "visitor-two-2",
+      source: "widget",
+      event: "opened",
+      language: "en",
+      articleIds: [art.body.id],
+    };
+    const read = await anon().post("/public/deflection/events", opened);
+    expect(read.status, read.raw).toBe(202);
+    expect(read.body.recorded).toBe(1);
+    // Only one article at a time, and only one the visitor may read.
+    for (const articleIds of [[], [art.body.id, art.body.id]]) {
+      const bad = await anon().post("/public/deflection/events", { ...opened, articleIds });
+      expect(bad.status, bad.raw).toBe(400);
+    }
+    expect(
+      (await anon().post("/public/deflection/events", { ...opened, articleIds: [internal.body.id] })).status,
+    ).toBe(404);
     const asked = await anon().post("/public/deflection/events", {
       sid: "visitor-two-2",
       source: "widget",
