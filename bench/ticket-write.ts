@@ -317,6 +317,7 @@ async function main() {
   const database = openPostgres(url, { max: POOL });
   await migrate(database);
   const pool = new pg.Pool({ connectionString: url, max: POOL });
+  pool.on("error", (err) => console.error("bench pool:", err.message));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-ticket-write-"));
   const receiver = await startReceiver();
   const bench = await startBenchApp(database, url, dataDir);

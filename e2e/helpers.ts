@@ -117,11 +117,17 @@ export async function newSignedInPage(
   email: string,
   password: string,
   path?: string,
-  opts: { notificationOfferAnswered?: boolean; phone?: boolean; timezoneId?: string } = {},
+  opts: {
+    notificationOfferAnswered?: boolean;
+    phone?: boolean;
+    timezoneId?: string;
+    colorScheme?: "light" | "dark";
+  } = {},
 ) {
   const context = await browser.newContext({
     ...(opts.phone ? { viewport: PHONE, hasTouch: true, isMobile: true } : {}),
     ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
+    ...(opts.colorScheme ? { colorScheme: opts.colorScheme } : {}),
   });
   // The one-time desktop-notification offer (features/chat/ChatNotifier.tsx) shows only in some
   // states; a test that doesn't look at it can start with it answered instead of racing it.

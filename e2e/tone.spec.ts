@@ -23,13 +23,20 @@ const CASES = {
   ta: { typed: "வணக்கம், எனக்குத் தெரியாது எப்போது வரும் என்று.", phrase: "எனக்குத் தெரியாது" },
 } as const;
 
-test("a negative phrase is underlined with a suggestion that replaces it, in four languages", async ({
-  browser,
-  baseURL,
-}, testInfo) => {
+/** One administrator's API session for the whole file (set-up once, like the other specs). */
+let admin: Api;
+test.beforeAll(async ({ baseURL }) => {
   const url = baseURL ?? "";
   await ensureSetup(url);
-  const admin = await Api.login(url, ADMIN.email, ADMIN.password);
+  admin = await Api.login(url, ADMIN.email, ADMIN.password);
+});
+test.afterAll(async () => {
+  await admin?.dispose();
+});
+
+test("a negative phrase is underlined with a suggestion that replaces it, in four languages", async ({
+  browser,
+}, testInfo) => {
   for (const [locale, c] of Object.entries(CASES)) {
     const agent = await createAgent(admin, { locale });
     const ticket = await admin.send<{ id: string }>("POST", "/tickets", {
@@ -62,7 +69,6 @@ test("a negative phrase is underlined with a suggestion that replaces it, in fou
   }
   const report = await admin.get<{ phrases: Array<{ phrase: string; accepted: number }> }>("/tone/report");
   expect(report.phrases.some((p) => p.phrase === "i don't know" && p.accepted >= 1)).toBe(true);
-  await admin.dispose();
 });
 
 /** A rule each language gets in the admin screen, and a text the check must then flag. */
@@ -75,11 +81,7 @@ const NEW_RULES = {
 
 test("administrators see the built-in tone rules, add one per language, turn one off; the check follows", async ({
   browser,
-  baseURL,
 }, testInfo) => {
-  const url = baseURL ?? "";
-  await ensureSetup(url);
-  const admin = await Api.login(url, ADMIN.email, ADMIN.password);
   const check = (text: string, lang: string) =>
     admin.send<{ findings: Array<{ text: string }> }>("POST", "/tone/check", { text, lang });
   const page = await newSignedInPage(browser, ADMIN.email, ADMIN.password, "/admin/tone-rules", {
@@ -122,16 +124,11 @@ test("administrators see the built-in tone rules, add one per language, turn one
   await expect(toggle).toBeChecked();
   await expect.poll(async () => (await check(sentence, "en")).findings.length).toBeGreaterThan(0);
   await page.context().close();
-  await admin.dispose();
 });
 
 test("the angry-customer flag: inbox icon, ticket header badge and view editor select, light and dark, with axe", async ({
   browser,
-  baseURL,
 }, testInfo) => {
-  const url = baseURL ?? "";
-  await ensureSetup(url);
-  const admin = await Api.login(url, ADMIN.email, ADMIN.password);
   const agent = await createAgent(admin);
   const ticket = await admin.send<{ id: string; subject: string; sentiment: string }>("POST", "/tickets", {
     subject: unique("Still no refund"),
@@ -141,13 +138,7 @@ test("the angry-customer flag: inbox icon, ticket header badge and view editor s
   });
   expect(ticket.sentiment).toBe("negative");
   for (const colorScheme of ["light", "dark"] as const) {
-    const context = await browser.newContext({ colorScheme });
-    const page = await context.newPage();
-    const login = await page.request.post("/api/v1/auth/login", {
-      data: { email: agent.email, password: agent.password },
-    });
-    expect(login.status()).toBe(200);
-    await page.goto("/inbox/mine");
+    const page = await newSignedInPage(browser, agent.email, agent.password, "/inbox/mine", { colorScheme });
     const flag = page.getByRole("img", { name: "Customer sounds upset" }).first();
     await expect(flag).toBeVisible({ timeout: 45_000 });
     await checkA11y(page, testInfo, `sentiment-inbox-${colorScheme}`);
@@ -163,7 +154,6 @@ test("the angry-customer flag: inbox icon, ticket header badge and view editor s
       await checkA11y(page, testInfo, "sentiment-view-editor");
     }
     await screenshot(page, testInfo, `sentiment-${colorScheme}`);
-    await context.close();
+    await page.context().close();
   }
-  await admin.dispose();
 });
