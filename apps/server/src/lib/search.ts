@@ -78,20 +78,36 @@ export function highlightSnippet(text: string, query: string, width = 200): stri
   const words = [...new Set(tokenize(query))];
   const last = words.at(-1);
   const exact = new Set(words.slice(0, -1));
-  const matches = (token: string) => exact.has(token) || (last !== undefined && token.startsWith(last));
+  // A word repeats in a text: each distinct one is folded and compared once.
+  const known = new Map<string, boolean>();
+  const isHit = (segment: string) => {
+    let hit = known.get(segment);
+    if (hit === undefined) {
+      const token = tokenize(segment)[0];
+      hit = token !== undefined && (exact.has(token) || (last !== undefined && token.startsWith(last)));
+      known.set(segment, hit);
+    }
+    return hit;
+  };
   // Only the start of a long text is scanned: enough for an excerpt, bounded for 1 MB bodies.
+  // The scan stops at the excerpt's end once the first match has placed it.
   const scan = text.slice(0, 20_000);
-  const segments = [...wordSegmenter.segment(scan)].map((s) => {
-    const token = s.isWordLike ? tokenize(s.segment)[0] : undefined;
-    return {
-      text: s.segment,
-      index: s.index,
-      hit: token !== undefined && words.length > 0 && matches(token),
-    };
-  });
-  const first = segments.find((s) => s.hit);
-  const start = first ? Math.max(0, first.index - Math.floor(width / 4)) : 0;
-  const end = start + width;
+  const segments: Array<{ text: string; index: number; hit: boolean }> = [];
+  let start = -1;
+  let end = Number.POSITIVE_INFINITY;
+  for (const s of wordSegmenter.segment(scan)) {
+    if (s.index >= end) break;
+    const hit = words.length > 0 && s.isWordLike === true && isHit(s.segment);
+    segments.push({ text: s.segment, index: s.index, hit });
+    if (hit && start < 0) {
+      start = Math.max(0, s.index - Math.floor(width / 4));
+      end = start + width;
+    }
+  }
+  if (start < 0) {
+    start = 0;
+    end = width;
+  }
   let out = "";
   for (const s of segments) {
     if (s.index + s.text.length <= start) continue;

@@ -56,6 +56,17 @@ describe("highlightSnippet", () => {
     expect(s).toContain("&lt;b&gt;");
   });
 
+  it("marks every occurrence inside the excerpt, the last query word as a prefix", () => {
+    const s = highlightSnippet(
+      "Refund first. Then the refund, refunds and a delivery; refund.",
+      "refund deliv",
+    );
+    expect(s).toBe(
+      "<mark>Refund</mark> first. Then the <mark>refund</mark>, refunds and a <mark>delivery</mark>; <mark>refund</mark>.",
+    );
+    expect(highlightSnippet("nothing to see here", "refund", 8)).toBe("nothing…");
+  });
+
   it("cuts a long text around the first match", () => {
     const text = `${"intro ".repeat(200)}refund policy ${"tail ".repeat(200)}`;
     const s = highlightSnippet(text, "refund", 100);
